@@ -1,0 +1,170 @@
+"""Find and read `[tool.backlint]` (pyproject.toml) or backlint.toml into Settings."""
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from backlint.settings import DEFAULT_EXCLUDE, Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """A configuration problem; its message names the file and the key."""
+
+
+# key -> (expected type description, validator)
+_LIST_OF_STR = "a list of strings"
+KNOWN_KEYS = {
+    "select": _LIST_OF_STR,
+    "ignore": _LIST_OF_STR,
+    "exclude": _LIST_OF_STR,
+    "extend-exclude": _LIST_OF_STR,
+    "per-file-ignores": "a table of glob = [codes]",
+    "sql-dialect": "a string naming a sqlglot dialect (postgres, mysql, sqlite, oracle, tsql, ...)",
+    "sql-sinks": "a list of tables like { call = \"myapp.db.run_sql\", arg = 0 }",
+    "respect-gitignore": "true or false",
+}
+
+SINK_KEYS = {"call", "method", "arg", "keyword", "placeholder", "receiver"}
+
+
+def find_config(start: Path) -> Path | None:
+    """The closest backlint.toml, or pyproject.toml that has a [tool.backlint] table,
+    from `start` upwards. A pyproject.toml without the table is skipped (as ruff does)."""
+    current = start if start.is_dir() else start.parent
+    current = current.resolve()
+    for directory in (current, *current.parents):
+        candidate = directory / "backlint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if isinstance(data.get("tool"), dict) and "backlint" in data["tool"]:
+                return candidate
+    return None
+
+
+def load_settings(start: Path, explicit: Path | None = None) -> Settings:
+    path = explicit if explicit is not None else find_config(start)
+    if path is None:
+        return Settings(root=Path.cwd().resolve())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("backlint", {})
+        where = f"{path}: [tool.backlint]"
+    else:
+        table = data.get("tool", {}).get("backlint", data) if "tool" in data else data
+        where = f"{path}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    return parse_table(table, where, root=path.parent.resolve(), config_path=path.resolve())
+
+
+def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path | None) -> Settings:
+    for key in table:
+        if key not in KNOWN_KEYS:
+            hint = ""
+            if key.replace("_", "-") in KNOWN_KEYS:
+                hint = f" (did you mean '{key.replace('_', '-')}'?)"
+            raise ConfigError(f"{where}: unknown key '{key}'{hint}; known keys: {', '.join(sorted(KNOWN_KEYS))}")
+
+    def str_list(key: str) -> tuple[str, ...] | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: '{key}' must be {KNOWN_KEYS[key]}")
+        return tuple(value)
+
+    settings = Settings(root=root, config_path=config_path)
+    select = str_list("select")
+    ignore = str_list("ignore")
+    exclude = str_list("exclude")
+    extend_exclude = str_list("extend-exclude")
+    for key, codes in (("select", select), ("ignore", ignore)):
+        for code in codes or ():
+            validate_code_prefix(code, f"{where}: '{key}'")
+    pfi: list[tuple[str, tuple[str, ...]]] = []
+    if "per-file-ignores" in table:
+        value = table["per-file-ignores"]
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: 'per-file-ignores' must be {KNOWN_KEYS['per-file-ignores']}")
+        for pattern, codes in value.items():
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                raise ConfigError(f"{where}: 'per-file-ignores' entry '{pattern}' must be a list of codes")
+            for code in codes:
+                validate_code_prefix(code, f"{where}: 'per-file-ignores' entry '{pattern}'")
+            pfi.append((pattern, tuple(codes)))
+    dialect = table.get("sql-dialect")
+    if dialect is not None:
+        if not isinstance(dialect, str):
+            raise ConfigError(f"{where}: 'sql-dialect' must be {KNOWN_KEYS['sql-dialect']}")
+        validate_dialect(dialect, where)
+    sinks = table.get("sql-sinks", [])
+    if not isinstance(sinks, list):
+        raise ConfigError(f"{where}: 'sql-sinks' must be {KNOWN_KEYS['sql-sinks']}")
+    for i, sink in enumerate(sinks):
+        validate_sink(sink, f"{where}: 'sql-sinks'[{i}]")
+    gitignore = table.get("respect-gitignore", True)
+    if not isinstance(gitignore, bool):
+        raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
+    return replace(
+        settings,
+        select=select if select is not None else settings.select,
+        ignore=ignore or (),
+        exclude=exclude if exclude is not None else DEFAULT_EXCLUDE,
+        extend_exclude=extend_exclude or (),
+        per_file_ignores=tuple(pfi),
+        sql_dialect=dialect,
+        sql_sinks=tuple(dict(s) for s in sinks),
+        respect_gitignore=gitignore,
+    )
+
+
+def validate_code_prefix(code: str, where: str) -> None:
+    import re
+
+    if code == "ALL":
+        return
+    if not re.fullmatch(r"[A-Z]{1,3}[0-9]{0,3}", code):
+        raise ConfigError(f"{where}: '{code}' is not a rule code or prefix (like BL2 or BL201)")
+
+
+def validate_dialect(dialect: str, where: str) -> None:
+    from backlint.sql.parse import known_dialects
+
+    names = known_dialects()
+    if dialect.lower() not in names:
+        raise ConfigError(f"{where}: unknown sql-dialect '{dialect}'; choose one of: {', '.join(sorted(names))}")
+
+
+def validate_sink(sink: Any, where: str) -> None:
+    if not isinstance(sink, dict):
+        raise ConfigError(f"{where} must be a table like {{ call = \"myapp.db.run_sql\", arg = 0 }}")
+    for key in sink:
+        if key not in SINK_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}'; known keys: {', '.join(sorted(SINK_KEYS))}")
+    if ("call" in sink) == ("method" in sink):
+        raise ConfigError(f"{where}: give exactly one of 'call' (a qualified function name) or 'method' (a method name)")
+    for key in ("call", "method", "keyword", "placeholder", "receiver"):
+        if key in sink and not isinstance(sink[key], str):
+            raise ConfigError(f"{where}: '{key}' must be a string")
+    if "arg" in sink and (not isinstance(sink["arg"], int) or isinstance(sink["arg"], bool) or sink["arg"] < 0):
+        raise ConfigError(f"{where}: 'arg' must be a non-negative integer")

@@ -1,0 +1,174 @@
+"""Lint one file: decode, parse once with libcst, run every rule in one traversal."""
+from __future__ import annotations
+
+import ast
+import codecs
+import hashlib
+import io
+import tokenize
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from backlint import suppress
+from backlint.context import FileContext
+from backlint.finding import FileError, FileResult, Finding, Span
+from backlint.rule import Report, Rule
+from backlint.settings import Settings
+
+MAX_SNIPPET_LINES = 12
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, FileError | None]:
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        return None, FileError(path, f"contains a NUL byte at offset {offset}: not a text source file; skipped")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return None, FileError(path, f"bad encoding declaration: {exc.msg}; skipped")
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        return None, FileError(path, f"unknown encoding '{encoding}' in its coding declaration; skipped")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, FileError(path, f"cannot decode as {encoding}: byte 0x{bad} at line {line} is invalid; skipped", line=line)
+    if text.startswith(codecs.BOM_UTF8.decode("utf-8")):
+        text = text[1:]
+    return text, None
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _syntax_error(text: str, path: str) -> FileError | None:
+    """Is the file valid Python? The interpreter's parser answers the common case fast;
+    libcst is the authority whenever that parser says no (it knows newer syntax)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            ast.parse(text)
+            return None
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+    try:
+        cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return _parse_error(exc, path)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is an input error
+        return FileError(path, f"cannot parse: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _parse_error(exc: cst.ParserSyntaxError, path: str) -> FileError:
+    message = " ".join(str(exc.message).split())
+    return FileError(path, f"syntax error: {message}", line=exc.raw_line, column=exc.raw_column + 1)
+
+
+def lint_python(
+    text: str,
+    path: str,
+    rule_classes: Sequence[type[Rule]],
+    settings: Settings,
+) -> FileResult:
+    active = [cls for cls in rule_classes if cls.triggered_by(text)]
+    if not active:
+        error = _syntax_error(text, path)
+        return FileResult(errors=(error,) if error else ())
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return FileResult(errors=(_parse_error(exc, path),))
+    except Exception as exc:  # noqa: BLE001
+        return FileResult(errors=(FileError(path, f"cannot parse: {type(exc).__name__}: {exc}"),))
+    ctx = FileContext(path=path, text=text, settings=settings)
+    rules = [cls(ctx) for cls in active]
+    try:
+        cst.visit_batched(module, [ctx.tracker, *rules])
+    except RecursionError:
+        return FileResult(errors=(FileError(path, "too deeply nested to analyse; skipped"),))
+    except Exception as exc:  # noqa: BLE001 - a bug in a rule must not stop the run
+        names = ",".join(r.META.code for r in rules)
+        return FileResult(
+            errors=(FileError(path, f"internal error in rules {names}: {type(exc).__name__}: {exc}", kind="internal"),)
+        )
+    reports = [(rule, rep) for rule in rules for rep in rule.reports]
+    if not reports:
+        return FileResult()
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    lines = text.splitlines()
+    findings = [_to_finding(rule, rep, positions, module, lines, path) for rule, rep in reports]
+    findings = _with_fingerprints(findings)
+    comments = suppress.parse(text)
+    kept, suppressed, uses = suppress.apply(findings, comments, path)
+    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
+
+
+def _to_finding(rule: Rule, rep: Report, positions: object, module: cst.Module, lines: list[str], path: str) -> Finding:
+    pos = positions[rep.node]  # type: ignore[index]
+    span = Span(pos.start.line, pos.start.column, pos.end.line, pos.end.column)
+    statement_line = span.start_line
+    if rep.statement is not None and rep.statement in positions:  # type: ignore[operator]
+        statement_line = positions[rep.statement].start.line  # type: ignore[index]
+    last = min(span.end_line, span.start_line + MAX_SNIPPET_LINES - 1)
+    snippet = "\n".join(lines[span.start_line - 1 : last])
+    meta = rule.META
+    return Finding(
+        code=meta.code,
+        name=meta.name,
+        checklist=meta.checklist,
+        message=rep.message,
+        severity=meta.severity,
+        confidence=rep.confidence,
+        path=path,
+        span=span,
+        status="confirmed" if rep.confidence.value != "low" else "unverified",
+        symbol=rep.symbol,
+        snippet=snippet,
+        cwe=meta.cwe,
+        evidence=rep.evidence,
+        statement_line=statement_line,
+        fingerprint=_base_fingerprint(meta.code, path, rep.symbol, module.code_for_node(rep.node)),
+    )
+
+
+def _base_fingerprint(code: str, path: str, symbol: str | None, node_code: str) -> str:
+    normalized = " ".join(node_code.split())
+    return hashlib.sha256(f"{code}\0{path}\0{symbol or ''}\0{normalized}".encode()).hexdigest()[:32]
+
+
+def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Fingerprints hash what was found and where (code, path, symbol, normalised code),
+    never the line number; identical ones get an occurrence index in source order."""
+    from dataclasses import replace
+
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        base = finding.fingerprint
+        index = seen[base]
+        seen[base] += 1
+        out.append(replace(finding, fingerprint=f"{base[:24]}:{index}"))
+    return out
+
+
+def lint_bytes(
+    data: bytes,
+    path: str,
+    kind: str,
+    rule_classes: Sequence[type[Rule]],
+    settings: Settings,
+) -> FileResult:
+    text, error = decode(data, path)
+    if error is not None:
+        return FileResult(errors=(error,))
+    assert text is not None
+    if kind == "sql":
+        return FileResult()  # .sql checks (sql-antipattern, missing-index) arrive with their rules
+    return lint_python(text, path, rule_classes, settings)

@@ -1,0 +1,83 @@
+"""The resolved configuration a run works with (frozen; built by config.py)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".eggs",
+    "*.egg-info",
+    "__pycache__",
+    "node_modules",
+    "build",
+    "dist",
+    "site-packages",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".backlint_cache",
+    "__pypackages__",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = field(default_factory=Path.cwd)
+    config_path: Path | None = None
+    select: tuple[str, ...] = ("BL",)
+    ignore: tuple[str, ...] = ()
+    cli_select: tuple[str, ...] | None = None
+    cli_ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sql_dialect: str | None = None
+    sql_sinks: tuple[dict[str, Any], ...] = ()
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+
+    def is_enabled(self, code: str) -> bool:
+        """ruff-style selection: the config layer, then the CLI layer; in each layer the
+        longest matching prefix decides between select and ignore."""
+        if self.cli_select is not None:  # --select replaces the configured selection
+            return _layer(code, False, self.cli_select, self.cli_ignore)
+        enabled = _layer(code, False, self.select, self.ignore)
+        if enabled and _longest(code, (), self.cli_ignore) is False:  # --ignore adds to it
+            enabled = False
+        return enabled
+
+    def fingerprint(self) -> str:
+        """What, in the settings, can change a file's findings (part of the cache key)."""
+        payload = {
+            "sql_dialect": self.sql_dialect,
+            "sql_sinks": list(self.sql_sinks),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _longest(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool | None:
+    best_len = -1
+    decision: bool | None = None
+    for prefix in select:
+        if code.startswith(prefix) and len(prefix) > best_len:
+            best_len, decision = len(prefix), True
+    for prefix in ignore:
+        if code.startswith(prefix) and len(prefix) >= best_len:
+            best_len, decision = len(prefix), False
+    return decision
+
+
+def _layer(code: str, default: bool, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    decided = _longest(code, select, ignore)
+    return default if decided is None else decided
