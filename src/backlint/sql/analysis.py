@@ -1,14 +1,30 @@
-"""(being written) SQL sink analysis shared by BL201/BL202."""
+"""SQL built from strings: find sink calls, trace their SQL text, place each piece.
+
+Shared by BL201 (value and clause positions) and BL202 (identifier and keyword
+positions); the work is done once per call and memoised on the file context.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from backlint.finding import Confidence
+from backlint.sql import parse, sinks
+from backlint.sql.template import CONST, REQUEST, SAFE_IDENT, TYPED, ORIGIN_NAMES, Hole, Resolver, Template, source
 
-SQL_TRIGGERS = re.compile(r"\b(execute|executemany|executescript|raw|extra|RawSQL|text|exec_driver_sql|read_sql\w*|fetch\w*|iterate)\s*\(")
+if TYPE_CHECKING:
+    from backlint.context import FileContext
+
+# A file that contains none of these words followed by `(` cannot reach a built-in sink.
+SQL_TRIGGERS = re.compile(
+    r"\b(execute\w*|executescript|raw|extra|RawSQL|text|exec_driver_sql|read_sql\w*|fetch\w*|iterate)\s*\("
+)
+
+VALUE_CODE = "BL201"
+IDENT_CODE = "BL202"
 
 
 @dataclass(frozen=True)
@@ -20,5 +36,249 @@ class SqlIssue:
     evidence: tuple[str, ...] = ()
 
 
-def analyse_call(ctx: object, node: cst.Call) -> list[SqlIssue]:
-    return []
+@dataclass(frozen=True)
+class _Placed:
+    hole: Hole
+    position: parse.Position
+    code: str
+    confidence: Confidence
+
+
+def analyse_call(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
+    key = ("sql-call", id(node))
+    if key not in ctx.memo:
+        ctx.memo[key] = _analyse(ctx, node)
+    return ctx.memo[key]  # type: ignore[no-any-return]
+
+
+def _match(ctx: FileContext, node: cst.Call) -> tuple[sinks.Sink, str] | None:
+    table = sinks.table(ctx.settings.sql_sinks)
+    func = node.func
+    if not isinstance(func, (cst.Name, cst.Attribute)):
+        return None
+    qual = ctx.tracker.qualify(func) or ""
+    sink = table.by_call.get(qual)
+    if sink is None and isinstance(func, cst.Name) and func.value in ctx.tracker.imports:
+        sink = table.by_call.get(ctx.tracker.imports[func.value])
+    if sink is not None:
+        return sink, source(func, 40)
+    if isinstance(func, cst.Attribute):
+        sink = table.by_method.get(func.attr.value)
+        if sink is not None:
+            return sink, source(func, 40)
+    return None
+
+
+def _sql_arguments(node: cst.Call, sink: sinks.Sink) -> list[tuple[cst.BaseExpression, str | None]]:
+    args: list[tuple[cst.BaseExpression, str | None]] = []
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if sink.arg >= 0 and len(positional) > sink.arg:
+        args.append((positional[sink.arg].value, None))
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value in sink.keywords:
+            wrap = sink.wraps.get(arg.keyword.value)
+            value = arg.value
+            if wrap and isinstance(value, (cst.List, cst.Tuple)):
+                args.extend((e.value, wrap) for e in value.elements)
+            elif wrap and isinstance(value, cst.Dict):
+                args.extend((e.value, wrap) for e in value.elements if isinstance(e, cst.DictElement))
+            else:
+                args.append((value, wrap))
+    return args
+
+
+def _analyse(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
+    matched = _match(ctx, node)
+    if matched is None:
+        return []
+    sink, call_text = matched
+    issues: list[SqlIssue] = []
+    for expr, wrap in _sql_arguments(node, sink):
+        resolver = Resolver(ctx, ctx.tracker.current_function(), ctx.tracker.current_statement())
+        alternatives = resolver.templates(expr)
+        if not alternatives:
+            continue
+        if sink.looks_like_sql and not any(sinks.looks_like_sql(_literal_text(t)) for t in alternatives):
+            continue
+        placed: dict[tuple[str, str], _Placed] = {}
+        sql_seen = ""
+        for template in alternatives:
+            holes = [p for p in template if isinstance(p, Hole) and p.origin.level > CONST]
+            if not holes:
+                continue
+            sql, indexes = _render(template, wrap)
+            sql_seen = sql_seen or _show(template)
+            positions = parse.classify(sql, list(indexes.values()), ctx.settings.sql_dialect)
+            for hole_id, index in indexes.items():
+                hole = _hole_by_id(template, hole_id)
+                position = positions.get(index)
+                if hole is None or position is None:
+                    continue
+                decision = _decide(hole, position)
+                if decision is None:
+                    continue
+                code, confidence = decision
+                slot = (code, hole.label)
+                previous = placed.get(slot)
+                if previous is None or _rank(confidence) > _rank(previous.confidence):
+                    placed[slot] = _Placed(hole, position, code, confidence)
+        for code in (VALUE_CODE, IDENT_CODE):
+            group = [p for p in placed.values() if p.code == code]
+            if group:
+                issues.append(_issue(ctx, code, expr, group, sink, call_text, resolver, sql_seen))
+    return issues
+
+
+def _literal_text(template: Template) -> str:
+    return " ".join(p for p in template if isinstance(p, str))
+
+
+def _render(template: Template, wrap: str | None) -> tuple[str, dict[int, int]]:
+    """SQL text with each untrusted hole as a marker; constant holes become `0`."""
+    out: list[str] = []
+    indexes: dict[int, int] = {}
+    for part in template:
+        if isinstance(part, str):
+            out.append(part)
+        elif part.origin.level <= CONST:
+            out.append("0")
+        else:
+            index = len(indexes)
+            indexes[id(part)] = index
+            out.append(parse.marker(index))
+    sql = "".join(out)
+    if wrap:
+        sql = wrap.replace("{}", sql)
+    return sql, indexes
+
+
+def _hole_by_id(template: Template, hole_id: int) -> Hole | None:
+    for part in template:
+        if isinstance(part, Hole) and id(part) == hole_id:
+            return part
+    return None
+
+
+def _show(template: Template) -> str:
+    text = "".join(p if isinstance(p, str) else "{" + p.label + "}" for p in template)
+    text = " ".join(text.split())
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _decide(hole: Hole, position: parse.Position) -> tuple[str, Confidence] | None:
+    level = hole.origin.level
+    if level <= SAFE_IDENT:
+        return None
+    kind = position.kind
+    if kind == parse.VALUE:
+        return VALUE_CODE, Confidence.LOW if level == TYPED else Confidence.HIGH
+    if level == TYPED:
+        return None  # a number cannot name a table or smuggle a clause
+    confidence = Confidence.HIGH if level == REQUEST else Confidence.LOW
+    if kind in (parse.IDENTIFIER, parse.KEYWORD):
+        return IDENT_CODE, confidence
+    return VALUE_CODE, confidence
+
+
+def _rank(confidence: Confidence) -> int:
+    return {"low": 0, "medium": 1, "high": 2}[confidence.value]
+
+
+def _placeholder(ctx: FileContext, sink: sinks.Sink, sql: str) -> str:
+    if sink.placeholder:
+        return sink.placeholder
+    table = sinks.table(ctx.settings.sql_sinks)
+    imported = set(ctx.tracker.imports.values())
+    for driver, marker in table.drivers.items():
+        if any(q == driver or q.startswith(driver + ".") for q in imported):
+            return marker
+    if "%s" in sql or "%(" in sql:
+        return "%s"
+    if re.search(r"\$\d", sql):
+        return "$1"
+    if "?" in sql:
+        return "?"
+    if re.search(r"(?<!:):[a-zA-Z_]", sql):
+        return ":name"
+    return "%s"
+
+
+def _param_name(label: str) -> str:
+    name = re.sub(r"\W+", "_", label.split("[")[-1]).strip("_").lower()
+    return name or "value"
+
+
+def _issue(
+    ctx: FileContext,
+    code: str,
+    expr: cst.BaseExpression,
+    group: list[_Placed],
+    sink: sinks.Sink,
+    call_text: str,
+    resolver: Resolver,
+    sql: str,
+) -> SqlIssue:
+    confidence = max((p.confidence for p in group), key=_rank)
+    group = sorted(group, key=lambda p: (-_rank(p.confidence), p.hole.label))
+    how = " and ".join(sorted(resolver.mechanisms)) or "string building"
+    subject = f"SQL passed to `{call_text}()` is built with {how}"
+    shown = group[:3]
+    more = f" (and {len(group) - 3} more)" if len(group) > 3 else ""
+    pieces = []
+    for p in shown:
+        where = f"picks the {p.position.what}" if code == IDENT_CODE else _value_what(p.position)
+        pieces.append(f"`{p.hole.label}` ({p.hole.origin.why}) {where} (`{p.position.context}`)")
+    body = "; ".join(pieces) + more
+    if code == VALUE_CODE:
+        fragments = [p for p in shown if p.position.kind not in (parse.VALUE,)]
+        if fragments and len(fragments) == len(shown):
+            advice = (
+                "build the clause from constant SQL and bind every value as a parameter"
+                if confidence == Confidence.HIGH
+                else "it cannot be traced here: make sure it holds only constant SQL and parameter markers, with values bound"
+            )
+        else:
+            advice = _bind_advice(ctx, sink, sql, [p.hole for p in shown if p.position.kind == parse.VALUE] or [p.hole for p in shown])
+    else:
+        advice = "check it against an allow-list of known names before it reaches the SQL"
+        if any(q.startswith("psycopg") for q in ctx.tracker.imports.values()):
+            advice += " (or compose it with psycopg's `sql.Identifier`)"
+        elif sink.identifier_advice:
+            advice += f" ({sink.identifier_advice})"
+        advice += "; identifiers cannot be bound parameters"
+        if confidence == Confidence.LOW:
+            advice = "its origin cannot be traced here; if it can carry user input, " + advice
+    message = f"{subject}: {body}; {advice}"
+    evidence = [f"sink: {call_text}() ({sink.library})", f"sql: {sql}"]
+    if resolver.via_variable:
+        evidence.append("the SQL text reaches the call through a local variable")
+    for p in group:
+        evidence.append(
+            f"{p.hole.label}: {ORIGIN_NAMES[p.hole.origin.level]} ({p.hole.origin.why}); "
+            f"lands in {p.position.kind} position: {p.position.what} (`{p.position.context}`)"
+        )
+    return SqlIssue(code, expr, message, confidence, tuple(evidence))
+
+
+def _value_what(position: parse.Position) -> str:
+    if position.kind == parse.VALUE:
+        return "lands in a value position"
+    if position.kind == parse.FRAGMENT:
+        return f"is spliced in as SQL: {position.what}"
+    return f"lands in the SQL ({position.what})"
+
+
+def _bind_advice(ctx: FileContext, sink: sinks.Sink, sql: str, holes: list[Hole]) -> str:
+    ph = _placeholder(ctx, sink, sql)
+    labels = [h.label for h in holes]
+    if ph == ":name":
+        names = [_param_name(label) for label in labels]
+        ph_text = ", ".join(f":{n}" for n in names)
+        values = "`{" + ", ".join(f'"{n}": {label}' for n, label in zip(names, labels)) + "}`"
+    elif ph == "$1":
+        ph_text = "$1" if len(labels) == 1 else ", ".join(f"${i + 1}" for i in range(len(labels)))
+        values = "`" + ", ".join(labels) + "`"
+    else:
+        ph_text = ph
+        values = "`(" + ", ".join(labels) + ("," if len(labels) == 1 else "") + ")`"
+    return sink.bind.format(ph=ph_text, values=values)

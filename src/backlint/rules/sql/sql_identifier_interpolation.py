@@ -113,7 +113,7 @@ class SqlIdentifierInterpolation(Rule):
                 cursor.execute("SELECT * FROM products ORDER BY price " + direction)
             """,
             id="direction-from-request",
-            at=(3, 19),
+            at=(3, 20),
             message="sort direction",
         ),
         Invalid(
@@ -122,7 +122,7 @@ class SqlIdentifierInterpolation(Rule):
                 cursor.execute(f"SELECT * FROM {table}")
             """,
             id="table-from-parameter",
-            at=(2, 19),
+            at=(2, 20),
             confidence=Confidence.LOW,
             message="`table` (parameter of `rows()`) picks the table name",
             doc=True,

@@ -150,7 +150,7 @@ class SqlStringInterpolation(Rule):
                 return session.execute(text("SELECT * FROM users WHERE email = '" + email + "'"))
             """,
             id="sqlalchemy-text",
-            at=(4, 32),
+            at=(4, 33),
             message="`:email`",
         ),
         Invalid(
@@ -160,7 +160,7 @@ class SqlStringInterpolation(Rule):
                 return Order.objects.raw(f"SELECT * FROM shop_order WHERE age < {days}")
             """,
             id="django-raw-request",
-            at=(3, 29),
+            at=(3, 30),
             message="`days` (from `request.GET`) lands in a value position",
         ),
         Invalid(
@@ -169,7 +169,7 @@ class SqlStringInterpolation(Rule):
                 cursor.execute("SELECT * FROM users WHERE " + where_clause)
             """,
             id="opaque-fragment",
-            at=(2, 19),
+            at=(2, 20),
             confidence=Confidence.LOW,
             message="cannot be traced",
         ),

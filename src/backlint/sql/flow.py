@@ -1,0 +1,224 @@
+"""Local data flow inside one function: which assignments can reach a statement.
+
+Built once per function (memoised on the file context) and queried by the SQL
+templates: `definitions(name, stmt)` gives the values a name may hold when `stmt` runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+# A block path locates a statement: ((id(compound), "body"|"orelse"|...), ...).
+BlockPath = tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    order: int
+    kind: str  # assign | augadd | append | loop | guard | other
+    name: str
+    value: cst.BaseExpression | None
+    block: BlockPath
+
+
+@dataclass
+class FunctionFlow:
+    function: cst.FunctionDef | None
+    events: dict[str, list[Event]] = field(default_factory=dict)
+    order_of: dict[int, int] = field(default_factory=dict)  # id(statement) -> order
+    block_of: dict[int, BlockPath] = field(default_factory=dict)
+    params: dict[str, cst.Param] = field(default_factory=dict)
+
+    def statement_order(self, stmt: cst.CSTNode | None) -> int:
+        if stmt is None:
+            return 1 << 30
+        return self.order_of.get(id(stmt), 1 << 30)
+
+    def reaching(self, name: str, stmt: cst.CSTNode | None) -> tuple[list[tuple[Event, list[Event]]], list[Event]]:
+        """Assignments of `name` that may reach `stmt`, each with the `+=` appends that
+        follow it, plus other events (loops, guards, unknown writes) seen before."""
+        at = self.statement_order(stmt)
+        at_block = self.block_of.get(id(stmt), ()) if stmt is not None else ()
+        events = [e for e in self.events.get(name, []) if e.order < at]
+        assigns = [e for e in events if e.kind == "assign"]
+        alive: list[tuple[Event, list[Event]]] = []
+        for a in assigns:
+            # killed by a later assignment that dominates the use
+            if any(b.order > a.order and _is_prefix(b.block, at_block) for b in assigns):
+                continue
+            appends = [
+                u
+                for u in events
+                if u.kind in ("augadd", "append")
+                and u.order > a.order
+                and not any(a.order < b.order < u.order and _is_prefix(b.block, u.block) for b in assigns)
+            ]
+            alive.append((a, appends))
+        others = [e for e in events if e.kind not in ("assign", "augadd", "append")]
+        return alive, others
+
+
+def _is_prefix(block: BlockPath, of: BlockPath) -> bool:
+    return of[: len(block)] == block
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        names: list[str] = []
+        for element in target.elements:
+            names.extend(_target_names(element.value))
+        return names
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+class _Collector:
+    def __init__(self, flow: FunctionFlow) -> None:
+        self.flow = flow
+        self.counter = 0
+
+    def add(self, kind: str, name: str, value: cst.BaseExpression | None, block: BlockPath) -> None:
+        self.flow.events.setdefault(name, []).append(Event(self.counter, kind, name, value, block))
+
+    def body(self, statements: object, block: BlockPath) -> None:
+        for stmt in statements:  # type: ignore[attr-defined]
+            self.statement(stmt, block)
+
+    def suite(self, suite: cst.BaseSuite, block: BlockPath) -> None:
+        if isinstance(suite, cst.IndentedBlock):
+            self.body(suite.body, block)
+        elif isinstance(suite, cst.SimpleStatementSuite):
+            for small in suite.body:
+                self.small(small, block)
+
+    def statement(self, stmt: cst.CSTNode, block: BlockPath) -> None:
+        self.counter += 1
+        self.flow.order_of[id(stmt)] = self.counter
+        self.flow.block_of[id(stmt)] = block
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.small(small, block)
+        elif isinstance(stmt, cst.If):
+            self._guards(stmt.test, block, negated=False, body=stmt.body)
+            self.suite(stmt.body, block + ((id(stmt), "body"),))
+            if stmt.orelse is not None:
+                if isinstance(stmt.orelse, cst.If):
+                    self.statement(stmt.orelse, block + ((id(stmt), "orelse"),))
+                else:
+                    self.suite(stmt.orelse.body, block + ((id(stmt), "orelse"),))
+        elif isinstance(stmt, cst.For):
+            for name in _target_names(stmt.target):
+                self.add("loop", name, stmt.iter, block)
+            self.suite(stmt.body, block + ((id(stmt), "body"),))
+            if stmt.orelse is not None:
+                self.suite(stmt.orelse.body, block + ((id(stmt), "orelse"),))
+        elif isinstance(stmt, cst.While):
+            self.suite(stmt.body, block + ((id(stmt), "body"),))
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                if item.asname is not None:
+                    for name in _target_names(item.asname.name):
+                        self.add("other", name, item.item, block)
+            self.suite(stmt.body, block)
+        elif isinstance(stmt, cst.Try):
+            self.suite(stmt.body, block + ((id(stmt), "try"),))
+            for i, handler in enumerate(stmt.handlers):
+                self.suite(handler.body, block + ((id(stmt), f"except{i}"),))
+            if stmt.orelse is not None:
+                self.suite(stmt.orelse.body, block + ((id(stmt), "try"),))
+            if stmt.finalbody is not None:
+                self.suite(stmt.finalbody.body, block)
+        elif isinstance(stmt, cst.Match):
+            for i, case in enumerate(stmt.cases):
+                self.suite(case.body, block + ((id(stmt), f"case{i}"),))
+        # nested def/class: their own flow; names they bind are not followed
+
+    def small(self, small: cst.BaseSmallStatement, block: BlockPath) -> None:
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                names = _target_names(target.target)
+                kind = "assign" if isinstance(target.target, cst.Name) else "other"
+                for name in names:
+                    self.add(kind, name, small.value if kind == "assign" else None, block)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            for name in _target_names(small.target):
+                self.add("assign", name, small.value, block)
+        elif isinstance(small, cst.AugAssign):
+            for name in _target_names(small.target):
+                if isinstance(small.operator, cst.AddAssign):
+                    self.add("augadd", name, small.value, block)
+                else:
+                    self.add("other", name, None, block)
+        elif isinstance(small, cst.Expr):
+            call = small.value
+            if isinstance(call, cst.Await):
+                call = call.expression
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and isinstance(call.func.value, cst.Name)
+                and call.func.attr.value in ("append", "extend", "insert")
+                and call.args
+            ):
+                arg = call.args[-1].value
+                name = call.func.value.value
+                if call.func.attr.value == "extend":
+                    self.add("append", name, cst.StarredElement(value=arg) if not isinstance(arg, (cst.List, cst.Tuple)) else arg, block)
+                else:
+                    self.add("append", name, arg, block)
+        elif isinstance(small, cst.Assert):
+            self._guards(small.test, block, negated=False, body=None, assert_=True)
+
+    def _guards(self, test: cst.BaseExpression, block: BlockPath, negated: bool, body: object, assert_: bool = False) -> None:
+        """`if x not in ALLOWED: raise/abort/return/x = ...` and `assert x in ALLOWED`
+        make `x` a member of ALLOWED afterwards."""
+        if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+            return
+        if not isinstance(test.left, cst.Name):
+            return
+        op = test.comparisons[0].operator
+        allowed = test.comparisons[0].comparator
+        if assert_ and isinstance(op, cst.In):
+            self.add("guard", test.left.value, allowed, block)
+        elif isinstance(op, cst.NotIn) and body is not None and _exits_or_resets(body, test.left.value):
+            self.add("guard", test.left.value, allowed, block)
+
+
+def _exits_or_resets(suite: object, name: str) -> bool:
+    statements = suite.body if isinstance(suite, (cst.IndentedBlock, cst.SimpleStatementSuite)) else []  # type: ignore[attr-defined]
+    for stmt in statements:
+        smalls = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
+        for small in smalls:
+            if isinstance(small, (cst.Raise, cst.Return, cst.Continue, cst.Break)):
+                return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                func = small.value.func
+                fname = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+                if fname in ("abort", "exit", "fail", "bad_request", "HttpResponseBadRequest"):
+                    return True
+            if isinstance(small, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+            ):
+                return True
+    return False
+
+
+def build_flow(function: cst.FunctionDef | None, module: cst.Module | None) -> FunctionFlow:
+    flow = FunctionFlow(function=function)
+    collector = _Collector(flow)
+    if function is None:
+        if module is not None:
+            collector.body(module.body, ())
+        return flow
+    params = function.params
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        flow.params[param.name.value] = param
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            flow.params[star.name.value] = star
+    collector.suite(function.body, ())
+    return flow

@@ -1,0 +1,756 @@
+"""Turn the expression passed to a SQL sink into SQL text with holes, and say where
+each hole's data comes from.
+
+A template is a tuple of literal text and `Hole`s. Local variables are followed inside
+the enclosing function (see flow.py): `sql = "..."; sql += f"... {x}"; run(sql)` gives
+one template with `x` as a hole. A name assigned in several branches gives several
+alternative templates.
+"""
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.sql.flow import FunctionFlow, build_flow
+
+if TYPE_CHECKING:
+    from backlint.context import FileContext
+
+# Origins, from harmless to worst.
+CONST = 0  # a literal, a constant, a number: cannot carry an attack
+SAFE_IDENT = 1  # quoted by a library (quote_name, sql.Identifier)
+TYPED = 2  # annotated as a number on a plain function
+UNKNOWN = 3  # cannot be traced (parameter, attribute, call result)
+REQUEST = 4  # comes from the HTTP request or another user input
+ORIGIN_NAMES = {CONST: "constant", SAFE_IDENT: "quoted identifier", TYPED: "typed number", UNKNOWN: "untraced", REQUEST: "request data"}
+
+MAX_DEPTH = 12
+MAX_ALTERNATIVES = 8
+
+REQUEST_ATTRS = {
+    "GET", "POST", "args", "form", "values", "json", "data", "query_params", "cookies", "COOKIES",
+    "headers", "META", "files", "FILES", "body", "get_json", "path_params", "query", "match_info",
+    "query_string", "params", "rel_url", "view_args", "content", "stream", "text", "raw_post_data",
+}
+REQUEST_NAMES = {"request", "req"}
+NUMBER_CALLS = {"int", "float", "len", "bool", "abs", "round", "ord", "hash", "id", "Decimal", "UUID", "uuid.UUID", "decimal.Decimal", "math.floor", "math.ceil", "min", "max", "sum"}
+PASS_THROUGH_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "replace", "capitalize", "format", "encode", "decode", "get", "pop", "getlist", "getone", "get_json", "json", "first", "split"}
+SAFE_TYPES = {"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "datetime.date", "datetime.datetime", "Decimal", "PositiveInt", "NonNegativeInt", "conint", "StrictInt"}
+ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "api_route", "head", "options", "websocket", "view", "api_view", "action"}
+SAFE_LIKE_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_identifier", "Identifier", "quoted_name", "qn", "Literal", "Placeholder"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    level: int
+    why: str  # "from `request.args`", "parameter of `get_user()`", ...
+
+    def worse(self, other: Origin) -> Origin:
+        return other if other.level > self.level else self
+
+
+@dataclass(frozen=True)
+class Hole:
+    expr: cst.BaseExpression
+    label: str  # source text of the expression, shortened
+    origin: Origin
+
+
+Part = Union[str, Hole]
+Template = tuple[Part, ...]
+
+
+def source(node: cst.CSTNode, limit: int = 60) -> str:
+    code = cst.Module(body=[]).code_for_node(node)
+    code = " ".join(code.split())
+    return code if len(code) <= limit else code[: limit - 1] + "…"
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        try:
+            value = node.evaluated_value
+        except Exception:  # noqa: BLE001 - odd escapes: fall back to the raw body
+            return node.raw_value
+        return value.decode("latin-1") if isinstance(value, bytes) else value
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = string_value(node.left), string_value(node.right)
+        if left is not None and right is not None:
+            return left + right
+    return None
+
+
+def is_upper_constant(name: str) -> bool:
+    tail = name.rsplit(".", 1)[-1]
+    return bool(re.fullmatch(r"_*[A-Z][A-Z0-9_]*", tail)) and any(c.isalpha() for c in tail)
+
+
+_PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
+_DOLLAR = re.compile(r"\$(?:(?P<named>[_a-zA-Z][_a-zA-Z0-9]*)|\{(?P<braced>[_a-zA-Z][_a-zA-Z0-9]*)\}|(?P<escaped>\$))")
+
+
+class Resolver:
+    """Resolve expressions at one statement of one function."""
+
+    def __init__(self, ctx: FileContext, function: cst.FunctionDef | None, statement: cst.CSTNode | None) -> None:
+        self.ctx = ctx
+        self.tracker = ctx.tracker
+        self.function = function
+        self.statement = statement
+        key = ("flow", id(function) if function is not None else "module")
+        flow = ctx.memo.get(key)
+        if flow is None:
+            flow = build_flow(function, ctx.tracker.module if function is None else None)
+            ctx.memo[key] = flow
+        self.flow: FunctionFlow = flow
+        self.mechanisms: set[str] = set()
+        self.via_variable = False
+        self._stack: set[tuple[str, int]] = set()
+
+    # ------------------------------------------------------------------ templates
+    def templates(self, expr: cst.BaseExpression, depth: int = 0) -> list[Template] | None:
+        """Alternative SQL texts `expr` may evaluate to, or None when it is not
+        recognisably a string built here."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+            value = string_value(expr)
+            if value is not None:
+                return [(value,)]
+            if isinstance(expr, cst.ConcatenatedString):
+                return self._concat(self._part(expr.left, depth), self._part(expr.right, depth))
+            return None
+        if isinstance(expr, cst.FormattedString):
+            self.mechanisms.add("an f-string")
+            return self._fstring(expr, depth)
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.Add):
+                left = self.templates(expr.left, depth + 1)
+                right = self.templates(expr.right, depth + 1)
+                if left is None and right is None:
+                    return None
+                self.mechanisms.add("`+`")
+                return self._concat(left or [(self.hole(expr.left),)], right or [(self.hole(expr.right),)])
+            if isinstance(expr.operator, cst.Modulo):
+                fmt = self.templates(expr.left, depth + 1)
+                if fmt is None:
+                    return None
+                self.mechanisms.add("`%` formatting")
+                return [self._percent(t, expr.right) for t in fmt]
+            return None
+        if isinstance(expr, cst.Call):
+            return self._call(expr, depth)
+        if isinstance(expr, cst.Name):
+            return self._name(expr, depth)
+        if isinstance(expr, cst.IfExp):
+            body = self.templates(expr.body, depth + 1)
+            orelse = self.templates(expr.orelse, depth + 1)
+            if body is None and orelse is None:
+                return None
+            return ((body or [(self.hole(expr.body),)]) + (orelse or [(self.hole(expr.orelse),)]))[:MAX_ALTERNATIVES]
+        if isinstance(expr, cst.Await):
+            return self.templates(expr.expression, depth + 1)
+        return None
+
+    def _part(self, expr: cst.BaseExpression, depth: int) -> list[Template]:
+        return self.templates(expr, depth + 1) or [(self.hole(expr),)]
+
+    def _concat(self, left: list[Template], right: list[Template]) -> list[Template]:
+        return [a + b for a in left for b in right][:MAX_ALTERNATIVES]
+
+    def _fstring(self, expr: cst.FormattedString, depth: int) -> list[Template]:
+        results: list[Template] = [()]
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                text = part.value.replace("{{", "{").replace("}}", "}")
+                results = [r + (text,) for r in results]
+                continue
+            assert isinstance(part, cst.FormattedStringExpression)
+            spec = "".join(
+                p.value for p in (part.format_spec or ()) if isinstance(p, cst.FormattedStringText)
+            )
+            if spec and spec[-1] in "dfeEgGxXob%n":
+                results = [r + ("0",) for r in results]  # a number by construction
+                continue
+            if part.conversion == "r":
+                inner = [(self.hole(part.expression),)]
+            else:
+                inner = self.templates(part.expression, depth + 1) or [(self.hole(part.expression),)]
+            results = self._concat(results, inner)
+        return results
+
+    def _percent(self, fmt: Template, right: cst.BaseExpression) -> Template:
+        if len(fmt) != 1 or not isinstance(fmt[0], str):
+            return (self.hole(right),)
+        text = fmt[0]
+        values: list[cst.BaseExpression] = []
+        named: dict[str, cst.BaseExpression] = {}
+        if isinstance(right, cst.Tuple):
+            values = [e.value for e in right.elements]
+        elif isinstance(right, cst.Dict):
+            for element in right.elements:
+                if isinstance(element, cst.DictElement):
+                    key = string_value(element.key)
+                    if key is not None:
+                        named[key] = element.value
+        else:
+            values = [right]
+        out: list[Part] = []
+        pos = 0
+        index = 0
+        for m in _PERCENT.finditer(text):
+            out.append(text[pos : m.start()])
+            pos = m.end()
+            conv = m.group("conv")
+            if conv == "%":
+                out.append("%")
+                continue
+            key = m.group("key")
+            if key is not None:
+                value = named.get(key)
+                if value is None and not isinstance(right, cst.Dict):
+                    value = right  # `%(name)s` with a mapping we cannot see into
+            else:
+                value = values[index] if index < len(values) else None
+                index += 1
+            if conv in "diouxXeEfFgGc":
+                out.append("0")  # numeric conversion: a number by construction
+            elif value is None:
+                out.append(self.hole(right))
+            else:
+                out.extend(self._part(value, 1)[0] if conv != "r" else (self.hole(value),))
+        out.append(text[pos:])
+        return tuple(p for p in out if p != "")
+
+    def _call(self, call: cst.Call, depth: int) -> list[Template] | None:
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method == "format":
+                fmt = self.templates(func.value, depth + 1)
+                if fmt is None:
+                    return None
+                self.mechanisms.add("`.format()`")
+                return [self._format(t, call) for t in fmt]
+            if method == "join" and call.args:
+                sep = self.templates(func.value, depth + 1)
+                if sep is None or len(sep[0]) != 1 or not isinstance(sep[0][0], str):
+                    return None
+                self.mechanisms.add("`str.join`")
+                return self._join(sep[0][0], call.args[0].value, depth)
+            if method in ("substitute", "safe_substitute"):
+                template = self._string_template(func.value, depth)
+                if template is None:
+                    return None
+                self.mechanisms.add("`string.Template`")
+                return [self._dollar(template, call)]
+            if method in ("strip", "lstrip", "rstrip", "lower", "upper") and not call.args:
+                return self.templates(func.value, depth + 1)
+        if isinstance(func, cst.Name) and func.value == "str" and len(call.args) == 1:
+            return self.templates(call.args[0].value, depth + 1)
+        return None
+
+    def _format(self, fmt: Template, call: cst.Call) -> Template:
+        if len(fmt) != 1 or not isinstance(fmt[0], str):
+            return (self.hole(call),)
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        spread = next((a.value for a in call.args if a.star), None)
+        out: list[Part] = []
+        auto = 0
+        try:
+            parsed = list(string.Formatter().parse(fmt[0]))
+        except ValueError:
+            return (self.hole(call),)
+        for literal, field_name, spec, conversion in parsed:
+            out.append(literal)
+            if field_name is None:
+                continue
+            base = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+            if base == "":
+                value = positional[auto] if auto < len(positional) else spread
+                auto += 1
+            elif base.isdigit():
+                value = positional[int(base)] if int(base) < len(positional) else spread
+            else:
+                value = keywords.get(base, spread)
+            if spec and spec[-1] in "dfeEgGxXob%n":
+                out.append("0")
+            elif value is None:
+                out.append(self.hole(call))
+            elif base != field_name or conversion == "r":
+                out.append(self.hole(value))  # `{user.name}`: an attribute of the value
+            else:
+                out.extend(self._part(value, 1)[0])
+        return tuple(p for p in out if p != "")
+
+    def _join(self, sep: str, iterable: cst.BaseExpression, depth: int) -> list[Template]:
+        items = self._items(iterable, depth)
+        if items is None:
+            origin = self.origin(iterable)
+            if origin.level == CONST:
+                return [("?",)]
+            return [(Hole(iterable, source(iterable), origin),)]
+        out: Template = ()
+        for i, item in enumerate(items):
+            if i:
+                out += (sep,)
+            out += item
+        return [out]
+
+    def _items(self, iterable: cst.BaseExpression, depth: int) -> list[Template] | None:
+        """Element templates of a list being joined (first alternative of each)."""
+        if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
+            items: list[Template] = []
+            for element in iterable.elements:
+                if isinstance(element, cst.StarredElement):
+                    items.append((self.hole(element.value),))
+                else:
+                    items.append(self._part(element.value, depth)[0])
+            return items
+        if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            element = self._comprehension_element(iterable, depth)
+            return [element, element]
+        if isinstance(iterable, cst.BinaryOperation) and isinstance(iterable.operator, cst.Multiply):
+            # ["%s"] * n, "?" * n
+            for side in (iterable.left, iterable.right):
+                if isinstance(side, (cst.List, cst.Tuple)):
+                    items = self._items(side, depth)
+                    return (items or []) * 2
+                text = string_value(side)
+                if text is not None:
+                    return [(ch,) for ch in text] * 2
+            return None
+        if isinstance(iterable, cst.Name):
+            alive, others = self.flow.reaching(iterable.value, self.statement)
+            if len(alive) == 1 and not others:
+                assign, appends = alive[0]
+                items = self._items(assign.value, depth + 1) if assign.value is not None else None
+                if items is None:
+                    return None
+                for event in appends:
+                    if event.value is None:
+                        continue
+                    if event.kind == "append" and not isinstance(event.value, (cst.List, cst.Tuple, cst.StarredElement)):
+                        items = items + [self._part(event.value, depth)[0]]
+                    else:
+                        more = self._items(event.value.value if isinstance(event.value, cst.StarredElement) else event.value, depth + 1)
+                        if more is None:
+                            return None
+                        items = items + more
+                return items
+        return None
+
+    def _comprehension_element(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp, depth: int) -> Template:
+        # comprehension variables take the origin of what they iterate over
+        bound: dict[str, Origin] = {}
+        clause: cst.CompFor | None = comp.for_in
+        while clause is not None:
+            origin = self.origin(clause.iter)
+            for name in _names(clause.target):
+                bound[name] = origin
+            clause = clause.inner_for_in
+        previous = getattr(self, "_bound", {})
+        self._bound = {**previous, **bound}
+        try:
+            return self._part(comp.elt, depth)[0]
+        finally:
+            self._bound = previous
+
+    def _string_template(self, expr: cst.BaseExpression, depth: int) -> str | None:
+        if isinstance(expr, cst.Call) and expr.args:
+            qual = self.tracker.qualify(expr.func) or ""
+            if qual in ("string.Template", "Template"):
+                return string_value(expr.args[0].value)
+        if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
+            alive, _ = self.flow.reaching(expr.value, self.statement)
+            if len(alive) == 1 and alive[0][0].value is not None:
+                return self._string_template(alive[0][0].value, depth + 1)
+            const = self.tracker.module_constants.get(expr.value)
+            if const is not None:
+                return self._string_template(const, depth + 1)
+        return None
+
+    def _dollar(self, text: str, call: cst.Call) -> Template:
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        mapping = next((a.value for a in call.args if a.keyword is None), None)
+        named: dict[str, cst.BaseExpression] = {}
+        if isinstance(mapping, cst.Dict):
+            for element in mapping.elements:
+                if isinstance(element, cst.DictElement):
+                    key = string_value(element.key)
+                    if key is not None:
+                        named[key] = element.value
+        out: list[Part] = []
+        pos = 0
+        for m in _DOLLAR.finditer(text):
+            out.append(text[pos : m.start()])
+            pos = m.end()
+            if m.group("escaped"):
+                out.append("$")
+                continue
+            key = m.group("named") or m.group("braced")
+            value = keywords.get(key) or named.get(key)
+            if value is not None:
+                out.extend(self._part(value, 1)[0])
+            else:
+                out.append(self.hole(mapping or call))
+        out.append(text[pos:])
+        return tuple(p for p in out if p != "")
+
+    def _name(self, expr: cst.Name, depth: int) -> list[Template] | None:
+        name = expr.value
+        key = (name, depth)
+        if key in self._stack:
+            return None
+        alive, others = self.flow.reaching(name, self.statement)
+        if alive:
+            self._stack.add(key)
+            try:
+                results: list[Template] = []
+                for assign, appends in alive:
+                    base = self.templates(assign.value, depth + 1) if assign.value is not None else None
+                    if base is None:
+                        if not appends:
+                            continue
+                        base = [(self.hole(assign.value),)] if assign.value is not None else [()]
+                    for event in appends:
+                        if event.kind != "augadd" or event.value is None:
+                            continue
+                        self.mechanisms.add("`+=`")
+                        base = self._concat(base, self._part(event.value, depth))
+                    results.extend(base)
+                if results:
+                    self.via_variable = True
+                    return results[:MAX_ALTERNATIVES]
+                return None
+            finally:
+                self._stack.discard(key)
+        if name not in self.flow.params:
+            const = self.tracker.module_constants.get(name)
+            if const is not None and isinstance(const, (cst.SimpleString, cst.ConcatenatedString)):
+                value = string_value(const)
+                if value is not None:
+                    return [(value,)]
+        return None
+
+    # ------------------------------------------------------------------ origins
+    def hole(self, expr: cst.BaseExpression) -> Hole:
+        return Hole(expr, source(expr), self.origin(expr))
+
+    def origin(self, expr: cst.BaseExpression, depth: int = 0) -> Origin:
+        if depth > MAX_DEPTH:
+            return Origin(UNKNOWN, "too deep to trace")
+        const = Origin(CONST, "constant")
+        if isinstance(expr, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+            return const
+        if isinstance(expr, cst.ConcatenatedString):
+            return self.origin(expr.left, depth + 1).worse(self.origin(expr.right, depth + 1))
+        if isinstance(expr, cst.FormattedString):
+            worst = const
+            for part in expr.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    worst = worst.worse(self.origin(part.expression, depth + 1))
+            return worst
+        if isinstance(expr, cst.Name):
+            return self._name_origin(expr, depth)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute_origin(expr, depth)
+        if isinstance(expr, cst.Subscript):
+            return self._subscript_origin(expr, depth)
+        if isinstance(expr, cst.Call):
+            return self._call_origin(expr, depth)
+        if isinstance(expr, cst.Await):
+            return self.origin(expr.expression, depth + 1)
+        if isinstance(expr, cst.IfExp):
+            test = expr.test
+            if (
+                isinstance(test, cst.Comparison)
+                and len(test.comparisons) == 1
+                and isinstance(test.comparisons[0].operator, cst.In)
+                and self._is_constant_collection(test.comparisons[0].comparator, depth)
+                and source(test.left) == source(expr.body)
+            ):
+                return self.origin(expr.orelse, depth + 1)  # `x if x in ALLOWED else "id"`
+            return self.origin(expr.body, depth + 1).worse(self.origin(expr.orelse, depth + 1))
+        if isinstance(expr, cst.BinaryOperation):
+            left = self.origin(expr.left, depth + 1)
+            right = self.origin(expr.right, depth + 1)
+            if isinstance(expr.operator, cst.Multiply) and CONST in (left.level, right.level):
+                # "?" * n, ["%s"] * len(ids)
+                if any(isinstance(s, (cst.SimpleString, cst.List, cst.Tuple)) for s in (expr.left, expr.right)):
+                    return const
+            return left.worse(right)
+        if isinstance(expr, cst.UnaryOperation):
+            return self.origin(expr.expression, depth + 1)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            worst = const
+            for element in expr.elements:
+                worst = worst.worse(self.origin(element.value, depth + 1))
+            return worst
+        if isinstance(expr, cst.Dict):
+            worst = const
+            for element in expr.elements:
+                if isinstance(element, cst.DictElement):
+                    worst = worst.worse(self.origin(element.value, depth + 1))
+                else:
+                    worst = worst.worse(self.origin(element.value, depth + 1))
+            return worst
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            return self.origin(expr.for_in.iter, depth + 1)
+        if isinstance(expr, (cst.Comparison, cst.BooleanOperation)) and isinstance(expr, cst.Comparison):
+            return const  # a bool
+        return Origin(UNKNOWN, f"`{source(expr, 40)}` cannot be traced")
+
+    def _name_origin(self, expr: cst.Name, depth: int) -> Origin:
+        name = expr.value
+        bound = getattr(self, "_bound", {})
+        if name in bound:
+            return bound[name]
+        if name in ("True", "False", "None"):
+            return Origin(CONST, "constant")
+        if name in REQUEST_NAMES or self.tracker.imports.get(name, "").endswith(".request"):
+            return Origin(REQUEST, f"the request object `{name}`")
+        alive, others = self.flow.reaching(name, self.statement)
+        guards = [e for e in others if e.kind == "guard"]
+        if guards and any(self._is_constant_collection(g.value, depth) for g in guards if g.value is not None):
+            return Origin(CONST, f"`{name}` checked against an allow-list")
+        if alive or others:
+            key = (name, -depth - 1)
+            if key in self._stack:
+                return Origin(UNKNOWN, f"`{name}` is reassigned in a loop")
+            self._stack.add(key)
+            try:
+                worst = Origin(CONST, "constant")
+                for assign, appends in alive:
+                    if assign.value is not None:
+                        worst = worst.worse(self._relabel(self.origin(assign.value, depth + 1), name))
+                    for event in appends:
+                        if event.value is not None:
+                            worst = worst.worse(self._relabel(self.origin(event.value, depth + 1), name))
+                for event in others:
+                    if event.kind == "loop" and event.value is not None:
+                        worst = worst.worse(self._relabel(self.origin(event.value, depth + 1), name))
+                    elif event.kind == "other":
+                        worst = worst.worse(Origin(UNKNOWN, f"`{name}` is bound by unpacking or `with`"))
+                if name in self.flow.params and not alive:
+                    worst = worst.worse(self._param_origin(name))
+                return worst
+            finally:
+                self._stack.discard(key)
+        if name in self.flow.params:
+            return self._param_origin(name)
+        if is_upper_constant(name):
+            return Origin(CONST, f"constant `{name}`")
+        const = self.tracker.module_constants.get(name)
+        if const is not None:
+            return self.origin(const, depth + 1)
+        if name in self.tracker.imports:
+            return Origin(UNKNOWN, f"`{name}` is imported from `{self.tracker.imports[name]}`")
+        return Origin(UNKNOWN, f"`{name}` cannot be traced")
+
+    @staticmethod
+    def _relabel(origin: Origin, name: str) -> Origin:
+        return origin
+
+    def _param_origin(self, name: str) -> Origin:
+        function = self.flow.function
+        assert function is not None
+        param = self.flow.params[name]
+        fname = function.name.value
+        annotation = source(param.annotation.annotation) if param.annotation is not None else ""
+        default = param.default
+        if default is not None and isinstance(default, cst.Call):
+            callee = dotted_name(default.func) or ""
+            if callee.rsplit(".", 1)[-1] in ("Depends", "Security"):
+                return Origin(UNKNOWN, f"`{name}` is a dependency of `{fname}()`")
+        route = self._route_kind(function)
+        base_type = re.sub(r"^(Optional|Annotated)\[|\].*$|\s*\|\s*None$|,.*$", "", annotation)
+        if route:
+            if base_type in SAFE_TYPES or base_type.rsplit(".", 1)[-1] in SAFE_TYPES:
+                return Origin(CONST, f"`{name}` is validated as `{base_type}` by the framework")
+            if annotation.startswith("Literal[") or self._is_enum_annotation(base_type):
+                return Origin(CONST, f"`{name}` is restricted to `{annotation}` by the framework")
+            if name in ("self", "cls", "request", "req", "db", "session", "conn", "connection", "cursor"):
+                return Origin(UNKNOWN, f"`{name}` is a parameter of `{fname}()`")
+            return Origin(REQUEST, f"{route} parameter `{name}` of `{fname}()`")
+        if base_type in SAFE_TYPES:
+            return Origin(TYPED, f"parameter of `{fname}()` annotated `{base_type}`")
+        return Origin(UNKNOWN, f"parameter of `{fname}()`")
+
+    def _route_kind(self, function: cst.FunctionDef) -> str:
+        for decorator in function.decorators:
+            target = decorator.decorator
+            if isinstance(target, cst.Call):
+                target = target.func
+            name = dotted_name(target) or ""
+            if name.rsplit(".", 1)[-1] in ROUTE_DECORATORS and "." in name or name in ("api_view", "action"):
+                return "route"
+        params = [p.name.value for p in function.params.params]
+        # Django function views and DRF/CBV handlers: (request, *url_kwargs) / (self, request, ...)
+        if params and params[0] == "request" and len(params) > 1:
+            return "URL"
+        if len(params) > 2 and params[0] == "self" and params[1] == "request":
+            return "URL"
+        return ""
+
+    def _is_enum_annotation(self, annotation: str) -> bool:
+        module = self.tracker.module
+        if module is None or not annotation:
+            return False
+        for stmt in module.body:
+            if isinstance(stmt, cst.ClassDef) and stmt.name.value == annotation:
+                bases = {dotted_name(b.value) or "" for b in stmt.bases}
+                return any(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "IntEnum", "TextChoices", "IntegerChoices") for b in bases)
+        return False
+
+    def _attribute_origin(self, expr: cst.Attribute, depth: int) -> Origin:
+        dotted = dotted_name(expr) or ""
+        parts = dotted.split(".")
+        request_origin = self._request_attr(parts)
+        if request_origin is not None:
+            return request_origin
+        if is_upper_constant(expr.attr.value):
+            return Origin(CONST, f"constant `{dotted or expr.attr.value}`")
+        if "_meta" in parts:
+            return Origin(CONST, "model metadata (`_meta`)")
+        if parts and parts[0] in ("self", "cls") and len(parts) == 2:
+            klass = self.tracker.enclosing_class()
+            if klass is not None:
+                value = _class_constant(klass, parts[1])
+                if value is not None:
+                    return self.origin(value, depth + 1)
+        if parts and parts[0] in ("self",) and len(parts) >= 2 and parts[1] == "kwargs":
+            return Origin(REQUEST, "URL kwargs (`self.kwargs`)")
+        base = self.origin(expr.value, depth + 1)
+        if base.level == REQUEST:
+            return base
+        return Origin(UNKNOWN, f"attribute `{source(expr, 40)}` cannot be traced")
+
+    def _request_attr(self, parts: list[str]) -> Origin | None:
+        if len(parts) >= 2:
+            if parts[0] in ("self",) and len(parts) >= 3 and parts[1] in REQUEST_NAMES and parts[2] in REQUEST_ATTRS:
+                return Origin(REQUEST, f"from `{'.'.join(parts[:3])}`")
+            head = parts[0]
+            qual = self.tracker.imports.get(head, "")
+            if (head in REQUEST_NAMES or qual.endswith(".request")) and parts[1] in REQUEST_ATTRS:
+                return Origin(REQUEST, f"from `{'.'.join(parts[:2])}`")
+        if parts and parts[0] == "sys" and len(parts) > 1 and parts[1] == "argv":
+            return Origin(REQUEST, "from the command line (`sys.argv`)")
+        return None
+
+    def _subscript_origin(self, expr: cst.Subscript, depth: int) -> Origin:
+        base = expr.value
+        if self._is_constant_mapping(base, depth):
+            return Origin(CONST, f"looked up in the constant `{source(base, 30)}`")
+        return self.origin(base, depth + 1)
+
+    def _call_origin(self, call: cst.Call, depth: int) -> Origin:
+        func = call.func
+        name = dotted_name(func) or ""
+        qual = self.tracker.qualify(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        tail = name.rsplit(".", 1)[-1]
+        if name in NUMBER_CALLS or (qual or "") in NUMBER_CALLS:
+            return Origin(CONST, f"converted with `{name}()`")
+        if tail in SAFE_LIKE_CALLS:
+            return Origin(SAFE_IDENT, f"quoted with `{name}()`")
+        if name == "input":
+            return Origin(REQUEST, "from `input()`")
+        if isinstance(func, cst.Attribute):
+            receiver = func.value
+            method = func.attr.value
+            if method == "join":
+                if call.args:
+                    return self.origin(receiver, depth + 1).worse(self.origin(call.args[0].value, depth + 1))
+            if method == "get" and self._is_constant_mapping(receiver, depth):
+                default = next((a.value for a in call.args[1:2]), None)
+                if default is None or self.origin(default, depth + 1).level == CONST:
+                    return Origin(CONST, f"looked up in the constant `{source(receiver, 30)}`")
+            if method in PASS_THROUGH_METHODS or method == "replace":
+                worst = self.origin(receiver, depth + 1)
+                if method == "format":
+                    for arg in call.args:
+                        worst = worst.worse(self.origin(arg.value, depth + 1))
+                return worst
+            request_origin = self._request_attr((dotted_name(func) or "").split("."))
+            if request_origin is not None:
+                return request_origin
+        if name == "str" and len(call.args) == 1:
+            return self.origin(call.args[0].value, depth + 1)
+        return Origin(UNKNOWN, f"result of `{source(call, 40)}`")
+
+    def _is_constant_collection(self, expr: cst.BaseExpression | None, depth: int) -> bool:
+        if expr is None:
+            return False
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            return all(self.origin(e.value, depth + 1).level == CONST for e in expr.elements)
+        if isinstance(expr, cst.Dict):
+            return self._is_constant_mapping(expr, depth)
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            name = dotted_name(expr) or ""
+            if self._request_attr(name.split(".")) is not None:
+                return False
+            if is_upper_constant(name):
+                return True
+            if isinstance(expr, cst.Name):
+                const = self.tracker.module_constants.get(expr.value)
+                if const is not None and not isinstance(const, cst.Name):
+                    return self._is_constant_collection(const, depth + 1)
+                alive, _ = self.flow.reaching(expr.value, self.statement)
+                if len(alive) == 1 and alive[0][0].value is not None:
+                    return self._is_constant_collection(alive[0][0].value, depth + 1)
+        if isinstance(expr, cst.Call) and (dotted_name(expr.func) or "") in ("set", "frozenset", "tuple", "list") and expr.args:
+            return self._is_constant_collection(expr.args[0].value, depth + 1)
+        return False
+
+    def _is_constant_mapping(self, expr: cst.BaseExpression, depth: int) -> bool:
+        if isinstance(expr, cst.Dict):
+            return all(
+                isinstance(e, cst.DictElement) and self.origin(e.value, depth + 1).level == CONST for e in expr.elements
+            )
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            name = dotted_name(expr) or ""
+            if self._request_attr(name.split(".")) is not None:
+                return False
+            if isinstance(expr, cst.Name):
+                const = self.tracker.module_constants.get(expr.value)
+                if const is not None and isinstance(const, cst.Dict):
+                    return self._is_constant_mapping(const, depth + 1)
+                alive, _ = self.flow.reaching(expr.value, self.statement)
+                if len(alive) == 1 and isinstance(alive[0][0].value, cst.Dict) and not alive[0][1]:
+                    return self._is_constant_mapping(alive[0][0].value, depth + 1)
+            return is_upper_constant(name)
+        return False
+
+
+def _names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        out: list[str] = []
+        for element in target.elements:
+            out.extend(_names(element.value))
+        return out
+    return []
+
+
+def _class_constant(klass: cst.ClassDef, attr: str) -> cst.BaseExpression | None:
+    body = klass.body.body if isinstance(klass.body, cst.IndentedBlock) else ()
+    found: cst.BaseExpression | None = None
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets
+                ):
+                    if found is not None:
+                        return None
+                    found = small.value
+    if found is not None and isinstance(found, (cst.SimpleString, cst.ConcatenatedString, cst.Integer)):
+        return found
+    return None
