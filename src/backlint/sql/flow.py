@@ -76,6 +76,19 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     return []
 
 
+def _parallel(target: cst.BaseExpression, value: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]] | None:
+    if not isinstance(target, (cst.Tuple, cst.List)) or not isinstance(value, (cst.Tuple, cst.List)):
+        return None
+    if len(target.elements) != len(value.elements):
+        return None
+    pairs = []
+    for t, v in zip(target.elements, value.elements):
+        if not isinstance(t.value, cst.Name) or isinstance(t, cst.StarredElement) or isinstance(v, cst.StarredElement):
+            return None
+        pairs.append((t.value.value, v.value))
+    return pairs
+
+
 class _Collector:
     def __init__(self, flow: FunctionFlow) -> None:
         self.flow = flow
@@ -140,6 +153,11 @@ class _Collector:
     def small(self, small: cst.BaseSmallStatement, block: BlockPath) -> None:
         if isinstance(small, cst.Assign):
             for target in small.targets:
+                pairs = _parallel(target.target, small.value)
+                if pairs is not None:  # `a, b = x, y`: element by element
+                    for name, value in pairs:
+                        self.add("assign", name, value, block)
+                    continue
                 names = _target_names(target.target)
                 kind = "assign" if isinstance(target.target, cst.Name) else "other"
                 for name in names:

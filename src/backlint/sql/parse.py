@@ -76,7 +76,7 @@ def context_of(sql: str, index: int) -> str:
     return MARKER_RE.sub("…", f"{head}{glue}…{tail}").strip()
 
 
-_PLACEHOLDERS = re.compile(r"%\((\w+)\)s|%s|%%")
+_PLACEHOLDERS = re.compile(r"%\((\w+)\)s|%s|%%|\$\d+")
 
 
 def _normalise(sql: str) -> str:
@@ -85,6 +85,8 @@ def _normalise(sql: str) -> str:
     def repl(m: re.Match[str]) -> str:
         if m.group(0) == "%%":
             return "%"
+        if m.group(0).startswith("$"):
+            return "?"
         if m.group(1):
             return f":{m.group(1)}"
         return "?"

@@ -155,6 +155,13 @@ class Resolver:
             return ((body or [(self.hole(expr.body),)]) + (orelse or [(self.hole(expr.orelse),)]))[:MAX_ALTERNATIVES]
         if isinstance(expr, cst.Await):
             return self.templates(expr.expression, depth + 1)
+        if isinstance(expr, cst.BooleanOperation):
+            # `" AND ".join(conds) or "1 = 1"`: either side may be the value
+            left = self.templates(expr.left, depth + 1)
+            right = self.templates(expr.right, depth + 1)
+            if left is None and right is None:
+                return None
+            return ((left or [(self.hole(expr.left),)]) + (right or [(self.hole(expr.right),)]))[:MAX_ALTERNATIVES]
         return None
 
     def _part(self, expr: cst.BaseExpression, depth: int) -> list[Template]:
@@ -503,8 +510,10 @@ class Resolver:
             return worst
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             return self.origin(expr.for_in.iter, depth + 1)
-        if isinstance(expr, (cst.Comparison, cst.BooleanOperation)) and isinstance(expr, cst.Comparison):
+        if isinstance(expr, cst.Comparison):
             return const  # a bool
+        if isinstance(expr, cst.BooleanOperation):
+            return self.origin(expr.left, depth + 1).worse(self.origin(expr.right, depth + 1))
         return Origin(UNKNOWN, f"`{source(expr, 40)}` cannot be traced")
 
     def _name_origin(self, expr: cst.Name, depth: int) -> Origin:
@@ -654,6 +663,11 @@ class Resolver:
         func = call.func
         name = dotted_name(func) or ""
         qual = self.tracker.qualify(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        if isinstance(func, cst.Name) and func.value in self.flow.events:
+            # `quote = connection.ops.quote_name` ... `quote(name)`
+            alive, _ = self.flow.reaching(func.value, self.statement)
+            if len(alive) == 1 and isinstance(alive[0][0].value, (cst.Name, cst.Attribute)):
+                name = dotted_name(alive[0][0].value) or name
         tail = name.rsplit(".", 1)[-1]
         if name in NUMBER_CALLS or (qual or "") in NUMBER_CALLS:
             return Origin(CONST, f"converted with `{name}()`")
