@@ -14,10 +14,12 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from backlint import suppress
+from backlint.cache import content_hash  # noqa: F401 - re-exported: the cache key's hash
 from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
 from backlint.rule import Report, Rule
 from backlint.settings import Settings
+from backlint.walk import walk
 
 MAX_SNIPPET_LINES = 12
 
@@ -41,10 +43,6 @@ def decode(data: bytes, path: str) -> tuple[str | None, FileError | None]:
     if text.startswith(codecs.BOM_UTF8.decode("utf-8")):
         text = text[1:]
     return text, None
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _syntax_error(text: str, path: str) -> FileError | None:
@@ -90,7 +88,7 @@ def lint_python(
     ctx = FileContext(path=path, text=text, settings=settings)
     rules = [cls(ctx) for cls in active]
     try:
-        cst.visit_batched(module, [ctx.tracker, *rules])
+        walk(module, [ctx.tracker, *rules])
     except RecursionError:
         return FileResult(errors=(FileError(path, "too deeply nested to analyse; skipped"),))
     except Exception as exc:  # noqa: BLE001 - a bug in a rule must not stop the run

@@ -35,12 +35,17 @@ class FunctionFlow:
             return 1 << 30
         return self.order_of.get(id(stmt), 1 << 30)
 
-    def reaching(self, name: str, stmt: cst.CSTNode | None) -> tuple[list[tuple[Event, list[Event]]], list[Event]]:
-        """Assignments of `name` that may reach `stmt`, each with the `+=` appends that
-        follow it, plus other events (loops, guards, unknown writes) seen before."""
-        at = self.statement_order(stmt)
-        at_block = self.block_of.get(id(stmt), ()) if stmt is not None else ()
-        events = [e for e in self.events.get(name, []) if e.order < at]
+    def point(self, stmt: cst.CSTNode | None) -> tuple[int, BlockPath]:
+        """Where `stmt` sits: its order and its block path."""
+        if stmt is None:
+            return 1 << 30, ()
+        return self.order_of.get(id(stmt), 1 << 30), self.block_of.get(id(stmt), ())
+
+    def reaching(self, name: str, at: tuple[int, BlockPath]) -> tuple[list[tuple[Event, list[Event]]], list[Event]]:
+        """Assignments of `name` that may reach the point `at`, each with the `+=` and
+        appends that follow it, plus other events (loops, guards, unknown writes)."""
+        order, at_block = at
+        events = [e for e in self.events.get(name, []) if e.order < order]
         assigns = [e for e in events if e.kind == "assign"]
         alive: list[tuple[Event, list[Event]]] = []
         for a in assigns:
@@ -95,7 +100,9 @@ class _Collector:
         self.counter = 0
 
     def add(self, kind: str, name: str, value: cst.BaseExpression | None, block: BlockPath) -> None:
-        self.flow.events.setdefault(name, []).append(Event(self.counter, kind, name, value, block))
+        # statements take even orders; an event takes the odd order just after its
+        # statement, so a use inside the statement's own value does not see it
+        self.flow.events.setdefault(name, []).append(Event(self.counter + 1, kind, name, value, block))
 
     def body(self, statements: object, block: BlockPath) -> None:
         for stmt in statements:  # type: ignore[attr-defined]
@@ -109,7 +116,7 @@ class _Collector:
                 self.small(small, block)
 
     def statement(self, stmt: cst.CSTNode, block: BlockPath) -> None:
-        self.counter += 1
+        self.counter += 2
         self.flow.order_of[id(stmt)] = self.counter
         self.flow.block_of[id(stmt)] = block
         if isinstance(stmt, cst.SimpleStatementLine):

@@ -7,6 +7,7 @@ text (dialect gaps, fragments), a token-level reading of the surrounding SQL dec
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,9 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
+
+# sqlglot logs a warning for every statement it falls back on; a linter must stay quiet.
+logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
 
 MARKER_RE = re.compile(r"blhole(\d+)")
 
@@ -202,8 +206,8 @@ def _role(node: exp.Expression, exact: bool) -> tuple[str, str]:
         if isinstance(parent, (exp.Ordered,)) or isinstance(node, exp.Var):
             return KEYWORD, "keyword"
         return IDENTIFIER, "identifier"
-    if not exact:
-        return IDENTIFIER, "column name"
+    if not exact or node.arg_key in ("table", "db", "catalog"):
+        return IDENTIFIER, "column name" if node.arg_key == "this" else "table name"
     # A bare column: climb to the construct that decides what it is.
     child: exp.Expression = parent
     current = parent.parent
@@ -243,6 +247,8 @@ def _role(node: exp.Expression, exact: bool) -> tuple[str, str]:
             child, current = current, current.parent
             continue
         break
+    if current is None:
+        return UNKNOWN, "bare expression"
     return VALUE, "value"
 
 

@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, Union
 
 import libcst as cst
 
 from backlint.context import dotted_name
-from backlint.sql.flow import FunctionFlow, build_flow
+from backlint.sql.flow import Event, FunctionFlow, build_flow
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
+
+T = TypeVar("T")
 
 # Origins, from harmless to worst.
 CONST = 0  # a literal, a constant, a number: cannot carry an attack
@@ -108,6 +111,7 @@ class Resolver:
             flow = build_flow(function, ctx.tracker.module if function is None else None)
             ctx.memo[key] = flow
         self.flow: FunctionFlow = flow
+        self.at = flow.point(statement)  # the program point names are looked up at
         self.mechanisms: set[str] = set()
         self.via_variable = False
         self._stack: set[tuple[str, int]] = set()
@@ -334,7 +338,7 @@ class Resolver:
                     return [(ch,) for ch in text] * 2
             return None
         if isinstance(iterable, cst.Name):
-            alive, others = self.flow.reaching(iterable.value, self.statement)
+            alive, others = self.flow.reaching(iterable.value, self.at)
             if len(alive) == 1 and not others:
                 assign, appends = alive[0]
                 items = self._items(assign.value, depth + 1) if assign.value is not None else None
@@ -375,7 +379,7 @@ class Resolver:
             if qual in ("string.Template", "Template"):
                 return string_value(expr.args[0].value)
         if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
-            alive, _ = self.flow.reaching(expr.value, self.statement)
+            alive, _ = self.flow.reaching(expr.value, self.at)
             if len(alive) == 1 and alive[0][0].value is not None:
                 return self._string_template(alive[0][0].value, depth + 1)
             const = self.tracker.module_constants.get(expr.value)
@@ -412,16 +416,16 @@ class Resolver:
 
     def _name(self, expr: cst.Name, depth: int) -> list[Template] | None:
         name = expr.value
-        key = (name, depth)
+        key = (name, self.at[0])
         if key in self._stack:
             return None
-        alive, others = self.flow.reaching(name, self.statement)
+        alive, others = self.flow.reaching(name, self.at)
         if alive:
             self._stack.add(key)
             try:
                 results: list[Template] = []
                 for assign, appends in alive:
-                    base = self.templates(assign.value, depth + 1) if assign.value is not None else None
+                    base = self._at(assign, lambda: self.templates(assign.value, depth + 1)) if assign.value is not None else None
                     if base is None:
                         if not appends:
                             continue
@@ -430,7 +434,8 @@ class Resolver:
                         if event.kind != "augadd" or event.value is None:
                             continue
                         self.mechanisms.add("`+=`")
-                        base = self._concat(base, self._part(event.value, depth))
+                        value = event.value
+                        base = self._concat(base, self._at(event, lambda: self._part(value, depth)))
                     results.extend(base)
                 if results:
                     self.via_variable = True
@@ -525,26 +530,26 @@ class Resolver:
             return Origin(CONST, "constant")
         if name in REQUEST_NAMES or self.tracker.imports.get(name, "").endswith(".request"):
             return Origin(REQUEST, f"the request object `{name}`")
-        alive, others = self.flow.reaching(name, self.statement)
+        alive, others = self.flow.reaching(name, self.at)
         guards = [e for e in others if e.kind == "guard"]
         if guards and any(self._is_constant_collection(g.value, depth) for g in guards if g.value is not None):
             return Origin(CONST, f"`{name}` checked against an allow-list")
         if alive or others:
-            key = (name, -depth - 1)
+            key = (name, -self.at[0] - 1)
             if key in self._stack:
                 return Origin(UNKNOWN, f"`{name}` is reassigned in a loop")
             self._stack.add(key)
             try:
                 worst = Origin(CONST, "constant")
                 for assign, appends in alive:
-                    if assign.value is not None:
-                        worst = worst.worse(self._relabel(self.origin(assign.value, depth + 1), name))
-                    for event in appends:
+                    for event in (assign, *appends):
                         if event.value is not None:
-                            worst = worst.worse(self._relabel(self.origin(event.value, depth + 1), name))
+                            value = event.value
+                            worst = worst.worse(self._at(event, lambda: self.origin(value, depth + 1)))
                 for event in others:
                     if event.kind == "loop" and event.value is not None:
-                        worst = worst.worse(self._relabel(self.origin(event.value, depth + 1), name))
+                        value = event.value
+                        worst = worst.worse(self._at(event, lambda: self.origin(value, depth + 1)))
                     elif event.kind == "other":
                         worst = worst.worse(Origin(UNKNOWN, f"`{name}` is bound by unpacking or `with`"))
                 if name in self.flow.params and not alive:
@@ -563,9 +568,14 @@ class Resolver:
             return Origin(UNKNOWN, f"`{name}` is imported from `{self.tracker.imports[name]}`")
         return Origin(UNKNOWN, f"`{name}` cannot be traced")
 
-    @staticmethod
-    def _relabel(origin: Origin, name: str) -> Origin:
-        return origin
+    def _at(self, event: Event, compute: Callable[[], T]) -> T:
+        """Evaluate `compute` at the program point of `event` (its statement)."""
+        saved = self.at
+        self.at = (event.order - 1, event.block)
+        try:
+            return compute()
+        finally:
+            self.at = saved
 
     def _param_origin(self, name: str) -> Origin:
         function = self.flow.function
@@ -665,13 +675,13 @@ class Resolver:
         qual = self.tracker.qualify(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
         if isinstance(func, cst.Name) and func.value in self.flow.events:
             # `quote = connection.ops.quote_name` ... `quote(name)`
-            alive, _ = self.flow.reaching(func.value, self.statement)
+            alive, _ = self.flow.reaching(func.value, self.at)
             if len(alive) == 1 and isinstance(alive[0][0].value, (cst.Name, cst.Attribute)):
                 name = dotted_name(alive[0][0].value) or name
         tail = name.rsplit(".", 1)[-1]
         if name in NUMBER_CALLS or (qual or "") in NUMBER_CALLS:
             return Origin(CONST, f"converted with `{name}()`")
-        if tail in SAFE_LIKE_CALLS:
+        if tail in SAFE_LIKE_CALLS or tail.startswith("quote_"):
             return Origin(SAFE_IDENT, f"quoted with `{name}()`")
         if name == "input":
             return Origin(REQUEST, "from `input()`")
@@ -715,7 +725,7 @@ class Resolver:
                 const = self.tracker.module_constants.get(expr.value)
                 if const is not None and not isinstance(const, cst.Name):
                     return self._is_constant_collection(const, depth + 1)
-                alive, _ = self.flow.reaching(expr.value, self.statement)
+                alive, _ = self.flow.reaching(expr.value, self.at)
                 if len(alive) == 1 and alive[0][0].value is not None:
                     return self._is_constant_collection(alive[0][0].value, depth + 1)
         if isinstance(expr, cst.Call) and (dotted_name(expr.func) or "") in ("set", "frozenset", "tuple", "list") and expr.args:
@@ -735,7 +745,7 @@ class Resolver:
                 const = self.tracker.module_constants.get(expr.value)
                 if const is not None and isinstance(const, cst.Dict):
                     return self._is_constant_mapping(const, depth + 1)
-                alive, _ = self.flow.reaching(expr.value, self.statement)
+                alive, _ = self.flow.reaching(expr.value, self.at)
                 if len(alive) == 1 and isinstance(alive[0][0].value, cst.Dict) and not alive[0][1]:
                     return self._is_constant_mapping(alive[0][0].value, depth + 1)
             return is_upper_constant(name)
