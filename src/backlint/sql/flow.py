@@ -20,6 +20,7 @@ class Event:
     name: str
     value: cst.BaseExpression | None
     block: BlockPath
+    scope: int = 0  # for kill events: id of the if statement whose branches all assign
 
 
 @dataclass
@@ -47,10 +48,15 @@ class FunctionFlow:
         order, at_block = at
         events = [e for e in self.events.get(name, []) if e.order < order]
         assigns = [e for e in events if e.kind == "assign"]
+        kills = assigns + [e for e in events if e.kind == "kill"]
         alive: list[tuple[Event, list[Event]]] = []
         for a in assigns:
-            # killed by a later assignment that dominates the use
-            if any(b.order > a.order and _is_prefix(b.block, at_block) for b in assigns):
+            # killed by a later assignment (or an if/else assigning in every branch)
+            # that dominates the use, and that does not contain `a` itself
+            if any(
+                b.order > a.order and _is_prefix(b.block, at_block) and not (b.scope and any(s == b.scope for s, _ in a.block))
+                for b in kills
+            ):
                 continue
             appends = [
                 u
@@ -60,7 +66,7 @@ class FunctionFlow:
                 and not any(a.order < b.order < u.order and _is_prefix(b.block, u.block) for b in assigns)
             ]
             alive.append((a, appends))
-        others = [e for e in events if e.kind not in ("assign", "augadd", "append")]
+        others = [e for e in events if e.kind not in ("assign", "augadd", "append", "kill")]
         return alive, others
 
 
@@ -79,6 +85,77 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     if isinstance(target, cst.StarredElement):
         return _target_names(target.value)
     return []
+
+
+def loop_bindings(target: cst.BaseExpression, iterable: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]]:
+    """What each loop variable takes its value from: `range()` and the index of
+    `enumerate()` are ints; other names come from the iterable."""
+    zero = cst.Integer("0")
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name):
+        if iterable.func.value == "range":
+            return [(name, zero) for name in _target_names(target)]
+        if iterable.func.value == "enumerate" and iterable.args and isinstance(target, (cst.Tuple, cst.List)) and target.elements:
+            first, *rest = target.elements
+            pairs = [(n, zero) for n in _target_names(first.value)]
+            for element in rest:
+                pairs.extend((n, iterable.args[0].value) for n in _target_names(element.value))
+            return pairs
+    return [(name, iterable) for name in _target_names(target)]
+
+
+def _terminates(suite: cst.BaseSuite) -> bool:
+    body = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+    last = body[-1] if body else None
+    if isinstance(last, cst.SimpleStatementLine) and last.body:
+        return isinstance(last.body[-1], (cst.Raise, cst.Return, cst.Continue, cst.Break))
+    if isinstance(last, cst.SimpleStatementSuite) and last.body:
+        return isinstance(last.body[-1], (cst.Raise, cst.Return, cst.Continue, cst.Break))
+    return False
+
+
+def _suite_assigns(suite: cst.BaseSuite) -> set[str] | None:
+    """Names every path through `suite` assigns; None when the suite never falls through."""
+    if _terminates(suite):
+        return None
+    names: set[str] = set()
+    body = suite.body if isinstance(suite, cst.IndentedBlock) else []
+    if isinstance(suite, cst.SimpleStatementSuite):
+        smalls = list(suite.body)
+        body = []
+    else:
+        smalls = []
+    for small in smalls:
+        if isinstance(small, cst.Assign):
+            for t in small.targets:
+                names.update(_target_names(t.target))
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for t in small.targets:
+                        names.update(_target_names(t.target))
+                elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                    names.update(_target_names(small.target))
+        elif isinstance(stmt, cst.If):
+            names |= _definitely_assigned(stmt)
+    return names
+
+
+def _definitely_assigned(stmt: cst.If) -> set[str]:
+    if stmt.orelse is None:
+        return set()
+    body = _suite_assigns(stmt.body)
+    if isinstance(stmt.orelse, cst.If):
+        orelse: set[str] | None = _definitely_assigned(stmt.orelse) if stmt.orelse.orelse is not None else set()
+    else:
+        orelse = _suite_assigns(stmt.orelse.body)
+    if body is None and orelse is None:
+        return set()
+    if body is None:
+        return orelse or set()
+    if orelse is None:
+        return body
+    return body & orelse
 
 
 def _parallel(target: cst.BaseExpression, value: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]] | None:
@@ -130,9 +207,12 @@ class _Collector:
                     self.statement(stmt.orelse, block + ((id(stmt), "orelse"),))
                 else:
                     self.suite(stmt.orelse.body, block + ((id(stmt), "orelse"),))
+            # every path through the if/else assigns these names: earlier values are dead
+            for name in sorted(_definitely_assigned(stmt)):
+                self.flow.events.setdefault(name, []).append(Event(self.counter + 1, "kill", name, None, block, id(stmt)))
         elif isinstance(stmt, cst.For):
-            for name in _target_names(stmt.target):
-                self.add("loop", name, stmt.iter, block)
+            for name, value in loop_bindings(stmt.target, stmt.iter):
+                self.add("loop", name, value, block)
             self.suite(stmt.body, block + ((id(stmt), "body"),))
             if stmt.orelse is not None:
                 self.suite(stmt.orelse.body, block + ((id(stmt), "orelse"),))

@@ -139,8 +139,16 @@ def classify(sql: str, indexes: list[int], dialect: str | None = None) -> dict[i
             continue  # in a comment: harmless
         else:
             pending.append(index)
-    if not pending:
-        return result
+    if pending:
+        _place_pending(text, sql, pending, dialect, result)
+    for index, position in list(result.items()):
+        verb = _statement_verb(text, index)
+        if verb in UNBINDABLE and position.kind == VALUE:
+            result[index] = Position(IDENTIFIER, f"argument of a {verb} statement, which cannot take bound parameters", position.context)
+    return result
+
+
+def _place_pending(text: str, sql: str, pending: list[int], dialect: str | None, result: dict[int, Position]) -> None:
     trees = _parse(text, dialect)
     if trees is None:
         # sort directions do not parse as markers: try them as keywords
@@ -161,7 +169,19 @@ def classify(sql: str, indexes: list[int], dialect: str | None = None) -> dict[i
                 _walk_tree(tree, sql, found)
     for index in pending:
         result[index] = found.get(index) or _by_tokens(text, sql, index)
-    return result
+
+
+# Statements whose arguments cannot be bound parameters: only an allow-list or quoting helps.
+UNBINDABLE = {"PRAGMA", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT", "REVOKE", "SET", "COMMENT",
+              "VACUUM", "ATTACH", "DETACH", "RENAME", "REINDEX", "ANALYZE", "CLUSTER", "REFRESH", "USE", "SHOW"}
+
+
+def _statement_verb(text: str, index: int) -> str:
+    """First keyword of the statement (in a script: after the last `;`) holding the marker."""
+    pos = text.find(marker(index))
+    start = text.rfind(";", 0, pos) + 1
+    match = re.match(r"\s*\(?\s*([A-Za-z]+)", text[start:pos])
+    return match.group(1).upper() if match else ""
 
 
 def _parse(text: str, dialect: str | None) -> list[exp.Expression | None] | None:
@@ -174,7 +194,7 @@ def _parse(text: str, dialect: str | None) -> list[exp.Expression | None] | None
 
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.ILike, exp.Is, exp.NullSafeEQ)
-_TRANSPARENT = (exp.Paren, exp.Cast, exp.Func, exp.Neg, exp.Binary, exp.Distinct)
+_TRANSPARENT = (exp.Paren, exp.Cast, exp.Neg, exp.Binary, exp.Distinct, exp.Alias)
 
 
 def _walk_tree(tree: exp.Expression, sql: str, found: dict[int, Position]) -> None:
@@ -243,6 +263,11 @@ def _role(node: exp.Expression, exact: bool) -> tuple[str, str]:
             return FRAGMENT, "JOIN condition"
         if isinstance(current, (exp.Update, exp.Insert)):
             return IDENTIFIER, "column name"
+        if isinstance(current, exp.Func):
+            if _inside(current, (exp.Where, exp.Having, exp.Join, exp.Update, exp.Values)) is not None:
+                child, current = current, current.parent  # lower(...) in a condition: keep climbing
+                continue
+            return UNKNOWN, "expression inside a function call"
         if isinstance(current, _TRANSPARENT):
             child, current = current, current.parent
             continue
@@ -250,6 +275,15 @@ def _role(node: exp.Expression, exact: bool) -> tuple[str, str]:
     if current is None:
         return UNKNOWN, "bare expression"
     return VALUE, "value"
+
+
+def _inside(node: exp.Expression, kinds: tuple[type, ...]) -> exp.Expression | None:
+    current: exp.Expression | None = node
+    while current is not None:
+        if isinstance(current, kinds):
+            return current
+        current = current.parent
+    return None
 
 
 def _clause_name(node: exp.Expression) -> str:

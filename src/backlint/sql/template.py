@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar, Union
 import libcst as cst
 
 from backlint.context import dotted_name
-from backlint.sql.flow import Event, FunctionFlow, build_flow
+from backlint.sql.flow import Event, FunctionFlow, loop_bindings, build_flow
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
@@ -362,9 +362,8 @@ class Resolver:
         bound: dict[str, Origin] = {}
         clause: cst.CompFor | None = comp.for_in
         while clause is not None:
-            origin = self.origin(clause.iter)
-            for name in _names(clause.target):
-                bound[name] = origin
+            for name, value in loop_bindings(clause.target, clause.iter):
+                bound[name] = self.origin(value)
             clause = clause.inner_for_in
         previous = getattr(self, "_bound", {})
         self._bound = {**previous, **bound}
@@ -491,6 +490,11 @@ class Resolver:
                 return self.origin(expr.orelse, depth + 1)  # `x if x in ALLOWED else "id"`
             return self.origin(expr.body, depth + 1).worse(self.origin(expr.orelse, depth + 1))
         if isinstance(expr, cst.BinaryOperation):
+            if not isinstance(expr.operator, (cst.Multiply, cst.Modulo, cst.Add)) or (
+                isinstance(expr.operator, cst.Add) and any(isinstance(s, (cst.Integer, cst.Float)) for s in (expr.left, expr.right))
+            ):
+                # `n + 1`, `page * size - 1`, `a / b`: arithmetic, so a number (a string would raise)
+                return Origin(CONST, "a number (arithmetic)")
             left = self.origin(expr.left, depth + 1)
             right = self.origin(expr.right, depth + 1)
             if isinstance(expr.operator, cst.Multiply) and CONST in (left.level, right.level):
@@ -681,7 +685,7 @@ class Resolver:
         tail = name.rsplit(".", 1)[-1]
         if name in NUMBER_CALLS or (qual or "") in NUMBER_CALLS:
             return Origin(CONST, f"converted with `{name}()`")
-        if tail in SAFE_LIKE_CALLS or tail.startswith("quote_"):
+        if tail in SAFE_LIKE_CALLS or tail.startswith(("quote_", "escape_")):
             return Origin(SAFE_IDENT, f"quoted with `{name}()`")
         if name == "input":
             return Origin(REQUEST, "from `input()`")
