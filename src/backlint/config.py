@@ -31,7 +31,7 @@ KNOWN_KEYS = {
     "respect-gitignore": "true or false",
 }
 
-SINK_KEYS = {"call", "method", "arg", "keyword", "placeholder", "receiver"}
+SINK_KEYS = {"call", "method", "arg", "keyword", "placeholder", "looks-like-sql"}
 
 
 def find_config(start: Path) -> Path | None:
@@ -163,7 +163,7 @@ def validate_sink(sink: Any, where: str) -> None:
             raise ConfigError(f"{where}: unknown key '{key}'; known keys: {', '.join(sorted(SINK_KEYS))}")
     if ("call" in sink) == ("method" in sink):
         raise ConfigError(f"{where}: give exactly one of 'call' (a qualified function name) or 'method' (a method name)")
-    for key in ("call", "method", "keyword", "placeholder", "receiver"):
+    for key in ("call", "method", "keyword", "placeholder"):
         if key in sink and not isinstance(sink[key], str):
             raise ConfigError(f"{where}: '{key}' must be a string")
     if "arg" in sink and (not isinstance(sink["arg"], int) or isinstance(sink["arg"], bool) or sink["arg"] < 0):
