@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +42,25 @@ class _Ignorer:
         self.root = str(settings.root)
         patterns = [*settings.exclude, *settings.extend_exclude]
         self.exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
+        # Fast path for the walk: plain names (`build`, `.venv`, `node_modules/`) match an
+        # entry by its name alone, since the walk never enters an excluded directory. Only
+        # valid without negations, which can re-include what a name excluded.
+        self.names: set[str] = set()
+        self.dir_names: set[str] = set()
+        self.rest: pathspec.GitIgnoreSpec | None = self.exclude
+        if not any(p.strip().startswith("!") for p in patterns):
+            rest = []
+            for pattern in patterns:
+                name = pattern.strip()
+                plain = name.rstrip("/")
+                if plain and not any(ch in plain for ch in "*?[]/\\#"):
+                    (self.dir_names if name.endswith("/") else self.names).add(plain)
+                elif name:
+                    rest.append(pattern)
+            self.rest = pathspec.GitIgnoreSpec.from_lines(rest) if rest else None
         self.respect_gitignore = settings.respect_gitignore
         self.gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self.git_chains: dict[str, list[str]] = {}
 
     def _gitignore(self, directory: str) -> pathspec.GitIgnoreSpec | None:
         if directory not in self.gitignores:
@@ -55,36 +74,65 @@ class _Ignorer:
         return self.gitignores[directory]
 
     def _git_dirs(self, abspath: str) -> list[str]:
-        """Directories from the enclosing git work tree's top down to abspath's parent."""
-        parent = os.path.dirname(abspath)
-        chain: list[str] = []
-        current = parent
-        while True:
-            chain.append(current)
-            if os.path.exists(os.path.join(current, ".git")):
-                return list(reversed(chain))
-            up = os.path.dirname(current)
-            if up == current:
-                return []  # not in a git work tree: .gitignore files have no say
-            current = up
+        """Directories from the enclosing git work tree's top down to abspath's parent
+        (memoised per directory: a walk asks once per file)."""
+        return self._chain(os.path.dirname(abspath))
 
-    def excluded(self, abspath: str, is_dir: bool) -> bool:
-        rel = os.path.relpath(abspath, self.root)
+    def _chain(self, directory: str) -> list[str]:
+        chain = self.git_chains.get(directory)
+        if chain is None:
+            if os.path.exists(os.path.join(directory, ".git")):
+                chain = [directory]
+            else:
+                up = os.path.dirname(directory)
+                # not in a git work tree: .gitignore files have no say
+                chain = [] if up == directory else self._chain(up)
+                chain = [*chain, directory] if chain else []
+            self.git_chains[directory] = chain
+        return chain
+
+    def enter(self, directory: str, names: set[str]) -> None:
+        """The walk is in `directory` and sees `names`: record what it learnt, so that
+        no .git or .gitignore has to be probed for with a system call."""
+        if directory not in self.git_chains:
+            parent = self._chain(os.path.dirname(directory))
+            self.git_chains[directory] = [directory] if ".git" in names else ([*parent, directory] if parent else [])
+        if ".gitignore" not in names:
+            self.gitignores.setdefault(directory, None)
+
+    def walk_excluded(self, abspath: str, name: str, is_dir: bool) -> bool:
+        """`excluded()` for an entry met by the walk (its parents are known not excluded)."""
+        if name in self.names or (is_dir and name in self.dir_names):
+            return True
+        if self.rest is None:
+            return self._gitignored(abspath, is_dir)
+        return self.excluded(abspath, is_dir, spec=self.rest)
+
+    def excluded(self, abspath: str, is_dir: bool, spec: pathspec.GitIgnoreSpec | None = None) -> bool:
+        spec = spec or self.exclude
+        prefix = self.root.rstrip(os.sep) + os.sep
+        if abspath.startswith(prefix):  # the common case, without relpath's cost
+            rel = abspath[len(prefix) :]
+        else:
+            rel = os.path.relpath(abspath, self.root)
         if not rel.startswith(".."):
-            probe = Path(rel).as_posix() + ("/" if is_dir else "")
-            if self.exclude.match_file(probe):
+            probe = rel.replace(os.sep, "/") + ("/" if is_dir else "")
+            if spec.match_file(probe):
                 return True
         else:
             # outside the project root: match excludes against the name only
             name = os.path.basename(abspath) + ("/" if is_dir else "")
-            if self.exclude.match_file(name):
+            if spec.match_file(name):
                 return True
+        return self._gitignored(abspath, is_dir)
+
+    def _gitignored(self, abspath: str, is_dir: bool) -> bool:
         if self.respect_gitignore:
             for directory in self._git_dirs(abspath):
                 spec = self._gitignore(directory)
                 if spec is None:
                     continue
-                sub = Path(os.path.relpath(abspath, directory)).as_posix() + ("/" if is_dir else "")
+                sub = abspath[len(directory) :].lstrip(os.sep).replace(os.sep, "/") + ("/" if is_dir else "")
                 if spec.match_file(sub):
                     return True
         return False
@@ -95,25 +143,35 @@ def discover(paths: list[str], settings: Settings, cwd: str | None = None) -> tu
     ignorer = _Ignorer(settings)
     files: dict[str, SourceFile] = {}
     errors: list[FileError] = []
+    prefix = cwd.rstrip(os.sep) + os.sep
+
+    def shown(abspath: str) -> str:
+        if abspath.startswith(prefix):  # the common case, without relpath's cost
+            return abspath[len(prefix) :].replace(os.sep, "/")
+        return display_path(abspath, cwd)
 
     def add(abspath: str) -> None:
-        files.setdefault(abspath, SourceFile(abspath, display_path(abspath, cwd), kind_of(abspath)))
+        if abspath not in files:
+            files[abspath] = SourceFile(abspath, shown(abspath), kind_of(abspath))
 
+    walker = _Walker(ignorer, add, errors, shown)
     for raw in paths:
         abspath = os.path.abspath(raw)
-        shown = display_path(abspath, cwd)
         try:
             st = os.stat(abspath)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                errors.append(FileError(shown, "symlink loop: the link points back at itself; skipped"))
+                errors.append(FileError(shown(abspath), "symlink loop: the link points back at itself; skipped"))
             elif os.path.islink(abspath):
-                errors.append(FileError(shown, "broken symlink: its target does not exist"))
+                errors.append(FileError(shown(abspath), "broken symlink: its target does not exist"))
             else:
-                errors.append(FileError(shown, f"no such file or directory ({exc.strerror})"))
+                errors.append(FileError(shown(abspath), f"no such file or directory ({exc.strerror})"))
             continue
-        if os.path.isdir(abspath):
-            _walk(abspath, ignorer, add, errors, cwd, {(st.st_dev, st.st_ino)})
+        if stat.S_ISDIR(st.st_mode):
+            real = os.path.realpath(abspath)
+            walker.walk(abspath, real, frozenset((real,)))
+        elif not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            errors.append(FileError(shown(abspath), "not a regular file; skipped"))
         else:
             # An explicitly named file is always linted, unless --force-exclude asks otherwise.
             if settings.force_exclude and ignorer.excluded(abspath, is_dir=False):
@@ -122,47 +180,64 @@ def discover(paths: list[str], settings: Settings, cwd: str | None = None) -> tu
     return sorted(files.values(), key=lambda f: f.path), errors
 
 
-def _walk(
-    top: str,
-    ignorer: _Ignorer,
-    add: object,
-    errors: list[FileError],
-    cwd: str,
-    ancestors: set[tuple[int, int]],
-) -> None:
-    try:
-        entries = sorted(os.scandir(top), key=lambda e: e.name)
-    except OSError as exc:
-        errors.append(FileError(display_path(top, cwd), f"cannot read directory: {exc.strerror}"))
-        return
-    for entry in entries:
-        path = entry.path
+class _Walker:
+    """Walks directories with one `scandir` each and no other system call for plain
+    files and directories (symlinks are resolved, to skip loops)."""
+
+    def __init__(
+        self,
+        ignorer: _Ignorer,
+        add: Callable[[str], None],
+        errors: list[FileError],
+        shown: Callable[[str], str],
+    ) -> None:
+        self.ignorer = ignorer
+        self.add = add
+        self.errors = errors
+        self.shown = shown
+
+    def walk(self, top: str, real: str, ancestors: frozenset[str], explicit: bool = True) -> None:
+        """`real` is top's resolved path, `ancestors` the resolved paths of the directories
+        on the way down (a symlink to one of them is a loop)."""
         try:
-            is_dir = entry.is_dir()  # follows symlinks
-            is_file = entry.is_file()
-        except OSError:
-            is_dir = is_file = False
-        if entry.is_symlink():
+            with os.scandir(top) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.errors.append(FileError(self.shown(top), f"cannot read directory: {exc.strerror}"))
+            return
+        names = {e.name for e in entries}
+        if not explicit and "pyvenv.cfg" in names:
+            return  # a virtual environment
+        self.ignorer.enter(top, names)
+        for entry in entries:
+            path = entry.path
             try:
-                st = os.stat(path)
-            except OSError as exc:
-                if path.endswith(EXTENSIONS) or exc.errno == errno.ELOOP:
-                    reason = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
-                    errors.append(FileError(display_path(path, cwd), f"{reason}: skipped"))
-                continue
-            if is_dir and (st.st_dev, st.st_ino) in ancestors:
-                errors.append(FileError(display_path(path, cwd), "symlink loop: points at a directory that contains it; skipped"))
-                continue
-        if is_dir:
-            if entry.name == ".git" or ignorer.excluded(path, is_dir=True):
-                continue
-            if os.path.exists(os.path.join(path, "pyvenv.cfg")):
-                continue
-            try:
-                st = os.stat(path)
+                is_dir = entry.is_dir()  # follows symlinks
+                is_file = entry.is_file()
             except OSError:
-                continue
-            _walk(path, ignorer, add, errors, cwd, ancestors | {(st.st_dev, st.st_ino)})
-        elif is_file and entry.name.endswith(EXTENSIONS):
-            if not ignorer.excluded(path, is_dir=False):
-                add(path)  # type: ignore[operator]
+                is_dir = is_file = False
+            child_real = real + os.sep + entry.name
+            if entry.is_symlink():
+                try:
+                    os.stat(path)
+                except OSError as exc:
+                    if path.endswith(EXTENSIONS) or exc.errno == errno.ELOOP:
+                        reason = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
+                        self.errors.append(FileError(self.shown(path), f"{reason}: skipped"))
+                    continue
+                if is_dir:
+                    child_real = os.path.realpath(path)
+                    if child_real in ancestors:
+                        message = "symlink loop: points at a directory that contains it; skipped"
+                        self.errors.append(FileError(self.shown(path), message))
+                        continue
+            if is_dir:
+                if entry.name == ".git" or self.ignorer.walk_excluded(path, entry.name, is_dir=True):
+                    continue
+                self.walk(path, child_real, ancestors | {child_real}, explicit=False)
+            elif (
+                is_file
+                and entry.name.endswith(EXTENSIONS)
+                and not self.ignorer.walk_excluded(path, entry.name, is_dir=False)
+            ):
+                self.add(path)

@@ -1,31 +1,61 @@
-"""Every built-in rule, listed explicitly (no import-time registration)."""
+"""Every built-in rule, listed explicitly (no import-time registration).
+
+`BUILTIN` maps each code to the class that implements it, as text: which rules a run
+uses (and so the cache key) is known without importing a rule module, and with it
+libcst. The classes are imported only when a file has to be linted, or when their
+metadata is needed (docs, SARIF, `backlint rules`). tests/test_registry.py checks that
+the table and the classes agree.
+"""
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from backlint.rule import Rule
 from backlint.settings import Settings
+
+if TYPE_CHECKING:
+    from backlint.rule import Rule
+
+BUILTIN: dict[str, str] = {
+    "BL201": "backlint.rules.sql.sql_string_interpolation:SqlStringInterpolation",
+    "BL202": "backlint.rules.sql.sql_identifier_interpolation:SqlIdentifierInterpolation",
+}
+
+
+def builtin_codes() -> tuple[str, ...]:
+    return tuple(sorted(BUILTIN))
+
+
+def enabled_codes(settings: Settings) -> tuple[str, ...]:
+    """The codes a run with these settings uses; imports no rule module."""
+    return tuple(code for code in builtin_codes() if settings.is_enabled(code))
+
+
+def load(code: str) -> type[Rule]:
+    module_name, _, class_name = BUILTIN[code].partition(":")
+    cls: type[Rule] = getattr(importlib.import_module(module_name), class_name)
+    return cls
 
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
-    from backlint.rules.sql.sql_identifier_interpolation import SqlIdentifierInterpolation
-    from backlint.rules.sql.sql_string_interpolation import SqlStringInterpolation
-
-    rules: tuple[type[Rule], ...] = (SqlStringInterpolation, SqlIdentifierInterpolation)
-    return tuple(sorted(rules, key=lambda r: r.META.code))
+    return tuple(load(code) for code in builtin_codes())
 
 
 def by_code(code: str) -> type[Rule] | None:
+    """A rule by code (`BL201`, any case) or by name (`sql-string-interpolation`)."""
     wanted = code.upper()
+    if wanted in BUILTIN:
+        return load(wanted)
     for rule in all_rules():
-        if rule.META.code == wanted or rule.META.name == code.lower():
+        if rule.META.name == code.lower():
             return rule
     return None
 
 
 def enabled_rules(settings: Settings) -> tuple[type[Rule], ...]:
-    return tuple(r for r in all_rules() if settings.is_enabled(r.META.code))
+    return tuple(load(code) for code in enabled_codes(settings))
 
 
 def ruleset_fingerprint(rules: tuple[type[Rule], ...]) -> str:

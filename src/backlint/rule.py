@@ -2,67 +2,18 @@
 from __future__ import annotations
 
 import re
-import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from backlint.finding import Confidence, Severity
+from backlint.finding import Confidence
+from backlint.meta import CODE_RE, NAME_RE, Invalid, RuleMeta, Valid
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
 
-CODE_RE = re.compile(r"^BL\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class RuleMeta:
-    code: str
-    name: str
-    checklist: str
-    severity: Severity
-    confidence: Confidence
-    summary: str  # one line, used by `backlint rules`, SARIF shortDescription
-    cwe: tuple[int, ...] = ()
-    owasp: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()
-    since: str = "0.1.0"
-    status: str = "preview"  # preview | stable | deprecated
-    escalate: bool = False  # unclear findings may go to the judge
-
-
-@dataclass(frozen=True)
-class Valid:
-    """Code the rule must stay silent on."""
-
-    code: str
-    id: str
-    doc: bool = False
-    note: str = ""
-
-    @property
-    def source(self) -> str:
-        return textwrap.dedent(self.code).strip("\n") + "\n"
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """Code the rule must flag, `count` times, the first at `at` (line, 1-based column)."""
-
-    code: str
-    id: str
-    at: tuple[int, int]
-    message: str | None = None  # when given, must appear in the first finding's message
-    count: int = 1
-    confidence: Confidence | None = None
-    doc: bool = False
-    note: str = ""
-
-    @property
-    def source(self) -> str:
-        return textwrap.dedent(self.code).strip("\n") + "\n"
+__all__ = ["CODE_RE", "NAME_RE", "Invalid", "Report", "Rule", "RuleMeta", "Valid"]
 
 
 @dataclass

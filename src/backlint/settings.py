@@ -70,9 +70,11 @@ def _longest(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> boo
     best_len = -1
     decision: bool | None = None
     for prefix in select:
+        prefix = "" if prefix == "ALL" else prefix
         if code.startswith(prefix) and len(prefix) > best_len:
             best_len, decision = len(prefix), True
     for prefix in ignore:
+        prefix = "" if prefix == "ALL" else prefix
         if code.startswith(prefix) and len(prefix) >= best_len:
             best_len, decision = len(prefix), False
     return decision

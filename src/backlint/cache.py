@@ -1,0 +1,174 @@
+"""The per-file result cache in `<root>/.backlint_cache/`.
+
+One JSON file per (backlint version and code, settings fingerprint, ruleset), holding
+`{display path: {"hash": content hash, "ignored": [codes], "result": FileResult dict}}`.
+It is read once at the start of a run and written once at the end, atomically. Anything
+wrong with it (missing, corrupt, unreadable, another format) means an empty cache: it is
+rebuilt, never reported. Paths are stored as printed (relative), so moving the tree keeps
+the cache valid. This module must stay light: a warm run imports no parser.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from backlint import __version__
+from backlint.finding import FileResult
+
+CACHE_DIR = ".backlint_cache"
+FORMAT = 1
+# Entries for files a run did not visit are kept this long, then dropped.
+KEEP_UNSEEN_SECONDS = 14 * 24 * 3600
+# Cache files of other keys (other settings, rule sets, backlint versions) kept beside the
+# current one; older ones are deleted when the cache is written.
+KEEP_CACHE_FILES = 8
+_EMPTY = FileResult()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Size and mtime of backlint's own sources and data files, so an edited rule in an
+    editable install is never answered from a stale cache (a release changes
+    `__version__`, which is in the key too). A few dozen `stat` calls."""
+    from backlint.data import data_dir
+
+    package = Path(__file__).resolve().parent
+    roots = [str(package)]
+    try:
+        roots.append(str(data_dir("rules")))
+    except FileNotFoundError:
+        pass
+    digest = hashlib.blake2b(digest_size=8)
+    for top in roots:
+        for directory, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".yaml", ".yml", ".json")):
+                    st = os.stat(os.path.join(directory, name))
+                    digest.update(f"{directory}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def cache_key(settings_fingerprint: str, codes: Iterable[str]) -> str:
+    payload = json.dumps(
+        {
+            "format": FORMAT,
+            "version": __version__,
+            "code": code_fingerprint(),
+            "settings": settings_fingerprint,
+            "rules": sorted(codes),
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+class Cache:
+    """Lookups and updates for one run; `save()` writes only when something changed."""
+
+    def __init__(self, path: Path, key: str, entries: dict[str, dict[str, Any]]) -> None:
+        self.path = path
+        self.key = key
+        self.entries = entries
+        self.seen: set[str] = set()
+        self.dirty = False
+
+    @classmethod
+    def load(cls, root: Path, key: str) -> Cache:
+        path = root / CACHE_DIR / f"{__version__}-{key}.json"
+        entries: dict[str, dict[str, Any]] = {}
+        try:
+            with open(path, "rb") as fh:
+                data = json.loads(fh.read())
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key:
+                files = data.get("files")
+                if isinstance(files, dict):
+                    entries = files
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            entries = {}
+        return cls(path, key, entries)
+
+    def get(self, path: str, digest: str, ignored: tuple[str, ...]) -> FileResult | None:
+        self.seen.add(path)
+        entry = self.entries.get(path)
+        if not isinstance(entry, dict) or entry.get("hash") != digest or entry.get("ignored", []) != list(ignored):
+            return None
+        result = entry.get("result")
+        if not result:
+            return _EMPTY
+        try:
+            return FileResult.from_dict(result)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # an entry from an older layout: lint again
+
+    def put(self, path: str, digest: str, ignored: tuple[str, ...], result: FileResult) -> None:
+        self.seen.add(path)
+        empty = not (result.findings or result.errors or result.suppressed or result.suppressions)
+        self.entries[path] = {
+            "hash": digest,
+            "ignored": list(ignored),
+            "seen": int(time.time()),
+            "result": None if empty else result.to_dict(),
+        }
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically (temp file + os.replace); failures are ignored:
+        a read-only tree simply runs without a cache."""
+        if not self.dirty:
+            return
+        now = int(time.time())
+        files = {
+            path: entry
+            for path, entry in self.entries.items()
+            if path in self.seen or (isinstance(entry, dict) and now - int(entry.get("seen", 0)) < KEEP_UNSEEN_SECONDS)
+        }
+        import tempfile
+
+        payload = json.dumps({"format": FORMAT, "key": self.key, "version": __version__, "files": files}, separators=(",", ":"))
+        try:
+            directory = self.path.parent
+            _prepare(directory)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(payload)
+                os.replace(tmp, self.path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            _prune(directory, keep=self.path)
+        except OSError:
+            pass
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    """Delete all but the most recently written cache files (and the current one)."""
+    files = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [p for p in files if p != keep][KEEP_CACHE_FILES - 1 :]:
+        old.unlink(missing_ok=True)
+
+
+def _prepare(directory: Path) -> None:
+    """Create the cache folder with a `.gitignore` (`*`) and a CACHEDIR.TAG, as ruff does."""
+    directory.mkdir(parents=True, exist_ok=True)
+    gitignore = directory / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("# Created by backlint\n*\n", encoding="utf-8")
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by backlint.\n",
+            encoding="utf-8",
+        )

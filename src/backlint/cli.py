@@ -1,0 +1,230 @@
+"""The command line: `backlint [PATHS]` checks; `rules` and `explain CODE` describe rules.
+
+Exit codes (as ruff): 0 nothing reported, 1 findings or files that could not be linted,
+2 usage or configuration error, or an internal failure. This is the only module that
+exits the process.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from backlint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class DefaultGroup(click.Group):
+    """A group whose unknown first argument goes to `check`, so `backlint .` and
+    `backlint --select BL2 src` work beside `backlint rules`. A path that is spelled like
+    a subcommand is linted with `backlint check rules` or `backlint -- rules`."""
+
+    default_command = "check"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+def _split_codes(values: tuple[str, ...], option: str) -> tuple[str, ...] | None:
+    from backlint.config import ConfigError, validate_code_prefix
+    from backlint.registry import builtin_codes
+
+    if not values:
+        return None
+    codes = tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
+    for code in codes:
+        validate_code_prefix(code, option)
+        if code != "ALL" and not any(known.startswith(code) for known in builtin_codes()):
+            raise ConfigError(f"{option}: no rule matches '{code}' (see `backlint rules`)")
+    return codes
+
+
+def _use_color(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="backlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """backlint: a linter for Python backend code.
+
+    `backlint [OPTIONS] [PATHS]...` checks the paths (default: the current directory);
+    see `backlint check --help` for its options. A path named like a subcommand is
+    checked with `backlint check rules` or `backlint -- rules`.
+    """
+
+
+@cli.command(short_help="Check files (the default command).")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, metavar="CODES", help="Comma-separated codes or prefixes to enable (replaces the configured selection).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Comma-separated codes or prefixes to disable (added to the configured ignores).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
+@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule and suppression comments worth a look, instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when something was reported (2 still means an error).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching for one.")
+@click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for linting (default: one per CPU).")
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    no_cache: bool,
+    quiet: bool,
+    statistics: bool,
+    exit_zero: bool,
+    config: Path | None,
+    force_exclude: bool,
+    jobs: int | None,
+) -> int:
+    """Check PATHS (files or directories; default: the current directory)."""
+    from backlint.config import load_settings
+    from backlint.registry import enabled_codes
+    from backlint.runner import run
+
+    targets = list(paths) or ["."]
+    settings = load_settings(Path(targets[0]), explicit=config)
+    cli_select = _split_codes(select, "--select")
+    cli_ignore = _split_codes(ignore, "--ignore") or ()
+    settings = replace(
+        settings,
+        cli_select=cli_select if cli_select is not None else settings.cli_select,
+        cli_ignore=settings.cli_ignore + cli_ignore,
+        force_exclude=force_exclude or settings.force_exclude,
+    )
+    result = run(targets, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs)
+    color = output is None and fmt == "text" and _use_color(sys.stdout)
+    text = _render(fmt, result, color=color, quiet=quiet, statistics=statistics)
+    if output is not None:
+        Path(output).write_text(text, encoding="utf-8")
+    elif text:
+        click.echo(text, nl=False, color=color)
+    if result.internal_errors:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if result.findings or result.errors else EXIT_CLEAN
+
+
+def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool) -> str:
+    if fmt == "json":
+        from backlint.report import json as report_json
+
+        return report_json.render(result)
+    if fmt == "sarif":
+        from backlint.report import sarif
+
+        return sarif.render(result)
+    if fmt == "github":
+        from backlint.report import github
+
+        return github.render(result)
+    from backlint.report import text
+
+    return text.render(result, color=color, quiet=quiet, statistics=statistics)
+
+
+@cli.command(name="rules", short_help="List the rules.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> int:
+    """List every rule: code, name, checklist item, severity, fix availability."""
+    import json
+
+    from backlint.registry import all_rules
+
+    rows = [
+        {
+            "code": r.META.code,
+            "name": r.META.name,
+            "checklist": r.META.checklist,
+            "severity": r.META.severity.value,
+            "confidence": r.META.confidence.value,
+            "status": r.META.status,
+            "fix": r.fix_available(),
+            "summary": r.META.summary,
+        }
+        for r in all_rules()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return EXIT_CLEAN
+    header = {"code": "CODE", "name": "NAME", "checklist": "CHECKLIST", "severity": "SEVERITY", "fix": "FIX"}
+    table = [header] + [{**row, "fix": "yes" if row["fix"] else "no"} for row in rows]
+    widths = {key: max(len(str(row[key])) for row in table) for key in header}
+    for row in table:
+        click.echo("  ".join(str(row[key]).ljust(widths[key]) for key in header).rstrip())
+    return EXIT_CLEAN
+
+
+@cli.command(short_help="Print a rule's documentation.")
+@click.argument("code")
+def explain(code: str) -> int:
+    """Print the documentation page of a rule (by code or name)."""
+    from backlint.config import ConfigError
+    from backlint.docs import render_rule
+    from backlint.registry import by_code
+
+    rule = by_code(code)
+    if rule is None:
+        raise ConfigError(f"unknown rule '{code}'; `backlint rules` lists them")
+    click.echo(render_rule(rule), nl=False)
+    return EXIT_CLEAN
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: runs the CLI and turns every failure into an exit code and
+    a one-line message (never a traceback)."""
+    from backlint.config import ConfigError
+
+    try:
+        code = cli.main(args=argv, prog_name="backlint", standalone_mode=False)
+    except ConfigError as exc:
+        _fail(str(exc))
+    except click.UsageError as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.Abort:
+        _fail("aborted")
+    except KeyboardInterrupt:
+        sys.stderr.write("backlint: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except Exception as exc:  # noqa: BLE001 - the promise is: no tracebacks
+        message = " ".join(str(exc).split())
+        _fail(f"internal error: {type(exc).__name__}: {message} (please report this)")
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"backlint: error: {message}\n")
+    sys.exit(EXIT_ERROR)
+
+
+def _quiet_broken_pipe() -> None:
+    # stdout was closed early (`backlint | head`): point it at devnull so the interpreter's
+    # final flush does not complain, and exit like other tools do
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_FINDINGS)
+
+
+if __name__ == "__main__":
+    main()

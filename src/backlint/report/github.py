@@ -1,0 +1,60 @@
+"""GitHub Actions workflow commands: one annotation per finding and per file error.
+
+Escaping follows the runner's rules (actions/toolkit `command.ts`): in the message `%`,
+CR and LF are percent-encoded; in properties `:` and `,` are as well.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from backlint.finding import FileError, Finding
+
+if TYPE_CHECKING:
+    from backlint.runner import RunResult
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, properties: list[tuple[str, str]], message: str) -> str:
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{kind} {props}::{escape_data(message)}"
+
+
+def finding_line(finding: Finding) -> str:
+    span = finding.span
+    kind = "warning" if finding.confidence.value == "low" else "error"
+    message = finding.message + (" [confidence: low]" if kind == "warning" else "")
+    return _command(
+        kind,
+        [
+            ("file", finding.path),
+            ("line", str(span.start_line)),
+            ("col", str(span.start_col + 1)),
+            ("endLine", str(span.end_line)),
+            ("endColumn", str(span.end_col + 1)),
+            ("title", f"{finding.code} ({finding.name})"),
+        ],
+        message,
+    )
+
+
+def error_line(error: FileError) -> str:
+    properties = [("file", error.path)]
+    if error.line is not None:
+        properties.append(("line", str(error.line)))
+        if error.column is not None:
+            properties.append(("col", str(error.column)))
+    title = "backlint internal error" if error.kind == "internal" else "backlint could not lint this file"
+    properties.append(("title", title))
+    return _command("error", properties, error.message)
+
+
+def render(result: RunResult) -> str:
+    lines = [finding_line(f) for f in result.findings] + [error_line(e) for e in result.errors]
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,108 @@
+"""The human format: one line per finding (`path:line:col: CODE message`, as ruff prints),
+one per file error, then a summary line. Colour only when asked (the CLI asks on a TTY
+without NO_COLOR)."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import click
+
+from backlint.finding import FileError, Finding
+from backlint.report.summary import plural
+
+if TYPE_CHECKING:
+    from backlint.runner import RunResult
+
+_Style = Callable[..., str]  # click.style, or the identity when colour is off
+
+
+def render(result: RunResult, *, color: bool = False, quiet: bool = False, statistics: bool = False) -> str:
+    def style(text: str, **kwargs: object) -> str:
+        return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+
+    lines: list[str] = []
+    if statistics:
+        lines.extend(_statistics(result, style))
+    else:
+        lines.extend(finding_line(f, style) for f in result.findings)
+    lines.extend(error_line(e, style) for e in result.errors)
+    if not quiet:
+        if lines:
+            lines.append("")
+        lines.append(summary_line(result, style))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _location(path: str, line: int | None, column: int | None, style: _Style) -> str:
+    parts = [style(path, bold=True)]
+    if line is not None:
+        parts.append(str(line))
+        if column is not None:
+            parts.append(str(column))
+    return style(":", fg="cyan").join(parts) + style(":", fg="cyan")
+
+
+def finding_line(finding: Finding, style: _Style) -> str:
+    where = _location(finding.path, finding.span.start_line, finding.span.start_col + 1, style)
+    text = f"{where} {style(finding.code, fg='red', bold=True)} {finding.message}"
+    if finding.confidence.value == "low":
+        text += style(" [confidence: low]", dim=True)
+    return text
+
+
+def error_line(error: FileError, style: _Style) -> str:
+    where = _location(error.path, error.line, error.column, style)
+    label = "internal error" if error.kind == "internal" else "error"
+    return f"{where} {style(label + ':', fg='red', bold=True)} {error.message}"
+
+
+def summary_line(result: RunResult, style: _Style) -> str:
+    findings = result.findings
+    error_files = len({e.path for e in result.errors})
+    extras = []
+    if error_files:
+        extras.append(f"{plural(error_files, 'file')} could not be linted")
+    if result.suppressed:
+        extras.append(f"{len(result.suppressed)} suppressed")
+    if not findings and not error_files:
+        tail = f" ({'; '.join(extras)})" if extras else ""
+        return style("All checks passed!", fg="green", bold=True) + tail
+    if findings:
+        low = sum(f.confidence.value == "low" for f in findings)
+        head = f"Found {plural(len(findings), 'finding')}"
+        if low:
+            head += f" ({low} low confidence)"
+        head += f" in {plural(len({f.path for f in findings}), 'file')}"
+    else:
+        head = "No findings"
+    return style("; ".join([head, *extras]) + ".", bold=True)
+
+
+def _statistics(result: RunResult, style: _Style) -> list[str]:
+    """Per-code counts (as `ruff --statistics`), then the suppression comments worth a look:
+    blanket ones (no codes) and unused ones, each with path:line."""
+    lines: list[str] = []
+    by_code = Counter(f.code for f in result.findings)
+    names = {f.code: f.name for f in result.findings}
+    low = Counter(f.code for f in result.findings if f.confidence.value == "low")
+    width = max((len(str(n)) for n in by_code.values()), default=1)
+    for code, count in sorted(by_code.items(), key=lambda item: (-item[1], item[0])):
+        line = f"{count:>{width}}\t{style(code, fg='red', bold=True)}\t{names[code]}"
+        if low[code]:
+            line += f" ({low[code]} low confidence)"
+        lines.append(line)
+    if result.suppressed:
+        lines.append(f"{len(result.suppressed):>{width}}\tsuppressed")
+    blanket = [u for u in result.suppressions if not u.codes]
+    unused = [u for u in result.suppressions if not u.used]
+    lines.append(f"{plural(len(blanket), 'blanket suppression comment')} (`# backlint: ignore` without codes)")
+    lines.extend(f"  {u.path}:{u.line}" for u in blanket)
+    lines.append(f"{plural(len(unused), 'unused suppression comment')}")
+    lines.extend(f"  {u.path}:{u.line}: {_comment(u.codes)}" for u in unused)
+    return lines
+
+
+def _comment(codes: tuple[str, ...]) -> str:
+    return f"# backlint: ignore[{', '.join(codes)}]" if codes else "# backlint: ignore"

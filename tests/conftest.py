@@ -1,0 +1,59 @@
+"""Shared helpers: every CLI test runs the real `backlint` in a subprocess on files
+written into tmp_path."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+# Real SQL injection: BL201 reports it (line 2, column 17).
+SQLI = 'def f(cur, uid):\n    cur.execute(f"SELECT * FROM users WHERE id = {uid}")\n'
+CLEAN = 'def f(cur, uid):\n    cur.execute("SELECT * FROM users WHERE id = %s", (uid,))\n'
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def backlint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m backlint ARGS` in `cwd`; stdout/stderr captured as text."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE")}
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "backlint", *args],
+        cwd=cwd,
+        env=full_env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stdout, proc.stdout
+    return proc
+
+
+def backlint_json(*args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    proc = backlint("--format", "json", *args, cwd=cwd, env=env)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project folder with its own `[tool.backlint]` table (so it is the root)."""
+    write(tmp_path, "pyproject.toml", "[project]\nname = 'demo'\n\n[tool.backlint]\n")
+    return tmp_path

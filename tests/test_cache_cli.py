@@ -1,0 +1,139 @@
+"""The result cache in .backlint_cache/: same output warm or cold, robust to damage."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import CLEAN, SQLI, backlint, write
+
+
+def _cache_files(root: Path) -> list[Path]:
+    return sorted((root / ".backlint_cache").glob("*.json"))
+
+
+def _plant(root: Path, path: str, message: str) -> None:
+    """Rewrite the cached result of `path` to carry a made-up finding: if a later run
+    prints it, that run answered from the cache."""
+    (cache_file,) = _cache_files(root)
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    finding = {
+        "code": "BL201",
+        "name": "sql-string-interpolation",
+        "checklist": "sqli",
+        "message": message,
+        "severity": "high",
+        "confidence": "high",
+        "path": path,
+        "span": {"start_line": 1, "start_col": 0, "end_line": 1, "end_col": 1},
+        "status": "confirmed",
+        "symbol": None,
+        "snippet": "",
+        "cwe": [89],
+        "evidence": [],
+        "fingerprint": "planted:0",
+        "statement_line": 1,
+    }
+    data["files"][path]["result"] = {"findings": [finding], "errors": [], "suppressed": [], "suppressions": []}
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _project(project: Path) -> None:
+    write(project, "app/db.py", SQLI)
+    write(project, "app/ok.py", CLEAN)
+    write(project, "app/broken.py", "def g(:\n")
+    write(project, "app/quiet.py", SQLI.replace('}")', '}")  # backlint: ignore[BL201]'))
+
+
+def test_warm_run_gives_identical_output(project: Path) -> None:
+    _project(project)
+    for fmt in ("text", "json", "sarif", "github"):
+        cold = backlint("--format", fmt, cwd=project)
+        warm = backlint("--format", fmt, cwd=project)
+        assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout), fmt
+    statistics = [backlint("--statistics", cwd=project).stdout for _ in range(2)]
+    assert statistics[0] == statistics[1] and "1 suppressed" in statistics[0]
+    cache_dir = project / ".backlint_cache"
+    assert (cache_dir / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert len(_cache_files(project)) == 1
+
+
+def test_warm_run_reads_the_cache_and_no_cache_bypasses_it(project: Path) -> None:
+    _project(project)
+    backlint(cwd=project)
+    _plant(project, "app/ok.py", "planted by the test")
+    assert "app/ok.py:1:1: BL201 planted by the test" in backlint(cwd=project).stdout
+    assert "planted" not in backlint("--no-cache", cwd=project).stdout
+
+
+def test_edited_file_is_linted_again(project: Path) -> None:
+    _project(project)
+    backlint(cwd=project)
+    _plant(project, "app/ok.py", "planted by the test")
+    write(project, "app/ok.py", CLEAN + "\n")
+    assert "planted" not in backlint(cwd=project).stdout
+
+
+def test_other_settings_use_another_cache(project: Path) -> None:
+    _project(project)
+    backlint(cwd=project)
+    _plant(project, "app/ok.py", "planted by the test")
+    assert "planted" not in backlint("--select", "BL201", cwd=project).stdout
+    write(project, "pyproject.toml", '[tool.backlint]\n[tool.backlint.per-file-ignores]\n"app/ok.py" = ["BL202"]\n')
+    assert "planted" not in backlint(cwd=project).stdout
+
+
+def test_no_cache_writes_nothing(project: Path) -> None:
+    _project(project)
+    backlint("--no-cache", cwd=project)
+    assert not (project / ".backlint_cache").exists()
+
+
+def test_corrupt_cache_is_ignored_and_rebuilt(project: Path) -> None:
+    _project(project)
+    expected = backlint("--format", "json", cwd=project).stdout
+    for garbage in (b"\x00\xff not json", b'{"format": 1, "key": "x", "files": []}', b"[1, 2]", b""):
+        (cache_file,) = _cache_files(project)
+        cache_file.write_bytes(garbage)
+        proc = backlint("--format", "json", cwd=project)
+        assert proc.stdout == expected and proc.stderr == ""
+        json.loads(cache_file.read_text(encoding="utf-8"))  # rewritten, valid again
+
+
+def test_damaged_entry_is_linted_again(project: Path) -> None:
+    _project(project)
+    expected = backlint(cwd=project).stdout
+    (cache_file,) = _cache_files(project)
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data["files"]["app/db.py"]["result"] = {"findings": [{"bogus": 1}]}
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    assert backlint(cwd=project).stdout == expected
+
+
+def test_moving_the_tree_keeps_the_cache(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    write(first, "pyproject.toml", "[tool.backlint]\n")
+    _project(first)
+    backlint(cwd=first)
+    _plant(first, "app/ok.py", "planted by the test")
+    moved = tmp_path / "moved"
+    shutil.move(str(first), str(moved))
+    assert "app/ok.py:1:1: BL201 planted by the test" in backlint(cwd=moved).stdout
+
+
+def test_unwritable_cache_dir_is_harmless(project: Path) -> None:
+    _project(project)
+    write(project, ".backlint_cache", "a file where the folder should be")
+    proc = backlint(cwd=project)
+    assert proc.returncode == 1 and proc.stderr == "" and "app/db.py:2:17: BL201" in proc.stdout
+
+
+def test_old_cache_files_are_pruned(project: Path) -> None:
+    _project(project)
+    cache_dir = project / ".backlint_cache"
+    cache_dir.mkdir()
+    for i in range(12):
+        write(cache_dir, f"0.0.{i}-old.json", "{}")
+    backlint(cwd=project)
+    assert len(_cache_files(project)) == 8
+    assert (cache_dir / ".gitignore").exists()

@@ -1,0 +1,218 @@
+"""Configuration, CLI options and exit codes (docs/configuration.md, docs/output.md)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import CLEAN, SQLI, backlint, backlint_json, write
+
+
+def _config(project: Path, body: str) -> None:
+    write(project, "pyproject.toml", f"[project]\nname = 'demo'\n\n[tool.backlint]\n{body}\n")
+
+
+def _codes(doc: dict[str, object]) -> list[tuple[str, str]]:
+    return [(f["path"], f["rule"]) for f in doc["findings"]]  # type: ignore[index,union-attr]
+
+
+# -- exit codes ---------------------------------------------------------------------------
+
+
+def test_exit_0_when_clean(project: Path) -> None:
+    write(project, "ok.py", CLEAN)
+    assert backlint(cwd=project).returncode == 0
+
+
+def test_exit_1_on_findings(project: Path) -> None:
+    write(project, "db.py", SQLI)
+    assert backlint(cwd=project).returncode == 1
+
+
+def test_exit_1_on_file_errors_alone(project: Path) -> None:
+    write(project, "broken.py", "def g(:\n")
+    assert backlint(cwd=project).returncode == 1
+
+
+def test_exit_zero(project: Path) -> None:
+    write(project, "db.py", SQLI)
+    write(project, "broken.py", "def g(:\n")
+    proc = backlint("--exit-zero", cwd=project)
+    assert proc.returncode == 0 and "BL201" in proc.stdout
+
+
+def test_exit_2_on_usage_errors(project: Path) -> None:
+    for args in (["--no-such-option"], ["--format", "xml"], ["--jobs", "0"]):
+        proc = backlint(*args, cwd=project)
+        assert proc.returncode == 2, args
+    proc = backlint("--exit-zero", "--select", "NOPE1", cwd=project)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("backlint: error: --select") and len(proc.stderr.splitlines()) == 1
+
+
+def test_exit_2_on_unknown_rule_prefix(project: Path) -> None:
+    proc = backlint("--ignore", "BL9", cwd=project)
+    assert proc.returncode == 2 and "BL9" in proc.stderr
+
+
+def test_exit_2_on_internal_error(project: Path) -> None:
+    """A rule that raises becomes an internal error for that file: exit 2, even with
+    --exit-zero, and the other files are still reported."""
+    write(
+        project,
+        "boom_rule.py",
+        "from backlint.finding import Confidence, Severity\n"
+        "from backlint.rule import Rule, RuleMeta\n\n"
+        "class Boom(Rule):\n"
+        "    '''## What it does\\nRaises.\\n## Why is this bad?\\nIt is a test.'''\n"
+        "    META = RuleMeta(code='BL999', name='boom', checklist='sqli', severity=Severity.LOW,\n"
+        "                    confidence=Confidence.LOW, summary='Raises')\n"
+        "    def visit_Module(self, node):\n"
+        "        if 'boom' in self.ctx.text:\n"
+        "            raise RuntimeError('kaboom')\n",
+    )
+    write(project, "src/a.py", "x = 'boom'\n")
+    write(project, "src/b.py", SQLI)
+    script = (
+        "import sys; sys.path.insert(0, '.'); import backlint.registry as r; "
+        "r.BUILTIN['BL999'] = 'boom_rule:Boom'; from backlint.cli import main; main(sys.argv[1:])"
+    )
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "--exit-zero", "--select", "BL", "src"],
+        cwd=project,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "src/a.py: internal error: " in proc.stdout and "kaboom" in proc.stdout
+    assert "src/b.py:2:17: BL201" in proc.stdout
+
+
+# -- configuration ------------------------------------------------------------------------
+
+
+def test_unknown_key_is_named(project: Path) -> None:
+    _config(project, 'selekt = ["BL2"]')
+    write(project, "ok.py", CLEAN)
+    proc = backlint(cwd=project)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("backlint: error: ") and "'selekt'" in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
+
+
+def test_invalid_toml(project: Path) -> None:
+    write(project, "backlint.toml", "select = [\n")
+    proc = backlint(cwd=project)
+    assert proc.returncode == 2 and "invalid TOML" in proc.stderr
+
+
+def test_select_and_ignore_in_config(project: Path) -> None:
+    write(project, "db.py", SQLI)
+    assert _codes(backlint_json(cwd=project)[1]) == [("db.py", "BL201")]
+    _config(project, 'ignore = ["BL201"]')
+    code, doc = backlint_json(cwd=project)
+    assert code == 0 and _codes(doc) == []
+    _config(project, 'select = ["BL202"]')
+    assert _codes(backlint_json(cwd=project)[1]) == []
+    _config(project, 'select = ["BL2"]\nignore = ["BL20"]\n')
+    assert _codes(backlint_json(cwd=project)[1]) == []
+    _config(project, 'select = ["BL2"]\nignore = ["BL20"]\n')
+    assert _codes(backlint_json("--select", "BL201", cwd=project)[1]) == [("db.py", "BL201")]
+
+
+def test_cli_overrides_config(project: Path) -> None:
+    write(project, "db.py", SQLI)
+    _config(project, 'ignore = ["BL201"]')
+    assert _codes(backlint_json("--select", "BL201", cwd=project)[1]) == [("db.py", "BL201")]
+    _config(project, "")
+    assert _codes(backlint_json("--ignore", "BL2", cwd=project)[1]) == []
+    assert _codes(backlint_json("--select", "BL202,BL201", cwd=project)[1]) == [("db.py", "BL201")]
+
+
+def test_per_file_ignores(project: Path) -> None:
+    for rel in ("app/db.py", "legacy/db.py", "scripts/deep/conftest.py"):
+        write(project, rel, SQLI)
+    _config(project, '[tool.backlint.per-file-ignores]\n"legacy/**" = ["BL201"]\n"conftest.py" = ["BL2"]\n')
+    code, doc = backlint_json(cwd=project)
+    assert code == 1
+    assert _codes(doc) == [("app/db.py", "BL201")]
+    # matched against the path relative to the project root, also from elsewhere
+    code, doc = backlint_json(str(project / "legacy"), cwd=project.parent)
+    assert _codes(doc) == []
+
+
+def test_exclude_and_extend_exclude(project: Path) -> None:
+    write(project, "app/ok.py", CLEAN)
+    write(project, "generated/broken.py", "def g(:\n")
+    write(project, "build/broken.py", "def g(:\n")
+    _config(project, 'extend-exclude = ["generated/"]')
+    code, doc = backlint_json(cwd=project)
+    assert code == 0 and doc["summary"]["files"] == 1  # build/ is excluded by default
+    _config(project, 'exclude = ["generated"]')  # replaces the defaults: build/ is linted
+    code, doc = backlint_json(cwd=project)
+    assert code == 1 and [e["path"] for e in doc["errors"]] == ["build/broken.py"]
+
+
+def test_explicit_config_file(project: Path) -> None:
+    write(project, "db.py", SQLI)
+    write(project, "strict.toml", 'ignore = ["BL201"]\n')
+    code, doc = backlint_json("--config", "strict.toml", cwd=project)
+    assert code == 0 and _codes(doc) == []
+    proc = backlint("--config", "missing.toml", cwd=project)
+    assert proc.returncode == 2 and "missing.toml" in proc.stderr
+
+
+def test_config_found_from_the_first_path(tmp_path: Path) -> None:
+    sub = tmp_path / "service"
+    write(sub, "backlint.toml", 'ignore = ["BL201"]\n')
+    write(sub, "db.py", SQLI)
+    code, doc = backlint_json("service", cwd=tmp_path)
+    assert code == 0 and doc["summary"]["files"] == 1 and _codes(doc) == []
+
+
+# -- subcommands --------------------------------------------------------------------------
+
+
+def test_rules_table_and_json(project: Path) -> None:
+    proc = backlint("rules", cwd=project)
+    assert proc.returncode == 0
+    header, *rows = proc.stdout.splitlines()
+    assert header.split() == ["CODE", "NAME", "CHECKLIST", "SEVERITY", "FIX"]
+    assert any(row.split()[:3] == ["BL201", "sql-string-interpolation", "sqli"] for row in rows)
+    import json
+
+    data = json.loads(backlint("rules", "--format", "json", cwd=project).stdout)
+    assert {"code", "name", "checklist", "severity", "fix"} <= set(data[0])
+
+
+def test_explain(project: Path) -> None:
+    from backlint.docs import render_all
+
+    proc = backlint("explain", "BL201", cwd=project)
+    assert proc.returncode == 0
+    page = render_all()["docs/rules/BL201.md"]
+    assert page.endswith(proc.stdout) and proc.stdout.startswith("# BL201 sql-string-interpolation")
+    assert backlint("explain", "sql-string-interpolation", cwd=project).stdout == proc.stdout
+    unknown = backlint("explain", "BL999", cwd=project)
+    assert unknown.returncode == 2 and unknown.stdout == ""
+    assert unknown.stderr.startswith("backlint: error: unknown rule 'BL999'") and len(unknown.stderr.splitlines()) == 1
+
+
+def test_paths_named_like_subcommands(project: Path) -> None:
+    write(project, "rules/db.py", SQLI)
+    for args in (["check", "rules"], ["--", "rules"], ["--quiet", "rules"]):
+        proc = backlint(*args, cwd=project)
+        assert proc.returncode == 1 and proc.stdout.startswith("rules/db.py:2:17: BL201"), args
+
+
+def test_version_and_help(project: Path) -> None:
+    from backlint import __version__
+
+    assert backlint("--version", cwd=project).stdout.strip() == f"backlint {__version__}"
+    helped = backlint("--help", cwd=project)
+    assert helped.returncode == 0 and "explain" in helped.stdout and "rules" in helped.stdout
+    assert "--force-exclude" in backlint("check", "--help", cwd=project).stdout
