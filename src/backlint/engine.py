@@ -5,10 +5,12 @@ import ast
 import codecs
 import hashlib
 import io
+import os
 import tokenize
 import warnings
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -104,7 +106,8 @@ def lint_python(
         return _unused_suppressions(text, path)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     lines = text.splitlines()
-    findings = [_to_finding(rule, rep, positions, module, lines, path) for rule, rep in reports]
+    anchor = _project_path(path, settings)
+    findings = [_to_finding(rule, rep, positions, module, lines, path, anchor) for rule, rep in reports]
     findings = _with_fingerprints(findings)
     comments = suppress.parse(text)
     kept, suppressed, uses = suppress.apply(findings, comments, path)
@@ -120,7 +123,9 @@ def _unused_suppressions(text: str, path: str) -> FileResult:
     return FileResult(suppressions=tuple(uses))
 
 
-def _to_finding(rule: Rule, rep: Report, positions: object, module: cst.Module, lines: list[str], path: str) -> Finding:
+def _to_finding(
+    rule: Rule, rep: Report, positions: object, module: cst.Module, lines: list[str], path: str, anchor: str
+) -> Finding:
     pos = positions[rep.node]  # type: ignore[index]
     span = Span(pos.start.line, pos.start.column, pos.end.line, pos.end.column)
     statement_line = span.start_line
@@ -144,8 +149,17 @@ def _to_finding(rule: Rule, rep: Report, positions: object, module: cst.Module, 
         cwe=meta.cwe,
         evidence=rep.evidence,
         statement_line=statement_line,
-        fingerprint=_base_fingerprint(meta.code, path, rep.symbol, module.code_for_node(rep.node)),
+        fingerprint=_base_fingerprint(meta.code, anchor, rep.symbol, module.code_for_node(rep.node)),
     )
+
+
+def _project_path(path: str, settings: Settings) -> str:
+    """The file's path from the project root: fingerprints must not depend on where
+    backlint was started from."""
+    try:
+        return Path(os.path.relpath(os.path.abspath(path), settings.root)).as_posix()
+    except ValueError:
+        return path
 
 
 def _base_fingerprint(code: str, path: str, symbol: str | None, node_code: str) -> str:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from backlint import __version__
-from backlint.docs import REPO_URL
 from backlint.finding import Confidence, FileError, Finding, Severity
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ def uri(path: str) -> str:
 
 
 def descriptor(rule: type[Rule]) -> dict[str, Any]:
-    from backlint.docs import doc_url, render_rule
+    from backlint.docs import render_rule
 
     meta = rule.META
     page = render_rule(rule)
@@ -42,7 +41,6 @@ def descriptor(rule: type[Rule]) -> dict[str, Any]:
         "shortDescription": {"text": meta.summary},
         "fullDescription": {"text": _what_it_does(rule) or meta.summary},
         "help": {"text": page, "markdown": page},
-        "helpUri": doc_url(meta.code),
         "defaultConfiguration": {"level": LEVEL[meta.severity]},
         "properties": {
             "tags": tags,
@@ -151,7 +149,6 @@ def render(run_result: RunResult) -> str:
                         "name": "backlint",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": REPO_URL,
                         "rules": descriptors,
                     }
                 },

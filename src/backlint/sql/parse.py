@@ -41,7 +41,7 @@ def known_dialects() -> frozenset[str]:
 
     names = {d.value for d in sqlglot.Dialects if d.value}
     names |= {name for name in getattr(Dialect, "classes", {})}
-    return frozenset(n.lower() for n in names)
+    return frozenset(n.lower() for n in names if n)
 
 
 def marker(index: int) -> str:

@@ -1,0 +1,54 @@
+"""The labeled corpus (tests/corpus) is the accuracy gate: the real CLI runs over it and
+every checklist slug backlint covers must reach its recall with zero false positives."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def _accuracy_module():
+    spec = importlib.util.spec_from_file_location("bench_accuracy", ROOT / "bench" / "accuracy.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_accuracy"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scored():
+    accuracy = _accuracy_module()
+    proc = subprocess.run(
+        [sys.executable, "-m", "backlint", "tests/corpus", "--format", "json", "--no-cache", "--exit-zero", "--isolated"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["errors"] == [], report["errors"]
+    annotations = accuracy.collect_annotations(CORPUS)
+    return accuracy.score(annotations, {"backlint": report["findings"]})["backlint"]
+
+
+def test_corpus_is_substantial():
+    accuracy = _accuracy_module()
+    annotations = accuracy.collect_annotations(CORPUS)
+    kinds = [a.kind for a in annotations]
+    assert kinds.count("expect") >= 60 and kinds.count("ok") >= 80
+
+
+def test_sqli_recall_and_precision(scored):
+    sqli = scored["sqli"]
+    details = "\n".join(f"FN {m}" for m in sqli["misses"]) + "\n" + "\n".join(f"FP {f}" for f in sqli["false_positives"])
+    assert sqli["fp"] == 0, details
+    assert sqli["recall"] >= 0.95, details
