@@ -245,6 +245,13 @@ class _Collector:
                     for name, value in pairs:
                         self.add("assign", name, value, block)
                     continue
+                if isinstance(target.target, (cst.Tuple, cst.List)) and isinstance(small.value, cst.Call):
+                    elements = target.target.elements
+                    if all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in elements):
+                        for i, element in enumerate(elements):
+                            item = cst.Subscript(value=small.value, slice=[cst.SubscriptElement(cst.Index(cst.Integer(str(i))))])
+                            self.add("assign", element.value.value, item, block)  # type: ignore[union-attr]
+                        continue
                 names = _target_names(target.target)
                 kind = "assign" if isinstance(target.target, cst.Name) else "other"
                 for name in names:
@@ -281,16 +288,43 @@ class _Collector:
     def _guards(self, test: cst.BaseExpression, block: BlockPath, negated: bool, body: object, assert_: bool = False) -> None:
         """`if x not in ALLOWED: raise/abort/return/x = ...` and `assert x in ALLOWED`
         make `x` a member of ALLOWED afterwards."""
+        # `if not PATTERN.fullmatch(x): raise` / `if not re.match(r"...", x): abort(400)`
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and isinstance(test.expression, cst.Call):
+            call = test.expression
+            method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
+            if method in ("fullmatch", "match") and call.args:
+                subject = call.args[-1].value if len(call.args) > 1 and _dotted(call.func.value) == "re" else call.args[0].value
+                name = _dotted(subject)
+                if name and body is not None and _exits_or_resets(body, name):
+                    self.add("guard", name, cst.Name("REGEX_VALIDATED"), block)
+            return
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or) and not assert_:
+            # `if a not in A or b not in B: raise`: each operand is a guard of its own
+            self._guards(test.left, block, negated, body)
+            self._guards(test.right, block, negated, body)
+            return
         if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return
-        if not isinstance(test.left, cst.Name):
+        name = _dotted(test.left)
+        if not name:
             return
         op = test.comparisons[0].operator
         allowed = test.comparisons[0].comparator
         if assert_ and isinstance(op, cst.In):
-            self.add("guard", test.left.value, allowed, block)
-        elif isinstance(op, cst.NotIn) and body is not None and _exits_or_resets(body, test.left.value):
-            self.add("guard", test.left.value, allowed, block)
+            self.add("guard", name, allowed, block)
+        elif isinstance(op, cst.NotIn) and body is not None and _exits_or_resets(body, name):
+            self.add("guard", name, allowed, block)
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
 
 
 def _exits_or_resets(suite: object, name: str) -> bool:

@@ -143,7 +143,7 @@ def classify(sql: str, indexes: list[int], dialect: str | None = None) -> dict[i
         _place_pending(text, sql, pending, dialect, result)
     for index, position in list(result.items()):
         verb = _statement_verb(text, index)
-        if verb in UNBINDABLE and position.kind == VALUE:
+        if verb in UNBINDABLE and position.kind in (VALUE, UNKNOWN, FRAGMENT):
             result[index] = Position(IDENTIFIER, f"argument of a {verb} statement, which cannot take bound parameters", position.context)
     return result
 
@@ -173,7 +173,7 @@ def _place_pending(text: str, sql: str, pending: list[int], dialect: str | None,
 
 # Statements whose arguments cannot be bound parameters: only an allow-list or quoting helps.
 UNBINDABLE = {"PRAGMA", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT", "REVOKE", "SET", "COMMENT",
-              "VACUUM", "ATTACH", "DETACH", "RENAME", "REINDEX", "ANALYZE", "CLUSTER", "REFRESH", "USE", "SHOW"}
+              "VACUUM", "RENAME", "REINDEX", "ANALYZE", "CLUSTER", "REFRESH", "USE", "SHOW", "NOTIFY", "LISTEN"}
 
 
 def _statement_verb(text: str, index: int) -> str:

@@ -13,7 +13,9 @@ from backlint.data import data_dir
 
 SQL_START = re.compile(
     r"^\s*\(?\s*(select|insert|update|delete|with|create|drop|alter|truncate|replace|merge|grant|revoke|"
-    r"call|exec|execute|pragma|vacuum|analyze|explain|copy|lock|upsert|declare|set|show|begin|commit)\b",
+    r"call|exec|execute|pragma|vacuum|analyze|explain|copy|lock|upsert|declare|set|show|begin|commit|"
+    r"attach|detach|notify|listen|unlisten|comment|prepare|deallocate|reindex|refresh|cluster|savepoint|"
+    r"release|rollback|do)\b",
     re.IGNORECASE,
 )
 SQL_WORDS = re.compile(r"\b(select\b.+\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|where|order\s+by|group\s+by|join|values)\b", re.IGNORECASE | re.DOTALL)

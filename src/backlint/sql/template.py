@@ -45,7 +45,7 @@ NUMBER_CALLS = {"int", "float", "len", "bool", "abs", "round", "ord", "hash", "i
 PASS_THROUGH_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "replace", "capitalize", "format", "encode", "decode", "get", "pop", "getlist", "getone", "get_json", "json", "first", "split"}
 SAFE_TYPES = {"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "datetime.date", "datetime.datetime", "Decimal", "PositiveInt", "NonNegativeInt", "conint", "StrictInt"}
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "api_route", "head", "options", "websocket", "view", "api_view", "action"}
-SAFE_LIKE_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_identifier", "Identifier", "quoted_name", "qn", "Literal", "Placeholder"}
+SAFE_LIKE_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_identifier", "Identifier", "quoted_name", "qn", "Literal", "Placeholder", "mogrify"}
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,13 @@ class Resolver:
             return ((body or [(self.hole(expr.body),)]) + (orelse or [(self.hole(expr.orelse),)]))[:MAX_ALTERNATIVES]
         if isinstance(expr, cst.Await):
             return self.templates(expr.expression, depth + 1)
+        if isinstance(expr, cst.Attribute):
+            value = self._class_attribute(expr)
+            if value is not None:
+                text = string_value(value)
+                if text is not None:
+                    return [(text,)]
+            return None
         if isinstance(expr, cst.BooleanOperation):
             # `" AND ".join(conds) or "1 = 1"`: either side may be the value
             left = self.templates(expr.left, depth + 1)
@@ -238,6 +245,24 @@ class Resolver:
         out.append(text[pos:])
         return tuple(p for p in out if p != "")
 
+    def _is_psycopg_sql(self, func: cst.BaseExpression) -> bool:
+        qual = self.tracker.qualify(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        return bool(qual) and qual.split(".")[0] in ("psycopg2", "psycopg") and qual.endswith(".SQL")
+
+    def _class_attribute(self, expr: cst.Attribute) -> cst.BaseExpression | None:
+        """`self.X` / `cls.X` / `Klass.X` assigned a literal once in the class body."""
+        base = expr.value
+        if not isinstance(base, cst.Name):
+            return None
+        klass: cst.ClassDef | None = None
+        if base.value in ("self", "cls"):
+            klass = self.tracker.enclosing_class()
+        elif self.tracker.module is not None:
+            klass = next(
+                (s for s in self.tracker.module.body if isinstance(s, cst.ClassDef) and s.name.value == base.value), None
+            )
+        return _class_constant(klass, expr.attr.value) if klass is not None else None
+
     def _call(self, call: cst.Call, depth: int) -> list[Template] | None:
         func = call.func
         if isinstance(func, cst.Attribute):
@@ -247,7 +272,8 @@ class Resolver:
                 if fmt is None:
                     return None
                 self.mechanisms.add("`.format()`")
-                return [self._format(t, call) for t in fmt]
+                composed = self._is_psycopg_composable(func.value)
+                return [self._format(t, call, composed) for t in fmt]
             if method == "join" and call.args:
                 sep = self.templates(func.value, depth + 1)
                 if sep is None or len(sep[0]) != 1 or not isinstance(sep[0][0], str):
@@ -260,13 +286,44 @@ class Resolver:
                     return None
                 self.mechanisms.add("`string.Template`")
                 return [self._dollar(template, call)]
-            if method in ("strip", "lstrip", "rstrip", "lower", "upper") and not call.args:
+            if method in ("strip", "lstrip", "rstrip") or (method in ("lower", "upper") and not call.args):
                 return self.templates(func.value, depth + 1)
+        if self._is_psycopg_sql(func) and call.args:
+            return self.templates(call.args[0].value, depth + 1)  # sql.SQL(text): the text is the SQL
         if isinstance(func, cst.Name) and func.value == "str" and len(call.args) == 1:
             return self.templates(call.args[0].value, depth + 1)
         return None
 
-    def _format(self, fmt: Template, call: cst.Call) -> Template:
+    def _is_psycopg_composable(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Call):
+            return self._is_psycopg_sql(expr.func) or (
+                isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("format", "join")
+                and self._is_psycopg_composable(expr.func.value)
+            )
+        if isinstance(expr, cst.Name):
+            alive, _ = self.flow.reaching(expr.value, self.at)
+            return len(alive) == 1 and alive[0][0].value is not None and self._is_psycopg_composable(alive[0][0].value)
+        return False
+
+    def _raw_sql_origin(self, value: cst.BaseExpression, depth: int) -> Origin:
+        safe = Origin(SAFE_IDENT, "composed by psycopg.sql")
+        if depth > MAX_DEPTH:
+            return safe
+        if isinstance(value, cst.Call) and self._is_psycopg_sql(value.func):
+            return self.origin(value, depth + 1)
+        if isinstance(value, cst.IfExp):
+            return self._raw_sql_origin(value.body, depth + 1).worse(self._raw_sql_origin(value.orelse, depth + 1))
+        if isinstance(value, cst.Name):
+            alive, _ = self.flow.reaching(value.value, self.at)
+            worst = safe
+            for assign, _appends in alive:
+                if assign.value is not None:
+                    inner = assign.value
+                    worst = worst.worse(self._at(assign, lambda: self._raw_sql_origin(inner, depth + 1)))
+            return worst
+        return safe
+
+    def _format(self, fmt: Template, call: cst.Call, composed: bool = False) -> Template:
         if len(fmt) != 1 or not isinstance(fmt[0], str):
             return (self.hole(call),)
         positional = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -294,6 +351,10 @@ class Resolver:
                 out.append("0")
             elif value is None:
                 out.append(self.hole(call))
+            elif composed:
+                # psycopg's SQL.format() quotes what it is given (Identifier, Literal, or a
+                # plain value, which psycopg 3 wraps in Literal); only sql.SQL(text) is raw
+                out.append(Hole(value, source(value), self._raw_sql_origin(value, 0)))
             elif base != field_name or conversion == "r":
                 out.append(self.hole(value))  # `{user.name}`: an attribute of the value
             else:
@@ -358,17 +419,22 @@ class Resolver:
         return None
 
     def _comprehension_element(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp, depth: int) -> Template:
-        # comprehension variables take the origin of what they iterate over
+        return self._with_bound(comp, lambda: self._part(comp.elt, depth)[0])
+
+    def _with_bound(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp, compute: Callable[[], T]) -> T:
+        """Evaluate with the comprehension's variables bound to the origin of what they
+        iterate over (`range()` / `enumerate()` indices are ints)."""
         bound: dict[str, Origin] = {}
         clause: cst.CompFor | None = comp.for_in
+        previous = getattr(self, "_bound", {})
         while clause is not None:
+            self._bound = {**previous, **bound}
             for name, value in loop_bindings(clause.target, clause.iter):
                 bound[name] = self.origin(value)
             clause = clause.inner_for_in
-        previous = getattr(self, "_bound", {})
         self._bound = {**previous, **bound}
         try:
-            return self._part(comp.elt, depth)[0]
+            return compute()
         finally:
             self._bound = previous
 
@@ -490,11 +556,15 @@ class Resolver:
                 return self.origin(expr.orelse, depth + 1)  # `x if x in ALLOWED else "id"`
             return self.origin(expr.body, depth + 1).worse(self.origin(expr.orelse, depth + 1))
         if isinstance(expr, cst.BinaryOperation):
-            if not isinstance(expr.operator, (cst.Multiply, cst.Modulo, cst.Add)) or (
-                isinstance(expr.operator, cst.Add) and any(isinstance(s, (cst.Integer, cst.Float)) for s in (expr.left, expr.right))
+            if not isinstance(expr.operator, cst.Modulo) and any(
+                isinstance(side, (cst.Integer, cst.Float)) for side in (expr.left, expr.right)
             ):
-                # `n + 1`, `page * size - 1`, `a / b`: arithmetic, so a number (a string would raise)
+                # `n + 1`, `page * 50`, `offset - 1`: arithmetic with a number gives a number
                 return Origin(CONST, "a number (arithmetic)")
+            if isinstance(expr.operator, (cst.Add, cst.Modulo)):
+                built = self._built_origin(expr, depth)
+                if built is not None:
+                    return built
             left = self.origin(expr.left, depth + 1)
             right = self.origin(expr.right, depth + 1)
             if isinstance(expr.operator, cst.Multiply) and CONST in (left.level, right.level):
@@ -518,12 +588,29 @@ class Resolver:
                     worst = worst.worse(self.origin(element.value, depth + 1))
             return worst
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
-            return self.origin(expr.for_in.iter, depth + 1)
+            return self._with_bound(expr, lambda: self.origin(expr.elt, depth + 1))
         if isinstance(expr, cst.Comparison):
             return const  # a bool
         if isinstance(expr, cst.BooleanOperation):
             return self.origin(expr.left, depth + 1).worse(self.origin(expr.right, depth + 1))
         return Origin(UNKNOWN, f"`{source(expr, 40)}` cannot be traced")
+
+    def _built_origin(self, expr: cst.BaseExpression, depth: int) -> Origin | None:
+        """Origin of a string built here (`"... %d" % n`, `a + b`, `"{}".format(x)`): the
+        worst of its pieces, with numeric conversions counted as constants."""
+        saved = (set(self.mechanisms), self.via_variable)
+        try:
+            alternatives = self.templates(expr, depth + 1)
+        finally:
+            self.mechanisms, self.via_variable = saved
+        if alternatives is None:
+            return None
+        worst = Origin(CONST, "built from constants")
+        for template in alternatives:
+            for part in template:
+                if isinstance(part, Hole):
+                    worst = worst.worse(part.origin)
+        return worst
 
     def _name_origin(self, expr: cst.Name, depth: int) -> Origin:
         name = expr.value
@@ -588,12 +675,31 @@ class Resolver:
         fname = function.name.value
         annotation = source(param.annotation.annotation) if param.annotation is not None else ""
         default = param.default
+        route = self._route_kind(function)
         if default is not None and isinstance(default, cst.Call):
             callee = dotted_name(default.func) or ""
-            if callee.rsplit(".", 1)[-1] in ("Depends", "Security"):
-                return Origin(UNKNOWN, f"`{name}` is a dependency of `{fname}()`")
-        route = self._route_kind(function)
+            if callee.rsplit(".", 1)[-1] in ("Query", "Path", "Header", "Cookie", "Form") and any(
+                a.keyword is not None and a.keyword.value in ("pattern", "regex") for a in default.args
+            ):
+                return Origin(CONST, f"`{name}` is validated against a pattern by the framework")
+        dependency = _dependency(param)
+        if dependency is not None:
+            helper = self._helper_function(dependency)
+            if helper is not None:
+                return self._returns_origin(helper)
+            return Origin(UNKNOWN, f"`{name}` is a dependency of `{fname}()`")
         base_type = re.sub(r"^(Optional|Annotated)\[|\].*$|\s*\|\s*None$|,.*$", "", annotation)
+        if base_type in SAFE_TYPES or base_type.rsplit(".", 1)[-1] in SAFE_TYPES:
+            if route or isinstance(default, cst.Call) or "(" in annotation:
+                return Origin(CONST, f"`{name}` is validated as `{base_type}` by the framework")
+        if re.search(r"\b(Header|Query|Cookie|Path|Form|Body)\(", annotation) or (
+            isinstance(default, cst.Call) and (dotted_name(default.func) or "").rsplit(".", 1)[-1] in ("Header", "Query", "Cookie", "Path", "Form", "Body")
+        ):
+            return Origin(REQUEST, f"request parameter `{name}` of `{fname}()`")
+        if isinstance(default, cst.Attribute) and param.annotation is not None:
+            if dotted_name(default.value) == dotted_name(param.annotation.annotation):
+                # `sort: SortField = SortField.created`: an Enum the framework validates
+                return Origin(CONST, f"`{name}` is a `{annotation}` member")
         if route:
             if base_type in SAFE_TYPES or base_type.rsplit(".", 1)[-1] in SAFE_TYPES:
                 return Origin(CONST, f"`{name}` is validated as `{base_type}` by the framework")
@@ -642,17 +748,18 @@ class Resolver:
             return Origin(CONST, f"constant `{dotted or expr.attr.value}`")
         if "_meta" in parts:
             return Origin(CONST, "model metadata (`_meta`)")
-        if parts and parts[0] in ("self", "cls") and len(parts) == 2:
-            klass = self.tracker.enclosing_class()
-            if klass is not None:
-                value = _class_constant(klass, parts[1])
-                if value is not None:
-                    return self.origin(value, depth + 1)
+        value = self._class_attribute(expr)
+        if value is not None:
+            return self.origin(value, depth + 1)
+        if dotted in self.flow.events:
+            _, others = self.flow.reaching(dotted, self.at)
+            if any(e.kind == "guard" and self._is_constant_collection(e.value, depth) for e in others):
+                return Origin(CONST, f"`{dotted}` checked against an allow-list")
         if parts and parts[0] in ("self",) and len(parts) >= 2 and parts[1] == "kwargs":
             return Origin(REQUEST, "URL kwargs (`self.kwargs`)")
         base = self.origin(expr.value, depth + 1)
-        if base.level == REQUEST:
-            return base
+        if base.level in (REQUEST, CONST):
+            return base  # an attribute of request data is request data; of a constant, constant
         return Origin(UNKNOWN, f"attribute `{source(expr, 40)}` cannot be traced")
 
     def _request_attr(self, parts: list[str]) -> Origin | None:
@@ -669,6 +776,11 @@ class Resolver:
 
     def _subscript_origin(self, expr: cst.Subscript, depth: int) -> Origin:
         base = expr.value
+        index = _int_index(expr)
+        if index is not None and isinstance(base, cst.Call):
+            helper = self._helper_function(base.func)
+            if helper is not None:
+                return self._returns_origin(helper, index)
         if self._is_constant_mapping(base, depth):
             return Origin(CONST, f"looked up in the constant `{source(base, 30)}`")
         return self.origin(base, depth + 1)
@@ -689,6 +801,20 @@ class Resolver:
             return Origin(SAFE_IDENT, f"quoted with `{name}()`")
         if name == "input":
             return Origin(REQUEST, "from `input()`")
+        if tail in ("parse_args", "parse_known_args"):
+            return Origin(REQUEST, "from the command line (argparse)")
+        if name == "map" and len(call.args) == 2:
+            converter = dotted_name(call.args[0].value) or ""
+            if converter in NUMBER_CALLS:
+                return Origin(CONST, f"converted with `map({converter}, ...)`")
+            if converter.rsplit(".", 1)[-1] in SAFE_LIKE_CALLS:
+                return Origin(SAFE_IDENT, f"quoted with `map({converter}, ...)`")
+            return self.origin(call.args[1].value, depth + 1)
+        if self._is_psycopg_sql(func) and call.args:
+            return self.origin(call.args[0].value, depth + 1)
+        helper = self._helper_function(func)
+        if helper is not None:
+            return self._returns_origin(helper)
         if isinstance(func, cst.Attribute):
             receiver = func.value
             method = func.attr.value
@@ -711,6 +837,48 @@ class Resolver:
         if name == "str" and len(call.args) == 1:
             return self.origin(call.args[0].value, depth + 1)
         return Origin(UNKNOWN, f"result of `{source(call, 40)}`")
+
+    def _helper_function(self, func: cst.BaseExpression) -> cst.FunctionDef | None:
+        """A function of this module (`helper(...)`) or a method of the enclosing class
+        (`self.helper(...)`) whose return values can be examined."""
+        body: object = ()
+        name = ""
+        if isinstance(func, cst.Name) and self.tracker.module is not None and func.value not in self.flow.events:
+            body, name = self.tracker.module.body, func.value
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            klass = self.tracker.enclosing_class()
+            if klass is not None and isinstance(klass.body, cst.IndentedBlock):
+                body, name = klass.body.body, func.attr.value
+        for stmt in body:  # type: ignore[attr-defined]
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+                return stmt
+        return None
+
+    def _returns_origin(self, function: cst.FunctionDef, element: int | None = None) -> Origin:
+        key = ("returns", id(function), element)
+        cached = self.ctx.memo.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        fname = function.name.value
+        self.ctx.memo[key] = Origin(UNKNOWN, f"result of `{fname}()` (recursive)")
+        returns = _return_statements(function)
+        worst = Origin(CONST, f"`{fname}()` returns constants")
+        if not returns:
+            worst = Origin(UNKNOWN, f"result of `{fname}()`")
+        for stmt, value in returns:
+            if element is not None:
+                if isinstance(value, cst.Tuple) and element < len(value.elements):
+                    value = value.elements[element].value
+                else:
+                    value = cst.Subscript(value=value, slice=[cst.SubscriptElement(cst.Index(cst.Integer(str(element))))])
+            inner = Resolver(self.ctx, function, stmt)
+            origin = inner.origin(value)
+            if origin.level > CONST:
+                why = origin.why if origin.level == REQUEST else f"result of `{fname}()`: {origin.why}"
+                origin = Origin(origin.level, why)
+            worst = worst.worse(origin)
+        self.ctx.memo[key] = worst
+        return worst
 
     def _is_constant_collection(self, expr: cst.BaseExpression | None, depth: int) -> bool:
         if expr is None:
@@ -756,6 +924,45 @@ class Resolver:
         return False
 
 
+def _dependency(param: cst.Param) -> cst.BaseExpression | None:
+    """The function behind `x = Depends(fn)` or `x: Annotated[T, Depends(fn)]`."""
+    candidates: list[cst.CSTNode] = []
+    if param.default is not None:
+        candidates.append(param.default)
+    if param.annotation is not None:
+        candidates.append(param.annotation.annotation)
+    while candidates:
+        node = candidates.pop()
+        if isinstance(node, cst.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security"):
+            return node.args[0].value if node.args else cst.Name("_")
+        candidates.extend(node.children)
+    return None
+
+
+def _int_index(expr: cst.Subscript) -> int | None:
+    if len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+        value = expr.slice[0].slice.value
+        if isinstance(value, cst.Integer):
+            return int(value.value)
+    return None
+
+
+def _return_statements(function: cst.FunctionDef) -> list[tuple[cst.CSTNode, cst.BaseExpression]]:
+    found: list[tuple[cst.CSTNode, cst.BaseExpression]] = []
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if isinstance(small, cst.Return) and small.value is not None:
+                    found.append((node, small.value))
+            continue
+        stack.extend(node.children)
+    return found
+
+
 def _names(target: cst.BaseExpression) -> list[str]:
     if isinstance(target, cst.Name):
         return [target.value]
@@ -779,6 +986,25 @@ def _class_constant(klass: cst.ClassDef, attr: str) -> cst.BaseExpression | None
                     if found is not None:
                         return None
                     found = small.value
-    if found is not None and isinstance(found, (cst.SimpleString, cst.ConcatenatedString, cst.Integer)):
+    if found is None:
+        found = _init_constant(klass, attr)
+    if found is not None and isinstance(found, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Name)):
         return found
     return None
+
+
+def _init_constant(klass: cst.ClassDef, attr: str) -> cst.BaseExpression | None:
+    """`self.attr = <literal>` in `__init__`, when it is the only assignment there."""
+    body = klass.body.body if isinstance(klass.body, cst.IndentedBlock) else ()
+    init = next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"), None)
+    if init is None or not isinstance(init.body, cst.IndentedBlock):
+        return None
+    values = []
+    for stmt in init.body.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for t in small.targets:
+                        if isinstance(t.target, cst.Attribute) and isinstance(t.target.value, cst.Name) and t.target.value.value == "self" and t.target.attr.value == attr:
+                            values.append(small.value)
+    return values[0] if len(values) == 1 and isinstance(values[0], (cst.SimpleString, cst.ConcatenatedString)) else None
