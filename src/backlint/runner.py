@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Union
 
 from backlint.cache import Cache, cache_key, content_hash
-from backlint.discovery import discover
+from backlint.discovery import SourceFile, discover
 from backlint.finding import FileError, FileResult, Finding, SuppressionUse
 from backlint.ignores import PerFileIgnores
+from backlint.project import collect as collect_facts
 from backlint.settings import Settings
 
 if TYPE_CHECKING:
@@ -63,17 +64,20 @@ def run(
     codes = tuple(sorted(_code_of(spec) for spec in specs))
     files, errors = discover(list(paths), settings)
     ignores = PerFileIgnores(settings)
+    contents: list[tuple[SourceFile, bytes]] = []
+    for source in files:
+        try:
+            with open(source.abspath, "rb") as fh:
+                contents.append((source, fh.read()))
+        except OSError as exc:
+            errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
+    # facts from every file (Enums, model fields) are part of each file's context
+    settings = replace(settings, project=collect_facts(data for source, data in contents if source.kind == "py"))
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
 
     results: list[FileResult] = []
     misses: list[tuple[_Task, str]] = []
-    for source in files:
-        try:
-            with open(source.abspath, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
-            continue
+    for source, data in contents:
         ignored = ignores.codes_for(source.abspath, codes)
         digest = content_hash(data)
         hit = cache.get(source.path, digest, ignored) if cache is not None else None

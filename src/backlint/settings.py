@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backlint.project import ProjectFacts
+
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git",
     ".hg",
@@ -46,6 +48,7 @@ class Settings:
     sql_sinks: tuple[dict[str, Any], ...] = ()
     respect_gitignore: bool = True
     force_exclude: bool = False
+    project: ProjectFacts = field(default_factory=ProjectFacts)
 
     def is_enabled(self, code: str) -> bool:
         """ruff-style selection: the config layer, then the CLI layer; in each layer the
@@ -62,6 +65,7 @@ class Settings:
         payload = {
             "sql_dialect": self.sql_dialect,
             "sql_sinks": list(self.sql_sinks),
+            "project": self.project.digest(),
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 

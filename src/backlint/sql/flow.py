@@ -285,6 +285,38 @@ class _Collector:
         elif isinstance(small, cst.Assert):
             self._guards(small.test, block, negated=False, body=None, assert_=True)
 
+    def _collection_check(self, test: cst.BaseExpression) -> tuple[str, cst.BaseExpression] | None:
+        """Checks that every item of a collection is allowed, with an exit when not:
+        `if unknown:` (unknown = [c for c in X if c not in ALLOWED]), `if any(c not in
+        ALLOWED for c in X)`, `if not set(X) <= ALLOWED`, `if not set(X).issubset(ALLOWED)`,
+        `if set(X) - ALLOWED`. Returns (X, ALLOWED)."""
+        if isinstance(test, cst.Name):
+            defs = [e for e in self.flow.events.get(test.value, []) if e.kind == "assign"]
+            if defs and isinstance(defs[-1].value, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+                return _rejects(defs[-1].value)
+            return None
+        if isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and test.func.value == "any" and test.args:
+            comp = test.args[0].value
+            if isinstance(comp, cst.GeneratorExp) and not comp.for_in.ifs:
+                return _item_test(comp.elt, comp.for_in, negated=True)
+            return None
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            inner = test.expression
+            if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "all" and inner.args:
+                comp = inner.args[0].value
+                if isinstance(comp, cst.GeneratorExp) and not comp.for_in.ifs:
+                    return _item_test(comp.elt, comp.for_in, negated=False)
+            if isinstance(inner, cst.Comparison) and len(inner.comparisons) == 1 and isinstance(inner.comparisons[0].operator, cst.LessThanEqual):
+                subject = _set_of(inner.left)
+                return (subject, inner.comparisons[0].comparator) if subject else None
+            if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "issubset" and inner.args:
+                subject = _set_of(inner.func.value)
+                return (subject, inner.args[0].value) if subject else None
+        if isinstance(test, cst.BinaryOperation) and isinstance(test.operator, cst.Subtract):
+            subject = _set_of(test.left)
+            return (subject, test.right) if subject else None
+        return None
+
     def _guards(self, test: cst.BaseExpression, block: BlockPath, negated: bool, body: object, assert_: bool = False) -> None:
         """`if x not in ALLOWED: raise/abort/return/x = ...` and `assert x in ALLOWED`
         make `x` a member of ALLOWED afterwards."""
@@ -297,6 +329,11 @@ class _Collector:
                 name = _dotted(subject)
                 if name and body is not None and _exits_or_resets(body, name):
                     self.add("guard", name, cst.Name("REGEX_VALIDATED"), block)
+            return
+        checked = self._collection_check(test)
+        if checked is not None and (assert_ or (body is not None and _exits_or_resets(body, ""))):
+            name, allowed = checked
+            self.add("guard", name, allowed, block)
             return
         if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or) and not assert_:
             # `if a not in A or b not in B: raise`: each operand is a guard of its own
@@ -314,6 +351,37 @@ class _Collector:
             self.add("guard", name, allowed, block)
         elif isinstance(op, cst.NotIn) and body is not None and _exits_or_resets(body, name):
             self.add("guard", name, allowed, block)
+
+
+def _set_of(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("set", "frozenset") and node.args:
+        return _dotted(node.args[0].value)
+    return None
+
+
+def _item_test(elt: cst.BaseExpression, clause: cst.CompFor, negated: bool) -> tuple[str, cst.BaseExpression] | None:
+    """`c not in ALLOWED for c in X` (negated) / `c in ALLOWED for c in X` -> (X, ALLOWED)."""
+    if clause.inner_for_in is not None or not isinstance(clause.target, cst.Name):
+        return None
+    if not isinstance(elt, cst.Comparison) or len(elt.comparisons) != 1:
+        return None
+    op = elt.comparisons[0].operator
+    if not isinstance(op, cst.NotIn if negated else cst.In):
+        return None
+    if not isinstance(elt.left, cst.Name) or elt.left.value != clause.target.value:
+        return None
+    subject = _dotted(clause.iter)
+    return (subject, elt.comparisons[0].comparator) if subject else None
+
+
+def _rejects(comp: cst.ListComp | cst.SetComp | cst.GeneratorExp) -> tuple[str, cst.BaseExpression] | None:
+    """`[c for c in X if c not in ALLOWED]` -> (X, ALLOWED)."""
+    clause = comp.for_in
+    if clause.inner_for_in is not None or len(clause.ifs) != 1:
+        return None
+    if not isinstance(comp.elt, cst.Name) or not isinstance(clause.target, cst.Name) or comp.elt.value != clause.target.value:
+        return None
+    return _item_test(clause.ifs[0].test, clause, negated=True)
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

@@ -732,6 +732,8 @@ class Resolver:
         module = self.tracker.module
         if module is None or not annotation:
             return False
+        if annotation.rsplit(".", 1)[-1] in self.ctx.settings.project.enums:
+            return True
         for stmt in module.body:
             if isinstance(stmt, cst.ClassDef) and stmt.name.value == annotation:
                 bases = {dotted_name(b.value) or "" for b in stmt.bases}
@@ -751,6 +753,9 @@ class Resolver:
         value = self._class_attribute(expr)
         if value is not None:
             return self.origin(value, depth + 1)
+        validated = self._validated_field(parts)
+        if validated is not None:
+            return validated
         if dotted in self.flow.events:
             _, others = self.flow.reaching(dotted, self.at)
             if any(e.kind == "guard" and self._is_constant_collection(e.value, depth) for e in others):
@@ -761,6 +766,23 @@ class Resolver:
         if base.level in (REQUEST, CONST):
             return base  # an attribute of request data is request data; of a constant, constant
         return Origin(UNKNOWN, f"attribute `{source(expr, 40)}` cannot be traced")
+
+    def _validated_field(self, parts: list[str]) -> Origin | None:
+        """`body.sort` where `body: Model` is a route parameter and the model declares
+        `sort: Literal[...]`, an Enum, or a number: the framework validated it."""
+        if len(parts) != 2 or parts[0] not in self.flow.params or self.flow.function is None:
+            return None
+        param = self.flow.params[parts[0]]
+        if param.annotation is None or not self._route_kind(self.flow.function):
+            return None
+        klass = (dotted_name(param.annotation.annotation) or "").rsplit(".", 1)[-1]
+        annotation = self.ctx.settings.project.field_type(klass, parts[1])
+        if annotation is None:
+            return None
+        base = re.sub(r"^(Optional|Annotated)\[|\].*$|\s*\|\s*None$|,.*$", "", annotation)
+        if annotation.startswith("Literal[") or base in SAFE_TYPES or self._is_enum_annotation(base):
+            return Origin(CONST, f"`{'.'.join(parts)}` is declared `{annotation}` on `{klass}`")
+        return None
 
     def _request_attr(self, parts: list[str]) -> Origin | None:
         if len(parts) >= 2:

@@ -1,0 +1,70 @@
+"""Project-wide facts: a FastAPI route parameter typed with an Enum or a Pydantic model
+from another module is validated by the framework; backlint must know that."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from backlint.project import collect
+from conftest import backlint, write
+
+SCHEMAS = '''\
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class SortField(str, Enum):
+    created = "created_at"
+    total = "total_cents"
+
+
+class OrderFilter(BaseModel):
+    status: str | None = None
+    sort: Literal["created_at", "total_cents"] = "created_at"
+
+    def describe(self) -> str:
+        return self.status or "any"
+'''
+
+API = '''\
+from fastapi import FastAPI
+
+from .schemas import OrderFilter, SortField
+
+app = FastAPI()
+
+
+@app.get("/orders")
+async def list_orders(conn, sort: SortField):
+    return await conn.fetch(f"SELECT * FROM orders ORDER BY {sort.value}")
+
+
+@app.post("/orders/query")
+async def query_orders(filters: OrderFilter, conn):
+    return await conn.fetch(f"SELECT * FROM orders ORDER BY {filters.sort} DESC")
+'''
+
+
+def test_collect_reads_enums_and_model_fields():
+    facts = collect([SCHEMAS.encode()])
+    assert facts.enums == {"SortField"}
+    assert facts.field_type("OrderFilter", "sort") == 'Literal["created_at", "total_cents"]'
+    assert facts.field_type("OrderFilter", "describe") is None
+
+
+def test_types_declared_in_another_module_are_trusted_and_edits_invalidate_the_cache(tmp_path: Path):
+    write(tmp_path, "shop/__init__.py", "")
+    write(tmp_path, "shop/schemas.py", SCHEMAS)
+    write(tmp_path, "shop/api.py", API)
+    clean = backlint("shop", cwd=tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+
+    # Loosen the model: `sort` is now any string from the request body. Only schemas.py
+    # changed, yet api.py must be re-linted (the facts are part of the cache key).
+    write(tmp_path, "shop/schemas.py", SCHEMAS.replace('sort: Literal["created_at", "total_cents"]', "sort: str"))
+    loose = backlint("shop", cwd=tmp_path)
+    assert loose.returncode == 1, loose.stdout + loose.stderr
+    assert "shop/api.py:15:29: BL202" in loose.stdout
+    assert "`filters.sort`" in loose.stdout
+    assert "api.py:10" not in loose.stdout  # the Enum-typed parameter stays trusted
