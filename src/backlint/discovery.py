@@ -7,11 +7,13 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from backlint.finding import FileError
 from backlint.settings import Settings
+
+if TYPE_CHECKING:
+    import pathspec
 
 EXTENSIONS = (".py", ".sql")
 
@@ -35,39 +37,60 @@ def kind_of(path: str) -> str:
     return "sql" if path.lower().endswith(".sql") else "py"
 
 
+def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 class _Ignorer:
     """Exclude patterns (relative to the project root) plus .gitignore files."""
 
     def __init__(self, settings: Settings) -> None:
         self.root = str(settings.root)
-        patterns = [*settings.exclude, *settings.extend_exclude]
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
+        self.patterns = [*settings.exclude, *settings.extend_exclude]
+        self._exclude: pathspec.GitIgnoreSpec | None = None
         # Fast path for the walk: plain names (`build`, `.venv`, `node_modules/`) match an
-        # entry by its name alone, since the walk never enters an excluded directory. Only
-        # valid without negations, which can re-include what a name excluded.
+        # entry by its name alone, and `*.egg-info`-style patterns by the name's suffix,
+        # since the walk never enters an excluded directory. Only valid without negations,
+        # which can re-include what a name excluded. pathspec (slow to import) is loaded
+        # only for the patterns left over, for .gitignore files and for named paths.
         self.names: set[str] = set()
         self.dir_names: set[str] = set()
-        self.rest: pathspec.GitIgnoreSpec | None = self.exclude
-        if not any(p.strip().startswith("!") for p in patterns):
+        self.suffixes: tuple[str, ...] = ()
+        self.rest: pathspec.GitIgnoreSpec | None = None
+        if any(p.strip().startswith("!") for p in self.patterns):
+            self.rest = self.exclude
+        else:
             rest = []
-            for pattern in patterns:
+            suffixes = []
+            for pattern in self.patterns:
                 name = pattern.strip()
                 plain = name.rstrip("/")
                 if plain and not any(ch in plain for ch in "*?[]/\\#"):
                     (self.dir_names if name.endswith("/") else self.names).add(plain)
+                elif plain.startswith("*") and not name.endswith("/") and not any(ch in plain[1:] for ch in "*?[]/\\#"):
+                    suffixes.append(plain[1:])
                 elif name:
                     rest.append(pattern)
-            self.rest = pathspec.GitIgnoreSpec.from_lines(rest) if rest else None
+            self.suffixes = tuple(suffixes)
+            self.rest = _spec(rest) if rest else None
         self.respect_gitignore = settings.respect_gitignore
         self.gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
         self.git_chains: dict[str, list[str]] = {}
+
+    @property
+    def exclude(self) -> pathspec.GitIgnoreSpec:
+        if self._exclude is None:
+            self._exclude = _spec(self.patterns)
+        return self._exclude
 
     def _gitignore(self, directory: str) -> pathspec.GitIgnoreSpec | None:
         if directory not in self.gitignores:
             spec = None
             try:
                 with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-                    spec = pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines())
+                    spec = _spec(fh.read().splitlines())
             except OSError:
                 pass
             self.gitignores[directory] = spec
@@ -102,7 +125,7 @@ class _Ignorer:
 
     def walk_excluded(self, abspath: str, name: str, is_dir: bool) -> bool:
         """`excluded()` for an entry met by the walk (its parents are known not excluded)."""
-        if name in self.names or (is_dir and name in self.dir_names):
+        if name in self.names or (is_dir and name in self.dir_names) or (self.suffixes and name.endswith(self.suffixes)):
             return True
         if self.rest is None:
             return self._gitignored(abspath, is_dir)

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 
-import pathspec
-
 from backlint.settings import Settings
 
 
@@ -20,9 +18,14 @@ class PerFileIgnores:
 
     def __init__(self, settings: Settings) -> None:
         self.root = str(settings.root).rstrip(os.sep) + os.sep
-        self.entries = [
-            (pathspec.GitIgnoreSpec.from_lines([pattern]), codes) for pattern, codes in settings.per_file_ignores
-        ]
+        if settings.per_file_ignores:
+            import pathspec  # slow to import: only when there are patterns
+
+            self.entries = [
+                (pathspec.GitIgnoreSpec.from_lines([pattern]), codes) for pattern, codes in settings.per_file_ignores
+            ]
+        else:
+            self.entries = []
 
     def codes_for(self, abspath: str, codes: tuple[str, ...]) -> tuple[str, ...]:
         """The codes among `codes` that the patterns matching `abspath` switch off."""

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_CLASS = re.compile(rb"^class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:", re.MULTILINE)
-_HINT = re.compile(rb"Enum|Choices|BaseModel|Schema|SQLModel|TypedDict|dataclass|NamedTuple|Struct")
+_CLASS = re.compile(rb"class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:")
+_MODEL_BASES = re.compile(r"BaseModel|Schema|SQLModel|TypedDict|NamedTuple|Struct")
 _FIELD = re.compile(r"^\s+([A-Za-z_]\w*)\s*:\s*([^=#]+?)\s*(?:=.*)?$")
-_ENUM_BASES = ("Enum", "StrEnum", "IntEnum", "Flag", "IntFlag", "TextChoices", "IntegerChoices", "Choices")
+_ENUM_BASES = re.compile(r"\b(Enum|StrEnum|IntEnum|Flag|IntFlag|TextChoices|IntegerChoices|Choices)\b")
 
 
 @dataclass(frozen=True)
@@ -38,22 +38,42 @@ class ProjectFacts:
         return hashlib.sha256(payload).hexdigest()[:16]
 
 
+def _class_headers(data: bytes) -> list[tuple[int, int, str, str]]:
+    """(start, end of header, name, bases) of every top-level class, found with plain
+    substring search (regexes over whole files cost more than everything else here)."""
+    headers = []
+    pos = 0 if data.startswith(b"class ") else data.find(b"\nclass ")
+    while pos >= 0:
+        start = pos if data.startswith(b"class ", pos) else pos + 1
+        eol = data.find(b"\n", start)
+        line_end = eol if eol >= 0 else len(data)
+        match = _CLASS.match(data, start, line_end)
+        if match:
+            headers.append(
+                (start, match.end(), match.group(1).decode("ascii", "replace"), (match.group(2) or b"").decode("utf-8", "replace"))
+            )
+        pos = data.find(b"\nclass ", line_end)
+    return headers
+
+
 def collect(sources: Iterable[bytes]) -> ProjectFacts:
     enums: set[str] = set()
     fields: dict[str, dict[str, str]] = {}
     clashes: set[str] = set()
     for data in sources:
-        if b"class " not in data or not _HINT.search(data):
+        headers = _class_headers(data)
+        if not headers:
             continue
-        matches = list(_CLASS.finditer(data))
-        for i, match in enumerate(matches):
-            name = match.group(1).decode("ascii", "replace")
-            bases = (match.group(2) or b"").decode("utf-8", "replace")
-            if any(re.search(rf"\b{b}\b", bases) for b in _ENUM_BASES):
+        has_dataclass = b"@dataclass" in data
+        for i, (start, header_end, name, bases) in enumerate(headers):
+            if _ENUM_BASES.search(bases):
                 enums.add(name)
                 continue
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(data)
-            body = data[match.end() : end].decode("utf-8", "replace")
+            decorated = has_dataclass and data.rfind(b"@dataclass", max(0, start - 200), start) >= 0
+            if not decorated and not _MODEL_BASES.search(bases):
+                continue  # only models and schemas declare validated fields
+            end = headers[i + 1][0] if i + 1 < len(headers) else len(data)
+            body = data[header_end:end].decode("utf-8", "replace")
             found = _fields(body)
             if not found:
                 continue
