@@ -48,7 +48,7 @@ def marker(index: int) -> str:
     return f"blhole{index}"
 
 
-GLUED = ("(", "'", '"', "`", "%", "_", ".")
+GLUED = ("(", "[", "'", '"', "`", "%", "_", ".")
 
 
 _CLAUSE_WORDS = {"WHERE", "AND", "OR", "SET", "VALUES", "ORDER", "GROUP", "FROM", "JOIN", "INTO", "UPDATE",
@@ -107,11 +107,16 @@ def _quote_state(sql: str, pos: int) -> str | None:
         if state is None:
             if ch in ("'", '"', "`"):
                 state = ch
+            elif ch == "[" and (i == 0 or sql[i - 1] in " \t\n(,."):
+                state = "["  # [name]: SQLite / SQL Server identifier quoting (not arr[1])
             elif ch == "-" and sql.startswith("--", i):
                 end = sql.find("\n", i)
                 if end < 0 or end >= pos:
                     return "--"
                 i = end
+        elif state == "[":
+            if ch == "]":
+                state = None
         elif ch == state:
             if i + 1 < len(sql) and sql[i + 1] == state and i + 1 < pos:
                 i += 1  # doubled quote inside a literal
@@ -133,7 +138,7 @@ def classify(sql: str, indexes: list[int], dialect: str | None = None) -> dict[i
         quote = _quote_state(text, pos)
         if quote == "'":
             result[index] = Position(VALUE, "value inside a string literal", context_of(sql, index))
-        elif quote in ('"', "`"):
+        elif quote in ('"', "`", "["):
             result[index] = Position(IDENTIFIER, "quoted identifier", context_of(sql, index))
         elif quote == "--":
             continue  # in a comment: harmless
@@ -144,7 +149,7 @@ def classify(sql: str, indexes: list[int], dialect: str | None = None) -> dict[i
     for index, position in list(result.items()):
         verb = _statement_verb(text, index)
         if verb in UNBINDABLE and position.kind in (VALUE, UNKNOWN, FRAGMENT):
-            result[index] = Position(IDENTIFIER, f"argument of a {verb} statement, which cannot take bound parameters", position.context)
+            result[index] = Position(IDENTIFIER, f"argument of {verb} (which cannot take bound parameters)", position.context)
     return result
 
 

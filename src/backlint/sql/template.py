@@ -819,7 +819,7 @@ class Resolver:
         tail = name.rsplit(".", 1)[-1]
         if name in NUMBER_CALLS or (qual or "") in NUMBER_CALLS:
             return Origin(CONST, f"converted with `{name}()`")
-        if tail in SAFE_LIKE_CALLS or tail.startswith(("quote_", "escape_")):
+        if tail in SAFE_LIKE_CALLS or "quote" in tail.lower() or tail.startswith("escape_"):
             return Origin(SAFE_IDENT, f"quoted with `{name}()`")
         if name == "input":
             return Origin(REQUEST, "from `input()`")
