@@ -1,6 +1,7 @@
 """Configuration, CLI options and exit codes (docs/configuration.md, docs/output.md)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import CLEAN, SQLI, backlint, backlint_json, write
@@ -216,3 +217,14 @@ def test_version_and_help(project: Path) -> None:
     helped = backlint("--help", cwd=project)
     assert helped.returncode == 0 and "explain" in helped.stdout and "rules" in helped.stdout
     assert "--force-exclude" in backlint("check", "--help", cwd=project).stdout
+
+
+def test_rules_by_checklist_lists_every_item_and_its_rules(tmp_path: Path):
+    proc = backlint("rules", "--by-checklist", "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = {row["checklist"]: row for row in json.loads(proc.stdout)}
+    assert rows["sqli"]["rules"] == ["BL201", "BL202"]
+    assert rows["pagination"]["rules"] == []  # not covered yet, and said so
+    assert len(rows) == 29
+    text = backlint("rules", "--by-checklist", cwd=tmp_path).stdout
+    assert "1 of 29 checklist items covered." in text

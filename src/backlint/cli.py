@@ -145,11 +145,35 @@ def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool
 
 @cli.command(name="rules", short_help="List the rules.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules_command(fmt: str) -> int:
+@click.option("--by-checklist", is_flag=True, help="One row per checklist item: which rules cover it (or none yet).")
+def rules_command(fmt: str, by_checklist: bool) -> int:
     """List every rule: code, name, checklist item, severity, fix availability."""
     import json
 
     from backlint.registry import all_rules
+
+    if by_checklist:
+        from backlint.checklist import ITEMS
+
+        coverage = [
+            {
+                "checklist": slug,
+                "item": item,
+                "decided_by": how,
+                "rules": [r.META.code for r in all_rules() if r.META.checklist == slug],
+            }
+            for slug, (item, how) in ITEMS.items()
+        ]
+        if fmt == "json":
+            click.echo(json.dumps(coverage, indent=2))
+            return EXIT_CLEAN
+        width = max(len(row["checklist"]) for row in coverage)
+        covered = sum(1 for row in coverage if row["rules"])
+        for row in coverage:
+            rules = ", ".join(row["rules"]) or "-"
+            click.echo(f"{row['checklist'].ljust(width)}  {rules.ljust(12)}  {row['item']}")
+        click.echo(f"\n{covered} of {len(coverage)} checklist items covered.")
+        return EXIT_CLEAN
 
     rows = [
         {
