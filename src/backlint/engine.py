@@ -80,7 +80,7 @@ def lint_python(
     rule_classes: Sequence[type[Rule]],
     settings: Settings,
 ) -> FileResult:
-    active = [cls for cls in rule_classes if cls.triggered_by(text)]
+    active = [cls for cls in rule_classes if cls.triggered_by(text, settings)]
     if not active:
         error = _syntax_error(text, path)
         return FileResult(errors=(error,)) if error else _unused_suppressions(text, path)

@@ -12,6 +12,7 @@ from backlint.meta import CODE_RE, NAME_RE, Invalid, RuleMeta, Valid
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
+    from backlint.settings import Settings
 
 __all__ = ["CODE_RE", "NAME_RE", "Invalid", "Report", "Rule", "RuleMeta", "Valid"]
 
@@ -73,5 +74,12 @@ class Rule(cst.BatchableCSTVisitor):
         return False
 
     @classmethod
-    def triggered_by(cls, text: str) -> bool:
-        return cls.TRIGGERS is None or cls.TRIGGERS.search(text) is not None
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str] | None:
+        """The prefilter for this run (a rule whose targets come from configuration, such
+        as user-defined SQL sinks, widens it here)."""
+        return cls.TRIGGERS
+
+    @classmethod
+    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+        pattern = cls.triggers(settings)
+        return pattern is None or pattern.search(text) is not None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -17,11 +18,30 @@ from backlint.sql.template import CONST, REQUEST, SAFE_IDENT, TYPED, ORIGIN_NAME
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
+    from backlint.settings import Settings
 
 # A file that contains none of these words followed by `(` cannot reach a built-in sink.
 SQL_TRIGGERS = re.compile(
     r"\b(execute\w*|executescript|raw|extra|RawSQL|text|exec_driver_sql|read_sql\w*|fetch\w*|iterate)\s*\("
 )
+
+
+
+def sql_triggers(settings: Settings | None) -> re.Pattern[str]:
+    """SQL_TRIGGERS, widened by the names of the user's own `sql-sinks`."""
+    if settings is None or not settings.sql_sinks:
+        return SQL_TRIGGERS
+    names = sorted(
+        {str(s.get("method") or s.get("call", "")).rsplit(".", 1)[-1] for s in settings.sql_sinks} - {""}
+    )
+    return _widened(tuple(names))
+
+
+@lru_cache(maxsize=16)
+def _widened(names: tuple[str, ...]) -> re.Pattern[str]:
+    extra = "|".join(re.escape(n) for n in names)
+    return re.compile(SQL_TRIGGERS.pattern.replace(r"\b(", rf"\b({extra}|", 1))
+
 
 VALUE_CODE = "BL201"
 IDENT_CODE = "BL202"

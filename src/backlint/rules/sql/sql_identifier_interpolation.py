@@ -1,11 +1,14 @@
 """BL202: SQL text whose table, column or keyword comes from data."""
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
-from backlint.sql.analysis import SQL_TRIGGERS, analyse_call
+from backlint.settings import Settings
+from backlint.sql.analysis import SQL_TRIGGERS, analyse_call, sql_triggers
 
 
 class SqlIdentifierInterpolation(Rule):
@@ -128,6 +131,10 @@ class SqlIdentifierInterpolation(Rule):
             doc=True,
         ),
     ]
+
+    @classmethod
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str]:
+        return sql_triggers(settings)
 
     def visit_Call(self, node: cst.Call) -> None:
         for issue in analyse_call(self.ctx, node):

@@ -1,11 +1,14 @@
 """BL201: SQL text built from strings whose data lands in a value position."""
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
-from backlint.sql.analysis import SQL_TRIGGERS, analyse_call
+from backlint.settings import Settings
+from backlint.sql.analysis import SQL_TRIGGERS, analyse_call, sql_triggers
 
 
 class SqlStringInterpolation(Rule):
@@ -174,6 +177,10 @@ class SqlStringInterpolation(Rule):
             message="cannot be traced",
         ),
     ]
+
+    @classmethod
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str]:
+        return sql_triggers(settings)
 
     def visit_Call(self, node: cst.Call) -> None:
         for issue in analyse_call(self.ctx, node):
