@@ -149,6 +149,40 @@ def render_index(rules: Iterable[type[Rule]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_checklist(rules: Iterable[type[Rule]]) -> str:
+    from backlint.checklist import ITEMS
+
+    rules = list(rules)
+    covered = {slug for slug in ITEMS if any(r.META.checklist == slug for r in rules)}
+    out = [
+        GENERATED,
+        "# The backend checklist",
+        "",
+        "Every item of the backend checklist has a slug; every rule checks exactly one item and every",
+        "finding carries the slug (`checklist` in JSON, `properties.checklist` in SARIF).",
+        "`backlint rules --by-checklist` prints this table.",
+        "",
+        "*How* says how an item is decided: **rule** (a deterministic check decides), **rule+judge**",
+        "(clear cases by the rule; unclear ones reported `confidence: low`, status `unverified`, for a",
+        "reviewer or the LLM judge), **judge** (only a judgement call can decide; not implemented yet).",
+        "",
+        f"Covered today: {len(covered)} of {len(ITEMS)} items.",
+        "",
+        "| Slug | Item | How | Rules |",
+        "| --- | --- | --- | --- |",
+    ]
+    for slug, (item, how) in ITEMS.items():
+        codes = [r.META.code for r in rules if r.META.checklist == slug]
+        listed = ", ".join(f"[{c}](rules/{c}.md)" for c in codes) or "not yet"
+        out.append(f"| `{slug}` | {item} | {how} | {listed} |")
+    out += [
+        "",
+        "Not visible in source code, so out of scope: backups and restore drills, monitoring of query",
+        "times, dependency updates (use pip-audit), MFA rollout, infrastructure.",
+    ]
+    return "\n".join(out) + "\n"
+
+
 def render_all() -> dict[str, str]:
     """Every generated page, keyed by its path relative to the repository root."""
     from backlint.registry import all_rules
@@ -156,6 +190,7 @@ def render_all() -> dict[str, str]:
     rules = all_rules()
     pages = {f"docs/rules/{r.META.code}.md": f"{GENERATED}\n{render_rule(r)}" for r in rules}
     pages["docs/rules/index.md"] = render_index(rules)
+    pages["docs/checklist.md"] = render_checklist(rules)
     return pages
 
 
