@@ -261,10 +261,13 @@ def _issue(
             advice = _bind_advice(ctx, sink, sql, [p.hole for p in shown if p.position.kind == parse.VALUE] or [p.hole for p in shown])
     else:
         advice = "check it against an allow-list of known names before it reaches the SQL"
-        if any(q.startswith("psycopg") for q in ctx.tracker.imports.values()):
+        imported = {q.split(".")[0] for q in ctx.tracker.imports.values()}
+        if imported & {"psycopg", "psycopg2"}:
             advice += " (or compose it with psycopg's `sql.Identifier`)"
         elif sink.identifier_advice:
             advice += f" ({sink.identifier_advice})"
+        elif "django" in imported:
+            advice += " (or quote a checked name with connection.ops.quote_name())"
         advice += "; identifiers cannot be bound parameters"
         if confidence == Confidence.LOW:
             advice = "its origin cannot be traced here; if it can carry user input, " + advice
