@@ -63,14 +63,29 @@ def _syntax_error(text: str, path: str) -> FileError | None:
     try:
         cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return _parse_error(exc, path)
+        return _parse_error(exc, path, text)
     except Exception as exc:  # noqa: BLE001 - any parser failure is an input error
         return FileError(path, f"cannot parse: {type(exc).__name__}: {exc}")
     return None
 
 
-def _parse_error(exc: cst.ParserSyntaxError, path: str) -> FileError:
+def _parse_error(exc: cst.ParserSyntaxError, path: str, text: str) -> FileError:
+    """Both parsers rejected the file. The interpreter's message and position are the ones
+    Python users know ("invalid syntax. Perhaps you forgot a comma?"); libcst's ("expected
+    one of !=, %, &, ...") is the fallback when the interpreter accepts the text."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(text, path, "exec", dont_inherit=True)
+        except SyntaxError as err:
+            if err.lineno:
+                column = err.offset if err.offset and err.offset > 0 else None
+                return FileError(path, f"syntax error: {err.msg}", line=err.lineno, column=column)
+        except (ValueError, RecursionError, MemoryError):
+            pass
     message = " ".join(str(exc.message).split())
+    if len(message) > 120:
+        message = message[:119] + "…"
     return FileError(path, f"syntax error: {message}", line=exc.raw_line, column=exc.raw_column + 1)
 
 
@@ -87,7 +102,7 @@ def lint_python(
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return FileResult(errors=(_parse_error(exc, path),))
+        return FileResult(errors=(_parse_error(exc, path, text),))
     except Exception as exc:  # noqa: BLE001
         return FileResult(errors=(FileError(path, f"cannot parse: {type(exc).__name__}: {exc}"),))
     ctx = FileContext(path=path, text=text, settings=settings)
