@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
-from conftest import CLEAN, SQLI, backlint, write
+from conftest import CLEAN, SQLI, backlint, backlint_json, write
 
 
 def _cache_files(root: Path) -> list[Path]:
-    return sorted((root / ".backlint_cache").glob("*.json"))
+    """The results cache files (not the stat memo, files.json)."""
+    return sorted(p for p in (root / ".backlint_cache").glob("*.json") if p.name != "files.json")
 
 
 def _plant(root: Path, path: str, message: str) -> None:
@@ -137,3 +140,35 @@ def test_old_cache_files_are_pruned(project: Path) -> None:
     backlint(cwd=project)
     assert len(_cache_files(project)) == 8
     assert (cache_dir / ".gitignore").exists()
+
+
+def _age(path: Path) -> None:
+    """Let the file's change time fall out of the memo's 2-second 'racy' window (the ctime
+    cannot be set back, so waiting is the only honest way)."""
+    time.sleep(2.1)
+
+
+def test_stat_memo_skips_unchanged_files_but_never_misses_an_edit(tmp_path: Path):
+    target = write(tmp_path, "app.py", SQLI)
+    _age(target)
+    first = backlint_json(".", cwd=tmp_path)
+    memo = json.loads((tmp_path / ".backlint_cache" / "files.json").read_text(encoding="utf-8"))
+    assert list(memo["files"]) == ["app.py"]
+
+    # Same size, same mtime (restored with utime), different content: only the ctime,
+    # which no tool can set back, tells. The run must see the edit.
+    st = target.stat()
+    target.write_text(SQLI.replace("users", "peers"), encoding="utf-8")
+    assert target.stat().st_size == st.st_size
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    code, report = backlint_json(".", cwd=tmp_path)
+    assert code == 1 and first[0] == 1
+    assert "peers" in report["findings"][0]["snippet"]
+
+
+def test_corrupt_stat_memo_is_ignored(tmp_path: Path):
+    _age(write(tmp_path, "app.py", SQLI))
+    backlint(".", cwd=tmp_path)
+    (tmp_path / ".backlint_cache" / "files.json").write_text('{"format": 1, "files": {"app.py": [1, 2]}', encoding="utf-8")
+    code, report = backlint_json(".", cwd=tmp_path)
+    assert code == 1 and len(report["findings"]) == 1

@@ -9,7 +9,6 @@ the cache valid. This module must stay light: a warm run imports no parser.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -19,6 +18,7 @@ from typing import Any
 
 from backlint import __version__
 from backlint.finding import FileResult
+from backlint.hashing import blake2b, hexdigest
 
 CACHE_DIR = ".backlint_cache"
 FORMAT = 1
@@ -31,7 +31,7 @@ _EMPTY = FileResult()
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hexdigest(data)
 
 
 def code_fingerprint() -> str:
@@ -46,7 +46,7 @@ def code_fingerprint() -> str:
         roots.append(str(data_dir("rules")))
     except FileNotFoundError:
         pass
-    digest = hashlib.blake2b(digest_size=8)
+    digest = blake2b(digest_size=8)
     for top in roots:
         for directory, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -68,7 +68,7 @@ def cache_key(settings_fingerprint: str, codes: Iterable[str]) -> str:
         },
         sort_keys=True,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+    return hexdigest(payload.encode(), 10)
 
 
 class Cache:
@@ -155,7 +155,9 @@ class Cache:
 
 def _prune(directory: Path, keep: Path) -> None:
     """Delete all but the most recently written cache files (and the current one)."""
-    files = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(
+        (p for p in directory.glob("*.json") if p.name != MEMO_FILE), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     for old in [p for p in files if p != keep][KEEP_CACHE_FILES - 1 :]:
         old.unlink(missing_ok=True)
 
@@ -172,3 +174,76 @@ def _prepare(directory: Path) -> None:
             "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by backlint.\n",
             encoding="utf-8",
         )
+
+
+# -- the stat memo -------------------------------------------------------------------------
+
+MEMO_FILE = "files.json"
+# A file modified this close to the moment the memo is written could be modified again
+# within the same timestamp tick without its stat changing (git's "racily clean" case):
+# such files are not memoised and are read again next time.
+RACY_NS = 2_000_000_000
+
+
+class FileMemo:
+    """path -> (size, mtime, ctime, inode) -> (content hash, the file's project facts), so a
+    warm run does not read files whose stat is unchanged. The content hash stays the key of
+    the results cache; this only saves computing it."""
+
+    def __init__(self, path: Path, entries: dict[str, list[Any]]) -> None:
+        self.path = path
+        self.entries = entries
+        self.fresh: dict[str, list[Any]] = {}
+        self.dirty = False
+
+    @classmethod
+    def load(cls, root: Path) -> FileMemo:
+        path = root / CACHE_DIR / MEMO_FILE
+        entries: dict[str, list[Any]] = {}
+        try:
+            with open(path, "rb") as fh:
+                data = json.loads(fh.read())
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+                entries = data["files"]
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            entries = {}
+        return cls(path, entries)
+
+    @staticmethod
+    def _stamp(st: os.stat_result) -> list[int]:
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+    def get(self, path: str, st: os.stat_result) -> tuple[str, Any] | None:
+        entry = self.entries.get(path)
+        if isinstance(entry, list) and len(entry) == 6 and entry[:4] == self._stamp(st) and isinstance(entry[4], str):
+            self.fresh[path] = entry
+            return entry[4], entry[5]
+        return None
+
+    def put(self, path: str, st: os.stat_result, digest: str, facts: Any) -> None:
+        self.dirty = True
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            self.fresh[path] = [*self._stamp(st), digest, facts]
+
+    def save(self) -> None:
+        """Keep the entries of this run's files only; written atomically, failures ignored."""
+        if not self.dirty and len(self.fresh) == len(self.entries):
+            return
+        import tempfile
+
+        payload = json.dumps({"format": FORMAT, "files": self.fresh}, separators=(",", ":"))
+        try:
+            _prepare(self.path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(payload)
+                os.replace(tmp, self.path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass

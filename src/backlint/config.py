@@ -8,10 +8,13 @@ from typing import Any
 
 from backlint.settings import DEFAULT_EXCLUDE, Settings
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+def _toml_loads(text: str) -> dict[str, Any]:
+    """tomllib, imported on first use: most runs find no config file to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib.loads(text)
 
 
 class ConfigError(Exception):
@@ -46,8 +49,8 @@ def find_config(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = _toml_loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError):
                 continue
             if isinstance(data.get("tool"), dict) and "backlint" in data["tool"]:
                 return candidate
@@ -59,12 +62,12 @@ def load_settings(start: Path, explicit: Path | None = None) -> Settings:
     if path is None:
         return Settings(root=Path.cwd().resolve())
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = _toml_loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("backlint", {})

@@ -10,10 +10,11 @@ the files that may depend on it.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from backlint.hashing import hexdigest
 
 _CLASS = re.compile(rb"class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:")
 _MODEL_BASES = re.compile(r"BaseModel|Schema|SQLModel|TypedDict|NamedTuple|Struct")
@@ -35,7 +36,7 @@ class ProjectFacts:
 
     def digest(self) -> str:
         payload = repr((sorted(self.enums), self.fields)).encode()
-        return hashlib.sha256(payload).hexdigest()[:16]
+        return hexdigest(payload, 8)
 
 
 def _class_headers(data: bytes) -> list[tuple[int, int, str, str]]:
@@ -56,27 +57,39 @@ def _class_headers(data: bytes) -> list[tuple[int, int, str, str]]:
     return headers
 
 
-def collect(sources: Iterable[bytes]) -> ProjectFacts:
+# What one file contributes: (Enum class names, {model class: {field: annotation}}).
+Fragment = tuple[list[str], dict[str, dict[str, str]]]
+EMPTY: Fragment = ([], {})
+
+
+def facts_of(data: bytes) -> Fragment:
+    headers = _class_headers(data)
+    if not headers:
+        return EMPTY
+    enums: list[str] = []
+    fields: dict[str, dict[str, str]] = {}
+    has_dataclass = b"@dataclass" in data
+    for i, (start, header_end, name, bases) in enumerate(headers):
+        if _ENUM_BASES.search(bases):
+            enums.append(name)
+            continue
+        decorated = has_dataclass and data.rfind(b"@dataclass", max(0, start - 200), start) >= 0
+        if not decorated and not _MODEL_BASES.search(bases):
+            continue  # only models and schemas declare validated fields
+        end = headers[i + 1][0] if i + 1 < len(headers) else len(data)
+        found = _fields(data[header_end:end].decode("utf-8", "replace"))
+        if found:
+            fields[name] = found
+    return enums, fields
+
+
+def merge(fragments: Iterable[Fragment]) -> ProjectFacts:
     enums: set[str] = set()
     fields: dict[str, dict[str, str]] = {}
     clashes: set[str] = set()
-    for data in sources:
-        headers = _class_headers(data)
-        if not headers:
-            continue
-        has_dataclass = b"@dataclass" in data
-        for i, (start, header_end, name, bases) in enumerate(headers):
-            if _ENUM_BASES.search(bases):
-                enums.add(name)
-                continue
-            decorated = has_dataclass and data.rfind(b"@dataclass", max(0, start - 200), start) >= 0
-            if not decorated and not _MODEL_BASES.search(bases):
-                continue  # only models and schemas declare validated fields
-            end = headers[i + 1][0] if i + 1 < len(headers) else len(data)
-            body = data[header_end:end].decode("utf-8", "replace")
-            found = _fields(body)
-            if not found:
-                continue
+    for file_enums, file_fields in fragments:
+        enums.update(file_enums)
+        for name, found in file_fields.items():
             if name in fields and fields[name] != found:
                 clashes.add(name)  # two classes of that name: trust neither
             fields[name] = found
@@ -86,6 +99,10 @@ def collect(sources: Iterable[bytes]) -> ProjectFacts:
         enums=frozenset(enums),
         fields=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in fields.items())),
     )
+
+
+def collect(sources: Iterable[bytes]) -> ProjectFacts:
+    return merge(facts_of(data) for data in sources)
 
 
 def _fields(body: str) -> dict[str, str]:

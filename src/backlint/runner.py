@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Union
 
-from backlint.cache import Cache, cache_key, content_hash
+from backlint.cache import Cache, FileMemo, cache_key, content_hash
 from backlint.discovery import SourceFile, discover
 from backlint.finding import FileError, FileResult, Finding, SuppressionUse
 from backlint.ignores import PerFileIgnores
-from backlint.project import collect as collect_facts
+from backlint.project import EMPTY as EMPTY_FACTS
+from backlint.project import Fragment, facts_of
+from backlint.project import merge as merge_facts
 from backlint.settings import Settings
 
 if TYPE_CHECKING:
@@ -64,27 +66,52 @@ def run(
     codes = tuple(sorted(_code_of(spec) for spec in specs))
     files, errors = discover(list(paths), settings)
     ignores = PerFileIgnores(settings)
-    contents: list[tuple[SourceFile, bytes]] = []
+    memo = FileMemo.load(settings.root) if use_cache else None
+    # (source, bytes or None when the memo vouches for the content, content hash)
+    contents: list[tuple[SourceFile, bytes | None, str]] = []
+    fragments: list[Fragment] = []
     for source in files:
         try:
-            with open(source.abspath, "rb") as fh:
-                contents.append((source, fh.read()))
+            st = os.stat(source.abspath)
+            known = memo.get(source.path, st) if memo is not None else None
+            if known is not None:
+                digest, fragment = known
+                data: bytes | None = None
+            else:
+                with open(source.abspath, "rb") as fh:
+                    data = fh.read()
+                digest = content_hash(data)
+                fragment = facts_of(data) if source.kind == "py" else EMPTY_FACTS
+                if memo is not None:
+                    memo.put(source.path, st, digest, fragment)
         except OSError as exc:
             errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
+            continue
+        contents.append((source, data, digest))
+        fragments.append((list(fragment[0]), dict(fragment[1])))
     # facts from every file (Enums, model fields) are part of each file's context
-    settings = replace(settings, project=collect_facts(data for source, data in contents if source.kind == "py"))
+    settings = replace(settings, project=merge_facts(fragments))
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
 
     results: list[FileResult] = []
     misses: list[tuple[_Task, str]] = []
-    for source, data in contents:
+    for source, data, digest in contents:
         ignored = ignores.codes_for(source.abspath, codes)
-        digest = content_hash(data)
         hit = cache.get(source.path, digest, ignored) if cache is not None else None
         if hit is not None:
             results.append(hit)
-        else:
-            misses.append((_Task(source.path, source.kind, data, ignored), digest))
+            continue
+        if data is None:
+            try:
+                with open(source.abspath, "rb") as fh:
+                    data = fh.read()
+            except OSError as exc:
+                errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
+                continue
+            digest = content_hash(data)
+        misses.append((_Task(source.path, source.kind, data, ignored), digest))
+    if memo is not None:
+        memo.save()
 
     if misses:
         linted = _lint_all([task for task, _ in misses], specs, settings, jobs)

@@ -1,12 +1,12 @@
 """The resolved configuration a run works with (frozen; built by config.py)."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backlint.hashing import hexdigest
 from backlint.project import ProjectFacts
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -67,7 +67,7 @@ class Settings:
             "sql_sinks": list(self.sql_sinks),
             "project": self.project.digest(),
         }
-        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        return hexdigest(json.dumps(payload, sort_keys=True, default=str).encode(), 8)
 
 
 def _longest(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool | None:
