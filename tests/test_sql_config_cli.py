@@ -60,3 +60,18 @@ def test_sql_dialect_is_validated_and_used(tmp_path: Path):
     [finding] = report["findings"]
     assert finding["rule"] == "BL202" and finding["confidence"] == "low"
     assert "quoted identifier" in finding["message"]
+
+
+def test_queries_built_in_many_branches_are_analysed_in_linear_time(tmp_path: Path):
+    """`if ...: q = q + "..."` forty times once meant 2**40 resolutions (a hang). The
+    timeout only turns a regression into a failure instead of a stuck CI run."""
+    lines = ["def search(cur, filters):", '    q = "SELECT * FROM t WHERE 1 = 1"', "    params = []"]
+    for i in range(40):
+        lines += [f'    if filters.get("f{i}"):', f'        q = q + " AND f{i} = %s"', f'        params.append(filters["f{i}"])']
+    lines += ['    if filters.get("name"):', "        q = q + \" AND name = '\" + filters[\"name\"] + \"'\"", "    cur.execute(q, params)"]
+    write(tmp_path, "search.py", "\n".join(lines) + "\n")
+    code, report = backlint_json("search.py", "--no-cache", cwd=tmp_path)
+    assert code == 1
+    [finding] = report["findings"]
+    assert finding["rule"] == "BL201" and finding["line"] == len(lines)
+    assert "filters[\"name\"]" in finding["message"]

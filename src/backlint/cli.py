@@ -94,7 +94,7 @@ def check(
     jobs: int | None,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
-    from backlint.config import load_settings
+    from backlint.config import ConfigError, load_settings
     from backlint.registry import enabled_codes
     from backlint.settings import Settings
     from backlint.runner import run
@@ -115,7 +115,10 @@ def check(
     color = output is None and fmt == "text" and _use_color(sys.stdout)
     text = _render(fmt, result, color=color, quiet=quiet, statistics=statistics)
     if output is not None:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{output}: cannot write the report: {exc.strerror or exc}") from None
     elif text:
         click.echo(text, nl=False, color=color)
     if result.internal_errors:

@@ -43,6 +43,8 @@ class Tracker(cst.BatchableCSTVisitor):
         self.imports: dict[str, str] = {}  # local alias -> qualified name
         self.module_constants: dict[str, cst.BaseExpression] = {}
         self.module: cst.Module | None = None
+        self.comprehensions: list[cst.CSTNode] = []  # enclosing ones, in the current function
+        self._outer_comprehensions: list[list[cst.CSTNode]] = []
 
     # -- module level facts, gathered once up front
     def visit_Module(self, node: cst.Module) -> None:
@@ -140,10 +142,37 @@ class Tracker(cst.BatchableCSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.statements.append(node)
         self.scopes.append(node)
+        self._outer_comprehensions.append(self.comprehensions)
+        self.comprehensions = []
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.statements.pop()
         self.scopes.pop()
+        self.comprehensions = self._outer_comprehensions.pop()
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self.comprehensions.append(node)
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self.comprehensions.pop()
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self.comprehensions.append(node)
+
+    def leave_SetComp(self, original_node: cst.SetComp) -> None:
+        self.comprehensions.pop()
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self.comprehensions.append(node)
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self.comprehensions.pop()
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self.comprehensions.append(node)
+
+    def leave_DictComp(self, original_node: cst.DictComp) -> None:
+        self.comprehensions.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.statements.append(node)

@@ -7,7 +7,7 @@ import tokenize
 
 from backlint.finding import Finding, SuppressionUse
 
-MARKER = re.compile(r"backlint\s*:\s*ignore")
+MARKER = re.compile(r"backlint\s*:\s*ignore", re.IGNORECASE)
 COMMENT = re.compile(
     r"#\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>[^#]*)",
     re.IGNORECASE,

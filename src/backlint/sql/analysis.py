@@ -115,6 +115,7 @@ def _analyse(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
     issues: list[SqlIssue] = []
     for expr, wrap in _sql_arguments(node, sink):
         resolver = Resolver(ctx, ctx.tracker.current_function(), ctx.tracker.current_statement())
+        resolver.bind_enclosing(ctx.tracker.comprehensions)
         alternatives = resolver.templates(expr)
         if not alternatives:
             continue

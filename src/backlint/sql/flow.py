@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from backlint.context import dotted_name as _dotted
+
 # A block path locates a statement: ((id(compound), "body"|"orelse"|...), ...).
 BlockPath = tuple[tuple[int, str], ...]
 
@@ -30,11 +32,6 @@ class FunctionFlow:
     order_of: dict[int, int] = field(default_factory=dict)  # id(statement) -> order
     block_of: dict[int, BlockPath] = field(default_factory=dict)
     params: dict[str, cst.Param] = field(default_factory=dict)
-
-    def statement_order(self, stmt: cst.CSTNode | None) -> int:
-        if stmt is None:
-            return 1 << 30
-        return self.order_of.get(id(stmt), 1 << 30)
 
     def point(self, stmt: cst.CSTNode | None) -> tuple[int, BlockPath]:
         """Where `stmt` sits: its order and its block path."""
@@ -66,7 +63,12 @@ class FunctionFlow:
                 and not any(a.order < b.order < u.order and _is_prefix(b.block, u.block) for b in assigns)
             ]
             alive.append((a, appends))
-        others = [e for e in events if e.kind not in ("assign", "augadd", "append", "kill")]
+        others = [
+            e
+            for e in events
+            if e.kind not in ("assign", "augadd", "append", "kill")
+            and (e.kind != "guard" or _is_prefix(e.block, at_block))  # a guard holds inside its block
+        ]
         return alive, others
 
 
@@ -233,8 +235,15 @@ class _Collector:
             if stmt.finalbody is not None:
                 self.suite(stmt.finalbody.body, block)
         elif isinstance(stmt, cst.Match):
+            subject = _dotted(stmt.subject)
             for i, case in enumerate(stmt.cases):
-                self.suite(case.body, block + ((id(stmt), f"case{i}"),))
+                case_block = block + ((id(stmt), f"case{i}"),)
+                values = _literal_patterns(case.pattern)
+                if subject and values is not None and case.guard is None:
+                    # `case "a" | "b":` - inside this case the subject is one of the literals
+                    self.counter += 1
+                    self.add("guard", subject, cst.List([cst.Element(v) for v in values]), case_block)
+                self.suite(case.body, case_block)
         # nested def/class: their own flow; names they bind are not followed
 
     def small(self, small: cst.BaseSmallStatement, block: BlockPath) -> None:
@@ -324,6 +333,11 @@ class _Collector:
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and isinstance(test.expression, cst.Call):
             call = test.expression
             method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
+            if method in ("isdigit", "isdecimal", "isnumeric", "isalnum", "isidentifier") and not call.args:
+                name = _dotted(call.func.value)  # type: ignore[union-attr]
+                if name and body is not None and _exits_or_resets(body, name):
+                    self.add("guard", name, cst.Name("CHARACTERS_VALIDATED"), block)
+                return
             if method in ("fullmatch", "match") and call.args:
                 subject = call.args[-1].value if len(call.args) > 1 and _dotted(call.func.value) == "re" else call.args[0].value
                 name = _dotted(subject)
@@ -351,6 +365,20 @@ class _Collector:
             self.add("guard", name, allowed, block)
         elif isinstance(op, cst.NotIn) and body is not None and _exits_or_resets(body, name):
             self.add("guard", name, allowed, block)
+
+
+def _literal_patterns(pattern: cst.MatchPattern) -> list[cst.BaseExpression] | None:
+    if isinstance(pattern, cst.MatchValue) and isinstance(pattern.value, (cst.SimpleString, cst.Integer, cst.Float)):
+        return [pattern.value]
+    if isinstance(pattern, cst.MatchOr):
+        values: list[cst.BaseExpression] = []
+        for element in pattern.patterns:
+            inner = _literal_patterns(element.pattern)
+            if inner is None:
+                return None
+            values += inner
+        return values
+    return None
 
 
 def _set_of(node: cst.BaseExpression) -> str | None:
@@ -382,17 +410,6 @@ def _rejects(comp: cst.ListComp | cst.SetComp | cst.GeneratorExp) -> tuple[str, 
     if not isinstance(comp.elt, cst.Name) or not isinstance(clause.target, cst.Name) or comp.elt.value != clause.target.value:
         return None
     return _item_test(clause.ifs[0].test, clause, negated=True)
-
-
-def _dotted(node: cst.BaseExpression) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _exits_or_resets(suite: object, name: str) -> bool:

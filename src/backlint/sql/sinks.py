@@ -97,12 +97,5 @@ def table(user_sinks: tuple[dict[str, Any], ...]) -> SinkTable:
     return _table(tuple(tuple(sorted(s.items())) for s in user_sinks))
 
 
-def trigger_words(user_sinks: tuple[dict[str, Any], ...] = ()) -> set[str]:
-    t = table(user_sinks)
-    words = set(t.by_method)
-    words.update(c.rsplit(".", 1)[-1] for c in t.by_call)
-    return words
-
-
 def looks_like_sql(text: str) -> bool:
     return bool(SQL_START.search(text) or SQL_WORDS.search(text))

@@ -44,8 +44,8 @@ REQUEST_NAMES = {"request", "req"}
 NUMBER_CALLS = {"int", "float", "len", "bool", "abs", "round", "ord", "hash", "id", "Decimal", "UUID", "uuid.UUID", "decimal.Decimal", "math.floor", "math.ceil", "min", "max", "sum"}
 PASS_THROUGH_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "replace", "capitalize", "format", "encode", "decode", "get", "pop", "getlist", "getone", "get_json", "json", "first", "split"}
 SAFE_TYPES = {"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "datetime.date", "datetime.datetime", "Decimal", "PositiveInt", "NonNegativeInt", "conint", "StrictInt"}
+REQUEST_MARKERS = {"Query", "Path", "Header", "Cookie", "Form", "Body", "File"}
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "api_route", "head", "options", "websocket", "view", "api_view", "action"}
-SAFE_LIKE_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_identifier", "Identifier", "quoted_name", "qn", "Literal", "Placeholder", "mogrify"}
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,9 @@ class Resolver:
         self.mechanisms: set[str] = set()
         self.via_variable = False
         self._stack: set[tuple[str, int]] = set()
+        self._bound: dict[str, Origin] = {}
+        self._templates_memo: dict[tuple[str, object], list[Template] | None] = {}
+        self._origin_memo: dict[tuple[object, ...], Origin] = {}
 
     # ------------------------------------------------------------------ templates
     def templates(self, expr: cst.BaseExpression, depth: int = 0) -> list[Template] | None:
@@ -156,7 +159,7 @@ class Resolver:
             orelse = self.templates(expr.orelse, depth + 1)
             if body is None and orelse is None:
                 return None
-            return ((body or [(self.hole(expr.body),)]) + (orelse or [(self.hole(expr.orelse),)]))[:MAX_ALTERNATIVES]
+            return _cap((body or [(self.hole(expr.body),)]) + (orelse or [(self.hole(expr.orelse),)]))
         if isinstance(expr, cst.Await):
             return self.templates(expr.expression, depth + 1)
         if isinstance(expr, cst.Attribute):
@@ -172,14 +175,14 @@ class Resolver:
             right = self.templates(expr.right, depth + 1)
             if left is None and right is None:
                 return None
-            return ((left or [(self.hole(expr.left),)]) + (right or [(self.hole(expr.right),)]))[:MAX_ALTERNATIVES]
+            return _cap((left or [(self.hole(expr.left),)]) + (right or [(self.hole(expr.right),)]))
         return None
 
     def _part(self, expr: cst.BaseExpression, depth: int) -> list[Template]:
         return self.templates(expr, depth + 1) or [(self.hole(expr),)]
 
     def _concat(self, left: list[Template], right: list[Template]) -> list[Template]:
-        return [a + b for a in left for b in right][:MAX_ALTERNATIVES]
+        return _cap([a + b for a in left for b in right])
 
     def _fstring(self, expr: cst.FormattedString, depth: int) -> list[Template]:
         results: list[Template] = [()]
@@ -402,16 +405,19 @@ class Resolver:
             alive, others = self.flow.reaching(iterable.value, self.at)
             if len(alive) == 1 and not others:
                 assign, appends = alive[0]
-                items = self._items(assign.value, depth + 1) if assign.value is not None else None
+                initial = assign.value
+                items = self._at(assign, lambda: self._items(initial, depth + 1)) if initial is not None else None
                 if items is None:
                     return None
                 for event in appends:
                     if event.value is None:
                         continue
-                    if event.kind == "append" and not isinstance(event.value, (cst.List, cst.Tuple, cst.StarredElement)):
-                        items = items + [self._part(event.value, depth)[0]]
+                    value = event.value  # evaluated where it was appended (loop guards hold there)
+                    if event.kind == "append" and not isinstance(value, (cst.List, cst.Tuple, cst.StarredElement)):
+                        items = items + [self._at(event, lambda: self._part(value, depth)[0])]
                     else:
-                        more = self._items(event.value.value if isinstance(event.value, cst.StarredElement) else event.value, depth + 1)
+                        inner = value.value if isinstance(value, cst.StarredElement) else value
+                        more = self._at(event, lambda: self._items(inner, depth + 1))
                         if more is None:
                             return None
                         items = items + more
@@ -420,6 +426,12 @@ class Resolver:
 
     def _comprehension_element(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp, depth: int) -> Template:
         return self._with_bound(comp, lambda: self._part(comp.elt, depth)[0])
+
+    def bind_enclosing(self, comprehensions: list[cst.CSTNode]) -> None:
+        """A sink inside `[run(f"... {i}") for i in range(3)]` sees the comprehension's names."""
+        for comp in comprehensions:
+            if isinstance(comp, (cst.ListComp, cst.GeneratorExp, cst.SetComp, cst.DictComp)):
+                self._bound = self._with_bound(comp, lambda: dict(self._bound))  # type: ignore[arg-type]
 
     def _with_bound(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp, compute: Callable[[], T]) -> T:
         """Evaluate with the comprehension's variables bound to the origin of what they
@@ -431,6 +443,17 @@ class Resolver:
             self._bound = {**previous, **bound}
             for name, value in loop_bindings(clause.target, clause.iter):
                 bound[name] = self.origin(value)
+            for condition in clause.ifs:  # `[c for c in cols if c in ALLOWED]`
+                test = condition.test
+                if (
+                    isinstance(test, cst.Comparison)
+                    and len(test.comparisons) == 1
+                    and isinstance(test.comparisons[0].operator, cst.In)
+                    and isinstance(test.left, cst.Name)
+                    and test.left.value in bound
+                    and self._is_constant_collection(test.comparisons[0].comparator, 0)
+                ):
+                    bound[test.left.value] = Origin(CONST, f"`{test.left.value}` filtered by an allow-list")
             clause = clause.inner_for_in
         self._bound = {**previous, **bound}
         try:
@@ -480,6 +503,19 @@ class Resolver:
         return tuple(p for p in out if p != "")
 
     def _name(self, expr: cst.Name, depth: int) -> list[Template] | None:
+        # Memoised per program point: `if ...: q = q + "..."` repeated n times would
+        # otherwise resolve the earlier `q` 2**n times.
+        memo_key = (expr.value, self.at)
+        if memo_key in self._templates_memo:
+            found = self._templates_memo[memo_key]
+            if found is not None:
+                self.via_variable = True
+            return found
+        result = self._name_uncached(expr, depth)
+        self._templates_memo[memo_key] = result
+        return result
+
+    def _name_uncached(self, expr: cst.Name, depth: int) -> list[Template] | None:
         name = expr.value
         key = (name, self.at[0])
         if key in self._stack:
@@ -504,7 +540,7 @@ class Resolver:
                     results.extend(base)
                 if results:
                     self.via_variable = True
-                    return results[:MAX_ALTERNATIVES]
+                    return _cap(results)
                 return None
             finally:
                 self._stack.discard(key)
@@ -613,6 +649,14 @@ class Resolver:
         return worst
 
     def _name_origin(self, expr: cst.Name, depth: int) -> Origin:
+        memo_key = (expr.value, self.at, tuple(sorted(getattr(self, "_bound", {}).items(), key=lambda kv: kv[0])))
+        found = self._origin_memo.get(memo_key)
+        if found is None:
+            found = self._name_origin_uncached(expr, depth)
+            self._origin_memo[memo_key] = found
+        return found
+
+    def _name_origin_uncached(self, expr: cst.Name, depth: int) -> Origin:
         name = expr.value
         bound = getattr(self, "_bound", {})
         if name in bound:
@@ -674,42 +718,43 @@ class Resolver:
         param = self.flow.params[name]
         fname = function.name.value
         annotation = source(param.annotation.annotation) if param.annotation is not None else ""
+        core = _core_type(param.annotation.annotation) if param.annotation is not None else None
+        core_name = (dotted_name(core) or "") if core is not None else ""
         default = param.default
+        default_call = (dotted_name(default.func) or "").rsplit(".", 1)[-1] if isinstance(default, cst.Call) else ""
         route = self._route_kind(function)
-        if default is not None and isinstance(default, cst.Call):
-            callee = dotted_name(default.func) or ""
-            if callee.rsplit(".", 1)[-1] in ("Query", "Path", "Header", "Cookie", "Form") and any(
-                a.keyword is not None and a.keyword.value in ("pattern", "regex") for a in default.args
-            ):
-                return Origin(CONST, f"`{name}` is validated against a pattern by the framework")
+        request_marker = default_call in REQUEST_MARKERS or bool(re.search(r"\b(Header|Query|Cookie|Path|Form|Body)\(", annotation))
+        if default_call in REQUEST_MARKERS and any(
+            a.keyword is not None and a.keyword.value in ("pattern", "regex") for a in default.args  # type: ignore[union-attr]
+        ):
+            return Origin(CONST, f"`{name}` is validated against a pattern by the framework")
         dependency = _dependency(param)
         if dependency is not None:
             helper = self._helper_function(dependency)
             if helper is not None:
                 return self._returns_origin(helper)
             return Origin(UNKNOWN, f"`{name}` is a dependency of `{fname}()`")
-        base_type = re.sub(r"^(Optional|Annotated)\[|\].*$|\s*\|\s*None$|,.*$", "", annotation)
-        if base_type in SAFE_TYPES or base_type.rsplit(".", 1)[-1] in SAFE_TYPES:
-            if route or isinstance(default, cst.Call) or "(" in annotation:
-                return Origin(CONST, f"`{name}` is validated as `{base_type}` by the framework")
-        if re.search(r"\b(Header|Query|Cookie|Path|Form|Body)\(", annotation) or (
-            isinstance(default, cst.Call) and (dotted_name(default.func) or "").rsplit(".", 1)[-1] in ("Header", "Query", "Cookie", "Path", "Form", "Body")
-        ):
-            return Origin(REQUEST, f"request parameter `{name}` of `{fname}()`")
-        if isinstance(default, cst.Attribute) and param.annotation is not None:
-            if dotted_name(default.value) == dotted_name(param.annotation.annotation):
-                # `sort: SortField = SortField.created`: an Enum the framework validates
-                return Origin(CONST, f"`{name}` is a `{annotation}` member")
-        if route:
-            if base_type in SAFE_TYPES or base_type.rsplit(".", 1)[-1] in SAFE_TYPES:
-                return Origin(CONST, f"`{name}` is validated as `{base_type}` by the framework")
-            if annotation.startswith("Literal[") or self._is_enum_annotation(base_type):
+        if route and name in _route_converted(function):
+            return Origin(CONST, f"`{name}` is converted by the route (`<int:...>`)")
+        validated = bool(route) or request_marker
+        if isinstance(core, cst.Subscript) and (dotted_name(core.value) or "").rsplit(".", 1)[-1] == "Literal":
+            if validated:
                 return Origin(CONST, f"`{name}` is restricted to `{annotation}` by the framework")
+        elif core_name and (core_name in SAFE_TYPES or core_name.rsplit(".", 1)[-1] in SAFE_TYPES):
+            if validated:
+                return Origin(CONST, f"`{name}` is validated as `{core_name}` by the framework")
+            return Origin(TYPED, f"parameter of `{fname}()` annotated `{core_name}`")
+        elif core_name and self._is_enum_annotation(core_name.rsplit(".", 1)[-1]) and validated:
+            return Origin(CONST, f"`{name}` is a `{core_name}` member, validated by the framework")
+        if isinstance(default, cst.Attribute) and core is not None and dotted_name(default.value) == core_name:
+            # `sort: SortField = SortField.created`: an Enum the framework validates
+            return Origin(CONST, f"`{name}` is a `{core_name}` member")
+        if request_marker:
+            return Origin(REQUEST, f"request parameter `{name}` of `{fname}()`")
+        if route:
             if name in ("self", "cls", "request", "req", "db", "session", "conn", "connection", "cursor"):
                 return Origin(UNKNOWN, f"`{name}` is a parameter of `{fname}()`")
             return Origin(REQUEST, f"{route} parameter `{name}` of `{fname}()`")
-        if base_type in SAFE_TYPES:
-            return Origin(TYPED, f"parameter of `{fname}()` annotated `{base_type}`")
         return Origin(UNKNOWN, f"parameter of `{fname}()`")
 
     def _route_kind(self, function: cst.FunctionDef) -> str:
@@ -819,7 +864,7 @@ class Resolver:
         tail = name.rsplit(".", 1)[-1]
         if name in NUMBER_CALLS or (qual or "") in NUMBER_CALLS:
             return Origin(CONST, f"converted with `{name}()`")
-        if tail in SAFE_LIKE_CALLS or "quote" in tail.lower() or tail.startswith("escape_"):
+        if tail in self._quoters() or "quote" in tail.lower() or tail.startswith("escape_"):
             return Origin(SAFE_IDENT, f"quoted with `{name}()`")
         if name == "input":
             return Origin(REQUEST, "from `input()`")
@@ -829,7 +874,7 @@ class Resolver:
             converter = dotted_name(call.args[0].value) or ""
             if converter in NUMBER_CALLS:
                 return Origin(CONST, f"converted with `map({converter}, ...)`")
-            if converter.rsplit(".", 1)[-1] in SAFE_LIKE_CALLS:
+            if converter.rsplit(".", 1)[-1] in self._quoters():
                 return Origin(SAFE_IDENT, f"quoted with `map({converter}, ...)`")
             return self.origin(call.args[1].value, depth + 1)
         if self._is_psycopg_sql(func) and call.args:
@@ -847,7 +892,12 @@ class Resolver:
                 default = next((a.value for a in call.args[1:2]), None)
                 if default is None or self.origin(default, depth + 1).level == CONST:
                     return Origin(CONST, f"looked up in the constant `{source(receiver, 30)}`")
-            if method in PASS_THROUGH_METHODS or method == "replace":
+            if method in ("get", "getlist") and any(
+                a.keyword is not None and a.keyword.value == "type" and (dotted_name(a.value) or "") in NUMBER_CALLS
+                for a in call.args
+            ):
+                return Origin(CONST, f"converted with `{method}(..., type=...)`")
+            if method in PASS_THROUGH_METHODS:
                 worst = self.origin(receiver, depth + 1)
                 if method == "format":
                     for arg in call.args:
@@ -859,6 +909,12 @@ class Resolver:
         if name == "str" and len(call.args) == 1:
             return self.origin(call.args[0].value, depth + 1)
         return Origin(UNKNOWN, f"result of `{source(call, 40)}`")
+
+    def _quoters(self) -> frozenset[str]:
+        """Calls whose result is safely quoted SQL (`identifier-quoters` in rules/sql-sinks.yaml)."""
+        from backlint.sql.sinks import table
+
+        return table(self.ctx.settings.sql_sinks).quoters
 
     def _helper_function(self, func: cst.BaseExpression) -> cst.FunctionDef | None:
         """A function of this module (`helper(...)`) or a method of the enclosing class
@@ -946,6 +1002,58 @@ class Resolver:
         return False
 
 
+def _cap(alternatives: list[Template]) -> list[Template]:
+    """At most MAX_ALTERNATIVES distinct templates, those carrying untrusted pieces first:
+    a query built in forty branches must not lose the one branch that splices data in."""
+    unique = list(dict.fromkeys(alternatives))
+    if len(unique) <= MAX_ALTERNATIVES:
+        return unique
+    risky = [t for t in unique if any(isinstance(p, Hole) and p.origin.level > CONST for p in t)]
+    safe = [t for t in unique if t not in risky]
+    return (risky + safe)[:MAX_ALTERNATIVES]
+
+
+def _core_type(annotation: cst.BaseExpression) -> cst.BaseExpression:
+    """`Annotated[T, ...]`, `Optional[T]`, `Union[T, None]`, `T | None` -> T."""
+    node = annotation
+    for _ in range(8):
+        if isinstance(node, cst.Subscript):
+            head = (dotted_name(node.value) or "").rsplit(".", 1)[-1]
+            items = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+            if head in ("Annotated", "Optional") and items:
+                node = items[0]
+                continue
+            if head == "Union":
+                rest = [i for i in items if not (isinstance(i, cst.Name) and i.value == "None")]
+                if len(rest) == 1:
+                    node = rest[0]
+                    continue
+            return node
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            sides = [x for x in (node.left, node.right) if not (isinstance(x, cst.Name) and x.value == "None")]
+            if len(sides) == 1:
+                node = sides[0]
+                continue
+        return node
+    return node
+
+
+_CONVERTER = re.compile(r"<(?:int|float|uuid|path:int)\s*:\s*(\w+)>")
+
+
+def _route_converted(function: cst.FunctionDef) -> set[str]:
+    """Names that a Flask/Werkzeug route converts to a number or UUID: `<int:item_id>`."""
+    names: set[str] = set()
+    for decorator in function.decorators:
+        target = decorator.decorator
+        if isinstance(target, cst.Call):
+            for arg in target.args:
+                text = string_value(arg.value) if isinstance(arg.value, (cst.SimpleString, cst.ConcatenatedString)) else None
+                if text:
+                    names.update(_CONVERTER.findall(text))
+    return names
+
+
 def _dependency(param: cst.Param) -> cst.BaseExpression | None:
     """The function behind `x = Depends(fn)` or `x: Annotated[T, Depends(fn)]`."""
     candidates: list[cst.CSTNode] = []
@@ -983,17 +1091,6 @@ def _return_statements(function: cst.FunctionDef) -> list[tuple[cst.CSTNode, cst
             continue
         stack.extend(node.children)
     return found
-
-
-def _names(target: cst.BaseExpression) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        out: list[str] = []
-        for element in target.elements:
-            out.extend(_names(element.value))
-        return out
-    return []
 
 
 def _class_constant(klass: cst.ClassDef, attr: str) -> cst.BaseExpression | None:

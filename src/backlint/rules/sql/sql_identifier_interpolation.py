@@ -1,17 +1,12 @@
 """BL202: SQL text whose table, column or keyword comes from data."""
 from __future__ import annotations
 
-import re
-
-import libcst as cst
-
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, Rule, RuleMeta, Valid
-from backlint.settings import Settings
-from backlint.sql.analysis import SQL_TRIGGERS, analyse_call, sql_triggers
+from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.sql.base import SqlRule
 
 
-class SqlIdentifierInterpolation(Rule):
+class SqlIdentifierInterpolation(SqlRule):
     """
     ## What it does
     Finds SQL text that reaches a database call with an interpolated piece in an
@@ -49,7 +44,6 @@ class SqlIdentifierInterpolation(Rule):
         ),
         escalate=True,
     )
-    TRIGGERS = SQL_TRIGGERS
     VALID = [
         Valid(
             """
@@ -94,8 +88,59 @@ class SqlIdentifierInterpolation(Rule):
             """,
             id="django-quote-name",
         ),
+        Valid(
+            """
+            from typing import Annotated, Literal, Optional
+
+            from fastapi import FastAPI, Query
+
+            app = FastAPI()
+
+            @app.get("/items")
+            async def items(db, sort: Annotated[Literal["name", "price"], Query()] = "name", order: Optional[Literal["asc", "desc"]] = None):
+                return await db.fetch(f"SELECT * FROM items ORDER BY {sort} {order or 'asc'}")
+            """,
+            id="fastapi-literal-through-annotated-and-optional",
+        ),
+        Valid(
+            """
+            from flask import request
+
+            def export(db):
+                cols = [c for c in request.args.getlist("col") if c in {"id", "title"}]
+                db.execute(f"SELECT {', '.join(cols)} FROM tickets")
+            """,
+            id="comprehension-filtered-by-allow-list",
+        ),
+        Valid(
+            """
+            from flask import request
+
+            def column(db):
+                col = request.args.get("col")
+                match col:
+                    case "name" | "price":
+                        db.execute(f"SELECT {col} FROM items")
+            """,
+            id="match-case-of-literals",
+        ),
     ]
     INVALID = [
+        Invalid(
+            """
+            from flask import request
+
+            def column(db):
+                col = request.args.get("col")
+                match col:
+                    case "name" | "price":
+                        pass
+                db.execute(f"SELECT {col} FROM items")
+            """,
+            id="match-case-guard-ends-with-the-case",
+            at=(8, 16),
+            message="`col` (from `request.args`)",
+        ),
         Invalid(
             """
             from flask import request
@@ -131,12 +176,3 @@ class SqlIdentifierInterpolation(Rule):
             doc=True,
         ),
     ]
-
-    @classmethod
-    def triggers(cls, settings: Settings | None) -> re.Pattern[str]:
-        return sql_triggers(settings)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        for issue in analyse_call(self.ctx, node):
-            if issue.code == self.META.code:
-                self.report(issue.node, issue.message, confidence=issue.confidence, evidence=issue.evidence)

@@ -1,17 +1,12 @@
 """BL201: SQL text built from strings whose data lands in a value position."""
 from __future__ import annotations
 
-import re
-
-import libcst as cst
-
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, Rule, RuleMeta, Valid
-from backlint.settings import Settings
-from backlint.sql.analysis import SQL_TRIGGERS, analyse_call, sql_triggers
+from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.sql.base import SqlRule
 
 
-class SqlStringInterpolation(Rule):
+class SqlStringInterpolation(SqlRule):
     """
     ## What it does
     Finds SQL text that is assembled with an f-string, `%`, `.format()`, `+`, `+=`,
@@ -33,11 +28,16 @@ class SqlStringInterpolation(Rule):
     SQL (CWE-89). A bound parameter is sent apart from the statement and never parsed,
     which also lets the database reuse the query plan.
 
-    ## Known problems
-    Data flow is followed inside one function only. A fragment that comes from a
-    function parameter or another function's return value cannot be traced; such
-    findings carry `confidence: low` and status `unverified`, with the evidence the
+    A value is reported with high confidence whatever its origin, because a value can
+    always be bound. A whole clause spliced in from something the rule cannot trace (a
+    plain function parameter, an attribute, the result of a function in another module)
+    is reported with `confidence: low` and status `unverified`, with the evidence the
     rule gathered, so a reviewer (or the judge) can decide.
+
+    ## Known problems
+    Data flow is followed inside one function, into helper functions and methods of the
+    same module (their return values), and across modules only for the types of route
+    parameters (Enums, model fields). A value computed in another module is untraced.
     """
 
     META = RuleMeta(
@@ -58,7 +58,6 @@ class SqlStringInterpolation(Rule):
         ),
         escalate=True,
     )
-    TRIGGERS = SQL_TRIGGERS
     VALID = [
         Valid(
             """
@@ -108,6 +107,38 @@ class SqlStringInterpolation(Rule):
                 pool.execute(f"{cmd} --verbose")
             """,
             id="execute-of-non-sql",
+        ),
+        Valid(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            @app.get("/items/<int:item_id>")
+            def item(db, item_id):
+                limit = request.args.get("limit", 10, type=int)
+                return db.execute(f"SELECT * FROM items WHERE id = {item_id} LIMIT {limit}")
+            """,
+            id="flask-converters-and-type-int",
+        ),
+        Valid(
+            """
+            async def warm(conn):
+                return [await conn.fetch(f"SELECT * FROM shard_{i} LIMIT 1") for i in range(4)]
+            """,
+            id="sink-inside-a-comprehension-over-range",
+        ),
+        Valid(
+            """
+            from flask import abort, request
+
+            def page(db):
+                page = request.args.get("page", "1")
+                if not page.isdigit():
+                    abort(400)
+                db.execute(f"SELECT * FROM items LIMIT 20 OFFSET {page}")
+            """,
+            id="isdigit-guard",
         ),
     ]
     INVALID = [
@@ -177,12 +208,3 @@ class SqlStringInterpolation(Rule):
             message="cannot be traced",
         ),
     ]
-
-    @classmethod
-    def triggers(cls, settings: Settings | None) -> re.Pattern[str]:
-        return sql_triggers(settings)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        for issue in analyse_call(self.ctx, node):
-            if issue.code == self.META.code:
-                self.report(issue.node, issue.message, confidence=issue.confidence, evidence=issue.evidence)
