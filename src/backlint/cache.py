@@ -121,8 +121,7 @@ class Cache:
         self.dirty = True
 
     def save(self) -> None:
-        """Write the cache atomically (temp file + os.replace); failures are ignored:
-        a read-only tree simply runs without a cache."""
+        """Write the cache (atomically; a failure leaves the run without a cache)."""
         if not self.dirty:
             return
         now = int(time.time())
@@ -131,26 +130,35 @@ class Cache:
             for path, entry in self.entries.items()
             if path in self.seen or (isinstance(entry, dict) and now - int(entry.get("seen", 0)) < KEEP_UNSEEN_SECONDS)
         }
-        import tempfile
-
         payload = json.dumps({"format": FORMAT, "key": self.key, "version": __version__, "files": files}, separators=(",", ":"))
-        try:
-            directory = self.path.parent
-            _prepare(directory)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+        if _write_atomic(self.path, payload):
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-            _prune(directory, keep=self.path)
-        except OSError:
-            pass
+                _prune(self.path.parent, keep=self.path)
+            except OSError:
+                pass
+
+
+def _write_atomic(path: Path, payload: str) -> bool:
+    """Write through a temp file and os.replace, so a reader never sees half a file.
+    Failures are ignored (False): a read-only tree simply runs without a cache."""
+    import tempfile
+
+    try:
+        _prepare(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return False
+    return True
 
 
 def _prune(directory: Path, keep: Path) -> None:
@@ -229,21 +237,4 @@ class FileMemo:
         """Keep the entries of this run's files only; written atomically, failures ignored."""
         if not self.dirty and len(self.fresh) == len(self.entries):
             return
-        import tempfile
-
-        payload = json.dumps({"format": FORMAT, "files": self.fresh}, separators=(",", ":"))
-        try:
-            _prepare(self.path.parent)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
-            pass
+        _write_atomic(self.path, json.dumps({"format": FORMAT, "files": self.fresh}, separators=(",", ":")))
