@@ -617,11 +617,8 @@ class Resolver:
             return worst
         if isinstance(expr, cst.Dict):
             worst = const
-            for element in expr.elements:
-                if isinstance(element, cst.DictElement):
-                    worst = worst.worse(self.origin(element.value, depth + 1))
-                else:
-                    worst = worst.worse(self.origin(element.value, depth + 1))
+            for element in expr.elements:  # values of `k: v` and of `**spread` alike
+                worst = worst.worse(self.origin(element.value, depth + 1))
             return worst
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             return self._with_bound(expr, lambda: self.origin(expr.elt, depth + 1))
