@@ -68,7 +68,7 @@ class Tracker(cst.BatchableCSTVisitor):
                             self.module_constants[name] = small.value
             elif isinstance(stmt, (cst.If, cst.Try)):
                 # imports guarded by `if TYPE_CHECKING:` / `try: import x except ImportError`
-                for inner in _walk_simple_statements(stmt):
+                for inner in simple_statements(stmt):
                     for small in inner.body:
                         if isinstance(small, (cst.Import, cst.ImportFrom)):
                             self._add_import(small)
@@ -214,7 +214,8 @@ class Tracker(cst.BatchableCSTVisitor):
         return dotted
 
 
-def _walk_simple_statements(node: cst.CSTNode) -> list[cst.SimpleStatementLine]:
+def simple_statements(node: cst.CSTNode) -> list[cst.SimpleStatementLine]:
+    """The statement lines under `node`, not descending into nested defs and classes."""
     found: list[cst.SimpleStatementLine] = []
     stack: list[cst.CSTNode] = [node]
     while stack:

@@ -88,7 +88,7 @@ def run(
             errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
             continue
         contents.append((source, data, digest))
-        fragments.append((list(fragment[0]), dict(fragment[1])))
+        fragments.append(fragment)
     # facts from every file (Enums, model fields) are part of each file's context
     settings = replace(settings, project=merge_facts(fragments))
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None

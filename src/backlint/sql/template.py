@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar, Union
 
 import libcst as cst
 
-from backlint.context import dotted_name
+from backlint.context import dotted_name, simple_statements
 from backlint.sql.flow import Event, FunctionFlow, loop_bindings, build_flow
 
 if TYPE_CHECKING:
@@ -214,11 +214,7 @@ class Resolver:
         if isinstance(right, cst.Tuple):
             values = [e.value for e in right.elements]
         elif isinstance(right, cst.Dict):
-            for element in right.elements:
-                if isinstance(element, cst.DictElement):
-                    key = string_value(element.key)
-                    if key is not None:
-                        named[key] = element.value
+            named = _string_keyed(right)
         else:
             values = [right]
         out: list[Part] = []
@@ -478,13 +474,7 @@ class Resolver:
     def _dollar(self, text: str, call: cst.Call) -> Template:
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         mapping = next((a.value for a in call.args if a.keyword is None), None)
-        named: dict[str, cst.BaseExpression] = {}
-        if isinstance(mapping, cst.Dict):
-            for element in mapping.elements:
-                if isinstance(element, cst.DictElement):
-                    key = string_value(element.key)
-                    if key is not None:
-                        named[key] = element.value
+        named = _string_keyed(mapping) if isinstance(mapping, cst.Dict) else {}
         out: list[Part] = []
         pos = 0
         for m in _DOLLAR.finditer(text):
@@ -1074,20 +1064,24 @@ def _int_index(expr: cst.Subscript) -> int | None:
     return None
 
 
+def _string_keyed(mapping: cst.Dict) -> dict[str, cst.BaseExpression]:
+    """`{"name": value, ...}` -> {"name": value} for the string-literal keys."""
+    named: dict[str, cst.BaseExpression] = {}
+    for element in mapping.elements:
+        if isinstance(element, cst.DictElement):
+            key = string_value(element.key)
+            if key is not None:
+                named[key] = element.value
+    return named
+
+
 def _return_statements(function: cst.FunctionDef) -> list[tuple[cst.CSTNode, cst.BaseExpression]]:
-    found: list[tuple[cst.CSTNode, cst.BaseExpression]] = []
-    stack: list[cst.CSTNode] = [function.body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        if isinstance(node, cst.SimpleStatementLine):
-            for small in node.body:
-                if isinstance(small, cst.Return) and small.value is not None:
-                    found.append((node, small.value))
-            continue
-        stack.extend(node.children)
-    return found
+    return [
+        (line, small.value)
+        for line in simple_statements(function.body)
+        for small in line.body
+        if isinstance(small, cst.Return) and small.value is not None
+    ]
 
 
 def _class_constant(klass: cst.ClassDef, attr: str) -> cst.BaseExpression | None:
