@@ -21,7 +21,7 @@ from backlint.finding import FileResult
 from backlint.hashing import blake2b, hexdigest
 
 CACHE_DIR = ".backlint_cache"
-FORMAT = 1
+FORMAT = 2
 # Entries for files a run did not visit are kept this long, then dropped.
 KEEP_UNSEEN_SECONDS = 14 * 24 * 3600
 # Cache files of other keys (other settings, rule sets, backlint versions) kept beside the

@@ -75,7 +75,7 @@ def cli() -> None:
 @click.option("--statistics", is_flag=True, help="Print counts per rule and suppression comments worth a look, instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when something was reported (2 still means an error).")
 @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching for one.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files (defaults and CLI options only).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files, and take project facts from the named paths only.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for linting (default: one per CPU).")
 def check(
@@ -102,7 +102,7 @@ def check(
     targets = list(paths) or ["."]
     if isolated and config is not None:
         raise click.UsageError("--isolated and --config cannot be used together")
-    settings = Settings(root=Path.cwd().resolve()) if isolated else load_settings(Path(targets[0]), explicit=config)
+    settings = Settings(root=Path.cwd().resolve(), isolated=True) if isolated else load_settings(Path(targets[0]), explicit=config)
     cli_select = _split_codes(select, "--select")
     cli_ignore = _split_codes(ignore, "--ignore") or ()
     settings = replace(

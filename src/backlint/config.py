@@ -1,6 +1,7 @@
 """Find and read `[tool.backlint]` (pyproject.toml) or backlint.toml into Settings."""
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +33,14 @@ KNOWN_KEYS = {
     "sql-dialect": "a string naming a sqlglot dialect (postgres, mysql, sqlite, oracle, tsql, ...)",
     "sql-sinks": "a list of tables like { call = \"myapp.db.run_sql\", arg = 0 }",
     "respect-gitignore": "true or false",
+    "password-hashers": "a list of functions that hash a password (qualified like \"myapp.security.hash_secret\" or bare names)",
+    "password-verifiers": "a list of functions that check a password against its hash in constant time",
+    "rate-limiters": "a list of decorators, dependencies, base classes or middleware that rate limit (qualified or bare names)",
+    "paginators": "a list of functions or classes that bound a collection (qualified or bare names)",
 }
+
+# list-of-names keys that extend the packaged framework knowledge (rules/*.yaml)
+EXTENSION_KEYS = ("password-hashers", "password-verifiers", "rate-limiters", "paginators")
 
 SINK_KEYS = {"call", "method", "arg", "keyword", "placeholder", "looks-like-sql"}
 
@@ -125,6 +133,14 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
         raise ConfigError(f"{where}: 'sql-sinks' must be {KNOWN_KEYS['sql-sinks']}")
     for i, sink in enumerate(sinks):
         validate_sink(sink, f"{where}: 'sql-sinks'[{i}]")
+    extensions: list[tuple[str, tuple[str, ...]]] = []
+    for key in EXTENSION_KEYS:
+        names = str_list(key)
+        if names:
+            for name in names:
+                if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", name):
+                    raise ConfigError(f"{where}: '{key}' entry '{name}' is not a Python name (like hash_secret or myapp.security.hash_secret)")
+            extensions.append((key, names))
     gitignore = table.get("respect-gitignore", True)
     if not isinstance(gitignore, bool):
         raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
@@ -138,12 +154,11 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
         sql_dialect=dialect,
         sql_sinks=tuple(dict(s) for s in sinks),
         respect_gitignore=gitignore,
+        extensions=tuple(extensions),
     )
 
 
 def validate_code_prefix(code: str, where: str) -> None:
-    import re
-
     if code == "ALL":
         return
     if not re.fullmatch(r"[A-Z]{1,3}[0-9]{0,3}", code):

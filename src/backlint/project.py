@@ -1,18 +1,26 @@
-"""Project-wide facts that single files need: which classes are Enums, and what the
-annotated fields of models and schemas (Pydantic, dataclasses, TypedDict...) are typed
-as. A route parameter typed with an Enum or a model whose field is `Literal[...]` is
-validated by the framework before the handler runs, even when the class lives in another
-module.
+"""Project-wide facts that single files need.
 
-Collected with a line scan of the bytes the runner has already read (no parsing: this
-runs on warm, cached runs too), and part of the cache key, so editing a schema re-lints
-the files that may depend on it.
+Two kinds:
+- which classes are Enums, and what the annotated fields of models and schemas
+  (Pydantic, dataclasses, TypedDict...) are typed as: a route parameter typed with an Enum
+  or a model whose field is `Literal[...]` is validated by the framework before the
+  handler runs, even when the class lives in another module. Found with a line scan of the
+  bytes the runner has already read.
+- framework facts gathered by the families in backlint/facts/ (limiter defaults, DRF
+  settings, URL routes, in-project password hashers...): each family has a cheap byte
+  trigger, and only files that match it are parsed (with `ast`, once for all families).
+
+A file's facts are memoised with its stat (a warm run computes none), and the merged facts
+are part of the cache key: editing settings.py or the module that creates a limiter
+re-lints the files whose findings may depend on it.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from backlint.hashing import hexdigest
 
@@ -27,7 +35,17 @@ class ProjectFacts:
     enums: frozenset[str] = frozenset()
     # class name -> ((field, annotation source), ...)
     fields: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # family name -> that family's merged facts (JSON-like data; see backlint/facts/)
+    families: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     _index: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def family(self, name: str) -> Any:
+        """The merged facts of one family (backlint.facts.FAMILIES), or its empty value."""
+        if name in self.families:
+            return self.families[name]
+        from backlint.facts import family_module
+
+        return family_module(name).merge([])
 
     def field_type(self, klass: str, name: str) -> str | None:
         if not self._index and self.fields:
@@ -35,7 +53,8 @@ class ProjectFacts:
         return self._index.get(klass, {}).get(name)
 
     def digest(self) -> str:
-        payload = repr((sorted(self.enums), self.fields)).encode()
+        families = json.dumps(self.families, sort_keys=True, default=sorted)
+        payload = repr((sorted(self.enums), self.fields, families)).encode()
         return hexdigest(payload, 8)
 
 
@@ -57,15 +76,28 @@ def _class_headers(data: bytes) -> list[tuple[int, int, str, str]]:
     return headers
 
 
-# What one file contributes: (Enum class names, {model class: {field: annotation}}).
-Fragment = tuple[list[str], dict[str, dict[str, str]]]
-EMPTY: Fragment = ([], {})
+# What one file contributes (JSON-able, memoised with the file's stat):
+# {"enums": [class names], "fields": {model class: {field: annotation}}, <family>: {...}}
+Fragment = dict[str, Any]
+EMPTY: Fragment = {}
 
 
-def facts_of(data: bytes) -> Fragment:
+def facts_of(data: bytes, path: str = "") -> Fragment:
+    from backlint.facts import family_facts
+
+    fragment: Fragment = dict(family_facts(data, path))
+    enums, fields = _type_facts(data)
+    if enums:
+        fragment["enums"] = enums
+    if fields:
+        fragment["fields"] = fields
+    return fragment
+
+
+def _type_facts(data: bytes) -> tuple[list[str], dict[str, dict[str, str]]]:
     headers = _class_headers(data)
     if not headers:
-        return EMPTY
+        return [], {}
     enums: list[str] = []
     fields: dict[str, dict[str, str]] = {}
     has_dataclass = b"@dataclass" in data
@@ -84,12 +116,20 @@ def facts_of(data: bytes) -> Fragment:
 
 
 def merge(fragments: Iterable[Fragment]) -> ProjectFacts:
+    from backlint.facts import FAMILIES, family_module
+
     enums: set[str] = set()
     fields: dict[str, dict[str, str]] = {}
     clashes: set[str] = set()
-    for file_enums, file_fields in fragments:
-        enums.update(file_enums)
-        for name, found in file_fields.items():
+    by_family: dict[str, list[Any]] = {name: [] for name in FAMILIES}
+    for fragment in fragments:
+        if not isinstance(fragment, dict):
+            continue
+        for name, parts in by_family.items():
+            if name in fragment:
+                parts.append(fragment[name])
+        enums.update(fragment.get("enums", ()))
+        for name, found in fragment.get("fields", {}).items():
             if name in fields and fields[name] != found:
                 clashes.add(name)  # two classes of that name: trust neither
             fields[name] = found
@@ -98,11 +138,18 @@ def merge(fragments: Iterable[Fragment]) -> ProjectFacts:
     return ProjectFacts(
         enums=frozenset(enums),
         fields=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in fields.items())),
+        families={name: family_module(name).merge(parts) for name, parts in by_family.items()},
     )
 
 
-def collect(sources: Iterable[bytes]) -> ProjectFacts:
-    return merge(facts_of(data) for data in sources)
+def collect(sources: Iterable[bytes | tuple[str, bytes]]) -> ProjectFacts:
+    """Facts of in-memory sources: bytes, or (path, bytes) when a family cares where a
+    file lives (settings.py, urls.py, migrations/)."""
+    fragments = []
+    for source in sources:
+        path, data = source if isinstance(source, tuple) else ("", source)
+        fragments.append(facts_of(data, path))
+    return merge(fragments)
 
 
 def _fields(body: str) -> dict[str, str]:

@@ -81,7 +81,7 @@ def run(
                 with open(source.abspath, "rb") as fh:
                     data = fh.read()
                 digest = content_hash(data)
-                fragment = facts_of(data) if source.kind == "py" else EMPTY_FACTS
+                fragment = facts_of(data, source.path) if source.kind == "py" else EMPTY_FACTS
                 if memo is not None:
                     memo.put(source.path, st, digest, fragment)
         except OSError as exc:
@@ -89,7 +89,9 @@ def run(
             continue
         contents.append((source, data, digest))
         fragments.append(fragment)
-    # facts from every file (Enums, model fields) are part of each file's context
+    fragments.extend(_outside_facts(paths, files, settings, memo))
+    # facts from every file (Enums, model fields, framework settings) are part of each
+    # file's context
     settings = replace(settings, project=merge_facts(fragments))
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
 
@@ -122,6 +124,69 @@ def run(
     if cache is not None:
         cache.save()
     return _gather(results, errors, len(files), codes)
+
+
+PROJECT_MARKERS = ("pyproject.toml", "backlint.toml", "setup.py", "setup.cfg", "manage.py", ".git")
+
+
+def project_root(paths: Sequence[str], settings: Settings) -> str | None:
+    """The folder whose files make up the project the linted paths belong to: the config
+    file's folder, else the nearest ancestor holding a project marker (pyproject.toml,
+    setup.py, manage.py, .git...). None when there is no such folder, or with --isolated."""
+    if settings.isolated:
+        return None
+    if settings.config_path is not None:
+        return str(settings.config_path.parent)
+    if not paths:
+        return None
+    try:
+        common = os.path.commonpath([os.path.abspath(p) for p in paths])
+    except ValueError:
+        return None
+    current = common if os.path.isdir(common) else os.path.dirname(common)
+    while True:
+        if any(os.path.exists(os.path.join(current, marker)) for marker in PROJECT_MARKERS):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _outside_facts(paths: Sequence[str], linted: list[SourceFile], settings: Settings, memo: FileMemo | None) -> list[Fragment]:
+    """Project facts from the project's files that are not being linted.
+
+    A pre-commit hook lints only the changed files, but the limiter created in
+    extensions.py and the DRF defaults in settings.py still apply to them: the facts of
+    the whole project are gathered (from the stat memo when the files are unchanged) and
+    only the named files are linted."""
+    root = project_root(paths, settings)
+    if root is None:
+        return []
+    given = [os.path.abspath(p) for p in paths]
+    if any(root == p or root.startswith(p.rstrip(os.sep) + os.sep) for p in given):
+        return []  # the linted paths already cover the project
+    seen = {source.abspath for source in linted}
+    project_files, _ = discover([root], replace(settings, force_exclude=True))
+    fragments: list[Fragment] = []
+    for source in project_files:
+        if source.abspath in seen or source.kind != "py":
+            continue
+        try:
+            st = os.stat(source.abspath)
+            known = memo.get(source.path, st) if memo is not None else None
+            if known is not None:
+                fragments.append(known[1])
+                continue
+            with open(source.abspath, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue  # not linted here: its errors are reported when it is
+        fragment = facts_of(data, source.path)
+        if memo is not None:
+            memo.put(source.path, st, content_hash(data), fragment)
+        fragments.append(fragment)
+    return fragments
 
 
 def _code_of(spec: RuleSpec) -> str:

@@ -48,6 +48,9 @@ class Settings:
     sql_sinks: tuple[dict[str, Any], ...] = ()
     respect_gitignore: bool = True
     force_exclude: bool = False
+    isolated: bool = False  # no config file, and the named paths are the whole project
+    # (config key, names): `password-hashers`, `rate-limiters`... extending rules/*.yaml
+    extensions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     project: ProjectFacts = field(default_factory=ProjectFacts)
 
     def is_enabled(self, code: str) -> bool:
@@ -60,11 +63,19 @@ class Settings:
             enabled = False
         return enabled
 
+    def extension(self, key: str) -> tuple[str, ...]:
+        """The names the user added under `key` (`password-hashers`, `rate-limiters`...)."""
+        for name, values in self.extensions:
+            if name == key:
+                return values
+        return ()
+
     def fingerprint(self) -> str:
         """What, in the settings, can change a file's findings (part of the cache key)."""
         payload = {
             "sql_dialect": self.sql_dialect,
             "sql_sinks": list(self.sql_sinks),
+            "extensions": [list(pair) for pair in self.extensions],
             "project": self.project.digest(),
         }
         return hexdigest(json.dumps(payload, sort_keys=True, default=str).encode(), 8)
