@@ -25,7 +25,7 @@ from typing import Any
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
     rb"RateLimiter|limiter|urlpatterns|add_route|add_get|add_post|add_view|add_routes|Route\(|add_pagination|"
-    rb"include_router|APIRouter\(|FastAPI\("
+    rb"include_router|APIRouter\(|FastAPI\(|\.register\("
 )
 
 DYNAMIC = "<dynamic>"
@@ -215,6 +215,12 @@ def _call(found: dict[str, Any], add: Any, call: ast.Call) -> None:
                 found["routes"][view].append(route)
     elif short in ("add_get", "add_post", "add_put", "add_patch", "add_delete", "add_route", "add_view") and args:
         _registered_route(found, call, short)
+    elif short == "register" and len(args) >= 2 and isinstance(literal(args[0]), str):
+        view = _view_name(args[1])  # DRF router.register(r"users", UserViewSet)
+        if view:
+            found.setdefault("routes", {}).setdefault(view, [])
+            if literal(args[0]) not in found["routes"][view]:
+                found["routes"][view].append(literal(args[0]))
     elif short == "Route" and len(args) >= 2:
         route, view = literal(args[0]), _view_name(args[1])
         if isinstance(route, str) and view:
