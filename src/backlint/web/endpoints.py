@@ -147,8 +147,8 @@ def _route_decorator(decorator: cst.Decorator, tracker: Tracker) -> tuple[str | 
     if verb not in verbs or (router is None and not qualified.startswith("bottle.")):
         return None
     path = _string(_arg(target, 0, ("path", "rule")))
-    if path is None:
-        return None  # `@cache.get(key)`, `@registry.route(handler)`: not a URL route
+    if path is None or (path and not path.startswith("/")):
+        return None  # `@cache.get("key")`, `@registry.route(handler)`: not a URL route
     implied = verbs[verb]
     if implied == "*":
         methods = _strings(_arg(target, 99, ("methods", "method")))
