@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 BUILTIN: dict[str, str] = {
     "BL201": "backlint.rules.sql.sql_string_interpolation:SqlStringInterpolation",
     "BL202": "backlint.rules.sql.sql_identifier_interpolation:SqlIdentifierInterpolation",
+    "BL401": "backlint.rules.ratelimit.auth_endpoint_without_rate_limit:AuthEndpointWithoutRateLimit",
 }
 
 

@@ -185,6 +185,8 @@ def _construction(found: dict[str, Any], add: Any, target: ast.AST, call: ast.Ca
         )
     elif short in ("APIRouter", "FastAPI", "Blueprint", "Starlette") and _has_limit_dependency(_keyword(call, "dependencies")):
         add("limited_routers", name.rsplit(".", 1)[-1])
+        if short in ("FastAPI", "Starlette"):  # an app's dependencies run for every route
+            add("limited_apps", name.rsplit(".", 1)[-1])
 
 
 def _call(found: dict[str, Any], add: Any, call: ast.Call) -> None:
@@ -202,6 +204,10 @@ def _call(found: dict[str, Any], add: Any, call: ast.Call) -> None:
         target = dotted(args[0])
         if target:
             add("limited_routers", target.rsplit(".", 1)[-1])
+    elif short in ("update", "from_mapping") and (dotted(call.func) or "").endswith("config." + short):
+        for kw in call.keywords:  # app.config.update(RATELIMIT_DEFAULT="100/hour")
+            if kw.arg in _FLAG_SETTINGS:
+                found.setdefault("settings", {})[kw.arg] = _flag(literal(kw.value))
     elif short == "add_middleware" and args:
         add("middleware_added", (dotted(args[0]) or "").rsplit(".", 1)[-1])
     elif short == "add_pagination":
@@ -263,6 +269,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         "settings": {},
         "limiters": [],
         "limited_routers": [],
+        "limited_apps": [],
         "middleware_added": [],
         "fastapi_pagination": False,
         "routes": {},
@@ -282,7 +289,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
                     known.extend(r for r in routes if r not in known)
             else:
                 merged[key].update(value)
-    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "middleware_added"):
+    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "limited_apps", "middleware_added"):
         merged[key].sort()
     merged["limiters"].sort(key=lambda item: sorted(item.items()))
     for routes in merged["routes"].values():

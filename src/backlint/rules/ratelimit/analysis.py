@@ -1,0 +1,452 @@
+"""Is an endpoint abuse-prone, and does anything rate limit it? (BL401)
+
+Pure functions of CST nodes, the file's tracker, the project's web facts (merged with
+the file's own when the run has none: single-file examples) and the configured
+`rate-limiters`.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from backlint.context import Tracker, dotted_name
+from backlint.rules.ratelimit.knowledge import Names, knowledge, signal
+
+# Frameworks whose default limits come from a flask-limiter / slowapi `Limiter`.
+_FLASK = ("flask", "quart")
+_ASGI = ("fastapi", "starlette")
+_KNOWN_ROOTS = (
+    "rest_framework", "django", "flask", "flask_restful", "flask_restx", "aiohttp", "starlette", "fastapi",
+    "rest_framework_simplejwt", "dj_rest_auth", "rest_auth", "knox", "djoser", "pyramid", "quart", "typing",
+)
+
+
+# -- what the body does --------------------------------------------------------------
+class _BodyScan(cst.CSTVisitor):
+    def __init__(self, tracker: Tracker) -> None:
+        super().__init__()
+        self.tracker = tracker
+        self.calls: list[str] = []
+        self.attrs: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self.tracker.qualify(node.func) or dotted_name(node.func)
+        if name:
+            self.calls.append(name)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        base = dotted_name(node.value)
+        if base and base.rsplit(".", 1)[-1] in ("request", "req", "self.request"):
+            self.attrs.add(node.attr.value)
+        elif base == "self.request":
+            self.attrs.add(node.attr.value)
+
+
+@dataclass
+class Body:
+    strong: str | None = None  # the call that checks a credential
+    weak: str | None = None
+    reads_request: bool = False
+    calls: tuple[str, ...] = ()
+
+
+def scan_body(nodes: list[cst.CSTNode], tracker: Tracker) -> Body:
+    scan = _BodyScan(tracker)
+    for node in nodes:
+        node.visit(scan)
+    k = knowledge()
+    body = Body(calls=tuple(scan.calls))
+    for call in scan.calls:
+        if body.strong is None and k.strong_calls.match(call):
+            body.strong = call
+        elif body.weak is None and k.weak_calls.match(call):
+            body.weak = call
+    body.reads_request = bool(scan.attrs & k.request_data)
+    return body
+
+
+# -- is it abuse-prone ---------------------------------------------------------------
+@dataclass
+class AuthVerdict:
+    reason: str  # "calls `check_password_hash`", "its path `/login`"...
+    login: bool  # authenticates a password (django-axes / defender apply)
+
+
+def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], body: Body, implied_post: bool = False) -> AuthVerdict | None:
+    """Abuse-prone when a name or path says so strongly, or weakly with a body signal, or
+    when the body checks a credential; and the endpoint takes POST (or unknown methods)."""
+    writes = any(m in ("POST", "PUT", "PATCH") for m in methods) or implied_post
+    if methods and not writes:
+        return None  # GET-only pages (a login form), DELETE...
+    signals = [(signal(p, True), f"its path `{p}`") for p in paths] + [(signal(name, False), f"its name `{name}`")]
+    if any(s == "excluded" for s, _ in signals):
+        return None
+    strong = next((why for s, why in signals if s == "strong"), None)
+    weak = next((why for s, why in signals if s == "weak"), None)
+    login = bool(body.strong and body.strong.rsplit(".", 1)[-1] in ("authenticate", "login", "login_user"))
+    if body.strong:
+        return AuthVerdict(f"calls `{body.strong}`" + (f"; {strong}" if strong else ""), login)
+    if strong and (writes or body.reads_request or body.weak):
+        extra = f", calls `{body.weak}`" if body.weak else ""
+        return AuthVerdict(strong + extra, login)
+    if (weak or strong) and body.weak and (writes or body.reads_request):
+        return AuthVerdict(f"{weak or strong}, calls `{body.weak}`", login)
+    return None
+
+
+# -- is it rate limited --------------------------------------------------------------
+@dataclass
+class Subject:
+    framework: str
+    decorators: list[tuple[cst.Decorator, str]] = field(default_factory=list)  # (node, qualified)
+    router: str | None = None
+    params: list[cst.Param] = field(default_factory=list)
+    view_class: cst.ClassDef | None = None
+    login: bool = False
+    extra_nodes: list[cst.CSTNode] = field(default_factory=list)  # as_view(...) call, wrappers
+
+
+@dataclass
+class Verdict:
+    state: str  # "limited", "unlimited", "maybe"
+    why: str = ""  # what limits it, or what makes it uncertain
+    looked: str = ""  # what was looked for (unlimited)
+    evidence: tuple[str, ...] = ()
+
+
+def _configured(settings: Any) -> Names:
+    return Names.of(tuple(settings.extension("rate-limiters"))) if settings is not None else Names.of(())
+
+
+def _call_name(node: cst.BaseExpression, tracker: Tracker) -> str:
+    if isinstance(node, cst.Call):
+        node = node.func
+    if isinstance(node, cst.Call):
+        node = node.func
+    return tracker.qualify(node) or dotted_name(node) or ""
+
+
+def _calls_in(node: cst.CSTNode, tracker: Tracker) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call):
+            found.append(tracker.qualify(current.func) or dotted_name(current.func) or "")
+        if isinstance(current, cst.Name):
+            found.append(tracker.qualify(current) or current.value)
+        stack.extend(current.children)
+    return found
+
+
+def _limiter_vars(web: dict[str, Any]) -> set[str]:
+    return {str(item.get("var")) for item in web.get("limiters", [])}
+
+
+def _is_limiter_method(qualified: str, web: dict[str, Any]) -> str | None:
+    """`limiter.limit` -> "limit", `limiter.exempt` -> "exempt"."""
+    obj, _, method = qualified.rpartition(".")
+    k = knowledge()
+    if method not in k.limiter_methods and method not in k.exempt_methods:
+        return None
+    owner = obj.rsplit(".", 1)[-1]
+    if "limit" in owner.lower() or owner in _limiter_vars(web):
+        return method
+    return None
+
+
+def _list_empty(node: cst.BaseExpression | None) -> bool | None:
+    """True for `[]`/`()`, False for a non-empty literal or anything else."""
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return not node.elements
+    return False if node is not None else None
+
+
+def _first_arg(call: cst.BaseExpression) -> cst.BaseExpression | None:
+    if isinstance(call, cst.Call) and call.args:
+        return call.args[0].value
+    return None
+
+
+def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any, module: cst.Module | None) -> Verdict:
+    k = knowledge()
+    configured = _configured(settings)
+    fw = subject.framework
+    maybe: list[str] = []
+    exempt = False
+    flags = web.get("settings", {})
+    ratelimit_off = flags.get("RATELIMIT_ENABLE") is False and fw in ("django", "drf")
+
+    # 1. decorators on the function / class (and method_decorator(...) wrappers)
+    decorated = [(d.decorator, q) for d, q in subject.decorators] + [(n, _call_name(n, tracker)) for n in subject.extra_nodes]
+    for node, qualified in decorated:
+        names = [qualified]
+        if qualified.rsplit(".", 1)[-1] in ("method_decorator", "decorator_from_middleware") and isinstance(node, cst.Call):
+            inner = _first_arg(node)
+            items = [e.value for e in inner.elements] if isinstance(inner, (cst.List, cst.Tuple)) else [inner]
+            names = [_call_name(i, tracker) for i in items if i is not None]
+        for name in names:
+            if configured.match(name):
+                return Verdict("limited", f"`@{name}` (configured in `rate-limiters`)")
+            method = _is_limiter_method(name, web)
+            if method in k.limiter_methods:
+                return Verdict("limited", f"`@{name}`")
+            if method in k.exempt_methods:
+                exempt = True
+                continue
+            if k.drf_throttle_decorator.match(name) and isinstance(node, cst.Call):
+                if _list_empty(_first_arg(node)):
+                    return Verdict("unlimited", looked="`@throttle_classes([])` turns DRF throttling off for it")
+                return Verdict("limited", f"`@{name}(...)`")
+            if k.decorators.match(name):
+                if ratelimit_off and "ratelimit" in name:
+                    maybe_off = f"`@{name}` is switched off by `RATELIMIT_ENABLE = False`"
+                    return Verdict("unlimited", looked=maybe_off)
+                return Verdict("limited", f"`@{name}`")
+            if name and k.suspicious.search(name.rsplit(".", 1)[-1]):
+                maybe.append(f"`@{name}` looks like a rate limiter but is not known (declare it in `rate-limiters`)")
+
+    # 2. FastAPI dependencies on the route decorator, the parameters, the router, the app
+    if fw in _ASGI or fw == "flask" or subject.router:
+        for node, _ in decorated:
+            if isinstance(node, cst.Call):
+                for arg in node.args:
+                    if arg.keyword is not None and arg.keyword.value == "dependencies":
+                        for name in _calls_in(arg.value, tracker):
+                            if k.dependencies.match(name) or configured.match(name):
+                                return Verdict("limited", f"`Depends({name.rsplit('.', 1)[-1]}(...))` on the route")
+        for param in subject.params:
+            if param.default is not None:
+                for name in _calls_in(param.default, tracker):
+                    if k.dependencies.match(name) or configured.match(name):
+                        return Verdict("limited", f"`Depends({name.rsplit('.', 1)[-1]}(...))` parameter")
+                    if name and "Depends" not in name and k.suspicious.search(name.rsplit(".", 1)[-1]):
+                        maybe.append(f"dependency `{name}` looks like a rate limiter (declare it in `rate-limiters`)")
+    if subject.router and subject.router.rsplit(".", 1)[-1] in web.get("limited_routers", []):
+        return Verdict("limited", f"limits on `{subject.router}` as a whole")
+    if fw in _ASGI and web.get("limited_apps"):
+        return Verdict("limited", f"a `RateLimiter` dependency on the app `{web['limited_apps'][0]}`")
+
+    # 3. middleware or base classes the team declared
+    middleware = list(web.get("middleware", [])) + list(web.get("middleware_added", []))
+    for entry in middleware:
+        if configured.match(entry):
+            return Verdict("limited", f"middleware `{entry}` (configured in `rate-limiters`)")
+    for entry in middleware:
+        last = entry.rsplit(".", 1)[-1]
+        if k.suspicious.search(last) and last not in k.slowapi_middleware and entry not in k.axes["middleware"] + k.defender["middleware"]:
+            maybe.append(f"middleware `{entry}` may rate limit (declare it in `rate-limiters`)")
+
+    # 4. default limits of a flask-limiter / slowapi Limiter
+    if fw in _FLASK + _ASGI and not exempt:
+        verdict = _limiter_defaults(fw, web, flags)
+        if verdict.state == "limited":
+            return verdict
+        if verdict.state == "maybe":
+            maybe.append(verdict.why)
+
+    # 5. DRF throttles
+    if fw == "drf":
+        verdict = _drf(subject, tracker, web, configured, module)
+        if verdict.state in ("limited", "unlimited"):
+            if verdict.state == "unlimited":
+                return verdict
+            return verdict
+        if verdict.state == "maybe":
+            maybe.append(verdict.why)
+    elif subject.view_class is not None:
+        verdict = _bases(subject.view_class, tracker, configured, module)
+        if verdict.state == "limited":
+            return verdict
+        if verdict.state == "maybe":
+            maybe.append(verdict.why)
+
+    # 6. django-axes / django-defender lock out failed logins
+    if fw in ("django", "drf") and subject.login:
+        lockout = _lockout(web, flags)
+        if lockout:
+            return Verdict("limited", lockout)
+
+    if maybe:
+        return Verdict("maybe", maybe[0], evidence=tuple(maybe))
+    return Verdict("unlimited", looked=_looked(fw, web))
+
+
+def _limiter_defaults(fw: str, web: dict[str, Any], flags: dict[str, Any]) -> Verdict:
+    limiters = [item for item in web.get("limiters", []) if item.get("enabled") is not False]
+    if not limiters:
+        return Verdict("unlimited")
+    if fw in _ASGI:
+        added = set(web.get("middleware_added", []))
+        if not added & knowledge().slowapi_middleware:
+            return Verdict("unlimited")  # slowapi applies default limits through its middleware only
+    if fw in _FLASK and flags.get("RATELIMIT_ENABLED") is False:
+        return Verdict("unlimited")
+    dynamic = None
+    for item in limiters:
+        for key in ("defaults", "application"):
+            if item.get(key) == "literal":
+                name = "default_limits" if key == "defaults" else "application_limits"
+                return Verdict("limited", f"`{name}` of the `Limiter` `{item.get('var')}`")
+            if item.get(key) == "dynamic":
+                dynamic = f"the `Limiter` `{item.get('var')}` takes its {'default' if key == 'defaults' else 'application'} limits from configuration"
+        if item.get("enabled") not in (True, False, None):
+            dynamic = dynamic or f"the `Limiter` `{item.get('var')}` is enabled from configuration"
+    if fw in _FLASK:
+        for key in ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION"):
+            if flags.get(key) == "literal":
+                return Verdict("limited", f"`{key}` in the Flask configuration")
+            if flags.get(key) == "<dynamic>":
+                dynamic = dynamic or f"`{key}` is set from the environment or configuration"
+    if dynamic:
+        return Verdict("maybe", dynamic + ": whether it limits this route is decided at run time")
+    return Verdict("unlimited")
+
+
+def _class_body(node: cst.ClassDef) -> list[cst.BaseStatement]:
+    return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
+
+
+def _class_throttles(node: cst.ClassDef) -> str | None:
+    """"set", "empty" or None for `throttle_classes` / `get_throttles` in a class body."""
+    for stmt in _class_body(node):
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "get_throttles":
+            return "set"
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    if any(isinstance(t, cst.Name) and t.value == "throttle_classes" for t in targets):
+                        return "empty" if _list_empty(small.value) else "set"
+    return None
+
+
+def _module_classes(module: cst.Module | None) -> dict[str, cst.ClassDef]:
+    if module is None:
+        return {}
+    return {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
+
+
+def _bases(node: cst.ClassDef, tracker: Tracker, configured: Names, module: cst.Module | None, depth: int = 0) -> Verdict:
+    """Base classes and mixins: configured limiters, throttles set in a base of this file,
+    bases from the project's other modules (they may set them)."""
+    classes = _module_classes(module)
+    maybe = None
+    for base in node.bases:
+        qualified = tracker.qualify(base.value) or dotted_name(base.value) or ""
+        if configured.match(qualified):
+            return Verdict("limited", f"base class `{qualified}` (configured in `rate-limiters`)")
+        last = qualified.rsplit(".", 1)[-1]
+        if last in classes and depth < 5 and classes[last] is not node:
+            throttles = _class_throttles(classes[last])
+            if throttles == "set":
+                return Verdict("limited", f"`throttle_classes` of its base `{last}`")
+            if throttles == "empty":
+                return Verdict("unlimited", "empty", looked=f"its base `{last}` sets `throttle_classes = []`")
+            inner = _bases(classes[last], tracker, configured, module, depth + 1)
+            if inner.state != "unlimited" or inner.why == "empty":
+                return inner
+            continue
+        if qualified.split(".")[0] in _KNOWN_ROOTS or last in ("object", "Generic"):
+            continue
+        if k_suspicious(last):
+            maybe = maybe or f"base class `{qualified}` looks like a rate limiter (declare it in `rate-limiters`)"
+        elif qualified in tracker.imports.values() or "." in qualified:
+            maybe = maybe or f"base class `{qualified}` is defined in another module and may set `throttle_classes`"
+    if maybe:
+        return Verdict("maybe", maybe)
+    return Verdict("unlimited")
+
+
+def k_suspicious(name: str) -> bool:
+    return bool(knowledge().suspicious.search(name))
+
+
+def _drf(subject: Subject, tracker: Tracker, web: dict[str, Any], configured: Names, module: cst.Module | None) -> Verdict:
+    if subject.view_class is not None:
+        throttles = _class_throttles(subject.view_class)
+        if throttles == "set":
+            return Verdict("limited", "its `throttle_classes`")
+        if throttles == "empty":
+            return Verdict("unlimited", looked="`throttle_classes = []` turns DRF throttling off for it")
+        verdict = _bases(subject.view_class, tracker, configured, module)
+        if verdict.state == "limited" or verdict.why == "empty":
+            return verdict
+        base_maybe = verdict if verdict.state == "maybe" else None
+    else:
+        base_maybe = None
+    drf = web.get("drf", {})
+    defaults = drf.get("DEFAULT_THROTTLE_CLASSES")
+    if isinstance(defaults, list) and defaults:
+        return Verdict("limited", f"`DEFAULT_THROTTLE_CLASSES` ({', '.join(defaults)})")
+    if defaults == "<dynamic>" or web.get("drf_dynamic"):
+        return Verdict("maybe", "`REST_FRAMEWORK` throttling settings are computed, not literal: the default throttles are decided at run time")
+    return base_maybe or Verdict("unlimited")
+
+
+def _lockout(web: dict[str, Any], flags: dict[str, Any]) -> str | None:
+    k = knowledge()
+    apps = set(web.get("installed_apps", []))
+    middleware = set(web.get("middleware", []))
+    backends = set(web.get("authentication_backends", []))
+    if apps & set(k.axes["apps"]) and flags.get("AXES_ENABLED") is not False:
+        if middleware & set(k.axes["middleware"]) or backends & set(k.axes["backends"]):
+            return "django-axes (failed logins are locked out)"
+    if apps & set(k.defender["apps"]) and middleware & set(k.defender["middleware"]):
+        return "django-defender (failed logins are locked out)"
+    return None
+
+
+def _looked(fw: str, web: dict[str, Any]) -> str:
+    limiters = web.get("limiters", [])
+    if fw in _FLASK:
+        extra = f" (the `Limiter` `{limiters[0].get('var')}` has no default limits)" if limiters else ""
+        return f"no `@limiter.limit`, no limit on its blueprint and no literal `default_limits`/`application_limits`{extra}"
+    if fw in _ASGI:
+        return "no fastapi-limiter `RateLimiter` dependency on the route, its router or the app, and no slowapi `@limiter.limit`"
+    if fw == "drf":
+        return "no `throttle_classes` on the view, no `DEFAULT_THROTTLE_CLASSES` in `REST_FRAMEWORK`, no `@ratelimit` and no django-axes"
+    if fw == "django":
+        return "no `@ratelimit` (django-ratelimit), django-axes or django-defender"
+    return "no rate-limiting decorator or middleware"
+
+
+def fix(fw: str, kind: str) -> str:
+    if fw in _FLASK:
+        return 'Add `@limiter.limit("5 per minute")` (flask-limiter), or limit its blueprint with `limiter.limit("5 per minute")(bp)`.'
+    if fw == "fastapi":
+        return (
+            "Add `dependencies=[Depends(RateLimiter(times=5, seconds=60))]` to the route (fastapi-limiter), "
+            'or `@limiter.limit("5/minute")` with a `request: Request` parameter (slowapi).'
+        )
+    if fw == "starlette":
+        return 'Add `@limiter.limit("5/minute")` with a `request` parameter (slowapi), or a rate-limiting middleware.'
+    if fw == "drf":
+        if kind == "function":
+            return "Add `@throttle_classes([AnonRateThrottle])` under `@api_view`, or set `DEFAULT_THROTTLE_CLASSES` in `REST_FRAMEWORK`."
+        return (
+            'Set `throttle_classes = [AnonRateThrottle]` (or `ScopedRateThrottle` with `throttle_scope = "login"`), '
+            "or `DEFAULT_THROTTLE_CLASSES` in `REST_FRAMEWORK`."
+        )
+    if fw == "django":
+        if kind == "class":
+            return 'Decorate it with `method_decorator(ratelimit(key="ip", rate="5/m", block=True), name="post")` (django-ratelimit), or install django-axes.'
+        return 'Decorate it with `@ratelimit(key="ip", rate="5/m", block=True)` (django-ratelimit), or install django-axes for login lockout.'
+    return "Rate limit it (a limiter decorator or middleware); declare an in-house limiter in `rate-limiters`."
+
+
+def local_web_facts(text: str, path: str) -> dict[str, Any]:
+    """The file's own web facts (for runs without project facts: single-file examples)."""
+    from backlint.facts import web
+
+    data = text.encode("utf-8", "replace")
+    part = None
+    if web.TRIGGER.search(data):
+        try:
+            part = web.collect(ast.parse(data), data, path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            part = None
+    return web.merge([part] if part else [])

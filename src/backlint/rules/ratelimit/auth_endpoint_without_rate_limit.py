@@ -1,0 +1,272 @@
+"""BL401: an authentication or other abuse-prone endpoint with no rate limiting."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.finding import Confidence, Severity
+from backlint.rule import Invalid, Rule, RuleMeta, Valid
+from backlint.rules.ratelimit.analysis import (
+    AuthVerdict,
+    Subject,
+    auth_verdict,
+    check,
+    fix,
+    local_web_facts,
+    scan_body,
+)
+from backlint.rules.ratelimit.examples import INVALID, VALID
+from backlint.rules.ratelimit.knowledge import knowledge
+from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
+
+_WRITE_HANDLERS = ("post", "put", "patch", "create", "update", "partial_update", "on_post", "on_put", "on_patch", "form_valid")
+
+
+class AuthEndpointWithoutRateLimit(Rule):
+    """
+    ## What it does
+    Finds authentication and other abuse-prone endpoints (login, token and token refresh,
+    password reset and change, sign-up, OTP/MFA verification, magic-link requests) that
+    nothing rate limits. An endpoint is abuse-prone when its route path or name says so
+    (`/auth/login`, `def obtain_token`, `PasswordResetView`), or when its body checks a
+    credential (`authenticate`, `check_password`, `verify_password`,
+    `check_password_hash`, `login_user`, `pwd_context.verify`...); weak names (`/auth/...`,
+    `verify`, `/users`) need a body signal too (`jwt.encode`, `create_access_token`,
+    `set_password`). Only endpoints that accept POST (or whose methods are unknown and
+    that read submitted data) are considered: a GET-only login form, logout, token
+    revocation, `/users/me` and health checks are not findings.
+
+    Rate limiting is looked for everywhere it can live, project-wide: flask-limiter and
+    slowapi decorators (`@limiter.limit`, `@limiter.shared_limit`), limits on a whole
+    blueprint or router, a `Limiter` with literal `default_limits`/`application_limits`
+    (or `RATELIMIT_DEFAULT` in the Flask config; slowapi needs `SlowAPIMiddleware`) even
+    when it is created in another module, fastapi-limiter `Depends(RateLimiter(...))` on
+    the route, a parameter, the router, `include_router` or the app, django-ratelimit
+    `@ratelimit` (also through `method_decorator`), DRF `throttle_classes`,
+    `get_throttles`, `@throttle_classes` and `DEFAULT_THROTTLE_CLASSES` in settings,
+    django-axes and django-defender for views that log in with `authenticate()`, and
+    the decorators, dependencies, base classes and middleware a team declares under
+    `rate-limiters` in `[tool.backlint]`. Third-party views wired in `urls.py`
+    (simplejwt's `TokenObtainPairView`, dj-rest-auth, knox, Django's `LoginView`...) are
+    reported on their `path(...)` line.
+
+    ## Why is this bad?
+    Without a limit an attacker can try passwords, OTP codes or reset tokens as fast as
+    the server answers (credential stuffing, brute force, CWE-307), flood users with
+    reset emails or SMS, and mass-create accounts.
+
+    ## Known problems
+    Limits applied outside the code (a reverse proxy, an API gateway, a WAF) are
+    invisible. When a `Limiter` takes its defaults from the environment, a view's base
+    class lives in another module, or a decorator or middleware merely looks like a rate
+    limiter, the finding is reported with `confidence: low` and the evidence for review;
+    declare in-house limiters under `rate-limiters` to settle it.
+    """
+
+    META = RuleMeta(
+        code="BL401",
+        name="auth-endpoint-without-rate-limit",
+        checklist="rate-limit",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.HIGH,
+        summary="Login, token, password reset, sign-up or OTP endpoint with no rate limiting",
+        cwe=(307, 770),
+        owasp=("A07:2021",),
+        references=(
+            "https://cwe.mitre.org/data/definitions/307.html",
+            "https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/",
+            "https://flask-limiter.readthedocs.io/",
+            "https://slowapi.readthedocs.io/",
+            "https://github.com/long2ice/fastapi-limiter",
+            "https://django-ratelimit.readthedocs.io/",
+            "https://django-axes.readthedocs.io/",
+            "https://www.django-rest-framework.org/api-guide/throttling/",
+        ),
+        escalate=True,
+    )
+    VALID = VALID
+    INVALID = INVALID
+    TRIGGERS = re.compile(
+        r"(?i)log_?in|sign_?in|sign-in|logon|token|passw|regist|sign_?up|sign-up|otp|mfa|2fa|two_?factor|magic|"
+        r"authenticat|forgot|reset|jwt|auth\.urls|checkpw|verify|session|create_user|send_mail|send_email"
+    )
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self._web: dict[str, Any] | None = None
+
+    @property
+    def web(self) -> dict[str, Any]:
+        if self._web is None:
+            project = self.ctx.settings.project
+            if "web" in project.families:
+                self._web = project.family("web")
+            else:  # no project facts (a single file): the file's own
+                self._web = local_web_facts(self.ctx.text, self.ctx.path)
+        return self._web
+
+    # -- function endpoints ----------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scopes = self.ctx.tracker.scopes
+        if len(scopes) > 1:  # methods are judged with their class; nested functions are not views
+            return
+        tracker = self.ctx.tracker
+        endpoint = endpoint_of(node, tracker, self.ctx.settings.project)
+        if endpoint is None:
+            return
+        body = scan_body([node.body], tracker)
+        verdict = auth_verdict(endpoint.name, endpoint.paths, endpoint.methods, body)
+        if verdict is None:
+            return
+        params = list(node.params.params) + list(node.params.kwonly_params)
+        subject = Subject(
+            endpoint.framework,
+            decorators=list(zip(node.decorators, endpoint.decorators)),
+            router=endpoint.router,
+            params=params,
+            login=verdict.login,
+        )
+        self._judge(node.name, endpoint.label, endpoint.framework, "function", verdict, subject)
+
+    # -- class-based views -----------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        tracker = self.ctx.tracker
+        if len(tracker.scopes) > 1:
+            return
+        framework = class_view(node, tracker)
+        third = self._third_party_base(node)
+        if framework is None and third is None:
+            return
+        if framework is None:
+            framework = str(third[1]["framework"])
+        endpoint = class_endpoint(node, tracker, self.ctx.settings.project)
+        methods = endpoint.methods if endpoint is not None else ()
+        paths = endpoint.paths if endpoint is not None else ()
+        stmts = list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
+        handlers = [s for s in stmts if isinstance(s, cst.FunctionDef) and s.name.value in _WRITE_HANDLERS]
+        k = knowledge()
+        bases = {(tracker.qualify(b.value) or dotted_name(b.value) or "").rsplit(".", 1)[-1] for b in node.bases}
+        implied_post = bool(bases & k.post_bases)
+        verdict: AuthVerdict | None = None
+        if third is not None:
+            verdict = AuthVerdict(f"it subclasses `{third[0]}`, which {third[1]['what']}", bool(third[1].get("login")))
+            if not methods:
+                methods = ("POST",)
+        else:
+            body = scan_body(handlers, tracker)
+            verdict = auth_verdict(node.name.value, paths, methods, body, implied_post=implied_post)
+            if verdict is None:  # ViewSet actions: @action(methods=["post"]) def login(...)
+                for stmt in stmts:
+                    if isinstance(stmt, cst.FunctionDef) and stmt.name.value not in _WRITE_HANDLERS:
+                        action = endpoint_of(stmt, tracker, self.ctx.settings.project, node)
+                        if action is not None and action.methods:
+                            found = auth_verdict(stmt.name.value, (), action.methods, scan_body([stmt.body], tracker))
+                            if found is not None:
+                                verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login)
+                                handlers.append(stmt)
+                                break
+        if verdict is None:
+            return
+        decorators = list(zip(node.decorators, decorator_names(node, tracker)))
+        for handler in handlers:
+            decorators.extend(zip(handler.decorators, decorator_names(handler, tracker)))
+        extra: list[cst.CSTNode] = []
+        for stmt in stmts:  # Flask MethodView: decorators = [limiter.limit("5/minute")]
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if (
+                        isinstance(small, cst.Assign)
+                        and any(isinstance(t.target, cst.Name) and t.target.value in ("decorators", "method_decorators") for t in small.targets)
+                        and isinstance(small.value, (cst.List, cst.Tuple))
+                    ):
+                        extra.extend(e.value for e in small.value.elements)
+        subject = Subject(framework, decorators=decorators, view_class=node, login=verdict.login, extra_nodes=extra)
+        label = f"`{node.name.value}`" + (f" (`{'/'.join(methods) + ' ' if methods else ''}{paths[0]}`)" if paths else "")
+        self._judge(node.name, label, framework, "class", verdict, subject)
+
+    def _third_party_base(self, node: cst.ClassDef) -> tuple[str, dict[str, Any]] | None:
+        views = knowledge().third_party_views
+        for base in node.bases:
+            qualified = self.ctx.tracker.qualify(base.value) or ""
+            if qualified in views:
+                return qualified, views[qualified]
+        return None
+
+    # -- third-party views wired in urls.py --------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        func = dotted_name(node.func) or ""
+        if func.rsplit(".", 1)[-1] not in ("path", "re_path", "url") or len(node.args) < 2:
+            return
+        route = node.args[0].value
+        route_text = route.evaluated_value if isinstance(route, cst.SimpleString) else None
+        if not isinstance(route_text, str):
+            return
+        tracker = self.ctx.tracker
+        k = knowledge()
+        target = node.args[1].value
+        wrappers: list[cst.CSTNode] = []
+        while isinstance(target, cst.Call) and isinstance(target.func, cst.Call) and target.args:
+            wrappers.append(target.func)  # ratelimit(key="ip", rate="5/m")(LoginView.as_view())
+            target = target.args[0].value
+        while (
+            isinstance(target, cst.Call)
+            and target.args
+            and not (isinstance(target.func, cst.Attribute) and target.func.attr.value == "as_view")
+            and (tracker.qualify(target.func) or "").rsplit(".", 1)[-1] != "include"
+        ):
+            wrappers.append(target)  # never_cache(ratelimit(...)(view)), csrf_exempt(view)
+            target = target.args[0].value
+        as_view: cst.Call | None = None
+        info: dict[str, Any] | None = None
+        name = ""
+        if isinstance(target, cst.Call) and isinstance(target.func, cst.Attribute) and target.func.attr.value == "as_view":
+            as_view = target
+            name = tracker.qualify(target.func.value) or ""
+            info = k.third_party_views.get(name)
+        elif isinstance(target, cst.Call) and (tracker.qualify(target.func) or "").rsplit(".", 1)[-1] == "include":
+            module = target.args[0].value if target.args else None
+            included = module.evaluated_value if isinstance(module, cst.SimpleString) else None
+            if isinstance(included, str):
+                name = included
+                info = k.third_party_urls.get(included)
+        else:
+            name = tracker.qualify(target) or "" if isinstance(target, (cst.Name, cst.Attribute)) else ""
+            info = k.third_party_views.get(name)
+        if info is None:
+            return
+        if as_view is not None:
+            for arg in as_view.args:
+                if arg.keyword is not None and arg.keyword.value == "throttle_classes":
+                    if isinstance(arg.value, (cst.List, cst.Tuple)) and not arg.value.elements:
+                        break
+                    return  # as_view(throttle_classes=[AnonRateThrottle])
+        framework = str(info["framework"])
+        shown = name.rsplit(".", 1)[-1] if "urls" not in name else f'include("{name}")'
+        verdict = AuthVerdict(f"`{name}` {info['what']}" if "urls" not in name else f"it wires {info['what']}", bool(info.get("login")))
+        subject = Subject(framework, login=verdict.login, extra_nodes=wrappers)
+        label = f"`{shown}` (`POST {route_text}`)"
+        self._judge(node, label, framework, "class", verdict, subject)
+
+    # -- reporting ---------------------------------------------------------------------
+    def _judge(self, at: cst.CSTNode, label: str, framework: str, kind: str, verdict: AuthVerdict, subject: Subject) -> None:
+        result = check(subject, self.ctx.tracker, self.web, self.ctx.settings, self.ctx.tracker.module)
+        if result.state == "limited":
+            return
+        remedy = fix(framework, kind)
+        if result.state == "maybe":
+            self.report(
+                at,
+                f"{label} is abuse-prone ({verdict.reason}) and may not be rate limited: {result.why}. "
+                f"If nothing limits it: {remedy}",
+                confidence=Confidence.LOW,
+                evidence=(f"abuse-prone: {verdict.reason}", *result.evidence),
+            )
+            return
+        self.report(
+            at,
+            f"{label} is abuse-prone ({verdict.reason}) but nothing rate limits it: {result.looked}. {remedy}",
+            evidence=(f"abuse-prone: {verdict.reason}", f"looked for: {result.looked}"),
+        )

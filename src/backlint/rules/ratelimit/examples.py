@@ -1,0 +1,655 @@
+"""BL401's good and bad examples (tests and docs), one or more per framework and library."""
+from __future__ import annotations
+
+from backlint.finding import Confidence
+from backlint.rule import Invalid, Valid
+
+VALID = [
+    Valid(
+        """
+        from flask import Blueprint, request
+        from werkzeug.security import check_password_hash
+        from .extensions import limiter
+
+        bp = Blueprint("auth", __name__)
+
+        @bp.route("/login", methods=["POST"])
+        @limiter.limit("5 per minute")
+        def login():
+            user = User.query.filter_by(email=request.form["email"]).first()
+            return str(check_password_hash(user.password_hash, request.form["password"]))
+        """,
+        id="flask-limiter-decorator",
+        doc=True,
+    ),
+    Valid(
+        """
+        from flask import Flask, request
+        from flask_limiter import Limiter
+        from flask_limiter.util import get_remote_address
+
+        app = Flask(__name__)
+        limiter = Limiter(get_remote_address, app=app, default_limits=["200 per day", "50 per hour"])
+
+        @app.post("/login")
+        def login():
+            return authenticate(request.form["username"], request.form["password"])
+        """,
+        id="flask-limiter-default-limits",
+        doc=True,
+    ),
+    Valid(
+        """
+        from flask import Blueprint
+        from app.extensions import limiter
+
+        auth_bp = Blueprint("auth", __name__)
+        limiter.limit("10/minute")(auth_bp)
+
+        @auth_bp.post("/signup")
+        def signup():
+            ...
+        """,
+        id="flask-limiter-blueprint",
+    ),
+    Valid(
+        """
+        from flask import Flask
+        from flask.views import MethodView
+        from app.extensions import limiter
+
+        class LoginAPI(MethodView):
+            decorators = [limiter.limit("5/minute")]
+
+            def post(self):
+                return login_user(find_user())
+        """,
+        id="flask-methodview-decorators",
+    ),
+    Valid(
+        """
+        from flask import Blueprint, render_template
+
+        bp = Blueprint("auth", __name__)
+
+        @bp.route("/login")
+        def login():
+            return render_template("login.html")
+
+        @bp.post("/logout")
+        def logout():
+            logout_user()
+            return "bye"
+        """,
+        id="get-only-login-form-and-logout",
+        doc=True,
+    ),
+    Valid(
+        """
+        from fastapi import APIRouter, Depends
+        from fastapi_limiter.depends import RateLimiter
+
+        router = APIRouter()
+
+        @router.post("/token", dependencies=[Depends(RateLimiter(times=5, seconds=60))])
+        async def login(form: OAuth2PasswordRequestForm = Depends()):
+            user = authenticate_user(form.username, form.password)
+            return {"access_token": create_access_token(user.id)}
+        """,
+        id="fastapi-limiter-route-dependency",
+        doc=True,
+    ),
+    Valid(
+        """
+        from fastapi import APIRouter, Depends
+        from fastapi_limiter.depends import RateLimiter
+
+        router = APIRouter(dependencies=[Depends(RateLimiter(times=20, seconds=60))])
+
+        @router.post("/password/reset")
+        async def reset_password(email: str):
+            await send_password_reset_email(email)
+        """,
+        id="fastapi-limiter-router-dependency",
+    ),
+    Valid(
+        """
+        from fastapi import APIRouter, Depends
+        from fastapi_limiter.depends import RateLimiter
+
+        router = APIRouter()
+
+        @router.post("/otp/verify")
+        async def verify_otp(code: str, _: None = Depends(RateLimiter(times=3, seconds=60))):
+            return totp.verify(code)
+        """,
+        id="fastapi-limiter-parameter",
+    ),
+    Valid(
+        """
+        from fastapi import FastAPI, Request
+        from slowapi import Limiter
+        from slowapi.util import get_remote_address
+
+        limiter = Limiter(key_func=get_remote_address)
+        app = FastAPI()
+
+        @app.post("/login")
+        @limiter.limit("5/minute")
+        async def login(request: Request, body: LoginIn):
+            return verify_password(body.password, lookup(body.username).hashed)
+        """,
+        id="slowapi-decorator",
+    ),
+    Valid(
+        """
+        from fastapi import FastAPI
+        from slowapi import Limiter
+        from slowapi.middleware import SlowAPIMiddleware
+
+        limiter = Limiter(key_func=remote, default_limits=["100/minute"])
+        app = FastAPI()
+        app.state.limiter = limiter
+        app.add_middleware(SlowAPIMiddleware)
+
+        @app.post("/register")
+        async def register(body: SignupIn):
+            ...
+        """,
+        id="slowapi-default-limits-with-middleware",
+    ),
+    Valid(
+        """
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+        @router.get("/users/me")
+        async def me(user=Depends(current_user)):
+            return user
+
+        @router.post("/token/revoke")
+        async def revoke_token(token: str):
+            blacklist(token)
+
+        @router.get("/health")
+        async def health():
+            return {"ok": True}
+        """,
+        id="me-revoke-health",
+    ),
+    Valid(
+        """
+        from django.contrib.auth import authenticate, login
+        from django_ratelimit.decorators import ratelimit
+
+        @ratelimit(key="ip", rate="5/m", block=True)
+        def login_view(request):
+            user = authenticate(request, username=request.POST["username"], password=request.POST["password"])
+            login(request, user)
+        """,
+        id="django-ratelimit-function",
+        doc=True,
+    ),
+    Valid(
+        """
+        from django.contrib.auth import authenticate
+        from django.utils.decorators import method_decorator
+        from django.views import View
+        from django_ratelimit.decorators import ratelimit
+
+        @method_decorator(ratelimit(key="ip", rate="5/m", block=True), name="post")
+        class SignInView(View):
+            def post(self, request):
+                return authenticate(request, **credentials(request))
+        """,
+        id="django-ratelimit-method-decorator",
+    ),
+    Valid(
+        """
+        from django.contrib.auth import authenticate
+
+        INSTALLED_APPS = ["django.contrib.auth", "axes"]
+        MIDDLEWARE = ["axes.middleware.AxesMiddleware"]
+        AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+        def login_view(request):
+            return authenticate(request, username=request.POST["u"], password=request.POST["p"])
+        """,
+        id="django-axes-login",
+        doc=True,
+    ),
+    Valid(
+        """
+        from rest_framework.views import APIView
+        from rest_framework.throttling import AnonRateThrottle
+
+        class LoginView(APIView):
+            throttle_classes = [AnonRateThrottle]
+
+            def post(self, request):
+                return Response(authenticate(request, **request.data))
+        """,
+        id="drf-throttle-classes",
+        doc=True,
+    ),
+    Valid(
+        """
+        from rest_framework.decorators import api_view, throttle_classes
+        from rest_framework.throttling import AnonRateThrottle
+
+        @api_view(["POST"])
+        @throttle_classes([AnonRateThrottle])
+        def obtain_token(request):
+            return Response({"token": make_token(request.data)})
+        """,
+        id="drf-throttle-classes-decorator",
+    ),
+    Valid(
+        """
+        from rest_framework import generics
+
+        REST_FRAMEWORK = {
+            "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+            "DEFAULT_THROTTLE_RATES": {"anon": "20/min"},
+        }
+
+        class RegisterView(generics.CreateAPIView):
+            serializer_class = RegisterSerializer
+        """,
+        id="drf-default-throttle-classes",
+    ),
+    Valid(
+        """
+        from rest_framework.views import APIView
+        from rest_framework.throttling import ScopedRateThrottle
+
+        class Throttled(APIView):
+            throttle_classes = [ScopedRateThrottle]
+
+        class PasswordResetView(Throttled):
+            throttle_scope = "reset"
+
+            def post(self, request):
+                send_password_reset_email(request.data["email"])
+        """,
+        id="drf-base-class-in-file",
+    ),
+    Valid(
+        """
+        from django.urls import path
+        from django_ratelimit.decorators import ratelimit
+        from rest_framework_simplejwt.views import TokenObtainPairView
+        from rest_framework.throttling import AnonRateThrottle
+
+        urlpatterns = [
+            path("token/", TokenObtainPairView.as_view(throttle_classes=[AnonRateThrottle])),
+            path("login/", ratelimit(key="ip", rate="5/m")(TokenObtainPairView.as_view())),
+        ]
+        """,
+        id="third-party-view-limited-in-urls",
+    ),
+    Valid(
+        """
+        from aiohttp import web
+
+        routes = web.RouteTableDef()
+
+        @routes.get("/login")
+        async def login_page(request):
+            return web.Response(text=FORM)
+        """,
+        id="aiohttp-login-page",
+    ),
+    Valid(
+        """
+        from flask import Blueprint
+
+        bp = Blueprint("items", __name__)
+
+        @bp.post("/items")
+        def create_item():
+            return save(request.json)
+        """,
+        id="not-abuse-prone",
+    ),
+]
+
+INVALID = [
+    Invalid(
+        """
+        from flask import Blueprint, request
+        from werkzeug.security import check_password_hash
+
+        bp = Blueprint("auth", __name__)
+
+        @bp.route("/login", methods=["GET", "POST"])
+        def login():
+            user = User.query.filter_by(email=request.form["email"]).first()
+            return str(check_password_hash(user.password_hash, request.form["password"]))
+        """,
+        id="flask-login",
+        at=(7, 5),
+        message='`login()` (`GET/POST /login`) is abuse-prone (calls `werkzeug.security.check_password_hash`; its path `/login`) but nothing rate limits it',
+        doc=True,
+    ),
+    Invalid(
+        """
+        from flask import Flask
+        from flask_limiter import Limiter
+
+        app = Flask(__name__)
+        limiter = Limiter(get_remote_address, app=app)
+
+        @app.post("/forgot-password")
+        def forgot_password():
+            send_password_reset_email(request.form["email"])
+        """,
+        id="flask-limiter-without-defaults",
+        at=(8, 5),
+        message="the `Limiter` `limiter` has no default limits",
+    ),
+    Invalid(
+        """
+        import os
+        from flask import Flask
+        from flask_limiter import Limiter
+
+        app = Flask(__name__)
+        limiter = Limiter(get_remote_address, app=app, default_limits=os.environ["LIMITS"].split(","))
+
+        @app.post("/login")
+        def login():
+            return login_user(find(request.form))
+        """,
+        id="flask-limiter-dynamic-defaults",
+        at=(9, 5),
+        confidence=Confidence.LOW,
+        message="takes its default limits from configuration",
+        doc=True,
+    ),
+    Invalid(
+        """
+        from flask import Flask
+        from flask_limiter import Limiter
+
+        app = Flask(__name__)
+        limiter = Limiter(get_remote_address, app=app, default_limits=["100/hour"])
+
+        @app.post("/login")
+        @limiter.exempt
+        def login():
+            return login_user(find(request.form))
+        """,
+        id="flask-limiter-exempt",
+        at=(9, 5),
+    ),
+    Invalid(
+        """
+        from fastapi import APIRouter, Depends
+        from fastapi.security import OAuth2PasswordRequestForm
+
+        router = APIRouter(prefix="/auth")
+
+        @router.post("/token")
+        async def login_for_access_token(form: OAuth2PasswordRequestForm = Depends()):
+            user = authenticate_user(form.username, form.password)
+            return {"access_token": create_access_token({"sub": user.username})}
+        """,
+        id="fastapi-token",
+        at=(7, 11),
+        message="Add `dependencies=[Depends(RateLimiter(times=5, seconds=60))]` to the route",
+        doc=True,
+    ),
+    Invalid(
+        """
+        from fastapi import FastAPI
+        from slowapi import Limiter
+
+        limiter = Limiter(key_func=remote, default_limits=["100/minute"])
+        app = FastAPI()
+
+        @app.post("/signup")
+        async def signup(body: SignupIn):
+            ...
+        """,
+        id="slowapi-defaults-without-middleware",
+        at=(8, 11),
+        message="slowapi",
+    ),
+    Invalid(
+        """
+        from starlette.applications import Starlette
+        from starlette.routing import Route
+
+        async def login(request):
+            form = await request.form()
+            return JSONResponse(verify_password(form["password"], HASH))
+
+        app = Starlette(routes=[Route("/login", login, methods=["POST"])])
+        """,
+        id="starlette-route",
+        at=(4, 11),
+    ),
+    Invalid(
+        """
+        from django.contrib.auth import authenticate, login
+        from django.shortcuts import render
+
+        def login_view(request):
+            if request.method == "POST":
+                user = authenticate(request, username=request.POST["username"], password=request.POST["password"])
+                if user is not None:
+                    login(request, user)
+            return render(request, "login.html")
+        """,
+        id="django-function-view",
+        at=(4, 5),
+        message='`@ratelimit(key="ip", rate="5/m", block=True)`',
+        doc=True,
+    ),
+    Invalid(
+        """
+        from django.views.generic import FormView
+
+        class SignupView(FormView):
+            form_class = SignupForm
+
+            def form_valid(self, form):
+                user = form.save(commit=False)
+                user.set_password(form.cleaned_data["password"])
+                user.save()
+        """,
+        id="django-class-view",
+        at=(3, 7),
+        message="`method_decorator(ratelimit(",
+    ),
+    Invalid(
+        """
+        from django.contrib.auth import authenticate
+        from django_ratelimit.decorators import ratelimit
+
+        RATELIMIT_ENABLE = False
+
+        @ratelimit(key="ip", rate="5/m")
+        def login_view(request):
+            return authenticate(request, **request.POST.dict())
+        """,
+        id="django-ratelimit-disabled",
+        at=(7, 5),
+        message="`RATELIMIT_ENABLE = False`",
+    ),
+    Invalid(
+        """
+        from django.contrib.auth.forms import PasswordResetForm
+
+        INSTALLED_APPS = ["axes"]
+        MIDDLEWARE = ["axes.middleware.AxesMiddleware"]
+
+        def password_reset(request):
+            form = PasswordResetForm(request.POST)
+            form.save(request=request)
+        """,
+        id="axes-does-not-cover-password-reset",
+        at=(6, 5),
+    ),
+    Invalid(
+        """
+        from rest_framework.views import APIView
+        from rest_framework.response import Response
+
+        class LoginView(APIView):
+            def post(self, request):
+                user = authenticate(request, username=request.data["username"], password=request.data["password"])
+                return Response({"token": issue(user)})
+        """,
+        id="drf-apiview",
+        at=(4, 7),
+        message="`throttle_classes = [AnonRateThrottle]`",
+        doc=True,
+    ),
+    Invalid(
+        """
+        from rest_framework.views import APIView
+
+        REST_FRAMEWORK = {"DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"]}
+
+        class LoginView(APIView):
+            throttle_classes = []
+
+            def post(self, request):
+                return Response(authenticate(request, **request.data))
+        """,
+        id="drf-throttle-classes-emptied",
+        at=(5, 7),
+        message="`throttle_classes = []` turns DRF throttling off",
+    ),
+    Invalid(
+        """
+        from rest_framework.decorators import api_view
+
+        @api_view(["POST"])
+        def register(request):
+            user = User.objects.create_user(**request.data)
+            return Response({"id": user.id})
+        """,
+        id="drf-api-view",
+        at=(4, 5),
+        message="`@throttle_classes([AnonRateThrottle])`",
+    ),
+    Invalid(
+        """
+        from rest_framework import viewsets
+        from rest_framework.decorators import action
+
+        class AuthViewSet(viewsets.GenericViewSet):
+            @action(detail=False, methods=["post"])
+            def login(self, request):
+                return Response(authenticate(request, **request.data))
+
+            @action(detail=False, methods=["post"])
+            def logout(self, request):
+                return Response()
+        """,
+        id="drf-viewset-action",
+        at=(4, 7),
+        message="its action `login()`",
+    ),
+    Invalid(
+        """
+        from myproject.views import BaseAPIView
+
+        class ObtainTokenView(BaseAPIView):
+            def post(self, request):
+                return Response(authenticate(request, **request.data))
+        """,
+        id="drf-base-class-elsewhere",
+        at=(3, 7),
+        confidence=Confidence.LOW,
+        message="defined in another module and may set `throttle_classes`",
+    ),
+    Invalid(
+        """
+        from django.urls import path
+        from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+        urlpatterns = [
+            path("api/token/", TokenObtainPairView.as_view(), name="token_obtain_pair"),
+            path("api/token/refresh/", TokenRefreshView.as_view(), name="token_refresh"),
+        ]
+        """,
+        id="simplejwt-in-urls",
+        at=(5, 5),
+        count=2,
+        message="`TokenObtainPairView` (`POST api/token/`)",
+        doc=True,
+    ),
+    Invalid(
+        """
+        from django.contrib.auth import views as auth_views
+        from django.urls import include, path
+
+        urlpatterns = [
+            path("accounts/login/", auth_views.LoginView.as_view()),
+            path("accounts/", include("django.contrib.auth.urls")),
+        ]
+        """,
+        id="django-auth-views-in-urls",
+        at=(5, 5),
+        count=2,
+    ),
+    Invalid(
+        """
+        from aiohttp import web
+
+        routes = web.RouteTableDef()
+
+        @routes.post("/login")
+        async def login(request):
+            data = await request.post()
+            return web.json_response(check_password(data["u"], data["p"]))
+        """,
+        id="aiohttp",
+        at=(6, 11),
+    ),
+    Invalid(
+        """
+        from aiohttp import web
+        from myapp.limits import throttle
+
+        routes = web.RouteTableDef()
+
+        @routes.post("/login")
+        @throttle(5)
+        async def login(request):
+            data = await request.post()
+            return web.json_response(check_password(data["u"], data["p"]))
+        """,
+        id="unknown-throttle-decorator",
+        at=(8, 11),
+        confidence=Confidence.LOW,
+        message="declare it in `rate-limiters`",
+    ),
+    Invalid(
+        """
+        from pyramid.view import view_config
+
+        @view_config(route_name="login", request_method="POST", renderer="json")
+        def login(request):
+            return {"ok": check_password(request.POST["password"])}
+        """,
+        id="pyramid",
+        at=(4, 5),
+    ),
+    Invalid(
+        """
+        from bottle import post, request
+
+        @post("/login")
+        def login():
+            return check_password(request.forms.get("password"))
+        """,
+        id="bottle",
+        at=(4, 5),
+    ),
+]

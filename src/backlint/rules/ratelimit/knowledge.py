@@ -1,0 +1,148 @@
+"""What the rate-limit rule knows (rules/rate-limit.yaml), and the small matchers over it:
+words of names and paths, abuse-prone phrases, call-name patterns."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from backlint.data import data_dir
+
+_PLACEHOLDER = re.compile(r"<[^>]*>|\{[^}]*\}|\(\?P<\w+>[^)]*\)|\([^)]*\)|:\w+")
+_CHUNK = re.compile(r"[A-Za-z0-9]+")
+_CAMEL = re.compile(r"\d+[a-z]*|[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Patterns over qualified names: `a.b` matches a dotted suffix, `b` the last segment,
+    `re:...` is searched."""
+
+    exact: frozenset[str]
+    last: frozenset[str]
+    suffixes: tuple[str, ...]
+    regexes: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, patterns: list[str] | tuple[str, ...]) -> Names:
+        last, suffixes, regexes, exact = set(), [], [], set()
+        for pattern in patterns:
+            pattern = str(pattern)
+            if pattern.startswith("re:"):
+                regexes.append(re.compile(pattern[3:]))
+            elif "." in pattern:
+                suffixes.append("." + pattern)
+                exact.add(pattern)
+            else:
+                last.add(pattern)
+        return cls(frozenset(exact), frozenset(last), tuple(suffixes), tuple(regexes))
+
+    def match(self, qualified: str) -> bool:
+        if not qualified:
+            return False
+        if qualified in self.exact or qualified.rsplit(".", 1)[-1] in self.last:
+            return True
+        if any(qualified.endswith(s) for s in self.suffixes):
+            return True
+        return any(r.search(qualified) for r in self.regexes)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    strong_phrases: tuple[tuple[str, ...], ...]
+    strong_exact: frozenset[str]
+    weak_phrases: tuple[tuple[str, ...], ...]
+    exclude_phrases: tuple[tuple[str, ...], ...]
+    exclude_exact: frozenset[str]
+    strong_calls: Names
+    weak_calls: Names
+    request_data: frozenset[str]
+    decorators: Names
+    limiter_methods: frozenset[str]
+    exempt_methods: frozenset[str]
+    dependencies: Names
+    slowapi_middleware: frozenset[str]
+    drf_throttle_decorator: Names
+    axes: dict[str, list[str]]
+    defender: dict[str, list[str]]
+    suspicious: re.Pattern[str]
+    third_party_views: dict[str, dict[str, Any]]
+    third_party_urls: dict[str, dict[str, Any]]
+    post_bases: frozenset[str]
+
+
+def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(w).lower() for w in (p if isinstance(p, list) else [p])) for p in raw)
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    with open(data_dir("rules") / "rate-limit.yaml", encoding="utf-8") as fh:
+        raw: dict[str, Any] = yaml.safe_load(fh)
+    auth, body, lim = raw["auth"], raw["body"], raw["limiters"]
+    return Knowledge(
+        strong_phrases=_phrases(auth["strong_phrases"]),
+        strong_exact=frozenset(str(w) for w in auth["strong_exact"]),
+        weak_phrases=_phrases(auth["weak_phrases"]),
+        exclude_phrases=_phrases(auth["exclude_phrases"]),
+        exclude_exact=frozenset(str(w) for w in auth["exclude_exact"]),
+        strong_calls=Names.of(body["strong"]),
+        weak_calls=Names.of(body["weak"]),
+        request_data=frozenset(body["request_data"]),
+        decorators=Names.of(lim["decorators"]),
+        limiter_methods=frozenset(lim["limiter_methods"]),
+        exempt_methods=frozenset(lim["exempt_methods"]),
+        dependencies=Names.of(lim["dependencies"]),
+        slowapi_middleware=frozenset(lim["slowapi_middleware"]),
+        drf_throttle_decorator=Names.of(lim["drf_throttle_decorator"]),
+        axes=lim["axes"],
+        defender=lim["defender"],
+        suspicious=re.compile(lim["suspicious"]),
+        third_party_views=dict(raw["third_party_views"]),
+        third_party_urls=dict(raw["third_party_urls"]),
+        post_bases=frozenset(raw["post_bases"]),
+    )
+
+
+def words(text: str, path: bool = False) -> list[list[str]]:
+    """Lower-case words, one list per path segment (a name is one segment)."""
+    if path:
+        text = _PLACEHOLDER.sub("/", text)
+        segments = [s for s in re.split(r"/+", text) if s.strip("^$?.*+\\")]
+    else:
+        segments = [text]
+    found = []
+    for segment in segments:
+        seg_words = [w.lower() for chunk in _CHUNK.findall(segment) for w in (_CAMEL.findall(chunk) or [chunk])]
+        if seg_words:
+            found.append(seg_words)
+    return found
+
+
+def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(seq[i : i + n]) == phrase for i in range(len(seq) - n + 1))
+
+
+# words that only say "this is a view class"
+_CLASS_NOISE = {"view", "api", "views", "viewset", "set", "resource", "handler", "endpoint", "apiview"}
+
+
+def signal(text: str, path: bool) -> str | None:
+    """"strong", "weak", "excluded" or None for one route path or endpoint name."""
+    segments = words(text, path)
+    if not segments:
+        return None
+    flat = [w for seg in segments for w in seg]
+    k = knowledge()
+    last = [w for w in segments[-1] if w not in _CLASS_NOISE] if not path else segments[-1]
+    if any(_contains(flat, p) for p in k.exclude_phrases) or "".join(last) in k.exclude_exact:
+        return "excluded"
+    if any(_contains(flat, p) for p in k.strong_phrases) or "".join(last) in k.strong_exact:
+        return "strong"
+    if any(_contains(flat, p) for p in k.weak_phrases):
+        return "weak"
+    return None
