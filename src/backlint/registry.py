@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 BUILTIN: dict[str, str] = {
     "BL201": "backlint.rules.sql.sql_string_interpolation:SqlStringInterpolation",
     "BL202": "backlint.rules.sql.sql_identifier_interpolation:SqlIdentifierInterpolation",
+    "BL301": "backlint.rules.pagination.unpaginated_collection_endpoint:UnpaginatedCollectionEndpoint",
+    "BL302": "backlint.rules.pagination.drf_list_without_pagination:DrfListWithoutPagination",
     "BL401": "backlint.rules.ratelimit.auth_endpoint_without_rate_limit:AuthEndpointWithoutRateLimit",
 }
 

@@ -1,0 +1,585 @@
+"""Which data-store collections reach an endpoint's response without a bound.
+
+One `Flow` per function: its assignments (in source order), the SQL each cursor ran, its
+return values. `Flow.sources(expr)` answers "which unbounded collections can this value
+carry", following local variables (the last assignment before the use), serializers with
+`many=True`, comprehensions, response and template calls, and one call into a helper of
+the same module. Knowledge of libraries lives in rules/pagination.yaml, extended by the
+`paginators` config key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+import yaml
+
+from backlint.context import dotted_name
+from backlint.data import data_dir
+from backlint.finding import Confidence
+from backlint.sql.template import source, string_value
+
+if TYPE_CHECKING:
+    from backlint.context import FileContext
+
+MAX_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    paginators: frozenset[str]
+    bounding: frozenset[str]
+    reducers: frozenset[str]
+    queryset: frozenset[str]
+    managers: frozenset[str]
+    responses: frozenset[str]
+    drf_list_views: frozenset[str] = frozenset()
+    drf_list_mixins: frozenset[str] = frozenset()
+    drf_generic_bases: frozenset[str] = frozenset()
+    django_list_views: frozenset[str] = frozenset()
+    drf_builtin_paginators: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    with open(data_dir("rules") / "pagination.yaml", encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+@lru_cache(maxsize=16)
+def knowledge(extra: tuple[str, ...] = ()) -> Knowledge:
+    raw = _raw()
+    return Knowledge(
+        paginators=frozenset(raw["paginators"]) | frozenset(extra),
+        bounding=frozenset(raw["bounding_methods"]),
+        reducers=frozenset(raw["reducers"]),
+        queryset=frozenset(raw["queryset_methods"]),
+        managers=frozenset(raw["managers"]),
+        responses=frozenset(raw["responses"]),
+        drf_list_views=frozenset(raw["drf_list_views"]),
+        drf_list_mixins=frozenset(raw["drf_list_mixins"]),
+        drf_generic_bases=frozenset(raw["drf_generic_bases"]),
+        django_list_views=frozenset(raw["django_list_views"]),
+        drf_builtin_paginators=frozenset(raw["drf_builtin_paginators"]),
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """An unbounded collection (kind "collection") or a query/cursor not yet read
+    (kind "result": becomes a collection with `.all()`, `fetchall()`, `list()`...)."""
+
+    node: cst.CSTNode
+    what: str  # the query expression, shortened
+    library: str  # django, sqlalchemy, flask-sqlalchemy, sql, asyncpg, databases, mongo, peewee, tortoise, pony, helper
+    kind: str = "collection"
+    confidence: Confidence = Confidence.HIGH
+    evidence: tuple[str, ...] = ()
+    via: str = ""  # how it reaches the response
+
+    def low(self, why: str) -> Source:
+        return replace(self, confidence=Confidence.LOW, evidence=(*self.evidence, why))
+
+
+_LIMIT_SQL = re.compile(r"\bLIMIT\b|\bFETCH\s+(FIRST|NEXT)\b|\bTOP\s*\(?\s*[\d%$:?]", re.IGNORECASE)
+_SELECT_SQL = re.compile(r"^\s*(\(\s*)*(SELECT|WITH)\b", re.IGNORECASE)
+_AGGREGATE_SQL = re.compile(
+    r"^\s*SELECT\s+(DISTINCT\s+)?(COUNT|SUM|AVG|MIN|MAX|EXISTS)\s*\((?:(?!\bFROM\b).)*\bFROM\b(?!.*\bGROUP\s+BY\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+_ID_LOOKUP_SQL = re.compile(r"\bWHERE\s+(\w+\.)?id\s*=\s*(%s|\?|\$\d|:\w+|%\(\w+\)s|\d+)\s*(;|\)|$|\bAND\b)", re.IGNORECASE)
+_CURRENT_USER = re.compile(r"(^|\.)(request\.user|current_user|g\.user|request\.state\.user)(\.|$)")
+_COLLECTION_HELPER = re.compile(r"^(get_all|list|fetch_all|find_all|all)(_|$)|_(all|list)$")
+_SQL_LIBS = {"sql", "asyncpg", "databases"}
+
+
+def sql_kind(text: str | None) -> str:
+    """'unbounded', 'bounded', 'other' (not a SELECT) or 'unknown'."""
+    if text is None:
+        return "unknown"
+    if not _SELECT_SQL.match(text):
+        return "other"
+    if _LIMIT_SQL.search(text) or _AGGREGATE_SQL.match(text) or _ID_LOOKUP_SQL.search(text):
+        return "bounded"
+    return "unbounded"
+
+
+def _unwrap(expr: cst.BaseExpression) -> cst.BaseExpression:
+    while isinstance(expr, cst.Await):
+        expr = expr.expression
+    return expr
+
+
+def _chain(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[tuple[str, cst.CSTNode]]]:
+    """`a.b(x).c[1:]` -> (a, [("b", Attribute), ("()", Call), ("c", Attribute), ("[]", Subscript)])
+    from the innermost operation out."""
+    ops: list[tuple[str, cst.CSTNode]] = []
+    node = _unwrap(expr)
+    while True:
+        if isinstance(node, cst.Call):
+            ops.append(("()", node))
+            node = _unwrap(node.func)
+        elif isinstance(node, cst.Attribute):
+            ops.append((node.attr.value, node))
+            node = _unwrap(node.value)
+        elif isinstance(node, cst.Subscript):
+            ops.append(("[]", node))
+            node = _unwrap(node.value)
+        else:
+            break
+    ops.reverse()
+    return node, ops
+
+
+def _methods(ops: list[tuple[str, cst.CSTNode]]) -> list[tuple[str, cst.Call | None]]:
+    """[(name, call or None)] of the attribute steps of a chain."""
+    out: list[tuple[str, cst.Call | None]] = []
+    for i, (name, _node) in enumerate(ops):
+        if name in ("()", "[]"):
+            continue
+        nxt = ops[i + 1] if i + 1 < len(ops) else None
+        call = nxt[1] if nxt is not None and nxt[0] == "()" else None
+        out.append((name, call if isinstance(call, cst.Call) else None))
+    return out
+
+
+def _kw(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def _first_arg(call: cst.Call, keyword: str | None = None) -> cst.BaseExpression | None:
+    if keyword is not None:
+        arg = _kw(call, keyword)
+        if arg is not None:
+            return arg.value
+    for arg in call.args:
+        if arg.keyword is None and not arg.star:
+            return arg.value
+    return None
+
+
+def _is_none(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _many(call: cst.Call) -> bool:
+    arg = _kw(call, "many")
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
+
+
+def _names_in(node: cst.CSTNode) -> list[str]:
+    found: list[str] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Attribute, cst.Name)):
+            name = dotted_name(current)
+            if name is not None:
+                found.append(name)
+                continue
+        stack.extend(current.children)
+    return found
+
+
+def module_functions(ctx: FileContext) -> dict[str, cst.FunctionDef]:
+    key = ("pagination", "functions")
+    if key not in ctx.memo:
+        module = ctx.tracker.module
+        found: dict[str, cst.FunctionDef] = {}
+        if module is not None:
+            for stmt in module.body:
+                if isinstance(stmt, cst.FunctionDef):
+                    found[stmt.name.value] = stmt
+        ctx.memo[key] = found
+    result: dict[str, cst.FunctionDef] = ctx.memo[key]
+    return result
+
+
+def _statements(fn: cst.FunctionDef) -> list[cst.CSTNode]:
+    """Small statements and compound headers of `fn`, in source order (no nested defs)."""
+    out: list[cst.CSTNode] = []
+
+    def walk(node: cst.CSTNode) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            out.extend(node.body)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return
+        if isinstance(node, (cst.With, cst.For)):
+            out.append(node)
+        for child in node.children:
+            walk(child)
+
+    body = fn.body
+    if isinstance(body, cst.SimpleStatementSuite):
+        out.extend(body.body)
+    else:
+        for stmt in body.body:
+            walk(stmt)
+    return out
+
+
+class Flow:
+    def __init__(self, ctx: FileContext, fn: cst.FunctionDef, know: Knowledge, in_view_class: bool, depth: int = 0) -> None:
+        self.ctx = ctx
+        self.fn = fn
+        self.know = know
+        self.in_view_class = in_view_class
+        self.depth = depth
+        self.assigned: dict[str, list[tuple[int, cst.BaseExpression]]] = {}
+        self.executed: dict[str, list[tuple[int, cst.BaseExpression | None]]] = {}
+        self.returns: list[tuple[int, cst.Return]] = []
+        self.params = {p.name.value for p in (*fn.params.params, *fn.params.posonly_params, *fn.params.kwonly_params)}
+        self._memo: dict[tuple[int, int], list[Source]] = {}
+        for index, stmt in enumerate(_statements(fn)):
+            if isinstance(stmt, cst.Assign):
+                for target in stmt.targets:
+                    if isinstance(target.target, cst.Name):
+                        self.assigned.setdefault(target.target.value, []).append((index, stmt.value))
+            elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None and isinstance(stmt.target, cst.Name):
+                self.assigned.setdefault(stmt.target.value, []).append((index, stmt.value))
+            elif isinstance(stmt, cst.Return) and stmt.value is not None:
+                self.returns.append((index, stmt))
+            elif isinstance(stmt, cst.Expr):
+                call = _unwrap(stmt.value)
+                if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+                    owner = dotted_name(call.func.value)
+                    if owner and call.func.attr.value in ("execute", "executemany"):
+                        self.executed.setdefault(owner, []).append((index, _first_arg(call, "query") or _first_arg(call, "sql")))
+            elif isinstance(stmt, cst.With):
+                for item in stmt.items:
+                    if item.asname is not None and isinstance(item.asname.name, cst.Name):
+                        self.assigned.setdefault(item.asname.name.value, []).append((index, item.item))
+            elif isinstance(stmt, cst.For) and isinstance(stmt.target, cst.Name):
+                # `for row in rows:` binds an element, never the collection
+                self.assigned.setdefault(stmt.target.value, []).append((index, cst.Integer("0")))
+
+    # -- the response
+    def returned(self) -> list[Source]:
+        found: list[Source] = []
+        for index, ret in self.returns:
+            assert ret.value is not None
+            found.extend(s for s in self.sources(ret.value, index + 1) if s.kind == "collection")
+        return found
+
+    # -- values
+    def _last(self, name: str, at: int) -> tuple[int, cst.BaseExpression] | None:
+        best = None
+        for index, value in self.assigned.get(name, ()):
+            if index < at:
+                best = (index, value)
+        return best
+
+    def sources(self, expr: cst.BaseExpression, at: int, depth: int = 0) -> list[Source]:
+        if depth > MAX_DEPTH:
+            return []
+        key = (id(expr), at)
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = []
+        found = self._sources(_unwrap(expr), at, depth + 1)
+        self._memo[key] = found
+        return found
+
+    def _sources(self, expr: cst.BaseExpression, at: int, depth: int) -> list[Source]:
+        if isinstance(expr, cst.Name):
+            last = self._last(expr.value, at)
+            if last is None:
+                return []
+            return self.sources(last[1], last[0], depth)
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp, cst.DictComp)):
+            out: list[Source] = []
+            comp: cst.CompFor | None = expr.for_in
+            while comp is not None:
+                out.extend(self._materialise(s, comp.iter, "listed in a comprehension") for s in self.sources(comp.iter, at, depth))
+                comp = comp.inner_for_in
+            return out
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            return [s for e in expr.elements for s in self.sources(e.value, at, depth)]
+        if isinstance(expr, cst.Dict):
+            return [s for e in expr.elements if isinstance(e, (cst.DictElement, cst.StarredDictElement)) for s in self.sources(e.value, at, depth)]
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+            return self.sources(expr.left, at, depth) + self.sources(expr.right, at, depth)
+        if isinstance(expr, cst.BooleanOperation):
+            return self.sources(expr.left, at, depth) + self.sources(expr.right, at, depth)
+        if isinstance(expr, cst.IfExp):
+            return self.sources(expr.body, at, depth) + self.sources(expr.orelse, at, depth)
+        if isinstance(expr, cst.StarredElement):
+            return self.sources(expr.value, at, depth)
+        if isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript)):
+            return self._chain_sources(expr, at, depth)
+        return []
+
+    def _materialise(self, src: Source, node: cst.CSTNode, via: str) -> Source:
+        if src.kind == "result":
+            return replace(src, kind="collection", node=src.node, via=src.via or via)
+        return replace(src, via=src.via or via)
+
+    def _is_paginator(self, qualified: str) -> bool:
+        last = qualified.rsplit(".", 1)[-1]
+        return qualified in self.know.paginators or last in self.know.paginators
+
+    def _call_sources(self, call: cst.Call, at: int, depth: int) -> list[Source] | None:
+        """A call of a plain function (not a method): None when it is not one."""
+        func = _unwrap(call.func)
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return None
+        qualified = self.ctx.tracker.qualify(func) or ""
+        last = qualified.rsplit(".", 1)[-1]
+        if self._is_paginator(qualified):
+            return []
+        if isinstance(func, cst.Name) and last in self.know.reducers:
+            return []
+        if last.endswith(("Serializer", "Schema")) or last in ("get_serializer",):
+            if not _many(call):
+                return []
+            target = _first_arg(call, "instance")
+            if target is None:
+                return []
+            return [replace(s, via="serialized with `many=True`") for s in self._as_collection(target, at, depth, call)]
+        if qualified in self.know.responses or last in self.know.responses:
+            if last in ("list", "tuple", "sorted", "set", "reversed", "enumerate"):
+                target = _first_arg(call)
+                return self._as_collection(target, at, depth, call) if target is not None else []
+            out: list[Source] = []
+            for arg in call.args:
+                out.extend(self.sources(arg.value, at, depth))
+            return out
+        if isinstance(func, cst.Attribute):
+            return None  # a method: see the chain
+        if qualified == "pony.orm.select" or (qualified.startswith("pony.") and last == "select"):
+            return [Source(call, source(call), "pony")]
+        helper = module_functions(self.ctx).get(func.value) if func.value not in self.params else None
+        if helper is not None and helper is not self.fn:
+            if self.depth >= 1:
+                return []
+            inner = Flow(self.ctx, helper, self.know, False, self.depth + 1)
+            return [replace(s, evidence=(*s.evidence, f"returned by `{func.value}()` in this module")) for s in inner.returned()]
+        if func.value in self.assigned or func.value in self.params:
+            return []
+        out = []
+        if _COLLECTION_HELPER.search(func.value) and not call.args:
+            where = f"`{qualified}`" if qualified != func.value else f"`{func.value}()`"
+            out.append(
+                Source(call, source(call), "helper", confidence=Confidence.LOW, evidence=(f"{where} is defined in another module: what it returns (and whether it is bounded) is not visible here",))
+            )
+        for arg in call.args:  # an unknown function may pass the collection on, or reduce it
+            out.extend(s.low(f"passes through `{func.value}()`, whose effect is not visible here") for s in self.sources(arg.value, at, depth))
+        return out
+
+    def _as_collection(self, target: cst.BaseExpression, at: int, depth: int, via_node: cst.CSTNode) -> list[Source]:
+        return [self._materialise(s, via_node, "") for s in self.sources(target, at, depth)]
+
+    def _chain_sources(self, expr: cst.BaseExpression, at: int, depth: int) -> list[Source]:
+        root, ops = _chain(expr)
+        if any(name == "[]" for name, _ in ops):
+            return []  # sliced or indexed
+        methods = _methods(ops)
+        for name, call in methods:
+            if name in self.know.bounding or self._is_paginator(name):
+                return []
+            if name == "to_list" and call is not None:
+                length = _first_arg(call, "length")
+                if length is not None and not _is_none(length):
+                    return []
+        # a plain function call: f(...), module.f(...)
+        if ops and ops[-1][0] == "()" and all(name != "()" for name, _ in ops[:-1]):
+            plain = self._call_sources(ops[-1][1], at, depth)  # type: ignore[arg-type]
+            if plain is not None:
+                return plain
+        if methods and methods[-1][0] == "data" and methods[-1][1] is None:
+            inner = ops[-1][1]
+            assert isinstance(inner, cst.Attribute)
+            return self.sources(inner.value, at, depth)
+        # serializer-like method calls: schema.dump(qs, many=True), Schema(many=True).dump(qs)
+        if methods and methods[-1][0] in ("dump", "dumps") and methods[-1][1] is not None:
+            call = methods[-1][1]
+            if _many(call) or any(c is not None and _many(c) for _, c in methods[:-1]) or (
+                isinstance(root, cst.Call) and _many(root)
+            ):
+                target = _first_arg(call)
+                return [replace(s, via="serialized with `many=True`") for s in self._as_collection(target, at, depth, call)] if target is not None else []
+            return []
+        if isinstance(root, cst.Name) and root.value in self.assigned and self._last(root.value, at) is not None:
+            base = self.sources(root, at, depth)
+            if base:
+                return [self._apply(s, methods, expr) for s in base]
+            # a connection, a cursor, a model instance: what the chain itself does decides
+        if isinstance(root, cst.Call):
+            inner = self._call_sources(root, at, depth)
+            if inner is not None:
+                return [self._apply(s, methods, expr) for s in inner]
+        found = self._classify(expr, root, methods, at)
+        return [found] if found is not None else []
+
+    def _apply(self, src: Source, methods: list[tuple[str, cst.Call | None]], expr: cst.BaseExpression) -> Source:
+        """Methods called on a local variable holding a collection or a result."""
+        if src.kind == "result" and any(name in ("all", "fetchall", "to_list", "execute_fetchall", "fetch_all") for name, _ in methods):
+            return replace(src, kind="collection", node=expr, what=source(expr))
+        return src
+
+    # -- what a chain with a non-local root is
+    def _classify(self, expr: cst.BaseExpression, root: cst.BaseExpression, methods: list[tuple[str, cst.Call | None]], at: int) -> Source | None:
+        names = [name for name, _ in methods]
+        calls = [name for name, call in methods if call is not None]
+        root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
+        capital = bool(root_name) and root_name.rsplit(".", 1)[-1][:1].isupper()  # type: ignore[union-attr]
+        what = source(expr)
+        src: Source | None = None
+        materialised = any(n in ("all", "fetchall", "to_list", "unique") for n in calls) and names[-1] in ("all", "fetchall", "to_list")
+        # Django: Model.objects.<queryset method>()
+        for i, name in enumerate(names[:-1]):
+            if name in self.know.managers and methods[i][1] is None and methods[i + 1][1] is not None and names[i + 1] in self.know.queryset:
+                src = Source(expr, what, "django")
+                break
+        if src is None and root_name == "self" and self.in_view_class and names and (
+            names[0] in ("get_queryset", "filter_queryset") and methods[0][1] is not None or names[0] == "queryset"
+        ):
+            src = Source(expr, what, "django")
+        # SQLAlchemy: session.query(M)....all(), M.query....all()
+        if src is None and "query" in names:
+            i = names.index("query")
+            is_query = methods[i][1] is not None or (i == 0 and capital)
+            if is_query:
+                library = "flask-sqlalchemy" if methods[i][1] is None else "sqlalchemy"
+                src = Source(expr, what, library, kind="collection" if materialised else "result")
+        # execute(...) / scalars(...) / exec(...) of a statement
+        if src is None:
+            for i, (name, call) in enumerate(methods):
+                if call is None:
+                    continue
+                if name in ("execute", "scalars", "exec", "exec_driver_sql", "execute_fetchall", "fetch", "fetch_all"):
+                    stmt = _first_arg(call, "query") or _first_arg(call, "statement") or _first_arg(call, "sql")
+                    kind, library = self._statement(stmt, at)
+                    if kind != "unbounded":
+                        return None
+                    if name == "fetch":
+                        library = "asyncpg"
+                    elif name == "fetch_all":
+                        library = "databases"
+                    direct = name in ("execute_fetchall", "fetch", "fetch_all")
+                    rest = names[i + 1:]
+                    done = direct or any(n in ("all", "fetchall") for n in rest)
+                    src = Source(expr, what, library, kind="collection" if done else "result")
+                    break
+        # DB-API: cursor.fetchall() after cursor.execute(SELECT ...)
+        if src is None and names and names[-1] == "fetchall" and root_name is not None and len(names) == 1:
+            runs = [sql for index, sql in self.executed.get(root_name, ()) if index < at]
+            if runs:
+                kind, _ = self._statement(runs[-1], at)
+                if kind in ("bounded", "other"):
+                    return None
+                src = Source(expr, what, "sql")
+                if kind == "unknown":
+                    src = src.low(f"the SQL run on `{root_name}` cannot be read here")
+            else:
+                src = Source(expr, what, "sql").low(f"the query run on `{root_name}` is not visible in this function")
+        # MongoDB: coll.find(...) -> cursor; .to_list(None) / list(cursor)
+        if src is None and "find" in calls and not capital:
+            i = names.index("find")
+            rest = names[i + 1:]
+            if rest and rest[-1] == "to_list":
+                src = Source(expr, what, "mongo")
+            elif not rest or all(n in ("sort", "skip", "find") for n in rest):
+                src = Source(expr, what, "mongo", kind="result")
+        # peewee / Pony Model.select(), tortoise Model.all() / filter()
+        if src is None and capital and calls:
+            first = names[0]
+            if first == "select" and methods[0][1] is not None:
+                src = Source(expr, what, "pony" if self._imports("pony") else "peewee")
+            elif first in ("all", "filter", "exclude") and self._imports("tortoise"):
+                src = Source(expr, what, "tortoise")
+        # Django related managers: order.items.all(), request.user.addresses.all()
+        if src is None and calls and self._imports("django", "rest_framework") and len(names) >= 2:
+            first_call = next(i for i, (_, c) in enumerate(methods) if c is not None)
+            if first_call >= 1 and names[first_call] in ("all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list") and not capital and names[0] not in ("GET", "POST", "data", "query_params", "META", "FILES", "COOKIES", "session"):
+                if root_name not in ("request", "self") or "user" in names[:first_call]:
+                    src = Source(expr, what, "django")
+        if src is None:
+            return None
+        text = " ".join(_names_in(expr))
+        if _CURRENT_USER.search(text) or any(_CURRENT_USER.search(n) for n in _names_in(expr)):
+            src = src.low("scoped to the current user: usually a handful of rows, but nothing caps it")
+        return src
+
+    def _imports(self, *roots: str) -> bool:
+        return any(q.split(".")[0] in roots for q in self.ctx.tracker.imports.values())
+
+    def _statement(self, stmt: cst.BaseExpression | None, at: int, depth: int = 0) -> tuple[str, str]:
+        """('unbounded'|'bounded'|'other'|'unknown', library) of an executed statement."""
+        if stmt is None or depth > 6:
+            return "unknown", "sql"
+        stmt = _unwrap(stmt)
+        if isinstance(stmt, cst.Name):
+            last = self._last(stmt.value, at)
+            if last is not None:
+                return self._statement(last[1], last[0], depth + 1)
+            const = self.ctx.tracker.module_constants.get(stmt.value)
+            return self._statement(const, at, depth + 1) if const is not None else ("unknown", "sql")
+        text = self._sql_text(stmt)
+        if text is not None:
+            return sql_kind(text), "sql"
+        root, ops = _chain(stmt)
+        methods = _methods(ops)
+        head = self.ctx.tracker.qualify(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
+        if isinstance(root, cst.Name) and root.value in self.assigned:
+            kind, library = self._statement(root, at, depth + 1)
+            if any(n in ("limit", "fetch", "slice") for n, _ in methods):
+                return "bounded", library
+            return kind, library
+        if head and head.rsplit(".", 1)[-1] in ("select", "text") and ops and ops[0][0] == "()":
+            if head.rsplit(".", 1)[-1] == "text":
+                call = ops[0][1]
+                assert isinstance(call, cst.Call)
+                return (sql_kind(self._sql_text(_first_arg(call) or cst.Name("x"))) if _first_arg(call) is not None else "unknown"), "sql"
+            if any(n in ("limit", "fetch", "slice") for n, _ in methods):
+                return "bounded", "sqlalchemy"
+            call = ops[0][1]
+            assert isinstance(call, cst.Call)
+            if any(isinstance(a.value, cst.Call) and (dotted_name(a.value.func) or "").rsplit(".", 1)[-1] in ("count", "sum", "max", "min", "avg") for a in call.args):
+                return "bounded", "sqlalchemy"
+            return "unbounded", "sqlalchemy"
+        return "unknown", "sql"
+
+    def _sql_text(self, node: cst.BaseExpression) -> str | None:
+        value = string_value(node) if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) else None
+        if value is not None:
+            return value
+        if isinstance(node, cst.FormattedString):
+            parts = []
+            for part in node.parts:
+                parts.append(part.value if isinstance(part, cst.FormattedStringText) else "?")
+            return "".join(parts)
+        return None
+
+
+# -- messages
+def fix_for(library: str, framework: str) -> str:
+    fixes = {
+        "django": "page it with `Paginator(qs, 50).get_page(request.GET.get(\"page\"))` or slice it (`qs[:50]`)",
+        "flask-sqlalchemy": "page it with `db.paginate(select(...), per_page=50, max_per_page=100)` or `.paginate(page=page, per_page=50)`",
+        "sqlalchemy": "bound it with `.limit(limit).offset(offset)` on the query",
+        "sql": "add `LIMIT %s OFFSET %s` to the SELECT and bind the page size and offset",
+        "asyncpg": "add `LIMIT $1 OFFSET $2` to the SELECT and pass the page size and offset",
+        "databases": "add `LIMIT :limit OFFSET :offset` to the SELECT and pass them in `values`",
+        "mongo": "bound the cursor with `.limit(n)` (and `.skip()`), or `to_list(length=n)`",
+        "peewee": "page it with `.paginate(page, 50)` or `.limit(50)`",
+        "tortoise": "bound it with `.limit(limit).offset(offset)`",
+        "pony": "page it with `.page(page, 50)` or `.limit(50)`",
+        "helper": "make the helper take a limit (or page) and apply it to the query",
+    }
+    fix = fixes.get(library, "bound it with a limit")
+    if framework == "drf":
+        fix = "paginate it: `page = self.paginate_queryset(qs)` with a `pagination_class` (or `PageNumberPagination().paginate_queryset(qs, request)` in a function view) and return `get_paginated_response(...)`"
+    elif framework == "fastapi" and library in ("sqlalchemy", "sql", "asyncpg", "databases", "mongo", "tortoise", "helper"):
+        fix += "; take `limit: int = Query(50, le=100)` and `offset: int = 0` as parameters, or return fastapi-pagination's `Page[...]` with `paginate()`"
+    elif framework in ("flask", "quart") and library == "sqlalchemy":
+        fix += " (Flask-SQLAlchemy: `db.paginate(select(...), per_page=50)`)"
+    return fix

@@ -1,0 +1,356 @@
+"""BL302: a DRF list view / viewset or a Django ListView with no pagination."""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.facts.web import DYNAMIC
+from backlint.finding import Confidence, Severity
+from backlint.rule import Invalid, Rule, RuleMeta, Valid
+from backlint.rules.pagination.analysis import Knowledge, knowledge
+from backlint.sql.template import source
+from backlint.web.endpoints import class_endpoint
+
+TRIGGERS = re.compile(r"ListAPIView|ListCreateAPIView|ModelViewSet|ListModelMixin|ListView")
+
+_DRF_FIX = (
+    "set `pagination_class = PageNumberPagination` (with `page_size`) on the view, or "
+    '`REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination", "PAGE_SIZE": 50}` in settings'
+)
+_DJANGO_FIX = "set `paginate_by = 50` on the view (ListView then pages with `?page=`)"
+
+
+def _class_attrs(node: cst.ClassDef) -> tuple[dict[str, cst.BaseExpression], set[str]]:
+    """Assigned attributes and method names of a class body."""
+    attrs: dict[str, cst.BaseExpression] = {}
+    methods: set[str] = set()
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef):
+            methods.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            attrs[target.target.value] = small.value
+                elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+                    attrs[small.target.value] = small.value
+    return attrs, methods
+
+
+def _method(node: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+            return stmt
+    return None
+
+
+def _is_none(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+class DrfListWithoutPagination(Rule):
+    """
+    ## What it does
+    Finds class-based views that list a whole table: DRF `ListAPIView`,
+    `ListCreateAPIView`, `ModelViewSet`, `ReadOnlyModelViewSet` and
+    `GenericViewSet`/`GenericAPIView` with `ListModelMixin`, when neither the class nor a
+    base class in the same file sets `pagination_class` and the project's settings (any
+    settings module of the project, even when only this file is linted) set no
+    `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]`; and Django's generic `ListView` without
+    `paginate_by` (or `get_paginate_by()`).
+
+    `pagination_class = None` on a view switches pagination off, so it is reported even
+    when the project has a default. A default that is one of DRF's own pagination classes
+    with no `PAGE_SIZE` is reported too: DRF then returns every row.
+
+    ## Why is this bad?
+    The list endpoint serializes every row of the queryset on every request: responses and
+    memory grow with the table, and one request can tie up a worker (CWE-770). DRF
+    paginates list views only when a pagination class and a page size are configured.
+
+    ## Known problems
+    A base class imported from another module of the project may set `pagination_class`:
+    such views are reported with `confidence: low`. So are views of a project whose
+    `REST_FRAMEWORK` setting is computed rather than written as a literal. A `list()`
+    override that does not call `paginate_queryset()` is left to BL301, which reports what
+    it returns.
+    """
+
+    META = RuleMeta(
+        code="BL302",
+        name="drf-list-without-pagination",
+        checklist="pagination",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.HIGH,
+        summary="A DRF list view or viewset, or a Django ListView, has no pagination",
+        cwe=(770,),
+        owasp=("API4:2023",),
+        references=(
+            "https://www.django-rest-framework.org/api-guide/pagination/",
+            "https://docs.djangoproject.com/en/stable/ref/class-based-views/mixins-multiple-object/#django.views.generic.list.MultipleObjectMixin.paginate_by",
+            "https://cwe.mitre.org/data/definitions/770.html",
+        ),
+        escalate=True,
+    )
+    TRIGGERS = TRIGGERS
+
+    VALID = [
+        Valid(
+            """
+            from rest_framework import generics
+            from rest_framework.pagination import PageNumberPagination
+
+            class OrderPagination(PageNumberPagination):
+                page_size = 50
+
+            class OrderList(generics.ListAPIView):
+                queryset = Order.objects.all()
+                serializer_class = OrderSerializer
+                pagination_class = OrderPagination
+            """,
+            id="drf-pagination-class",
+            doc=True,
+        ),
+        Valid(
+            """
+            from rest_framework import viewsets
+            from rest_framework.pagination import LimitOffsetPagination
+
+            class BaseViewSet(viewsets.ModelViewSet):
+                pagination_class = LimitOffsetPagination
+
+            class ProductViewSet(BaseViewSet):
+                queryset = Product.objects.all()
+                serializer_class = ProductSerializer
+            """,
+            id="drf-base-class-in-file",
+        ),
+        Valid(
+            """
+            from rest_framework import generics
+
+            class OrderDetail(generics.RetrieveUpdateAPIView):
+                queryset = Order.objects.all()
+                serializer_class = OrderSerializer
+            """,
+            id="drf-detail-view",
+        ),
+        Valid(
+            """
+            from django.views.generic import ListView
+
+            class ArticleList(ListView):
+                model = Article
+                paginate_by = 20
+            """,
+            id="django-listview-paginate-by",
+            doc=True,
+        ),
+        Valid(
+            """
+            from rest_framework import mixins, viewsets
+
+            class TagViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+                queryset = Tag.objects.all()
+                serializer_class = TagSerializer
+            """,
+            id="drf-no-list-mixin",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from rest_framework import generics
+
+            class OrderList(generics.ListCreateAPIView):
+                queryset = Order.objects.all()
+                serializer_class = OrderSerializer
+            """,
+            id="drf-list-view",
+            at=(3, 1),
+            message="DEFAULT_PAGINATION_CLASS",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from rest_framework import viewsets
+
+            @extend_schema(tags=["products"])
+            class ProductViewSet(viewsets.ModelViewSet):
+                queryset = Product.objects.all()
+                serializer_class = ProductSerializer
+                pagination_class = None
+            """,
+            id="drf-pagination-class-none",
+            at=(4, 1),
+            message="`pagination_class = None`",
+        ),
+        Invalid(
+            """
+            from rest_framework import mixins, viewsets
+
+            class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+                queryset = Tag.objects.all()
+                serializer_class = TagSerializer
+            """,
+            id="drf-list-mixin",
+            at=(3, 1),
+        ),
+        Invalid(
+            """
+            from django.views.generic import ListView
+
+            class ArticleList(ListView):
+                model = Article
+                template_name = "articles.html"
+            """,
+            id="django-listview",
+            at=(3, 1),
+            message="paginate_by = 50",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from rest_framework import viewsets
+            from core.views import AuditedMixin
+
+            class InvoiceViewSet(AuditedMixin, viewsets.ReadOnlyModelViewSet):
+                queryset = Invoice.objects.all()
+                serializer_class = InvoiceSerializer
+            """,
+            id="base-class-in-another-module",
+            at=(4, 1),
+            confidence=Confidence.LOW,
+            message="`core.views.AuditedMixin`",
+        ),
+    ]
+
+    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._know: Knowledge = knowledge(tuple(ctx.settings.extension("paginators")))
+        self._classes: dict[str, cst.ClassDef] | None = None
+
+    def _module_classes(self) -> dict[str, cst.ClassDef]:
+        if self._classes is None:
+            module = self.ctx.tracker.module
+            self._classes = {s.name.value: s for s in (module.body if module else ()) if isinstance(s, cst.ClassDef)}
+        return self._classes
+
+    def _lineage(self, node: cst.ClassDef) -> tuple[list[cst.ClassDef], list[str]]:
+        """The class and its ancestors defined in this file; qualified names of the others."""
+        chain: list[cst.ClassDef] = []
+        external: list[str] = []
+        stack = [node]
+        while stack:
+            current = stack.pop(0)
+            if any(c is current for c in chain) or len(chain) > 20:
+                continue
+            chain.append(current)
+            for base in current.bases:
+                name = dotted_name(base.value)
+                local = self._module_classes().get(name or "")
+                if local is not None and local is not current:
+                    stack.append(local)
+                else:
+                    external.append(self.ctx.tracker.qualify(base.value) or name or source(base.value))
+        return chain, external
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if self.ctx.tracker.current_function() is not None:
+            return
+        chain, external = self._lineage(node)
+        lasts = {q.rsplit(".", 1)[-1] for q in external}
+        know = self._know
+        drf = bool(lasts & know.drf_list_views) or bool(lasts & know.drf_list_mixins) and bool(
+            lasts & know.drf_generic_bases or any(q.endswith("ViewSet") for q in lasts)
+        )
+        django = not drf and bool(lasts & know.django_list_views)
+        if not drf and not django:
+            return
+        attrs: dict[str, cst.BaseExpression] = {}
+        methods: set[str] = set()
+        for klass in reversed(chain):  # the class itself wins over its bases
+            a, m = _class_attrs(klass)
+            attrs.update(a)
+            methods |= m
+        unknown = [
+            q for q in external
+            if q.split(".")[0] not in ("rest_framework", "django", "object", "typing")
+            and q.rsplit(".", 1)[-1] not in know.drf_list_views | know.drf_list_mixins | know.drf_generic_bases | know.django_list_views
+        ]
+        endpoint = class_endpoint(node, self.ctx.tracker, self.ctx.settings.project)
+        label = endpoint.label if endpoint is not None else f"`{node.name.value}`"
+        what = "lists"
+        if "queryset" in attrs:
+            what = f"lists `{source(attrs['queryset'])}`"
+        elif "model" in attrs:
+            what = f"lists every `{source(attrs['model'])}`"
+        if drf:
+            self._drf(node, label, what, attrs, methods, unknown)
+        else:
+            self._django(node, label, what, attrs, methods, unknown)
+
+    def _drf(self, node: cst.ClassDef, label: str, what: str, attrs: dict[str, cst.BaseExpression], methods: set[str], unknown: list[str]) -> None:
+        own_list = _method(node, "list")
+        if own_list is not None and "paginate_queryset" not in cst.Module(body=[]).code_for_node(own_list):
+            return  # BL301 judges what the override returns
+        if "paginate_queryset" in methods and "list" not in methods:
+            return  # a custom paginate_queryset decides
+        if "pagination_class" in attrs:
+            if not _is_none(attrs["pagination_class"]):
+                return
+            self.report(
+                node,
+                f"{label} {what} with `pagination_class = None`, which switches pagination off "
+                f"(even the project's default): every row is serialized on each request; {_DRF_FIX}",
+            )
+            return
+        facts = self.ctx.settings.project.family("web")
+        settings = facts.get("drf", {})
+        default = settings.get("DEFAULT_PAGINATION_CLASS")
+        evidence: list[str] = []
+        confidence = Confidence.HIGH
+        if facts.get("drf_dynamic") or default == DYNAMIC:
+            confidence = Confidence.LOW
+            evidence.append("the project's REST_FRAMEWORK pagination setting is computed, not a literal")
+        elif isinstance(default, str) and default:
+            if default not in self._know.drf_builtin_paginators or settings.get("PAGE_SIZE") not in (None, DYNAMIC):
+                return
+            if settings.get("PAGE_SIZE") == DYNAMIC:
+                return
+            self.report(
+                node,
+                f"{label} {what} with no page size: the project's `DEFAULT_PAGINATION_CLASS` is `{default}` "
+                f'but `REST_FRAMEWORK["PAGE_SIZE"]` is not set, so DRF returns every row; set `"PAGE_SIZE": 50` '
+                f"in settings or a `pagination_class` with `page_size` on the view",
+            )
+            return
+        if unknown:
+            confidence = Confidence.LOW
+            evidence.append(f"base class {', '.join(f'`{u}`' for u in unknown)} is defined elsewhere and may set `pagination_class`")
+        tail = f" ({'; '.join(evidence)})" if evidence else ""
+        self.report(
+            node,
+            f"{label} {what} with no pagination: no `pagination_class` on the view or its bases in this file, "
+            f'and no `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]` in the project\'s settings{tail}; {_DRF_FIX}',
+            confidence=confidence,
+            evidence=tuple(evidence),
+        )
+
+    def _django(self, node: cst.ClassDef, label: str, what: str, attrs: dict[str, cst.BaseExpression], methods: set[str], unknown: list[str]) -> None:
+        if "get_paginate_by" in methods or "paginate_queryset" in methods or "get" in methods:
+            return
+        if "paginate_by" in attrs and not _is_none(attrs["paginate_by"]):
+            return
+        evidence: tuple[str, ...] = ()
+        confidence = Confidence.HIGH
+        if unknown and "paginate_by" not in attrs:
+            confidence = Confidence.LOW
+            evidence = (f"base class {', '.join(f'`{u}`' for u in unknown)} is defined elsewhere and may set `paginate_by`",)
+        tail = f" ({evidence[0]})" if evidence else ""
+        self.report(node, f"{label} {what} with no `paginate_by`: the template gets every row{tail}; {_DJANGO_FIX}", confidence=confidence, evidence=evidence)

@@ -1,0 +1,508 @@
+"""BL301: an endpoint returns every row of a query."""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from backlint.finding import Confidence, Severity
+from backlint.rule import Invalid, Rule, RuleMeta, Valid
+from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
+from backlint.web.endpoints import endpoint_of
+
+TRIGGERS = re.compile(
+    r"\.all\(|fetchall|\.objects\b|\.filter\(|\.exclude\(|\.order_by\(|select\(|\.find\(|\.fetch\(|fetch_all|"
+    r"scalars|to_list|get_queryset|queryset|\.values|\b(get_all|list|fetch_all|find_all|all)_\w*\(|_(all|list)\("
+)
+
+
+class UnpaginatedCollectionEndpoint(Rule):
+    """
+    ## What it does
+    Finds HTTP endpoints that send back every row of a query: a Django queryset
+    (`Order.objects.filter(...)`, a related manager), a SQLAlchemy `.all()` /
+    `scalars().all()`, `fetchall()` of a `SELECT` without `LIMIT`, asyncpg `fetch()`,
+    `databases` `fetch_all()`, a MongoDB cursor read with `to_list(None)`, a peewee, Pony
+    or Tortoise query, returned as is, serialized with `many=True`, listed in a
+    comprehension, or passed to `jsonify()`, `JsonResponse`, `Response` or a template.
+
+    Endpoints are Flask/Quart and FastAPI/Starlette routes, Django function views and
+    class-based view handlers, DRF `@api_view`, `APIView.get` and `@action` methods,
+    aiohttp, Pyramid and Bottle views. Values are followed through local variables and into
+    one helper function of the same module.
+
+    A collection is bounded by slicing, `.limit()`, `LIMIT` in the SQL, `fetchmany()`,
+    `.first()`/`.get()`/`.one()`/`.count()`, Django's `Paginator`, Flask-SQLAlchemy's
+    `paginate()`, fastapi-pagination's `paginate()`, DRF's `paginate_queryset()`, or any
+    function listed under `paginators` in `[tool.backlint]`. A limit taken from the request
+    (`.limit(limit)`) counts as a bound: it is explicit, and capping it (`Query(50, le=100)`)
+    is a matter of input validation.
+
+    ## Why is this bad?
+    The response grows with the table: a list that returns 40 rows in development returns
+    400,000 in production, with the memory, serialization time and bandwidth that go with
+    it, and one request can tie up a worker (CWE-770). Pages of a fixed maximum size keep
+    every response cheap.
+
+    ## Known problems
+    A collection scoped to the current user (`request.user.addresses.all()`), one that comes
+    from a helper in another module (`get_all_orders()`), one that passes through a function
+    the rule cannot see, or a `fetchall()` whose SQL cannot be read is reported with
+    `confidence: low` and the evidence, for review: it may be small by construction. Values
+    are followed inside one function and one helper of the same module; collections built
+    in other modules are not followed.
+    """
+
+    META = RuleMeta(
+        code="BL301",
+        name="unpaginated-collection-endpoint",
+        checklist="pagination",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.HIGH,
+        summary="An endpoint returns every row of a query, with no limit or pagination",
+        cwe=(770,),
+        owasp=("API4:2023",),
+        references=(
+            "https://cwe.mitre.org/data/definitions/770.html",
+            "https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/",
+            "https://docs.djangoproject.com/en/stable/topics/pagination/",
+            "https://www.django-rest-framework.org/api-guide/pagination/",
+            "https://flask-sqlalchemy.readthedocs.io/en/stable/pagination/",
+            "https://uriyyo-fastapi-pagination.netlify.app/",
+        ),
+        escalate=True,
+    )
+    TRIGGERS = TRIGGERS
+
+    VALID = [
+        Valid(
+            """
+            from django.core.paginator import Paginator
+            from django.shortcuts import render
+
+            def post_list(request):
+                posts = Post.objects.order_by("-created")
+                page = Paginator(posts, 25).get_page(request.GET.get("page"))
+                return render(request, "posts.html", {"page": page})
+            """,
+            id="django-paginator",
+            doc=True,
+        ),
+        Valid(
+            """
+            from django.http import JsonResponse
+
+            def latest(request):
+                return JsonResponse(list(Order.objects.values("id", "total")[:50]), safe=False)
+            """,
+            id="django-slice",
+        ),
+        Valid(
+            """
+            from flask import Flask, jsonify, request
+
+            app = Flask(__name__)
+
+            @app.get("/users")
+            def users():
+                page = request.args.get("page", 1, type=int)
+                result = User.query.order_by(User.id).paginate(page=page, per_page=50)
+                return jsonify([u.to_dict() for u in result.items])
+            """,
+            id="flask-sqlalchemy-paginate",
+            doc=True,
+        ),
+        Valid(
+            """
+            from fastapi import APIRouter, Depends, Query
+            from sqlalchemy import select
+
+            router = APIRouter()
+
+            @router.get("/items")
+            def items(limit: int = Query(50, le=100), offset: int = 0, db=Depends(get_db)):
+                stmt = select(Item).order_by(Item.id)
+                stmt = stmt.limit(limit).offset(offset)
+                return db.scalars(stmt).all()
+            """,
+            id="fastapi-limit-parameter",
+            doc=True,
+        ),
+        Valid(
+            """
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            @app.get("/orders/<int:oid>")
+            def order(oid):
+                order = Order.query.get_or_404(oid)
+                return jsonify(order.to_dict(), count=Order.query.count())
+            """,
+            id="single-object-and-count",
+        ),
+        Valid(
+            """
+            from aiohttp import web
+
+            routes = web.RouteTableDef()
+
+            @routes.get("/notes")
+            async def notes(request):
+                async with request.app["db"].acquire() as conn:
+                    rows = await conn.fetch("SELECT id, title FROM notes ORDER BY id LIMIT $1", 50)
+                return web.json_response([dict(r) for r in rows])
+            """,
+            id="aiohttp-asyncpg-limit",
+        ),
+        Valid(
+            """
+            def export_all(cursor):
+                cursor.execute("SELECT * FROM ledger")
+                return cursor.fetchall()
+            """,
+            id="not-an-endpoint",
+        ),
+        Valid(
+            """
+            from rest_framework.decorators import api_view
+            from rest_framework.pagination import PageNumberPagination
+            from rest_framework.response import Response
+
+            @api_view(["GET"])
+            def orders(request):
+                paginator = PageNumberPagination()
+                page = paginator.paginate_queryset(Order.objects.all(), request)
+                return paginator.get_paginated_response(OrderSerializer(page, many=True).data)
+            """,
+            id="drf-function-view-paginator",
+        ),
+        Valid(
+            """
+            from fastapi import FastAPI
+            from fastapi_pagination import Page, add_pagination
+            from fastapi_pagination.ext.sqlalchemy import paginate
+
+            app = FastAPI()
+            add_pagination(app)
+
+            @app.get("/users", response_model=Page[UserOut])
+            def users(db: Session):
+                return paginate(db, select(User).order_by(User.id))
+            """,
+            id="fastapi-pagination",
+        ),
+        Valid(
+            """
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            @app.get("/stats")
+            def stats(db):
+                cur = db.cursor()
+                cur.execute("SELECT count(*) FROM orders")
+                return jsonify(cur.fetchall())
+            """,
+            id="aggregate-sql",
+        ),
+        Valid(
+            """
+            from django.views import View
+            from django.http import JsonResponse
+
+            class OrderDetail(View):
+                def get(self, request, pk):
+                    order = Order.objects.get(pk=pk)
+                    return JsonResponse({"id": order.id, "lines": len(order.lines.all())})
+            """,
+            id="django-class-view-single-object",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from django.http import JsonResponse
+
+            def order_list(request):
+                orders = Order.objects.filter(status="open")
+                return JsonResponse(list(orders.values()), safe=False)
+            """,
+            id="django-function-view",
+            at=(4, 14),
+            message="`order_list()` returns `Order.objects.filter(status=\"open\")`",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from django.shortcuts import render
+            from django.views import View
+
+            class ProductList(View):
+                def get(self, request):
+                    return render(request, "products.html", {"products": Product.objects.all()})
+            """,
+            id="django-class-view-template",
+            at=(6, 62),
+            message="Paginator",
+        ),
+        Invalid(
+            """
+            from flask import Blueprint, jsonify
+
+            bp = Blueprint("members", __name__)
+
+            @bp.route("/members")
+            def members():
+                members = Member.query.filter_by(active=True).all()
+                return jsonify([m.to_dict() for m in members])
+            """,
+            id="flask-sqlalchemy-all",
+            at=(7, 15),
+            message="db.paginate(",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter, Depends
+            from sqlalchemy import select
+
+            router = APIRouter()
+
+            @router.get("/projects", response_model=list[ProjectOut])
+            async def projects(session=Depends(get_session)):
+                result = await session.execute(select(Project).order_by(Project.name))
+                return result.scalars().all()
+            """,
+            id="fastapi-sqlalchemy-scalars",
+            at=(9, 12),
+            message="limit: int = Query(50, le=100)",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from starlette.responses import JSONResponse
+
+            async def tasks(request):
+                rows = await database.fetch_all("SELECT id, title FROM tasks ORDER BY id")
+                return JSONResponse([dict(r) for r in rows])
+
+            routes = [Route("/tasks", tasks)]
+            """,
+            id="starlette-databases",
+            at=(4, 18),
+            message="LIMIT :limit OFFSET :offset",
+        ),
+        Invalid(
+            """
+            from rest_framework.decorators import api_view
+            from rest_framework.response import Response
+
+            @api_view(["GET"])
+            def invoices(request):
+                qs = Invoice.objects.select_related("customer")
+                return Response(InvoiceSerializer(qs, many=True).data)
+            """,
+            id="drf-api-view",
+            at=(6, 10),
+            message="serialized with `many=True`",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from rest_framework import viewsets
+            from rest_framework.decorators import action
+            from rest_framework.response import Response
+
+            class OrderViewSet(viewsets.ModelViewSet):
+                pagination_class = PageNumberPagination
+
+                @action(detail=False)
+                def recent(self, request):
+                    serializer = self.get_serializer(self.get_queryset().order_by("-id"), many=True)
+                    return Response(serializer.data)
+            """,
+            id="drf-action-detail-false",
+            at=(10, 42),
+            message="self.paginate_queryset",
+        ),
+        Invalid(
+            """
+            from rest_framework.views import APIView
+            from rest_framework.response import Response
+
+            class AddressList(APIView):
+                def get(self, request):
+                    addresses = request.user.addresses.all()
+                    return Response(AddressSerializer(addresses, many=True).data)
+            """,
+            id="drf-apiview-current-user",
+            at=(6, 21),
+            confidence=Confidence.LOW,
+            message="current user",
+        ),
+        Invalid(
+            """
+            from aiohttp import web
+
+            routes = web.RouteTableDef()
+
+            @routes.get("/notes")
+            async def notes(request):
+                async with request.app["pool"].acquire() as conn:
+                    rows = await conn.fetch("SELECT id, title FROM notes ORDER BY id")
+                return web.json_response([dict(r) for r in rows])
+            """,
+            id="aiohttp-asyncpg",
+            at=(8, 22),
+            message="LIMIT $1 OFFSET $2",
+        ),
+        Invalid(
+            """
+            from pyramid.view import view_config
+
+            @view_config(route_name="pages", renderer="json")
+            def pages(request):
+                cur = request.db.cursor()
+                cur.execute("SELECT id, title FROM pages ORDER BY title")
+                return {"pages": cur.fetchall()}
+            """,
+            id="pyramid-dbapi-fetchall",
+            at=(7, 22),
+            message="LIMIT %s OFFSET %s",
+        ),
+        Invalid(
+            """
+            from bottle import route
+
+            @route("/entries")
+            def entries():
+                return {"entries": [e.to_dict() for e in Entry.select().order_by(Entry.id)]}
+            """,
+            id="bottle-peewee",
+            at=(5, 46),
+            message=".paginate(page, 50)",
+        ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+            @app.get("/events")
+            async def events():
+                return await db.events.find({"public": True}).to_list(None)
+            """,
+            id="fastapi-motor-to-list-none",
+            at=(7, 18),
+            message="to_list(length=n)",
+        ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+            from tortoise.contrib.pydantic import pydantic_model_creator
+
+            app = FastAPI()
+
+            @app.get("/tournaments")
+            async def tournaments():
+                return await Tournament.all()
+            """,
+            id="fastapi-tortoise",
+            at=(8, 18),
+        ),
+        Invalid(
+            """
+            from flask import Flask, jsonify
+            from pony.orm import db_session, select
+
+            app = Flask(__name__)
+
+            @app.get("/people")
+            @db_session
+            def people():
+                return jsonify([p.to_dict() for p in select(p for p in Person)])
+            """,
+            id="flask-pony",
+            at=(9, 42),
+        ),
+        Invalid(
+            """
+            from quart import Quart, jsonify
+
+            app = Quart(__name__)
+
+            @app.route("/logs")
+            async def logs():
+                async with app.db.execute("SELECT * FROM logs") as cursor:
+                    rows = await cursor.fetchall()
+                return jsonify(rows)
+            """,
+            id="quart-aiosqlite-fetchall",
+            at=(8, 22),
+            message="LIMIT %s OFFSET %s",
+        ),
+        Invalid(
+            """
+            from flask import Flask, jsonify
+            from myapp.services import get_all_orders
+
+            app = Flask(__name__)
+
+            @app.get("/orders")
+            def orders():
+                return jsonify([o.to_dict() for o in get_all_orders()])
+            """,
+            id="helper-in-another-module",
+            at=(8, 42),
+            confidence=Confidence.LOW,
+            message="defined in another module",
+        ),
+        Invalid(
+            """
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            def active_users(session):
+                return session.query(User).filter(User.active.is_(True)).all()
+
+            @app.get("/users")
+            def users():
+                return jsonify([u.to_dict() for u in active_users(db.session)])
+            """,
+            id="same-module-helper",
+            at=(6, 12),
+            message="returned by `active_users()`",
+        ),
+    ]
+
+    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._seen: set[int] = set()
+        self._know = knowledge(tuple(ctx.settings.extension("paginators")))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scopes = self.ctx.tracker.scopes
+        outer = scopes[:-1] if scopes and scopes[-1] is node else scopes
+        view_class = None
+        if len(outer) == 1 and isinstance(outer[0], cst.ClassDef):
+            view_class = outer[0]
+        elif outer:
+            return
+        endpoint = endpoint_of(node, self.ctx.tracker, self.ctx.settings.project, view_class)
+        if endpoint is None:
+            return
+        flow = Flow(self.ctx, node, self._know, view_class is not None)
+        for src in flow.returned():
+            if id(src.node) in self._seen:
+                continue
+            self._seen.add(id(src.node))
+            via = f" ({src.via})" if src.via else ""
+            if src.evidence:
+                via += f" ({'; '.join(src.evidence)})"
+            message = (
+                f"{endpoint.label} returns `{src.what}`{via} with no bound on the number of rows: "
+                f"{fix_for(src.library, endpoint.framework)}"
+            )
+            self.report(src.node, message, confidence=src.confidence, evidence=src.evidence)
