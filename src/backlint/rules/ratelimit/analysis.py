@@ -251,10 +251,8 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
     # 5. DRF throttles
     if fw == "drf":
         verdict = _drf(subject, tracker, web, configured, module)
-        if verdict.state in ("limited", "unlimited"):
-            if verdict.state == "unlimited":
-                return verdict
-            return verdict
+        if verdict.state == "limited" or (verdict.state == "unlimited" and verdict.looked):
+            return verdict  # limited, or throttling explicitly turned off
         if verdict.state == "maybe":
             maybe.append(verdict.why)
     elif subject.view_class is not None:

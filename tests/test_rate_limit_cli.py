@@ -1,0 +1,291 @@
+"""BL401 through the real CLI on multi-module projects: limiters, DRF settings and router
+dependencies declared in one module decide the findings of views in another; the
+`rate-limiters` config key; the results cache re-decides when those modules change."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import backlint_json, write
+
+EXTENSIONS_BARE = '''\
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(get_remote_address)
+'''
+
+EXTENSIONS_DEFAULTS = '''\
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(get_remote_address, default_limits=["200 per day", "20 per minute"])
+'''
+
+EXTENSIONS_ENV = '''\
+import os
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(get_remote_address, default_limits=[os.environ["AUTH_LIMIT"]])
+'''
+
+FLASK_APP = '''\
+from flask import Flask
+
+from .extensions import limiter
+
+
+def create_app():
+    app = Flask(__name__)
+    limiter.init_app(app)
+    return app
+'''
+
+FLASK_VIEWS = '''\
+from flask import Blueprint, request
+from werkzeug.security import check_password_hash
+
+from .models import User
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    user = User.query.filter_by(email=request.form["email"]).first()
+    if user and check_password_hash(user.password_hash, request.form["password"]):
+        return "ok"
+    return "no", 401
+
+
+@bp.post("/logout")
+def logout():
+    return "bye"
+'''
+
+
+def _lines(report: dict) -> list[int]:
+    return [f["line"] for f in report["findings"] if f["rule"] == "BL401"]
+
+
+def _flask_project(root: Path, extensions: str) -> None:
+    write(root, "app/__init__.py", FLASK_APP)
+    write(root, "app/extensions.py", extensions)
+    write(root, "app/models.py", "class User: ...\n")
+    write(root, "app/views.py", FLASK_VIEWS)
+
+
+def test_flask_limiter_defaults_in_another_module(project: Path):
+    _flask_project(project, EXTENSIONS_DEFAULTS)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 0 and _lines(report) == []
+
+    write(project, "app/extensions.py", EXTENSIONS_BARE)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1
+    [finding] = [f for f in report["findings"] if f["rule"] == "BL401"]
+    assert finding["line"] == 10 and finding["column"] == 5  # the `def login` line
+    assert finding["confidence"] == "high" and finding["checklist"] == "rate-limit"
+    assert "`login()` (`GET/POST /login`)" in finding["message"]
+    assert "check_password_hash" in finding["message"]
+    assert "the `Limiter` `limiter` has no default limits" in finding["message"]
+    assert '@limiter.limit("5 per minute")' in finding["message"]
+
+
+def test_limiter_defaults_from_the_environment_are_low_confidence(project: Path):
+    _flask_project(project, EXTENSIONS_ENV)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    [finding] = [f for f in report["findings"] if f["rule"] == "BL401"]
+    assert finding["line"] == 10
+    assert finding["confidence"] == "low" and finding["status"] == "unverified"
+    assert "takes its default limits from configuration" in finding["message"]
+
+
+def test_cache_redecides_when_the_limiter_module_changes(project: Path):
+    """Cache on (the default): adding default limits in extensions.py removes the finding
+    in views.py, removing them brings it back; a pre-commit run naming only views.py still
+    sees the limiter."""
+    _flask_project(project, EXTENSIONS_BARE)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1 and _lines(report) == [10]
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)  # warm
+    assert _lines(report) == [10]
+
+    write(project, "app/extensions.py", EXTENSIONS_DEFAULTS)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 0 and _lines(report) == []
+    code, report = backlint_json("app/views.py", "--select", "BL401", cwd=project)  # pre-commit style
+    assert code == 0 and _lines(report) == []
+
+    write(project, "app/extensions.py", EXTENSIONS_BARE)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1 and _lines(report) == [10]
+    code, report = backlint_json("app/views.py", "--select", "BL401", cwd=project)
+    assert code == 1 and _lines(report) == [10]
+
+
+SETTINGS_THROTTLED = '''\
+INSTALLED_APPS = ["django.contrib.auth", "rest_framework"]
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "20/min"},
+}
+'''
+
+SETTINGS_PLAIN = '''\
+INSTALLED_APPS = ["django.contrib.auth", "rest_framework"]
+REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"]}
+'''
+
+SETTINGS_AXES = '''\
+INSTALLED_APPS = ["django.contrib.auth", "rest_framework", "axes"]
+MIDDLEWARE = ["django.middleware.common.CommonMiddleware", "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+'''
+
+DRF_VIEWS = '''\
+from django.contrib.auth import authenticate
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class LoginView(APIView):
+    def post(self, request):
+        user = authenticate(request, username=request.data["username"], password=request.data["password"])
+        return Response({"ok": user is not None})
+
+
+class PasswordResetRequestView(APIView):
+    def post(self, request):
+        send_password_reset_email(request.data["email"])
+        return Response(status=204)
+'''
+
+DRF_URLS = '''\
+from django.urls import path
+from rest_framework_simplejwt.views import TokenObtainPairView
+
+from . import views
+
+urlpatterns = [
+    path("api/login/", views.LoginView.as_view()),
+    path("api/password/reset/", views.PasswordResetRequestView.as_view()),
+    path("api/token/", TokenObtainPairView.as_view()),
+]
+'''
+
+
+def test_drf_default_throttles_in_settings_cover_views_elsewhere(project: Path):
+    write(project, "config/settings.py", SETTINGS_PLAIN)
+    write(project, "accounts/views.py", DRF_VIEWS)
+    write(project, "accounts/urls.py", DRF_URLS)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1
+    assert sorted(_lines(report)) == [6, 9, 12]  # LoginView, the simplejwt path(...), PasswordResetRequestView
+    messages = " ".join(f["message"] for f in report["findings"])
+    assert "`LoginView` (`POST api/login/`)" in messages  # the route comes from urls.py
+    assert "`TokenObtainPairView` (`POST api/token/`)" in messages
+    assert "throttle_classes = [AnonRateThrottle]" in messages
+
+    write(project, "config/settings.py", SETTINGS_THROTTLED)  # cached run: re-decided
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 0 and report["findings"] == []
+    code, report = backlint_json("accounts/views.py", "--select", "BL401", cwd=project)
+    assert code == 0 and report["findings"] == []
+
+    write(project, "config/settings.py", SETTINGS_AXES)  # axes locks out logins, not resets
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert sorted(_lines(report)) == [12]
+    assert "PasswordResetRequestView" in report["findings"][0]["message"]
+
+
+FASTAPI_AUTH = '''\
+from fastapi import APIRouter, Depends
+from fastapi.security import OAuth2PasswordRequestForm
+
+router = APIRouter(prefix="/auth")
+
+
+@router.post("/token")
+async def login(form: OAuth2PasswordRequestForm = Depends()):
+    user = authenticate_user(form.username, form.password)
+    return {"access_token": create_access_token({"sub": user.username})}
+'''
+
+FASTAPI_MAIN_LIMITED = '''\
+from fastapi import Depends, FastAPI
+from fastapi_limiter.depends import RateLimiter
+
+from .routers import auth
+
+app = FastAPI()
+app.include_router(auth.router, dependencies=[Depends(RateLimiter(times=5, seconds=60))])
+'''
+
+FASTAPI_MAIN_PLAIN = '''\
+from fastapi import FastAPI
+
+from .routers import auth
+
+app = FastAPI()
+app.include_router(auth.router)
+'''
+
+
+def test_fastapi_limiter_dependency_on_include_router_in_another_module(project: Path):
+    write(project, "api/routers/auth.py", FASTAPI_AUTH)
+    write(project, "api/main.py", FASTAPI_MAIN_PLAIN)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1 and _lines(report) == [8]
+    assert "`login()` (`POST /token`)" in report["findings"][0]["message"]
+    assert "Depends(RateLimiter(times=5, seconds=60))" in report["findings"][0]["message"]
+
+    write(project, "api/main.py", FASTAPI_MAIN_LIMITED)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 0 and _lines(report) == []
+    code, report = backlint_json("api/routers/auth.py", "--select", "BL401", cwd=project)
+    assert code == 0 and _lines(report) == []
+
+
+THROTTLE_VIEWS = '''\
+from aiohttp import web
+
+from myapp.security import throttle
+
+routes = web.RouteTableDef()
+
+
+@routes.post("/login")
+@throttle(per_minute=5)
+async def login(request):
+    data = await request.post()
+    return web.json_response({"ok": check_password(data["user"], data["password"])})
+'''
+
+
+def test_rate_limiters_config_key_declares_an_in_house_decorator(project: Path):
+    write(project, "myapp/views.py", THROTTLE_VIEWS)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    [finding] = report["findings"]
+    assert finding["line"] == 10 and finding["confidence"] == "low"
+    assert "declare it in `rate-limiters`" in finding["message"]
+
+    write(project, "pyproject.toml", '[tool.backlint]\nrate-limiters = ["myapp.security.throttle"]\n')
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 0 and report["findings"] == []
+
+    write(project, "pyproject.toml", '[tool.backlint]\nrate-limiters = ["throttle"]\n')  # bare names work too
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 0 and report["findings"] == []
+
+
+def test_rate_limiters_config_key_declares_middleware(project: Path):
+    write(project, "config/settings.py", 'MIDDLEWARE = ["core.middleware.LoginThrottleMiddleware"]\n')
+    write(project, "accounts/views.py", DRF_VIEWS)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert sorted(_lines(report)) == [6, 12]
+    assert {f["confidence"] for f in report["findings"]} == {"low"}  # it looks like a limiter
+    write(project, "pyproject.toml", '[tool.backlint]\nrate-limiters = ["core.middleware.LoginThrottleMiddleware"]\n')
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 0 and report["findings"] == []
