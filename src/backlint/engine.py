@@ -206,11 +206,64 @@ def lint_bytes(
     settings: Settings,
 ) -> FileResult:
     if kind == "sql":
-        # Discovered, but no rule reads .sql files yet (sql-antipattern and missing-index
-        # will): not even decoded, so a UTF-16 dump from SSMS is no error either.
-        return FileResult()
+        return lint_sql(data, path, rule_classes, settings)
     text, error = decode(data, path)
     if error is not None:
         return FileResult(errors=(error,))
     assert text is not None
     return lint_python(text, path, rule_classes, settings)
+
+
+_SQL_IGNORE = re.compile(r"--\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)
+
+
+def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[Rule]], settings: Settings) -> FileResult:
+    """`.sql` files, for the rules that declare `SQL_FILES = True` and a classmethod
+    `check_sql_file(text, path, settings) -> [(line, column 0-based, message, evidence)]`.
+    A file no such rule reads is not even decoded (a UTF-16 dump is no error then);
+    `-- backlint: ignore[CODE]` on the line silences a finding."""
+    active = [cls for cls in rule_classes if getattr(cls, "SQL_FILES", False)]
+    if not active:
+        return FileResult()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        return FileResult(errors=(FileError(path, f"cannot decode as utf-8: byte 0x{bad} at line {line} is invalid; skipped", line=line),))
+    lines = _LINE_BREAK.split(text)
+    anchor = _project_path(path, settings)
+    findings: list[Finding] = []
+    for cls in active:
+        for line, column, message, evidence in cls.check_sql_file(text, path, settings):  # type: ignore[attr-defined]
+            meta = cls.META
+            snippet = lines[line - 1] if line <= len(lines) else ""
+            findings.append(
+                Finding(
+                    code=meta.code,
+                    name=meta.name,
+                    checklist=meta.checklist,
+                    message=" ".join(message.split()),
+                    severity=meta.severity,
+                    confidence=meta.confidence,
+                    path=path,
+                    span=Span(line, column, line, len(snippet)),
+                    status="confirmed" if meta.confidence.value != "low" else "unverified",
+                    snippet=snippet,
+                    cwe=meta.cwe,
+                    evidence=tuple(evidence),
+                    statement_line=line,
+                    fingerprint=_base_fingerprint(meta.code, anchor, None, snippet),
+                )
+            )
+    if not findings:
+        return FileResult()
+    findings = _with_fingerprints(findings)
+    comments: dict[int, tuple[tuple[str, ...], str]] = {}
+    for number, text_line in enumerate(lines, start=1):
+        match = _SQL_IGNORE.search(text_line)
+        if match:
+            codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
+            comments[number] = (codes, match.group("reason").strip(" :-\t"))
+    kept, suppressed, uses = suppress.apply(findings, comments, path)
+    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from backlint.rule import Rule
 
 BUILTIN: dict[str, str] = {
+    "BL101": "backlint.rules.passwords.password_stored_in_clear:PasswordStoredInClear",
+    "BL102": "backlint.rules.passwords.password_compared_in_clear:PasswordComparedInClear",
+    "BL103": "backlint.rules.passwords.password_column_in_clear:PasswordColumnInClear",
     "BL201": "backlint.rules.sql.sql_string_interpolation:SqlStringInterpolation",
     "BL202": "backlint.rules.sql.sql_identifier_interpolation:SqlIdentifierInterpolation",
     "BL301": "backlint.rules.pagination.unpaginated_collection_endpoint:UnpaginatedCollectionEndpoint",

@@ -1,17 +1,163 @@
-"""Password facts (filled in by the plaintext-password rules): which functions of the
-project hash a password, and which model fields receive a hash."""
+"""Password facts: which functions of the project hash a password, what is assigned to
+password-like fields anywhere, and which classes are (hashed) user models.
+
+One file contributes:
+- `helpers`: {function name: [callees whose result it returns]} (`def hash_password(p):
+  return pwd_context.hash(p)` -> {"hash_password": ["pwd_context.hash"]});
+- `fields`: {field: [callees whose result is stored in it]}, for fields named like a
+  password or a token, from attribute assignments, keywords, dict keys and SQL
+  INSERT/UPDATE parameters (`user.password = generate_password_hash(p)` ->
+  {"password": ["werkzeug.security.generate_password_hash"]});
+- `classes`: {class name: [base names]} for classes with a base, so the rules can tell a
+  model from a schema and know which classes extend Django's `AbstractBaseUser`.
+
+Whether a callee hashes is decided by the rules (built-in list + `password-hashers`), so a
+configured hasher applies to facts gathered before the configuration changed.
+"""
 from __future__ import annotations
 
 import ast
 import re
 from typing import Any
 
-TRIGGER = re.compile(rb"(?!)")  # matches nothing until the family collects something
+from backlint.rules.passwords.data import is_password_field, is_token_field, placeholder_columns
+
+TRIGGER = re.compile(rb"(?i)passw|passwd|pwd|hash|digest|crypt|token|api_?key|AbstractBaseUser|AbstractUser")
+
+
+def _dotted(node: ast.AST, imports: dict[str, str]) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Call):  # PasswordHasher().hash -> PasswordHasher.hash
+        inner = _dotted(node.func, imports)
+        if inner is None:
+            return None
+        return ".".join([inner, *reversed(parts)])
+    if not isinstance(node, ast.Name):
+        return None
+    head = imports.get(node.id, node.id)
+    return ".".join([head, *reversed(parts)])
+
+
+def _imports(tree: ast.Module) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                found[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
+
+
+def _callees(expr: ast.AST | None, local: dict[str, list[str]], imports: dict[str, str]) -> list[str]:
+    """The calls whose result `expr` is built from (through local variables)."""
+    if expr is None:
+        return []
+    found: list[str] = []
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Call):
+            name = _dotted(node.func, imports)
+            if name:
+                found.append(name)
+        elif isinstance(node, ast.Name) and node.id in local:
+            found.extend(local[node.id])
+    return found
+
+
+def _string(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
-    return None
+    imports = _imports(tree)
+    helpers: dict[str, list[str]] = {}
+    fields: dict[str, list[str]] = {}
+    classes: dict[str, list[str]] = {}
+
+    def add_field(name: str, callees: list[str]) -> None:
+        if callees and (is_password_field(name) or is_token_field(name)):
+            bucket = fields.setdefault(name.lower(), [])
+            bucket.extend(c for c in callees if c not in bucket)
+
+    scopes: list[ast.AST] = [tree]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.bases:
+            classes[node.name] = [b for b in (_dotted(base, {}) for base in node.bases) if b]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            scopes.append(node)
+    for scope in scopes:
+        body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        local: dict[str, list[str]] = {}
+        returned: list[str] = []
+        stack: list[ast.AST] = list(body)
+        ordered: list[ast.AST] = []
+        while stack:  # this scope's statements, not nested functions or classes
+            current = stack.pop(0)
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            ordered.append(current)
+            stack[0:0] = [c for c in ast.iter_child_nodes(current) if isinstance(c, ast.stmt)]
+        for stmt in ordered:
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                callees = _callees(stmt.value, local, imports)
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        local[target.id] = callees
+                    elif isinstance(target, ast.Attribute):
+                        add_field(target.attr, callees)
+                    elif isinstance(target, ast.Subscript) and _string(target.slice):
+                        add_field(_string(target.slice) or "", callees)
+            elif isinstance(stmt, ast.Return) and stmt.value is not None:
+                returned.extend(_callees(stmt.value, local, imports))
+            for node in ast.walk(stmt) if not isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.Try)) else ():
+                if isinstance(node, ast.Call):
+                    for kw in node.keywords:
+                        if kw.arg:
+                            add_field(kw.arg, _callees(kw.value, local, imports))
+                    if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                        _sql_fields(node, local, imports, add_field)
+                elif isinstance(node, ast.Dict):
+                    for key, value in zip(node.keys, node.values):
+                        if key is not None and _string(key):
+                            add_field(_string(key) or "", _callees(value, local, imports))
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and returned:
+            helpers[scope.name] = sorted(set(returned))
+    if not (helpers or fields or classes):
+        return None
+    return {"helpers": helpers, "fields": fields, "classes": classes}
+
+
+def _sql_fields(call: ast.Call, local: dict[str, list[str]], imports: dict[str, str], add_field: Any) -> None:
+    sql = _string(call.args[0]) or ""
+    if len(call.args) < 2 or not re.search(r"(?i)\b(insert|update)\b", sql):
+        return
+    params = call.args[1]
+    for column, where in placeholder_columns(sql):
+        value: ast.AST | None = None
+        if isinstance(where, int) and isinstance(params, (ast.Tuple, ast.List)) and where < len(params.elts):
+            value = params.elts[where]
+        elif isinstance(where, str) and isinstance(params, ast.Dict):
+            for key, item in zip(params.keys, params.values):
+                if key is not None and _string(key) == where:
+                    value = item
+        if value is not None:
+            add_field(column, _callees(value, local, imports))
 
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    return {}
+    helpers: dict[str, list[str]] = {}
+    fields: dict[str, list[str]] = {}
+    classes: dict[str, list[str]] = {}
+    for part in parts:
+        for name, callees in part.get("helpers", {}).items():
+            helpers[name] = sorted(set(helpers.get(name, [])) | set(callees))
+        for name, callees in part.get("fields", {}).items():
+            fields[name] = sorted(set(fields.get(name, [])) | set(callees))
+        for name, bases in part.get("classes", {}).items():
+            classes[name] = sorted(set(classes.get(name, [])) | set(bases))
+    return {"helpers": helpers, "fields": fields, "classes": classes}

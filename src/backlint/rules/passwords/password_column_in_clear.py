@@ -1,0 +1,424 @@
+"""BL103: a password field or column that nothing in the project hashes into."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.finding import Confidence, Severity
+from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.passwords.base import PasswordRule
+from backlint.rules.passwords.common import Knowledge, _string
+from backlint.rules.passwords.data import advice, data, is_password_field
+from backlint.sql.template import source
+
+
+def _fed_by_hasher(field: str, facts: dict[str, Any], local: dict[str, Any], know: Knowledge | None, hashers: set[str]) -> bool:
+    callees = set(facts.get("fields", {}).get(field.lower(), [])) | set(local.get("fields", {}).get(field.lower(), []))
+    if know is not None:
+        return any(know.is_hasher_name(c) for c in callees)
+    return any(c in hashers or c.rsplit(".", 1)[-1] in hashers for c in callees)
+
+
+class PasswordColumnInClear(PasswordRule):
+    """
+    ## What it does
+    Finds model fields and table columns named `password`/`passwd`/`pwd` that nothing in
+    the project hashes into: Django `models.CharField` (outside `AbstractBaseUser`
+    subclasses, whose password Django hashes), SQLAlchemy `Column`/`mapped_column`/
+    `Mapped[str]`, SQLModel table fields, peewee `CharField`, pony `Required(str)`,
+    tortoise `fields.CharField`, mongoengine `StringField`, Django migrations
+    (`CreateModel` field tuples, `AddField`), Alembic and SQLAlchemy Core
+    `Column("password", ...)`, and `CREATE TABLE` / `ADD COLUMN` in `.sql` files.
+
+    A field is fine when any module of the project stores a hasher's result in a field
+    of that name (`user.password = generate_password_hash(p)`, `User(password=
+    make_password(p))`, an `INSERT` with a hashed parameter, a `set_password()` method
+    that hashes), or when it is named for a hash (`password_hash`). Binary columns are
+    not reported (a bcrypt hash is bytes).
+
+    ## Why is this bad?
+    A password column that never receives a hash holds passwords in clear (CWE-256):
+    one leaked backup or injectable query reveals every user's password.
+
+    ## Known problems
+    Fields are matched by name across the project: one hashed `password` anywhere
+    silences every model's `password` field.
+    """
+
+    META = RuleMeta(
+        code="BL103",
+        name="password-column-in-clear",
+        checklist="plaintext-password",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.HIGH,
+        summary="A password field or column that nothing in the project hashes into",
+        cwe=(256,),
+        owasp=("A02:2021",),
+        references=(
+            "https://cwe.mitre.org/data/definitions/256.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html",
+        ),
+        escalate=True,
+    )
+    VALID = [
+        Valid(
+            """
+            from django.contrib.auth.models import AbstractBaseUser
+            from django.db import models
+
+            class Member(AbstractBaseUser):
+                password = models.CharField(max_length=128)
+            """,
+            id="django-abstract-base-user",
+            doc=True,
+        ),
+        Valid(
+            """
+            from werkzeug.security import generate_password_hash
+            from app import db
+
+            class User(db.Model):
+                password = db.Column(db.String(255))
+
+                def set_password(self, raw):
+                    self.password = generate_password_hash(raw)
+            """,
+            id="hashed-by-a-method",
+            doc=True,
+        ),
+        Valid(
+            """
+            from sqlalchemy.orm import Mapped, mapped_column
+
+            class User(Base):
+                password_hash: Mapped[str] = mapped_column()
+                password: Mapped[bytes] = mapped_column()
+            """,
+            id="hash-name-and-binary",
+        ),
+        Valid(
+            """
+            from pydantic import BaseModel
+
+            class UserIn(BaseModel):
+                password: str
+            """,
+            id="pydantic-schema",
+        ),
+        Valid(
+            """
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.CreateModel(
+                        name="User",
+                        fields=[
+                            ("password", models.CharField(max_length=128, verbose_name="password")),
+                            ("last_login", models.DateTimeField(blank=True, null=True)),
+                        ],
+                    ),
+                ]
+            """,
+            id="django-user-migration",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from django.db import models
+
+            class Member(models.Model):
+                name = models.CharField(max_length=50)
+                password = models.CharField(max_length=50)
+            """,
+            id="django-model",
+            at=(5, 5),
+            message="`Member.password` (Django model field)",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from sqlalchemy import Column, String
+            from sqlalchemy.orm import Mapped, mapped_column
+
+            class User(Base):
+                password = Column(String(64))
+
+            class Admin(Base):
+                pwd: Mapped[str] = mapped_column(String(64))
+            """,
+            id="sqlalchemy-column-and-mapped",
+            at=(5, 5),
+            count=2,
+        ),
+        Invalid(
+            """
+            from sqlmodel import SQLModel, Field
+
+            class User(SQLModel, table=True):
+                id: int | None = Field(default=None, primary_key=True)
+                password: str
+            """,
+            id="sqlmodel",
+            at=(5, 5),
+        ),
+        Invalid(
+            """
+            import peewee as pw
+
+            class User(pw.Model):
+                password = pw.CharField()
+            """,
+            id="peewee",
+            at=(4, 5),
+        ),
+        Invalid(
+            """
+            from pony.orm import Database, Required
+
+            db = Database()
+
+            class User(db.Entity):
+                password = Required(str)
+            """,
+            id="pony",
+            at=(6, 5),
+        ),
+        Invalid(
+            """
+            from tortoise import fields
+            from tortoise.models import Model
+
+            class User(Model):
+                password = fields.CharField(max_length=100)
+            """,
+            id="tortoise",
+            at=(5, 5),
+        ),
+        Invalid(
+            """
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.CreateModel(
+                        name="Member",
+                        fields=[
+                            ("id", models.AutoField(primary_key=True)),
+                            ("password", models.CharField(max_length=50)),
+                        ],
+                    ),
+                    migrations.AddField(model_name="member", name="pwd", field=models.CharField(max_length=50)),
+                ]
+            """,
+            id="django-migrations",
+            at=(9, 18),
+            count=2,
+        ),
+        Invalid(
+            """
+            import sqlalchemy as sa
+            from alembic import op
+
+            def upgrade():
+                op.create_table("users", sa.Column("id", sa.Integer()), sa.Column("password", sa.String(64)))
+            """,
+            id="alembic",
+            at=(5, 61),
+        ),
+    ]
+    SQL_FILES = True
+
+    # -- model classes
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = [dotted_name(b.value) or source(b.value, 40) for b in node.bases]
+        if not bases:
+            return
+        table_kw = any(a.keyword is not None and a.keyword.value == "table" for a in node.keywords)
+        for line in node.body.body:
+            if not isinstance(line, cst.SimpleStatementLine):
+                continue
+            for small in line.body:
+                name, value, annotation = None, None, None
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                    name, value = small.targets[0].target.value, small.value
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    name, value, annotation = small.target.value, small.value, small.annotation.annotation
+                if name is None or not is_password_field(name):
+                    continue
+                orm = self._field_orm(bases, table_kw, value, annotation)
+                if orm is None or self._hashed_user_model(node.name.value, bases):
+                    continue
+                self._report_field(line, name, f"`{node.name.value}.{name}` ({orm})")
+
+    def _field_orm(self, bases: list[str], table_kw: bool, value: cst.BaseExpression | None, annotation: cst.BaseExpression | None) -> str | None:
+        calls = data()["field-calls"]
+        binary = set(data()["binary-types"])
+        if annotation is not None and any(b in source(annotation, 60) for b in binary):
+            return None
+        if isinstance(value, cst.Call):
+            callee = dotted_name(value.func) if isinstance(value.func, (cst.Name, cst.Attribute)) else None
+            if callee is None:
+                return None
+            text = source(value, 200)
+            if any(b in text for b in binary):
+                return None
+            imported = {q.split(".")[0] for q in self.ctx.tracker.imports.values()}
+            matches = [orm for orm, names in calls.items() if callee in names]
+            if not matches:
+                last = callee.rsplit(".", 1)[-1]
+                matches = [orm for orm, names in calls.items() if orm in imported and orm != "pony" and last in names]
+            for orm in matches[:1]:
+                if True:
+                    if orm == "pony" and not any(isinstance(a.value, cst.Name) and a.value.value == "str" for a in value.args):
+                        return None
+                    if orm == "django" and not any(b.endswith("Model") for b in bases):
+                        return None
+                    return {"django": "Django model field", "sqlalchemy": "SQLAlchemy column"}.get(orm, f"{orm} field")
+            if callee.rsplit(".", 1)[-1] == "Field" and table_kw:
+                return "SQLModel table field"
+            return None
+        if annotation is not None:
+            text = source(annotation, 60)
+            if text.startswith("Mapped[") and "bytes" not in text:
+                return "SQLAlchemy column"
+            if table_kw and text in ("str", "Optional[str]", "str | None"):
+                return "SQLModel table field"
+        return None
+
+    def _hashed_user_model(self, name: str, bases: list[str]) -> bool:
+        hashed = set(data()["hashed-user-bases"])
+        classes = dict(self.know().facts.get("classes", {}))
+        classes.update(self.local_part().get("classes", {}))
+        todo, seen = [name], set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for base in classes.get(current, bases if current == name else []):
+                last = base.rsplit(".", 1)[-1]
+                if last in hashed:
+                    return True
+                todo.append(last)
+        return False
+
+    def _report_field(self, node: cst.CSTNode, field: str, what: str) -> None:
+        know = self.know()
+        if _fed_by_hasher(field, know.facts, self.local_part(), know, set()):
+            return
+        self.report(
+            node,
+            f"{what} holds passwords and nothing in the project stores a hash in `{field}`: "
+            f"{advice('advice', know.framework)}; name the column `password_hash`.",
+            evidence=(f"field: {what}", "no hasher output assigned to this field anywhere in the project"),
+        )
+
+    # -- migrations and Core/Alembic columns
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = dotted_name(node.func) if isinstance(node.func, (cst.Name, cst.Attribute)) else None
+        if callee is None:
+            return
+        last = callee.rsplit(".", 1)[-1]
+        if last == "Column" and node.args and isinstance(node.args[0].value, cst.SimpleString):
+            name = _string(node.args[0].value) or ""
+            if is_password_field(name) and not any(b in source(node, 200) for b in data()["binary-types"]):
+                self._report_field(node, name, f"column `{name}`")
+        elif last == "CreateModel":
+            model = ""
+            fields = None
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "name":
+                    model = _string(arg.value) or ""
+                elif arg.keyword is not None and arg.keyword.value == "fields":
+                    fields = arg.value
+            if not isinstance(fields, (cst.List, cst.Tuple)):
+                return
+            names = []
+            for element in fields.elements:
+                if isinstance(element.value, cst.Tuple) and element.value.elements:
+                    names.append(_string(element.value.elements[0].value) or "")
+            if "last_login" in names or self._hashed_user_model(model, []):
+                return  # an AbstractBaseUser model: Django hashes its password
+            for element in fields.elements:
+                if isinstance(element.value, cst.Tuple) and len(element.value.elements) >= 2:
+                    name = _string(element.value.elements[0].value) or ""
+                    if is_password_field(name) and "Binary" not in source(element.value, 200):
+                        self._report_field(element.value, name, f"`{model}.{name}` (migration)")
+        elif last == "AddField":
+            model = name = ""
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "model_name":
+                    model = _string(arg.value) or ""
+                elif arg.keyword is not None and arg.keyword.value == "name":
+                    name = _string(arg.value) or ""
+            if is_password_field(name) and not self._hashed_user_model(model.capitalize(), []):
+                self._report_field(node, name, f"`{model}.{name}` (migration)")
+
+    # -- .sql files
+    @classmethod
+    def check_sql_file(cls, text: str, path: str, settings: Any) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """(line, column 0-based, message, evidence) of every password column of the
+        file's CREATE TABLE / ADD COLUMN statements that nothing in the project hashes into."""
+        if not re.search(r"(?i)passw|pwd", text):
+            return []
+        facts = settings.project.family("passwords")
+        hashers = set(data()["hasher-methods"]) | set(settings.extension("password-hashers"))
+        found = []
+        clean = _blank_comments(text)
+        matches = []
+        for statement in re.finditer(r"[^;]+", clean):
+            if re.match(r"(?is)\s*(?:create\s+(?:\w+\s+)*table|alter\s+table)\b", statement.group(0)):
+                body = statement.group(0)
+                start = body.find("(") if body.lstrip()[:6].lower() == "create" else 0
+                matches.extend(m for m in _SQL_COLUMN.finditer(clean, statement.start() + max(start, 0), statement.end()))
+        for match in matches:
+            name = match.group("name")
+            kind = match.group("type") or ""
+            if not is_password_field(name) or any(b.lower() in kind.lower() for b in data()["binary-types"]):
+                continue
+            if _fed_by_hasher(name, facts, {}, None, hashers) or _fed_by_any_hasher(name, facts, settings):
+                continue
+            line = text.count("\n", 0, match.start("name")) + 1
+            column = match.start("name") - (text.rfind("\n", 0, match.start("name")) + 1)
+            found.append(
+                (
+                    line,
+                    column,
+                    f"column `{name}` ({(kind.split() or ['untyped'])[0]}) holds passwords and nothing in the project stores a "
+                    f"hash in it: store a slow salted hash (argon2, bcrypt, scrypt, PBKDF2) and name the column "
+                    f"`password_hash`.",
+                    (f"column: {name}", "no hasher output assigned to this column anywhere in the project"),
+                )
+            )
+        return found
+
+
+def _fed_by_any_hasher(name: str, facts: dict[str, Any], settings: Any) -> bool:
+    from backlint.rules.passwords.data import is_hashy_name
+
+    callees = facts.get("fields", {}).get(name.lower(), [])
+    helpers = facts.get("helpers", {})
+    qualified = set(data()["hashers"])
+    for callee in callees:
+        last = callee.rsplit(".", 1)[-1]
+        if is_hashy_name(last) or callee in qualified or any(q.endswith(".*") and callee.startswith(q[:-1]) for q in qualified):
+            return True
+        if any(is_hashy_name(c.rsplit(".", 1)[-1]) or c.rsplit(".", 1)[-1] in data()["hasher-methods"] for c in helpers.get(last, [])):
+            return True
+    return False
+
+
+# A column definition inside CREATE TABLE (...) or after ADD [COLUMN].
+_SQL_COLUMN = re.compile(
+    r"(?im)(?:^|,|\(|\badd\s+(?:column\s+)?)\s*[\"`\[]?(?P<name>[A-Za-z_][A-Za-z0-9_]*)[\"`\]]?\s+(?P<type>[A-Za-z][A-Za-z0-9_ ]*(?:\(\s*\d+\s*\))?)"
+)
+
+
+def _blank_comments(text: str) -> str:
+    """`-- ...` comments replaced by spaces (offsets kept)."""
+    return re.sub(r"--[^\n]*", lambda m: " " * len(m.group(0)), text)

@@ -1,0 +1,240 @@
+"""BL102: a stored password compared with input using ==, != or in."""
+from __future__ import annotations
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.finding import Confidence, Severity
+from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.passwords.base import PasswordRule
+from backlint.rules.passwords.common import HASHED, Origin, _key, _stored_object
+from backlint.rules.passwords.data import advice, is_password_field, is_password_value, snake
+from backlint.sql.template import source
+
+_STORED_PREFIXES = ("stored_", "saved_", "db_", "expected_", "correct_", "real_", "actual_", "admin_", "current_")
+
+
+class PasswordComparedInClear(PasswordRule):
+    """
+    ## What it does
+    Finds a stored password compared with the password a user typed using `==`, `!=`
+    or `in`: `user.password == request.form["password"]`, `if row["password"] != pw`,
+    `password in PASSWORDS`, `ADMIN_PASSWORD == password`. The stored side is a
+    password attribute or key of a record (`user.password`, `row["password"]`), a
+    variable named `stored_password`/`db_password`/..., or an upper-case constant; the
+    other side is request data or a variable named like a password.
+
+    Two inputs (`password != confirm_password`, `form.password.data ==
+    form.confirm.data`), comparisons with `""` or `None`, lengths, and comparisons where
+    one side went through a hasher are not reported.
+
+    ## Why is this bad?
+    A password that can be compared with `==` is stored in clear (CWE-256), and `==`
+    stops at the first differing character, so response times leak how much of a guess
+    is right (CWE-208). Store a hash and let the hasher's check function compare, in
+    constant time.
+
+    ## Known problems
+    Comparisons inside a function listed under `password-verifiers` are trusted.
+    """
+
+    META = RuleMeta(
+        code="BL102",
+        name="password-compared-in-clear",
+        checklist="plaintext-password",
+        severity=Severity.HIGH,
+        confidence=Confidence.HIGH,
+        summary="A stored password is compared with input using ==, != or in",
+        cwe=(256, 208),
+        owasp=("A02:2021", "A07:2021"),
+        references=(
+            "https://cwe.mitre.org/data/definitions/256.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html",
+            "https://docs.python.org/3/library/hmac.html#hmac.compare_digest",
+        ),
+        escalate=True,
+    )
+    VALID = [
+        Valid(
+            """
+            from flask import request
+            from werkzeug.security import check_password_hash
+
+            def login(user):
+                return check_password_hash(user.password_hash, request.form["password"])
+            """,
+            id="werkzeug-check",
+            doc=True,
+        ),
+        Valid(
+            """
+            def signup(form):
+                if form.password.data != form.confirm.data:
+                    raise ValueError("passwords differ")
+                if password != confirm_password:
+                    raise ValueError("passwords differ")
+            """,
+            id="two-inputs",
+            doc=True,
+        ),
+        Valid(
+            """
+            def check(user, password):
+                if user.password is None or user.password == "" or len(password) < 8:
+                    return False
+                return user.check_password(password)
+            """,
+            id="none-empty-length",
+        ),
+        Valid(
+            """
+            import hashlib
+
+            def check(user, password):
+                return user.password == hashlib.sha256(password.encode()).hexdigest()
+            """,
+            id="digest-vs-digest-is-weak-hash-not-clear",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from flask import request
+
+            def login():
+                user = User.query.filter_by(email=request.form["email"]).first()
+                if user is None or user.password != request.form["password"]:
+                    return "bad credentials", 401
+            """,
+            id="flask-stored-vs-form",
+            at=(5, 24),
+            message="`user.password` (stored) is compared with `request.form[\"password\"]`",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from django.http import HttpResponse
+
+            def login(request):
+                member = Member.objects.get(name=request.POST["name"])
+                if member.password == request.POST["password"]:
+                    return HttpResponse("ok")
+            """,
+            id="django-model-field",
+            at=(5, 8),
+            message="user.check_password(candidate)",
+        ),
+        Invalid(
+            """
+            def authenticate(cur, name, pw):
+                cur.execute("SELECT password FROM users WHERE name = %s", (name,))
+                row = cur.fetchone()
+                return row["password"] == pw
+            """,
+            id="dbapi-row",
+            at=(4, 12),
+        ),
+        Invalid(
+            """
+            ADMIN_PASSWORD = "s3cret"
+
+            def is_admin(password):
+                return password == ADMIN_PASSWORD
+            """,
+            id="constant",
+            at=(4, 12),
+        ),
+        Invalid(
+            """
+            PASSWORDS = {"alice": "wonderland"}
+
+            def check(pw):
+                return pw in PASSWORDS.values()
+            """,
+            id="membership",
+            at=(4, 12),
+            message="using `in`",
+        ),
+    ]
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if len(node.comparisons) != 1:
+            return
+        target = node.comparisons[0]
+        op = target.operator
+        if not isinstance(op, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)):
+            return
+        function = self.ctx.tracker.current_function()
+        if function is not None and function.name.value in self.know().verifiers:
+            return
+        left, right = node.left, target.comparator
+        flow = self.flow()
+        if flow.contains_hasher(left) or flow.contains_hasher(right):
+            return
+        if isinstance(op, (cst.In, cst.NotIn)):
+            pairs = [(right, left)]
+        else:
+            pairs = [(left, right), (right, left)]
+        for stored, given in pairs:
+            what = self._stored(stored, isinstance(op, (cst.In, cst.NotIn)))
+            if what is None:
+                continue
+            origin = self._input(given)
+            if origin is None:
+                continue
+            symbol = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in", cst.NotIn: "not in"}[type(op)]
+            fix = advice("compare-advice", self.know().framework)
+            self.report(
+                node,
+                f"{what} is compared with {origin.text} using `{symbol}`: the password is kept in clear and the "
+                f"comparison is not constant-time; {fix}.",
+                evidence=(f"stored: {what}", f"input: {origin.text}"),
+            )
+            return
+
+    def _stored(self, expr: cst.BaseExpression, container: bool) -> str | None:
+        if isinstance(expr, cst.Name):
+            name = expr.value
+            low = snake(name)
+            if name.isupper() and ("PASSW" in name or name.endswith(("_PWD", "PASSWD")) or (container and "USERS" in name)):
+                return f"`{name}`"
+            if is_password_value(name) and low.startswith(_STORED_PREFIXES):
+                return f"`{name}` (stored)"
+            return None
+        if isinstance(expr, cst.Attribute):
+            attr = expr.attr.value
+            if attr.isupper() and "PASSW" in attr:
+                return f"`{source(expr, 50)}`"
+            if is_password_field(attr) and _stored_object(expr.value):
+                return f"`{source(expr, 50)}` (stored)"
+            return None
+        if isinstance(expr, cst.Subscript):
+            key = _key(expr)
+            base = expr.value
+            if key is not None and is_password_field(key) and _stored_object(base):
+                return f"`{source(expr, 50)}` (stored)"
+            base_name = dotted_name(base) if isinstance(base, (cst.Name, cst.Attribute)) else None
+            if base_name and base_name.rsplit(".", 1)[-1].isupper() and ("PASSW" in base_name or "USERS" in base_name):
+                if key is None or is_password_field(key):
+                    return f"`{source(expr, 50)}`"
+            return None
+        if isinstance(expr, cst.Call):  # os.environ.get("ADMIN_PASSWORD"), os.getenv(...)
+            func = expr.func
+            if container and isinstance(func, cst.Attribute) and func.attr.value in ("values", "keys"):
+                return self._stored(func.value, container)
+            name = dotted_name(expr.func) if isinstance(expr.func, (cst.Name, cst.Attribute)) else None
+            if name in ("os.getenv", "os.environ.get", "getenv") and expr.args:
+                arg = expr.args[0].value
+                if isinstance(arg, cst.SimpleString) and "PASSW" in arg.value.upper():
+                    return f"`{source(expr, 50)}`"
+        return None
+
+    def _input(self, expr: cst.BaseExpression) -> Origin | None:
+        if self._stored(expr, False) is not None:
+            return None
+        if isinstance(expr, cst.Name) and is_password_value(expr.value) and expr.value.lower().startswith(("confirm", "repeat")):
+            return None
+        origin = self.flow().origin(expr)
+        if origin is None or origin == HASHED or not isinstance(origin, Origin) or origin.kind == "generated":
+            return None
+        return origin

@@ -1,0 +1,486 @@
+"""BL101: a password (or a fresh token) written to storage without a hasher."""
+from __future__ import annotations
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.finding import Confidence, Severity
+from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.passwords.base import PasswordRule, persists
+from backlint.rules.passwords.common import HASHED, Origin, _string
+from backlint.rules.passwords.data import advice, data, is_password_field, is_token_field, placeholder_columns
+from backlint.sql.template import source
+
+_STORE_METHODS = {"create", "acreate", "update", "aupdate", "update_or_create", "insert", "values", "insert_one", "replace", "get_or_create"}
+_SQL_METHODS = {"execute", "executemany", "fetch", "fetchrow", "fetchval", "exec_driver_sql", "execute_sql"}
+_NOT_MODELS = ("Form", "Schema", "Serializer", "Create", "Update", "In", "Request", "Auth", "Config", "Settings", "Client", "Credentials", "Login", "Payload", "Body", "Base", "Out", "Response", "Params")
+
+
+class PasswordStoredInClear(PasswordRule):
+    """
+    ## What it does
+    Finds passwords written to storage as they were typed: an ORM attribute assignment
+    followed by `save()`/`commit()` (`user.password = request.form["password"]`), a
+    model constructor or `objects.create()`/`update()` keyword (`User(password=...)`,
+    `User.objects.create(password=...)`, peewee/tortoise `User.create(password=...)`),
+    and DB-API `INSERT`/`UPDATE` parameters that fill a password column. The value is
+    clear text when it comes from the request (Flask `request.form/json/args`, Django
+    `request.POST`, DRF `validated_data`, Django `cleaned_data`) or is a variable, key
+    or attribute named like a password, and it did not pass through a hasher on the way
+    (followed through the local variables of the function).
+
+    Hashers are Django's `make_password`/`set_password`, werkzeug's
+    `generate_password_hash`, passlib, bcrypt, argon2-cffi, `hashlib.scrypt`/
+    `pbkdf2_hmac`, pwdlib, the functions listed under `password-hashers` in
+    `[tool.backlint]`, and the project's own helpers that return one of these
+    (found in every module of the project). A digest such as `sha256(...)` is not clear
+    text: a weak one is the `weak-hash` rule's business.
+
+    Reset, invite, session tokens and API keys stored raw (a fresh
+    `secrets.token_urlsafe()` or request data in a `reset_token`/`api_key` column) are
+    reported with `confidence: low`: a digest would do for a lookup, but some designs
+    need the raw value.
+
+    ## Why is this bad?
+    Whoever reads the table (a backup, a SQL injection, a log of the row, a curious
+    admin) gets every user's password, and users reuse passwords across sites
+    (CWE-256, CWE-312). A slow salted hash lets you check a password without being
+    able to recover it.
+
+    ## Known problems
+    Values are followed inside one function; a value hashed in another module and
+    passed in as a parameter named `password` would be reported (name it `password_hash`).
+    An attribute assignment is reported only when the function saves, commits or adds
+    something, or when it is `self.password = ...` inside a model class.
+    """
+
+    META = RuleMeta(
+        code="BL101",
+        name="password-stored-in-clear",
+        checklist="plaintext-password",
+        severity=Severity.HIGH,
+        confidence=Confidence.HIGH,
+        summary="A password (or a fresh token) is stored without a hasher",
+        cwe=(256, 312),
+        owasp=("A02:2021",),
+        references=(
+            "https://cwe.mitre.org/data/definitions/256.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html",
+            "https://docs.djangoproject.com/en/stable/topics/auth/passwords/",
+            "https://werkzeug.palletsprojects.com/en/stable/utils/#werkzeug.security.generate_password_hash",
+        ),
+        escalate=True,
+    )
+    VALID = [
+        Valid(
+            """
+            from flask import request
+            from werkzeug.security import generate_password_hash
+
+            def register(db):
+                user = User(email=request.form["email"])
+                user.password = generate_password_hash(request.form["password"])
+                db.session.add(user)
+                db.session.commit()
+            """,
+            id="flask-werkzeug-hash",
+            doc=True,
+        ),
+        Valid(
+            """
+            from django.contrib.auth.hashers import make_password
+
+            def signup(request):
+                Account.objects.create(name=request.POST["name"], password=make_password(request.POST["password"]))
+            """,
+            id="django-make-password",
+        ),
+        Valid(
+            """
+            def change(request, user):
+                user.set_password(request.POST["new_password"])
+                user.save()
+            """,
+            id="django-set-password",
+        ),
+        Valid(
+            """
+            from passlib.context import CryptContext
+
+            pwd_context = CryptContext(schemes=["argon2"])
+
+            def create_user(db, body):
+                hashed = pwd_context.hash(body.password)
+                db.add(User(email=body.email, password=hashed))
+                db.commit()
+            """,
+            id="passlib-through-a-variable",
+        ),
+        Valid(
+            """
+            import bcrypt
+
+            def register(cur, name, password):
+                digest = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
+                cur.execute("INSERT INTO users (name, password) VALUES (%s, %s)", (name, digest))
+            """,
+            id="bcrypt-dbapi",
+        ),
+        Valid(
+            """
+            from argon2 import PasswordHasher
+
+            ph = PasswordHasher()
+
+            def reset(user, new_password):
+                user.password = ph.hash(new_password)
+                user.save()
+            """,
+            id="argon2-cffi",
+        ),
+        Valid(
+            """
+            import hashlib, os
+
+            def store(user, password):
+                salt = os.urandom(16)
+                user.password = salt + hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+                user.save()
+            """,
+            id="hashlib-scrypt",
+        ),
+        Valid(
+            """
+            import hashlib
+
+            def store(conn, uid, password):
+                conn.execute("UPDATE users SET password = ? WHERE id = ?", (hashlib.pbkdf2_hmac("sha256", password.encode(), b"s", 600000), uid))
+            """,
+            id="hashlib-pbkdf2-dbapi",
+        ),
+        Valid(
+            """
+            from pwdlib import PasswordHash
+
+            password_hash = PasswordHash.recommended()
+
+            async def create(session, data):
+                session.add(User(email=data.email, password=password_hash.hash(data.password)))
+                await session.commit()
+            """,
+            id="pwdlib",
+        ),
+        Valid(
+            """
+            import hashlib, secrets
+
+            def invite(db, user):
+                token = secrets.token_urlsafe(32)
+                user.invite_token = hashlib.sha256(token.encode()).hexdigest()
+                db.session.commit()
+                return token
+            """,
+            id="token-digest",
+        ),
+        Valid(
+            """
+            class SmtpClient:
+                def __init__(self, host, password):
+                    self.password = password
+            """,
+            id="not-a-model",
+        ),
+        Valid(
+            """
+            from flask import request
+
+            def login(db):
+                form = LoginForm(password=request.form["password"])
+                db.session.commit()
+            """,
+            id="form-constructor-is-not-storage",
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            """
+            from flask import request
+
+            def register(db):
+                user = User(email=request.form["email"])
+                user.password = request.form["password"]
+                db.session.add(user)
+                db.session.commit()
+            """,
+            id="flask-sqlalchemy-assignment",
+            at=(5, 5),
+            message="`request.form[\"password\"]` is stored in `user.password` without hashing: store `generate_password_hash(password)`",
+            doc=True,
+        ),
+        Invalid(
+            """
+            from flask import request
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+            class User(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+
+            def register():
+                data = request.get_json()
+                db.session.add(User(email=data["email"], password=data["password"]))
+                db.session.commit()
+            """,
+            id="flask-model-constructor",
+            at=(11, 46),
+            message="`data[\"password\"]` (from `request.get_json()`) is stored in `password=` of `User()`",
+        ),
+        Invalid(
+            """
+            from django.db import models
+
+            class Member(models.Model):
+                password = models.CharField(max_length=64)
+
+            def signup(request):
+                Member.objects.create(name=request.POST["name"], password=request.POST["password"])
+            """,
+            id="django-objects-create",
+            at=(7, 54),
+            message="user.set_password(raw)",
+            doc=True,
+        ),
+        Invalid(
+            """
+            def change_password(request):
+                member = Member.objects.get(pk=request.user.pk)
+                member.password = request.POST.get("new_password")
+                member.save()
+            """,
+            id="django-assignment-save",
+            at=(3, 5),
+        ),
+        Invalid(
+            """
+            def reset(request, pk):
+                Member.objects.filter(pk=pk).update(password=request.POST["password"])
+            """,
+            id="django-queryset-update",
+            at=(2, 41),
+        ),
+        Invalid(
+            """
+            from rest_framework import serializers
+
+            class MemberSerializer(serializers.ModelSerializer):
+                def create(self, validated_data):
+                    return Member.objects.create(username=validated_data["username"], password=validated_data["password"])
+            """,
+            id="drf-validated-data",
+            at=(5, 75),
+        ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+            from sqlmodel import SQLModel, Field, Session
+
+            app = FastAPI()
+
+            class User(SQLModel, table=True):
+                id: int = Field(primary_key=True)
+                password: str
+
+            @app.post("/users")
+            def create(body: UserIn, session: Session):
+                user = User(email=body.email, password=body.password)
+                session.add(user)
+                session.commit()
+            """,
+            id="fastapi-body-model",
+            at=(12, 35),
+            message="pwdlib",
+        ),
+        Invalid(
+            """
+            def register(cur, name, password):
+                cur.execute("INSERT INTO users (name, password) VALUES (%s, %s)", (name, password))
+            """,
+            id="dbapi-insert",
+            at=(2, 72),
+            message="column `password` of the SQL `INSERT`",
+            doc=True,
+        ),
+        Invalid(
+            """
+            def change(conn, uid, new_password):
+                sql = "UPDATE users SET password = :pw WHERE id = :id"
+                conn.execute(sql, {"pw": new_password, "id": uid})
+            """,
+            id="dbapi-update-named",
+            at=(3, 23),
+        ),
+        Invalid(
+            """
+            from peewee import Model, CharField
+
+            class User(Model):
+                password = CharField()
+
+            def add(form):
+                User.create(name=form["name"], password=form["password"])
+            """,
+            id="peewee-create",
+            at=(7, 36),
+        ),
+        Invalid(
+            """
+            import secrets
+
+            def forgot(db, user):
+                user.reset_token = secrets.token_urlsafe(32)
+                db.session.commit()
+            """,
+            id="reset-token-raw",
+            at=(4, 5),
+            confidence=Confidence.LOW,
+            message="sha256",
+        ),
+    ]
+
+    # -- attribute assignment: user.password = ...
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Attribute):
+                field = t.attr.value
+                if not (is_password_field(field) or is_token_field(field)):
+                    continue
+                owner = dotted_name(t.value) or source(t.value, 30)
+                if owner.split(".")[0] in ("settings", "config", "app", "os", "conf", "current_app") or owner.isupper():
+                    continue
+                if owner == "self":
+                    if not self._model_class():
+                        continue
+                elif not persists(self.ctx.memo, self.ctx.tracker.module, self.ctx.tracker.current_function()):
+                    continue
+                self._check(node, field, node.value, f"`{owner}.{field}`")
+
+    def _model_class(self) -> bool:
+        klass = self.ctx.tracker.enclosing_class()
+        if klass is None:
+            return False
+        bases = [dotted_name(b.value) or "" for b in klass.bases]
+        return any(b.endswith(("Model", "Base", "Entity", "Document")) and "BaseModel" != b.rsplit(".", 1)[-1] for b in bases)
+
+    # -- keywords of constructors / create / update; DB-API parameters
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _SQL_METHODS and len(node.args) >= 2:
+            self._check_sql(node)
+            return
+        kind = self._storage_call(node)
+        if kind is None:
+            return
+        for arg in node.args:
+            if arg.keyword is None:
+                continue
+            field = arg.keyword.value
+            if is_password_field(field) or is_token_field(field):
+                self._check(arg, field, arg.value, f"`{field}=` of `{kind}`")
+
+    def _storage_call(self, node: cst.Call) -> str | None:
+        func = node.func
+        name = dotted_name(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        if isinstance(func, cst.Attribute) and func.attr.value in _STORE_METHODS:
+            receiver = func.value
+            chain = source(receiver, 80)
+            root = receiver
+            while isinstance(root, (cst.Attribute, cst.Call)):
+                root = root.value if isinstance(root, cst.Attribute) else root.func
+            if ".objects" in f".{chain}" or "objects." in chain or ".query" in chain or "insert(" in chain or "update(" in chain:
+                return f"{source(func, 60)}()"
+            if isinstance(receiver, cst.Name) and receiver.value[:1].isupper() and self._is_model(receiver.value):
+                return f"{receiver.value}.{func.attr.value}()"
+            return None
+        if name is None:
+            return None
+        last = name.rsplit(".", 1)[-1]
+        if not last[:1].isupper() or last.endswith(_NOT_MODELS):
+            return None
+        if self._is_model(last):
+            return f"{last}()"
+        return None
+
+    def _is_model(self, cls: str) -> bool:
+        classes = dict(self.know().facts.get("classes", {}))
+        classes.update(self.local_part().get("classes", {}))
+        bases = classes.get(cls)
+        if bases is None:
+            return False
+        return any(
+            b.rsplit(".", 1)[-1] in ("Model", "Base", "Entity", "Document", "SQLModel", "DeclarativeBase", "AbstractUser", "AbstractBaseUser")
+            or (b.endswith(("Model", "Base")) and not b.endswith("BaseModel"))
+            or b == "db.Model"
+            for b in bases
+        )
+
+    def _check_sql(self, node: cst.Call) -> None:
+        sql_node = node.args[0].value
+        if isinstance(sql_node, cst.Call) and sql_node.args and (dotted_name(sql_node.func) or "").endswith("text"):
+            sql_node = sql_node.args[0].value
+        if isinstance(sql_node, cst.Name):
+            values = self.flow().assigned.get(sql_node.value, [])
+            sql_node = values[0] if len(values) == 1 else self.ctx.tracker.module_constants.get(sql_node.value, sql_node)
+        sql = _string(sql_node) if isinstance(sql_node, cst.SimpleString) else None
+        if isinstance(sql_node, cst.ConcatenatedString):
+            value = sql_node.evaluated_value
+            sql = value if isinstance(value, str) else None
+        if not sql:
+            return
+        params_arg = node.args[1]
+        params = params_arg.value
+        if isinstance(params, cst.Name):
+            values = self.flow().assigned.get(params.value, [])
+            params = values[0] if len(values) == 1 else params
+        for column, where in placeholder_columns(sql):
+            if not (is_password_field(column) or is_token_field(column)):
+                continue
+            value = None
+            if isinstance(where, int) and isinstance(params, (cst.Tuple, cst.List)):
+                elements = [e for e in params.elements if not isinstance(e, cst.StarredElement)]
+                if where < len(elements):
+                    value = elements[where].value
+            elif isinstance(where, str) and isinstance(params, cst.Dict):
+                for element in params.elements:
+                    if isinstance(element, cst.DictElement) and _string(element.key) == where:
+                        value = element.value
+            if value is not None:
+                self._check(params_arg.value, column, value, f"column `{column}` of the SQL `{sql.split()[0].upper()}`")
+                return
+
+    # -- the decision
+    def _check(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str) -> None:
+        origin = self.flow().origin(value)
+        if origin is None or origin == HASHED or not isinstance(origin, Origin):
+            return
+        know = self.know()
+        if is_password_field(field):
+            if origin.kind == "generated":
+                return
+            fix = advice("advice", know.framework)
+            self.report(
+                node,
+                f"{origin.text} is stored in {where} without hashing: {fix}.",
+                evidence=(f"value: {origin.text}", f"target: {where}"),
+            )
+            return
+        if origin.kind == "password":
+            return  # a token column fed from a name like `password`: unclear, say nothing
+        self.report(
+            node,
+            f"{origin.text} is stored raw in {where}: a {field.replace('_', ' ')} works like a password; "
+            f"{data()['token-advice']}.",
+            confidence=Confidence.LOW,
+            evidence=(f"value: {origin.text}", f"target: {where}", "tokens are sometimes stored raw on purpose"),
+        )
