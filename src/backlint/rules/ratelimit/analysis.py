@@ -73,6 +73,21 @@ def scan_body(nodes: list[cst.CSTNode], tracker: Tracker) -> Body:
 class AuthVerdict:
     reason: str  # "calls `check_password_hash`", "its path `/login`"...
     login: bool  # authenticates a password (django-axes / defender apply)
+    weak: bool = False  # only weak signals (a weak name or path and a weak body call)
+
+
+def signed_in(node: cst.CSTNode) -> bool:
+    """Decorators, parameters or class attributes that say only a signed-in user gets in."""
+    pattern = knowledge().signed_in
+    parts: list[cst.CSTNode] = []
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        parts.extend(node.decorators)
+    if isinstance(node, cst.FunctionDef):
+        parts.append(node.params)
+    if isinstance(node, cst.ClassDef) and isinstance(node.body, cst.IndentedBlock):
+        parts.extend(s for s in node.body.body if isinstance(s, cst.SimpleStatementLine))
+    module = cst.Module(body=[])
+    return any(pattern.search(module.code_for_node(part)) for part in parts)
 
 
 def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], body: Body, implied_post: bool = False) -> AuthVerdict | None:
@@ -93,7 +108,7 @@ def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], bo
         extra = f", calls `{body.weak}`" if body.weak else ""
         return AuthVerdict(strong + extra, login)
     if (weak or strong) and body.weak and (writes or body.reads_request):
-        return AuthVerdict(f"{weak or strong}, calls `{body.weak}`", login)
+        return AuthVerdict(f"{weak or strong}, calls `{body.weak}`", login, weak=not strong)
     return None
 
 

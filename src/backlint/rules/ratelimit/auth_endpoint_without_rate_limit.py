@@ -17,6 +17,7 @@ from backlint.rules.ratelimit.analysis import (
     fix,
     local_web_facts,
     scan_body,
+    signed_in,
 )
 from backlint.rules.ratelimit.examples import INVALID, VALID
 from backlint.rules.ratelimit.knowledge import knowledge
@@ -119,7 +120,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             return
         body = scan_body([node.body], tracker)
         verdict = auth_verdict(endpoint.name, endpoint.paths, endpoint.methods, body)
-        if verdict is None:
+        if verdict is None or (verdict.weak and signed_in(node)):
             return
         params = list(node.params.params) + list(node.params.kwonly_params)
         subject = Subject(
@@ -168,7 +169,7 @@ class AuthEndpointWithoutRateLimit(Rule):
                                 verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login)
                                 handlers.append(stmt)
                                 break
-        if verdict is None:
+        if verdict is None or (verdict.weak and signed_in(node)):
             return
         decorators = list(zip(node.decorators, decorator_names(node, tracker)))
         for handler in handlers:

@@ -313,9 +313,39 @@ VALID = [
         """,
         id="not-abuse-prone",
     ),
+    Valid(
+        """
+        from flask import Blueprint, request
+        from flask_login import login_required
+
+        bp = Blueprint("admin", __name__)
+
+        @bp.post("/admin/users")
+        @login_required
+        def create_user():
+            user = User(email=request.json["email"])
+            user.set_password(request.json["password"])
+        """,
+        id="signed-in-admin-creates-users",
+    ),
 ]
 
 INVALID = [
+    Invalid(
+        """
+        from flask import Blueprint, request
+
+        bp = Blueprint("users", __name__)
+
+        @bp.post("/users")
+        def create_user():
+            user = User(email=request.json["email"])
+            user.set_password(request.json["password"])
+        """,
+        id="open-sign-up-by-weak-signals",
+        at=(6, 5),
+        message="its path `/users`, calls `user.set_password`",
+    ),
     Invalid(
         """
         from flask import Blueprint, request
@@ -533,7 +563,7 @@ INVALID = [
             user = User.objects.create_user(**request.data)
             return Response({"id": user.id})
         """,
-        id="drf-api-view",
+        id="drf-api-view-register",
         at=(4, 5),
         message="`@throttle_classes([AnonRateThrottle])`",
     ),

@@ -72,6 +72,7 @@ class Knowledge:
     third_party_views: dict[str, dict[str, Any]]
     third_party_urls: dict[str, dict[str, Any]]
     post_bases: frozenset[str]
+    signed_in: re.Pattern[str]
 
 
 def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -104,6 +105,7 @@ def knowledge() -> Knowledge:
         third_party_views=dict(raw["third_party_views"]),
         third_party_urls=dict(raw["third_party_urls"]),
         post_bases=frozenset(raw["post_bases"]),
+        signed_in=re.compile(auth["signed_in"]),
     )
 
 
