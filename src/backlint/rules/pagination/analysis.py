@@ -80,6 +80,7 @@ class Source:
     confidence: Confidence = Confidence.HIGH
     evidence: tuple[str, ...] = ()
     via: str = ""  # how it reaches the response
+    placeholder: str = "%s"  # the SQL's bound-parameter marker, for the fix
 
     def low(self, why: str) -> Source:
         return replace(self, confidence=Confidence.LOW, evidence=(*self.evidence, why))
@@ -106,6 +107,16 @@ def sql_kind(text: str | None) -> str:
     if _LIMIT_SQL.search(text) or _AGGREGATE_SQL.match(text) or _ID_LOOKUP_SQL.search(text):
         return "bounded"
     return "unbounded"
+
+
+def _placeholder(sql: str) -> str:
+    if "?" in sql:
+        return "?"
+    if re.search(r"\$\d", sql):
+        return "$1"
+    if re.search(r"(?<![:\w]):[a-zA-Z_]\w*", sql):
+        return ":name"
+    return "%s"
 
 
 def _unwrap(expr: cst.BaseExpression) -> cst.BaseExpression:
@@ -238,6 +249,7 @@ class Flow:
         self.returns: list[tuple[int, cst.Return]] = []
         self.params = {p.name.value for p in (*fn.params.params, *fn.params.posonly_params, *fn.params.kwonly_params)}
         self._memo: dict[tuple[int, int], list[Source]] = {}
+        self.sql_seen = ""
         for index, stmt in enumerate(_statements(fn)):
             if isinstance(stmt, cst.Assign):
                 for target in stmt.targets:
@@ -365,7 +377,7 @@ class Flow:
         if func.value in self.assigned or func.value in self.params:
             return []
         out = []
-        if _COLLECTION_HELPER.search(func.value) and not call.args:
+        if _COLLECTION_HELPER.search(func.value):
             where = f"`{qualified}`" if qualified != func.value else f"`{func.value}()`"
             out.append(
                 Source(call, source(call), "helper", confidence=Confidence.LOW, evidence=(f"{where} is defined in another module: what it returns (and whether it is bounded) is not visible here",))
@@ -467,7 +479,7 @@ class Flow:
                     direct = name in ("execute_fetchall", "fetch", "fetch_all")
                     rest = names[i + 1:]
                     done = direct or any(n in ("all", "fetchall") for n in rest)
-                    src = Source(expr, what, library, kind="collection" if done else "result")
+                    src = Source(expr, what, library, kind="collection" if done else "result", placeholder=_placeholder(self.sql_seen))
                     break
         # DB-API: cursor.fetchall() after cursor.execute(SELECT ...)
         if src is None and names and names[-1] == "fetchall" and root_name is not None and len(names) == 1:
@@ -476,7 +488,7 @@ class Flow:
                 kind, _ = self._statement(runs[-1], at)
                 if kind in ("bounded", "other"):
                     return None
-                src = Source(expr, what, "sql")
+                src = Source(expr, what, "sql", placeholder=_placeholder(self.sql_seen))
                 if kind == "unknown":
                     src = src.low(f"the SQL run on `{root_name}` cannot be read here")
             else:
@@ -525,6 +537,7 @@ class Flow:
             return self._statement(const, at, depth + 1) if const is not None else ("unknown", "sql")
         text = self._sql_text(stmt)
         if text is not None:
+            self.sql_seen = text
             return sql_kind(text), "sql"
         root, ops = _chain(stmt)
         methods = _methods(ops)
@@ -561,12 +574,16 @@ class Flow:
 
 
 # -- messages
-def fix_for(library: str, framework: str) -> str:
+def fix_for(library: str, framework: str, placeholder: str = "%s") -> str:
     fixes = {
         "django": "page it with `Paginator(qs, 50).get_page(request.GET.get(\"page\"))` or slice it (`qs[:50]`)",
         "flask-sqlalchemy": "page it with `db.paginate(select(...), per_page=50, max_per_page=100)` or `.paginate(page=page, per_page=50)`",
         "sqlalchemy": "bound it with `.limit(limit).offset(offset)` on the query",
-        "sql": "add `LIMIT %s OFFSET %s` to the SELECT and bind the page size and offset",
+        "sql": {
+            "?": "add `LIMIT ? OFFSET ?` to the SELECT and bind the page size and offset",
+            "$1": "add `LIMIT $1 OFFSET $2` to the SELECT and pass the page size and offset",
+            ":name": "add `LIMIT :limit OFFSET :offset` to the SELECT and bind them",
+        }.get(placeholder, "add `LIMIT %s OFFSET %s` to the SELECT and bind the page size and offset"),
         "asyncpg": "add `LIMIT $1 OFFSET $2` to the SELECT and pass the page size and offset",
         "databases": "add `LIMIT :limit OFFSET :offset` to the SELECT and pass them in `values`",
         "mongo": "bound the cursor with `.limit(n)` (and `.skip()`), or `to_list(length=n)`",

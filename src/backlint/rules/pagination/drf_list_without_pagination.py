@@ -285,8 +285,10 @@ class DrfListWithoutPagination(Rule):
         ]
         endpoint = class_endpoint(node, self.ctx.tracker, self.ctx.settings.project)
         label = endpoint.label if endpoint is not None else f"`{node.name.value}`"
-        what = "lists"
-        if "queryset" in attrs:
+        what = "lists its queryset"
+        if "get_queryset" in methods:
+            what = "lists what `get_queryset()` returns"
+        elif "queryset" in attrs:
             what = f"lists `{source(attrs['queryset'])}`"
         elif "model" in attrs:
             what = f"lists every `{source(attrs['model'])}`"

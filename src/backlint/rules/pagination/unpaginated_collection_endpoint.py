@@ -503,6 +503,6 @@ class UnpaginatedCollectionEndpoint(Rule):
                 via += f" ({'; '.join(src.evidence)})"
             message = (
                 f"{endpoint.label} returns `{src.what}`{via} with no bound on the number of rows: "
-                f"{fix_for(src.library, endpoint.framework)}"
+                f"{fix_for(src.library, endpoint.framework, src.placeholder)}"
             )
             self.report(src.node, message, confidence=src.confidence, evidence=src.evidence)

@@ -1,0 +1,181 @@
+"""The pagination rules (BL301, BL302) through the real CLI on multi-module projects:
+DRF's DEFAULT_PAGINATION_CLASS from the project's settings, the routes from urls.py,
+the `paginators` config key, and the results cache following a settings change."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import backlint_json, write
+
+SETTINGS = '''\
+INSTALLED_APPS = ["rest_framework", "shop"]
+REST_FRAMEWORK = {
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+'''
+
+VIEWS = '''\
+from rest_framework import generics, viewsets
+
+from shop.models import Order, Product
+from shop.serializers import OrderSerializer, ProductSerializer
+
+
+class OrderList(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class ProductViewSet(viewsets.ModelViewSet):
+    queryset = Product.objects.all()
+    serializer_class = ProductSerializer
+    pagination_class = None
+'''
+
+URLS = '''\
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from shop.views import OrderList, ProductViewSet
+
+router = DefaultRouter()
+router.register(r"products", ProductViewSet)
+urlpatterns = [path("orders/", OrderList.as_view())] + router.urls
+'''
+
+
+
+def _rules(report: dict) -> list[tuple[int, str]]:
+    return sorted((f["line"], f["rule"]) for f in report["findings"])
+
+
+def test_default_pagination_class_in_settings_covers_list_views_elsewhere(project: Path):
+    write(project, "shop/__init__.py", "")
+    write(project, "shop/settings.py", SETTINGS)
+    write(project, "shop/views.py", VIEWS)
+    write(project, "shop/urls.py", URLS)
+
+    code, report = backlint_json(".", cwd=project)
+    assert code == 1
+    # OrderList is paginated by the project default; `pagination_class = None` opts out of it
+    assert _rules(report) == [(12, "BL302")]
+    [finding] = report["findings"]
+    assert "`ProductViewSet` (`products`)" in finding["message"]
+    assert "`pagination_class = None`" in finding["message"]
+    assert finding["checklist"] == "pagination"
+
+    # pre-commit style: only the views are linted, the settings still count
+    code, report = backlint_json("shop/views.py", cwd=project)
+    assert _rules(report) == [(12, "BL302")]
+
+    # the setting goes away: the next (cached) run reports OrderList too
+    write(project, "shop/settings.py", 'INSTALLED_APPS = ["rest_framework", "shop"]\n')
+    code, report = backlint_json(".", cwd=project)
+    assert code == 1
+    assert _rules(report) == [(7, "BL302"), (12, "BL302")]
+    order_list = report["findings"][0]
+    assert "`OrderList` (`orders/`)" in order_list["message"]
+    assert 'REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]' in order_list["message"]
+    assert order_list["confidence"] == "high"
+
+    # a default pagination class without PAGE_SIZE pages nothing
+    write(
+        project,
+        "shop/settings.py",
+        'REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination"}\n',
+    )
+    code, report = backlint_json(".", cwd=project)
+    assert _rules(report) == [(7, "BL302"), (12, "BL302")]
+    assert "`REST_FRAMEWORK[\"PAGE_SIZE\"]` is not set" in report["findings"][0]["message"]
+
+    # the project's own pagination class as the default: fine
+    write(project, "shop/settings.py", 'REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": "shop.pagination.StandardPagination"}\n')
+    code, report = backlint_json(".", cwd=project)
+    assert _rules(report) == [(12, "BL302")]
+
+
+def test_computed_rest_framework_settings_make_findings_low_confidence(project: Path):
+    write(project, "shop/settings.py", "import os\nREST_FRAMEWORK = load_drf_settings(os.environ)\n")
+    write(project, "shop/views.py", VIEWS)
+    code, report = backlint_json(".", cwd=project)
+    by_line = {f["line"]: f for f in report["findings"]}
+    assert by_line[7]["confidence"] == "low" and by_line[7]["status"] == "unverified"
+    assert by_line[12]["confidence"] == "high"
+
+
+FLASK_APP = '''\
+from flask import Blueprint, jsonify
+
+from shop.models import Order
+from shop.pagination import paginate_query
+
+bp = Blueprint("orders", __name__)
+
+
+@bp.get("/orders")
+def orders():
+    return jsonify(paginate_query(Order.query.order_by(Order.id).all()))
+
+
+@bp.get("/orders/all")
+def all_orders():
+    orders = Order.query.order_by(Order.id).all()
+    return jsonify([o.to_dict() for o in orders])
+'''
+
+
+def test_paginators_config_key_names_a_teams_own_helper(project: Path):
+    write(project, "shop/orders.py", FLASK_APP)
+    code, report = backlint_json(".", cwd=project)
+    assert code == 1
+    found = sorted((f["line"], f["rule"], f["confidence"]) for f in report["findings"])
+    # the helper from another module may or may not bound it: low confidence; the plain
+    # `.all()` is confirmed
+    assert found == [(11, "BL301", "low"), (16, "BL301", "high")]
+    plain = [f for f in report["findings"] if f["line"] == 16][0]
+    assert "`all_orders()` (`GET /orders/all`)" in plain["message"]
+    assert "db.paginate(" in plain["message"]
+
+    write(project, "pyproject.toml", "[project]\nname = 'demo'\n\n[tool.backlint]\npaginators = [\"shop.pagination.paginate_query\"]\n")
+    code, report = backlint_json(".", cwd=project)
+    assert sorted((f["line"], f["rule"]) for f in report["findings"]) == [(16, "BL301")]
+
+
+def test_function_views_routed_in_urls_py(project: Path):
+    write(
+        project,
+        "forum/views.py",
+        '''\
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from forum.models import Thread
+
+
+def thread_list(request):
+    threads = Thread.objects.select_related("author").order_by("-created")
+    return render(request, "threads.html", {"threads": threads})
+
+
+def thread_pages(request):
+    threads = Thread.objects.order_by("-created")
+    page = Paginator(threads, 30).get_page(request.GET.get("page"))
+    return render(request, "threads.html", {"page": page})
+
+
+def export(queryset):
+    return list(queryset.values())
+''',
+    )
+    write(
+        project,
+        "forum/urls.py",
+        'from django.urls import path\nfrom forum import views\n\nurlpatterns = [path("threads/", views.thread_list), path("pages/", views.thread_pages)]\n',
+    )
+    code, report = backlint_json(".", cwd=project)
+    assert code == 1
+    [finding] = report["findings"]
+    assert (finding["line"], finding["rule"]) == (8, "BL301")
+    assert "`thread_list()` (`threads/`)" in finding["message"]
+    assert "Paginator(" in finding["message"]
