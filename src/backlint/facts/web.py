@@ -208,6 +208,19 @@ def _call(found: dict[str, Any], add: Any, call: ast.Call) -> None:
         for kw in call.keywords:  # app.config.update(RATELIMIT_DEFAULT="100/hour")
             if kw.arg in _FLAG_SETTINGS:
                 found.setdefault("settings", {})[kw.arg] = _flag(literal(kw.value))
+    elif short in ("Application", "Starlette", "FastAPI", "Litestar") and (_keyword(call, "middlewares") or _keyword(call, "middleware")):
+        # web.Application(middlewares=[throttle]), Starlette(middleware=[Middleware(SlowAPIMiddleware)])
+        listed = _keyword(call, "middlewares") or _keyword(call, "middleware")
+        for item in listed.elts if isinstance(listed, (ast.List, ast.Tuple)) else ():
+            if isinstance(item, ast.Call) and _call_name(item).endswith("Middleware") and item.args:
+                item = item.args[0]
+            name = dotted(item) or _call_name(item)
+            if name:
+                add("middleware_added", name.rsplit(".", 1)[-1])
+    elif short in ("append", "insert") and (dotted(call.func) or "").endswith("middlewares." + short) and args:
+        name = dotted(args[-1]) or _call_name(args[-1])  # app.middlewares.append(throttle)
+        if name:
+            add("middleware_added", name.rsplit(".", 1)[-1])
     elif short == "add_middleware" and args:
         add("middleware_added", (dotted(args[0]) or "").rsplit(".", 1)[-1])
     elif short == "add_pagination":

@@ -328,6 +328,23 @@ VALID = [
         """,
         id="signed-in-admin-creates-users",
     ),
+    Valid(
+        """
+        from starlette.applications import Starlette
+        from starlette.middleware import Middleware
+        from slowapi import Limiter
+        from slowapi.middleware import SlowAPIMiddleware
+
+        limiter = Limiter(key_func=remote, default_limits=["30/minute"])
+
+        async def login(request):
+            form = await request.form()
+            return JSONResponse(verify_password(form["password"], HASH))
+
+        app = Starlette(middleware=[Middleware(SlowAPIMiddleware)])
+        """,
+        id="slowapi-middleware-on-starlette",
+    ),
 ]
 
 INVALID = [
@@ -659,6 +676,22 @@ INVALID = [
         at=(8, 11),
         confidence=Confidence.LOW,
         message="declare it in `rate-limiters`",
+    ),
+    Invalid(
+        """
+        from aiohttp import web
+
+        async def login(request):
+            data = await request.post()
+            return web.json_response(check_password(data["u"], data["p"]))
+
+        app = web.Application(middlewares=[rate_limit_middleware])
+        app.router.add_post("/login", login)
+        """,
+        id="aiohttp-unknown-middleware",
+        at=(3, 11),
+        confidence=Confidence.LOW,
+        message="middleware `rate_limit_middleware` may rate limit (declare it in `rate-limiters`)",
     ),
     Invalid(
         """
