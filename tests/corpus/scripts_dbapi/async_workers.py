@@ -27,7 +27,7 @@ async def claim_local(queue: str):
 async def peek_local(queue: str):
     async with aiosqlite.connect(DB_PATH) as db:
         async with db.execute(f"SELECT id, payload FROM jobs WHERE queue = '{queue}'") as cur:  # expect: sqli
-            return await cur.fetchall()
+            return await cur.fetchall()  # ok: pagination
 
 
 async def fail_local(job_id: int, error: str):
@@ -59,7 +59,7 @@ async def stats_mysql(pool: aiomysql.Pool, group_by: str):
     async with pool.acquire() as conn:
         async with conn.cursor() as cur:
             await cur.execute("SELECT %s, COUNT(*) FROM jobs GROUP BY %s" % (group_by, group_by))  # unclear: sqli
-            return await cur.fetchall()
+            return await cur.fetchall()  # ok: pagination
 
 
 async def main() -> None:

@@ -38,13 +38,13 @@ def count_in(conn, schema, table):
 def load_orders(conn, since):
     with conn.cursor(cursor_factory=RealDictCursor) as cur:
         cur.execute("SELECT id, amount, vat FROM orders WHERE created_at >= '%s'" % since)  # expect: sqli
-        return cur.fetchall()
+        return cur.fetchall()  # ok: pagination
 
 
 def load_orders_v2(conn, since):
     with conn.cursor(cursor_factory=RealDictCursor) as cur:
         cur.execute("SELECT id, amount, vat FROM orders WHERE created_at >= %s", (since,))  # ok: sqli
-        return cur.fetchall()
+        return cur.fetchall()  # ok: pagination
 
 
 def write_totals(conn, rows):

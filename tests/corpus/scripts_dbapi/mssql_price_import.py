@@ -33,7 +33,7 @@ def stage(cursor, rows):
 
 def products_like(cursor, prefix):
     cursor.execute("SELECT Code, Name FROM dbo.Products WHERE Code LIKE '{}%'".format(prefix))  # expect: sqli
-    return cursor.fetchall()
+    return cursor.fetchall()  # ok: pagination
 
 
 def merge_legacy(cursor, supplier):

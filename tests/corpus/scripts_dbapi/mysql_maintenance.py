@@ -18,7 +18,7 @@ def pymysql_conn():
     return pymysql.connect(
         host=os.environ.get("MYSQL_HOST", "localhost"),
         user=os.environ.get("MYSQL_USER", "maint"),
-        password=os.environ.get("MYSQL_PASSWORD", ""),
+        password=os.environ.get("MYSQL_PASSWORD", ""),  # ok: plaintext-password
         database="accounts",
         cursorclass=pymysql.cursors.DictCursor,
     )
@@ -53,7 +53,7 @@ def stale_accounts(db_conn, days):
     cutoff = datetime.utcnow() - timedelta(days=days)
     c = db_conn.cursor()
     c.execute("SELECT id, username FROM accounts WHERE last_login < %s", (cutoff,))  # ok: sqli
-    return c.fetchall()
+    return c.fetchall()  # ok: pagination
 
 
 def audit(cnx, actor, action):
@@ -77,7 +77,7 @@ def audit_rows(cnx, actor, since):
     query += " AND actor = '" + actor + "'"
     query += " AND at >= '" + since + "'"
     cursor.execute(query)  # expect: sqli
-    return cursor.fetchall()
+    return cursor.fetchall()  # ok: pagination
 
 
 def main():
@@ -92,7 +92,7 @@ def main():
         drop_sessions(conn, args.drop_sessions_for)
     optimize_all(conn)
 
-    legacy = MySQLdb.connect(host="cron-db", user="maint", passwd=os.environ.get("MYSQL_PASSWORD", ""), db="accounts")
+    legacy = MySQLdb.connect(host="cron-db", user="maint", passwd=os.environ.get("MYSQL_PASSWORD", ""), db="accounts")  # ok: plaintext-password
     suspend_accounts(legacy, "suspended", args.suspend)
 
     cnx = mysql.connector.connect(host="audit-db", user="maint", database="audit")

@@ -11,22 +11,22 @@ SHIPMENT_COLUMNS = "id, order_no, carrier, ship_date, weight_kg"
 
 
 def connect():
-    return oracledb.connect(user="exporter", password=os.environ["ERP_PASSWORD"], dsn=ORA_DSN)
+    return oracledb.connect(user="exporter", password=os.environ["ERP_PASSWORD"], dsn=ORA_DSN)  # ok: plaintext-password
 
 
 def shipped_since(cur, since: date):
     cur.execute(f"SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE ship_date >= :since", since=since)  # ok: sqli
-    return cur.fetchall()
+    return cur.fetchall()  # ok: pagination
 
 
 def by_carrier(cur, carrier: str):
     cur.execute("SELECT id, order_no FROM shipments WHERE carrier = :carrier", {"carrier": carrier})  # ok: sqli
-    return cur.fetchall()
+    return cur.fetchall()  # ok: pagination
 
 
 def by_carrier_quick(cur, carrier: str):
     cur.execute("SELECT id, order_no FROM shipments WHERE carrier = '" + carrier + "'")  # expect: sqli
-    return cur.fetchall()
+    return cur.fetchall()  # ok: pagination
 
 
 def heavy(cur, min_weight):

@@ -35,7 +35,7 @@ def export_columns(conn: psycopg.Connection, columns) -> list:
     )
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(query)  # ok: sqli
-        return cur.fetchall()
+        return cur.fetchall()  # ok: pagination
 
 
 def users_by_domain(conn: psycopg.Connection, domain: str) -> list:
@@ -44,7 +44,7 @@ def users_by_domain(conn: psycopg.Connection, domain: str) -> list:
             "SELECT id, email FROM app_users "  # expect: sqli
             f"WHERE email LIKE '%@{domain}'"
         )
-        return cur.fetchall()
+        return cur.fetchall()  # ok: pagination
 
 
 def deactivate_missing(conn: psycopg.Connection, seen_ids: list) -> int:

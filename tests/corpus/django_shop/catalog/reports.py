@@ -15,7 +15,7 @@ def distinct_values(field_name):
     column = connection.ops.quote_name(field_name)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT {column} FROM {PRODUCT_TABLE} ORDER BY 1")  # ok: sqli
-        return [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall()]  # ok: pagination
 
 
 def table_size():
@@ -33,7 +33,7 @@ def created_between(start: date, end: date):
             "SELECT sku, name, created_at FROM catalog_product WHERE created_at BETWEEN %s AND %s",  # ok: sqli
             (start, end + timedelta(days=1)),
         )
-        return cursor.fetchall()
+        return cursor.fetchall()  # ok: pagination
 
 
 def price_histogram(bucket_column, bucket_size):
@@ -42,7 +42,7 @@ def price_histogram(bucket_column, bucket_size):
             f"SELECT width_bucket(price, 0, 1000, %s) AS bucket, COUNT(*) FROM catalog_product GROUP BY {bucket_column}",  # unclear: sqli
             [bucket_size],
         )
-        return cursor.fetchall()
+        return cursor.fetchall()  # ok: pagination
 
 
 def low_stock_csv():
@@ -52,5 +52,5 @@ def low_stock_csv():
         cursor.execute(
             f"SELECT p.sku, s.qty FROM {PRODUCT_TABLE} p JOIN inventory_stock s ON s.product_id = p.id WHERE s.qty < {LOW_STOCK_LIMIT}"  # ok: sqli
         )
-        writer.writerows(cursor.fetchall())
+        writer.writerows(cursor.fetchall())  # ok: pagination
     return buf.getvalue()

@@ -21,7 +21,7 @@ def _rows_as_dicts(cursor):
 
 @require_GET
 def product_list(request):
-    products = Product.objects.active().order_by("name")  # ok: sqli
+    products = Product.objects.active().order_by("name")  # ok: sqli # ok: pagination
     category = request.GET.get("category")
     if category:
         products = products.in_category(category)
@@ -32,14 +32,14 @@ def product_list(request):
 
 @require_GET
 def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)  # ok: sqli
+    category = get_object_or_404(Category, slug=slug)  # ok: sqli # ok: pagination
     return render(request, "catalog/category.html", {"category": category})
 
 
 @require_GET
 def search(request):
     q = request.GET.get("q", "").strip()
-    results = Product.objects.raw(
+    results = Product.objects.raw(  # expect: pagination
         "SELECT * FROM catalog_product WHERE name LIKE %s ORDER BY name",  # ok: sqli
         [f"%{q}%"],  # ok: sqli
     )
@@ -51,13 +51,13 @@ def search(request):
 def search_legacy(request):
     q = request.GET.get("q", "")
     sql = "SELECT * FROM catalog_product WHERE name LIKE '%" + q + "%'"
-    results = list(Product.objects.raw(sql))  # expect: sqli
+    results = list(Product.objects.raw(sql))  # expect: sqli # expect: pagination
     return render(request, "catalog/search.html", {"results": results, "q": q})
 
 
 @require_GET
 def product_detail(request, pk):
-    product = Product.objects.raw(f"SELECT * FROM catalog_product WHERE id = {pk}")[0]  # expect: sqli
+    product = Product.objects.raw(f"SELECT * FROM catalog_product WHERE id = {pk}")[0]  # expect: sqli # ok: pagination
     return render(request, "catalog/product.html", {"product": product})
 
 
@@ -69,7 +69,7 @@ def price_table(request):
         cursor.execute(
             f"SELECT id, sku, name, price FROM catalog_product ORDER BY {sort} {direction}"  # expect: sqli
         )
-        rows = _rows_as_dicts(cursor)
+        rows = _rows_as_dicts(cursor)  # expect: pagination
     return JsonResponse({"rows": rows})
 
 
@@ -87,21 +87,21 @@ def price_table_v2(request):
             f"SELECT id, sku, name, price FROM catalog_product ORDER BY {column} {direction} "  # ok: sqli
             f"LIMIT {PAGE_SIZE} OFFSET {offset}"
         )
-        rows = _rows_as_dicts(cursor)
+        rows = _rows_as_dicts(cursor)  # ok: pagination
     return JsonResponse({"rows": rows, "page": page})
 
 
 @require_GET
 def premium_badges(request):
     threshold = request.GET.get("threshold", "100")
-    products = Product.objects.extra(select={"is_premium": "price > %s" % threshold})  # expect: sqli
+    products = Product.objects.extra(select={"is_premium": "price > %s" % threshold})  # expect: sqli # expect: pagination
     return render(request, "catalog/badges.html", {"products": products})
 
 
 @require_GET
 def premium_badges_v2(request):
     threshold = request.GET.get("threshold", "100")
-    products = Product.objects.extra(select={"is_premium": "price > %s"}, select_params=(threshold,))  # ok: sqli
+    products = Product.objects.extra(select={"is_premium": "price > %s"}, select_params=(threshold,))  # ok: sqli # expect: pagination
     return render(request, "catalog/badges.html", {"products": products})
 
 
@@ -118,12 +118,12 @@ def category_counts(request):
             )
         else:
             cursor.execute("SELECT c.name, COUNT(p.id) FROM catalog_category c LEFT JOIN catalog_product p ON p.category_id = c.id GROUP BY c.name")  # ok: sqli
-        counts = dict(cursor.fetchall())
+        counts = dict(cursor.fetchall())  # unclear: pagination
     return JsonResponse(counts)
 
 
 @require_GET
 def stock_widget(request):
     warehouse = request.GET.get("warehouse", "MAIN")
-    products = Product.objects.active().with_stock(warehouse)[:10]
+    products = Product.objects.active().with_stock(warehouse)[:10]  # ok: pagination
     return render(request, "catalog/stock_widget.html", {"products": products})

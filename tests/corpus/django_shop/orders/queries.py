@@ -6,7 +6,7 @@ OPEN_STATUSES = ("pending", "paid")
 
 def _fetch_dicts(cursor):
     cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row)) for row in cursor.fetchall()]
+    return [dict(zip(cols, row)) for row in cursor.fetchall()]  # ok: pagination
 
 
 def orders_for_customer(customer_id, status=None):
@@ -76,7 +76,7 @@ def recent(limit=20):
 def revenue_by(group_column):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {group_column}, SUM(total) FROM orders_order GROUP BY {group_column}")  # unclear: sqli
-        return cursor.fetchall()
+        return cursor.fetchall()  # ok: pagination
 
 
 def add_note(order_id, author, note):

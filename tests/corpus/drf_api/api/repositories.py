@@ -29,7 +29,7 @@ class CustomerRepository:
             args.append(tier)
         with self.conn.cursor() as cur:
             cur.execute(sql, args)  # ok: sqli
-            return cur.fetchall()
+            return cur.fetchall()  # ok: pagination
 
     def count_rows(self, table):
         with self.conn.cursor() as cur:
@@ -56,4 +56,4 @@ class CustomerRepository:
         pattern = fragment.replace("'", "''")
         with self.conn.cursor() as cur:
             cur.execute("SELECT id, name FROM customers_customer WHERE name ILIKE '%%" + pattern + "%%'")  # expect: sqli
-            return cur.fetchall()
+            return cur.fetchall()  # ok: pagination

@@ -24,7 +24,7 @@ def dictfetchall(cursor):
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+class OrderViewSet(viewsets.ReadOnlyModelViewSet):  # expect: pagination
     serializer_class = OrderSerializer
     permission_classes = [IsAuthenticated]
 
@@ -38,13 +38,13 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def search(self, request):
         term = request.query_params.get("q", "")
-        orders = Order.objects.raw(f"SELECT * FROM orders_order WHERE reference LIKE '%{term}%'")  # expect: sqli
+        orders = Order.objects.raw(f"SELECT * FROM orders_order WHERE reference LIKE '%{term}%'")  # expect: sqli # expect: pagination
         return Response(OrderSerializer(orders, many=True).data)
 
     @action(detail=False, methods=["get"])
     def by_reference(self, request):
         ref = request.query_params.get("ref", "")
-        orders = Order.objects.raw("SELECT * FROM orders_order WHERE reference = %s", [ref])  # ok: sqli
+        orders = Order.objects.raw("SELECT * FROM orders_order WHERE reference = %s", [ref])  # ok: sqli # ok: pagination
         return Response(OrderSerializer(orders, many=True).data)
 
     @action(detail=False, methods=["get"])
@@ -55,7 +55,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         direction = "DESC" if request.query_params.get("desc") in ("1", "true") else "ASC"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id, reference, total FROM orders_order ORDER BY {ordering} {direction}")  # ok: sqli
-            rows = dictfetchall(cursor)
+            rows = dictfetchall(cursor)  # expect: pagination
         return Response(rows)
 
 
@@ -68,7 +68,7 @@ class OrderReportView(APIView):
         sql = "SELECT id, reference, total FROM orders_order ORDER BY %s LIMIT %s" % (ordering, limit)
         with connection.cursor() as cursor:
             cursor.execute(sql)  # expect: sqli
-            rows = dictfetchall(cursor)
+            rows = dictfetchall(cursor)  # unclear: pagination
         return Response(rows)
 
 
@@ -83,11 +83,11 @@ class RegionStatsView(APIView):
         query = "SELECT region, COUNT(*) FROM customers_customer " + where + " GROUP BY region"
         with connection.cursor() as cursor:
             cursor.execute(query)  # expect: sqli
-            stats = dict(cursor.fetchall())
+            stats = dict(cursor.fetchall())  # unclear: pagination
         return Response(stats)
 
 
-class CustomerViewSet(viewsets.ModelViewSet):
+class CustomerViewSet(viewsets.ModelViewSet):  # expect: pagination
     serializer_class = CustomerSerializer
     queryset = Customer.objects.all()  # ok: sqli
 
@@ -95,7 +95,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
     def lookup(self, request):
         email = self.request.query_params.get("email", "")
         sql = "SELECT * FROM customers_customer WHERE email = '%(email)s'" % {"email": email}
-        customers = Customer.objects.raw(sql)  # expect: sqli
+        customers = Customer.objects.raw(sql)  # expect: sqli # ok: pagination
         return Response(CustomerSerializer(customers, many=True).data)
 
     @action(detail=False, methods=["get"])
@@ -104,7 +104,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
         tier = request.query_params.get("tier", "gold")
         with connection.cursor() as cursor:
             cursor.execute(SEGMENT_QUERY.substitute(country=country, tier=tier))  # expect: sqli
-            rows = dictfetchall(cursor)
+            rows = dictfetchall(cursor)  # expect: pagination
         return Response(rows)
 
     @action(detail=False, methods=["get"])
@@ -120,7 +120,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
         columns = request.query_params.get("fields", "id,name,email")
         with connection.cursor() as cursor:
             cursor.execute("SELECT {cols} FROM {table}".format(cols=columns, table=table))  # expect: sqli
-            rows = dictfetchall(cursor)
+            rows = dictfetchall(cursor)  # expect: pagination
         return Response(rows)
 
     @action(detail=True, methods=["post"])

@@ -17,18 +17,18 @@ async def connect() -> None:
 
 @router.get("/suppliers/{name}")
 async def find_supplier(name: str):
-    return await database.fetch_one(query="SELECT * FROM suppliers WHERE name = :name", values={"name": name})  # ok: sqli
+    return await database.fetch_one(query="SELECT * FROM suppliers WHERE name = :name", values={"name": name})  # ok: sqli # ok: pagination
 
 
 @router.get("/suppliers")
 async def suppliers_in(country: str):
-    return await database.fetch_all(query=f"SELECT * FROM suppliers WHERE country = '{country}'")  # expect: sqli
+    return await database.fetch_all(query=f"SELECT * FROM suppliers WHERE country = '{country}'")  # expect: sqli # expect: pagination
 
 
 @router.get("/purchase-orders")
 async def purchase_orders(status: str = "open", limit: str = "20"):
     query = "SELECT * FROM " + PURCHASE_ORDERS + " WHERE status = :status LIMIT " + limit
-    return await database.fetch_all(query, values={"status": status})  # expect: sqli
+    return await database.fetch_all(query, values={"status": status})  # expect: sqli # unclear: pagination
 
 
 @router.get("/purchase-orders/{po_id}/total")

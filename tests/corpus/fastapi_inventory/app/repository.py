@@ -31,7 +31,7 @@ class ItemRepository:
 
     async def low_stock(self, threshold):
         sql = "SELECT id, sku, name, qty FROM items WHERE qty < {}".format(threshold)
-        rows = await self.conn.fetch(sql)  # expect: sqli
+        rows = await self.conn.fetch(sql)  # expect: sqli # ok: pagination
         return [Item(**r) for r in rows]
 
     async def page_after(self, column: str, after, size: int = 100):

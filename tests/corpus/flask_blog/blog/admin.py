@@ -13,7 +13,7 @@ ROLES = {"admin", "editor", "author"}
 @admin_bp.route("/users")
 def users():
     role = request.args.get("role", "author")
-    rows = db.session.execute(text(f"SELECT id, username FROM users WHERE role = '{role}'")).all()  # expect: sqli
+    rows = db.session.execute(text(f"SELECT id, username FROM users WHERE role = '{role}'")).all()  # expect: sqli # expect: pagination
     return jsonify([dict(r._mapping) for r in rows])
 
 
@@ -22,13 +22,13 @@ def users_v2():
     role = request.args.get("role", "author")
     if role not in ROLES:
         abort(400)
-    rows = db.session.execute(select(User.id, User.username).where(User.role == role)).all()  # ok: sqli
+    rows = db.session.execute(select(User.id, User.username).where(User.role == role)).all()  # ok: sqli # expect: pagination
     return jsonify([dict(r._mapping) for r in rows])
 
 
 @admin_bp.route("/users/<int:user_id>")
 def user_detail(user_id):
-    row = db.session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id}).first()  # ok: sqli
+    row = db.session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id}).first()  # ok: sqli # ok: pagination
     if row is None:
         abort(404)
     return jsonify(dict(row._mapping))
@@ -37,14 +37,14 @@ def user_detail(user_id):
 @admin_bp.route("/users/by-name")
 def user_by_name():
     name = request.args.get("name", "")
-    row = db.session.execute(text("SELECT * FROM users WHERE username = '{name}'".format(name=name))).first()  # expect: sqli
+    row = db.session.execute(text("SELECT * FROM users WHERE username = '{name}'".format(name=name))).first()  # expect: sqli # ok: pagination
     return jsonify(dict(row._mapping) if row else {})
 
 
 @admin_bp.route("/users/by-name/v2")
 def user_by_name_v2():
     name = request.args.get("name", "")
-    user = User.query.filter_by(username=name).first_or_404()  # ok: sqli
+    user = User.query.filter_by(username=name).first_or_404()  # ok: sqli # ok: pagination
     return jsonify({"id": user.id, "username": user.username})
 
 
@@ -67,7 +67,7 @@ def stats_v2():
 @admin_bp.route("/posts")
 def posts_overview():
     order = request.args.get("order", "desc")
-    rows = db.session.execute(text(f"SELECT id, title, views FROM posts ORDER BY views {order}")).all()  # expect: sqli
+    rows = db.session.execute(text(f"SELECT id, title, views FROM posts ORDER BY views {order}")).all()  # expect: sqli # expect: pagination
     return jsonify([dict(r._mapping) for r in rows])
 
 
@@ -80,7 +80,7 @@ def top_authors():
         .order_by(func.count(Post.id).desc())
         .limit(10)
     )
-    return jsonify([dict(r._mapping) for r in db.session.execute(stmt)])
+    return jsonify([dict(r._mapping) for r in db.session.execute(stmt)])  # ok: pagination
 
 
 @admin_bp.route("/posts/<int:post_id>/bump", methods=["POST"])

@@ -25,7 +25,7 @@ def get_post(post_id, check_author=True):
 @bp.route("/")
 def index():
     page = request.args.get("page", 1, type=int)
-    posts = get_db().execute(
+    posts = get_db().execute(  # ok: pagination
         "SELECT p.id, title, body, created, author_id, username"  # ok: sqli
         " FROM post p JOIN user u ON p.author_id = u.id"
         " ORDER BY created DESC LIMIT ? OFFSET ?",
@@ -37,7 +37,7 @@ def index():
 @bp.route("/search")
 def search():
     q = request.args.get("q", "")
-    rows = get_db().execute(
+    rows = get_db().execute(  # expect: pagination
         "SELECT id, title FROM post WHERE title LIKE '%" + q + "%' ORDER BY created DESC"  # expect: sqli
     ).fetchall()
     return render_template("posts/search.html", posts=rows, q=q)
@@ -46,7 +46,7 @@ def search():
 @bp.route("/search/v2")
 def search_v2():
     q = request.args.get("q", "")
-    rows = get_db().execute(
+    rows = get_db().execute(  # expect: pagination
         "SELECT id, title FROM post WHERE title LIKE ? ORDER BY created DESC",  # ok: sqli
         (f"%{q}%",),  # ok: sqli
     ).fetchall()
@@ -55,7 +55,7 @@ def search_v2():
 
 @bp.route("/tag/<name>")
 def by_tag(name):
-    rows = get_db().execute(
+    rows = get_db().execute(  # expect: pagination
         "SELECT p.id, p.title FROM post p JOIN post_tag t ON t.post_id = p.id WHERE t.name = '{}'".format(name)  # expect: sqli
     ).fetchall()
     return render_template("posts/index.html", posts=rows, page=1)
@@ -65,7 +65,7 @@ def by_tag(name):
 def archive():
     year = request.args.get("year", "2024")
     table = request.args.get("table", "post")
-    rows = get_db().execute(f"SELECT id, title FROM {table} WHERE strftime('%Y', created) = ?", (year,)).fetchall()  # expect: sqli
+    rows = get_db().execute(f"SELECT id, title FROM {table} WHERE strftime('%Y', created) = ?", (year,)).fetchall()  # expect: sqli # expect: pagination
     return render_template("posts/archive.html", posts=rows, year=year)
 
 
@@ -73,7 +73,7 @@ def archive():
 def archive_v2():
     year = request.args.get("year", "2024")
     table = ARCHIVE_TABLES.get(request.args.get("kind"), "post")
-    rows = get_db().execute(f"SELECT id, title FROM {table} WHERE strftime('%Y', created) = ?", (year,)).fetchall()  # ok: sqli
+    rows = get_db().execute(f"SELECT id, title FROM {table} WHERE strftime('%Y', created) = ?", (year,)).fetchall()  # ok: sqli # expect: pagination
     return render_template("posts/archive.html", posts=rows, year=year)
 
 
@@ -81,7 +81,7 @@ def archive_v2():
 def sorted_posts():
     sort = request.args.get("sort", "created")
     order = request.args.get("order", "desc").upper()
-    rows = get_db().execute(f"SELECT id, title, views FROM post ORDER BY {sort} {order}").fetchall()  # expect: sqli
+    rows = get_db().execute(f"SELECT id, title, views FROM post ORDER BY {sort} {order}").fetchall()  # expect: sqli # expect: pagination
     return jsonify([dict(r) for r in rows])
 
 
@@ -91,7 +91,7 @@ def sorted_posts_v2():
     if sort not in SORT_FIELDS:
         abort(400)
     order = "ASC" if request.args.get("order") == "asc" else "DESC"
-    rows = get_db().execute(f"SELECT id, title, views FROM post ORDER BY {sort} {order}").fetchall()  # ok: sqli
+    rows = get_db().execute(f"SELECT id, title, views FROM post ORDER BY {sort} {order}").fetchall()  # ok: sqli # expect: pagination
     return jsonify([dict(r) for r in rows])
 
 
@@ -106,7 +106,7 @@ def feed():
         conditions.append("p.created >= '%s'" % since)
     where_clause = " AND ".join(conditions)
     sql = "SELECT p.id, p.title FROM post p JOIN user u ON p.author_id = u.id WHERE " + where_clause
-    rows = get_db().execute(sql).fetchall()  # expect: sqli
+    rows = get_db().execute(sql).fetchall()  # expect: sqli # expect: pagination
     return jsonify([dict(r) for r in rows])
 
 
@@ -120,7 +120,7 @@ def feed_v2():
         conditions.append("p.created >= ?")
         params.append(request.args["since"])
     where = " AND ".join(conditions) or "1 = 1"
-    rows = get_db().execute(
+    rows = get_db().execute(  # expect: pagination
         f"SELECT p.id, p.title FROM post p JOIN user u ON p.author_id = u.id WHERE {where}", params  # ok: sqli
     ).fetchall()
     return jsonify([dict(r) for r in rows])
@@ -130,7 +130,7 @@ def feed_v2():
 def bulk():
     ids = request.args.getlist("id")
     marks = ",".join("?" * len(ids))
-    rows = get_db().execute(f"SELECT id, title FROM post WHERE id IN ({marks})", ids).fetchall()  # ok: sqli
+    rows = get_db().execute(f"SELECT id, title FROM post WHERE id IN ({marks})", ids).fetchall()  # ok: sqli # unclear: pagination
     return jsonify([dict(r) for r in rows])
 
 
@@ -138,14 +138,14 @@ def bulk():
 def latest():
     limit = request.args.get("limit", "5")
     offset = request.args.get("offset", "0")
-    rows = get_db().execute("SELECT id, title FROM post ORDER BY created DESC LIMIT " + limit + " OFFSET " + offset).fetchall()  # expect: sqli
+    rows = get_db().execute("SELECT id, title FROM post ORDER BY created DESC LIMIT " + limit + " OFFSET " + offset).fetchall()  # expect: sqli # unclear: pagination
     return jsonify([dict(r) for r in rows])
 
 
 @bp.route("/popular")
 def popular():
     limit = min(int(request.args.get("limit", "5")), 50)
-    rows = get_db().execute(f"SELECT id, title FROM post ORDER BY views DESC LIMIT {limit}").fetchall()  # ok: sqli
+    rows = get_db().execute(f"SELECT id, title FROM post ORDER BY views DESC LIMIT {limit}").fetchall()  # ok: sqli # ok: pagination
     return jsonify([dict(r) for r in rows])
 
 

@@ -99,7 +99,7 @@ def report(conn: sqlite3.Connection, dim: str, metric_name: str, start: str, end
 
 def cohort(conn: sqlite3.Connection, event: str, since: str):
     sql = COHORT_TMPL.safe_substitute(event=event, since=since)
-    return [r[0] for r in conn.execute(sql)]  # expect: sqli
+    return [r[0] for r in conn.execute(sql)]  # expect: sqli # ok: pagination
 
 
 def funnel(conn: sqlite3.Connection, steps):
@@ -121,7 +121,7 @@ def events_by_ids(conn: sqlite3.Connection, ids):
 
 
 def events_for_users(conn: sqlite3.Connection, user_ids):
-    return conn.execute("SELECT * FROM events WHERE user_id IN (%s)" % ",".join(map(str, user_ids))).fetchall()  # expect: sqli
+    return conn.execute("SELECT * FROM events WHERE user_id IN (%s)" % ",".join(map(str, user_ids))).fetchall()  # expect: sqli # ok: pagination
 
 
 def table_columns(conn: sqlite3.Connection, table: str):
@@ -161,14 +161,14 @@ def top_pages_cache_key(site: str, since: str) -> str:
 
 
 async def top_pages(db: Database, site_id: int, since: str):
-    return await db.fetch_all(
+    return await db.fetch_all(  # ok: pagination
         query="SELECT path, COUNT(*) AS hits FROM pageviews WHERE site_id = :site AND ts >= :since GROUP BY path ORDER BY hits DESC",  # ok: sqli
         values={"site": site_id, "since": since},
     )
 
 
 async def pages_matching(db: Database, pattern: str):
-    return await db.fetch_all(query=f"SELECT path FROM pageviews WHERE path GLOB '{pattern}'")  # expect: sqli
+    return await db.fetch_all(query=f"SELECT path FROM pageviews WHERE path GLOB '{pattern}'")  # expect: sqli # ok: pagination
 
 
 async def page_count(db: Database, site_id):

@@ -29,7 +29,7 @@ def main(argv=None) -> int:
             conn.execute(text("DELETE FROM report_cache WHERE created_at < :before"), {"before": args.purge_before})  # ok: sqli
             print(f"DELETE FROM report_cache WHERE created_at < {args.purge_before}: done")  # ok: sqli
         if args.customer:
-            rows = conn.execute(text("SELECT id, amount FROM invoices WHERE customer_id = " + args.customer)).all()  # expect: sqli
+            rows = conn.execute(text("SELECT id, amount FROM invoices WHERE customer_id = " + args.customer)).all()  # expect: sqli # ok: pagination
             log.info("customer %s has %d invoices", args.customer, len(rows))
         listing = conn.execute(text(f"SELECT id, amount FROM invoices ORDER BY {args.order_by} LIMIT 20")).all()  # expect: sqli
         log.info("first invoices: %s", listing)

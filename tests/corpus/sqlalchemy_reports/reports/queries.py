@@ -25,14 +25,14 @@ def customer_by_email(session: Session, email: str):
 
 
 def overdue(session: Session, as_of: date):
-    return session.execute(
+    return session.execute(  # ok: pagination
         text("SELECT * FROM invoices WHERE due_date < :as_of AND status <> 'paid'"),  # ok: sqli
         {"as_of": as_of},
     ).all()
 
 
 def customer_invoices(session: Session, customer_name: str):
-    return session.execute(
+    return session.execute(  # ok: pagination
         text(f"SELECT i.* FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.name = '{customer_name}'")  # expect: sqli
     ).all()
 
@@ -54,25 +54,25 @@ def top_customers(session: Session, limit=10):
 
 
 def search_customers(session: Session, term: str):
-    return session.query(Customer).filter(text("name ILIKE :pattern")).params(pattern=f"%{term}%").all()  # ok: sqli
+    return session.query(Customer).filter(text("name ILIKE :pattern")).params(pattern=f"%{term}%").all()  # ok: sqli # ok: pagination
 
 
 def search_customers_legacy(session: Session, term: str):
-    return session.query(Customer).filter(text("name ILIKE '%" + term + "%'")).all()  # expect: sqli
+    return session.query(Customer).filter(text("name ILIKE '%" + term + "%'")).all()  # expect: sqli # ok: pagination
 
 
 def invoices_with_status(session: Session, statuses, min_amount=None):
     sql = "SELECT * FROM invoices WHERE status IN ('" + "', '".join(statuses) + "')"
     if min_amount is not None:
         sql += f" AND amount >= {min_amount}"
-    return session.execute(text(sql)).all()  # expect: sqli
+    return session.execute(text(sql)).all()  # expect: sqli # ok: pagination
 
 
 def invoices_with_status_v2(session: Session, statuses, min_amount=None):
     stmt = select(Invoice).where(Invoice.status.in_(statuses))  # ok: sqli
     if min_amount is not None:
         stmt = stmt.where(Invoice.amount >= min_amount)
-    return session.scalars(stmt).all()
+    return session.scalars(stmt).all()  # ok: pagination
 
 
 def mark_paid(session: Session, invoice_ids):

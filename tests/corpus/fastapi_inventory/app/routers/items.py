@@ -12,20 +12,20 @@ SORTABLE = {"name": "name", "qty": "qty", "sku": "sku"}
 
 @router.get("")
 async def list_items(category: str | None = None, sort: str = "name", conn: asyncpg.Connection = Depends(get_conn)):
-    rows = await conn.fetch(f"SELECT id, sku, name, qty FROM items WHERE category = $1 ORDER BY {sort}", category)  # expect: sqli
+    rows = await conn.fetch(f"SELECT id, sku, name, qty FROM items WHERE category = $1 ORDER BY {sort}", category)  # expect: sqli # expect: pagination
     return [dict(r) for r in rows]
 
 
 @router.get("/v2")
 async def list_items_v2(category: str | None = None, sort: str = "name", conn: asyncpg.Connection = Depends(get_conn)):
     column = SORTABLE.get(sort, "name")
-    rows = await conn.fetch(f"SELECT id, sku, name, qty FROM items WHERE category = $1 ORDER BY {column}", category)  # ok: sqli
+    rows = await conn.fetch(f"SELECT id, sku, name, qty FROM items WHERE category = $1 ORDER BY {column}", category)  # ok: sqli # expect: pagination
     return [dict(r) for r in rows]
 
 
 @router.get("/search")
 async def search_items(q: str = Query(..., min_length=2), conn: asyncpg.Connection = Depends(get_conn)):
-    rows = await conn.fetch("SELECT id, sku, name FROM items WHERE name ILIKE $1 LIMIT 50", f"%{q}%")  # ok: sqli
+    rows = await conn.fetch("SELECT id, sku, name FROM items WHERE name ILIKE $1 LIMIT 50", f"%{q}%")  # ok: sqli # ok: pagination
     return [dict(r) for r in rows]
 
 
@@ -33,20 +33,20 @@ async def search_items(q: str = Query(..., min_length=2), conn: asyncpg.Connecti
 async def search_items_legacy(q: str, conn: asyncpg.Connection = Depends(get_conn)):
     pattern = f"%{q}%"
     sql = f"SELECT id, sku, name FROM items WHERE name ILIKE '{pattern}' LIMIT 50"
-    rows = await conn.fetch(sql)  # expect: sqli
+    rows = await conn.fetch(sql)  # expect: sqli # ok: pagination
     return [dict(r) for r in rows]
 
 
 @router.get("/top")
 async def top_items(order: str = "desc", n: int = 10, conn: asyncpg.Connection = Depends(get_conn)):
     direction = "ASC" if order.lower() == "asc" else "DESC"
-    rows = await conn.fetch(f"SELECT id, name, qty FROM items ORDER BY qty {direction} LIMIT $1", n)  # ok: sqli
+    rows = await conn.fetch(f"SELECT id, name, qty FROM items ORDER BY qty {direction} LIMIT $1", n)  # ok: sqli # unclear: pagination
     return [dict(r) for r in rows]
 
 
 @router.get("/by-sku/{sku}")
 async def by_sku(sku: str, conn: asyncpg.Connection = Depends(get_conn)):
-    row = await conn.fetchrow(f"SELECT id, sku, name, qty FROM items WHERE sku = '{sku}'")  # expect: sqli
+    row = await conn.fetchrow(f"SELECT id, sku, name, qty FROM items WHERE sku = '{sku}'")  # expect: sqli # ok: pagination
     if row is None:
         raise HTTPException(status_code=404, detail=f"SELECT found no item with sku {sku} in items")  # ok: sqli
     return dict(row)
@@ -75,7 +75,7 @@ async def warehouse_items(code: str, statuses: list[str] = Query(default=[]), co
         query = f"SELECT i.* FROM items i JOIN stock s ON s.item_id = i.id WHERE s.warehouse = $1 AND i.status IN ({in_list})"
     else:
         query = "SELECT i.* FROM items i JOIN stock s ON s.item_id = i.id WHERE s.warehouse = $1"
-    rows = await conn.fetch(query, code)  # expect: sqli
+    rows = await conn.fetch(query, code)  # expect: sqli # expect: pagination
     return [dict(r) for r in rows]
 
 

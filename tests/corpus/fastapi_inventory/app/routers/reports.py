@@ -17,7 +17,7 @@ EXPORTABLE = {"items": "items", "stock": "stock", "suppliers": "suppliers"}
 
 @router.get("/movement")
 async def movement(start: date, end: date, session: AsyncSession = Depends(get_session)):
-    result = await session.execute(MOVEMENT_SQL, {"start": start, "end": end})  # ok: sqli
+    result = await session.execute(MOVEMENT_SQL, {"start": start, "end": end})  # ok: sqli # expect: pagination
     return [dict(r._mapping) for r in result]
 
 
@@ -29,7 +29,7 @@ async def movement_by_warehouse(start: date, end: date, warehouse: str | None = 
         sql += " AND warehouse = :wh"
         params["wh"] = warehouse
     sql += " GROUP BY item_id"
-    result = await session.execute(text(sql), params)  # ok: sqli
+    result = await session.execute(text(sql), params)  # ok: sqli # expect: pagination
     return [dict(r._mapping) for r in result]
 
 
@@ -38,14 +38,14 @@ async def movement_legacy(start: str, end: str, warehouse: str | None = None, se
     sql = f"SELECT item_id, SUM(delta) AS moved FROM stock_log WHERE created_at BETWEEN '{start}' AND '{end}'"
     if warehouse:
         sql += f" AND warehouse = '{warehouse}'"
-    result = await session.execute(text(sql))  # expect: sqli
+    result = await session.execute(text(sql))  # expect: sqli # expect: pagination
     return [dict(r._mapping) for r in result]
 
 
 @router.get("/export/{table}")
 async def export_table(table: str, engine: AsyncEngine = Depends(get_engine)):
     async with engine.connect() as conn:
-        result = await conn.exec_driver_sql(f"SELECT * FROM {table}")  # expect: sqli
+        result = await conn.exec_driver_sql(f"SELECT * FROM {table}")  # expect: sqli # expect: pagination
         return [dict(r._mapping) for r in result]
 
 
@@ -55,14 +55,14 @@ async def export_table_v2(name: str, engine: AsyncEngine = Depends(get_engine)):
     if table is None:
         raise HTTPException(status_code=404, detail="unknown export")
     async with engine.connect() as conn:
-        result = await conn.exec_driver_sql(f"SELECT * FROM {table}")  # ok: sqli
+        result = await conn.exec_driver_sql(f"SELECT * FROM {table}")  # ok: sqli # expect: pagination
         return [dict(r._mapping) for r in result]
 
 
 @router.get("/suppliers/{supplier_id}")
 async def supplier(supplier_id: int, engine: AsyncEngine = Depends(get_engine)):
     async with engine.connect() as conn:
-        result = await conn.exec_driver_sql("SELECT * FROM suppliers WHERE id = $1", (supplier_id,))  # ok: sqli
+        result = await conn.exec_driver_sql("SELECT * FROM suppliers WHERE id = $1", (supplier_id,))  # ok: sqli # ok: pagination
         row = result.first()
     if row is None:
         raise HTTPException(status_code=404)
@@ -71,13 +71,13 @@ async def supplier(supplier_id: int, engine: AsyncEngine = Depends(get_engine)):
 
 @router.get("/suppliers")
 async def suppliers_by_name(name: str, session: AsyncSession = Depends(get_session)):
-    result = await session.execute(text("SELECT * FROM suppliers WHERE name = '{0}'".format(name)))  # expect: sqli
+    result = await session.execute(text("SELECT * FROM suppliers WHERE name = '{0}'".format(name)))  # expect: sqli # expect: pagination
     return [dict(r._mapping) for r in result]
 
 
 @router.get("/suppliers/v2")
 async def suppliers_by_name_v2(name: str, session: AsyncSession = Depends(get_session)):
-    result = await session.execute(select(Supplier).where(Supplier.name == name))  # ok: sqli
+    result = await session.execute(select(Supplier).where(Supplier.name == name))  # ok: sqli # expect: pagination
     return [s.as_dict() for s in result.scalars()]
 
 

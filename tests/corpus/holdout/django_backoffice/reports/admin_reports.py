@@ -41,7 +41,7 @@ def revenue_by_customer(request):
     """
     with connection.cursor() as cursor:
         cursor.execute(sql)  # ok: sqli
-        rows = cursor.fetchall()
+        rows = cursor.fetchall()  # expect: pagination
     return render(request, "admin/reports/revenue.html", {"rows": rows})
 
 
@@ -52,7 +52,7 @@ def regional_orders(request, region):
         raise Http404("unknown region")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, total FROM shop_order_{region} WHERE created_at >= %s", [timezone.now() - timedelta(days=7)])  # ok: sqli
-        return JsonResponse({"orders": cursor.fetchall()})
+        return JsonResponse({"orders": cursor.fetchall()})  # expect: pagination
 
 
 @staff_member_required
@@ -60,7 +60,7 @@ def customers_in_region(request):
     region = request.GET.get("region", "emea")
     if region not in REGIONS:
         return HttpResponseBadRequest("bad region")
-    customers = Customer.objects.raw(f"SELECT * FROM shop_customer WHERE region = '{region}'")  # ok: sqli
+    customers = Customer.objects.raw(f"SELECT * FROM shop_customer WHERE region = '{region}'")  # ok: sqli # expect: pagination
     return render(request, "admin/reports/customers.html", {"customers": customers})
 
 
@@ -71,7 +71,7 @@ def top_products(request):
         cursor.execute(
             "SELECT product_id, SUM(qty) AS sold FROM shop_orderline GROUP BY product_id ORDER BY sold DESC LIMIT %s" % limit  # expect: sqli
         )
-        return JsonResponse({"top": cursor.fetchall()})
+        return JsonResponse({"top": cursor.fetchall()})  # unclear: pagination
 
 
 @staff_member_required
@@ -84,21 +84,21 @@ def top_products_v2(request):
         cursor.execute(
             "SELECT product_id, SUM(qty) AS sold FROM shop_orderline GROUP BY product_id ORDER BY sold DESC LIMIT %s" % limit  # ok: sqli
         )
-        return JsonResponse({"top": cursor.fetchall()})
+        return JsonResponse({"top": cursor.fetchall()})  # ok: pagination
 
 
 @staff_member_required
 def search_orders(request):
     q = request.GET.get("q", "").strip()
-    qs = Order.objects.extra(where=["reference LIKE %s"], params=[f"%{q}%"])  # ok: sqli
-    legacy = Order.objects.extra(where=[f"legacy_reference LIKE '%%{q}%%'"])  # expect: sqli
+    qs = Order.objects.extra(where=["reference LIKE %s"], params=[f"%{q}%"])  # ok: sqli # expect: pagination
+    legacy = Order.objects.extra(where=[f"legacy_reference LIKE '%%{q}%%'"])  # expect: sqli # expect: pagination
     return render(request, "admin/reports/orders.html", {"orders": qs, "legacy": legacy})
 
 
 @staff_member_required
 def orders_since(request):
     since = request.GET["since"]
-    orders = Order.objects.annotate(
+    orders = Order.objects.annotate(  # expect: pagination
         open_days=RawSQL("EXTRACT(day FROM now() - created_at)", []),  # ok: sqli
         is_recent=RawSQL(f"created_at > '{since}'", ()),  # expect: sqli
     )
@@ -112,7 +112,7 @@ def stale_carts(request):
     sql = "SELECT id, customer_id FROM {table} WHERE updated_at < now() - interval '{days} days'".format(**locals())
     with connection.cursor() as c:
         c.execute(sql)  # expect: sqli
-        return JsonResponse({"carts": c.fetchall()})
+        return JsonResponse({"carts": c.fetchall()})  # expect: pagination
 
 
 @staff_member_required
@@ -122,7 +122,7 @@ def export_table(request, table):
     writer = csv.writer(response)
     with connections["reporting"].cursor() as cursor:
         cursor.execute(f"SELECT * FROM {table}")  # expect: sqli
-        writer.writerows(cursor.fetchall())
+        writer.writerows(cursor.fetchall())  # unclear: pagination
     return response
 
 
@@ -134,7 +134,7 @@ def export_known_table(request, table):
     response = HttpResponse(content_type="text/csv")
     with connections["reporting"].cursor() as cursor:
         cursor.execute("SELECT * FROM %s" % quoted)  # ok: sqli
-        csv.writer(response).writerows(cursor.fetchall())
+        csv.writer(response).writerows(cursor.fetchall())  # unclear: pagination
     return response
 
 
@@ -144,7 +144,7 @@ def refunds_for(request):
     id_list = ", ".join(map(str, customer_ids))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, amount FROM shop_refund WHERE customer_id IN ({id_list})")  # ok: sqli
-        return JsonResponse({"refunds": cursor.fetchall()})
+        return JsonResponse({"refunds": cursor.fetchall()})  # expect: pagination
 
 
 @staff_member_required
@@ -153,7 +153,7 @@ def refunds_by_reason(request):
     in_list = ", ".join("'%s'" % r for r in reasons)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, amount FROM shop_refund WHERE reason IN (" + in_list + ")")  # expect: sqli
-        return JsonResponse({"refunds": cursor.fetchall()})
+        return JsonResponse({"refunds": cursor.fetchall()})  # expect: pagination
 
 
 @staff_member_required
@@ -162,7 +162,7 @@ def customer_lookup(request):
     log.info("admin lookup: SELECT * FROM shop_customer WHERE email = '%s'" % email)  # ok: sqli
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, first_name, last_name FROM shop_customer WHERE email = %s", [email])  # ok: sqli
-        row = cursor.fetchone()
+        row = cursor.fetchone()  # ok: pagination
     return JsonResponse({"customer": row})
 
 
@@ -174,7 +174,7 @@ def customer_notes(request, customer_id):
             "SELECT body FROM shop_customernote WHERE customer_id = %s AND body ILIKE %s",  # ok: sqli
             [customer_id, "%" + term + "%"],
         )
-        return JsonResponse({"notes": cursor.fetchall()})
+        return JsonResponse({"notes": cursor.fetchall()})  # expect: pagination
 
 
 def _date_window(days):
@@ -182,10 +182,10 @@ def _date_window(days):
 
 
 @staff_member_required
-def weekly_signups(request):
+def weekly_signups(request):  # ok: rate-limit
     with connection.cursor() as cursor:
         cursor.execute("SELECT date_trunc('week', created_at), COUNT(*) FROM shop_customer WHERE " + _date_window(7) + " GROUP BY 1")  # ok: sqli
-        return JsonResponse({"weeks": cursor.fetchall()})
+        return JsonResponse({"weeks": cursor.fetchall()})  # unclear: pagination
 
 
 class RefundInline(admin.TabularInline):
@@ -205,7 +205,7 @@ class OrderAdmin(admin.ModelAdmin):
         since = timezone.now() - timedelta(days=REPORT_DAYS)
         with connection.cursor() as cursor:
             cursor.execute(self.STATUS_SQL, [since])  # ok: sqli
-            extra_context = {**(extra_context or {}), "status_counts": dict(cursor.fetchall())}
+            extra_context = {**(extra_context or {}), "status_counts": dict(cursor.fetchall())}  # ok: pagination
         return super().changelist_view(request, extra_context=extra_context)
 
     def get_search_results(self, request, queryset, search_term):
@@ -234,6 +234,6 @@ class OrderAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs.annotate(line_count=Count("lines"), gross=Sum(F("lines__price") * F("lines__qty"))).filter(  # ok: sqli
+        return qs.annotate(line_count=Count("lines"), gross=Sum(F("lines__price") * F("lines__qty"))).filter(  # ok: sqli # ok: pagination
             Q(status="paid") | Q(status="shipped")
         )

@@ -57,7 +57,7 @@ async def list_orders(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ):
-    return await conn.fetch(
+    return await conn.fetch(  # ok: pagination
         f"SELECT {ORDER_COLUMNS} FROM orders ORDER BY {sort.value} {direction.value} LIMIT $1 OFFSET $2",  # ok: sqli
         limit,
         offset,
@@ -66,12 +66,12 @@ async def list_orders(
 
 @app.get("/orders/recent")
 async def recent_orders(conn: Conn, limit: int = Query(20, ge=1, le=100)):
-    return await conn.fetch(f"SELECT {ORDER_COLUMNS} FROM orders ORDER BY created_at DESC LIMIT {limit}")  # ok: sqli
+    return await conn.fetch(f"SELECT {ORDER_COLUMNS} FROM orders ORDER BY created_at DESC LIMIT {limit}")  # ok: sqli # ok: pagination
 
 
 @app.get("/orders/search")
 async def search_orders(conn: Conn, q: str, sort: str = "created_at"):
-    return await conn.fetch(
+    return await conn.fetch(  # expect: pagination
         f"SELECT {ORDER_COLUMNS} FROM orders WHERE customer_name ILIKE $1 ORDER BY {sort}",  # expect: sqli
         f"%{q}%",
     )
@@ -83,7 +83,7 @@ async def search_orders_v2(
     q: str,
     sort: str = Query("created_at", pattern="^(created_at|total_cents|customer_name)$"),
 ):
-    return await conn.fetch(
+    return await conn.fetch(  # expect: pagination
         f"SELECT {ORDER_COLUMNS} FROM orders WHERE customer_name ILIKE $1 ORDER BY {sort}",  # ok: sqli
         f"%{q}%",
     )
@@ -91,7 +91,7 @@ async def search_orders_v2(
 
 @app.get("/customers/{customer_id}/orders")
 async def customer_orders(customer_id: int, conn: Conn, order: Literal["asc", "desc"] = "desc"):
-    return await conn.fetch(
+    return await conn.fetch(  # expect: pagination
         f"SELECT {ORDER_COLUMNS} FROM orders WHERE customer_id = $1 ORDER BY created_at {order}",  # ok: sqli
         customer_id,
     )
@@ -99,7 +99,7 @@ async def customer_orders(customer_id: int, conn: Conn, order: Literal["asc", "d
 
 @app.get("/customers/by-name/{name}")
 async def customer_by_name(name: str, conn: Conn):
-    row = await conn.fetchrow("SELECT id, name, email FROM customers WHERE lower(name) = '" + name.lower() + "'")  # expect: sqli
+    row = await conn.fetchrow("SELECT id, name, email FROM customers WHERE lower(name) = '" + name.lower() + "'")  # expect: sqli # ok: pagination
     if row is None:
         raise HTTPException(404)
     return dict(row)
@@ -121,7 +121,7 @@ async def query_orders(filters: OrderFilter, conn: Conn):
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY {filters.sort} DESC"
-    return await conn.fetch(sql, *args)  # ok: sqli
+    return await conn.fetch(sql, *args)  # ok: sqli # expect: pagination
 
 
 @app.post("/orders/query/legacy")
@@ -131,7 +131,7 @@ async def query_orders_legacy(filters: OrderFilter, conn: Conn):
         sql += f" AND status = '{filters.status}'"
     if filters.customer:
         sql += " AND customer_name = '%s'" % filters.customer
-    return await conn.fetch(sql)  # expect: sqli
+    return await conn.fetch(sql)  # expect: sqli # expect: pagination
 
 
 @app.post("/orders/{order_id}/notes")
@@ -163,12 +163,12 @@ async def bulk_status(body: BulkStatus, conn: Conn):
 
 @app.get("/reports/daily")
 async def daily_report(conn: Conn, schema: Annotated[str, Depends(tenant_from_header)]):
-    return await conn.fetch(f"SELECT day, revenue_cents FROM {schema}.daily_revenue ORDER BY day DESC LIMIT 30")  # expect: sqli
+    return await conn.fetch(f"SELECT day, revenue_cents FROM {schema}.daily_revenue ORDER BY day DESC LIMIT 30")  # expect: sqli # ok: pagination
 
 
 @app.get("/reports/weekly")
 async def weekly_report(conn: Conn, schema: Annotated[str, Depends(checked_tenant)]):
-    return await conn.fetch(f"SELECT week, revenue_cents FROM {schema}.weekly_revenue ORDER BY week DESC LIMIT 12")  # ok: sqli
+    return await conn.fetch(f"SELECT week, revenue_cents FROM {schema}.weekly_revenue ORDER BY week DESC LIMIT 12")  # ok: sqli # ok: pagination
 
 
 @app.get("/reports/named/{name}")
@@ -176,7 +176,7 @@ async def named_report(name: str, conn: Conn):
     if name not in REPORTS:
         raise HTTPException(404, "no such report")
     query = REPORTS[name]
-    return await conn.fetch(query)  # ok: sqli
+    return await conn.fetch(query)  # ok: sqli # expect: pagination
 
 
 @app.get("/reports/revenue")
@@ -225,13 +225,13 @@ async def ship(order_id: int, conn: Conn, request: Request, tasks: BackgroundTas
 
 @app.get("/export/{table}")
 async def export_table(table: str, conn: Conn):
-    records = await conn.fetch(f'SELECT * FROM "{table}" LIMIT 10000')  # expect: sqli
+    records = await conn.fetch(f'SELECT * FROM "{table}" LIMIT 10000')  # expect: sqli # ok: pagination
     return [dict(r) for r in records]
 
 
 @app.get("/orders/{order_id}")
 async def get_order(order_id: int, conn: Conn):
-    row = await conn.fetchrow(f"SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1", order_id)  # ok: sqli
+    row = await conn.fetchrow(f"SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1", order_id)  # ok: sqli # ok: pagination
     if row is None:
         raise HTTPException(404)
     return dict(row)

@@ -37,13 +37,13 @@ class TicketRepository:
         params += [limit, offset]
         with self.conn.cursor(cursor_factory=RealDictCursor) as cur:
             cur.execute(query, params)  # ok: sqli
-            return cur.fetchall()
+            return cur.fetchall()  # ok: pagination
 
     def search(self, text):
         pattern = text.replace("'", "''")
         with self.conn.cursor() as cur:
             cur.execute("SELECT id, title FROM tickets WHERE title ILIKE '%" + pattern + "%'")  # expect: sqli
-            return cur.fetchall()
+            return cur.fetchall()  # expect: pagination
 
     def update(self, ticket_id, fields):
         assignments = ", ".join(f"{name} = %s" for name in fields)
@@ -76,7 +76,7 @@ class TicketRepository:
         query = sql.SQL("SELECT id, title FROM tickets WHERE {}").format(sql.SQL(condition))
         with self.conn.cursor() as cur:
             cur.execute(query)  # unclear: sqli
-            return cur.fetchall()
+            return cur.fetchall()  # ok: pagination
 
     def archive_older_than(self, days):
         with self.conn.cursor() as cur:

@@ -34,7 +34,7 @@ def list_tickets():
     except ValueError:
         abort(400)
     try:
-        rows = repo().list(
+        rows = repo().list(  # ok: pagination
             status=args.get("status"),
             sort=args.get("sort", "created_at"),
             descending=args.get("order") != "asc",
@@ -70,7 +70,7 @@ def stats():
     group = request.args.get("group", "status")
     with get_db().cursor() as cur:
         cur.execute(f"SELECT {group}, COUNT(*) FROM tickets GROUP BY {group}")  # expect: sqli
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # unclear: pagination
 
 
 @bp.get("/stats/v2")
@@ -80,7 +80,7 @@ def stats_v2():
         abort(400, "cannot group by that")
     with get_db().cursor() as cur:
         cur.execute(f"SELECT {group}, COUNT(*) FROM tickets GROUP BY {group}")  # ok: sqli
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # unclear: pagination
 
 
 @bp.get("/export")
@@ -91,7 +91,7 @@ def export():
         abort(400, f"unknown columns: {unknown}")
     with get_db().cursor() as cur:
         cur.execute("SELECT " + ", ".join(cols) + " FROM tickets")  # ok: sqli
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # expect: pagination
 
 
 @bp.get("/export/raw")
@@ -99,7 +99,7 @@ def export_raw():
     cols = request.args.get("cols", "id,title")
     with get_db().cursor() as cur:
         cur.execute("SELECT " + cols.strip(",").replace(";", "") + " FROM tickets")  # expect: sqli
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # expect: pagination
 
 
 @bp.get("/mine")
@@ -108,7 +108,7 @@ def mine():
     params = [] if g.user.is_admin else [g.user.id, g.user.id]
     with get_db().cursor() as cur:
         cur.execute("SELECT id, title FROM tickets WHERE " + clause + " ORDER BY created_at DESC", params)  # ok: sqli
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # expect: pagination
 
 
 @bp.get("/labelled")
@@ -116,14 +116,14 @@ def labelled():
     labels = request.args.getlist("label")
     with get_db().cursor() as cur:
         cur.execute("SELECT t.id, t.title FROM tickets t JOIN ticket_labels l ON l.ticket_id = t.id WHERE " + _label_filter(labels))  # expect: sqli
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # expect: pagination
 
 
 @bp.get("/by-reporter/<int:user_id>")
 def by_reporter(user_id):
     with get_db().cursor() as cur:
         cur.execute("SELECT id, title FROM tickets WHERE reporter_id = %d ORDER BY id" % user_id)  # ok: sqli
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # expect: pagination
 
 
 @bp.get("/by-assignee/<username>")
@@ -133,7 +133,7 @@ def by_assignee(username):
             "SELECT t.id, t.title FROM tickets t JOIN users u ON u.id = t.assignee_id "  # expect: sqli
             "WHERE u.username = '{}'".format(username)
         )
-        return jsonify(cur.fetchall())
+        return jsonify(cur.fetchall())  # expect: pagination
 
 
 @bp.post("/<int:ticket_id>/comments")

@@ -21,5 +21,5 @@ def invoices():
     with session_scope() as session:
         repo = InvoiceRepository(session)
         page = request.args.get("page", 1, type=int)
-        rows = repo.list(status=request.args.get("status"), sort=request.args.get("sort", "issued"), page=page)
+        rows = repo.list(status=request.args.get("status"), sort=request.args.get("sort", "issued"), page=page)  # ok: pagination
         return jsonify([{"id": i.id, "amount": str(i.amount)} for i in rows])

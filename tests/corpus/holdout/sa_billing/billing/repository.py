@@ -49,14 +49,14 @@ class InvoiceRepository:
         col = SORTS.get(sort, Invoice.issued_at)
         stmt = stmt.order_by(col.desc() if descending else col.asc())
         stmt = stmt.limit(per_page).offset((page - 1) * per_page)
-        return self.session.scalars(stmt).all()  # ok: sqli
+        return self.session.scalars(stmt).all()  # ok: sqli # ok: pagination
 
     def list_sorted_by(self, column: str):
         stmt = select(Invoice).order_by(Invoice.__table__.c[column])  # ok: sqli
-        return self.session.scalars(stmt).all()
+        return self.session.scalars(stmt).all()  # ok: pagination
 
     def list_ordered_raw(self, order_by: str):
-        return self.session.scalars(select(Invoice).order_by(text(order_by))).all()  # unclear: sqli
+        return self.session.scalars(select(Invoice).order_by(text(order_by))).all()  # unclear: sqli # ok: pagination
 
     def totals(self, status: str):
         sql = self.TOTALS_TEMPLATE.format(table=self.TABLE, status=status)
@@ -67,33 +67,33 @@ class InvoiceRepository:
         return self.session.execute(text(sql), {"status": status}).all()  # ok: sqli
 
     def aging(self, as_of: datetime):
-        return self.session.execute(self.AGING_SQL, {"as_of": as_of}).all()  # ok: sqli
+        return self.session.execute(self.AGING_SQL, {"as_of": as_of}).all()  # ok: sqli # ok: pagination
 
     def overdue_for(self, customer_ref: str):
         stmt = text(
             "SELECT i.* FROM invoices i JOIN customers c ON c.id = i.customer_id "  # expect: sqli
             f"WHERE c.external_ref = '{customer_ref}' AND i.due_at < now()"
         )
-        return self.session.execute(stmt).all()
+        return self.session.execute(stmt).all()  # ok: pagination
 
     def by_ids(self, ids: Iterable[int]):
         stmt = text("SELECT * FROM invoices WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))  # ok: sqli
-        return self.session.execute(stmt, {"ids": list(ids)}).all()
+        return self.session.execute(stmt, {"ids": list(ids)}).all()  # ok: pagination
 
     def search(self, term: str):
         stmt = text("SELECT id, memo FROM invoices WHERE memo ILIKE :pattern").bindparams(pattern=f"%{term}%")  # ok: sqli
-        return self.session.execute(stmt).all()
+        return self.session.execute(stmt).all()  # ok: pagination
 
     def search_legacy(self, term: str):
         stmt = text("SELECT id, memo FROM invoices WHERE memo ILIKE '%" + term.strip().lower() + "%'")  # expect: sqli
-        return self.session.execute(stmt).all()
+        return self.session.execute(stmt).all()  # ok: pagination
 
     def run_report(self, name: str):
         try:
             sql = REPORTS[name]
         except KeyError:
             raise UnknownReport(name) from None
-        return self.session.execute(text(sql)).mappings().all()  # ok: sqli
+        return self.session.execute(text(sql)).mappings().all()  # ok: sqli # expect: pagination
 
     def customer_balance(self, customer_id: int, currency: str = "EUR"):
         table = self.TABLE
@@ -102,7 +102,7 @@ class InvoiceRepository:
 
     def gross_amounts(self):
         stmt = select(Invoice.id, (Invoice.amount * literal_column(VAT_RATE)).label("gross"))  # ok: sqli
-        return self.session.execute(stmt).all()
+        return self.session.execute(stmt).all()  # ok: pagination
 
     def monthly(self, period: str = "month"):
         bucket = func.date_trunc(period, Invoice.issued_at).label("bucket")
@@ -113,7 +113,7 @@ class InvoiceRepository:
         return " OR ".join(f"status = '{s}'" for s in statuses)
 
     def by_statuses(self, statuses: Sequence[str]):
-        return self.session.execute(text("SELECT * FROM invoices WHERE " + self._status_filter(statuses))).all()  # expect: sqli
+        return self.session.execute(text("SELECT * FROM invoices WHERE " + self._status_filter(statuses))).all()  # expect: sqli # ok: pagination
 
     def void(self, ids: Sequence[int], reason: str):
         self.session.execute(update(Invoice).where(Invoice.id.in_(ids)).values(status="void", memo=reason))  # ok: sqli
@@ -137,7 +137,7 @@ class InvoiceRepository:
 
     def customers_in(self, countries: Sequence[str]):
         stmt = select(Customer).where(Customer.country.in_(countries)).order_by(Customer.name)  # ok: sqli
-        return self.session.scalars(stmt).all()
+        return self.session.scalars(stmt).all()  # ok: pagination
 
 
 def legacy_count(engine: Engine, status: str) -> int:
