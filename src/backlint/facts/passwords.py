@@ -68,6 +68,23 @@ def _callees(expr: ast.AST | None, local: dict[str, list[str]], imports: dict[st
     return found
 
 
+def _top_callees(expr: ast.AST | None, local: dict[str, list[str]], top: dict[str, list[str]], imports: dict[str, str]) -> list[str]:
+    """The calls whose result *is* `expr` (`hashpw(...).decode()` -> both), through locals:
+    what a helper returns, not everything it computed on the way."""
+    found: list[str] = []
+    while isinstance(expr, ast.Call):
+        name = _dotted(expr.func, imports)
+        if name:
+            found.append(name)
+        func = expr.func
+        expr = func.value if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) else None
+    if isinstance(expr, ast.Name) and expr.id in top:
+        found.extend(top[expr.id])
+    if isinstance(expr, ast.Await):
+        found.extend(_top_callees(expr.value, local, top, imports))
+    return found
+
+
 def _string(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
@@ -92,6 +109,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     for scope in scopes:
         body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
         local: dict[str, list[str]] = {}
+        top: dict[str, list[str]] = {}
         returned: list[str] = []
         stack: list[ast.AST] = list(body)
         ordered: list[ast.AST] = []
@@ -108,12 +126,17 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
                 for target in targets:
                     if isinstance(target, ast.Name):
                         local[target.id] = callees
+                        top[target.id] = _top_callees(stmt.value, local, top, imports)
                     elif isinstance(target, ast.Attribute):
                         add_field(target.attr, callees)
                     elif isinstance(target, ast.Subscript) and _string(target.slice):
                         add_field(_string(target.slice) or "", callees)
             elif isinstance(stmt, ast.Return) and stmt.value is not None:
-                returned.extend(_callees(stmt.value, local, imports))
+                value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+                if isinstance(value, ast.Name):
+                    returned.extend(top.get(value.id, []))
+                else:
+                    returned.extend(_top_callees(value, local, top, imports))
             for node in ast.walk(stmt) if not isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.Try)) else ():
                 if isinstance(node, ast.Call):
                     for kw in node.keywords:

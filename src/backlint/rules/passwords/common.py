@@ -58,7 +58,7 @@ class Knowledge:
             or last in self.bare
             or is_hashy_name(last)
         )
-        if not found and depth < 4 and last in self.helpers:
+        if not found and depth < 4 and last in self.helpers and last not in _GENERIC:
             self._memo[name] = False  # recursion guard
             found = any(self.is_hasher_name(c, depth + 1) for c in self.helpers[last])
         self._memo[name] = found
@@ -210,6 +210,11 @@ class Flow:
                 if found is not None:
                     return found
         return None
+
+
+# Names too common to identify an in-project helper from another module by.
+_GENERIC = {"get", "pop", "update", "create", "save", "encode", "decode", "strip", "lower", "format", "run", "call",
+            "process", "clean", "validate", "build", "make", "new", "main", "handle", "execute", "convert", "wrap"}
 
 
 def _constant(node: cst.BaseExpression) -> bool:

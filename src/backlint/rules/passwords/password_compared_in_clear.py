@@ -11,6 +11,8 @@ from backlint.rules.passwords.common import HASHED, Origin, _key, _stored_object
 from backlint.rules.passwords.data import advice, is_password_field, is_password_value, snake
 from backlint.sql.template import source
 
+_INPUT_OBJECTS = {"body", "payload", "data", "form", "credentials", "creds", "login", "schema", "params", "args", "inp", "auth", "cmd", "command", "dto", "request_data"}
+_INPUT_SUFFIXES = ("_in", "_data", "_form", "_request", "_schema", "_payload", "_body", "_credentials", "_input", "_dto")
 _STORED_PREFIXES = ("stored_", "saved_", "db_", "expected_", "correct_", "real_", "actual_", "admin_", "current_")
 
 
@@ -95,6 +97,27 @@ class PasswordComparedInClear(PasswordRule):
             """,
             id="digest-vs-digest-is-weak-hash-not-clear",
         ),
+        Valid(
+            """
+            class Account:
+                def __eq__(self, other):
+                    return self.password == other.password
+            """,
+            id="two-records",
+        ),
+        Valid(
+            """
+            from fastapi import FastAPI
+            from pwdlib import PasswordHash
+
+            password_hash = PasswordHash.recommended()
+
+            def login(body, user):
+                if not password_hash.verify(body.password, user.password):
+                    raise ValueError
+            """,
+            id="pwdlib-verify",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -155,6 +178,22 @@ class PasswordComparedInClear(PasswordRule):
             at=(4, 12),
             message="using `in`",
         ),
+        Invalid(
+            """
+            from fastapi import FastAPI, HTTPException
+
+            app = FastAPI()
+
+            @app.post("/login")
+            def login(credentials: LoginIn, db):
+                user = db.query(User).filter(User.email == credentials.email).first()
+                if not user or user.password != credentials.password:
+                    raise HTTPException(401)
+            """,
+            id="fastapi-body-model",
+            at=(8, 20),
+            message="pwdlib/passlib",
+        ),
     ]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
@@ -196,14 +235,14 @@ class PasswordComparedInClear(PasswordRule):
         if isinstance(expr, cst.Name):
             name = expr.value
             low = snake(name)
-            if name.isupper() and ("PASSW" in name or name.endswith(("_PWD", "PASSWD")) or (container and "USERS" in name)):
+            if name.isupper() and (is_password_value(name.lower()) or (container and ("PASSWORDS" in name or "USERS" in name))):
                 return f"`{name}`"
             if is_password_value(name) and low.startswith(_STORED_PREFIXES):
                 return f"`{name}` (stored)"
             return None
         if isinstance(expr, cst.Attribute):
             attr = expr.attr.value
-            if attr.isupper() and "PASSW" in attr:
+            if attr.isupper() and is_password_value(attr.lower()):
                 return f"`{source(expr, 50)}`"
             if is_password_field(attr) and _stored_object(expr.value):
                 return f"`{source(expr, 50)}` (stored)"
@@ -234,6 +273,10 @@ class PasswordComparedInClear(PasswordRule):
             return None
         if isinstance(expr, cst.Name) and is_password_value(expr.value) and expr.value.lower().startswith(("confirm", "repeat")):
             return None
+        if isinstance(expr, cst.Attribute) and expr.attr.value != "data" and not self.know().is_request(expr):
+            base = (dotted_name(expr.value) or "").rsplit(".", 1)[-1].lower()
+            if not (base in _INPUT_OBJECTS or base.endswith(_INPUT_SUFFIXES)):
+                return None  # `self.password == other.password`: two records, not input
         origin = self.flow().origin(expr)
         if origin is None or origin == HASHED or not isinstance(origin, Origin) or origin.kind == "generated":
             return None

@@ -335,6 +335,33 @@ class PasswordStoredInClear(PasswordRule):
         ),
         Invalid(
             """
+            from myapp.models import Account
+
+            def open_account(session, username, raw_password):
+                account = Account(username=username, password=raw_password)
+                session.add(account)
+                session.commit()
+            """,
+            id="imported-model-added-to-session",
+            at=(4, 42),
+            message="`raw_password` is stored in `password=` of `Account()`",
+        ),
+        Invalid(
+            """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+            class User(db.Model):
+                def __init__(self, email, password):
+                    self.email = email
+                    self.password = password
+            """,
+            id="model-init",
+            at=(8, 9),
+        ),
+        Invalid(
+            """
             import secrets
 
             def forgot(db, user):
@@ -379,9 +406,27 @@ class PasswordStoredInClear(PasswordRule):
         if isinstance(func, cst.Attribute) and func.attr.value in _SQL_METHODS and len(node.args) >= 2:
             self._check_sql(node)
             return
+        if isinstance(func, cst.Attribute) and func.attr.value in ("add", "add_all", "merge") and node.args:
+            self._added(node.args[0].value)
         kind = self._storage_call(node)
         if kind is None:
             return
+        self._keywords(node, kind)
+
+    def _added(self, value: cst.BaseExpression) -> None:
+        """`session.add(User(password=...))`, `u = User(...); db.add(u)`: a constructor whose
+        object is added to a session stores its keywords, whatever the class."""
+        if isinstance(value, cst.Name):
+            assigned = self.flow().assigned.get(value.value, [])
+            value = assigned[0] if len(assigned) == 1 else value
+        if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Name, cst.Attribute)):
+            return
+        name = dotted_name(value.func) or ""
+        last = name.rsplit(".", 1)[-1]
+        if last[:1].isupper() and not last.endswith(_NOT_MODELS) and not self._is_model(last):
+            self._keywords(value, f"{last}()")  # known models are reported from the call itself
+
+    def _keywords(self, node: cst.Call, kind: str) -> None:
         for arg in node.args:
             if arg.keyword is None:
                 continue
