@@ -95,7 +95,7 @@ _AGGREGATE_SQL = re.compile(
 _ID_LOOKUP_SQL = re.compile(r"\bWHERE\s+(\w+\.)?id\s*=\s*(%s|\?|\$\d|:\w+|%\(\w+\)s|\d+)\s*(;|\)|$|\bAND\b)", re.IGNORECASE)
 _CURRENT_USER = re.compile(r"(^|\.)(request\.user|current_user|g\.user|request\.state\.user)(\.|$)")
 _COLLECTION_HELPER = re.compile(r"^(get_all|list|fetch_all|find_all|all)(_|$)|_(all|list)$")
-_SQL_LIBS = {"sql", "asyncpg", "databases"}
+_PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
 
 
 def sql_kind(text: str | None) -> str:
@@ -273,6 +273,11 @@ class Flow:
                 # `for row in rows:` binds an element, never the collection
                 self.assigned.setdefault(stmt.target.value, []).append((index, cst.Integer("0")))
 
+    def paginates(self) -> bool:
+        """Calls `paginate_queryset()` (DRF): what it returns without a paginator is the
+        configuration's business (BL302)."""
+        return "paginate_queryset(" in cst.Module(body=[]).code_for_node(self.fn.body)
+
     # -- the response
     def returned(self) -> list[Source]:
         found: list[Source] = []
@@ -365,6 +370,12 @@ class Flow:
                 out.extend(self.sources(arg.value, at, depth))
             return out
         if isinstance(func, cst.Attribute):
+            head = func
+            while isinstance(head, cst.Attribute):
+                head = head.value  # type: ignore[assignment]
+            imported = isinstance(head, cst.Name) and head.value in self.ctx.tracker.imports
+            if imported and head.value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
+                return [self._helper(call, f"`{qualified}()`")]
             return None  # a method: see the chain
         if qualified == "pony.orm.select" or (qualified.startswith("pony.") and last == "select"):
             return [Source(call, source(call), "pony")]
@@ -377,14 +388,27 @@ class Flow:
         if func.value in self.assigned or func.value in self.params:
             return []
         out = []
-        if _COLLECTION_HELPER.search(func.value):
-            where = f"`{qualified}`" if qualified != func.value else f"`{func.value}()`"
-            out.append(
-                Source(call, source(call), "helper", confidence=Confidence.LOW, evidence=(f"{where} is defined in another module: what it returns (and whether it is bounded) is not visible here",))
-            )
+        if _COLLECTION_HELPER.search(func.value) and not self._limited(call):
+            out.append(self._helper(call, f"`{qualified}()`" if qualified != func.value else f"`{func.value}()`"))
         for arg in call.args:  # an unknown function may pass the collection on, or reduce it
             out.extend(s.low(f"passes through `{func.value}()`, whose effect is not visible here") for s in self.sources(arg.value, at, depth))
         return out
+
+    def _helper(self, call: cst.Call, where: str) -> Source:
+        return Source(
+            call, source(call), "helper", confidence=Confidence.LOW,
+            evidence=(f"{where} is defined in another module: what it returns (and whether it is bounded) is not visible here",),
+        )
+
+    @staticmethod
+    def _limited(call: cst.Call) -> bool:
+        """A limit or page handed to the helper: it bounds the collection."""
+        for arg in call.args:
+            names = [arg.keyword.value] if arg.keyword is not None else []
+            names += [n.rsplit(".", 1)[-1] for n in _names_in(arg.value)]
+            if any(_PAGE_WORDS.search(n) for n in names):
+                return True
+        return False
 
     def _as_collection(self, target: cst.BaseExpression, at: int, depth: int, via_node: cst.CSTNode) -> list[Source]:
         return [self._materialise(s, via_node, "") for s in self.sources(target, at, depth)]
@@ -491,6 +515,8 @@ class Flow:
                 src = Source(expr, what, "sql", placeholder=_placeholder(self.sql_seen))
                 if kind == "unknown":
                     src = src.low(f"the SQL run on `{root_name}` cannot be read here")
+            elif root_name.split(".")[0] in self.assigned:
+                return None  # a cursor made here by something that is not an unbounded SELECT
             else:
                 src = Source(expr, what, "sql").low(f"the query run on `{root_name}` is not visible in this function")
         # MongoDB: coll.find(...) -> cursor; .to_list(None) / list(cursor)

@@ -218,6 +218,48 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="django-class-view-single-object",
         ),
+        Valid(
+            """
+            from rest_framework import viewsets
+            from rest_framework.response import Response
+
+            class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+                def list(self, request):
+                    qs = self.filter_queryset(self.get_queryset())
+                    page = self.paginate_queryset(qs)
+                    if page is not None:
+                        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+                    return Response(self.get_serializer(qs, many=True).data)
+            """,
+            id="drf-list-override-with-paginate-queryset",
+        ),
+        Valid(
+            """
+            from fastapi import APIRouter, Depends
+            from app import crud
+
+            router = APIRouter()
+
+            @router.get("/items")
+            def items(skip: int = 0, limit: int = 100, db=Depends(get_db)):
+                return crud.list_items(db, skip=skip, limit=limit)
+            """,
+            id="helper-given-a-limit",
+        ),
+        Valid(
+            """
+            import sqlite3
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            @app.get("/orders/<int:oid>/lines")
+            def lines(oid):
+                cur = sqlite3.connect("shop.db").execute("SELECT * FROM lines WHERE order_id = ? LIMIT 200", (oid,))
+                return jsonify(cur.fetchall())
+            """,
+            id="sqlite-limit-through-cursor-variable",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -494,6 +536,8 @@ class UnpaginatedCollectionEndpoint(Rule):
         if endpoint is None:
             return
         flow = Flow(self.ctx, node, self._know, view_class is not None)
+        if flow.paginates():
+            return  # DRF's `page = self.paginate_queryset(qs)` with an unpaginated fallback: BL302 judges the setup
         for src in flow.returned():
             if id(src.node) in self._seen:
                 continue
