@@ -250,11 +250,14 @@ class Flow:
         self.params = {p.name.value for p in (*fn.params.params, *fn.params.posonly_params, *fn.params.kwonly_params)}
         self._memo: dict[tuple[int, int], list[Source]] = {}
         self.sql_seen = ""
+        self.stored: dict[str, list[tuple[int, cst.BaseExpression]]] = {}
         for index, stmt in enumerate(_statements(fn)):
             if isinstance(stmt, cst.Assign):
                 for target in stmt.targets:
                     if isinstance(target.target, cst.Name):
                         self.assigned.setdefault(target.target.value, []).append((index, stmt.value))
+                    elif isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name):
+                        self.stored.setdefault(target.target.value.value, []).append((index, stmt.value))
             elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None and isinstance(stmt.target, cst.Name):
                 self.assigned.setdefault(stmt.target.value, []).append((index, stmt.value))
             elif isinstance(stmt, cst.Return) and stmt.value is not None:
@@ -263,6 +266,9 @@ class Flow:
                 call = _unwrap(stmt.value)
                 if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
                     owner = dotted_name(call.func.value)
+                    if owner and call.func.attr.value == "update" and isinstance(call.func.value, cst.Name):
+                        for arg in call.args:
+                            self.stored.setdefault(owner, []).append((index, arg.value))
                     if owner and call.func.attr.value in ("execute", "executemany"):
                         self.executed.setdefault(owner, []).append((index, _first_arg(call, "query") or _first_arg(call, "sql")))
             elif isinstance(stmt, cst.With):
@@ -283,7 +289,11 @@ class Flow:
         found: list[Source] = []
         for index, ret in self.returns:
             assert ret.value is not None
-            found.extend(s for s in self.sources(ret.value, index + 1) if s.kind == "collection")
+            for src in self.sources(ret.value, index + 1):
+                if src.kind == "collection":
+                    found.append(src)
+                elif src.library in ("sqlalchemy", "flask-sqlalchemy"):
+                    found.append(replace(src, kind="collection"))  # a Query handed to a template or renderer is iterated
         return found
 
     # -- values
@@ -293,6 +303,10 @@ class Flow:
             if index < at:
                 best = (index, value)
         return best
+
+    def _added(self, name: str, at: int, since: int) -> list[tuple[int, cst.BaseExpression]]:
+        """Values stored into `name` after its assignment: `ctx["rows"] = qs`, `ctx.update(rows=qs)`."""
+        return [(i, v) for i, v in self.stored.get(name, ()) if since < i < at]
 
     def sources(self, expr: cst.BaseExpression, at: int, depth: int = 0) -> list[Source]:
         if depth > MAX_DEPTH:
@@ -309,8 +323,9 @@ class Flow:
         if isinstance(expr, cst.Name):
             last = self._last(expr.value, at)
             if last is None:
-                return []
-            return self.sources(last[1], last[0], depth)
+                return [s for i, v in self._added(expr.value, at, -1) for s in self.sources(v, i, depth)]
+            extra = [s for i, v in self._added(expr.value, at, last[0]) for s in self.sources(v, i, depth)]
+            return self.sources(last[1], last[0], depth) + extra
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp, cst.DictComp)):
             out: list[Source] = []
             comp: cst.CompFor | None = expr.for_in
@@ -437,8 +452,12 @@ class Flow:
         # serializer-like method calls: schema.dump(qs, many=True), Schema(many=True).dump(qs)
         if methods and methods[-1][0] in ("dump", "dumps") and methods[-1][1] is not None:
             call = methods[-1][1]
-            if _many(call) or any(c is not None and _many(c) for _, c in methods[:-1]) or (
-                isinstance(root, cst.Call) and _many(root)
+            schema = None
+            if isinstance(root, cst.Name):
+                last = self._last(root.value, at)
+                schema = last[1] if last is not None else self.ctx.tracker.module_constants.get(root.value)
+            if _many(call) or any(isinstance(n, cst.Call) and n is not call and _many(n) for _, n in ops) or (
+                isinstance(schema, cst.Call) and _many(schema)
             ):
                 target = _first_arg(call)
                 return [replace(s, via="serialized with `many=True`") for s in self._as_collection(target, at, depth, call)] if target is not None else []

@@ -8,7 +8,7 @@ import libcst as cst
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
-from backlint.web.endpoints import endpoint_of
+from backlint.web.endpoints import class_endpoint, endpoint_of
 
 TRIGGERS = re.compile(
     r"\.all\(|fetchall|\.objects\b|\.filter\(|\.exclude\(|\.order_by\(|select\(|\.find\(|\.fetch\(|fetch_all|"
@@ -517,6 +517,51 @@ class UnpaginatedCollectionEndpoint(Rule):
             at=(6, 12),
             message="returned by `active_users()`",
         ),
+        Invalid(
+            """
+            from django.views.generic import TemplateView
+
+            class Home(TemplateView):
+                template_name = "home.html"
+
+                def get_context_data(self, **kwargs):
+                    context = super().get_context_data(**kwargs)
+                    context["latest"] = Product.objects.order_by("-id")[:10]
+                    context["categories"] = Category.objects.all()
+                    return context
+            """,
+            id="django-template-context",
+            at=(9, 33),
+            message="`Home` puts in its template context `Category.objects.all()`",
+        ),
+        Invalid(
+            """
+            from flask import jsonify
+            from flask.views import MethodView
+
+            members_schema = MemberSchema(many=True)
+
+            class MemberList(MethodView):
+                def get(self):
+                    members = Member.query.order_by(Member.name).all()
+                    return jsonify(members_schema.dump(members))
+            """,
+            id="flask-methodview-marshmallow",
+            at=(8, 19),
+            message="serialized with `many=True`",
+        ),
+        Invalid(
+            """
+            from pyramid.view import view_config
+
+            @view_config(route_name="wiki", renderer="templates/pages.jinja2")
+            def all_pages(request):
+                pages = request.dbsession.query(Page).order_by(Page.title)
+                return {"pages": pages}
+            """,
+            id="pyramid-query-to-renderer",
+            at=(5, 13),
+        ),
     ]
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
@@ -533,6 +578,11 @@ class UnpaginatedCollectionEndpoint(Rule):
         elif outer:
             return
         endpoint = endpoint_of(node, self.ctx.tracker, self.ctx.settings.project, view_class)
+        if endpoint is None and view_class is not None and node.name.value == "get_context_data":
+            # what a Django class view hands its template
+            endpoint = class_endpoint(view_class, self.ctx.tracker, self.ctx.settings.project)
+            if endpoint is not None and endpoint.framework != "django":
+                endpoint = None
         if endpoint is None:
             return
         flow = Flow(self.ctx, node, self._know, view_class is not None)
@@ -545,8 +595,9 @@ class UnpaginatedCollectionEndpoint(Rule):
             via = f" ({src.via})" if src.via else ""
             if src.evidence:
                 via += f" ({'; '.join(src.evidence)})"
+            verb = "puts in its template context" if node.name.value == "get_context_data" else "returns"
             message = (
-                f"{endpoint.label} returns `{src.what}`{via} with no bound on the number of rows: "
+                f"{endpoint.label} {verb} `{src.what}`{via} with no bound on the number of rows: "
                 f"{fix_for(src.library, endpoint.framework, src.placeholder)}"
             )
             self.report(src.node, message, confidence=src.confidence, evidence=src.evidence)
