@@ -106,3 +106,34 @@ def test_token_stored_raw_is_unverified(project: Path):
     code, report = backlint_json(".", cwd=project)
     [finding] = report["findings"]
     assert finding["rule"] == "BL101" and finding["confidence"] == "low" and finding["status"] == "unverified"
+
+
+def test_django_migrations_know_the_project_user_model(project: Path):
+    write(
+        project,
+        "accounts/models.py",
+        "from django.contrib.auth.models import AbstractUser\nfrom django.db import models\n\n\n"
+        "class CustomUser(AbstractUser):\n    pass\n\n\n"
+        "class Partner(models.Model):\n    pwd = models.CharField(max_length=40)\n",
+    )
+    write(
+        project,
+        "accounts/migrations/0002_more.py",
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    operations = [\n"
+        "        migrations.AddField(model_name='customuser', name='password', field=models.CharField(max_length=128)),\n"
+        "        migrations.AddField(model_name='partner', name='pwd', field=models.CharField(max_length=40)),\n"
+        "    ]\n",
+    )
+    code, report = backlint_json(".", cwd=project)
+    assert code == 1
+    assert _rules(report) == [("accounts/migrations/0002_more.py", 7, "BL103"), ("accounts/models.py", 10, "BL103")]
+    assert "`Partner.pwd` (Django model field)" in report["findings"][1]["message"]
+    # the view that hashes into `pwd` clears both
+    write(
+        project,
+        "accounts/views.py",
+        "from django.contrib.auth.hashers import make_password\nfrom accounts.models import Partner\n\n\n"
+        "def add(request):\n    Partner.objects.create(pwd=make_password(request.POST['pwd']))\n",
+    )
+    code, report = backlint_json(".", cwd=project)
+    assert code == 0, report["findings"]

@@ -9,7 +9,7 @@ from backlint.rule import Rule
 from backlint.rules.passwords.common import Flow, Knowledge
 
 # Files that cannot hold a password or token being stored, compared or declared.
-TRIGGERS = re.compile(r"(?i)passw|passwd|pwd|token|api_?key|secret|pass_?phrase")
+TRIGGERS = re.compile(r"(?:[Pp]ass|PASS)(?:[Ww]|_?[Pp]hrase|_?PHRASE)|[Pp][Ww][Dd]|[Tt]oken|TOKEN|[Aa][Pp][Ii]_?[Kk][Ee][Yy]|[Ss]ecret|SECRET")
 
 
 class PasswordRule(Rule):
@@ -40,7 +40,7 @@ class PasswordRule(Rule):
         function = self.ctx.tracker.current_function()
         key = ("passwords.flow", id(function))
         if key not in self.ctx.memo:
-            self.ctx.memo[key] = Flow(self.know(), function)
+            self.ctx.memo[key] = Flow(self.know, function)
         return self.ctx.memo[key]  # type: ignore[no-any-return]
 
 

@@ -3,6 +3,7 @@ from (request data, a password-named variable, a fresh token, a hash), followed 
 the local variables of the enclosing function."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,8 +104,8 @@ class Flow:
     """Reaching assignments of one function (every assignment to a name counts: a name
     that is hashed on any path is taken as hashed)."""
 
-    def __init__(self, know: Knowledge, function: cst.FunctionDef | None) -> None:
-        self.know = know
+    def __init__(self, know: Callable[[], Knowledge], function: cst.FunctionDef | None) -> None:
+        self._know = know  # built on first use: reading assignments needs no hasher list
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.params: set[str] = set()
         if function is None:
@@ -120,6 +121,10 @@ class Flow:
                 elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(small.target, cst.Name):
                     if small.value is not None:
                         self.assigned.setdefault(small.target.value, []).append(small.value)
+
+    @property
+    def know(self) -> Knowledge:
+        return self._know()
 
     def contains_hasher(self, expr: cst.CSTNode) -> bool:
         stack: list[cst.CSTNode] = [expr]

@@ -292,19 +292,19 @@ class PasswordColumnInClear(PasswordRule):
 
     def _hashed_user_model(self, name: str, bases: list[str]) -> bool:
         hashed = set(data()["hashed-user-bases"])
-        classes = dict(self.know().facts.get("classes", {}))
-        classes.update(self.local_part().get("classes", {}))
-        todo, seen = [name], set()
+        classes = {k.lower(): v for k, v in self.know().facts.get("classes", {}).items()}
+        classes.update({k.lower(): v for k, v in self.local_part().get("classes", {}).items()})
+        todo, seen = [name.lower()], set()
         while todo:
             current = todo.pop()
             if current in seen:
                 continue
             seen.add(current)
-            for base in classes.get(current, bases if current == name else []):
+            for base in classes.get(current, bases if current == name.lower() else []):
                 last = base.rsplit(".", 1)[-1]
                 if last in hashed:
                     return True
-                todo.append(last)
+                todo.append(last.lower())
         return False
 
     def _report_field(self, node: cst.CSTNode, field: str, what: str) -> None:
@@ -356,7 +356,7 @@ class PasswordColumnInClear(PasswordRule):
                     model = _string(arg.value) or ""
                 elif arg.keyword is not None and arg.keyword.value == "name":
                     name = _string(arg.value) or ""
-            if is_password_field(name) and not self._hashed_user_model(model.capitalize(), []):
+            if is_password_field(name) and not self._hashed_user_model(model, []):
                 self._report_field(node, name, f"`{model}.{name}` (migration)")
 
     # -- .sql files

@@ -203,21 +203,21 @@ class PasswordComparedInClear(PasswordRule):
         op = target.operator
         if not isinstance(op, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)):
             return
-        function = self.ctx.tracker.current_function()
-        if function is not None and function.name.value in self.know().verifiers:
-            return
         left, right = node.left, target.comparator
-        flow = self.flow()
-        if flow.contains_hasher(left) or flow.contains_hasher(right):
-            return
         if isinstance(op, (cst.In, cst.NotIn)):
             pairs = [(right, left)]
         else:
             pairs = [(left, right), (right, left)]
         for stored, given in pairs:
-            what = self._stored(stored, isinstance(op, (cst.In, cst.NotIn)))
+            what = self._stored(stored, isinstance(op, (cst.In, cst.NotIn)))  # cheap: names only
             if what is None:
                 continue
+            function = self.ctx.tracker.current_function()
+            if function is not None and function.name.value in self.know().verifiers:
+                return
+            flow = self.flow()
+            if flow.contains_hasher(left) or flow.contains_hasher(right):
+                return
             origin = self._input(given)
             if origin is None:
                 continue

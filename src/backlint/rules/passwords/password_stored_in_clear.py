@@ -395,10 +395,7 @@ class PasswordStoredInClear(PasswordRule):
 
     def _model_class(self) -> bool:
         klass = self.ctx.tracker.enclosing_class()
-        if klass is None:
-            return False
-        bases = [dotted_name(b.value) or "" for b in klass.bases]
-        return any(b.endswith(("Model", "Base", "Entity", "Document")) and "BaseModel" != b.rsplit(".", 1)[-1] for b in bases)
+        return klass is not None and self._is_model(klass.name.value)
 
     # -- keywords of constructors / create / update; DB-API parameters
     def visit_Call(self, node: cst.Call) -> None:
@@ -408,6 +405,8 @@ class PasswordStoredInClear(PasswordRule):
             return
         if isinstance(func, cst.Attribute) and func.attr.value in ("add", "add_all", "merge") and node.args:
             self._added(node.args[0].value)
+        if not _credential_keywords(node):
+            return
         kind = self._storage_call(node)
         if kind is None:
             return
@@ -420,6 +419,8 @@ class PasswordStoredInClear(PasswordRule):
             assigned = self.flow().assigned.get(value.value, [])
             value = assigned[0] if len(assigned) == 1 else value
         if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Name, cst.Attribute)):
+            return
+        if not _credential_keywords(value):
             return
         name = dotted_name(value.func) or ""
         last = name.rsplit(".", 1)[-1]
@@ -463,11 +464,8 @@ class PasswordStoredInClear(PasswordRule):
         bases = classes.get(cls)
         if bases is None:
             return False
-        return any(
-            b.rsplit(".", 1)[-1] in ("Model", "Base", "Entity", "Document", "SQLModel", "DeclarativeBase", "AbstractUser", "AbstractBaseUser")
-            or (b.endswith(("Model", "Base")) and not b.endswith("BaseModel"))
-            or b == "db.Model"
-            for b in bases
+        return any(_model_base(b) for b in bases) or any(
+            self._is_model(b.rsplit(".", 1)[-1]) for b in bases if b.rsplit(".", 1)[-1] != cls and b in classes
         )
 
     def _check_sql(self, node: cst.Call) -> None:
@@ -529,3 +527,17 @@ class PasswordStoredInClear(PasswordRule):
             confidence=Confidence.LOW,
             evidence=(f"value: {origin.text}", f"target: {where}", "tokens are sometimes stored raw on purpose"),
         )
+
+
+_MODEL_BASES = {"Model", "Base", "Entity", "Document", "SQLModel", "DeclarativeBase", "AbstractUser", "AbstractBaseUser"}
+
+
+def _model_base(base: str) -> bool:
+    """An ORM base class by its name: `db.Model`, `models.Model`, `Base`, `db.Entity`,
+    `TimeStampedModel` (never pydantic's `BaseModel` or `AuthBase`)."""
+    last = base.rsplit(".", 1)[-1]
+    return last in _MODEL_BASES or (last.endswith("Model") and not last.endswith("BaseModel"))
+
+
+def _credential_keywords(call: cst.Call) -> bool:
+    return any(a.keyword is not None and (is_password_field(a.keyword.value) or is_token_field(a.keyword.value)) for a in call.args)
