@@ -74,13 +74,17 @@ class Source:
     (kind "result": becomes a collection with `.all()`, `fetchall()`, `list()`...)."""
 
     node: cst.CSTNode
-    what: str  # the query expression, shortened
     library: str  # django, sqlalchemy, flask-sqlalchemy, sql, asyncpg, databases, mongo, peewee, tortoise, pony, helper
     kind: str = "collection"
     confidence: Confidence = Confidence.HIGH
     evidence: tuple[str, ...] = ()
     via: str = ""  # how it reaches the response
     placeholder: str = "%s"  # the SQL's bound-parameter marker, for the fix
+
+    @property
+    def what(self) -> str:
+        """The query expression, shortened (computed only for a report)."""
+        return source(self.node)
 
     def low(self, why: str) -> Source:
         return replace(self, confidence=Confidence.LOW, evidence=(*self.evidence, why))
@@ -282,7 +286,15 @@ class Flow:
     def paginates(self) -> bool:
         """Calls `paginate_queryset()` (DRF): what it returns without a paginator is the
         configuration's business (BL302)."""
-        return "paginate_queryset(" in cst.Module(body=[]).code_for_node(self.fn.body)
+        if "paginate_queryset" not in self.ctx.text:
+            return False
+        stack: list[cst.CSTNode] = [self.fn.body]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Attribute) and node.attr.value == "paginate_queryset":
+                return True
+            stack.extend(node.children)
+        return False
 
     # -- the response
     def returned(self) -> list[Source]:
@@ -393,7 +405,7 @@ class Flow:
                 return [self._helper(call, f"`{qualified}()`")]
             return None  # a method: see the chain
         if qualified == "pony.orm.select" or (qualified.startswith("pony.") and last == "select"):
-            return [Source(call, source(call), "pony")]
+            return [Source(call, "pony")]
         helper = module_functions(self.ctx).get(func.value) if func.value not in self.params else None
         if helper is not None and helper is not self.fn:
             if self.depth >= 1:
@@ -411,7 +423,7 @@ class Flow:
 
     def _helper(self, call: cst.Call, where: str) -> Source:
         return Source(
-            call, source(call), "helper", confidence=Confidence.LOW,
+            call, "helper", confidence=Confidence.LOW,
             evidence=(f"{where} is defined in another module: what it returns (and whether it is bounded) is not visible here",),
         )
 
@@ -477,7 +489,7 @@ class Flow:
     def _apply(self, src: Source, methods: list[tuple[str, cst.Call | None]], expr: cst.BaseExpression) -> Source:
         """Methods called on a local variable holding a collection or a result."""
         if src.kind == "result" and any(name in ("all", "fetchall", "to_list", "execute_fetchall", "fetch_all") for name, _ in methods):
-            return replace(src, kind="collection", node=expr, what=source(expr))
+            return replace(src, kind="collection", node=expr)
         return src
 
     # -- what a chain with a non-local root is
@@ -486,25 +498,24 @@ class Flow:
         calls = [name for name, call in methods if call is not None]
         root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
         capital = bool(root_name) and root_name.rsplit(".", 1)[-1][:1].isupper()  # type: ignore[union-attr]
-        what = source(expr)
         src: Source | None = None
         materialised = any(n in ("all", "fetchall", "to_list", "unique") for n in calls) and names[-1] in ("all", "fetchall", "to_list")
         # Django: Model.objects.<queryset method>()
         for i, name in enumerate(names[:-1]):
             if name in self.know.managers and methods[i][1] is None and methods[i + 1][1] is not None and names[i + 1] in self.know.queryset:
-                src = Source(expr, what, "django")
+                src = Source(expr, "django")
                 break
         if src is None and root_name == "self" and self.in_view_class and names and (
             names[0] in ("get_queryset", "filter_queryset") and methods[0][1] is not None or names[0] == "queryset"
         ):
-            src = Source(expr, what, "django")
+            src = Source(expr, "django")
         # SQLAlchemy: session.query(M)....all(), M.query....all()
         if src is None and "query" in names:
             i = names.index("query")
             is_query = methods[i][1] is not None or (i == 0 and capital)
             if is_query:
                 library = "flask-sqlalchemy" if methods[i][1] is None else "sqlalchemy"
-                src = Source(expr, what, library, kind="collection" if materialised else "result")
+                src = Source(expr, library, kind="collection" if materialised else "result")
         # execute(...) / scalars(...) / exec(...) of a statement
         if src is None:
             for i, (name, call) in enumerate(methods):
@@ -522,7 +533,7 @@ class Flow:
                     direct = name in ("execute_fetchall", "fetch", "fetch_all")
                     rest = names[i + 1:]
                     done = direct or any(n in ("all", "fetchall") for n in rest)
-                    src = Source(expr, what, library, kind="collection" if done else "result", placeholder=_placeholder(self.sql_seen))
+                    src = Source(expr, library, kind="collection" if done else "result", placeholder=_placeholder(self.sql_seen))
                     break
         # DB-API: cursor.fetchall() after cursor.execute(SELECT ...)
         if src is None and names and names[-1] == "fetchall" and root_name is not None and len(names) == 1:
@@ -531,34 +542,34 @@ class Flow:
                 kind, _ = self._statement(runs[-1], at)
                 if kind in ("bounded", "other"):
                     return None
-                src = Source(expr, what, "sql", placeholder=_placeholder(self.sql_seen))
+                src = Source(expr, "sql", placeholder=_placeholder(self.sql_seen))
                 if kind == "unknown":
                     src = src.low(f"the SQL run on `{root_name}` cannot be read here")
             elif root_name.split(".")[0] in self.assigned:
                 return None  # a cursor made here by something that is not an unbounded SELECT
             else:
-                src = Source(expr, what, "sql").low(f"the query run on `{root_name}` is not visible in this function")
+                src = Source(expr, "sql").low(f"the query run on `{root_name}` is not visible in this function")
         # MongoDB: coll.find(...) -> cursor; .to_list(None) / list(cursor)
         if src is None and "find" in calls and not capital:
             i = names.index("find")
             rest = names[i + 1:]
             if rest and rest[-1] == "to_list":
-                src = Source(expr, what, "mongo")
+                src = Source(expr, "mongo")
             elif not rest or all(n in ("sort", "skip", "find") for n in rest):
-                src = Source(expr, what, "mongo", kind="result")
+                src = Source(expr, "mongo", kind="result")
         # peewee / Pony Model.select(), tortoise Model.all() / filter()
         if src is None and capital and calls:
             first = names[0]
             if first == "select" and methods[0][1] is not None:
-                src = Source(expr, what, "pony" if self._imports("pony") else "peewee")
+                src = Source(expr, "pony" if self._imports("pony") else "peewee")
             elif first in ("all", "filter", "exclude") and self._imports("tortoise"):
-                src = Source(expr, what, "tortoise")
+                src = Source(expr, "tortoise")
         # Django related managers: order.items.all(), request.user.addresses.all()
         if src is None and calls and self._imports("django", "rest_framework") and len(names) >= 2:
             first_call = next(i for i, (_, c) in enumerate(methods) if c is not None)
             if first_call >= 1 and names[first_call] in ("all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list") and not capital and names[0] not in ("GET", "POST", "data", "query_params", "META", "FILES", "COOKIES", "session"):
                 if root_name not in ("request", "self") or "user" in names[:first_call]:
-                    src = Source(expr, what, "django")
+                    src = Source(expr, "django")
         if src is None:
             return None
         text = " ".join(_names_in(expr))

@@ -10,9 +10,11 @@ from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
 from backlint.web.endpoints import class_endpoint, endpoint_of
 
+# an endpoint module imports its web framework (the rule needs both an endpoint and a query)
 TRIGGERS = re.compile(
-    r"\.all\(|fetchall|\.objects\b|\.filter\(|\.exclude\(|\.order_by\(|select\(|\.find\(|\.fetch\(|fetch_all|"
-    r"scalars|to_list|get_queryset|queryset|\.values|\b(get_all|list|fetch_all|find_all|all)_\w*\(|_(all|list)\("
+    r"^[ \t]*(?:from|import)[ \t]+(?:flask|quart|fastapi|starlette|django|rest_framework|aiohttp|pyramid|bottle|"
+    r"sanic|litestar|flask_restful|flask_smorest|ninja)\b",
+    re.MULTILINE,
 )
 
 
