@@ -99,6 +99,8 @@ _AGGREGATE_SQL = re.compile(
 _ID_LOOKUP_SQL = re.compile(r"\bWHERE\s+(\w+\.)?id\s*=\s*(%s|\?|\$\d|:\w+|%\(\w+\)s|\d+)\s*(;|\)|$|\bAND\b)", re.IGNORECASE)
 _CURRENT_USER = re.compile(r"(^|\.)(request\.user|current_user|g\.user|request\.state\.user)(\.|$)")
 _COLLECTION_HELPER = re.compile(r"^(get_all|list|fetch_all|find_all|all)(_|$)|_(all|list)$")
+_ONE_OBJECT = {"get", "first", "get_object", "get_object_or_404", "latest", "earliest", "one"}
+_RELATED_CALLS = {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list"}
 _PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
 
 
@@ -445,8 +447,11 @@ class Flow:
         if any(name == "[]" for name, _ in ops):
             return []  # sliced or indexed
         methods = _methods(ops)
-        for name, call in methods:
+        for i, (name, call) in enumerate(methods):
             if name in self.know.bounding or self._is_paginator(name):
+                if call is not None and name in _ONE_OBJECT and self._related(methods[i + 1:]):
+                    # `Order.objects.get(pk=pk).lines.all()`: one object, then its related rows
+                    return [Source(expr, "django")]
                 return []
             if name == "to_list" and call is not None:
                 length = _first_arg(call, "length")
@@ -572,10 +577,19 @@ class Flow:
                     src = Source(expr, "django")
         if src is None:
             return None
-        text = " ".join(_names_in(expr))
-        if _CURRENT_USER.search(text) or any(_CURRENT_USER.search(n) for n in _names_in(expr)):
+        if any(_CURRENT_USER.search(n) for n in _names_in(expr)):
             src = src.low("scoped to the current user: usually a handful of rows, but nothing caps it")
+        elif names and names[-1] == "distinct" and len(names) >= 2 and names[-2] in ("values", "values_list"):
+            call = methods[-2][1]
+            if call is not None and len([a for a in call.args if a.keyword is None]) == 1:
+                src = src.low("the distinct values of one column: usually a short list of choices")
         return src
+
+    def _related(self, rest: list[tuple[str, cst.Call | None]]) -> bool:
+        """`.lines.all()` / `.lines.filter(...)` after one object, in a Django module."""
+        if len(rest) < 2 or rest[0][1] is not None or not self._imports("django", "rest_framework"):
+            return False
+        return rest[1][1] is not None and rest[1][0] in _RELATED_CALLS
 
     def _imports(self, *roots: str) -> bool:
         return any(q.split(".")[0] in roots for q in self.ctx.tracker.imports.values())

@@ -262,6 +262,15 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="sqlite-limit-through-cursor-variable",
         ),
+        Valid(
+            """
+            from django.http import JsonResponse
+
+            def statuses(request):
+                return JsonResponse({"statuses": [{"value": s.value, "label": s.label} for s in OrderStatus]})
+            """,
+            id="enum-members-are-not-a-query",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -563,6 +572,33 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="pyramid-query-to-renderer",
             at=(5, 13),
+        ),
+        Invalid(
+            """
+            from rest_framework import viewsets
+            from rest_framework.decorators import action
+            from rest_framework.response import Response
+
+            class OrderViewSet(viewsets.ModelViewSet):
+                @action(detail=True)
+                def lines(self, request, pk=None):
+                    return Response(LineSerializer(self.get_object().lines.all(), many=True).data)
+            """,
+            id="drf-related-rows-of-one-object",
+            at=(8, 40),
+            message="`self.get_object().lines.all()`",
+        ),
+        Invalid(
+            """
+            from django.http import JsonResponse
+
+            def statuses(request):
+                return JsonResponse(list(Order.objects.values_list("status", flat=True).distinct()), safe=False)
+            """,
+            id="distinct-values-of-one-column",
+            at=(4, 30),
+            confidence=Confidence.LOW,
+            message="short list of choices",
         ),
     ]
 
