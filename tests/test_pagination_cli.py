@@ -99,6 +99,7 @@ def test_computed_rest_framework_settings_make_findings_low_confidence(project: 
     write(project, "shop/settings.py", "import os\nREST_FRAMEWORK = load_drf_settings(os.environ)\n")
     write(project, "shop/views.py", VIEWS)
     code, report = backlint_json(".", cwd=project)
+    assert code == 1
     by_line = {f["line"]: f for f in report["findings"]}
     assert by_line[7]["confidence"] == "low" and by_line[7]["status"] == "unverified"
     assert by_line[12]["confidence"] == "high"
@@ -133,7 +134,7 @@ def test_paginators_config_key_names_a_teams_own_helper(project: Path):
     # the helper from another module may or may not bound it: low confidence; the plain
     # `.all()` is confirmed
     assert found == [(11, "BL301", "low"), (16, "BL301", "high")]
-    plain = [f for f in report["findings"] if f["line"] == 16][0]
+    plain = next(f for f in report["findings"] if f["line"] == 16)
     assert "`all_orders()` (`GET /orders/all`)" in plain["message"]
     assert "db.paginate(" in plain["message"]
 

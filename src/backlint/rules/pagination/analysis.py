@@ -484,10 +484,6 @@ class Flow:
             if base:
                 return [self._apply(s, methods, expr) for s in base]
             # a connection, a cursor, a model instance: what the chain itself does decides
-        if isinstance(root, cst.Call):
-            inner = self._call_sources(root, at, depth)
-            if inner is not None:
-                return [self._apply(s, methods, expr) for s in inner]
         found = self._classify(expr, root, methods, at)
         return [found] if found is not None else []
 
@@ -572,9 +568,14 @@ class Flow:
         # Django related managers: order.items.all(), request.user.addresses.all()
         if src is None and calls and self._imports("django", "rest_framework") and len(names) >= 2:
             first_call = next(i for i, (_, c) in enumerate(methods) if c is not None)
-            if first_call >= 1 and names[first_call] in ("all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list") and not capital and names[0] not in ("GET", "POST", "data", "query_params", "META", "FILES", "COOKIES", "session"):
-                if root_name not in ("request", "self") or "user" in names[:first_call]:
-                    src = Source(expr, "django")
+            if (
+                first_call >= 1
+                and names[first_call] in _RELATED_CALLS
+                and not capital
+                and names[0] not in ("GET", "POST", "data", "query_params", "META", "FILES", "COOKIES", "session")
+                and (root_name not in ("request", "self") or "user" in names[:first_call])
+            ):
+                src = Source(expr, "django")
         if src is None:
             return None
         if any(_CURRENT_USER.search(n) for n in _names_in(expr)):

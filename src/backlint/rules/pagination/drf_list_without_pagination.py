@@ -153,6 +153,15 @@ class DrfListWithoutPagination(Rule):
         ),
         Valid(
             """
+            from django.views.generic import ListView
+
+            class LatestPosts(ListView):
+                queryset = Post.objects.order_by("-published")[:20]
+            """,
+            id="django-listview-sliced-queryset",
+        ),
+        Valid(
+            """
             from rest_framework import mixins, viewsets
 
             class TagViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -283,6 +292,8 @@ class DrfListWithoutPagination(Rule):
             if q.split(".")[0] not in ("rest_framework", "django", "object", "typing")
             and q.rsplit(".", 1)[-1] not in know.drf_list_views | know.drf_list_mixins | know.drf_generic_bases | know.django_list_views
         ]
+        if isinstance(attrs.get("queryset"), cst.Subscript):
+            return  # `queryset = Post.objects.order_by("-id")[:20]`: bounded by construction
         endpoint = class_endpoint(node, self.ctx.tracker, self.ctx.settings.project)
         label = endpoint.label if endpoint is not None else f"`{node.name.value}`"
         what = "lists its queryset"
