@@ -19,14 +19,18 @@ object, a function call): the rules then report with low confidence instead of g
 from __future__ import annotations
 
 import ast
+import os
 import re
+from functools import lru_cache
 from typing import Any
 
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
     rb"RateLimiter|limiter|urlpatterns|add_route|add_get|add_post|add_view|add_routes|Route\(|add_pagination|"
-    rb"include_router|APIRouter\(|FastAPI\(|\.register\("
+    rb"include_router|APIRouter\(|FastAPI\(|\.register\(|TooManyRequests|Throttled\b|\b429\b|before_request|before_app_request"
 )
+# A function defined in the project that answers 429: an in-house limiting decorator.
+_TOO_MANY = re.compile(r"TooManyRequests|Throttled$|RateLimitExceeded|RateLimited$")
 
 DYNAMIC = "<dynamic>"
 _DRF_KEYS = ("DEFAULT_PAGINATION_CLASS", "PAGE_SIZE", "DEFAULT_THROTTLE_CLASSES", "DEFAULT_THROTTLE_RATES")
@@ -88,13 +92,127 @@ def _limits(node: ast.AST | None) -> str:
     return "literal" if value else "none"
 
 
+# -- where an object lives: module paths, relative imports, project scopes -------------
+def module_parts(path: str) -> list[str]:
+    """`app/routers/auth.py` -> ["app", "routers", "auth"]; a package's `__init__` is dropped."""
+    parts = [p for p in re.split(r"[\\/]+", path) if p and p not in (".", "..")]
+    if parts and parts[-1].endswith((".py", ".pyi")):
+        parts[-1] = parts[-1].rsplit(".", 1)[0]
+        if parts[-1] == "__init__":
+            parts.pop()
+    return [p for p in parts if p.isidentifier()]
+
+
+def resolve(name: str, imports: dict[str, str], path: str) -> str:
+    """A dotted name used in `path`, as a module-qualified name: imported names through their
+    import (relative imports resolved against the file), local names in the file's module."""
+    first, _, rest = name.partition(".")
+    module = module_parts(path)
+    if first not in imports:
+        return ".".join(module + [name])
+    target = imports[first] + ("." + rest if rest else "")
+    if not target.startswith("."):
+        return target
+    level = len(target) - len(target.lstrip("."))
+    package = module if path.replace("\\", "/").endswith("__init__.py") else module[:-1]
+    base = package[: max(len(package) - (level - 1), 0)]
+    return ".".join(base + [target.lstrip(".")])
+
+
+def same_object(a: str, b: str) -> bool:
+    """Two module-qualified names for the same object, whatever the source roots were: the
+    shorter is a dotted suffix (module and name at least) of the longer."""
+    sa, sb = a.split("."), b.split(".")
+    if len(sa) == 1 or len(sb) == 1:
+        return sa[-1] == sb[-1]
+    short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    return len(short) >= 2 and long[-len(short):] == short
+
+
+@lru_cache(maxsize=4096)
+def _scope_dir(directory: str) -> str:
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
+def scope_of(path: str) -> str:
+    """The directory above a file's top-level package (above its own directory outside
+    packages: `config/settings.py` speaks for `accounts/views.py`): one app of a repository
+    that holds several."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isfile(os.path.join(directory, "__init__.py")):
+        return os.path.dirname(directory)
+    return _scope_dir(directory)
+
+
+# Facts that decide for every view of an app (settings, limiters, middleware): scoped to
+# the app that declares them. Routers, decorators and routes are module-qualified or named
+# already.
+SCOPED = ("drf", "drf_dynamic", "installed_apps", "middleware", "authentication_backends", "settings",
+          "limiters", "limited_apps", "middleware_added", "fastapi_pagination")
+
+
+def _imports(tree: ast.Module) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    found[alias.asname] = alias.name
+                else:
+                    found[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    joined = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
+                    found[alias.asname or alias.name] = joined
+    return found
+
+
+def _answers_429(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for sub in ast.walk(fn):
+        if isinstance(sub, ast.Constant) and sub.value == 429 and not isinstance(sub.value, bool):
+            return True
+        name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else None
+        if name and _TOO_MANY.search(name):
+            return True
+    return False
+
+
+def _before_request(fn: ast.FunctionDef | ast.AsyncFunctionDef, add: Any, router: Any) -> None:
+    """`@bp.before_request` checks (`@login_required`, `current_user.is_admin`) guard every
+    route of the blueprint: their names are kept as the blueprint's guards."""
+    hooks = [d for d in fn.decorator_list if (dotted(d) or "").endswith((".before_request", ".before_app_request"))]
+    if not hooks:
+        return
+    names = {dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in fn.decorator_list if d not in hooks}
+    for sub in (node for stmt in fn.body for node in ast.walk(stmt)):
+        if isinstance(sub, ast.Attribute):
+            names.add(sub.attr)
+        elif isinstance(sub, ast.Name):
+            names.add(sub.id)
+    for hook in hooks:
+        owner = (dotted(hook) or "").rsplit(".", 1)[0]
+        for name in sorted(n for n in names if n):
+            add("router_guards", [router(owner), name])
+
+
 def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     found: dict[str, Any] = {}
+    imports = _imports(tree) if path else {}
 
     def add(key: str, value: Any) -> None:
         found.setdefault(key, [])
         if value not in found[key]:
             found[key].append(value)
+
+    def router(name: str) -> str:
+        return resolve(name, imports, path) if path else name
 
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
@@ -102,9 +220,16 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
             for target in targets:
                 _setting(found, add, target, node.value, augmented=isinstance(node, ast.AugAssign))
                 if isinstance(node.value, ast.Call):
-                    _construction(found, add, target, node.value)
+                    _construction(found, add, target, node.value, router)
         elif isinstance(node, ast.Call):
-            _call(found, add, node)
+            _call(found, add, node, router)
+    for stmt in tree.body:  # in-house limiting decorators: def rate_limited(...): ... raise HTTPTooManyRequests
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if _answers_429(stmt):
+                add("limiter_functions", router(stmt.name))
+            _before_request(stmt, add, router)
+    if path and any(key in found for key in SCOPED):
+        found["scope"] = scope_of(path)
     return found or None
 
 
@@ -150,6 +275,8 @@ def _setting(found: dict[str, Any], add: Any, target: ast.AST, value: ast.AST | 
 
 
 def _flag(value: Any) -> Any:
+    if value == DYNAMIC:
+        return DYNAMIC
     if isinstance(value, (bool, int, float)) or value is None:
         return value
     if isinstance(value, str):
@@ -166,7 +293,7 @@ def _drf_value(node: ast.AST | None) -> Any:
     return value
 
 
-def _construction(found: dict[str, Any], add: Any, target: ast.AST, call: ast.Call) -> None:
+def _construction(found: dict[str, Any], add: Any, target: ast.AST, call: ast.Call, router: Any) -> None:
     """`limiter = Limiter(...)`, `router = APIRouter(dependencies=[...])`..."""
     name = dotted(target)
     func = _call_name(call)
@@ -183,13 +310,17 @@ def _construction(found: dict[str, Any], add: Any, target: ast.AST, call: ast.Ca
                 "enabled": _flag(literal(_keyword(call, "enabled"))) if _keyword(call, "enabled") is not None else True,
             },
         )
-    elif short in ("APIRouter", "FastAPI", "Blueprint", "Starlette") and _has_limit_dependency(_keyword(call, "dependencies")):
-        add("limited_routers", name.rsplit(".", 1)[-1])
+    if short in ("APIRouter", "Blueprint") and _keyword(call, "dependencies") is not None:
+        for sub in ast.walk(_keyword(call, "dependencies")):  # APIRouter(dependencies=[Depends(require_admin)])
+            if isinstance(sub, (ast.Name, ast.Attribute)) and dotted(sub):
+                add("router_guards", [router(name), str(dotted(sub))])
+    if short in ("APIRouter", "FastAPI", "Blueprint", "Starlette") and _has_limit_dependency(_keyword(call, "dependencies")):
+        add("limited_routers", router(name))
         if short in ("FastAPI", "Starlette"):  # an app's dependencies run for every route
             add("limited_apps", name.rsplit(".", 1)[-1])
 
 
-def _call(found: dict[str, Any], add: Any, call: ast.Call) -> None:
+def _call(found: dict[str, Any], add: Any, call: ast.Call, router: Any) -> None:
     func = _call_name(call)
     short = func.rsplit(".", 1)[-1]
     args = call.args
@@ -198,12 +329,12 @@ def _call(found: dict[str, Any], add: Any, call: ast.Call) -> None:
         for arg in args:
             target = dotted(arg)
             if target:
-                add("limited_routers", target.rsplit(".", 1)[-1])
+                add("limited_routers", router(target))
         return
     if short == "include_router" and args and _has_limit_dependency(_keyword(call, "dependencies")):
         target = dotted(args[0])
         if target:
-            add("limited_routers", target.rsplit(".", 1)[-1])
+            add("limited_routers", router(target))
     elif short in ("update", "from_mapping") and (dotted(call.func) or "").endswith("config." + short):
         for kw in call.keywords:  # app.config.update(RATELIMIT_DEFAULT="100/hour")
             if kw.arg in _FLAG_SETTINGS:
@@ -272,7 +403,10 @@ def _view_name(node: ast.AST) -> str | None:
     return name.rsplit(".", 1)[-1] if name else None
 
 
-def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+def merge(parts: list[dict[str, Any]], _scoped: bool = True) -> dict[str, Any]:
+    """All parts merged; `scopes` holds the same merge per app directory (see `scope_of`)
+    when the project has several, so that one app's limiter or settings do not decide
+    for another's views."""
     merged: dict[str, Any] = {
         "drf": {},
         "drf_dynamic": False,
@@ -283,6 +417,8 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         "limiters": [],
         "limited_routers": [],
         "limited_apps": [],
+        "limiter_functions": [],
+        "router_guards": [],
         "middleware_added": [],
         "fastapi_pagination": False,
         "routes": {},
@@ -302,9 +438,30 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
                     known.extend(r for r in routes if r not in known)
             else:
                 merged[key].update(value)
-    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "limited_apps", "middleware_added"):
+    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "limited_apps", "limiter_functions", "router_guards", "middleware_added"):
         merged[key].sort()
     merged["limiters"].sort(key=lambda item: sorted(item.items()))
     for routes in merged["routes"].values():
         routes.sort()
+    if _scoped:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for part in parts:
+            if part.get("scope"):
+                groups.setdefault(str(part["scope"]), []).append({k: v for k, v in part.items() if k in SCOPED})
+        if len(groups) > 1:
+            merged["scopes"] = {scope: merge(group, _scoped=False) for scope, group in sorted(groups.items())}
     return merged
+
+
+def for_path(web: dict[str, Any], path: str) -> dict[str, Any]:
+    """The facts that apply to the file at `path`: its app's when the project has several
+    apps (the apps whose directory holds it), else the whole project's."""
+    scopes = web.get("scopes")
+    if not scopes or not path:
+        return web
+    here = os.path.abspath(path)
+    chosen = [facts for scope, facts in scopes.items() if here.startswith(scope.rstrip(os.sep) + os.sep)]
+    if not chosen:
+        return web
+    scoped = chosen[0] if len(chosen) == 1 else merge(chosen, _scoped=False)
+    return {**web, **{key: scoped[key] for key in SCOPED}}

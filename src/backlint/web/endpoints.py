@@ -231,9 +231,11 @@ def class_view(node: cst.ClassDef, tracker: Tracker) -> str | None:
         root = qualified.split(".")[0]
         if root == "aiohttp" and last == "View":
             return "aiohttp"
-        if root in ("rest_framework",) or last in bases["drf"] and root != "django":
-            if last in bases["drf"] or root == "rest_framework":
-                return "drf"
+        if last in bases["drf"] and root != "django":
+            return "drf"
+        # any other class of DRF's view modules (serializers, forms, permissions are not views)
+        if root == "rest_framework" and qualified.split(".")[1:2] in (["views"], ["generics"], ["viewsets"], ["mixins"]):
+            return "drf"
         for kind in ("django", "flask", "starlette"):
             if last in bases[kind]:
                 if kind == "django" and last == "View" and framework == "aiohttp":
