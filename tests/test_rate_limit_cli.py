@@ -289,3 +289,149 @@ def test_rate_limiters_config_key_declares_middleware(project: Path):
     write(project, "pyproject.toml", '[tool.backlint]\nrate-limiters = ["core.middleware.LoginThrottleMiddleware"]\n')
     code, report = backlint_json(".", "--select", "BL401", cwd=project)
     assert code == 0 and report["findings"] == []
+
+
+# -- blueprints and routers are told apart by the module that defines them -------------
+FACTORY_LIMITS_API_BP = '''\
+from flask import Flask
+
+from . import api, auth
+from .extensions import limiter
+
+
+def create_app():
+    app = Flask(__name__)
+    limiter.init_app(app)
+    limiter.limit("30/minute")(api.bp)
+    app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(auth.bp)
+    return app
+'''
+
+API_BP = '''\
+from flask import Blueprint, request
+
+bp = Blueprint("api", __name__)
+
+
+@bp.post("/token")
+def issue_token():
+    return create_token(request.json["key"])
+'''
+
+AUTH_BP = '''\
+from flask import Blueprint, request
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.post("/forgot-password")
+def forgot_password():
+    send_reset_email(request.form["email"])
+    return "", 202
+'''
+
+
+def test_blueprint_limited_in_factory_does_not_cover_a_namesake_in_another_module(project: Path):
+    write(project, "app/__init__.py", FACTORY_LIMITS_API_BP)
+    write(project, "app/extensions.py", EXTENSIONS_BARE)
+    write(project, "app/api.py", API_BP)
+    write(project, "app/auth.py", AUTH_BP)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1
+    assert [(f["path"].replace("\\", "/"), f["line"]) for f in report["findings"]] == [("app/auth.py", 7)]
+    # pre-commit style: only the limited module is linted, the factory still counts
+    code, report = backlint_json("app/api.py", "--select", "BL401", cwd=project)
+    assert code == 0 and report["findings"] == []
+
+
+# -- an in-house limiting decorator defined in another module ---------------------------
+IN_HOUSE_LIMITER = '''\
+import functools
+
+from aiohttp import web
+
+
+def rate_limited(bucket, limit, per_seconds):
+    def decorator(handler):
+        @functools.wraps(handler)
+        async def wrapper(request):
+            if await hits(bucket, request.remote, per_seconds) > limit:
+                raise web.HTTPTooManyRequests()
+            return await handler(request)
+
+        return wrapper
+
+    return decorator
+
+
+def looks_like_a_limiter_but_is_not(handler):
+    return handler
+'''
+
+AIOHTTP_AUTH = '''\
+from aiohttp import web
+
+from .limits import looks_like_a_limiter_but_is_not, rate_limited
+
+routes = web.RouteTableDef()
+
+
+@routes.post("/auth/login")
+@rate_limited("login", limit=5, per_seconds=60)
+async def login(request):
+    body = await request.json()
+    return web.json_response({"ok": check_password(body["password"], await stored(body["email"]))})
+
+
+@routes.post("/auth/signup")
+@looks_like_a_limiter_but_is_not
+async def signup(request):
+    body = await request.json()
+    return web.json_response({"id": await create_account(body["email"], hash_password(body["password"]))})
+'''
+
+
+def test_in_house_decorator_answering_429_is_a_limiter(project: Path):
+    write(project, "notes/__init__.py", "")
+    write(project, "notes/limits.py", IN_HOUSE_LIMITER)
+    write(project, "notes/auth.py", AIOHTTP_AUTH)
+    code, report = backlint_json("notes/auth.py", "--select", "BL401", cwd=project)
+    assert code == 1
+    assert _lines(report) == [17]  # signup: its decorator never answers 429, it only has the name
+    assert report["findings"][0]["confidence"] == "low"
+    assert "declare it in `rate-limiters`" in report["findings"][0]["message"]
+
+
+# -- several apps in one repository: one app's settings do not decide for another ------
+AXES_SETTINGS = '''\
+INSTALLED_APPS = ["django.contrib.auth", "axes"]
+MIDDLEWARE = ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+'''
+
+PLAIN_SETTINGS = '''\
+INSTALLED_APPS = ["django.contrib.auth"]
+'''
+
+DJANGO_LOGIN = '''\
+from django.contrib.auth import authenticate, login
+
+
+def login_view(request):
+    user = authenticate(request, username=request.POST["username"], password=request.POST["password"])
+    if user is not None:
+        login(request, user)
+'''
+
+
+def test_each_app_of_a_monorepo_has_its_own_settings(project: Path):
+    for app, settings in (("shop", AXES_SETTINGS), ("forum", PLAIN_SETTINGS)):
+        write(project, f"{app}/site/__init__.py", "")
+        write(project, f"{app}/site/settings.py", settings)
+        write(project, f"{app}/accounts/__init__.py", "")
+        write(project, f"{app}/accounts/views.py", DJANGO_LOGIN)
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1
+    # django-axes locks out the shop's logins, not the forum's
+    assert [f["path"].replace("\\", "/") for f in report["findings"]] == ["forum/accounts/views.py"]

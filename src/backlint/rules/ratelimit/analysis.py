@@ -7,12 +7,14 @@ the file's own when the run has none: single-file examples) and the configured
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 
 from backlint.context import Tracker, dotted_name
+from backlint.facts.web import resolve, same_object
 from backlint.rules.ratelimit.knowledge import Names, knowledge, signal
 
 # Frameworks whose default limits come from a flask-limiter / slowapi `Limiter`.
@@ -25,17 +27,63 @@ _KNOWN_ROOTS = (
 
 
 # -- what the body does --------------------------------------------------------------
+_SECRET = re.compile(r"(?i)passw|passwd|pwd|passcode|pin_?code")
+_INPUT_ROOTS = frozenset({"request", "req", "body", "data", "form", "payload", "params", "json", "self.request", "validated_data", "cleaned_data"})
+
+
+def _root(node: cst.BaseExpression) -> str:
+    while True:
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        elif isinstance(node, cst.Attribute):
+            if dotted_name(node) == "self.request":
+                return "self.request"
+            node = node.value
+        else:
+            break
+    return node.value if isinstance(node, cst.Name) else ""
+
+
+def _secret_name(node: cst.BaseExpression) -> str | None:
+    """`terminal.unlock_pwd`, `row["share_password"]`: a value named like a stored secret."""
+    if isinstance(node, cst.Attribute) and _SECRET.search(node.attr.value):
+        return dotted_name(node) or node.attr.value
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        key = index.value if isinstance(index, cst.Index) else None
+        if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str) and _SECRET.search(key.evaluated_value):
+            base = dotted_name(node.value) or ""
+            return f'{base}["{key.evaluated_value}"]'
+    return None
+
+
 class _BodyScan(cst.CSTVisitor):
     def __init__(self, tracker: Tracker) -> None:
         super().__init__()
         self.tracker = tracker
         self.calls: list[str] = []
         self.attrs: set[str] = set()
+        self.compares: str | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.tracker.qualify(node.func) or dotted_name(node.func)
         if name:
             self.calls.append(name)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        # `row["share_password"] != body.get("password")`: a stored secret checked against input
+        if self.compares is not None or len(node.comparisons) != 1:
+            return
+        if not isinstance(node.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
+            return
+        left, right = node.left, node.comparisons[0].comparator
+        for stored, given in ((left, right), (right, left)):
+            secret = _secret_name(stored)
+            if secret and _root(stored) not in _INPUT_ROOTS and _root(given) in _INPUT_ROOTS:
+                self.compares = secret
+                return
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         base = dotted_name(node.value)
@@ -51,6 +99,7 @@ class Body:
     weak: str | None = None
     reads_request: bool = False
     calls: tuple[str, ...] = ()
+    compares: str | None = None  # a stored secret compared with submitted data
 
 
 def scan_body(nodes: list[cst.CSTNode], tracker: Tracker) -> Body:
@@ -58,7 +107,7 @@ def scan_body(nodes: list[cst.CSTNode], tracker: Tracker) -> Body:
     for node in nodes:
         node.visit(scan)
     k = knowledge()
-    body = Body(calls=tuple(scan.calls))
+    body = Body(calls=tuple(scan.calls), compares=scan.compares)
     for call in scan.calls:
         if body.strong is None and k.strong_calls.match(call):
             body.strong = call
@@ -76,9 +125,24 @@ class AuthVerdict:
     weak: bool = False  # only weak signals (a weak name or path and a weak body call)
 
 
-def signed_in(node: cst.CSTNode) -> bool:
+def admin_only(node: cst.CSTNode) -> bool:
+    """Decorators, parameters or class attributes that say only staff or admins get in:
+    an admin setting another user's password is not an abuse-prone endpoint."""
+    return signed_in(node, knowledge().admin_only)
+
+
+def router_guards(router: str | None, tracker: Tracker, path: str, web: dict[str, Any]) -> list[str]:
+    """Names that guard every route of a router or blueprint (its dependencies, its
+    before_request hook)."""
+    if not router or not web.get("router_guards"):
+        return []
+    where = resolve(router, tracker_imports(tracker), path) if path else router
+    return [name for owner, name in web["router_guards"] if same_object(owner, where)]
+
+
+def signed_in(node: cst.CSTNode, pattern: re.Pattern[str] | None = None) -> bool:
     """Decorators, parameters or class attributes that say only a signed-in user gets in."""
-    pattern = knowledge().signed_in
+    pattern = pattern or knowledge().signed_in
     parts: list[cst.CSTNode] = []
     if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
         parts.extend(node.decorators)
@@ -101,9 +165,14 @@ def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], bo
         return None
     strong = next((why for s, why in signals if s == "strong"), None)
     weak = next((why for s, why in signals if s == "weak"), None)
-    login = bool(body.strong and body.strong.rsplit(".", 1)[-1] in ("authenticate", "login", "login_user"))
+    # django-axes / defender see logins that go through authenticate() (AuthenticationForm does)
+    login = bool(body.strong and body.strong.rsplit(".", 1)[-1] == "authenticate") or any(
+        c.rsplit(".", 1)[-1] == "AuthenticationForm" for c in body.calls
+    )
     if body.strong:
         return AuthVerdict(f"calls `{body.strong}`" + (f"; {strong}" if strong else ""), login)
+    if body.compares and (writes or body.reads_request):
+        return AuthVerdict(f"compares `{body.compares}` with submitted data" + (f"; {strong}" if strong else ""), False)
     if strong and (writes or body.reads_request or body.weak):
         extra = f", calls `{body.weak}`" if body.weak else ""
         return AuthVerdict(strong + extra, login)
@@ -122,6 +191,25 @@ class Subject:
     view_class: cst.ClassDef | None = None
     login: bool = False
     extra_nodes: list[cst.CSTNode] = field(default_factory=list)  # as_view(...) call, wrappers
+    path: str = ""  # the file, to resolve routers and decorators to the module that defines them
+
+
+def tracker_imports(tracker: Tracker) -> dict[str, str]:
+    """The tracker's imports in `resolve`'s form (`from . import x` is recorded as `..x`)."""
+    found = {}
+    for local, target in tracker.imports.items():
+        if target.startswith("..") and "." not in target.lstrip("."):
+            target = target[1:]
+        found[local] = target
+    return found
+
+
+def _where(node: cst.BaseExpression, subject: Subject, imports: dict[str, str]) -> str:
+    """The module-qualified name of a decorator (`@rate_limited(...)`) or router object."""
+    while isinstance(node, cst.Call):
+        node = node.func
+    raw = dotted_name(node)
+    return resolve(raw, imports, subject.path) if raw and subject.path else ""
 
 
 @dataclass
@@ -195,17 +283,31 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
     flags = web.get("settings", {})
     ratelimit_off = flags.get("RATELIMIT_ENABLE") is False and fw in ("django", "drf")
 
-    # 1. decorators on the function / class (and method_decorator(...) wrappers)
+    # 1. decorators on the function / class (and method_decorator(...) wrappers, Pyramid's
+    #    view_config(decorator=...))
+    imports = tracker_imports(tracker)
+    in_house = web.get("limiter_functions", [])
     decorated = [(d.decorator, q) for d, q in subject.decorators] + [(n, _call_name(n, tracker)) for n in subject.extra_nodes]
+    for node, qualified in list(decorated):
+        if isinstance(node, cst.Call) and qualified.rsplit(".", 1)[-1] in ("view_config", "view_defaults", "add_view"):
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "decorator":
+                    value = arg.value
+                    items = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+                    decorated.extend((i, _call_name(i, tracker)) for i in items)
     for node, qualified in decorated:
         names = [qualified]
+        nodes = [node]
         if qualified.rsplit(".", 1)[-1] in ("method_decorator", "decorator_from_middleware") and isinstance(node, cst.Call):
             inner = _first_arg(node)
-            items = [e.value for e in inner.elements] if isinstance(inner, (cst.List, cst.Tuple)) else [inner]
-            names = [_call_name(i, tracker) for i in items if i is not None]
-        for name in names:
+            nodes = [i for i in ([e.value for e in inner.elements] if isinstance(inner, (cst.List, cst.Tuple)) else [inner]) if i is not None]
+            names = [_call_name(i, tracker) for i in nodes]
+        for item, name in zip(nodes, names):
             if configured.match(name):
                 return Verdict("limited", f"`@{name}` (configured in `rate-limiters`)")
+            where = _where(item, subject, imports) if in_house else ""
+            if where and any(same_object(where, f) for f in in_house):
+                return Verdict("limited", f"`@{name.lstrip('.')}`, defined in the project, answers 429 Too Many Requests")
             method = _is_limiter_method(name, web)
             if method in k.limiter_methods:
                 return Verdict("limited", f"`@{name}`")
@@ -240,8 +342,10 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
                         return Verdict("limited", f"`Depends({name.rsplit('.', 1)[-1]}(...))` parameter")
                     if name and "Depends" not in name and k.suspicious.search(name.rsplit(".", 1)[-1]):
                         maybe.append(f"dependency `{name}` looks like a rate limiter (declare it in `rate-limiters`)")
-    if subject.router and subject.router.rsplit(".", 1)[-1] in web.get("limited_routers", []):
-        return Verdict("limited", f"limits on `{subject.router}` as a whole")
+    if subject.router:
+        router = resolve(subject.router, imports, subject.path) if subject.path else subject.router
+        if any(same_object(router, limited) for limited in web.get("limited_routers", [])):
+            return Verdict("limited", f"limits on `{subject.router}` as a whole")
     if fw in _ASGI and web.get("limited_apps"):
         return Verdict("limited", f"a `RateLimiter` dependency on the app `{web['limited_apps'][0]}`")
 

@@ -7,15 +7,18 @@ from typing import Any
 import libcst as cst
 
 from backlint.context import dotted_name
+from backlint.facts import web as web_facts
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.rules.ratelimit.analysis import (
     AuthVerdict,
     Subject,
+    admin_only,
     auth_verdict,
     check,
     fix,
     local_web_facts,
+    router_guards,
     scan_body,
     signed_in,
 )
@@ -91,7 +94,7 @@ class AuthEndpointWithoutRateLimit(Rule):
     VALID = VALID
     INVALID = INVALID
     TRIGGERS = re.compile(
-        r"(?i)log_?in|sign_?in|sign-in|logon|token|passw|regist|sign_?up|sign-up|otp|mfa|2fa|two_?factor|magic|"
+        r"(?i)log_?in|sign_?in|sign-in|logon|token|passw|pwd|passcode|refresh|regist|sign_?up|sign-up|otp|mfa|2fa|two_?factor|magic|"
         r"authenticat|forgot|reset|jwt|auth\.urls|checkpw|verify|session|create_user|send_mail|send_email"
     )
 
@@ -103,8 +106,8 @@ class AuthEndpointWithoutRateLimit(Rule):
     def web(self) -> dict[str, Any]:
         if self._web is None:
             project = self.ctx.settings.project
-            if "web" in project.families:
-                self._web = project.family("web")
+            if "web" in project.families:  # the facts of this file's app
+                self._web = web_facts.for_path(project.family("web"), self.ctx.path)
             else:  # no project facts (a single file): the file's own
                 self._web = local_web_facts(self.ctx.text, self.ctx.path)
         return self._web
@@ -120,7 +123,13 @@ class AuthEndpointWithoutRateLimit(Rule):
             return
         body = scan_body([node.body], tracker)
         verdict = auth_verdict(endpoint.name, endpoint.paths, endpoint.methods, body)
-        if verdict is None or (verdict.weak and signed_in(node)):
+        if verdict is None or admin_only(node):
+            return
+        k = knowledge()
+        guards = router_guards(endpoint.router, tracker, self.ctx.path, self.web)
+        if any(k.admin_only.search(g) for g in guards):
+            return  # an admin blueprint or router
+        if verdict.weak and (signed_in(node) or any(k.signed_in.search(g) for g in guards)):
             return
         params = list(node.params.params) + list(node.params.kwonly_params)
         subject = Subject(
@@ -129,6 +138,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             router=endpoint.router,
             params=params,
             login=verdict.login,
+            path=self.ctx.path,
         )
         self._judge(node.name, endpoint.label, endpoint.framework, "function", verdict, subject)
 
@@ -169,7 +179,7 @@ class AuthEndpointWithoutRateLimit(Rule):
                                 verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login)
                                 handlers.append(stmt)
                                 break
-        if verdict is None or (verdict.weak and signed_in(node)):
+        if verdict is None or admin_only(node) or (verdict.weak and signed_in(node)):
             return
         decorators = list(zip(node.decorators, decorator_names(node, tracker)))
         for handler in handlers:
@@ -184,7 +194,7 @@ class AuthEndpointWithoutRateLimit(Rule):
                         and isinstance(small.value, (cst.List, cst.Tuple))
                     ):
                         extra.extend(e.value for e in small.value.elements)
-        subject = Subject(framework, decorators=decorators, view_class=node, login=verdict.login, extra_nodes=extra)
+        subject = Subject(framework, decorators=decorators, view_class=node, login=verdict.login, extra_nodes=extra, path=self.ctx.path)
         label = f"`{node.name.value}`" + (f" (`{'/'.join(methods) + ' ' if methods else ''}{paths[0]}`)" if paths else "")
         self._judge(node.name, label, framework, "class", verdict, subject)
 
@@ -247,7 +257,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         framework = str(info["framework"])
         shown = name.rsplit(".", 1)[-1] if "urls" not in name else f'include("{name}")'
         verdict = AuthVerdict(f"`{name}` {info['what']}" if "urls" not in name else f"it wires {info['what']}", bool(info.get("login")))
-        subject = Subject(framework, login=verdict.login, extra_nodes=wrappers)
+        subject = Subject(framework, login=verdict.login, extra_nodes=wrappers, path=self.ctx.path)
         label = f"`{shown}` (`POST {route_text}`)"
         self._judge(node, label, framework, "class", verdict, subject)
 

@@ -345,6 +345,97 @@ VALID = [
         """,
         id="slowapi-middleware-on-starlette",
     ),
+    Valid(
+        """
+        from rest_framework import serializers
+
+        class SignupSerializer(serializers.ModelSerializer):
+            def create(self, validated_data):
+                return Member.objects.create_user(**validated_data)
+        """,
+        id="serializer-is-not-a-view",
+    ),
+    Valid(
+        """
+        from django.contrib.admin.views.decorators import staff_member_required
+        from django.views.decorators.http import require_POST
+
+        @staff_member_required
+        @require_POST
+        def staff_reset_password(request, user_id):
+            user = User.objects.get(pk=user_id)
+            user.set_password(request.POST["password"])
+            user.save()
+        """,
+        id="staff-sets-another-users-password",
+    ),
+    Valid(
+        """
+        from fastapi import APIRouter, Depends
+        from .deps import require_admin
+
+        router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)])
+
+        @router.post("/users")
+        def create_user(body: UserIn):
+            return User(email=body.email, hashed_password=hash_password(body.password))
+        """,
+        id="fastapi-admin-router",
+    ),
+    Valid(
+        """
+        from flask import Blueprint, abort, request
+        from flask_login import current_user, login_required
+
+        bp = Blueprint("admin", __name__)
+
+        @bp.before_request
+        @login_required
+        def require_admin():
+            if not current_user.is_admin:
+                abort(403)
+
+        @bp.post("/members/<int:member_id>/password")
+        def set_member_password(member_id):
+            Member.query.get(member_id).set_password(request.form["password"])
+        """,
+        id="flask-admin-blueprint-before-request",
+    ),
+    Valid(
+        """
+        import functools
+        from aiohttp import web
+
+        def rate_limited(bucket, limit, per_seconds):
+            def decorator(handler):
+                @functools.wraps(handler)
+                async def wrapper(request):
+                    if too_many(bucket, request.remote, limit, per_seconds):
+                        raise web.HTTPTooManyRequests()
+                    return await handler(request)
+                return wrapper
+            return decorator
+
+        @rate_limited("login", limit=5, per_seconds=60)
+        async def login(request):
+            body = await request.json()
+            return check_password(body["password"], await stored_hash(body["email"]))
+        """,
+        id="in-house-decorator-answering-429",
+        doc=True,
+    ),
+    Valid(
+        """
+        from pyramid.view import view_config
+        from ratelimits import rate_limit
+
+        @view_config(route_name="login", renderer="json", request_method="POST", decorator=rate_limit("login", 5, 60))
+        def login(request):
+            user = find_user(request.json_body["name"])
+            return {"ok": user.check_password(request.json_body["password"])}
+        """,
+        id="pyramid-view-config-decorator",
+    ),
 ]
 
 INVALID = [
@@ -714,5 +805,120 @@ INVALID = [
         """,
         id="bottle",
         at=(4, 5),
+    ),
+    Invalid(
+        """
+        from flask import Blueprint, Flask, request
+        from flask_limiter import Limiter
+
+        limiter = Limiter(key_func=remote)
+        api_bp = Blueprint("api", __name__)
+        auth_bp = Blueprint("auth", __name__)
+        limiter.limit("30/minute")(api_bp)
+
+        @auth_bp.post("/forgot-password")
+        def forgot_password():
+            send_reset_email(request.form["email"])
+        """,
+        id="another-blueprint-is-limited",
+        at=(10, 5),
+        message="`forgot_password()`",
+    ),
+    Invalid(
+        """
+        from django.http import JsonResponse
+        from django.views.decorators.http import require_POST
+
+        @require_POST
+        def kiosk_unlock(request, label):
+            terminal = KioskTerminal.objects.get(label=label)
+            if request.POST.get("code", "") != terminal.unlock_pwd:
+                return JsonResponse({"unlocked": False}, status=403)
+            return JsonResponse({"unlocked": True})
+        """,
+        id="stored-secret-compared-with-input",
+        at=(5, 5),
+        message="compares `terminal.unlock_pwd` with submitted data",
+    ),
+    Invalid(
+        """
+        from aiohttp import web
+
+        class SharedNoteView(web.View):
+            async def post(self):
+                body = await self.request.json()
+                row = await fetch_share(self.request.match_info["share_id"])
+                if row["share_password"] != body.get("password"):
+                    raise web.HTTPForbidden()
+                return web.json_response({"body": row["body"]})
+        """,
+        id="aiohttp-share-password",
+        at=(3, 7),
+        message='compares `row["share_password"]` with submitted data',
+    ),
+    Invalid(
+        """
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/auth")
+
+        @router.post("/refresh")
+        def refresh(body: RefreshIn):
+            payload = decode_token(body.refresh_token)
+            return {"access_token": create_access_token(payload["sub"])}
+        """,
+        id="fastapi-token-refresh",
+        at=(6, 5),
+        message="`refresh()`",
+    ),
+    Invalid(
+        """
+        from pyramid.view import view_config
+        from wikifarm_common.limits import throttled
+
+        @view_config(route_name="password_reset", renderer="json", request_method="POST", decorator=throttled("password-reset"))
+        def request_reset(request):
+            send_reset_code(request.json_body["email"])
+        """,
+        id="pyramid-decorator-from-another-package",
+        at=(5, 5),
+        message="looks like a rate limiter",
+        confidence=Confidence.LOW,
+    ),
+    Invalid(
+        """
+        from django.contrib.auth import login
+
+        INSTALLED_APPS = ["django.contrib.auth", "axes"]
+        MIDDLEWARE = ["axes.middleware.AxesMiddleware"]
+
+        def signup(request):
+            form = SignupForm(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                member = Member.objects.create_user(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
+                login(request, member)
+        """,
+        id="axes-does-not-cover-signup",
+        at=(6, 5),
+        message="`signup()`",
+    ),
+    Invalid(
+        """
+        import os
+        from flask import Flask, request
+        from flask_limiter import Limiter
+
+        app = Flask(__name__)
+        app.config["RATELIMIT_DEFAULT"] = os.environ.get("RATELIMIT_DEFAULT")
+        limiter = Limiter(remote, app=app)
+
+        @app.post("/login")
+        def login():
+            return authenticate(request.form["username"], request.form["password"])
+        """,
+        id="flask-default-limit-from-environment",
+        at=(10, 5),
+        message="from the environment",
+        confidence=Confidence.LOW,
     ),
 ]

@@ -73,6 +73,7 @@ class Knowledge:
     third_party_urls: dict[str, dict[str, Any]]
     post_bases: frozenset[str]
     signed_in: re.Pattern[str]
+    admin_only: re.Pattern[str]
 
 
 def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -106,6 +107,7 @@ def knowledge() -> Knowledge:
         third_party_urls=dict(raw["third_party_urls"]),
         post_bases=frozenset(raw["post_bases"]),
         signed_in=re.compile(auth["signed_in"]),
+        admin_only=re.compile(auth["admin_only"]),
     )
 
 
