@@ -224,7 +224,10 @@ def test_rules_by_checklist_lists_every_item_and_its_rules(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     rows = {row["checklist"]: row for row in json.loads(proc.stdout)}
     assert rows["sqli"]["rules"] == ["BL201", "BL202"]
-    assert rows["pagination"]["rules"] == []  # not covered yet, and said so
+    assert rows["pagination"]["rules"] == ["BL301", "BL302"]
+    assert rows["plaintext-password"]["rules"] == ["BL101", "BL102", "BL103"]
+    assert rows["rate-limit"]["rules"] == ["BL401"]
+    assert rows["weak-hash"]["rules"] == []  # not covered yet, and said so
     assert len(rows) == 29
     text = backlint("rules", "--by-checklist", cwd=tmp_path).stdout
-    assert "1 of 29 checklist items covered." in text
+    assert "4 of 29 checklist items covered." in text

@@ -52,3 +52,13 @@ def test_sqli_recall_and_precision(scored):
     details = "\n".join(f"FN {m}" for m in sqli["misses"]) + "\n" + "\n".join(f"FP {f}" for f in sqli["false_positives"])
     assert sqli["fp"] == 0, details
     assert sqli["recall"] >= 0.95, details
+
+
+# The headline items: recall >= 0.9 and precision >= 0.95 on the labelled apps.
+@pytest.mark.parametrize("slug", ["plaintext-password", "pagination", "rate-limit"])
+def test_headline_recall_and_precision(scored, slug):
+    result = scored[slug]
+    details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])
+    assert result["tp"] + result["fn"] >= 20, f"too few labelled {slug} cases to measure"
+    assert result["precision"] is not None and result["precision"] >= 0.95, details
+    assert result["recall"] >= 0.9, details

@@ -51,6 +51,7 @@ class _Task:
     kind: str
     data: bytes
     ignored: tuple[str, ...]
+    group: int = 0  # index of its project's settings (project facts differ per project)
 
 
 def run(
@@ -67,9 +68,10 @@ def run(
     files, errors = discover(list(paths), settings)
     ignores = PerFileIgnores(settings)
     memo = FileMemo.load(settings.root) if use_cache else None
-    # (source, bytes or None when the memo vouches for the content, content hash)
-    contents: list[tuple[SourceFile, bytes | None, str]] = []
-    fragments: list[Fragment] = []
+    roots = ProjectRoots()
+    # (source, bytes or None when the memo vouches for the content, content hash, project)
+    contents: list[tuple[SourceFile, bytes | None, str, str | None]] = []
+    fragments: dict[str | None, list[Fragment]] = {}
     for source in files:
         try:
             st = os.stat(source.abspath)
@@ -87,19 +89,26 @@ def run(
         except OSError as exc:
             errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
             continue
-        contents.append((source, data, digest))
-        fragments.append(fragment)
-    fragments.extend(_outside_facts(paths, files, settings, memo))
-    # facts from every file (Enums, model fields, framework settings) are part of each
-    # file's context
-    settings = replace(settings, project=merge_facts(fragments))
+        root = roots.of(source.abspath)
+        contents.append((source, data, digest, root))
+        fragments.setdefault(root, []).append(fragment)
+    if not settings.isolated:
+        _outside_facts(paths, files, settings, memo, roots, fragments)
+    # Each project's facts (Enums, model fields, framework settings) are part of the
+    # context of its files, and of their cache entries.
+    projects = sorted(fragments, key=lambda root: root or "")
+    group_settings = [replace(settings, project=merge_facts(fragments[root])) for root in projects]
+    group_of = {root: i for i, root in enumerate(projects)}
+    facts_digest = [s.project.digest() for s in group_settings]
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
 
     results: list[FileResult] = []
     misses: list[tuple[_Task, str]] = []
-    for source, data, digest in contents:
+    for source, data, digest, root in contents:
+        group = group_of[root]
         ignored = ignores.codes_for(source.abspath, codes)
-        hit = cache.get(source.path, digest, ignored) if cache is not None else None
+        key = f"{digest}:{facts_digest[group]}"
+        hit = cache.get(source.path, key, ignored) if cache is not None else None
         if hit is not None:
             results.append(hit)
             continue
@@ -110,17 +119,17 @@ def run(
             except OSError as exc:
                 errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
                 continue
-            digest = content_hash(data)
-        misses.append((_Task(source.path, source.kind, data, ignored), digest))
+            key = f"{content_hash(data)}:{facts_digest[group]}"
+        misses.append((_Task(source.path, source.kind, data, ignored, group), key))
     if memo is not None:
         memo.save()
 
     if misses:
-        linted = _lint_all([task for task, _ in misses], specs, settings, jobs)
-        for (task, digest), result in zip(misses, linted):
+        linted = _lint_all([task for task, _ in misses], specs, group_settings, jobs)
+        for (task, key), result in zip(misses, linted):
             results.append(result)
             if cache is not None and not any(e.kind == "internal" for e in result.errors):
-                cache.put(task.path, digest, task.ignored, result)
+                cache.put(task.path, key, task.ignored, result)
     if cache is not None:
         cache.save()
     return _gather(results, errors, len(files), codes)
@@ -129,64 +138,72 @@ def run(
 PROJECT_MARKERS = ("pyproject.toml", "backlint.toml", "setup.py", "setup.cfg", "manage.py", ".git")
 
 
-def project_root(paths: Sequence[str], settings: Settings) -> str | None:
-    """The folder whose files make up the project the linted paths belong to: the config
-    file's folder, else the nearest ancestor holding a project marker (pyproject.toml,
-    setup.py, manage.py, .git...). None when there is no such folder, or with --isolated."""
-    if settings.isolated:
-        return None
-    if settings.config_path is not None:
-        return str(settings.config_path.parent)
-    if not paths:
-        return None
-    try:
-        common = os.path.commonpath([os.path.abspath(p) for p in paths])
-    except ValueError:
-        return None
-    current = common if os.path.isdir(common) else os.path.dirname(common)
-    while True:
-        if any(os.path.exists(os.path.join(current, marker)) for marker in PROJECT_MARKERS):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
+class ProjectRoots:
+    """Which project a file belongs to: the nearest folder above it that holds a project
+    marker (pyproject.toml, setup.py, setup.cfg, manage.py, .git...), None when there is
+    none. Project-wide facts (the DRF settings, the limiter created in extensions.py) are
+    merged per project, so two Django projects in one repository, or two apps linted in
+    one run, do not lend each other their settings."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, str | None] = {}
+
+    def of(self, path: str) -> str | None:
+        return self._folder(os.path.dirname(path))
+
+    def _folder(self, folder: str) -> str | None:
+        if folder in self._memo:
+            return self._memo[folder]
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in PROJECT_MARKERS):
+            found: str | None = folder
+        else:
+            parent = os.path.dirname(folder)
+            found = None if parent == folder else self._folder(parent)
+        self._memo[folder] = found
+        return found
 
 
-def _outside_facts(paths: Sequence[str], linted: list[SourceFile], settings: Settings, memo: FileMemo | None) -> list[Fragment]:
-    """Project facts from the project's files that are not being linted.
+def _outside_facts(
+    paths: Sequence[str],
+    linted: list[SourceFile],
+    settings: Settings,
+    memo: FileMemo | None,
+    roots: ProjectRoots,
+    fragments: dict[str | None, list[Fragment]],
+) -> None:
+    """Add the facts of the project files that are not being linted.
 
     A pre-commit hook lints only the changed files, but the limiter created in
     extensions.py and the DRF defaults in settings.py still apply to them: the facts of
-    the whole project are gathered (from the stat memo when the files are unchanged) and
-    only the named files are linted."""
-    root = project_root(paths, settings)
-    if root is None:
-        return []
+    each linted file's whole project are gathered (from the stat memo when the files are
+    unchanged), and only the named files are linted."""
     given = [os.path.abspath(p) for p in paths]
-    if any(root == p or root.startswith(p.rstrip(os.sep) + os.sep) for p in given):
-        return []  # the linted paths already cover the project
     seen = {source.abspath for source in linted}
-    project_files, _ = discover([root], replace(settings, force_exclude=True))
-    fragments: list[Fragment] = []
-    for source in project_files:
-        if source.abspath in seen or source.kind != "py":
-            continue
-        try:
-            st = os.stat(source.abspath)
-            known = memo.get(source.path, st) if memo is not None else None
-            if known is not None:
-                fragments.append(known[1])
+    for root in [r for r in fragments if r is not None]:
+        if any(root == p or root.startswith(p.rstrip(os.sep) + os.sep) for p in given):
+            continue  # the linted paths already cover this project
+        project_files, _ = discover([root], replace(settings, force_exclude=True))
+        for source in project_files:
+            if source.abspath in seen or source.kind != "py":
                 continue
-            with open(source.abspath, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            continue  # not linted here: its errors are reported when it is
-        fragment = facts_of(data, source.path)
-        if memo is not None:
-            memo.put(source.path, st, content_hash(data), fragment)
-        fragments.append(fragment)
-    return fragments
+            owner = roots.of(source.abspath)
+            if owner not in fragments:
+                continue  # a nested project none of whose files is linted
+            seen.add(source.abspath)
+            try:
+                st = os.stat(source.abspath)
+                known = memo.get(source.path, st) if memo is not None else None
+                if known is not None:
+                    fragments[owner].append(known[1])
+                    continue
+                with open(source.abspath, "rb") as fh:
+                    data = fh.read()
+            except OSError:
+                continue  # not linted here: its errors are reported when it is
+            fragment = facts_of(data, source.path)
+            if memo is not None:
+                memo.put(source.path, st, content_hash(data), fragment)
+            fragments[owner].append(fragment)
 
 
 def _code_of(spec: RuleSpec) -> str:
@@ -211,10 +228,10 @@ def _gather(results: list[FileResult], errors: list[FileError], files: int, code
 
 # Set once in each worker process by the pool's initializer (inherited as-is under fork).
 _worker_rules: tuple[type[Rule], ...] = ()
-_worker_settings: Settings | None = None
+_worker_settings: list[Settings] = []
 
 
-def _init_worker(rules: tuple[type[Rule], ...], settings: Settings) -> None:
+def _init_worker(rules: tuple[type[Rule], ...], settings: list[Settings]) -> None:
     global _worker_rules, _worker_settings
     _worker_rules, _worker_settings = rules, settings
 
@@ -234,8 +251,8 @@ def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings) ->
 def _lint_chunk(tasks: list[_Task]) -> list[dict[str, Any]]:
     # dicts, not dataclasses, cross the process boundary: frozen slotted dataclasses do
     # not unpickle on every supported Python
-    assert _worker_settings is not None, "worker not initialised"
-    return [_lint_one(task, _worker_rules, _worker_settings).to_dict() for task in tasks]
+    assert _worker_settings, "worker not initialised"
+    return [_lint_one(task, _worker_rules, _worker_settings[task.group]).to_dict() for task in tasks]
 
 
 def _resolve(specs: tuple[RuleSpec, ...]) -> tuple[type[Rule], ...]:
@@ -244,12 +261,12 @@ def _resolve(specs: tuple[RuleSpec, ...]) -> tuple[type[Rule], ...]:
     return tuple(registry.load(spec) if isinstance(spec, str) else spec for spec in specs)
 
 
-def _lint_all(tasks: list[_Task], specs: tuple[RuleSpec, ...], settings: Settings, jobs: int | None) -> list[FileResult]:
+def _lint_all(tasks: list[_Task], specs: tuple[RuleSpec, ...], settings: list[Settings], jobs: int | None) -> list[FileResult]:
     rules = _resolve(specs)
     workers = min(jobs or _cpu_count(), len(tasks))
     if workers <= 1 or len(tasks) < MIN_PARALLEL:
-        return [_lint_one(task, rules, settings) for task in tasks]
-    _warm_up(rules, settings)
+        return [_lint_one(task, rules, settings[task.group]) for task in tasks]
+    _warm_up(rules, settings[0])
     return _lint_parallel(tasks, rules, settings, workers)
 
 
@@ -276,7 +293,7 @@ def _context() -> Any:
     return multiprocessing.get_context()
 
 
-def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: Settings, workers: int) -> list[FileResult]:
+def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: list[Settings], workers: int) -> list[FileResult]:
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -302,7 +319,7 @@ def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: 
 
 
 def _isolate_crashes(
-    tasks: list[_Task], indices: list[int], rules: tuple[type[Rule], ...], settings: Settings, ctx: Any
+    tasks: list[_Task], indices: list[int], rules: tuple[type[Rule], ...], settings: list[Settings], ctx: Any
 ) -> dict[int, FileResult]:
     """A worker died (a crash in native code, or os._exit): lint the files it left one at a
     time, each in a one-worker pool, so the file that kills a worker is named."""

@@ -71,12 +71,13 @@ class Settings:
         return ()
 
     def fingerprint(self) -> str:
-        """What, in the settings, can change a file's findings (part of the cache key)."""
+        """What, in the settings, can change a file's findings (part of the cache key).
+        The project facts are not in it: they differ per project, and each cache entry
+        carries its project's facts digest."""
         payload = {
             "sql_dialect": self.sql_dialect,
             "sql_sinks": list(self.sql_sinks),
             "extensions": [list(pair) for pair in self.extensions],
-            "project": self.project.digest(),
         }
         return hexdigest(json.dumps(payload, sort_keys=True, default=str).encode(), 8)
 

@@ -20,7 +20,6 @@ import ast
 import re
 from typing import Any
 
-from backlint.rules.passwords.data import is_password_field, is_token_field, placeholder_columns
 
 TRIGGER = re.compile(rb"(?i)passw|passwd|pwd|hash|digest|crypt|token|api_?key|AbstractBaseUser|AbstractUser")
 
@@ -90,6 +89,9 @@ def _string(node: ast.AST) -> str | None:
 
 
 def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
+    # imported here: a warm run merges cached facts and must not load rule packages
+    from backlint.rules.passwords.data import is_password_field, is_token_field
+
     imports = _imports(tree)
     helpers: dict[str, list[str]] = {}
     fields: dict[str, list[str]] = {}
@@ -156,6 +158,8 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
 
 
 def _sql_fields(call: ast.Call, local: dict[str, list[str]], imports: dict[str, str], add_field: Any) -> None:
+    from backlint.rules.passwords.data import placeholder_columns
+
     sql = _string(call.args[0]) or ""
     if len(call.args) < 2 or not re.search(r"(?i)\b(insert|update)\b", sql):
         return
