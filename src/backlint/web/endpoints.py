@@ -213,7 +213,7 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
         return Endpoint(node, name, kind, "function", methods, paths, None, None, decorators)
     params = node.params.params
     first = params[0].name.value if params else ""
-    if first in ("request", "req") and (framework in ("django", "drf", "aiohttp", "starlette", "pyramid") or name in routes):
+    if first in ("request", "req") and params[0].default is None and (framework in ("django", "drf", "aiohttp", "starlette", "pyramid") or name in routes):
         kind = framework if framework in ("aiohttp", "starlette", "pyramid") else "django"
         if kind == "pyramid" and name not in routes:
             return None  # Pyramid views are declared with @view_config or add_view

@@ -192,6 +192,7 @@ class Subject:
     login: bool = False
     extra_nodes: list[cst.CSTNode] = field(default_factory=list)  # as_view(...) call, wrappers
     path: str = ""  # the file, to resolve routers and decorators to the module that defines them
+    body_calls: tuple[str, ...] = ()  # calls in the handler's body
 
 
 def tracker_imports(tracker: Tracker) -> dict[str, str]:
@@ -282,6 +283,16 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
     exempt = False
     flags = web.get("settings", {})
     ratelimit_off = flags.get("RATELIMIT_ENABLE") is False and fw in ("django", "drf")
+
+    # 0. a limiter called inside the view: `if await signin_limiter.is_limited(...)`
+    for call in subject.body_calls:
+        owner, _, method = call.rpartition(".")
+        if owner and k.suspicious.search(owner.rsplit(".", 1)[-1]):
+            if method in k.body_limiter_methods:
+                return Verdict("limited", f"its body calls `{call.lstrip('.')}`")
+            maybe.append(f"its body calls `{call.lstrip('.')}`, which may rate limit it (declare it in `rate-limiters`)")
+        elif not owner and k.suspicious.search(method) and not method.endswith(("Exceeded", "Error", "Exception")):
+            maybe.append(f"its body calls `{call.lstrip('.')}`, which may rate limit it (declare it in `rate-limiters`)")
 
     # 1. decorators on the function / class (and method_decorator(...) wrappers, Pyramid's
     #    view_config(decorator=...))

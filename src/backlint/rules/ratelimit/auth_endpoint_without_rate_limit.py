@@ -139,6 +139,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             params=params,
             login=verdict.login,
             path=self.ctx.path,
+            body_calls=body.calls,
         )
         self._judge(node.name, endpoint.label, endpoint.framework, "function", verdict, subject)
 
@@ -194,7 +195,8 @@ class AuthEndpointWithoutRateLimit(Rule):
                         and isinstance(small.value, (cst.List, cst.Tuple))
                     ):
                         extra.extend(e.value for e in small.value.elements)
-        subject = Subject(framework, decorators=decorators, view_class=node, login=verdict.login, extra_nodes=extra, path=self.ctx.path)
+        calls = scan_body(handlers, tracker).calls if handlers else ()
+        subject = Subject(framework, decorators=decorators, view_class=node, login=verdict.login, extra_nodes=extra, path=self.ctx.path, body_calls=calls)
         label = f"`{node.name.value}`" + (f" (`{'/'.join(methods) + ' ' if methods else ''}{paths[0]}`)" if paths else "")
         self._judge(node.name, label, framework, "class", verdict, subject)
 

@@ -436,6 +436,49 @@ VALID = [
         """,
         id="pyramid-view-config-decorator",
     ),
+    Valid(
+        """
+        from fastapi import APIRouter, HTTPException, Request
+        from .utils.rate_limit import RateLimiter
+
+        router = APIRouter()
+        signin_rate_limiter = RateLimiter(limit=15, window=180)
+
+        @router.post("/signin")
+        async def signin(request: Request, form: SigninForm):
+            if await signin_rate_limiter.is_limited(request.app.state.redis, form.email):
+                raise HTTPException(429)
+            return authenticate_user(form.email, form.password)
+        """,
+        id="limiter-called-in-the-body",
+    ),
+    Valid(
+        """
+        from django.views.decorators.debug import sensitive_variables
+
+        @sensitive_variables("credentials")
+        def authenticate(request=None, **credentials):
+            for backend in get_backends():
+                user = backend.authenticate(request, **credentials)
+        """,
+        id="library-function-with-optional-request-is-not-a-view",
+    ),
+    Valid(
+        """
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+        @router.patch("/sessions/{session_id}")
+        def patch_session(session_id: str, body: SessionPatch):
+            return store.update(session_id, body.title)
+
+        @router.post("/bulk-register")
+        def bulk_register_skills(body: SkillsIn):
+            return registry.add_all(body.skills)
+        """,
+        id="chat-sessions-and-registries-are-not-auth",
+    ),
 ]
 
 INVALID = [

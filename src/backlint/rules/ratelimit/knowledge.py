@@ -74,6 +74,7 @@ class Knowledge:
     post_bases: frozenset[str]
     signed_in: re.Pattern[str]
     admin_only: re.Pattern[str]
+    body_limiter_methods: frozenset[str]
 
 
 def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -108,6 +109,7 @@ def knowledge() -> Knowledge:
         post_bases=frozenset(raw["post_bases"]),
         signed_in=re.compile(auth["signed_in"]),
         admin_only=re.compile(auth["admin_only"]),
+        body_limiter_methods=frozenset(lim["body_limiter_methods"]),
     )
 
 
