@@ -20,7 +20,6 @@ import ast
 import re
 from typing import Any
 
-
 TRIGGER = re.compile(rb"(?i)passw|passwd|pwd|hash|digest|crypt|token|api_?key|AbstractBaseUser|AbstractUser")
 
 
@@ -96,10 +95,11 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     helpers: dict[str, list[str]] = {}
     fields: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
+    setters: dict[str, list[str]] = {}
 
     def add_field(name: str, callees: list[str]) -> None:
         if callees and (is_password_field(name) or is_token_field(name)):
-            bucket = fields.setdefault(name.lower(), [])
+            bucket = fields.setdefault(name.lower().lstrip("_"), [])
             bucket.extend(c for c in callees if c not in bucket)
 
     scopes: list[ast.AST] = [tree]
@@ -108,6 +108,15 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
             classes[node.name] = [b for b in (_dotted(base, {}) for base in node.bases) if b]
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             scopes.append(node)
+            if any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in node.decorator_list):
+                # `@password.setter def password(self, raw): self._password = hashpw(...)`:
+                # assigning `user.password` stores what the setter computes
+                setter: list[str] = []
+                for stmt in node.body:
+                    setter.extend(_callees(stmt, {}, imports))
+                if setter:
+                    add_field(node.name, setter)
+                    setters[node.name.lower().lstrip("_")] = sorted(set(setter))
     for scope in scopes:
         body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
         local: dict[str, list[str]] = {}
@@ -154,7 +163,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
             helpers[scope.name] = sorted(set(returned))
     if not (helpers or fields or classes):
         return None
-    return {"helpers": helpers, "fields": fields, "classes": classes}
+    return {"helpers": helpers, "fields": fields, "classes": classes, "setters": setters}
 
 
 def _sql_fields(call: ast.Call, local: dict[str, list[str]], imports: dict[str, str], add_field: Any) -> None:
@@ -180,11 +189,14 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     helpers: dict[str, list[str]] = {}
     fields: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
+    setters: dict[str, list[str]] = {}
     for part in parts:
+        for name, callees in part.get("setters", {}).items():
+            setters[name] = sorted(set(setters.get(name, [])) | set(callees))
         for name, callees in part.get("helpers", {}).items():
             helpers[name] = sorted(set(helpers.get(name, [])) | set(callees))
         for name, callees in part.get("fields", {}).items():
             fields[name] = sorted(set(fields.get(name, [])) | set(callees))
         for name, bases in part.get("classes", {}).items():
             classes[name] = sorted(set(classes.get(name, [])) | set(bases))
-    return {"helpers": helpers, "fields": fields, "classes": classes}
+    return {"helpers": helpers, "fields": fields, "classes": classes, "setters": setters}

@@ -3,6 +3,7 @@ from (request data, a password-named variable, a fresh token, a hash), followed 
 the local variables of the enclosing function."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,13 @@ from typing import Any
 import libcst as cst
 
 from backlint.context import FileContext, dotted_name, simple_statements
-from backlint.rules.passwords.data import data, framework_of, is_hashy_name, is_password_value, is_token_field
+from backlint.rules.passwords.data import (
+    data,
+    framework_of,
+    is_hashy_name,
+    is_password_value,
+    is_token_field,
+)
 from backlint.sql.template import source
 
 HASHED = "hashed"
@@ -108,10 +115,20 @@ class Flow:
         self._know = know  # built on first use: reading assignments needs no hasher list
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.params: set[str] = set()
+        self.loops = {}
         if function is None:
             return
         for param in [*function.params.params, *function.params.kwonly_params, *function.params.posonly_params]:
             self.params.add(param.name.value)
+        self.loops: dict[str, cst.BaseExpression] = {}  # `for row in reader`: row -> reader
+        stack: list[cst.CSTNode] = [function.body]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
+                continue
+            if isinstance(current, cst.For) and isinstance(current.target, cst.Name):
+                self.loops[current.target.value] = current.iter
+            stack.extend(current.children)
         for line in simple_statements(function.body):
             for small in line.body:
                 if isinstance(small, cst.Assign):
@@ -125,6 +142,45 @@ class Flow:
     @property
     def know(self) -> Knowledge:
         return self._know()
+
+    def _resolve(self, expr: cst.BaseExpression) -> cst.BaseExpression:
+        """A name assigned exactly once, replaced by its value (`await` dropped)."""
+        for _ in range(4):
+            if isinstance(expr, cst.Await):
+                expr = expr.expression
+            if isinstance(expr, cst.Name) and len(self.assigned.get(expr.value, [])) == 1:
+                expr = self.assigned[expr.value][0]
+            else:
+                break
+        return expr.expression if isinstance(expr, cst.Await) else expr
+
+    def imported_rows(self, name: str) -> bool:
+        """`for row in csv.DictReader(...)`: rows of an uploaded or imported file."""
+        if name not in self.loops:
+            return False
+        source_expr = self._resolve(self.loops[name])
+        text = source(source_expr, 120)
+        return "csv." in text or "DictReader(" in text or "reader(" in text
+
+    def record(self, expr: cst.BaseExpression) -> str | None:
+        """Is `expr` a record read back from storage? Returns its model class name ("" when
+        unknown): `get_object_or_404(Kiosk, ...)`, `Partner.query....first()`,
+        `Reset.objects.filter(...).first()`, `session.get(User, id)`, `cur.fetchone()`."""
+        if not isinstance(expr, cst.Name) or expr.value in self.params and expr.value not in self.assigned:
+            return None
+        values = self.assigned.get(expr.value, [])
+        if len(values) != 1:
+            return None
+        value = self._resolve(values[0])
+        if not isinstance(value, cst.Call):
+            return None
+        text = source(value, 300)
+        if not _RECORD_CALL.search(text):
+            return None
+        for node in _names_in_chain(value):
+            if node[:1].isupper() and not node.isupper():
+                return node
+        return ""
 
     def contains_hasher(self, expr: cst.CSTNode) -> bool:
         stack: list[cst.CSTNode] = [expr]
@@ -147,6 +203,8 @@ class Flow:
             return self.origin(expr.expression, depth + 1, seen)
         if isinstance(expr, cst.Name):
             name = expr.value
+            if name not in self.assigned and self.imported_rows(name):
+                return Origin("request", f"`{name}` (a row of an imported file)", name)
             if name in self.assigned and name not in seen:
                 results = [self.origin(v, depth + 1, seen | {name}) for v in self.assigned[name]]
                 if HASHED in results:
@@ -209,12 +267,49 @@ class Flow:
             if isinstance(func, cst.Name) and func.value == "str" and expr.args:
                 return self.origin(expr.args[0].value, depth + 1, seen)
             return None
+        if isinstance(expr, cst.FormattedString):  # f"{secrets.randbelow(10**6):06d}"
+            for part in expr.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    found = self.origin(part.expression, depth + 1, seen)
+                    if found is not None:
+                        return found
+            return None
         if isinstance(expr, cst.BinaryOperation):
             for side in (expr.left, expr.right):
                 found = self.origin(side, depth + 1, seen)
                 if found is not None:
                     return found
         return None
+
+
+_RECORD_CALL = re.compile(
+    r"get_object_or_404|get_or_404|first_or_404|one_or_404|\.objects\b|\.query\b|\bquery\(|\bselect\(|fetchone\(|fetchrow\(|"
+    r"\b[A-Z]\w*\.(?:get|get_or_none|aget)\(|\b(?:session|db|dbsession|db_session)\.(?:get|aget)\(|"
+    r"\.(?:first|one|one_or_none|scalar|scalar_one|scalar_one_or_none|afirst)\(\s*[^)]*\)\s*$"
+)
+
+
+def _names_in_chain(call: cst.Call) -> list[str]:
+    """Class-looking names of a query chain, outermost receiver first, then arguments."""
+    found: list[str] = []
+    node: cst.BaseExpression = call
+    args: list[cst.BaseExpression] = []
+    while True:
+        if isinstance(node, cst.Call):
+            args.extend(a.value for a in node.args)
+            node = node.func
+        elif isinstance(node, cst.Attribute) or isinstance(node, cst.Subscript):
+            node = node.value
+        else:
+            break
+    if isinstance(node, cst.Name):
+        found.append(node.value)
+    for arg in reversed(args):
+        if isinstance(arg, cst.Name):
+            found.append(arg.value)
+        elif isinstance(arg, cst.Call):
+            found.extend(_names_in_chain(arg))
+    return found
 
 
 # Names too common to identify an in-project helper from another module by.
@@ -262,4 +357,22 @@ def _key(expr: cst.BaseExpression) -> str | None:
         return _string(expr.args[0].value) if expr.args else None
     if isinstance(expr, cst.Attribute) and expr.attr.value not in data()["request-attrs"]:
         return expr.attr.value
+    return None
+
+
+def sql_parameter(call: cst.Call, where: int | str, params: cst.BaseExpression | None = None) -> cst.BaseExpression | None:
+    """The value bound to placeholder `where` of `cursor.execute(sql, params)`, or of
+    asyncpg's `conn.execute(sql, a, b)` (parameters passed one by one)."""
+    args = [a for a in call.args if a.keyword is None]
+    if len(args) > 2 and not isinstance(args[1].value, (cst.Tuple, cst.List, cst.Dict)):
+        return args[1 + where].value if isinstance(where, int) and 1 + where < len(args) else None
+    if params is None:
+        params = args[1].value if len(args) > 1 else None
+    if isinstance(where, int) and isinstance(params, (cst.Tuple, cst.List)):
+        elements = [e for e in params.elements if not isinstance(e, cst.StarredElement)]
+        return elements[where].value if where < len(elements) else None
+    if isinstance(where, str) and isinstance(params, cst.Dict):
+        for element in params.elements:
+            if isinstance(element, cst.DictElement) and _string(element.key) == where:
+                return element.value
     return None

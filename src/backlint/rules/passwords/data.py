@@ -25,8 +25,10 @@ def snake(name: str) -> str:
     return _CAMEL.sub("_", name).lower()
 
 
-# Where a password is stored: `password`, `passwd`, `pwd`, `user_password`...
-_PASSWORD_FIELD = re.compile(r"^(?:user_?|account_?|login_?|member_?)?(?:password|passwd|pwd|passphrase|pass_word|passwort|mot_de_passe)$")
+# Where a password is stored: `password`, `passwd`, `pwd`, `user_password`, `legacy_pwd`,
+# `share_password`... (not the input-only names of forms, nor the credentials of outbound
+# services, which must stay reversible: rules/passwords.yaml `not-stored-prefixes`).
+_PASSWORD_FIELD = re.compile(r"^_*(?:(?P<prefix>[a-z0-9_]+?)_?)??(?:password|passwd|pwd|passphrase|pass_word|passwort|mot_de_passe)$")
 # A value that holds a password: any name ending in one of the words.
 _PASSWORD_VALUE = re.compile(r"^(?:[a-z0-9]+_)*(?:password|passwd|pwd|passphrase|pass_word|pw|passwort)\d?$")
 _NOT_CLEAR = re.compile(r"hash|digest|salt|crypt|encoded|enc_|_enc\b|cipher|^(?:is|has|set|check|verify|confirm)_")
@@ -35,17 +37,49 @@ _TOKEN_FIELD = re.compile(
     r"^(?:api_?key|apikey|api_secret|api_token|auth_token|session_token|session_key|remember_token|reset_token|"
     r"password_reset_token|reset_password_token|invite_token|invitation_token|invite_code|verification_token|"
     r"verify_token|confirmation_token|confirm_token|activation_token|activation_key|email_token|magic_token|"
-    r"login_token|access_key|secret_key|token)$"
+    r"login_token|access_key|secret_key|token|reset_code|verification_code|confirmation_code|activation_code|"
+    r"invite_key|invitation_code|otp_secret|recovery_code)$"
 )
 
 
 def is_password_field(name: str) -> bool:
-    return bool(_PASSWORD_FIELD.match(snake(name)))
+    match = _PASSWORD_FIELD.match(snake(name))
+    if match is None:
+        return False
+    prefix = match.group("prefix")
+    if not prefix:
+        return True
+    words = set(prefix.strip("_").split("_"))
+    return not (words & _not_stored_words()) and not _NOT_CLEAR.search(prefix)
+
+
+@lru_cache(maxsize=1)
+def _not_stored_words() -> frozenset[str]:
+    return frozenset(data()["not-stored-prefixes"])
+
+
+# A reset code, an OTP or an invitation key: `code`/`token`/`key` of a record whose
+# class or variable is named for it (`PasswordResetCode.code`, `reset.code`).
+_TOKEN_OWNER = re.compile(r"reset|invit|verif|activat|confirm|otp|magic|unlock|recovery")
+_TOKEN_SHORT = {"code", "token", "key", "secret", "otp", "pin"}
+
+
+def is_token_of(owner: str, field: str) -> bool:
+    """`field` of a record of class/variable `owner` holds a one-time secret."""
+    return is_token_field(field) or (snake(field) in _TOKEN_SHORT and bool(_TOKEN_OWNER.search(snake(owner))))
 
 
 def is_password_value(name: str) -> bool:
     low = snake(name)
     return bool(_PASSWORD_VALUE.match(low)) and not _NOT_CLEAR.search(low)
+
+
+_HASH_FIELD = re.compile(r"^_*(?:password|passwd|pwd)_?(?:hash|digest)$|^_*hashed_?(?:password|passwd|pwd)$")
+
+
+def is_hash_field(name: str) -> bool:
+    """A column meant for a password hash: `password_hash`, `hashed_password`."""
+    return bool(_HASH_FIELD.match(snake(name)))
 
 
 def is_token_field(name: str) -> bool:
@@ -79,9 +113,9 @@ def advice(kind: str, framework: str) -> str:
 
 # -- SQL text: which column each placeholder fills (INSERT ... VALUES, UPDATE ... SET)
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|\?|(?<![:\w]):(\w+)|\$(\d+)")
-_INSERT = re.compile(r"\binsert\s+(?:or\s+\w+\s+)?into\s+[\w.\"`\[\]]+\s*\(([^)]*)\)\s*values\s*\(", re.I)
-_UPDATE_SET = re.compile(r"\bupdate\s+[\w.\"`\[\]]+\s+set\s+", re.I)
-_END_SET = re.compile(r"\b(?:where|returning|from)\b|;", re.I)
+_INSERT = re.compile(r"\binsert\s+(?:or\s+\w+\s+)?into\s+[\w.\"`\[\]]+\s*\(([^)]*)\)\s*values\s*\(", re.IGNORECASE)
+_UPDATE_SET = re.compile(r"\bupdate\s+[\w.\"`\[\]]+\s+set\s+", re.IGNORECASE)
+_END_SET = re.compile(r"\b(?:where|returning|from)\b|;", re.IGNORECASE)
 
 
 def _split_top(text: str, start: int, stop_at_close: bool) -> list[tuple[int, int]]:
@@ -147,4 +181,27 @@ def placeholder_columns(sql: str) -> list[tuple[str, int | str]]:
             found.append((column, int(one.group(3)) - 1))
         else:
             found.append((column, one.group(1) or one.group(2)))
+    return found
+
+
+_WHERE_EQ = re.compile(r"(?i)\b([\w.\"`]+)\s*=\s*(%\((\w+)\)s|%s|\?|(?<![:\w]):(\w+)|\$(\d+))")
+_WHERE = re.compile(r"(?i)\bwhere\b")
+
+
+def where_columns(sql: str) -> list[tuple[str, int | str]]:
+    """(column, placeholder) pairs of `WHERE col = ?` tests of a SELECT/UPDATE/DELETE."""
+    where = _WHERE.search(sql)
+    if where is None:
+        return []
+    positional = [m.start() for m in _PLACEHOLDER.finditer(sql) if m.group(0) in ("%s", "?")]
+    found: list[tuple[str, int | str]] = []
+    for match in _WHERE_EQ.finditer(sql, where.end()):
+        column = match.group(1).strip('"`').split(".")[-1].lower()
+        token = match.group(2)
+        if token in ("%s", "?"):
+            found.append((column, positional.index(match.start(2))))
+        elif match.group(5):
+            found.append((column, int(match.group(5)) - 1))
+        else:
+            found.append((column, match.group(3) or match.group(4)))
     return found

@@ -16,7 +16,7 @@ from backlint.sql.template import source
 
 
 def _fed_by_hasher(field: str, facts: dict[str, Any], local: dict[str, Any], know: Knowledge | None, hashers: set[str]) -> bool:
-    callees = set(facts.get("fields", {}).get(field.lower(), [])) | set(local.get("fields", {}).get(field.lower(), []))
+    callees = set(facts.get("fields", {}).get(field.lower().lstrip("_"), [])) | set(local.get("fields", {}).get(field.lower().lstrip("_"), []))
     if know is not None:
         return any(know.is_hasher_name(c) for c in callees)
     return any(c in hashers or c.rsplit(".", 1)[-1] in hashers for c in callees)
@@ -125,6 +125,30 @@ class PasswordColumnInClear(PasswordRule):
             """,
             id="django-user-migration",
         ),
+        Valid(
+            """
+            import bcrypt
+            from sqlalchemy import Column, Unicode
+
+            class User(Base):
+                _password = Column("password", Unicode(255))
+
+                @password.setter
+                def password(self, raw):
+                    self._password = bcrypt.hashpw(raw.encode(), bcrypt.gensalt()).decode()
+            """,
+            id="hashing-property-setter",
+        ),
+        Valid(
+            """
+            from django.db import models
+
+            class MailSettings(models.Model):
+                smtp_password = models.CharField(max_length=128)
+                new_password = models.CharField(max_length=128)
+            """,
+            id="outbound-and-input-names",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -229,6 +253,19 @@ class PasswordColumnInClear(PasswordRule):
             """,
             id="alembic",
             at=(5, 61),
+        ),
+        Invalid(
+            """
+            from django.db import models
+
+            class KioskTerminal(models.Model):
+                unlock_pwd = models.CharField(max_length=32)
+                legacy_password = models.CharField(max_length=128, blank=True)
+            """,
+            id="prefixed-password-names",
+            at=(4, 5),
+            count=2,
+            message="`KioskTerminal.unlock_pwd`",
         ),
     ]
     SQL_FILES = True
@@ -401,7 +438,7 @@ class PasswordColumnInClear(PasswordRule):
 def _fed_by_any_hasher(name: str, facts: dict[str, Any], settings: Any) -> bool:
     from backlint.rules.passwords.data import is_hashy_name
 
-    callees = facts.get("fields", {}).get(name.lower(), [])
+    callees = facts.get("fields", {}).get(name.lower().lstrip("_"), [])
     helpers = facts.get("helpers", {})
     qualified = set(data()["hashers"])
     for callee in callees:

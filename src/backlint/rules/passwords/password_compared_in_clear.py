@@ -1,16 +1,38 @@
 """BL102: a stored password compared with input using ==, != or in."""
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from backlint.context import dotted_name
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, RuleMeta, Valid
 from backlint.rules.passwords.base import PasswordRule
-from backlint.rules.passwords.common import HASHED, Origin, _key, _stored_object
-from backlint.rules.passwords.data import advice, is_password_field, is_password_value, snake
+from backlint.rules.passwords.common import (
+    HASHED,
+    Origin,
+    _key,
+    _stored_object,
+    sql_parameter,
+)
+from backlint.rules.passwords.data import (
+    advice,
+    data,
+    is_hashy_name,
+    is_password_field,
+    is_password_value,
+    is_token_field,
+    is_token_of,
+    snake,
+    where_columns,
+)
 from backlint.sql.template import source
 
+_TOKEN_MARK = " (stored token)"
+_SQL_METHODS = {"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall", "exec_driver_sql", "execute_sql", "raw"}
+_PASSWORD_SQL = re.compile(r"(?is)\bwhere\b.*(?:passw|pwd)")
+_SHORT_SECRETS = {"code", "token", "key", "secret", "otp", "pin"}
 _INPUT_OBJECTS = {"body", "payload", "data", "form", "credentials", "creds", "login", "schema", "params", "args", "inp", "auth", "cmd", "command", "dto", "request_data"}
 _INPUT_SUFFIXES = ("_in", "_data", "_form", "_request", "_schema", "_payload", "_body", "_credentials", "_input", "_dto")
 _STORED_PREFIXES = ("stored_", "saved_", "db_", "expected_", "correct_", "real_", "actual_", "admin_", "current_")
@@ -118,6 +140,16 @@ class PasswordComparedInClear(PasswordRule):
             """,
             id="pwdlib-verify",
         ),
+        Valid(
+            """
+            import hashlib
+
+            def verify_key(cur, key):
+                cur.execute("SELECT id FROM clients WHERE password = %s", (hashlib.sha256(key.encode()).hexdigest(),))
+                cur.execute("SELECT id FROM users WHERE password = %s", ("",))
+            """,
+            id="sql-where-digest",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -194,6 +226,52 @@ class PasswordComparedInClear(PasswordRule):
             at=(8, 20),
             message="pwdlib/passlib",
         ),
+        Invalid(
+            """
+            from flask import request
+
+            def partner_session():
+                data = request.get_json()
+                partner = Partner.query.filter_by(contact_email=data.get("email", "")).first()
+                if partner is None or partner.password != data.get("password"):
+                    return "no", 401
+            """,
+            id="record-from-a-query",
+            at=(6, 27),
+            message="`partner.password` (stored) is compared with",
+        ),
+        Invalid(
+            """
+            def kiosk_unlock(request, label):
+                terminal = get_object_or_404(KioskTerminal, label=label)
+                if request.POST.get("code", "") != terminal.unlock_pwd:
+                    return 403
+            """,
+            id="request-data-under-any-key",
+            at=(3, 8),
+        ),
+        Invalid(
+            """
+            def confirm(request):
+                reset = PasswordResetCode.objects.filter(member__email=request.POST["email"]).first()
+                if reset is None or reset.code != request.POST.get("code", ""):
+                    return 400
+            """,
+            id="reset-code-compared",
+            at=(3, 25),
+            confidence=Confidence.LOW,
+            message="one-time secret",
+        ),
+        Invalid(
+            """
+            def verify_operator(cur, username, password):
+                cur.execute("SELECT id FROM operators WHERE username = %s AND password = %s", (username, password))
+                return cur.fetchone()
+            """,
+            id="sql-where-password",
+            at=(2, 84),
+            message="column `password` is matched against `password` in the SQL `WHERE`",
+        ),
     ]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
@@ -222,12 +300,57 @@ class PasswordComparedInClear(PasswordRule):
             if origin is None:
                 continue
             symbol = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in", cst.NotIn: "not in"}[type(op)]
+            if what.endswith(_TOKEN_MARK):
+                self.report(
+                    node,
+                    f"{what[: -len(_TOKEN_MARK)]} (a one-time secret kept raw) is compared with {origin.text} using "
+                    f"`{symbol}`: {data()['token-advice']}, and compare digests with `hmac.compare_digest`.",
+                    confidence=Confidence.LOW,
+                    evidence=(f"stored: {what}", f"input: {origin.text}", "short-lived codes are sometimes stored raw on purpose"),
+                )
+                return
             fix = advice("compare-advice", self.know().framework)
             self.report(
                 node,
                 f"{what} is compared with {origin.text} using `{symbol}`: the password is kept in clear and the "
                 f"comparison is not constant-time; {fix}.",
                 evidence=(f"stored: {what}", f"input: {origin.text}"),
+            )
+            return
+
+    # -- `SELECT ... WHERE username = %s AND password = %s` with a clear password bound
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in _SQL_METHODS and len(node.args) >= 2):
+            return
+        sql_node = node.args[0].value
+        if isinstance(sql_node, cst.Call) and sql_node.args and (dotted_name(sql_node.func) or "").endswith("text"):
+            sql_node = sql_node.args[0].value
+        flow = self.flow()
+        if isinstance(sql_node, cst.Name):
+            values = flow.assigned.get(sql_node.value, [])
+            sql_node = values[0] if len(values) == 1 else self.ctx.tracker.module_constants.get(sql_node.value, sql_node)
+        sql = sql_node.evaluated_value if isinstance(sql_node, (cst.SimpleString, cst.ConcatenatedString)) else None
+        if not isinstance(sql, str) or not _PASSWORD_SQL.search(sql):
+            return
+        params = node.args[1].value
+        if isinstance(params, cst.Name):
+            values = flow.assigned.get(params.value, [])
+            params = values[0] if len(values) == 1 else params
+        for column, where in where_columns(sql):
+            if not is_password_field(column):
+                continue
+            value = sql_parameter(node, where, params)
+            if value is None:
+                continue
+            origin = self._input(value)
+            if origin is None or flow.contains_hasher(value):
+                continue
+            self.report(
+                node.args[1].value,
+                f"column `{column}` is matched against {origin.text} in the SQL `WHERE`: the password is kept in clear; "
+                f"{advice('compare-advice', self.know().framework)}.",
+                evidence=(f"stored: column `{column}`", f"input: {origin.text}"),
             )
             return
 
@@ -246,6 +369,14 @@ class PasswordComparedInClear(PasswordRule):
                 return f"`{source(expr, 50)}`"
             if is_password_field(attr) and _stored_object(expr.value):
                 return f"`{source(expr, 50)}` (stored)"
+            if is_password_field(attr) or attr in _SHORT_SECRETS or is_token_field(attr):
+                record = self.flow().record(expr.value)
+                if record is not None:
+                    if is_password_field(attr):
+                        return f"`{source(expr, 50)}` (stored)"
+                    owner = record or (dotted_name(expr.value) or "")
+                    if is_token_of(owner, attr) or is_token_of(dotted_name(expr.value) or "", attr):
+                        return f"`{source(expr, 50)}`{_TOKEN_MARK}"
             return None
         if isinstance(expr, cst.Subscript):
             key = _key(expr)
@@ -271,6 +402,10 @@ class PasswordComparedInClear(PasswordRule):
     def _input(self, expr: cst.BaseExpression) -> Origin | None:
         if self._stored(expr, False) is not None:
             return None
+        if self.know().is_request(expr):  # `request.POST.get("code")`: whatever the key, it is input
+            key = _key(expr)
+            if key is None or not is_hashy_name(key):
+                return Origin("request", f"`{source(expr, 50)}`", source(expr, 50))
         if isinstance(expr, cst.Name) and is_password_value(expr.value) and expr.value.lower().startswith(("confirm", "repeat")):
             return None
         if isinstance(expr, cst.Attribute) and expr.attr.value != "data" and not self.know().is_request(expr):

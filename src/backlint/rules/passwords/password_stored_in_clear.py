@@ -1,16 +1,30 @@
 """BL101: a password (or a fresh token) written to storage without a hasher."""
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from backlint.context import dotted_name
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, RuleMeta, Valid
 from backlint.rules.passwords.base import PasswordRule, persists
-from backlint.rules.passwords.common import HASHED, Origin, _string
-from backlint.rules.passwords.data import advice, data, is_password_field, is_token_field, placeholder_columns
+from backlint.rules.passwords.common import HASHED, Origin, _key, _string, sql_parameter
+from backlint.rules.passwords.data import (
+    advice,
+    data,
+    is_hash_field,
+    is_hashy_name,
+    is_password_field,
+    is_password_value,
+    is_token_field,
+    is_token_of,
+    placeholder_columns,
+    snake,
+)
 from backlint.sql.template import source
 
+re_password = re.compile(r"passw|pwd")
 _STORE_METHODS = {"create", "acreate", "update", "aupdate", "update_or_create", "insert", "values", "insert_one", "replace", "get_or_create"}
 _SQL_METHODS = {"execute", "executemany", "fetch", "fetchrow", "fetchval", "exec_driver_sql", "execute_sql"}
 _NOT_MODELS = ("Form", "Schema", "Serializer", "Create", "Update", "In", "Request", "Auth", "Config", "Settings", "Client", "Credentials", "Login", "Payload", "Body", "Base", "Out", "Response", "Params")
@@ -200,6 +214,37 @@ class PasswordStoredInClear(PasswordRule):
             """,
             id="form-constructor-is-not-storage",
         ),
+        Valid(
+            """
+            import bcrypt
+            from sqlalchemy import Column, Unicode
+
+            class User(Base):
+                _password = Column("password", Unicode(255))
+
+                @property
+                def password(self):
+                    return self._password
+
+                @password.setter
+                def password(self, raw):
+                    self._password = bcrypt.hashpw(raw.encode(), bcrypt.gensalt()).decode()
+
+            def signup(request):
+                user = User(name=request.json_body["name"])
+                user.password = request.json_body["password"]
+                request.dbsession.add(user)
+            """,
+            id="hashing-property-setter",
+        ),
+        Valid(
+            """
+            def save_mail_settings(request, config):
+                config.smtp_password = request.POST["smtp_password"]
+                config.save()
+            """,
+            id="outbound-service-credential",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -373,6 +418,94 @@ class PasswordStoredInClear(PasswordRule):
             confidence=Confidence.LOW,
             message="sha256",
         ),
+        Invalid(
+            """
+            import csv, io
+
+            def import_users(request):
+                for row in csv.DictReader(io.StringIO(request.POST["file"].file.read().decode())):
+                    user = User(name=row["name"])
+                    user.legacy_pwd = row["password"]
+                    request.dbsession.add(user)
+            """,
+            id="imported-file-row",
+            at=(6, 9),
+            message="`row[\"password\"]` (from `row`) is stored in `user.legacy_pwd`",
+        ),
+        Invalid(
+            """
+            def kiosk_set_code(request, label):
+                terminal = get_object_or_404(KioskTerminal, label=label)
+                terminal.unlock_pwd = request.POST["code"]
+                terminal.save(update_fields=["unlock_pwd"])
+            """,
+            id="request-data-under-any-key",
+            at=(3, 5),
+            message="`request.POST[\"code\"]` is stored in `terminal.unlock_pwd`",
+        ),
+        Invalid(
+            """
+            import csv, io
+
+            def import_customers(request):
+                for row in csv.DictReader(io.TextIOWrapper(request.FILES["file"])):
+                    User.objects.create(username=row["email"], password=row["password_digest"])
+            """,
+            id="imported-digest-column",
+            at=(5, 52),
+            confidence=Confidence.LOW,
+            message="input named as a digest",
+        ),
+        Invalid(
+            """
+            def provision(cur, username, password_hash):
+                cur.execute("INSERT INTO operators (username, password) VALUES (%s, %s)", (username, password_hash))
+            """,
+            id="digest-named-parameter",
+            at=(2, 80),
+            confidence=Confidence.LOW,
+            message="parameter `password_hash`",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+            @router.post("/me/password")
+            def change_password(body: PasswordChange, user=Depends(current_user), db=Depends(get_db)):
+                user.hashed_password = body.new_password
+                db.commit()
+            """,
+            id="clear-password-in-hash-column",
+            at=(7, 5),
+            message="a column meant for a hash",
+        ),
+        Invalid(
+            """
+            async def share(request):
+                body = await request.json()
+                await request.app["pool"].fetchval(
+                    "INSERT INTO shares (note_id, share_password) VALUES ($1, $2) RETURNING id",
+                    int(request.match_info["note_id"]), body["password"],
+                )
+            """,
+            id="asyncpg-parameters-one-by-one",
+            at=(5, 9),
+            message="column `share_password` of the SQL `INSERT`",
+        ),
+        Invalid(
+            """
+            import secrets
+
+            def forgot(request, member):
+                code = f"{secrets.randbelow(1_000_000):06d}"
+                PasswordResetCode.objects.create(member=member, code=code)
+            """,
+            id="reset-code-of-a-reset-model",
+            at=(5, 53),
+            confidence=Confidence.LOW,
+        ),
     ]
 
     # -- attribute assignment: user.password = ...
@@ -381,7 +514,7 @@ class PasswordStoredInClear(PasswordRule):
             t = target.target
             if isinstance(t, cst.Attribute):
                 field = t.attr.value
-                if not (is_password_field(field) or is_token_field(field)):
+                if not (is_password_field(field) or is_token_field(field) or is_hash_field(field)):
                     continue
                 owner = dotted_name(t.value) or source(t.value, 30)
                 if owner.split(".")[0] in ("settings", "config", "app", "os", "conf", "current_app") or owner.isupper():
@@ -391,7 +524,60 @@ class PasswordStoredInClear(PasswordRule):
                         continue
                 elif not persists(self.ctx.memo, self.ctx.tracker.module, self.ctx.tracker.current_function()):
                     continue
+                if owner != "self" and self._hashing_setter(field):
+                    continue  # `@password.setter` hashes what is assigned
                 self._check(node, field, node.value, f"`{owner}.{field}`")
+
+    def _hashing_setter(self, field: str) -> bool:
+        key = field.lower().lstrip("_")
+        know = self.know()
+        callees = set(know.facts.get("setters", {}).get(key, [])) | set(self.local_part().get("setters", {}).get(key, []))
+        return any(know.is_hasher_name(c) for c in callees)
+
+    def _other_input(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str) -> Origin | None:
+        """Input the name-based origin leaves out: request data under any key
+        (`terminal.unlock_pwd = request.POST["code"]`); a digest-named request or import
+        column, or a digest-named parameter, stored in a clear password field (reported
+        low: whether it really is a hash cannot be seen)."""
+        flow = self.flow()
+        know = self.know()
+        base = value
+        while isinstance(base, (cst.Subscript, cst.Call)) and not know.is_request(base):
+            inner = base.value if isinstance(base, cst.Subscript) else base.func
+            base = inner.value if isinstance(inner, cst.Attribute) else inner
+        key = _key(value)
+        text = source(value, 50)
+        from_input = know.is_request(value) or (isinstance(base, cst.Name) and flow.imported_rows(base.value))
+        if from_input and key is not None and (is_hashy_name(key) or key.lower().endswith("_digest")):
+            self._unclear(node, f"`{text}` (input named as a digest)", where)
+            return None
+        if from_input:
+            return Origin("request", f"`{text}`", text)
+        if (
+            isinstance(value, cst.Name)
+            and value.value in flow.params
+            and value.value not in flow.assigned
+            and is_hashy_name(value.value)
+            and re_password.search(value.value.lower())
+            and not self._column_hashed(field)
+        ):
+            self._unclear(node, f"parameter `{value.value}` (named as a hash; its callers are not seen)", where)
+        return None
+
+    def _column_hashed(self, field: str) -> bool:
+        from backlint.rules.passwords.password_column_in_clear import _fed_by_hasher
+
+        know = self.know()
+        return _fed_by_hasher(field, know.facts, self.local_part(), know, set())
+
+    def _unclear(self, node: cst.CSTNode, what: str, where: str) -> None:
+        self.report(
+            node,
+            f"{what} is stored in {where}, and nothing in the project is seen hashing into it: make sure it "
+            f"is a hash; {advice('advice', self.know().framework)}.",
+            confidence=Confidence.LOW,
+            evidence=(f"value: {what}", f"target: {where}", "no hasher on the way, but the value is named as a hash"),
+        )
 
     def _model_class(self) -> bool:
         klass = self.ctx.tracker.enclosing_class()
@@ -428,12 +614,15 @@ class PasswordStoredInClear(PasswordRule):
             self._keywords(value, f"{last}()")  # known models are reported from the call itself
 
     def _keywords(self, node: cst.Call, kind: str) -> None:
+        owner = kind.split(".")[0].split("(")[0]
         for arg in node.args:
             if arg.keyword is None:
                 continue
             field = arg.keyword.value
             if is_password_field(field) or is_token_field(field):
                 self._check(arg, field, arg.value, f"`{field}=` of `{kind}`")
+            elif is_token_of(owner, field):  # `PasswordResetCode.objects.create(code=code)`
+                self._check(arg, f"{snake(owner)}_{field}", arg.value, f"`{field}=` of `{kind}`", token=True)
 
     def _storage_call(self, node: cst.Call) -> str | None:
         func = node.func
@@ -489,26 +678,31 @@ class PasswordStoredInClear(PasswordRule):
         for column, where in placeholder_columns(sql):
             if not (is_password_field(column) or is_token_field(column)):
                 continue
-            value = None
-            if isinstance(where, int) and isinstance(params, (cst.Tuple, cst.List)):
-                elements = [e for e in params.elements if not isinstance(e, cst.StarredElement)]
-                if where < len(elements):
-                    value = elements[where].value
-            elif isinstance(where, str) and isinstance(params, cst.Dict):
-                for element in params.elements:
-                    if isinstance(element, cst.DictElement) and _string(element.key) == where:
-                        value = element.value
+            value = sql_parameter(node, where, params)
             if value is not None:
                 self._check(params_arg.value, column, value, f"column `{column}` of the SQL `{sql.split()[0].upper()}`")
                 return
 
     # -- the decision
-    def _check(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str) -> None:
-        origin = self.flow().origin(value)
+    def _check(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str, token: bool = False) -> None:
+        flow = self.flow()
+        origin = flow.origin(value)
+        know = self.know()
+        if origin is None and is_password_field(field):
+            origin = self._other_input(node, field, value, where)
         if origin is None or origin == HASHED or not isinstance(origin, Origin):
             return
-        know = self.know()
-        if is_password_field(field):
+        if is_hash_field(field):
+            if origin.kind == "generated" or not _clear_password_text(value):
+                return
+            self.report(
+                node,
+                f"{origin.text} is stored in {where}, a column meant for a hash, without hashing: "
+                f"{advice('advice', know.framework)}.",
+                evidence=(f"value: {origin.text}", f"target: {where}"),
+            )
+            return
+        if is_password_field(field) and not token:
             if origin.kind == "generated":
                 return
             fix = advice("advice", know.framework)
@@ -540,4 +734,20 @@ def _model_base(base: str) -> bool:
 
 
 def _credential_keywords(call: cst.Call) -> bool:
-    return any(a.keyword is not None and (is_password_field(a.keyword.value) or is_token_field(a.keyword.value)) for a in call.args)
+    func = call.func
+    while isinstance(func, (cst.Attribute, cst.Call)):
+        func = func.value if isinstance(func, cst.Attribute) else func.func
+    owner = func.value if isinstance(func, cst.Name) else ""
+    return any(
+        a.keyword is not None
+        and (is_password_field(a.keyword.value) or is_token_field(a.keyword.value) or is_token_of(owner, a.keyword.value))
+        for a in call.args
+    )
+
+
+def _clear_password_text(value: cst.BaseExpression) -> bool:
+    """A value visibly named as a clear password (`body.new_password`, `form["password"]`),
+    for hash-named columns, where anything less certain is not reported."""
+    key = _key(value) if isinstance(value, (cst.Subscript, cst.Call, cst.Attribute)) else None
+    name = value.value if isinstance(value, cst.Name) else key
+    return bool(name) and is_password_value(name) and bool(re_password.search(name.lower()))  # type: ignore[arg-type]
