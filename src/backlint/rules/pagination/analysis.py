@@ -41,6 +41,7 @@ class Knowledge:
     drf_generic_bases: frozenset[str] = frozenset()
     django_list_views: frozenset[str] = frozenset()
     drf_builtin_paginators: frozenset[str] = frozenset()
+    unique_columns: frozenset[str] = frozenset({"id"})
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +66,7 @@ def knowledge(extra: tuple[str, ...] = ()) -> Knowledge:
         drf_generic_bases=frozenset(raw["drf_generic_bases"]),
         django_list_views=frozenset(raw["django_list_views"]),
         drf_builtin_paginators=frozenset(raw["drf_builtin_paginators"]),
+        unique_columns=frozenset(raw.get("unique_columns", ["id"])),
     )
 
 
@@ -80,6 +82,7 @@ class Source:
     evidence: tuple[str, ...] = ()
     via: str = ""  # how it reaches the response
     placeholder: str = "%s"  # the SQL's bound-parameter marker, for the fix
+    cursor_param: str = ""  # `fetchall()` on this parameter of a helper: the caller ran the SQL
 
     @property
     def what(self) -> str:
@@ -104,14 +107,39 @@ _RELATED_CALLS = {"all", "filter", "exclude", "order_by", "select_related", "pre
 _PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
 
 
-def sql_kind(text: str | None) -> str:
-    """'unbounded', 'bounded', 'other' (not a SELECT) or 'unknown'."""
+_DYN = "\x00"  # a value pasted into the SQL text (f-string part, `+`, `%`, `.format`)
+_LIMIT_VALUE = re.compile(r"\bLIMIT\s+(\x00|%s|\?|\$\d+|:\w+|%\(\w+\)s)", re.IGNORECASE)
+_GROUP_BY = re.compile(r"\bGROUP\s+BY\s+(.*?)(?:\bHAVING\b|\bORDER\b|\bWINDOW\b|\)|;|$)", re.IGNORECASE | re.DOTALL)
+_ID_LIST = re.compile(r"\bWHERE\s+(\w+\.)?id\s+IN\s*\(", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _unique_lookup(columns: frozenset[str]) -> re.Pattern[str]:
+    names = "|".join(sorted(re.escape(c) for c in columns))
+    return re.compile(
+        rf"\b(WHERE|AND)\s+(\w+\.)?\"?({names})\"?\s*=\s*(%s|\?|\$\d+|:\w+|%\(\w+\)s|\d+|'[^']*'|\x00)\s*(;|\)|$|\bAND\b|\bORDER\b|\bLIMIT\b)",
+        re.IGNORECASE,
+    )
+
+
+def sql_kind(text: str | None, unique: frozenset[str] = frozenset({"id"})) -> str:
+    """'unbounded', 'bounded', 'other' (not a SELECT), 'unknown', 'grouped' (one row per
+    value of a non-key column: usually a handful) or 'idlist' (the ids the client sent)."""
     if text is None:
         return "unknown"
     if not _SELECT_SQL.match(text):
         return "other"
-    if _LIMIT_SQL.search(text) or _AGGREGATE_SQL.match(text) or _ID_LOOKUP_SQL.search(text):
+    if _LIMIT_SQL.search(text) or _AGGREGATE_SQL.match(text) or _ID_LOOKUP_SQL.search(text) or (
+        _unique_lookup(unique).search(text) and not re.search(r"\bJOIN\b", text, re.IGNORECASE)  # a key of another table
+    ):
         return "bounded"
+    if _ID_LIST.search(text):
+        return "idlist"
+    group = _GROUP_BY.search(text)
+    if group is not None:
+        columns = [c.strip().rsplit(".", 1)[-1].strip('"`') for c in group.group(1).split(",") if c.strip()]
+        if not columns or not all(re.search(r"(^|_)id$", c, re.IGNORECASE) for c in columns):
+            return "grouped"
     return "unbounded"
 
 
@@ -251,7 +279,9 @@ class Flow:
         self.in_view_class = in_view_class
         self.depth = depth
         self.assigned: dict[str, list[tuple[int, cst.BaseExpression]]] = {}
-        self.executed: dict[str, list[tuple[int, cst.BaseExpression | None]]] = {}
+        self.executed: dict[str, list[tuple[int, cst.BaseExpression | None, cst.Call]]] = {}
+        self.augmented: dict[str, list[tuple[int, cst.BaseExpression]]] = {}
+        self.sql_reason = ""
         self.returns: list[tuple[int, cst.Return]] = []
         self.params = {p.name.value for p in (*fn.params.params, *fn.params.posonly_params, *fn.params.kwonly_params)}
         self._memo: dict[tuple[int, int], list[Source]] = {}
@@ -266,6 +296,8 @@ class Flow:
                         self.stored.setdefault(target.target.value.value, []).append((index, stmt.value))
             elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None and isinstance(stmt.target, cst.Name):
                 self.assigned.setdefault(stmt.target.value, []).append((index, stmt.value))
+            elif isinstance(stmt, cst.AugAssign) and isinstance(stmt.operator, cst.AddAssign) and isinstance(stmt.target, cst.Name):
+                self.augmented.setdefault(stmt.target.value, []).append((index, stmt.value))
             elif isinstance(stmt, cst.Return) and stmt.value is not None:
                 self.returns.append((index, stmt))
             elif isinstance(stmt, cst.Expr):
@@ -276,7 +308,7 @@ class Flow:
                         for arg in call.args:
                             self.stored.setdefault(owner, []).append((index, arg.value))
                     if owner and call.func.attr.value in ("execute", "executemany"):
-                        self.executed.setdefault(owner, []).append((index, _first_arg(call, "query") or _first_arg(call, "sql")))
+                        self.executed.setdefault(owner, []).append((index, _first_arg(call, "query") or _first_arg(call, "sql"), call))
             elif isinstance(stmt, cst.With):
                 for item in stmt.items:
                     if item.asname is not None and isinstance(item.asname.name, cst.Name):
@@ -413,7 +445,15 @@ class Flow:
             if self.depth >= 1:
                 return []
             inner = Flow(self.ctx, helper, self.know, False, self.depth + 1)
-            return [replace(s, evidence=(*s.evidence, f"returned by `{func.value}()` in this module")) for s in inner.returned()]
+            out = []
+            for s in inner.returned():
+                if s.cursor_param:
+                    handed = self._cursor_handed(call, helper, s.cursor_param, at)
+                    if handed is not None:
+                        out.extend(handed)
+                        continue
+                out.append(replace(s, evidence=(*s.evidence, f"returned by `{func.value}()` in this module")))
+            return out
         if func.value in self.assigned or func.value in self.params:
             return []
         out = []
@@ -422,6 +462,30 @@ class Flow:
         for arg in call.args:  # an unknown function may pass the collection on, or reduce it
             out.extend(s.low(f"passes through `{func.value}()`, whose effect is not visible here") for s in self.sources(arg.value, at, depth))
         return out
+
+    def _cursor_handed(self, call: cst.Call, helper: cst.FunctionDef, param: str, at: int) -> list[Source] | None:
+        """`rows = dictfetchall(cursor)`: the helper reads every row of the SELECT this
+        function ran on `cursor`; the finding belongs on the call. None when the cursor's
+        SQL is not run here."""
+        names = [p.name.value for p in (*helper.params.posonly_params, *helper.params.params)]
+        value: cst.BaseExpression | None = None
+        for i, arg in enumerate(call.args):
+            if arg.keyword is not None and arg.keyword.value == param or arg.keyword is None and i < len(names) and names[i] == param:
+                value = arg.value
+        owner = dotted_name(value) if value is not None else None
+        runs = [(sql, c) for index, sql, c in self.executed.get(owner or "", ()) if index < at]
+        if not runs:
+            return None
+        kind, _ = self._statement(runs[-1][0], at, call=runs[-1][1])
+        if kind in ("bounded", "other"):
+            return []
+        helper_name = helper.name.value
+        src = Source(call, "sql", placeholder=_placeholder(self.sql_seen), via=f"`{helper_name}()` reads every row of the SELECT run on `{owner}`")
+        if kind == "low":
+            src = src.low(self.sql_reason)
+        elif kind == "unknown":
+            src = src.low(f"the SQL run on `{owner}` cannot be read here")
+        return [src]
 
     def _helper(self, call: cst.Call, where: str) -> Source:
         return Source(
@@ -505,6 +569,13 @@ class Flow:
         for i, name in enumerate(names[:-1]):
             if name in self.know.managers and methods[i][1] is None and methods[i + 1][1] is not None and names[i + 1] in self.know.queryset:
                 src = Source(expr, "django")
+                raw = next((c for n, c in methods if n == "raw" and c is not None), None)
+                if raw is not None:
+                    kind, _ = self._statement(_first_arg(raw, "raw_query"), at, call=raw)
+                    if kind in ("bounded", "other"):
+                        return None
+                    if kind == "low":
+                        src = src.low(self.sql_reason)
                 break
         if src is None and root_name == "self" and self.in_view_class and names and (
             names[0] in ("get_queryset", "filter_queryset") and methods[0][1] is not None or names[0] == "queryset"
@@ -524,8 +595,8 @@ class Flow:
                     continue
                 if name in ("execute", "scalars", "exec", "exec_driver_sql", "execute_fetchall", "fetch", "fetch_all"):
                     stmt = _first_arg(call, "query") or _first_arg(call, "statement") or _first_arg(call, "sql")
-                    kind, library = self._statement(stmt, at)
-                    if kind != "unbounded":
+                    kind, library = self._statement(stmt, at, call=call)
+                    if kind not in ("unbounded", "low"):
                         return None
                     if name == "fetch":
                         library = "asyncpg"
@@ -535,21 +606,27 @@ class Flow:
                     rest = names[i + 1:]
                     done = direct or any(n in ("all", "fetchall") for n in rest)
                     src = Source(expr, library, kind="collection" if done else "result", placeholder=_placeholder(self.sql_seen))
+                    if kind == "low":
+                        src = src.low(self.sql_reason)
                     break
         # DB-API: cursor.fetchall() after cursor.execute(SELECT ...)
         if src is None and names and names[-1] == "fetchall" and root_name is not None and len(names) == 1:
-            runs = [sql for index, sql in self.executed.get(root_name, ()) if index < at]
+            runs = [(sql, call) for index, sql, call in self.executed.get(root_name, ()) if index < at]
             if runs:
-                kind, _ = self._statement(runs[-1], at)
+                kind, _ = self._statement(runs[-1][0], at, call=runs[-1][1])
                 if kind in ("bounded", "other"):
                     return None
                 src = Source(expr, "sql", placeholder=_placeholder(self.sql_seen))
-                if kind == "unknown":
+                if kind == "low":
+                    src = src.low(self.sql_reason)
+                elif kind == "unknown":
                     src = src.low(f"the SQL run on `{root_name}` cannot be read here")
             elif root_name.split(".")[0] in self.assigned:
                 return None  # a cursor made here by something that is not an unbounded SELECT
             else:
-                src = Source(expr, "sql").low(f"the query run on `{root_name}` is not visible in this function")
+                src = Source(expr, "sql", cursor_param=root_name if root_name in self.params else "").low(
+                    f"the query run on `{root_name}` is not visible in this function"
+                )
         # MongoDB: coll.find(...) -> cursor; .to_list(None) / list(cursor)
         if src is None and "find" in calls and not capital:
             i = names.index("find")
@@ -595,52 +672,208 @@ class Flow:
     def _imports(self, *roots: str) -> bool:
         return any(q.split(".")[0] in roots for q in self.ctx.tracker.imports.values())
 
-    def _statement(self, stmt: cst.BaseExpression | None, at: int, depth: int = 0) -> tuple[str, str]:
-        """('unbounded'|'bounded'|'other'|'unknown', library) of an executed statement."""
+    def _statement(self, stmt: cst.BaseExpression | None, at: int, depth: int = 0, call: cst.Call | None = None) -> tuple[str, str]:
+        """('unbounded'|'bounded'|'other'|'unknown'|'low', library) of an executed statement;
+        for 'low', `self.sql_reason` says why."""
         if stmt is None or depth > 6:
             return "unknown", "sql"
         stmt = _unwrap(stmt)
+        if isinstance(stmt, cst.Name) and self._last(stmt.value, at) is None and stmt.value not in self.augmented:
+            const = self.ctx.tracker.module_constants.get(stmt.value)
+            if const is not None and not (isinstance(const, cst.Call) and (dotted_name(const.func) or "").rsplit(".", 1)[-1] == "Template"):
+                return self._statement(const, at, depth + 1, call)
+        dyn: list[cst.BaseExpression] = []
+        text = self._sql_text(stmt, at, dyn)
+        if text is not None:
+            self.sql_seen = text
+            return self._judge(text, dyn, call, at), "sql"
         if isinstance(stmt, cst.Name):
             last = self._last(stmt.value, at)
             if last is not None:
-                return self._statement(last[1], last[0], depth + 1)
-            const = self.ctx.tracker.module_constants.get(stmt.value)
-            return self._statement(const, at, depth + 1) if const is not None else ("unknown", "sql")
-        text = self._sql_text(stmt)
-        if text is not None:
-            self.sql_seen = text
-            return sql_kind(text), "sql"
+                return self._statement(last[1], last[0], depth + 1, call)
+            return "unknown", "sql"
         root, ops = _chain(stmt)
         methods = _methods(ops)
         head = self.ctx.tracker.qualify(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
         if isinstance(root, cst.Name) and root.value in self.assigned:
-            kind, library = self._statement(root, at, depth + 1)
+            kind, library = self._statement(root, at, depth + 1, call)
             if any(n in ("limit", "fetch", "slice") for n, _ in methods):
                 return "bounded", library
             return kind, library
-        if head and head.rsplit(".", 1)[-1] in ("select", "text") and ops and ops[0][0] == "()":
-            if head.rsplit(".", 1)[-1] == "text":
-                call = ops[0][1]
-                assert isinstance(call, cst.Call)
-                return (sql_kind(self._sql_text(_first_arg(call) or cst.Name("x"))) if _first_arg(call) is not None else "unknown"), "sql"
+        if head and head.rsplit(".", 1)[-1] == "select" and ops and ops[0][0] == "()":
             if any(n in ("limit", "fetch", "slice") for n, _ in methods):
                 return "bounded", "sqlalchemy"
-            call = ops[0][1]
-            assert isinstance(call, cst.Call)
-            if any(isinstance(a.value, cst.Call) and (dotted_name(a.value.func) or "").rsplit(".", 1)[-1] in ("count", "sum", "max", "min", "avg") for a in call.args):
+            first = ops[0][1]
+            assert isinstance(first, cst.Call)
+            if any(isinstance(a.value, cst.Call) and (dotted_name(a.value.func) or "").rsplit(".", 1)[-1] in ("count", "sum", "max", "min", "avg") for a in first.args):
                 return "bounded", "sqlalchemy"
             return "unbounded", "sqlalchemy"
         return "unknown", "sql"
 
-    def _sql_text(self, node: cst.BaseExpression) -> str | None:
+    def _judge(self, text: str, dyn: list[cst.BaseExpression], call: cst.Call | None, at: int) -> str:
+        kind = sql_kind(text, self.know.unique_columns)
+        if kind == "grouped":
+            self.sql_reason = "one row per group of a column that is not a key: usually a handful of rows"
+            return "low"
+        if kind == "idlist":
+            self.sql_reason = "the rows of the ids the client sent: as many as it asks for"
+            return "low"
+        if kind == "bounded":
+            match = _LIMIT_VALUE.search(text)
+            if match is not None and _LIMIT_SQL.search(text[: match.start()] + "x") is None:
+                value = self._limit_value(text, match, dyn, call)
+                if value is not None and not self._capped(value, at):
+                    self.sql_reason = f"the LIMIT is `{source(value)}`, which comes from the request with no upper cap"
+                    return "low"
+        return kind
+
+    def _limit_value(self, text: str, match: re.Match[str], dyn: list[cst.BaseExpression], call: cst.Call | None) -> cst.BaseExpression | None:
+        """The expression that fills `LIMIT ...`: a pasted value or a bound parameter."""
+        marker = match.group(1)
+        if marker == _DYN:
+            index = text[: match.start(1)].count(_DYN)
+            return dyn[index] if index < len(dyn) else None
+        if call is None:
+            return None
+        values = [a.value for a in call.args if a.keyword is None and not a.star][1:]
+        if marker.startswith("$"):
+            index = int(marker[1:]) - 1
+            flat = values
+        else:
+            if marker.startswith(":") or marker.startswith("%("):
+                return None
+            index = len(re.findall(re.escape(marker), text[: match.start(1)]))
+            flat = values
+            if len(values) == 1 and isinstance(values[0], (cst.Tuple, cst.List)):
+                flat = [e.value for e in values[0].elements]
+        return flat[index] if 0 <= index < len(flat) else None
+
+    def _capped(self, value: cst.BaseExpression, at: int, depth: int = 0) -> bool:
+        """False when a LIMIT value comes from the request (or an endpoint parameter) with no cap."""
+        value = _unwrap(value)
+        if depth > 4 or isinstance(value, (cst.Integer, cst.SimpleString)):
+            return True
+        code = source(value, 400)
+        if re.search(r"\b(min|clamp)\(", code):
+            return True
+        if isinstance(value, cst.Call) and dotted_name(value.func) in ("int", "str"):
+            inner = _first_arg(value)
+            return self._capped(inner, at, depth + 1) if inner is not None else True
+        if isinstance(value, cst.Name):
+            last = self._last(value.value, at)
+            if last is not None:
+                return self._capped(last[1], last[0], depth + 1)
+            if value.value in self.params and self.depth == 0:
+                return self._param_capped(value.value)
+            return True
+        return not re.search(r"\b(request|args|query_params|GET|match_info|params)\b", code)
+
+    def _param_capped(self, name: str) -> bool:
+        for param in (*self.fn.params.params, *self.fn.params.kwonly_params):
+            if param.name.value != name:
+                continue
+            code = source(param, 400)
+            return bool(re.search(r"\b(le|lt)\s*=|conint|\bmax_value\b", code))
+        return True
+
+    def _sql_text(self, node: cst.BaseExpression, at: int = 1 << 30, dyn: list[cst.BaseExpression] | None = None, depth: int = 0) -> str | None:
+        """The SQL text of a string expression, with `\\x00` for each pasted value (collected
+        in `dyn`): literals, f-strings, `+`, `+=`, `%`, `.format()`, `text()`,
+        `Template(...).substitute()` and constant dicts of queries."""
+        if dyn is None:
+            dyn = []
+        node = _unwrap(node)
+        if depth > 8:
+            return None
         value = string_value(node) if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) else None
         if value is not None:
             return value
+        if isinstance(node, cst.ConcatenatedString):
+            left = self._sql_text(node.left, at, dyn, depth + 1)
+            right = self._sql_text(node.right, at, dyn, depth + 1)  # type: ignore[arg-type]
+            return left + right if left is not None and right is not None else None
         if isinstance(node, cst.FormattedString):
             parts = []
             for part in node.parts:
-                parts.append(part.value if isinstance(part, cst.FormattedStringText) else "?")
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(part.value)
+                else:
+                    assert isinstance(part, cst.FormattedStringExpression)
+                    dyn.append(part.expression)
+                    parts.append(_DYN)
             return "".join(parts)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self._sql_text(node.left, at, dyn, depth + 1)
+            if left is None:
+                return None
+            right = self._sql_text(node.right, at, dyn, depth + 1)
+            if right is None:
+                dyn.append(node.right)
+                right = _DYN
+            return left + right
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+            left = self._sql_text(node.left, at, dyn, depth + 1)
+            if left is None:
+                return None
+            right = node.right
+            items = [e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right]
+            count = 0
+
+            def fill(match: re.Match[str]) -> str:
+                nonlocal count
+                if match.group(0) == "%%":
+                    return "%"
+                if match.group(0).startswith("%("):
+                    return _DYN
+                if count < len(items):
+                    dyn.append(items[count])
+                count += 1
+                return _DYN
+
+            return re.sub(r"%%|%\(\w+\)[sdr]|%[sdr]", fill, left)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            name = node.func.attr.value
+            if name == "format":
+                left = self._sql_text(node.func.value, at, dyn, depth + 1)
+                return re.sub(r"\{[^{}]*\}", _DYN, left) if left is not None else None
+            if name in ("substitute", "safe_substitute"):
+                base = _unwrap(node.func.value)
+                template = self._last(base.value, at) if isinstance(base, cst.Name) else None
+                tmpl = template[1] if template is not None else (self.ctx.tracker.module_constants.get(base.value) if isinstance(base, cst.Name) else None)
+                if isinstance(tmpl, cst.Call) and _first_arg(tmpl) is not None:
+                    text = self._sql_text(_first_arg(tmpl), at, dyn, depth + 1)  # type: ignore[arg-type]
+                    return re.sub(r"\$\{?\w+\}?", _DYN, text) if text is not None else None
+                return None
+        if isinstance(node, cst.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "text" and _first_arg(node) is not None:
+            return self._sql_text(_first_arg(node), at, dyn, depth + 1)  # type: ignore[arg-type]
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
+            table = self.ctx.tracker.module_constants.get(node.value.value)
+            if isinstance(table, cst.Dict):
+                texts = [self._sql_text(e.value, at, [], depth + 1) for e in table.elements if isinstance(e, cst.DictElement)]
+                known = [t for t in texts if t is not None]
+                if known:
+                    # the worst query of the table decides
+                    return next((t for t in known if sql_kind(t, self.know.unique_columns) == "unbounded"), known[0])
+            return None
+        if isinstance(node, cst.Name):
+            last = self._last(node.value, at)
+            base: str | None = None
+            since = -1
+            if last is not None:
+                base = self._sql_text(last[1], last[0], dyn, depth + 1)
+                since = last[0]
+            elif node.value in self.ctx.tracker.module_constants:
+                base = self._sql_text(self.ctx.tracker.module_constants[node.value], at, dyn, depth + 1)
+            if base is None:
+                return None
+            for index, extra in self.augmented.get(node.value, ()):
+                if since < index < at:
+                    more = self._sql_text(extra, index, dyn, depth + 1)
+                    if more is None:
+                        dyn.append(extra)
+                        more = _DYN
+                    base += more
+            return base
         return None
 
 

@@ -271,6 +271,47 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="enum-members-are-not-a-query",
         ),
+        Valid(
+            """
+            from django.db import connection
+            from django.http import JsonResponse
+
+            def top_products(request):
+                limit = max(1, min(int(request.GET.get("limit", 20)), 100))
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT product_id, SUM(qty) FROM orderline GROUP BY product_id ORDER BY 2 DESC LIMIT %s" % limit)
+                    return JsonResponse({"top": cursor.fetchall()})
+            """,
+            id="interpolated-limit-capped",
+        ),
+        Valid(
+            """
+            from rest_framework.decorators import api_view
+            from rest_framework.response import Response
+
+            @api_view(["GET"])
+            def by_email(request):
+                customers = Customer.objects.raw("SELECT * FROM customer WHERE email = %s", [request.GET["email"]])
+                return Response(CustomerSerializer(customers, many=True).data)
+            """,
+            id="raw-sql-lookup-by-unique-column",
+        ),
+        Valid(
+            """
+            from django.db import connection
+            from django.http import JsonResponse
+
+            def rows_as_dicts(cursor):
+                columns = [col[0] for col in cursor.description]
+                return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+            def latest(request):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT id, total FROM orders ORDER BY id DESC LIMIT 20")
+                    return JsonResponse({"rows": rows_as_dicts(cursor)})
+            """,
+            id="cursor-handed-to-helper-after-bounded-select",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -599,6 +640,143 @@ class UnpaginatedCollectionEndpoint(Rule):
             at=(4, 30),
             confidence=Confidence.LOW,
             message="short list of choices",
+        ),
+        Invalid(
+            """
+            from django.db import connection
+            from django.http import JsonResponse
+
+            def rows_as_dicts(cursor):
+                columns = [col[0] for col in cursor.description]
+                return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+            def price_table(request):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT id, sku, price FROM product ORDER BY name")
+                    rows = rows_as_dicts(cursor)
+                return JsonResponse({"rows": rows})
+            """,
+            id="cursor-handed-to-helper",
+            at=(11, 16),
+            message="`rows_as_dicts()` reads every row of the SELECT run on `cursor`",
+        ),
+        Invalid(
+            """
+            from flask import Flask, jsonify, request
+
+            app = Flask(__name__)
+
+            @app.get("/latest")
+            def latest():
+                limit = request.args.get("limit", "5")
+                rows = get_db().execute("SELECT id, title FROM post ORDER BY created DESC LIMIT " + limit).fetchall()
+                return jsonify([dict(r) for r in rows])
+            """,
+            id="limit-from-request-uncapped",
+            at=(8, 12),
+            confidence=Confidence.LOW,
+            message="the LIMIT is `limit`, which comes from the request with no upper cap",
+        ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+            @app.get("/top")
+            async def top(n: int = 10):
+                rows = await conn.fetch("SELECT id, qty FROM items ORDER BY qty DESC LIMIT $1", n)
+                return [dict(r) for r in rows]
+            """,
+            id="limit-parameter-without-cap",
+            at=(7, 18),
+            confidence=Confidence.LOW,
+            message="no upper cap",
+        ),
+        Invalid(
+            """
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            @app.get("/stats")
+            def stats():
+                cur = get_db().cursor()
+                cur.execute("SELECT status, COUNT(*) FROM tickets GROUP BY status")
+                return jsonify(cur.fetchall())
+            """,
+            id="group-by-non-key-column",
+            at=(9, 20),
+            confidence=Confidence.LOW,
+            message="one row per group",
+        ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+            from sqlalchemy import text
+
+            app = FastAPI()
+
+            @app.get("/movement")
+            async def movement(session):
+                sql = "SELECT item_id, SUM(delta) AS moved FROM stock_log"
+                sql += " GROUP BY item_id"
+                result = await session.execute(text(sql))
+                return [dict(r._mapping) for r in result]
+            """,
+            id="group-by-key-column",
+            at=(10, 20),
+        ),
+        Invalid(
+            """
+            from flask import Flask, jsonify, request
+
+            app = Flask(__name__)
+
+            @app.get("/search")
+            def search():
+                q = request.args.get("q", "")
+                rows = get_db().execute("SELECT id, title FROM post WHERE title LIKE '%" + q + "%'").fetchall()
+                return jsonify([dict(r) for r in rows])
+            """,
+            id="concatenated-sql-without-limit",
+            at=(8, 12),
+            message="add `LIMIT",
+        ),
+        Invalid(
+            """
+            from flask import Flask, jsonify, request
+
+            app = Flask(__name__)
+
+            @app.get("/bulk")
+            def bulk():
+                ids = request.args.getlist("id")
+                marks = ",".join("?" * len(ids))
+                rows = get_db().execute(f"SELECT id, title FROM post WHERE id IN ({marks})", ids).fetchall()
+                return jsonify([dict(r) for r in rows])
+            """,
+            id="ids-sent-by-the-client",
+            at=(9, 12),
+            confidence=Confidence.LOW,
+            message="the ids the client sent",
+        ),
+        Invalid(
+            """
+            from fastapi import FastAPI, HTTPException
+
+            app = FastAPI()
+            REPORTS = {"stock": "SELECT sku, qty FROM items ORDER BY sku", "count": "SELECT count(*) FROM items"}
+
+            @app.get("/reports/{name}")
+            async def report(name: str):
+                if name not in REPORTS:
+                    raise HTTPException(404)
+                query = REPORTS[name]
+                return await conn.fetch(query)
+            """,
+            id="query-picked-from-a-constant-table",
+            at=(11, 18),
         ),
     ]
 
