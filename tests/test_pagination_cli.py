@@ -64,6 +64,8 @@ def test_default_pagination_class_in_settings_covers_list_views_elsewhere(projec
     assert "`ProductViewSet` (`products`)" in finding["message"]
     assert "`pagination_class = None`" in finding["message"]
     assert finding["checklist"] == "pagination"
+    # opted out while the project pages by default: deliberate, maybe small by construction
+    assert finding["confidence"] == "low"
 
     # pre-commit style: only the views are linted, the settings still count
     code, report = backlint_json("shop/views.py", cwd=project)
@@ -78,6 +80,7 @@ def test_default_pagination_class_in_settings_covers_list_views_elsewhere(projec
     assert "`OrderList` (`orders/`)" in order_list["message"]
     assert 'REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]' in order_list["message"]
     assert order_list["confidence"] == "high"
+    assert report["findings"][1]["confidence"] == "high"  # no default left to opt out of
 
     # a default pagination class without PAGE_SIZE pages nothing
     write(

@@ -317,10 +317,17 @@ class DrfListWithoutPagination(Rule):
         if "pagination_class" in attrs:
             if not _is_none(attrs["pagination_class"]):
                 return
+            default = self.ctx.settings.project.family("web").get("drf", {}).get("DEFAULT_PAGINATION_CLASS")
+            evidence: tuple[str, ...] = ()
+            if isinstance(default, str) and default and default != DYNAMIC:
+                # the project pages every list by default: this one was opted out on purpose
+                evidence = (f"the project pages lists by default (`{default}`) and this view opts out on purpose: it may be small by construction",)
             self.report(
                 node,
                 f"{label} {what} with `pagination_class = None`, which switches pagination off "
                 f"(even the project's default): every row is serialized on each request; {_DRF_FIX}",
+                confidence=Confidence.LOW if evidence else Confidence.HIGH,
+                evidence=evidence,
             )
             return
         facts = self.ctx.settings.project.family("web")
