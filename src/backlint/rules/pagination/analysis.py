@@ -42,6 +42,7 @@ class Knowledge:
     django_list_views: frozenset[str] = frozenset()
     drf_builtin_paginators: frozenset[str] = frozenset()
     unique_columns: frozenset[str] = frozenset({"id"})
+    streaming: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +68,7 @@ def knowledge(extra: tuple[str, ...] = ()) -> Knowledge:
         django_list_views=frozenset(raw["django_list_views"]),
         drf_builtin_paginators=frozenset(raw["drf_builtin_paginators"]),
         unique_columns=frozenset(raw.get("unique_columns", ["id"])),
+        streaming=frozenset(raw.get("streaming_methods", ())),
     )
 
 
@@ -233,6 +235,21 @@ def _names_in(node: cst.CSTNode) -> list[str]:
     return found
 
 
+def _writes(body: cst.CSTNode) -> bool:
+    """A loop body (or generator) that yields or writes each row out."""
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Yield):
+            return True
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("write", "writerow", "send", "send_str", "send_json"):
+            return True
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        stack.extend(node.children)
+    return False
+
+
 def module_functions(ctx: FileContext) -> dict[str, cst.FunctionDef]:
     key = ("pagination", "functions")
     if key not in ctx.memo:
@@ -331,6 +348,43 @@ class Flow:
         return False
 
     # -- the response
+    def streamed(self) -> list[Source]:
+        """Rows written out one by one: `for row in qs: yield ...` / `response.write(...)`,
+        `writer.writerows(cursor.fetchall())`, in the endpoint or in a generator defined in
+        it. A streamed export holds one row at a time: reported with low confidence."""
+        found: list[Source] = []
+        why = "written out row by row (a streamed export): memory stays flat, but nothing bounds the download"
+        flows = [self]
+        for node in self._nested_generators():
+            flows.append(Flow(self.ctx, node, self.know, self.in_view_class, self.depth + 1))
+        for flow in flows:
+            for index, stmt in enumerate(_statements(flow.fn)):
+                if isinstance(stmt, cst.For) and _writes(stmt.body):
+                    for src in flow.sources(stmt.iter, index, 0):
+                        found.append(flow._materialise(src, stmt.iter, "").low(why))
+                elif isinstance(stmt, cst.Expr):
+                    call = _unwrap(stmt.value)
+                    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("writerows", "write_rows"):
+                        for arg in call.args:
+                            for src in flow.sources(arg.value, index + 1, 0):
+                                found.append(flow._materialise(src, arg.value, "").low(why))
+        return [s for s in found if s.kind == "collection"]
+
+    def _nested_generators(self) -> list[cst.FunctionDef]:
+        out: list[cst.FunctionDef] = []
+        body = self.fn.body
+        stack: list[cst.CSTNode] = list(body.children)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.FunctionDef):
+                if _writes(node.body):
+                    out.append(node)
+                continue
+            if isinstance(node, (cst.ClassDef, cst.Lambda)):
+                continue
+            stack.extend(node.children)
+        return out
+
     def returned(self) -> list[Source]:
         found: list[Source] = []
         for index, ret in self.returns:
@@ -415,6 +469,8 @@ class Flow:
             return []
         if isinstance(func, cst.Name) and last in self.know.reducers:
             return []
+        if last in self.know.bounding and last.startswith(("get_", "first", "one")):
+            return []  # get_object_or_404(qs, pk=pk): one object of the collection
         if last.endswith(("Serializer", "Schema")) or last in ("get_serializer",):
             if not _many(call):
                 return []
@@ -549,6 +605,8 @@ class Flow:
                 return [self._apply(s, methods, expr) for s in base]
             # a connection, a cursor, a model instance: what the chain itself does decides
         found = self._classify(expr, root, methods, at)
+        if found is not None and any(name in self.know.streaming for name, _ in methods):
+            found = found.low("read in chunks (a streamed export): memory stays flat, but nothing bounds the download")
         return [found] if found is not None else []
 
     def _apply(self, src: Source, methods: list[tuple[str, cst.Call | None]], expr: cst.BaseExpression) -> Source:
@@ -593,7 +651,9 @@ class Flow:
             for i, (name, call) in enumerate(methods):
                 if call is None:
                     continue
-                if name in ("execute", "scalars", "exec", "exec_driver_sql", "execute_fetchall", "fetch", "fetch_all"):
+                if name in ("execute", "scalars", "exec", "exec_driver_sql", "execute_fetchall", "fetch", "fetch_all") or (
+                    name == "cursor" and self._sql_text(_first_arg(call) or cst.Name("_"), at) is not None
+                ):
                     stmt = _first_arg(call, "query") or _first_arg(call, "statement") or _first_arg(call, "sql")
                     kind, library = self._statement(stmt, at, call=call)
                     if kind not in ("unbounded", "low"):
@@ -602,7 +662,7 @@ class Flow:
                         library = "asyncpg"
                     elif name == "fetch_all":
                         library = "databases"
-                    direct = name in ("execute_fetchall", "fetch", "fetch_all")
+                    direct = name in ("execute_fetchall", "fetch", "fetch_all", "cursor")
                     rest = names[i + 1:]
                     done = direct or any(n in ("all", "fetchall") for n in rest)
                     src = Source(expr, library, kind="collection" if done else "result", placeholder=_placeholder(self.sql_seen))

@@ -312,6 +312,16 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="cursor-handed-to-helper-after-bounded-select",
         ),
+        Valid(
+            """
+            from django.http import JsonResponse
+            from django.shortcuts import get_object_or_404
+
+            def product_detail(request, pk):
+                return JsonResponse(get_object_or_404(Product.objects.values("id", "name"), pk=pk))
+            """,
+            id="get-object-or-404-of-a-queryset",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -778,6 +788,58 @@ class UnpaginatedCollectionEndpoint(Rule):
             id="query-picked-from-a-constant-table",
             at=(11, 18),
         ),
+        Invalid(
+            """
+            import csv
+            from django.http import StreamingHttpResponse
+
+            def export_orders(request):
+                writer = csv.writer(Echo())
+                rows = (writer.writerow([o.pk, o.total]) for o in Order.objects.order_by("pk").iterator(chunk_size=2000))
+                return StreamingHttpResponse(rows, content_type="text/csv")
+            """,
+            id="streamed-export-iterator",
+            at=(6, 55),
+            confidence=Confidence.LOW,
+            message="streamed export",
+        ),
+        Invalid(
+            """
+            from flask import Blueprint, Response
+
+            bp = Blueprint("admin", __name__)
+
+            @bp.get("/members.csv")
+            def export_members():
+                def rows():
+                    yield "id,email\\n"
+                    for m in Member.query.order_by(Member.id).all():
+                        yield f"{m.id},{m.email}\\n"
+                return Response(rows(), mimetype="text/csv")
+            """,
+            id="streamed-export-generator",
+            at=(9, 18),
+            confidence=Confidence.LOW,
+            message="written out row by row",
+        ),
+        Invalid(
+            """
+            import csv
+            from django.db import connection
+            from django.http import HttpResponse
+
+            def export_table(request):
+                response = HttpResponse(content_type="text/csv")
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT * FROM orders")
+                    csv.writer(response).writerows(cursor.fetchall())
+                return response
+            """,
+            id="csv-writerows-fetchall",
+            at=(9, 40),
+            confidence=Confidence.LOW,
+            message="streamed export",
+        ),
     ]
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
@@ -804,7 +866,7 @@ class UnpaginatedCollectionEndpoint(Rule):
         flow = Flow(self.ctx, node, self._know, view_class is not None)
         if flow.paginates():
             return  # DRF's `page = self.paginate_queryset(qs)` with an unpaginated fallback: BL302 judges the setup
-        for src in flow.returned():
+        for src in [*flow.returned(), *flow.streamed()]:
             if id(src.node) in self._seen:
                 continue
             self._seen.add(id(src.node))
