@@ -564,8 +564,9 @@ class Flow:
 
     def _chain_sources(self, expr: cst.BaseExpression, at: int, depth: int) -> list[Source]:
         root, ops = _chain(expr)
-        if any(name == "[]" for name, _ in ops):
-            return []  # sliced or indexed
+        first_call = next((i for i, (name, _) in enumerate(ops) if name == "()"), len(ops))
+        if any(name == "[]" for name, _ in ops[first_call:]):
+            return []  # sliced or indexed (`app["pool"].fetch(...)` indexes a container, not the rows)
         methods = _methods(ops)
         for i, (name, call) in enumerate(methods):
             if name in self.know.bounding or self._is_paginator(name):

@@ -840,6 +840,23 @@ class UnpaginatedCollectionEndpoint(Rule):
             confidence=Confidence.LOW,
             message="streamed export",
         ),
+        Invalid(
+            """
+            from aiohttp import web
+
+            routes = web.RouteTableDef()
+
+            @routes.view("/notes/{note_id}/comments")
+            class CommentsView(web.View):
+                async def get(self):
+                    note_id = int(self.request.match_info["note_id"])
+                    rows = await self.request.app["pool"].fetch("SELECT id, body FROM comments WHERE note_id = $1", note_id)
+                    return web.json_response([{"id": r["id"], "body": r["body"]} for r in rows])
+            """,
+            id="aiohttp-view-pool-from-app-mapping",
+            at=(9, 22),
+            message="LIMIT $1 OFFSET $2",
+        ),
     ]
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
