@@ -289,8 +289,11 @@ def _statements(fn: cst.FunctionDef) -> list[cst.CSTNode]:
 
 
 class Flow:
-    def __init__(self, ctx: FileContext, fn: cst.FunctionDef, know: Knowledge, in_view_class: bool, depth: int = 0) -> None:
+    def __init__(
+        self, ctx: FileContext, fn: cst.FunctionDef, know: Knowledge, in_view_class: bool, depth: int = 0, bases: tuple[str, ...] = ()
+    ) -> None:
         self.ctx = ctx
+        self.bases = bases  # last segments of the view class's bases
         self.fn = fn
         self.know = know
         self.in_view_class = in_view_class
@@ -564,7 +567,7 @@ class Flow:
 
     def _chain_sources(self, expr: cst.BaseExpression, at: int, depth: int) -> list[Source]:
         root, ops = _chain(expr)
-        first_call = next((i for i, (name, _) in enumerate(ops) if name == "()"), len(ops))
+        first_call = next((i for i, (name, _) in enumerate(ops) if name == "()"), 0)
         if any(name == "[]" for name, _ in ops[first_call:]):
             return []  # sliced or indexed (`app["pool"].fetch(...)` indexes a container, not the rows)
         methods = _methods(ops)
@@ -640,6 +643,12 @@ class Flow:
             names[0] in ("get_queryset", "filter_queryset") and methods[0][1] is not None or names[0] == "queryset"
         ):
             src = Source(expr, "django")
+            lists = self.know.drf_list_views | self.know.drf_list_mixins | self.know.django_list_views
+            if self.bases and not any(b in lists or b.endswith("ViewSet") for b in self.bases):
+                src = src.low(
+                    "what `get_queryset()` returns in a view that is not a list view is decided elsewhere "
+                    "(often the objects picked for a bulk action, or a small related set)"
+                )
         # SQLAlchemy: session.query(M)....all(), M.query....all()
         if src is None and "query" in names:
             i = names.index("query")
@@ -718,11 +727,25 @@ class Flow:
             return None
         if any(_CURRENT_USER.search(n) for n in _names_in(expr)):
             src = src.low("scoped to the current user: usually a handful of rows, but nothing caps it")
+        elif src.library == "django" and self._grouped(methods):
+            src = src.low("one row per group of a column that is not a key (`values(...).annotate(...)`): usually a handful of rows")
         elif names and names[-1] == "distinct" and len(names) >= 2 and names[-2] in ("values", "values_list"):
             call = methods[-2][1]
             if call is not None and len([a for a in call.args if a.keyword is None]) == 1:
                 src = src.low("the distinct values of one column: usually a short list of choices")
         return src
+
+    @staticmethod
+    def _grouped(methods: list[tuple[str, cst.Call | None]]) -> bool:
+        """`.values("currency").annotate(total=Sum(...))`: Django's GROUP BY, on non-key columns."""
+        names = [n for n, _ in methods]
+        if "values" not in names or "annotate" not in names[names.index("values") + 1:]:
+            return False
+        call = methods[names.index("values")][1]
+        if call is None or not call.args:
+            return False
+        keys = [a.keyword.value if a.keyword is not None else (string_value(a.value) or "") for a in call.args]
+        return all(k and not re.search(r"(^|_)(id|pk)$", k) for k in keys)
 
     def _related(self, rest: list[tuple[str, cst.Call | None]]) -> bool:
         """`.lines.all()` / `.lines.filter(...)` after one object, in a Django module."""

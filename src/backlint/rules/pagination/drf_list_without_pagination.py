@@ -49,6 +49,9 @@ def _method(node: cst.ClassDef, name: str) -> cst.FunctionDef | None:
     return None
 
 
+_SCOPED = "`get_queryset()` is scoped to the current user: usually a handful of rows, but nothing caps it"
+
+
 def _is_none(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
@@ -237,6 +240,21 @@ class DrfListWithoutPagination(Rule):
             confidence=Confidence.LOW,
             message="`core.views.AuditedMixin`",
         ),
+        Invalid(
+            """
+            from django.views.generic import ListView
+
+            class AuthorizationList(ListView):
+                template_name = "authorized.html"
+
+                def get_queryset(self):
+                    return AccessToken.objects.filter(user=self.request.user)
+            """,
+            id="django-list-view-of-the-current-user",
+            at=(3, 1),
+            confidence=Confidence.LOW,
+            message="scoped to the current user",
+        ),
     ]
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
@@ -268,6 +286,8 @@ class DrfListWithoutPagination(Rule):
                 else:
                     external.append(self.ctx.tracker.qualify(base.value) or name or source(base.value))
         return chain, external
+
+    _scoped = False
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if self.ctx.tracker.current_function() is not None:
@@ -303,6 +323,12 @@ class DrfListWithoutPagination(Rule):
             what = f"lists `{source(attrs['queryset'])}`"
         elif "model" in attrs:
             what = f"lists every `{source(attrs['model'])}`"
+        self._scoped = False
+        for klass in chain:
+            getter = _method(klass, "get_queryset")
+            if getter is not None:
+                self._scoped = bool(re.search(r"\b(request\.user|current_user)\b", cst.Module(body=[]).code_for_node(getter)))
+                break
         if drf:
             self._drf(node, label, what, attrs, methods, unknown)
         else:
@@ -353,6 +379,9 @@ class DrfListWithoutPagination(Rule):
         if unknown:
             confidence = Confidence.LOW
             evidence.append(f"base class {', '.join(f'`{u}`' for u in unknown)} is defined elsewhere and may set `pagination_class`")
+        if self._scoped:
+            confidence = Confidence.LOW
+            evidence.append(_SCOPED)
         tail = f" ({'; '.join(evidence)})" if evidence else ""
         self.report(
             node,
@@ -372,5 +401,8 @@ class DrfListWithoutPagination(Rule):
         if unknown and "paginate_by" not in attrs:
             confidence = Confidence.LOW
             evidence = (f"base class {', '.join(f'`{u}`' for u in unknown)} is defined elsewhere and may set `paginate_by`",)
-        tail = f" ({evidence[0]})" if evidence else ""
+        if self._scoped:
+            confidence = Confidence.LOW
+            evidence = (*evidence, _SCOPED)
+        tail = f" ({'; '.join(evidence)})" if evidence else ""
         self.report(node, f"{label} {what} with no `paginate_by`: the template gets every row{tail}; {_DJANGO_FIX}", confidence=confidence, evidence=evidence)

@@ -5,6 +5,7 @@ import re
 
 import libcst as cst
 
+from backlint.context import dotted_name
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
@@ -321,6 +322,30 @@ class UnpaginatedCollectionEndpoint(Rule):
                 return JsonResponse(get_object_or_404(Product.objects.values("id", "name"), pk=pk))
             """,
             id="get-object-or-404-of-a-queryset",
+        ),
+        Valid(
+            """
+            from django.http import JsonResponse
+
+            def variations(request):
+                page = int(request.GET.get("page", "1"))
+                qs = Variation.objects.filter(item__event=request.event).order_by("position")
+                offset = (page - 1) * 20
+                return JsonResponse({"results": [{"id": v.pk} for v in qs[offset:offset + 20]], "total": qs.count()})
+            """,
+            id="local-queryset-sliced-in-comprehension",
+        ),
+        Valid(
+            """
+            from django.views.generic import TemplateView
+
+            class ImportView(TemplateView):
+                def get_context_data(self, **kwargs):
+                    ctx = super().get_context_data(**kwargs)
+                    ctx["lastimport"] = ImportJob.objects.filter(state="done").order_by("created").last()
+                    return ctx
+            """,
+            id="django-last",
         ),
     ]
     INVALID = [
@@ -857,6 +882,35 @@ class UnpaginatedCollectionEndpoint(Rule):
             at=(9, 22),
             message="LIMIT $1 OFFSET $2",
         ),
+        Invalid(
+            """
+            from django.views.generic import DetailView
+
+            class CustomerDetail(DetailView):
+                def get_context_data(self, **kwargs):
+                    ctx = super().get_context_data(**kwargs)
+                    ctx["spending"] = Order.objects.filter(customer=self.object).values("currency").annotate(total=Sum("total"))
+                    return ctx
+            """,
+            id="django-group-by-non-key",
+            at=(6, 27),
+            confidence=Confidence.LOW,
+            message="one row per group",
+        ),
+        Invalid(
+            """
+            from django.shortcuts import render
+            from django.views import View
+
+            class QuotaBulkAction(QuotaQueryMixin, View):
+                def post(self, request, *args, **kwargs):
+                    return render(request, "quota_delete_bulk.html", {"allowed": self.get_queryset().select_related("subevent")})
+            """,
+            id="get-queryset-outside-a-list-view",
+            at=(6, 70),
+            confidence=Confidence.LOW,
+            message="not a list view",
+        ),
     ]
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
@@ -880,7 +934,8 @@ class UnpaginatedCollectionEndpoint(Rule):
                 endpoint = None
         if endpoint is None:
             return
-        flow = Flow(self.ctx, node, self._know, view_class is not None)
+        bases = tuple((dotted_name(b.value) or "").rsplit(".", 1)[-1] for b in view_class.bases) if view_class is not None else ()
+        flow = Flow(self.ctx, node, self._know, view_class is not None, bases=bases)
         if flow.paginates():
             return  # DRF's `page = self.paginate_queryset(qs)` with an unpaginated fallback: BL302 judges the setup
         for src in [*flow.returned(), *flow.streamed()]:
