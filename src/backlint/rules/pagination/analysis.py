@@ -43,6 +43,7 @@ class Knowledge:
     drf_builtin_paginators: frozenset[str] = frozenset()
     unique_columns: frozenset[str] = frozenset({"id"})
     streaming: frozenset[str] = frozenset()
+    lookup_tables: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def knowledge(extra: tuple[str, ...] = ()) -> Knowledge:
         drf_builtin_paginators=frozenset(raw["drf_builtin_paginators"]),
         unique_columns=frozenset(raw.get("unique_columns", ["id"])),
         streaming=frozenset(raw.get("streaming_methods", ())),
+        lookup_tables=frozenset(raw.get("lookup_tables", ())),
     )
 
 
@@ -623,6 +625,10 @@ class Flow:
     def _classify(self, expr: cst.BaseExpression, root: cst.BaseExpression, methods: list[tuple[str, cst.Call | None]], at: int) -> Source | None:
         names = [name for name, _ in methods]
         calls = [name for name, call in methods if call is not None]
+        if calls and methods[-1][1] is None and names[-1] not in ("queryset",):
+            return None  # an attribute of the query (`qs.model._meta.verbose_name`), not its rows
+        if not calls and names[-1:] != ["queryset"] and "queryset" in names:
+            return None
         root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
         capital = bool(root_name) and root_name.rsplit(".", 1)[-1][:1].isupper()  # type: ignore[union-attr]
         src: Source | None = None
@@ -725,7 +731,9 @@ class Flow:
                 src = Source(expr, "django")
         if src is None:
             return None
-        if any(_CURRENT_USER.search(n) for n in _names_in(expr)):
+        if capital and root_name is not None and root_name.rsplit(".", 1)[-1] in self.know.lookup_tables:
+            src = src.low(f"`{root_name.rsplit('.', 1)[-1]}` looks like a configuration table: a handful of rows by construction")
+        elif any(_CURRENT_USER.search(n) for n in _names_in(expr)):
             src = src.low("scoped to the current user: usually a handful of rows, but nothing caps it")
         elif src.library == "django" and self._grouped(methods):
             src = src.low("one row per group of a column that is not a key (`values(...).annotate(...)`): usually a handful of rows")

@@ -347,6 +347,16 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="django-last",
         ),
+        Valid(
+            """
+            from django.views.generic import TemplateView
+
+            class ThemePreview(TemplateView):
+                def get_context_data(self, **kwargs):
+                    return {"verbose_name": Status.objects.all().model._meta.verbose_name, "plural": self.queryset.model._meta.verbose_name_plural}
+            """,
+            id="attribute-of-a-queryset",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -910,6 +920,22 @@ class UnpaginatedCollectionEndpoint(Rule):
             at=(6, 70),
             confidence=Confidence.LOW,
             message="not a list view",
+        ),
+        Invalid(
+            """
+            from flask import Blueprint, jsonify
+
+            bp = Blueprint("billing", __name__)
+
+            @bp.get("/plans")
+            def list_plans():
+                plans = Plan.query.order_by(Plan.monthly_price).all()
+                return jsonify([p.to_dict() for p in plans])
+            """,
+            id="configuration-table",
+            at=(7, 13),
+            confidence=Confidence.LOW,
+            message="looks like a configuration table",
         ),
     ]
 
