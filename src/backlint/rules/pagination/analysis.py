@@ -496,7 +496,8 @@ class Flow:
             while isinstance(head, cst.Attribute):
                 head = head.value  # type: ignore[assignment]
             imported = isinstance(head, cst.Name) and head.value in self.ctx.tracker.imports
-            if imported and head.value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
+            model_query = any(part in ("query", *self.know.managers) for part in (dotted_name(func) or "").split(".")[1:])
+            if imported and not model_query and head.value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
                 return [self._helper(call, f"`{qualified}()`")]
             return None  # a method: see the chain
         if qualified == "pony.orm.select" or (qualified.startswith("pony.") and last == "select"):

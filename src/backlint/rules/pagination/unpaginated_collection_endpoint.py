@@ -937,6 +937,20 @@ class UnpaginatedCollectionEndpoint(Rule):
             confidence=Confidence.LOW,
             message="looks like a configuration table",
         ),
+        Invalid(
+            """
+            from flask import render_template
+            from flask.views import MethodView
+            from myapp.models import Topic
+
+            class TopicList(MethodView):
+                def get(self):
+                    return render_template("topics.html", topics=Topic.query.all())
+            """,
+            id="imported-model-query-all",
+            at=(7, 54),
+            message="`Topic.query.all()`",
+        ),
     ]
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
