@@ -96,6 +96,16 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     fields: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
     setters: dict[str, list[str]] = {}
+    descriptors: dict[str, list[str]] = {}
+    class_attrs: dict[str, str] = {}
+    class_modules: dict[str, list[str]] = {}
+    hashed_args: dict[str, list[str]] = {}
+    keys: dict[str, list[str]] = {}
+
+    def add_key(name: str, callees: list[str]) -> None:
+        if callees and is_password_field(name):
+            bucket = keys.setdefault(name.lower(), [])
+            bucket.extend(c for c in callees if c not in bucket)
 
     def add_field(name: str, callees: list[str]) -> None:
         if callees and (is_password_field(name) or is_token_field(name)):
@@ -103,20 +113,18 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
             bucket.extend(c for c in callees if c not in bucket)
 
     scopes: list[ast.AST] = [tree]
+    module = _module_path(path)
     for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.bases:
-            classes[node.name] = [b for b in (_dotted(base, {}) for base in node.bases) if b]
+        if isinstance(node, ast.ClassDef):
+            if node.bases:
+                classes[node.name] = [b for b in (_dotted(base, {}) for base in node.bases) if b]
+            if module:
+                class_modules.setdefault(node.name, []).append(module)
+            _class_setters(node, imports, setters, descriptors, class_attrs)
+
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             scopes.append(node)
-            if any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in node.decorator_list):
-                # `@password.setter def password(self, raw): self._password = hashpw(...)`:
-                # assigning `user.password` stores what the setter computes
-                setter: list[str] = []
-                for stmt in node.body:
-                    setter.extend(_callees(stmt, {}, imports))
-                if setter:
-                    add_field(node.name, setter)
-                    setters[node.name.lower().lstrip("_")] = sorted(set(setter))
+
     for scope in scopes:
         body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
         local: dict[str, list[str]] = {}
@@ -142,13 +150,20 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
                         add_field(target.attr, callees)
                     elif isinstance(target, ast.Subscript) and _string(target.slice):
                         add_field(_string(target.slice) or "", callees)
+                        add_key(_string(target.slice) or "", callees)
             elif isinstance(stmt, ast.Return) and stmt.value is not None:
                 value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
                 if isinstance(value, ast.Name):
                     returned.extend(top.get(value.id, []))
                 else:
                     returned.extend(_top_callees(value, local, top, imports))
-            for node in ast.walk(stmt) if not isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.Try)) else ():
+            compound = isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try))
+            heads = [c for c in ast.iter_child_nodes(stmt) if not isinstance(c, ast.stmt)] if compound else [stmt]
+            for node in (n for head in heads for n in ast.walk(head)):
+                if isinstance(node, ast.Call):
+                    _hashed_args(node, local, imports, hashed_args)
+                if compound:
+                    continue
                 if isinstance(node, ast.Call):
                     for kw in node.keywords:
                         if kw.arg:
@@ -159,11 +174,92 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
                     for key, value in zip(node.keys, node.values):
                         if key is not None and _string(key):
                             add_field(_string(key) or "", _callees(value, local, imports))
+                            add_key(_string(key) or "", _callees(value, local, imports))
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and returned:
             helpers[scope.name] = sorted(set(returned))
-    if not (helpers or fields or classes):
+    for key, callees in setters.items():  # the column behind a hashing setter is fed by it
+        add_field(key.rsplit(".", 1)[-1], callees)
+    if not (helpers or fields or classes or class_modules):
         return None
-    return {"helpers": helpers, "fields": fields, "classes": classes, "setters": setters}
+    return {
+        "helpers": helpers,
+        "fields": fields,
+        "classes": classes,
+        "setters": setters,
+        "descriptors": descriptors,
+        "class_attrs": class_attrs,
+        "class_modules": class_modules,
+        "hashed_args": hashed_args,
+        "keys": keys,
+    }
+
+
+def _module_path(path: str) -> str:
+    """`pkg/models.py` -> `pkg/models`, `pkg/__init__.py` -> `pkg` (matched against the
+    tail of an import's module path)."""
+    text = path.replace("\\", "/")
+    if not text.endswith(".py"):
+        return ""
+    text = text[:-3]
+    return text[: -len("/__init__")] if text.endswith("/__init__") else text
+
+
+_SECRETISH = re.compile(r"(?i)hash|crypt|digest|passw|pwd")
+
+
+def _hashed_args(call: ast.Call, local: dict[str, list[str]], imports: dict[str, str], found: dict[str, list[str]]) -> None:
+    """`Auths.update_password(uid, get_password_hash(p))` -> {"update_password": ["1:get_password_hash"]}:
+    what a function's callers pass, for arguments built (through local variables) by a
+    call named like a hasher."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if not name:
+        return
+    for index, arg in enumerate(call.args):
+        for callee in _callees(arg, local, imports):
+            if _SECRETISH.search(callee.rsplit(".", 1)[-1]):
+                found.setdefault(name, []).append(f"{index}:{callee}")
+    for kw in call.keywords:
+        if kw.arg:
+            for callee in _callees(kw.value, local, imports):
+                if _SECRETISH.search(callee.rsplit(".", 1)[-1]):
+                    found.setdefault(name, []).append(f"{kw.arg}:{callee}")
+
+
+def _class_setters(
+    node: ast.ClassDef, imports: dict[str, str], setters: dict[str, list[str]], descriptors: dict[str, list[str]], class_attrs: dict[str, str]
+) -> None:
+    """Hashing setters of one class: `@password.setter`, `password = property(get, set)`,
+    `password = db.synonym("_password", descriptor=property(get, set))`, a descriptor
+    class whose `__set__` hashes, and password-named class attributes made by a call
+    (`password = PasswordProperty("password_hash")`) for the rules to match with those."""
+    from backlint.rules.passwords.data import is_password_field
+
+    functions: dict[str, list[str]] = {}
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            callees = [c for inner in stmt.body for c in _callees(inner, {}, imports)]
+            functions[stmt.name] = callees
+            if stmt.name == "__set__" and callees:
+                descriptors[node.name] = sorted(set(callees))
+            if callees and any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in stmt.decorator_list):
+                setters[f"{node.name}.{stmt.name.lower().lstrip('_')}"] = sorted(set(callees))
+    for stmt in node.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            continue
+        field = stmt.targets[0].id
+        if not is_password_field(field):
+            continue
+        key = f"{node.name}.{field.lower().lstrip('_')}"
+        for inner in ast.walk(stmt.value):
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in ("property", "hybrid_property"):
+                setter = inner.args[1] if len(inner.args) > 1 else next((k.value for k in inner.keywords if k.arg == "fset"), None)
+                if isinstance(setter, ast.Name) and functions.get(setter.id):
+                    setters[key] = sorted(set(functions[setter.id]))
+        if isinstance(stmt.value, ast.Call) and key not in setters:
+            callee = _dotted(stmt.value.func, imports)
+            if callee:
+                class_attrs[key] = callee
 
 
 def _sql_fields(call: ast.Call, local: dict[str, list[str]], imports: dict[str, str], add_field: Any) -> None:
@@ -190,13 +286,37 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     fields: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
     setters: dict[str, list[str]] = {}
+    descriptors: dict[str, list[str]] = {}
+    class_attrs: dict[str, str] = {}
+    class_modules: dict[str, list[str]] = {}
+    hashed_args: dict[str, list[str]] = {}
+    keys: dict[str, list[str]] = {}
     for part in parts:
+        for name, callees in part.get("keys", {}).items():
+            keys[name] = sorted(set(keys.get(name, [])) | set(callees))
         for name, callees in part.get("setters", {}).items():
             setters[name] = sorted(set(setters.get(name, [])) | set(callees))
+        for name, callees in part.get("descriptors", {}).items():
+            descriptors[name] = sorted(set(descriptors.get(name, [])) | set(callees))
+        for name, modules in part.get("class_modules", {}).items():
+            class_modules[name] = sorted(set(class_modules.get(name, [])) | set(modules))
+        for name, args in part.get("hashed_args", {}).items():
+            hashed_args[name] = sorted(set(hashed_args.get(name, [])) | set(args))
+        class_attrs.update(part.get("class_attrs", {}))
         for name, callees in part.get("helpers", {}).items():
             helpers[name] = sorted(set(helpers.get(name, [])) | set(callees))
         for name, callees in part.get("fields", {}).items():
             fields[name] = sorted(set(fields.get(name, [])) | set(callees))
         for name, bases in part.get("classes", {}).items():
             classes[name] = sorted(set(classes.get(name, [])) | set(bases))
-    return {"helpers": helpers, "fields": fields, "classes": classes, "setters": setters}
+    return {
+        "helpers": helpers,
+        "fields": fields,
+        "classes": classes,
+        "setters": setters,
+        "descriptors": descriptors,
+        "class_attrs": class_attrs,
+        "class_modules": class_modules,
+        "hashed_args": hashed_args,
+        "keys": keys,
+    }

@@ -162,6 +162,16 @@ class Flow:
         text = source(source_expr, 120)
         return "csv." in text or "DictReader(" in text or "reader(" in text
 
+    def stored(self, expr: cst.BaseExpression) -> bool:
+        """A record read back (`record()`), or a loop variable over a query
+        (`for r in page.view_restrictions.all()`): its password is a copy, not input."""
+        if not isinstance(expr, cst.Name):
+            return False
+        if expr.value in self.loops and expr.value not in self.assigned:
+            text = source(self._resolve(self.loops[expr.value]), 200)
+            return bool(_QUERY_LOOP.search(text))
+        return self.record(expr) is not None
+
     def record(self, expr: cst.BaseExpression) -> str | None:
         """Is `expr` a record read back from storage? Returns its model class name ("" when
         unknown): `get_object_or_404(Kiosk, ...)`, `Partner.query....first()`,
@@ -231,7 +241,7 @@ class Flow:
             attr = expr.attr.value
             if attr == "data" and isinstance(expr.value, cst.Attribute) and is_password_value(expr.value.attr.value):
                 return Origin("password", f"`{source(expr, 50)}` (form input)")
-            if is_password_value(attr) and not _stored_object(expr.value):
+            if is_password_value(attr) and not _stored_object(expr.value) and not self.stored(expr.value):
                 return Origin("password", f"`{source(expr, 50)}`")
             return None
         if isinstance(expr, cst.Subscript):
@@ -267,6 +277,8 @@ class Flow:
             if isinstance(func, cst.Name) and func.value == "str" and expr.args:
                 return self.origin(expr.args[0].value, depth + 1, seen)
             return None
+        if isinstance(expr, cst.BooleanOperation):  # `request.get_json() or {}`
+            return self.origin(expr.left, depth + 1, seen) or self.origin(expr.right, depth + 1, seen)
         if isinstance(expr, cst.FormattedString):  # f"{secrets.randbelow(10**6):06d}"
             for part in expr.parts:
                 if isinstance(part, cst.FormattedStringExpression):
@@ -287,6 +299,9 @@ _RECORD_CALL = re.compile(
     r"\b[A-Z]\w*\.(?:get|get_or_none|aget)\(|\b(?:session|db|dbsession|db_session)\.(?:get|aget)\(|"
     r"\.(?:first|one|one_or_none|scalar|scalar_one|scalar_one_or_none|afirst)\(\s*[^)]*\)\s*$"
 )
+
+
+_QUERY_LOOP = re.compile(r"\.(?:all|filter|exclude|iterator|scalars|fetchall|select_related|prefetch_related|values)\(|\.objects\b|\.query\b|fetchall\(")
 
 
 def _names_in_chain(call: cst.Call) -> list[str]:

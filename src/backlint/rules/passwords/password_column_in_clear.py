@@ -149,6 +149,21 @@ class PasswordColumnInClear(PasswordRule):
             """,
             id="outbound-and-input-names",
         ),
+        Valid(
+            """
+            from alembic import op
+            import sqlalchemy as sa
+
+            class Server(db.Model):
+                save_password = db.Column(db.Integer, nullable=False)
+                tunnel_prompt_password = db.Column(db.Integer)
+
+            def upgrade():
+                op.add_column("server", sa.Column("kerberos_password", sa.Boolean(), nullable=True))
+                op.add_column("server", sa.Column("must_change_password", sa.String(5)))
+            """,
+            id="flags-about-a-password",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -294,15 +309,15 @@ class PasswordColumnInClear(PasswordRule):
 
     def _field_orm(self, bases: list[str], table_kw: bool, value: cst.BaseExpression | None, annotation: cst.BaseExpression | None) -> str | None:
         calls = data()["field-calls"]
-        binary = set(data()["binary-types"])
-        if annotation is not None and any(b in source(annotation, 60) for b in binary):
+        binary = set(data()["binary-types"]) | set(data()["non-text-types"])
+        if annotation is not None and _typed_as(source(annotation, 60), binary):
             return None
         if isinstance(value, cst.Call):
             callee = dotted_name(value.func) if isinstance(value.func, (cst.Name, cst.Attribute)) else None
             if callee is None:
                 return None
             text = source(value, 200)
-            if any(b in text for b in binary):
+            if _typed_as(text, binary):
                 return None
             imported = {q.split(".")[0] for q in self.ctx.tracker.imports.values()}
             matches = [orm for orm, names in calls.items() if callee in names]
@@ -363,7 +378,7 @@ class PasswordColumnInClear(PasswordRule):
         last = callee.rsplit(".", 1)[-1]
         if last == "Column" and node.args and isinstance(node.args[0].value, cst.SimpleString):
             name = _string(node.args[0].value) or ""
-            if is_password_field(name) and not any(b in source(node, 200) for b in data()["binary-types"]):
+            if is_password_field(name) and not _typed_as(source(node, 200), _NOT_PASSWORD_TYPES()):
                 self._report_field(node, name, f"column `{name}`")
         elif last == "CreateModel":
             model = ""
@@ -384,7 +399,7 @@ class PasswordColumnInClear(PasswordRule):
             for element in fields.elements:
                 if isinstance(element.value, cst.Tuple) and len(element.value.elements) >= 2:
                     name = _string(element.value.elements[0].value) or ""
-                    if is_password_field(name) and "Binary" not in source(element.value, 200):
+                    if is_password_field(name) and not _typed_as(source(element.value, 200), _NOT_PASSWORD_TYPES()):
                         self._report_field(element.value, name, f"`{model}.{name}` (migration)")
         elif last == "AddField":
             model = name = ""
@@ -393,7 +408,7 @@ class PasswordColumnInClear(PasswordRule):
                     model = _string(arg.value) or ""
                 elif arg.keyword is not None and arg.keyword.value == "name":
                     name = _string(arg.value) or ""
-            if is_password_field(name) and not self._hashed_user_model(model, []):
+            if is_password_field(name) and not self._hashed_user_model(model, []) and not _typed_as(source(node, 300), _NOT_PASSWORD_TYPES()):
                 self._report_field(node, name, f"`{model}.{name}` (migration)")
 
     # -- .sql files
@@ -416,7 +431,7 @@ class PasswordColumnInClear(PasswordRule):
         for match in matches:
             name = match.group("name")
             kind = match.group("type") or ""
-            if not is_password_field(name) or any(b.lower() in kind.lower() for b in data()["binary-types"]):
+            if not is_password_field(name) or _typed_as(kind.split("(")[0], {t.lower() for t in _NOT_PASSWORD_TYPES()} | {t.upper() for t in _NOT_PASSWORD_TYPES()}):
                 continue
             if _fed_by_hasher(name, facts, {}, None, hashers) or _fed_by_any_hasher(name, facts, settings):
                 continue
@@ -459,3 +474,12 @@ _SQL_COLUMN = re.compile(
 def _blank_comments(text: str) -> str:
     """`-- ...` comments replaced by spaces (offsets kept)."""
     return re.sub(r"--[^\n]*", lambda m: " " * len(m.group(0)), text)
+
+
+def _NOT_PASSWORD_TYPES() -> set[str]:  # noqa: N802 - reads like the constant it stands for
+    return set(data()["binary-types"]) | set(data()["non-text-types"])
+
+
+def _typed_as(text: str, types: set[str]) -> bool:
+    """Does a column definition name one of `types` as a word (`db.Boolean`, `Mapped[bool]`)?"""
+    return any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(t)}(?![A-Za-z0-9_])", text) for t in types)

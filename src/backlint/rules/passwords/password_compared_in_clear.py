@@ -150,6 +150,28 @@ class PasswordComparedInClear(PasswordRule):
             """,
             id="sql-where-digest",
         ),
+        Valid(
+            """
+            from flask import request
+
+            def update_user_password():
+                password = request.args["password"]
+                body = request.get_json(silent=True) or {}
+                current_password = body.get("current_password")
+                if password == current_password:
+                    raise ValueError("new password must differ")
+            """,
+            id="current-password-from-input",
+        ),
+        Valid(
+            """
+            class RestrictionForm(forms.Form):
+                def clean_password(self):
+                    if BaseViewRestriction.PASSWORD == self.cleaned_data.get("restriction_type"):
+                        return self.cleaned_data["password"]
+            """,
+            id="choice-constant-named-password",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -296,7 +318,7 @@ class PasswordComparedInClear(PasswordRule):
             flow = self.flow()
             if flow.contains_hasher(left) or flow.contains_hasher(right):
                 return
-            origin = self._input(given)
+            origin = self._input(given, any_key=what.endswith(("(stored)", _TOKEN_MARK)))
             if origin is None:
                 continue
             symbol = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in", cst.NotIn: "not in"}[type(op)]
@@ -361,6 +383,10 @@ class PasswordComparedInClear(PasswordRule):
             if name.isupper() and (is_password_value(name.lower()) or (container and ("PASSWORDS" in name or "USERS" in name))):
                 return f"`{name}`"
             if is_password_value(name) and low.startswith(_STORED_PREFIXES):
+                flow = self.flow()
+                values = flow.assigned.get(name, [])
+                if any(self.know().is_request(v) or isinstance(flow.origin(v), Origin) for v in values):
+                    return None  # `current_password = body.get("current_password")`: input, not a stored value
                 return f"`{name}` (stored)"
             return None
         if isinstance(expr, cst.Attribute):
@@ -399,10 +425,14 @@ class PasswordComparedInClear(PasswordRule):
                     return f"`{source(expr, 50)}`"
         return None
 
-    def _input(self, expr: cst.BaseExpression) -> Origin | None:
+    def _input(self, expr: cst.BaseExpression, any_key: bool = True) -> Origin | None:
+        """The input side. Request data under any key counts against a record's password
+        field (`request.POST["code"] != terminal.unlock_pwd`), but against a constant only
+        when named like a password (`Restriction.PASSWORD == form["restriction_type"]` is a
+        choice)."""
         if self._stored(expr, False) is not None:
             return None
-        if self.know().is_request(expr):  # `request.POST.get("code")`: whatever the key, it is input
+        if any_key and self.know().is_request(expr):  # `request.POST.get("code")`: whatever the key, it is input
             key = _key(expr)
             if key is None or not is_hashy_name(key):
                 return Origin("request", f"`{source(expr, 50)}`", source(expr, 50))

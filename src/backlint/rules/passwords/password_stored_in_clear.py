@@ -245,6 +245,100 @@ class PasswordStoredInClear(PasswordRule):
             """,
             id="outbound-service-credential",
         ),
+        Valid(
+            """
+            from werkzeug.security import generate_password_hash
+
+            class User(db.Model):
+                _password = db.Column("password", db.String(120))
+
+                def _get_password(self):
+                    return self._password
+
+                def _set_password(self, password):
+                    self._password = generate_password_hash(password)
+
+                password = db.synonym("_password", descriptor=property(_get_password, _set_password))
+
+            def create(username, password):
+                user = User(username=username, password=password)
+                db.session.add(user)
+                db.session.commit()
+            """,
+            id="synonym-with-a-hashing-property",
+        ),
+        Valid(
+            """
+            class PasswordProperty:
+                def __init__(self, attr):
+                    self.attr = attr
+
+                def __set__(self, instance, value):
+                    setattr(instance, self.attr, self.backend.create_hash(value))
+
+            class Identity(db.Model):
+                password_hash = db.Column(db.String)
+                password = PasswordProperty("password_hash")
+
+            def register(form):
+                db.session.add(Identity(provider="local", password=form.data["password"]))
+                db.session.commit()
+            """,
+            id="hashing-descriptor",
+        ),
+        Valid(
+            """
+            from django.contrib.auth.hashers import make_password
+            from django.db import models
+
+            class BaseUser(models.Model):
+                password = models.CharField(max_length=128)
+                _password = None  # the raw password, kept in memory for a signal
+
+                def set_password(self, raw_password):
+                    self.password = make_password(raw_password)
+                    self._password = raw_password
+            """,
+            id="private-attribute-is-not-a-column",
+        ),
+        Valid(
+            """
+            from flask_security.utils import hash_password
+
+            def validate(data):
+                new_data = {"username": data["username"]}
+                new_data["password"] = hash_password(data["password"])
+                return new_data
+
+            def create_user(new_data):
+                usr = User(username=new_data["username"], password=new_data["password"])
+                db.session.add(usr)
+                db.session.commit()
+            """,
+            id="dict-whose-key-is-hashed-by-its-builder",
+        ),
+        Valid(
+            """
+            class Auths:
+                async def update_user_password_by_id(self, user_id, new_password, db):
+                    await db.execute(update(Auth).where(Auth.id == user_id).values(password=new_password))
+                    await db.commit()
+
+            async def change(user, form, db):
+                hashed = get_password_hash(form.password)
+                await Auths().update_user_password_by_id(user.id, hashed, db=db)
+            """,
+            id="parameter-hashed-by-the-callers",
+        ),
+        Valid(
+            """
+            def copy_restrictions(page, page_copy, user):
+                for view_restriction in page.view_restrictions.all():
+                    copy = PageViewRestriction(restriction_type=view_restriction.restriction_type, password=view_restriction.password)
+                    copy.save(user=user)
+            """,
+            id="copy-of-a-stored-record",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -519,20 +613,102 @@ class PasswordStoredInClear(PasswordRule):
                 owner = dotted_name(t.value) or source(t.value, 30)
                 if owner.split(".")[0] in ("settings", "config", "app", "os", "conf", "current_app") or owner.isupper():
                     continue
+                klass = self.ctx.tracker.enclosing_class() if owner == "self" else None
                 if owner == "self":
-                    if not self._model_class():
+                    if klass is None or not self._model_class():
                         continue
+                    if field.startswith("_") and not _declares(klass, field):
+                        continue  # a private attribute, not a column (`self._password = raw` in Django's set_password)
                 elif not persists(self.ctx.memo, self.ctx.tracker.module, self.ctx.tracker.current_function()):
                     continue
-                if owner != "self" and self._hashing_setter(field):
-                    continue  # `@password.setter` hashes what is assigned
+                cls = klass.name.value if klass is not None else self._owner_class(t.value)
+                if self._hashing_setter(field, cls):
+                    continue  # `@password.setter` (or a descriptor) hashes what is assigned
                 self._check(node, field, node.value, f"`{owner}.{field}`")
 
-    def _hashing_setter(self, field: str) -> bool:
+    def _owner_class(self, expr: cst.BaseExpression) -> str | None:
+        """The model class of `user` in `user.password = ...`, when it can be seen:
+        `User(...)`, `User.query....first()`, `get_object_or_404(User, ...)`."""
+        if not isinstance(expr, cst.Name):
+            return None
+        flow = self.flow()
+        record = flow.record(expr)
+        if record:
+            return record
+        values = flow.assigned.get(expr.value, [])
+        value = values[0] if len(values) == 1 else None
+        if isinstance(value, cst.Call) and isinstance(value.func, (cst.Name, cst.Attribute)):
+            last = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+            if last[:1].isupper():
+                return last
+        return None
+
+    def _facts(self, key: str) -> dict:
+        merged = dict(self.know().facts.get(key, {}))
+        merged.update(self.local_part().get(key, {}))
+        return merged
+
+    def _hashing_setter(self, field: str, cls: str | None) -> bool:
+        """Does assigning `field` (of class `cls`, when known) go through a setter or a
+        descriptor that hashes? With the class known only its own (and its bases')
+        setters count; without it, any class's setter of that name."""
         key = field.lower().lstrip("_")
+        setters = self._facts("setters")
+        attrs = self._facts("class_attrs")
+        if not setters and not attrs:
+            return False
+        if cls:
+            classes = self._facts("classes")
+            owners, todo = set(), [cls]
+            while todo:
+                current = todo.pop()
+                if current in owners:
+                    continue
+                owners.add(current)
+                todo.extend(b.rsplit(".", 1)[-1] for b in classes.get(current, []))
+            keys = [f"{c}.{key}" for c in owners]
+        else:
+            keys = [k for k in {*setters, *attrs} if k.endswith(f".{key}")]
         know = self.know()
-        callees = set(know.facts.get("setters", {}).get(key, [])) | set(self.local_part().get("setters", {}).get(key, []))
-        return any(know.is_hasher_name(c) for c in callees)
+        descriptors = self._facts("descriptors")
+        for k in keys:
+            if any(know.is_hasher_name(c) for c in setters.get(k, [])):
+                return True
+            descriptor = attrs.get(k, "").rsplit(".", 1)[-1]
+            if descriptor and any(know.is_hasher_name(c) for c in descriptors.get(descriptor, [])):
+                return True
+        return False
+
+    def _dict_hashed_elsewhere(self, value: cst.BaseExpression) -> bool:
+        """`User(password=new_data["password"])` where `new_data` is a parameter and the
+        project stores a hash under that key (`new_data["password"] = hash_password(p)` in
+        the function that built the dict)."""
+        if not (isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name)):
+            return False
+        flow = self.flow()
+        if value.value.value not in flow.params or value.value.value in flow.assigned:
+            return False
+        key = _key(value)
+        know = self.know()
+        return key is not None and any(know.is_hasher_name(c) for c in self._facts("keys").get(key.lower(), []))
+
+    def _hashed_by_callers(self, name: str) -> bool:
+        """`def update_password(self, uid, new_password)` whose in-project callers pass a
+        hasher's result (`update_password(uid, get_password_hash(p))`)."""
+        function = self.ctx.tracker.current_function()
+        if function is None:
+            return False
+        calls = self._facts("hashed_args").get(function.name.value, [])
+        if not calls:
+            return False
+        params = [p.name.value for p in [*function.params.posonly_params, *function.params.params]]
+        if params and params[0] in ("self", "cls"):
+            params = params[1:]
+        slots = {name}
+        if name in params:
+            slots.add(str(params.index(name)))
+        know = self.know()
+        return any(slot in slots and know.is_hasher_name(callee) for slot, _, callee in (c.partition(":") for c in calls))
 
     def _other_input(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str) -> Origin | None:
         """Input the name-based origin leaves out: request data under any key
@@ -580,8 +756,16 @@ class PasswordStoredInClear(PasswordRule):
         )
 
     def _model_class(self) -> bool:
+        """Is the enclosing class a model? Judged by its own bases (another class of the
+        same name elsewhere in the project does not count)."""
         klass = self.ctx.tracker.enclosing_class()
-        return klass is not None and self._is_model(klass.name.value)
+        if klass is None:
+            return False
+        for base in klass.bases:
+            name = dotted_name(base.value) if isinstance(base.value, (cst.Name, cst.Attribute)) else None
+            if name and (_model_base(name) or self._is_model(name.rsplit(".", 1)[-1])):
+                return True
+        return False
 
     # -- keywords of constructors / create / update; DB-API parameters
     def visit_Call(self, node: cst.Call) -> None:
@@ -615,10 +799,15 @@ class PasswordStoredInClear(PasswordRule):
 
     def _keywords(self, node: cst.Call, kind: str) -> None:
         owner = kind.split(".")[0].split("(")[0]
+        func = node.func
+        # constructors and create() set attributes one by one: setters and descriptors apply
+        builds = not (isinstance(func, cst.Attribute) and func.attr.value in ("update", "aupdate", "values", "insert", "insert_one", "replace"))
         for arg in node.args:
             if arg.keyword is None:
                 continue
             field = arg.keyword.value
+            if builds and is_password_field(field) and self._hashing_setter(field, owner if owner[:1].isupper() else None):
+                continue
             if is_password_field(field) or is_token_field(field):
                 self._check(arg, field, arg.value, f"`{field}=` of `{kind}`")
             elif is_token_of(owner, field):  # `PasswordResetCode.objects.create(code=code)`
@@ -647,7 +836,25 @@ class PasswordStoredInClear(PasswordRule):
             return f"{last}()"
         return None
 
+    def _project_class(self, cls: str) -> bool:
+        """False for a class imported from outside the project that shares its name with
+        one of the project's models (`from azure...models import Server`)."""
+        alias = next((a for a, q in self.ctx.tracker.imports.items() if a == cls), None)
+        if alias is None:
+            return True
+        qualified = self.ctx.tracker.imports[alias]
+        if qualified.startswith("."):
+            return True
+        module = qualified.rsplit(".", 1)[0].replace(".", "/")
+        paths = self._facts("class_modules").get(qualified.rsplit(".", 1)[-1], [])
+        if not paths:
+            return not self.know().facts.get("class_modules")  # no facts (a single file): unknown, keep
+        # `from app.models import User` also finds `app/models/user.py` (re-exported)
+        return any(f"/{module}/" in f"/{p}/" for p in paths)
+
     def _is_model(self, cls: str) -> bool:
+        if not self._project_class(cls):
+            return False
         classes = dict(self.know().facts.get("classes", {}))
         classes.update(self.local_part().get("classes", {}))
         bases = classes.get(cls)
@@ -702,6 +909,16 @@ class PasswordStoredInClear(PasswordRule):
                 evidence=(f"value: {origin.text}", f"target: {where}"),
             )
             return
+        if (
+            origin.kind == "password"
+            and isinstance(value, cst.Name)
+            and value.value in flow.params
+            and value.value not in flow.assigned
+            and self._hashed_by_callers(value.value)
+        ):
+            return  # the callers pass a hash
+        if origin.kind == "password" and self._dict_hashed_elsewhere(value):
+            return
         if is_password_field(field) and not token:
             if origin.kind == "generated":
                 return
@@ -751,3 +968,20 @@ def _clear_password_text(value: cst.BaseExpression) -> bool:
     key = _key(value) if isinstance(value, (cst.Subscript, cst.Call, cst.Attribute)) else None
     name = value.value if isinstance(value, cst.Name) else key
     return bool(name) and is_password_value(name) and bool(re_password.search(name.lower()))  # type: ignore[arg-type]
+
+
+def _declares(klass: cst.ClassDef, field: str) -> bool:
+    """Does the class body declare a column `field` (`_password = Column("password", ...)`,
+    `_password: Mapped[str]`)? `_password = None` is a plain attribute."""
+    for line in klass.body.body:
+        if isinstance(line, cst.SimpleStatementLine):
+            for small in line.body:
+                if isinstance(small, cst.Assign):
+                    targets, column = [t.target for t in small.targets], isinstance(small.value, cst.Call)
+                elif isinstance(small, cst.AnnAssign):
+                    targets, column = [small.target], small.value is None or isinstance(small.value, cst.Call)
+                else:
+                    continue
+                if column and any(isinstance(t, cst.Name) and t.value == field for t in targets):
+                    return True
+    return False
