@@ -183,3 +183,85 @@ def export(queryset):
     assert (finding["line"], finding["rule"]) == (8, "BL301")
     assert "`thread_list()` (`threads/`)" in finding["message"]
     assert "Paginator(" in finding["message"]
+
+
+LEDGER_APP = '''\
+from flask import Flask, jsonify
+
+from . import crm_client, operators
+from .reports import recent_entries
+
+app = Flask(__name__)
+
+
+@app.get("/ops/operators")
+def ops_list_operators():
+    return jsonify(operators.list_operators())
+
+
+@app.get("/ops/audit")
+def ops_audit():
+    rows = operators.audit_trail()
+    return jsonify(rows)
+
+
+@app.get("/entries")
+def entries(limit: int = 20):
+    return jsonify(recent_entries(limit=limit))
+
+
+@app.get("/contacts")
+def contacts():
+    return jsonify(crm_client.list_contacts())
+'''
+
+OPERATORS = '''\
+from .db import cursor
+
+
+def list_operators():
+    with cursor() as cur:
+        cur.execute("SELECT id, username FROM operators ORDER BY username")
+        return cur.fetchall()
+
+
+def audit_trail():
+    with cursor() as cur:
+        cur.execute("SELECT at, action FROM audit_log ORDER BY at DESC LIMIT 200")
+        return cur.fetchall()
+
+
+def all_operator_names():  # no endpoint returns it
+    with cursor() as cur:
+        cur.execute("SELECT username FROM operators")
+        return cur.fetchall()
+'''
+
+
+def test_helper_in_another_module_is_reported_on_its_query(project: Path):
+    """An endpoint returns `operators.list_operators()`: the finding goes on the helper's
+    `fetchall()` (where the bound belongs), not on the call; a bounded helper, a helper
+    given a limit and one no endpoint returns are quiet; a client that runs no query stays
+    a low-confidence finding on the call."""
+    write(project, "ledger/__init__.py", "")
+    write(project, "ledger/app.py", LEDGER_APP)
+    write(project, "ledger/operators.py", OPERATORS)
+    write(project, "ledger/reports.py", "def recent_entries(limit):\n    return db.execute('SELECT * FROM entries LIMIT ?', (limit,)).fetchall()\n")
+    write(project, "ledger/crm_client.py", "import httpx\n\n\ndef list_contacts():\n    return httpx.get('https://crm.example/contacts').json()\n")
+
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
+    assert code == 1
+    found = [(f["path"], f["line"], f["confidence"]) for f in report["findings"]]
+    assert found == [("ledger/app.py", 27, "low"), ("ledger/operators.py", 7, "high")]
+    helper = report["findings"][1]
+    assert "`list_operators()`, which an endpoint in another module returns" in helper["message"]
+    assert "LIMIT %s OFFSET %s" in helper["message"]
+
+    # pre-commit style: only the helper module is linted, the endpoint still counts
+    code, report = backlint_json("ledger/operators.py", "--select", "BL3", cwd=project)
+    assert [(f["path"], f["line"]) for f in report["findings"]] == [("ledger/operators.py", 7)]
+
+    # the endpoint goes away: the (cached) helper module is quiet again
+    write(project, "ledger/app.py", LEDGER_APP.replace("return jsonify(operators.list_operators())", "return jsonify([])"))
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
+    assert [(f["path"], f["line"]) for f in report["findings"]] == [("ledger/app.py", 27)]

@@ -26,6 +26,7 @@ from typing import Any
 FAMILIES: dict[str, str] = {
     "web": "backlint.facts.web",
     "passwords": "backlint.facts.passwords",
+    "pagination": "backlint.facts.pagination",
 }
 
 

@@ -498,6 +498,8 @@ class Flow:
             imported = isinstance(head, cst.Name) and head.value in self.ctx.tracker.imports
             model_query = any(part in ("query", *self.know.managers) for part in (dotted_name(func) or "").split(".")[1:])
             if imported and not model_query and head.value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
+                if self._in_project_helper(qualified):
+                    return []
                 return [self._helper(call, f"`{qualified}()`")]
             return None  # a method: see the chain
         if qualified == "pony.orm.select" or (qualified.startswith("pony.") and last == "select"):
@@ -519,7 +521,7 @@ class Flow:
         if func.value in self.assigned or func.value in self.params:
             return []
         out = []
-        if _COLLECTION_HELPER.search(func.value) and not self._limited(call):
+        if _COLLECTION_HELPER.search(func.value) and not self._limited(call) and not self._in_project_helper(qualified):
             out.append(self._helper(call, f"`{qualified}()`" if qualified != func.value else f"`{func.value}()`"))
         for arg in call.args:  # an unknown function may pass the collection on, or reduce it
             out.extend(s.low(f"passes through `{func.value}()`, whose effect is not visible here") for s in self.sources(arg.value, at, depth))
@@ -548,6 +550,20 @@ class Flow:
         elif kind == "unknown":
             src = src.low(f"the SQL run on `{owner}` cannot be read here")
         return [src]
+
+    def _in_project_helper(self, qualified: str) -> bool:
+        """An in-project helper that some endpoint returns (pagination facts): it is judged
+        in its own module, where the query is."""
+        parts = qualified.lstrip(".").split(".")
+        if len(parts) < 2:
+            return False
+        returned = self.ctx.settings.project.family("pagination").get("returned", ())
+        if f"{parts[-2]}.{parts[-1]}" not in returned:
+            return False
+        if qualified.startswith("."):
+            return True
+        folders = self.ctx.path.replace("\\", "/").split("/")[:-1]
+        return parts[0] in folders
 
     def _helper(self, call: cst.Call, where: str) -> Source:
         return Source(

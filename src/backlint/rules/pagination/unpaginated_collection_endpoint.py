@@ -12,11 +12,14 @@ from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
 from backlint.web.endpoints import class_endpoint, endpoint_of
 
 # an endpoint module imports its web framework (the rule needs both an endpoint and a query)
-TRIGGERS = re.compile(
+WEB = re.compile(
     r"^[ \t]*(?:from|import)[ \t]+(?:flask|quart|fastapi|starlette|django|rest_framework|aiohttp|pyramid|bottle|"
     r"sanic|litestar|flask_restful|flask_smorest|ninja)\b",
     re.MULTILINE,
 )
+# ... or a module of data-access helpers, which endpoints elsewhere may return
+# (the pagination facts say which)
+TRIGGERS = re.compile(WEB.pattern + r"|\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(", re.MULTILINE)
 
 
 class UnpaginatedCollectionEndpoint(Rule):
@@ -957,6 +960,10 @@ class UnpaginatedCollectionEndpoint(Rule):
         super().__init__(ctx)
         self._seen: set[int] = set()
         self._know = knowledge(tuple(ctx.settings.extension("paginators")))
+        self._web = bool(WEB.search(ctx.text))
+        stem = ctx.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")
+        returned = ctx.settings.project.family("pagination").get("returned", ())
+        self._helpers = {key.rsplit(".", 1)[1] for key in returned if key.rsplit(".", 1)[0] == stem}
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scopes = self.ctx.tracker.scopes
@@ -965,6 +972,11 @@ class UnpaginatedCollectionEndpoint(Rule):
         if len(outer) == 1 and isinstance(outer[0], cst.ClassDef):
             view_class = outer[0]
         elif outer:
+            return
+        if view_class is None and node.name.value in self._helpers:
+            self._helper(node)
+            return
+        if not self._web:
             return
         endpoint = endpoint_of(node, self.ctx.tracker, self.ctx.settings.project, view_class)
         if endpoint is None and view_class is not None and node.name.value == "get_context_data":
@@ -991,3 +1003,23 @@ class UnpaginatedCollectionEndpoint(Rule):
                 f"{fix_for(src.library, endpoint.framework, src.placeholder)}"
             )
             self.report(src.node, message, confidence=src.confidence, evidence=src.evidence)
+
+    def _helper(self, node: cst.FunctionDef) -> None:
+        """A helper that an endpoint of another module returns (pagination facts): its
+        query is where the bound belongs."""
+        flow = Flow(self.ctx, node, self._know, False, depth=1)
+        name = node.name.value
+        for src in flow.returned():
+            if id(src.node) in self._seen or src.library == "helper":
+                continue
+            self._seen.add(id(src.node))
+            via = f" ({src.via})" if src.via else ""
+            if src.evidence:
+                via += f" ({'; '.join(src.evidence)})"
+            self.report(
+                src.node,
+                f"`{name}()`, which an endpoint in another module returns, returns `{src.what}`{via} with no bound on "
+                f"the number of rows: {fix_for(src.library, '', src.placeholder)}; or take a `limit` (and `offset`) argument",
+                confidence=src.confidence,
+                evidence=src.evidence,
+            )

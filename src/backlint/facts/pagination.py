@@ -1,0 +1,151 @@
+"""Facts for the pagination rules: which in-project helper functions an endpoint returns.
+
+The corpus convention (and the useful place for a fix) puts a finding about an unbounded
+collection built in a helper on the helper's query line, not on the endpoint's call. So a
+module that defines `list_operators()` needs to know that some endpoint in another module
+returns `operators.list_operators()`. Each web module contributes the helper calls whose
+result its handlers return (directly, through a response call, or through one local
+variable), as `"<module stem>.<function>"`; calls handed a limit or a page are left out
+(the helper is bounded by its caller).
+"""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from typing import Any
+
+_WEB = re.compile(
+    rb"^[ \t]*(?:from|import)[ \t]+(?:flask|quart|fastapi|starlette|django|rest_framework|aiohttp|pyramid|bottle|"
+    rb"sanic|litestar|flask_restful|flask_smorest|ninja)\b",
+    re.MULTILINE,
+)
+_QUERY = re.compile(rb"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(")
+TRIGGER = re.compile(_WEB.pattern + rb"|" + _QUERY.pattern, re.MULTILINE)
+_QUERY_TEXT = re.compile(r"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(|\.execute\(|\.scalars\(|\.objects\b|\.query\b")
+
+_PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
+# libraries whose functions are never the project's helpers
+_LIBRARIES = {
+    "flask", "quart", "fastapi", "starlette", "django", "rest_framework", "aiohttp", "pyramid", "bottle", "sanic",
+    "litestar", "werkzeug", "pydantic", "sqlalchemy", "flask_sqlalchemy", "flask_login", "flask_limiter", "slowapi",
+    "marshmallow", "jinja2", "ninja", "fastapi_pagination", "asyncpg", "psycopg2", "psycopg", "databases", "passlib",
+}
+_REDUCERS = {"len", "sum", "max", "min", "any", "all", "bool", "int", "float", "next", "str"}
+
+
+def _modules(tree: ast.Module) -> tuple[dict[str, str], dict[str, str]]:
+    """(alias of an imported module -> its last segment, imported function -> module last segment)."""
+    modules: dict[str, str] = {}
+    functions: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    modules[alias.asname] = alias.name.rsplit(".", 1)[-1]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level == 0 and (module.split(".")[0] in sys.stdlib_module_names or module.split(".")[0] in _LIBRARIES):
+                continue
+            local = node.level > 0 or "." in module  # a package path: likely the project's own
+            for alias in node.names:
+                name = alias.asname or alias.name
+                if not module:  # from . import operators
+                    modules[name] = alias.name
+                elif local or node.level == 0:
+                    # from app import crud (a module) / from app.crud import list_items (a function)
+                    modules.setdefault(name, alias.name)
+                    functions[name] = module.rsplit(".", 1)[-1]
+    return modules, functions
+
+
+def _limited(call: ast.Call) -> bool:
+    for kw in call.keywords:
+        if kw.arg and _PAGE_WORDS.search(kw.arg):
+            return True
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for sub in ast.walk(arg):
+            name = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
+            if name and _PAGE_WORDS.search(name):
+                return True
+    return False
+
+
+def _is_handler(fn: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> bool:
+    if fn.decorator_list or in_class:
+        return True
+    args = [*fn.args.posonlyargs, *fn.args.args]
+    return bool(args) and args[0].arg == "request"
+
+
+def _queries(tree: ast.Module, data: bytes, path: str) -> list[str]:
+    """`stem.function` of the top-level functions that run a query (BL301 judges them in
+    their own module when an endpoint returns them)."""
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")
+    lines = data.decode("utf-8", "replace").splitlines()
+    out = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
+            if _QUERY_TEXT.search("\n".join(lines[node.lineno - 1 : node.end_lineno])):
+                out.append(f"{stem}.{node.name}")
+    return out
+
+
+def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
+    queries = _queries(tree, data, path) if _QUERY.search(data) else []
+    part = _returned(tree) if _WEB.search(data) else None
+    if queries:
+        part = {**(part or {}), "queries": queries}
+    return part
+
+
+def _returned(tree: ast.Module) -> dict[str, Any] | None:
+    modules, functions = _modules(tree)
+    if not modules and not functions:
+        return None
+    found: set[str] = set()
+    handlers: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_handler(node, False):
+            handlers.append(node)
+        elif isinstance(node, ast.ClassDef):
+            handlers.extend(n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    for fn in handlers:
+        returned: list[ast.expr] = []
+        assigned: dict[str, ast.expr] = {}
+        for sub in ast.walk(fn):
+            if isinstance(sub, ast.Return) and sub.value is not None:
+                returned.append(sub.value)
+            elif isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):
+                assigned[sub.targets[0].id] = sub.value
+        exprs = list(returned)
+        for value in returned:
+            exprs.extend(assigned[n.id] for n in ast.walk(value) if isinstance(n, ast.Name) and n.id in assigned)
+        for expr in exprs:
+            stack: list[ast.AST] = [expr]
+            while stack:
+                sub = stack.pop()
+                if isinstance(sub, ast.Call):
+                    func = sub.func
+                    if isinstance(func, ast.Name) and func.id in _REDUCERS:
+                        continue  # len(helper()): one number
+                    if not _limited(sub):
+                        if isinstance(func, ast.Name) and func.id in functions:
+                            found.add(f"{functions[func.id]}.{func.id}")
+                        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in modules:
+                            found.add(f"{modules[func.value.id]}.{func.attr}")
+                if isinstance(sub, ast.Await):
+                    stack.append(sub.value)
+                    continue
+                stack.extend(ast.iter_child_nodes(sub))
+    return {"returned": sorted(found)} if found else None
+
+
+def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    returned: set[str] = set()
+    queries: set[str] = set()
+    for part in parts:
+        returned.update(part.get("returned", ()))
+        queries.update(part.get("queries", ()))
+    # only the helpers that both run a query and are returned by an endpoint matter
+    return {"returned": sorted(returned & queries)}
