@@ -435,3 +435,160 @@ def test_each_app_of_a_monorepo_has_its_own_settings(project: Path):
     assert code == 1
     # django-axes locks out the shop's logins, not the forum's
     assert [f["path"].replace("\\", "/") for f in report["findings"]] == ["forum/accounts/views.py"]
+
+
+# -- limiting done by the project's helpers and forms, in other modules ---------------
+RATELIMIT_HELPER = '''\
+from django.core.cache import cache
+
+
+def rate_limit(key, *parameters, max_num, expire_time):
+    bucket = f"rl:{key}:{parameters}"
+    count = cache.get_or_set(bucket, 0, expire_time)
+    cache.incr(bucket)
+    return count >= max_num
+
+
+def rate_limit_reset(key, *parameters):
+    cache.delete(f"rl:{key}:{parameters}")
+'''
+
+SHOP_FORMS = '''\
+from django import forms
+
+from shop.ratelimit import rate_limit
+
+
+class RegistrationForm(forms.Form):
+    email = forms.EmailField()
+
+    def clean(self):
+        if rate_limit("signup", self.request.META["REMOTE_ADDR"], max_num=10, expire_time=600):
+            raise forms.ValidationError("Please wait 10 minutes before you try again.")
+        return self.cleaned_data
+
+
+class ChangePasswordForm(forms.Form):
+    password = forms.CharField()
+'''
+
+SHOP_VIEWS = '''\
+from django.views.generic import FormView
+
+from shop.forms import ChangePasswordForm, RegistrationForm
+from shop.ratelimit import rate_limit_reset
+
+
+class RegistrationView(FormView):
+    form_class = RegistrationForm
+
+
+class ChangePasswordView(FormView):
+    form_class = ChangePasswordForm
+
+    def form_valid(self, form):
+        self.request.user.set_password(form.cleaned_data["password"])
+        rate_limit_reset("pwreset", self.request.user.pk)
+        return super().form_valid(form)
+'''
+
+SHOP_URLS = '''\
+from django.urls import path
+
+from shop.views import ChangePasswordView, RegistrationView
+
+urlpatterns = [
+    path("register/", RegistrationView.as_view()),
+    path("password/change/", ChangePasswordView.as_view()),
+]
+'''
+
+
+def test_form_in_another_module_that_rate_limits_covers_its_view(project: Path):
+    write(project, "shop/__init__.py", "")
+    write(project, "shop/ratelimit.py", RATELIMIT_HELPER)
+    write(project, "shop/forms.py", SHOP_FORMS)
+    write(project, "shop/views.py", SHOP_VIEWS)
+    write(project, "shop/urls.py", SHOP_URLS)
+    code, report = backlint_json("shop/views.py", "--select", "BL401", cwd=project)
+    assert code == 1
+    assert _lines(report) == [11]  # ChangePasswordView: its form limits nothing, rate_limit_reset() limits nothing
+    assert report["findings"][0]["confidence"] == "high"
+
+
+MFA_HELPERS = '''\
+from fastapi import HTTPException
+
+
+async def load_challenge(token, attempt=False):
+    challenge = await Challenges.get(token)
+    if attempt and challenge.attempts >= 5:
+        raise HTTPException(429, "Too many codes. Please sign in again.")
+    return challenge
+
+
+async def verify_mfa_challenge(token, code):
+    challenge = await load_challenge(token, attempt=True)
+    return totp_matches(challenge.secret, code)
+
+
+async def send_code(email):
+    await mailer.send(email, new_code())
+'''
+
+MFA_ROUTER = '''\
+from fastapi import APIRouter
+
+from app.utils import mfa
+
+router = APIRouter()
+
+
+@router.post("/mfa/verify")
+async def verify_mfa(form: MfaVerifyForm):
+    return await mfa.verify_mfa_challenge(form.challenge_token, form.code)
+
+
+@router.post("/mfa/resend-code")
+async def resend_code(form: MfaResendForm):
+    return await mfa.send_code(form.email)
+'''
+
+
+def test_helper_in_another_module_answering_429_covers_its_endpoint(project: Path):
+    write(project, "app/__init__.py", "")
+    write(project, "app/utils/__init__.py", "")
+    write(project, "app/utils/mfa.py", MFA_HELPERS)
+    write(project, "app/routers/__init__.py", "")
+    write(project, "app/routers/mfa.py", MFA_ROUTER)
+    code, report = backlint_json("app/routers/mfa.py", "--select", "BL401", cwd=project)
+    assert code == 1
+    assert _lines(report) == [14]  # resend_code: send_code() never answers 429
+
+
+DJANGO_URLS_LOGIN = '''\
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [path("login/", views.login_view)]
+'''
+
+DJANGO_SESSION_HELPER = '''\
+from django.contrib.auth import login
+
+
+def session_login(request, user, keep_logged_in=False):
+    login(request, user)
+    request.session["long_session"] = keep_logged_in
+'''
+
+
+def test_unrouted_helper_taking_request_is_not_a_django_view(project: Path):
+    write(project, "accounts/__init__.py", "")
+    write(project, "accounts/urls.py", DJANGO_URLS_LOGIN)
+    write(project, "accounts/views.py", DJANGO_LOGIN)
+    write(project, "accounts/security.py", DJANGO_SESSION_HELPER)
+    code, report = backlint_json("accounts", "--select", "BL401", cwd=project)
+    assert code == 1
+    assert [(f["path"].replace("\\", "/").rsplit("/", 1)[-1], f["line"]) for f in report["findings"]] == [("views.py", 4)]

@@ -27,7 +27,8 @@ from typing import Any
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
     rb"RateLimiter|limiter|urlpatterns|add_route|add_get|add_post|add_view|add_routes|Route\(|add_pagination|"
-    rb"include_router|APIRouter\(|FastAPI\(|\.register\(|TooManyRequests|Throttled\b|\b429\b|before_request|before_app_request"
+    rb"include_router|APIRouter\(|FastAPI\(|\.register\(|TooManyRequests|Throttled\b|\b429\b|before_request|before_app_request|"
+    rb"rate_?limit|is_limited|_attempts|fail_?count|lockout"
 )
 # A function defined in the project that answers 429: an in-house limiting decorator.
 _TOO_MANY = re.compile(r"TooManyRequests|Throttled$|RateLimitExceeded|RateLimited$")
@@ -184,6 +185,69 @@ def _answers_429(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
+def _limiting_names() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    from backlint.rules.ratelimit.knowledge import knowledge
+
+    k = knowledge()
+    return k.body_limiter_functions, k.body_limiter_methods, k.suspicious, k.lockout
+
+
+def _limits_directly(fn: ast.AST) -> bool:
+    """Answers 429 (`raise HTTPException(429)`, `abort(429)`), calls a limiter
+    (`rate_limit(...)`, `signin_limiter.is_limited(...)`) or counts failed logins
+    (`user.login_attempts += 1`, a lockout)."""
+    functions, methods, suspicious, lockout = _limiting_names()
+    for sub in ast.walk(fn):
+        if isinstance(sub, (ast.Raise, ast.Return, ast.Call)):
+            for inner in ast.walk(sub):
+                if isinstance(inner, ast.Constant) and inner.value == 429 and not isinstance(inner.value, bool):
+                    return True
+                if isinstance(inner, (ast.Name, ast.Attribute)) and _TOO_MANY.search(inner.id if isinstance(inner, ast.Name) else inner.attr):
+                    return True
+        if isinstance(sub, ast.Call):
+            name = dotted(sub.func) or ""
+            owner, _, last = name.rpartition(".")
+            if last in functions or (owner and last in methods and suspicious.search(owner.rsplit(".", 1)[-1])):
+                return True
+        name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else None
+        if name and lockout.search(name):
+            return True
+    return False
+
+
+def _limiting(tree: ast.Module) -> list[str]:
+    """Module-level functions and classes (forms) that limit, directly or through the
+    module's other functions they call: a view calling one is rate limited."""
+    defs: dict[str, list[ast.AST]] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs[stmt.name] = [stmt]
+        elif isinstance(stmt, ast.ClassDef):
+            defs[stmt.name] = [s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not defs:
+        return []
+    limiting = {name for name, parts in defs.items() if any(_limits_directly(p) for p in parts)}
+    calls: dict[str, set[str]] = {}
+    for name, parts in defs.items():
+        called = calls.setdefault(name, set())
+        for part in parts:
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Call):
+                    func = sub.func
+                    if isinstance(func, ast.Name) and func.id in defs:
+                        called.add(func.id)
+                    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and func.attr in defs:
+                        called.add(func.attr)
+    changed = True
+    while changed:
+        changed = False
+        for name, called in calls.items():
+            if name not in limiting and called & limiting:
+                limiting.add(name)
+                changed = True
+    return sorted(limiting)
+
+
 def _before_request(fn: ast.FunctionDef | ast.AsyncFunctionDef, add: Any, router: Any) -> None:
     """`@bp.before_request` checks (`@login_required`, `current_user.is_admin`) guard every
     route of the blueprint: their names are kept as the blueprint's guards."""
@@ -228,6 +292,8 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
             if _answers_429(stmt):
                 add("limiter_functions", router(stmt.name))
             _before_request(stmt, add, router)
+    for name in _limiting(tree):
+        add("limiting", router(name))
     if path and any(key in found for key in SCOPED):
         found["scope"] = scope_of(path)
     return found or None
@@ -418,6 +484,7 @@ def merge(parts: list[dict[str, Any]], _scoped: bool = True) -> dict[str, Any]:
         "limited_routers": [],
         "limited_apps": [],
         "limiter_functions": [],
+        "limiting": [],
         "router_guards": [],
         "middleware_added": [],
         "fastapi_pagination": False,
@@ -438,7 +505,7 @@ def merge(parts: list[dict[str, Any]], _scoped: bool = True) -> dict[str, Any]:
                     known.extend(r for r in routes if r not in known)
             else:
                 merged[key].update(value)
-    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "limited_apps", "limiter_functions", "router_guards", "middleware_added"):
+    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "limited_apps", "limiter_functions", "limiting", "router_guards", "middleware_added"):
         merged[key].sort()
     merged["limiters"].sort(key=lambda item: sorted(item.items()))
     for routes in merged["routes"].values():

@@ -217,6 +217,8 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
         kind = framework if framework in ("aiohttp", "starlette", "pyramid") else "django"
         if kind == "pyramid" and name not in routes:
             return None  # Pyramid views are declared with @view_config or add_view
+        if kind == "django" and routes and name not in routes and not decorators:
+            return None  # the project's URLconf routes its views: an unrouted, undecorated helper taking `request` is not one
         return Endpoint(node, name, kind or "django", "function", (), tuple(routes.get(name, ())), None, None, decorators)
     return None
 

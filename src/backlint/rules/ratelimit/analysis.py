@@ -66,11 +66,20 @@ class _BodyScan(cst.CSTVisitor):
         self.calls: list[str] = []
         self.attrs: set[str] = set()
         self.compares: str | None = None
+        self.raw: list[str] = []
+        self.lockout: str | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.tracker.qualify(node.func) or dotted_name(node.func)
         if name:
             self.calls.append(name)
+        raw = dotted_name(node.func)
+        if raw:
+            self.raw.append(raw)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.lockout is None and knowledge().lockout.search(node.value):
+            self.lockout = node.value
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         # `row["share_password"] != body.get("password")`: a stored secret checked against input
@@ -86,6 +95,8 @@ class _BodyScan(cst.CSTVisitor):
                 return
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.lockout is None and knowledge().lockout.search(node.attr.value):
+            self.lockout = dotted_name(node) or node.attr.value
         base = dotted_name(node.value)
         if base and base.rsplit(".", 1)[-1] in ("request", "req", "self.request"):
             self.attrs.add(node.attr.value)
@@ -100,6 +111,8 @@ class Body:
     reads_request: bool = False
     calls: tuple[str, ...] = ()
     compares: str | None = None  # a stored secret compared with submitted data
+    raw: tuple[str, ...] = ()  # called names as written (`mfa.verify_code`), to resolve in the project
+    lockout: str | None = None  # a failed-login counter (`user.login_attempts`)
 
 
 def scan_body(nodes: list[cst.CSTNode], tracker: Tracker) -> Body:
@@ -107,7 +120,7 @@ def scan_body(nodes: list[cst.CSTNode], tracker: Tracker) -> Body:
     for node in nodes:
         node.visit(scan)
     k = knowledge()
-    body = Body(calls=tuple(scan.calls), compares=scan.compares)
+    body = Body(calls=tuple(scan.calls), compares=scan.compares, raw=tuple(scan.raw), lockout=scan.lockout)
     for call in scan.calls:
         if body.strong is None and k.strong_calls.match(call):
             body.strong = call
@@ -148,6 +161,8 @@ def signed_in(node: cst.CSTNode, pattern: re.Pattern[str] | None = None) -> bool
         parts.extend(node.decorators)
     if isinstance(node, cst.FunctionDef):
         parts.append(node.params)
+    if isinstance(node, cst.ClassDef):
+        parts.extend(b.value for b in node.bases)  # LoginRequiredMixin
     if isinstance(node, cst.ClassDef) and isinstance(node.body, cst.IndentedBlock):
         parts.extend(s for s in node.body.body if isinstance(s, cst.SimpleStatementLine))
     module = cst.Module(body=[])
@@ -193,6 +208,9 @@ class Subject:
     extra_nodes: list[cst.CSTNode] = field(default_factory=list)  # as_view(...) call, wrappers
     path: str = ""  # the file, to resolve routers and decorators to the module that defines them
     body_calls: tuple[str, ...] = ()  # calls in the handler's body
+    body_raw: tuple[str, ...] = ()  # the same, as written
+    lockout: str | None = None  # a failed-login counter kept in the body
+    form_class: str | None = None  # `form_class = RegistrationForm`, as written
 
 
 def tracker_imports(tracker: Tracker) -> dict[str, str]:
@@ -211,6 +229,10 @@ def _where(node: cst.BaseExpression, subject: Subject, imports: dict[str, str]) 
         node = node.func
     raw = dotted_name(node)
     return resolve(raw, imports, subject.path) if raw and subject.path else ""
+
+
+# `rate_limit_reset(...)`, `RateLimitExceeded`: about a limit, but limiting nothing
+_NOT_LIMITING = re.compile(r"(?i)(reset|clear|delete|exceeded|error|exception)$")
 
 
 @dataclass
@@ -284,19 +306,34 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
     flags = web.get("settings", {})
     ratelimit_off = flags.get("RATELIMIT_ENABLE") is False and fw in ("django", "drf")
 
-    # 0. a limiter called inside the view: `if await signin_limiter.is_limited(...)`
+    # 0. a limiter called inside the view: `if await signin_limiter.is_limited(...)`,
+    #    `if rate_limit("pwreset", user.pk, ...)`, a failed-login counter, a helper or form
+    #    of the project that does one of these or answers 429
+    if subject.lockout:
+        return Verdict("limited", f"it counts failed logins (`{subject.lockout}`): accounts are locked out")
+    imports = tracker_imports(tracker)
+    limiting = web.get("limiting", [])
+    if limiting and subject.path:
+        for raw in (*subject.body_raw, *([subject.form_class] if subject.form_class else [])):
+            where = resolve(raw, imports, subject.path)
+            if any(same_object(where, f) for f in limiting):
+                what = "its form" if raw == subject.form_class else "its body calls"
+                return Verdict("limited", f"{what} `{raw}`, which rate limits, counts failed logins or answers 429")
     for call in subject.body_calls:
         owner, _, method = call.rpartition(".")
+        if method in k.body_limiter_functions:
+            return Verdict("limited", f"its body calls `{call.lstrip('.')}`")
+        if _NOT_LIMITING.search(method):
+            continue
         if owner and k.suspicious.search(owner.rsplit(".", 1)[-1]):
             if method in k.body_limiter_methods:
                 return Verdict("limited", f"its body calls `{call.lstrip('.')}`")
             maybe.append(f"its body calls `{call.lstrip('.')}`, which may rate limit it (declare it in `rate-limiters`)")
-        elif not owner and k.suspicious.search(method) and not method.endswith(("Exceeded", "Error", "Exception")):
+        elif not owner and k.suspicious.search(method):
             maybe.append(f"its body calls `{call.lstrip('.')}`, which may rate limit it (declare it in `rate-limiters`)")
 
     # 1. decorators on the function / class (and method_decorator(...) wrappers, Pyramid's
     #    view_config(decorator=...))
-    imports = tracker_imports(tracker)
     in_house = web.get("limiter_functions", [])
     decorated = [(d.decorator, q) for d, q in subject.decorators] + [(n, _call_name(n, tracker)) for n in subject.extra_nodes]
     for node, qualified in list(decorated):

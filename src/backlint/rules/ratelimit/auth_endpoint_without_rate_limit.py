@@ -23,7 +23,7 @@ from backlint.rules.ratelimit.analysis import (
     signed_in,
 )
 from backlint.rules.ratelimit.examples import INVALID, VALID
-from backlint.rules.ratelimit.knowledge import knowledge
+from backlint.rules.ratelimit.knowledge import knowledge, second_factor_settings
 from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
 
 _WRITE_HANDLERS = ("post", "put", "patch", "create", "update", "partial_update", "on_post", "on_put", "on_patch", "form_valid")
@@ -129,8 +129,10 @@ class AuthEndpointWithoutRateLimit(Rule):
         guards = router_guards(endpoint.router, tracker, self.ctx.path, self.web)
         if any(k.admin_only.search(g) for g in guards):
             return  # an admin blueprint or router
-        if verdict.weak and (signed_in(node) or any(k.signed_in.search(g) for g in guards)):
-            return
+        if (verdict.weak or (not body.strong and not body.compares and second_factor_settings(endpoint.name, endpoint.paths))) and (
+            signed_in(node) or any(k.signed_in.search(g) for g in guards)
+        ):
+            return  # weak signals, or second-factor settings checking nothing, for a signed-in user
         params = list(node.params.params) + list(node.params.kwonly_params)
         subject = Subject(
             endpoint.framework,
@@ -140,6 +142,8 @@ class AuthEndpointWithoutRateLimit(Rule):
             login=verdict.login,
             path=self.ctx.path,
             body_calls=body.calls,
+            body_raw=body.raw,
+            lockout=body.lockout,
         )
         self._judge(node.name, endpoint.label, endpoint.framework, "function", verdict, subject)
 
@@ -180,8 +184,12 @@ class AuthEndpointWithoutRateLimit(Rule):
                                 verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login)
                                 handlers.append(stmt)
                                 break
-        if verdict is None or admin_only(node) or (verdict.weak and signed_in(node)):
+        if verdict is None or admin_only(node):
             return
+        body_checks = third is None and (scan_body(handlers, tracker) if handlers else None)
+        settings_only = third is None and not (body_checks and (body_checks.strong or body_checks.compares)) and second_factor_settings(node.name.value, paths)
+        if (verdict.weak or settings_only) and signed_in(node):
+            return  # weak signals, or second-factor settings checking nothing, for a signed-in user
         decorators = list(zip(node.decorators, decorator_names(node, tracker)))
         for handler in handlers:
             decorators.extend(zip(handler.decorators, decorator_names(handler, tracker)))
@@ -195,8 +203,25 @@ class AuthEndpointWithoutRateLimit(Rule):
                         and isinstance(small.value, (cst.List, cst.Tuple))
                     ):
                         extra.extend(e.value for e in small.value.elements)
-        calls = scan_body(handlers, tracker).calls if handlers else ()
-        subject = Subject(framework, decorators=decorators, view_class=node, login=verdict.login, extra_nodes=extra, path=self.ctx.path, body_calls=calls)
+        scanned = scan_body(handlers, tracker) if handlers else None
+        form_class = None
+        for stmt in stmts:  # form_class = RegistrationForm: the form may rate limit in clean()
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "form_class" for t in small.targets):
+                        form_class = dotted_name(small.value)
+        subject = Subject(
+            framework,
+            decorators=decorators,
+            view_class=node,
+            login=verdict.login,
+            extra_nodes=extra,
+            path=self.ctx.path,
+            body_calls=scanned.calls if scanned else (),
+            body_raw=scanned.raw if scanned else (),
+            lockout=scanned.lockout if scanned else None,
+            form_class=form_class,
+        )
         label = f"`{node.name.value}`" + (f" (`{'/'.join(methods) + ' ' if methods else ''}{paths[0]}`)" if paths else "")
         self._judge(node.name, label, framework, "class", verdict, subject)
 

@@ -479,6 +479,107 @@ VALID = [
         """,
         id="chat-sessions-and-registries-are-not-auth",
     ),
+    Valid(
+        """
+        from django import forms
+        from django.views.generic import FormView
+        from .ratelimit import rate_limit
+
+        class ResetPasswordForm(forms.Form):
+            email = forms.EmailField()
+
+            def clean_email(self):
+                if rate_limit("pwreset", include_ip_from_request=self.request, max_num=10, expire_time=600):
+                    raise forms.ValidationError("Please wait 10 minutes before you try again.")
+                return self.cleaned_data["email"]
+
+        class ResetPasswordView(FormView):
+            form_class = ResetPasswordForm
+
+            def form_valid(self, form):
+                send_password_reset(form.cleaned_data["email"])
+                return super().form_valid(form)
+        """,
+        id="django-form-class-rate-limits-in-clean",
+    ),
+    Valid(
+        """
+        from fastapi import APIRouter, HTTPException
+
+        router = APIRouter()
+
+        async def load_challenge(token):
+            challenge = await Challenges.get(token)
+            if challenge.attempts >= 5:
+                raise HTTPException(429, "Too many codes. Please sign in again.")
+            challenge.attempts += 1
+            return challenge
+
+        async def check_code(token, code):
+            challenge = await load_challenge(token)
+            return totp_matches(challenge.secret, code)
+
+        @router.post("/mfa/verify")
+        async def verify_mfa_challenge(form: MfaVerifyForm):
+            return await check_code(form.challenge_token, form.code)
+        """,
+        id="fastapi-helper-answers-429",
+    ),
+    Valid(
+        """
+        from flask import Blueprint, request
+        from werkzeug.security import check_password_hash
+
+        bp = Blueprint("auth", __name__)
+
+        @bp.route("/login", methods=["POST"])
+        def login():
+            user = User.query.filter_by(email=request.form["email"]).first()
+            if user.login_attempts >= MAX_LOGIN_ATTEMPTS:
+                return "locked", 403
+            if not check_password_hash(user.password_hash, request.form["password"]):
+                user.login_attempts += 1
+                return "no", 401
+            return "ok"
+        """,
+        id="flask-failed-login-counter-locks-out",
+    ),
+    Valid(
+        """
+        from django.contrib.auth.mixins import LoginRequiredMixin
+        from django.views.generic import View
+
+        class TwoFactorDisableView(LoginRequiredMixin, View):
+            def post(self, request):
+                request.user.totp_devices.all().delete()
+                return redirect("settings")
+        """,
+        id="django-signed-in-second-factor-settings",
+    ),
+    Valid(
+        """
+        from django.views.generic import View
+
+        class UserImpersonateView(AdministratorPermissionRequiredMixin, View):
+            def post(self, request, id):
+                login(request, User.objects.get(pk=id))
+                return redirect("index")
+        """,
+        id="django-administrator-mixin",
+    ),
+    Valid(
+        """
+        from flask import Blueprint, request
+
+        bp = Blueprint("auth", __name__)
+
+        @bp.route("/login/bad_origin", methods=["POST"])
+        def bad_origin_report():
+            log.warning("unexpected origin %s", request.form.get("origin"))
+            return ""
+        """,
+        id="login-prefix-only-is-weak",
+    ),
 ]
 
 INVALID = [
@@ -963,5 +1064,51 @@ INVALID = [
         at=(10, 5),
         message="from the environment",
         confidence=Confidence.LOW,
+    ),
+    Invalid(
+        """
+        from django.contrib.auth.mixins import LoginRequiredMixin
+        from django.views.generic import View
+
+        class TwoFactorDisableView(LoginRequiredMixin, View):
+            def post(self, request):
+                if not request.user.check_password(request.POST["password"]):
+                    return HttpResponseForbidden()
+                request.user.totp_devices.all().delete()
+                return redirect("settings")
+        """,
+        id="django-signed-in-second-factor-settings-checking-a-password",
+        at=(4, 7),
+        message="`TwoFactorDisableView`",
+    ),
+    Invalid(
+        """
+        from django.views.generic import View
+        from .ratelimit import rate_limit_reset
+
+        class ResetPasswordView(View):
+            def post(self, request):
+                user = check_reset_token(request.POST["token"])
+                user.set_password(request.POST["password"])
+                rate_limit_reset("pwreset", user.pk)
+                return redirect("login")
+        """,
+        id="rate-limit-reset-limits-nothing",
+        at=(4, 7),
+        message="nothing rate limits it",
+    ),
+    Invalid(
+        """
+        from django.views.generic import View
+
+        class Login2FAView(View):
+            def post(self, request):
+                if totp.verify(request.POST["code"]):
+                    login(request, request.session["pending_user"])
+                return redirect("index")
+        """,
+        id="django-second-factor-at-login",
+        at=(3, 7),
+        message="`Login2FAView`",
     ),
 ]

@@ -75,6 +75,9 @@ class Knowledge:
     signed_in: re.Pattern[str]
     admin_only: re.Pattern[str]
     body_limiter_methods: frozenset[str]
+    body_limiter_functions: frozenset[str]
+    lockout: re.Pattern[str]
+    settings_phrases: tuple[tuple[str, ...], ...]
 
 
 def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -110,6 +113,9 @@ def knowledge() -> Knowledge:
         signed_in=re.compile(auth["signed_in"]),
         admin_only=re.compile(auth["admin_only"]),
         body_limiter_methods=frozenset(lim["body_limiter_methods"]),
+        body_limiter_functions=frozenset(lim["body_limiter_functions"]),
+        lockout=re.compile(lim["lockout"]),
+        settings_phrases=_phrases(auth["signed_in_settings_phrases"]),
     )
 
 
@@ -147,8 +153,25 @@ def signal(text: str, path: bool) -> str | None:
     last = [w for w in segments[-1] if w not in _CLASS_NOISE] if not path else segments[-1]
     if any(_contains(flat, p) for p in k.exclude_phrases) or "".join(last) in k.exclude_exact:
         return "excluded"
-    if any(_contains(flat, p) for p in k.strong_phrases) or "".join(last) in k.strong_exact:
+    if "".join(last) in k.strong_exact:
+        return "strong"
+    if path:  # `/login/2fa`, `/token/refresh`: the phrase reaches the last segment; `/login/bad_origin` only weakly
+        start = len(flat) - len(segments[-1])
+        for p in k.strong_phrases:
+            n = len(p)
+            if any(tuple(flat[i : i + n]) == p and i + n > start for i in range(len(flat) - n + 1)):
+                return "strong"
+        if any(_contains(flat, p) for p in k.strong_phrases):  # `/password/reset/confirm` stays strong
+            return "strong" if any(_contains(segments[-1], p) for p in k.weak_phrases) else "weak"
+    elif any(_contains(flat, p) for p in k.strong_phrases):
         return "strong"
     if any(_contains(flat, p) for p in k.weak_phrases):
         return "weak"
     return None
+
+
+def second_factor_settings(name: str, paths: tuple[str, ...]) -> bool:
+    """The name or a path speaks of second-factor settings (`/settings/2fa/add`)."""
+    k = knowledge()
+    texts = [(name, False)] + [(p, True) for p in paths]
+    return any(_contains([w for seg in words(t, is_path) for w in seg], phrase) for t, is_path in texts for phrase in k.settings_phrases)
