@@ -137,3 +137,113 @@ def test_django_migrations_know_the_project_user_model(project: Path):
     )
     code, report = backlint_json(".", cwd=project)
     assert code == 0, report["findings"]
+
+
+SETTER_MODELS = '''\
+import bcrypt
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id = Column(Integer, primary_key=True)
+    _password = Column("password", String(255))
+
+    @property
+    def password(self):
+        return self._password
+
+    @password.setter
+    def password(self, raw):
+        self._password = bcrypt.hashpw(raw.encode(), bcrypt.gensalt()).decode()
+
+
+class Partner(Base):
+    __tablename__ = "partners"
+    id = Column(Integer, primary_key=True)
+    password = Column(String(255))
+'''
+
+SETTER_VIEWS = '''\
+from flask import request
+
+from app.models import Member, Partner
+from app.db import session
+
+
+def join():
+    session.add(Member(password=request.form["password"]))
+    session.commit()
+
+
+def partner_signup():
+    session.add(Partner(password=request.form["password"]))
+    session.commit()
+'''
+
+
+def test_hashing_setter_counts_for_its_own_class_only(project: Path):
+    write(project, "app/__init__.py", "")
+    write(project, "app/db.py", "session = None\n")
+    write(project, "app/models.py", SETTER_MODELS)
+    write(project, "app/views.py", SETTER_VIEWS)
+    code, report = backlint_json(".", cwd=project)
+    assert code == 1
+    # Member's setter hashes (its `password` column too); Partner's column gets clear text
+    assert sorted(_rules(report)) == [("app/models.py", 25, "BL103"), ("app/views.py", 13, "BL101")]
+    # pre-commit: only the views linted, the models' setter still counts
+    code, report = backlint_json("app/views.py", cwd=project)
+    assert _rules(report) == [("app/views.py", 13, "BL101")]
+
+
+def test_descriptor_and_callers_in_other_modules(project: Path):
+    write(project, "app/__init__.py", "")
+    write(
+        project,
+        "app/passwords.py",
+        "class PasswordProperty:\n    def __init__(self, attr):\n        self.attr = attr\n\n"
+        "    def __set__(self, instance, value):\n        setattr(instance, self.attr, self.backend.create_hash(value))\n",
+    )
+    write(
+        project,
+        "app/models.py",
+        "from sqlalchemy import Column, String\n\nfrom app.passwords import PasswordProperty\n\n\n"
+        "class Identity(Base):\n    password_hash = Column(String)\n    password = PasswordProperty('password_hash')\n\n\n"
+        "class Auth(Base):\n    password = Column(String)\n",
+    )
+    write(
+        project,
+        "app/store.py",
+        "from app.models import Auth\n\n\nclass AuthsTable:\n"
+        "    def insert_new_auth(self, email, password, db):\n        db.add(Auth(email=email, password=password))\n        db.commit()\n",
+    )
+    write(
+        project,
+        "app/views.py",
+        "from flask import request\n\nfrom app.models import Identity\nfrom app.security import get_password_hash\nfrom app.store import AuthsTable\n\n\n"
+        "def register(db):\n    db.add(Identity(password=request.form['password']))\n    db.commit()\n"
+        "    AuthsTable().insert_new_auth(email='a', password=get_password_hash(request.form['password']), db=db)\n",
+    )
+    code, report = backlint_json(".", cwd=project)
+    assert code == 0, report["findings"]
+
+
+def test_same_named_class_from_a_library_is_not_the_model(project: Path):
+    write(project, "app/__init__.py", "")
+    write(project, "app/models.py", "class Server(Base):\n    __tablename__ = 'servers'\n    admin_password_hash = Column(String)\n")
+    write(
+        project,
+        "app/cloud.py",
+        "from azure.mgmt.rdbms.models import Server\n\n\ndef provision(client, db_password):\n"
+        "    client.servers.begin_create(Server(administrator_login_password=db_password))\n    client.commit()\n",
+    )
+    write(
+        project,
+        "app/admin.py",
+        "from app.models import Server\n\n\ndef add(db, admin_password):\n    db.add(Server(admin_password=admin_password))\n    db.commit()\n",
+    )
+    code, report = backlint_json(".", cwd=project)
+    assert _rules(report) == [("app/admin.py", 5, "BL101")], report["findings"]

@@ -101,21 +101,29 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     class_modules: dict[str, list[str]] = {}
     hashed_args: dict[str, list[str]] = {}
     keys: dict[str, list[str]] = {}
+    class_fields: dict[str, list[str]] = {}
+    owner_of: dict[int, str] = {}  # id(method) -> class name
 
     def add_key(name: str, callees: list[str]) -> None:
         if callees and is_password_field(name):
             bucket = keys.setdefault(name.lower(), [])
             bucket.extend(c for c in callees if c not in bucket)
 
-    def add_field(name: str, callees: list[str]) -> None:
+    def add_field(name: str, callees: list[str], cls: str | None = None) -> None:
+        """Under `Class.field` when the class is known (`User(password=...)`, `self.password`
+        in `class User`, `user.password` with `user = User(...)`), else under the name."""
         if callees and (is_password_field(name) or is_token_field(name)):
-            bucket = fields.setdefault(name.lower().lstrip("_"), [])
+            key = name.lower().lstrip("_")
+            bucket = (class_fields.setdefault(f"{cls}.{key}", []) if cls else fields.setdefault(key, []))
             bucket.extend(c for c in callees if c not in bucket)
 
     scopes: list[ast.AST] = [tree]
     module = _module_path(path)
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
+            for stmt in node.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    owner_of[id(stmt)] = node.name
             if node.bases:
                 classes[node.name] = [b for b in (_dotted(base, {}) for base in node.bases) if b]
             if module:
@@ -128,6 +136,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     for scope in scopes:
         body = scope.body if isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
         local: dict[str, list[str]] = {}
+        instance_of: dict[str, str] = {"self": owner_of[id(scope)]} if id(scope) in owner_of else {}
         top: dict[str, list[str]] = {}
         returned: list[str] = []
         stack: list[ast.AST] = list(body)
@@ -146,8 +155,14 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
                     if isinstance(target, ast.Name):
                         local[target.id] = callees
                         top[target.id] = _top_callees(stmt.value, local, top, imports)
+                        made = _model_of(stmt.value)
+                        if made:
+                            instance_of[target.id] = made
+                        else:
+                            instance_of.pop(target.id, None)
                     elif isinstance(target, ast.Attribute):
-                        add_field(target.attr, callees)
+                        owner = instance_of.get(target.value.id) if isinstance(target.value, ast.Name) else None
+                        add_field(target.attr, callees, owner)
                     elif isinstance(target, ast.Subscript) and _string(target.slice):
                         add_field(_string(target.slice) or "", callees)
                         add_key(_string(target.slice) or "", callees)
@@ -165,9 +180,10 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
                 if compound:
                     continue
                 if isinstance(node, ast.Call):
+                    made = _model_of(node)
                     for kw in node.keywords:
                         if kw.arg:
-                            add_field(kw.arg, _callees(kw.value, local, imports))
+                            add_field(kw.arg, _callees(kw.value, local, imports), made)
                     if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                         _sql_fields(node, local, imports, add_field)
                 elif isinstance(node, ast.Dict):
@@ -178,8 +194,8 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and returned:
             helpers[scope.name] = sorted(set(returned))
     for key, callees in setters.items():  # the column behind a hashing setter is fed by it
-        add_field(key.rsplit(".", 1)[-1], callees)
-    if not (helpers or fields or classes or class_modules):
+        add_field(key.rsplit(".", 1)[-1], callees, key.rsplit(".", 1)[0])
+    if not (helpers or fields or classes or class_modules or class_fields):
         return None
     return {
         "helpers": helpers,
@@ -191,7 +207,36 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
         "class_modules": class_modules,
         "hashed_args": hashed_args,
         "keys": keys,
+        "class_fields": class_fields,
     }
+
+
+_MODEL_METHODS = {"create", "acreate", "get", "get_or_none", "get_or_create", "update_or_create", "first", "one", "select"}
+
+
+def _model_of(expr: ast.AST) -> str | None:
+    """`User(...)`, `User.objects.create(...)`, `User.query.filter_by(...).first()`,
+    `get_object_or_404(User, ...)`: the class whose instance `expr` is, when visible."""
+    if isinstance(expr, ast.Await):
+        expr = expr.value
+    if not isinstance(expr, ast.Call):
+        return None
+    node: ast.AST = expr
+    attrs: list[str] = []
+    while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
+        if isinstance(node, ast.Attribute):
+            attrs.append(node.attr)
+        node = node.func if isinstance(node, ast.Call) else node.value
+    if isinstance(node, ast.Name):
+        if node.id[:1].isupper() and not node.id.isupper():
+            # `User(...)`, `User.objects...`, `User.query...`, `User.create(...)`; not a
+            # method of a table-access object (`Auths.insert_new_auth(password=...)`)
+            if not attrs or {"objects", "query"} & set(attrs) or attrs[0] in _MODEL_METHODS:
+                return node.id
+            return None
+        if node.id in ("get_object_or_404", "aget_object_or_404") and expr.args and isinstance(expr.args[0], ast.Name):
+            return expr.args[0].id
+    return None
 
 
 def _module_path(path: str) -> str:
@@ -291,7 +336,10 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     class_modules: dict[str, list[str]] = {}
     hashed_args: dict[str, list[str]] = {}
     keys: dict[str, list[str]] = {}
+    class_fields: dict[str, list[str]] = {}
     for part in parts:
+        for name, callees in part.get("class_fields", {}).items():
+            class_fields[name] = sorted(set(class_fields.get(name, [])) | set(callees))
         for name, callees in part.get("keys", {}).items():
             keys[name] = sorted(set(keys.get(name, [])) | set(callees))
         for name, callees in part.get("setters", {}).items():
@@ -319,4 +367,5 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         "class_modules": class_modules,
         "hashed_args": hashed_args,
         "keys": keys,
+        "class_fields": class_fields,
     }

@@ -15,8 +15,34 @@ from backlint.rules.passwords.data import advice, data, is_password_field
 from backlint.sql.template import source
 
 
-def _fed_by_hasher(field: str, facts: dict[str, Any], local: dict[str, Any], know: Knowledge | None, hashers: set[str]) -> bool:
-    callees = set(facts.get("fields", {}).get(field.lower().lstrip("_"), [])) | set(local.get("fields", {}).get(field.lower().lstrip("_"), []))
+def field_callees(field: str, facts: dict[str, Any], local: dict[str, Any], cls: str | None = None) -> set[str]:
+    """What the project stores in `field`: assignments whose class is unknown, plus those
+    of class `cls` (and its bases) when it is known, else of every class."""
+    key = field.lower().lstrip("_")
+    callees = set(facts.get("fields", {}).get(key, [])) | set(local.get("fields", {}).get(key, []))
+    class_fields = {k.lower(): v for k, v in facts.get("class_fields", {}).items()}
+    class_fields.update({k.lower(): v for k, v in local.get("class_fields", {}).items()})
+    if cls:
+        classes = {k.lower(): v for k, v in facts.get("classes", {}).items()}
+        classes.update({k.lower(): v for k, v in local.get("classes", {}).items()})
+        owners: set[str] = set()
+        todo = [cls.lower()]
+        while todo:
+            current = todo.pop()
+            if current not in owners:
+                owners.add(current)
+                todo.extend(b.rsplit(".", 1)[-1].lower() for b in classes.get(current, []))
+        for owner in owners:
+            callees |= set(class_fields.get(f"{owner}.{key}", []))
+    else:
+        for name, values in class_fields.items():
+            if name.endswith(f".{key}"):
+                callees |= set(values)
+    return callees
+
+
+def _fed_by_hasher(field: str, facts: dict[str, Any], local: dict[str, Any], know: Knowledge | None, hashers: set[str], cls: str | None = None) -> bool:
+    callees = field_callees(field, facts, local, cls)
     if know is not None:
         return any(know.is_hasher_name(c) for c in callees)
     return any(c in hashers or c.rsplit(".", 1)[-1] in hashers for c in callees)
@@ -305,7 +331,7 @@ class PasswordColumnInClear(PasswordRule):
                 orm = self._field_orm(bases, table_kw, value, annotation)
                 if orm is None or self._hashed_user_model(node.name.value, bases):
                     continue
-                self._report_field(line, name, f"`{node.name.value}.{name}` ({orm})")
+                self._report_field(line, name, f"`{node.name.value}.{name}` ({orm})", node.name.value)
 
     def _field_orm(self, bases: list[str], table_kw: bool, value: cst.BaseExpression | None, annotation: cst.BaseExpression | None) -> str | None:
         calls = data()["field-calls"]
@@ -359,9 +385,9 @@ class PasswordColumnInClear(PasswordRule):
                 todo.append(last.lower())
         return False
 
-    def _report_field(self, node: cst.CSTNode, field: str, what: str) -> None:
+    def _report_field(self, node: cst.CSTNode, field: str, what: str, cls: str | None = None) -> None:
         know = self.know()
-        if _fed_by_hasher(field, know.facts, self.local_part(), know, set()):
+        if _fed_by_hasher(field, know.facts, self.local_part(), know, set(), cls):
             return
         self.report(
             node,
@@ -379,7 +405,8 @@ class PasswordColumnInClear(PasswordRule):
         if last == "Column" and node.args and isinstance(node.args[0].value, cst.SimpleString):
             name = _string(node.args[0].value) or ""
             if is_password_field(name) and not _typed_as(source(node, 200), _NOT_PASSWORD_TYPES()):
-                self._report_field(node, name, f"column `{name}`")
+                klass = self.ctx.tracker.enclosing_class()
+                self._report_field(node, name, f"column `{name}`", klass.name.value if klass is not None else None)
         elif last == "CreateModel":
             model = ""
             fields = None
@@ -400,7 +427,7 @@ class PasswordColumnInClear(PasswordRule):
                 if isinstance(element.value, cst.Tuple) and len(element.value.elements) >= 2:
                     name = _string(element.value.elements[0].value) or ""
                     if is_password_field(name) and not _typed_as(source(element.value, 200), _NOT_PASSWORD_TYPES()):
-                        self._report_field(element.value, name, f"`{model}.{name}` (migration)")
+                        self._report_field(element.value, name, f"`{model}.{name}` (migration)", model or None)
         elif last == "AddField":
             model = name = ""
             for arg in node.args:
@@ -409,7 +436,7 @@ class PasswordColumnInClear(PasswordRule):
                 elif arg.keyword is not None and arg.keyword.value == "name":
                     name = _string(arg.value) or ""
             if is_password_field(name) and not self._hashed_user_model(model, []) and not _typed_as(source(node, 300), _NOT_PASSWORD_TYPES()):
-                self._report_field(node, name, f"`{model}.{name}` (migration)")
+                self._report_field(node, name, f"`{model}.{name}` (migration)", model or None)
 
     # -- .sql files
     @classmethod
@@ -453,7 +480,7 @@ class PasswordColumnInClear(PasswordRule):
 def _fed_by_any_hasher(name: str, facts: dict[str, Any], settings: Any) -> bool:
     from backlint.rules.passwords.data import is_hashy_name
 
-    callees = facts.get("fields", {}).get(name.lower().lstrip("_"), [])
+    callees = field_callees(name, facts, {})
     helpers = facts.get("helpers", {})
     qualified = set(data()["hashers"])
     for callee in callees:
