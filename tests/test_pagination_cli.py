@@ -265,3 +265,24 @@ def test_helper_in_another_module_is_reported_on_its_query(project: Path):
     write(project, "ledger/app.py", LEDGER_APP.replace("return jsonify(operators.list_operators())", "return jsonify([])"))
     code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert [(f["path"], f["line"]) for f in report["findings"]] == [("ledger/app.py", 27)]
+
+
+def test_helpers_used_outside_handlers_or_chained_by_the_caller_are_not_reported(project: Path):
+    """A helper returned by a cached_property of a non-view class, or whose query the
+    endpoint refines and reads itself (`helper(...).options(...).all()`), is not an
+    endpoint's unbounded collection."""
+    write(project, "app/__init__.py", "")
+    write(project, "app/queries.py", (
+        "def data_fields(event):\n    return Field.query.filter_by(event=event).all()\n\n\n"
+        "def active_surveys(event):\n    return Survey.query.filter_by(event=event, active=True)\n"
+    ))
+    write(project, "app/sync.py", (
+        "from functools import cached_property\n\nfrom flask import jsonify\n\nfrom .queries import data_fields\n\n\n"
+        "class Sync:\n    @cached_property\n    def fields(self):\n        return {f.key: f for f in data_fields(self.event)}\n"
+    ))
+    write(project, "app/views.py", (
+        "from flask import Blueprint, render_template\n\nfrom .queries import active_surveys\n\nbp = Blueprint('s', __name__)\n\n\n"
+        "@bp.get('/surveys')\ndef surveys():\n    return render_template('s.html', surveys=active_surveys(g.event).limit(20).all())\n"
+    ))
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
+    assert report["findings"] == []

@@ -71,9 +71,29 @@ def _limited(call: ast.Call) -> bool:
     return False
 
 
+_ROUTE_DECORATOR = re.compile(r"(^|\.)(route|get|post|put|patch|delete|api_view|view_config|action|view|websocket)$")
+_HANDLER_METHODS = {"get", "post", "put", "patch", "delete", "head", "list", "retrieve", "dispatch"}
+
+
+def _decorator_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 def _is_handler(fn: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> bool:
-    if fn.decorator_list or in_class:
+    """A route handler: route-like decorator, an HTTP-verb method of a class, or a
+    function view taking `request` first."""
+    if any(_ROUTE_DECORATOR.search(_decorator_name(d)) for d in fn.decorator_list):
         return True
+    if in_class:
+        return fn.name in _HANDLER_METHODS and not fn.decorator_list
     args = [*fn.args.posonlyargs, *fn.args.args]
     return bool(args) and args[0].arg == "request"
 
@@ -109,7 +129,7 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_handler(node, False):
             handlers.append(node)
         elif isinstance(node, ast.ClassDef):
-            handlers.extend(n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            handlers.extend(n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_handler(n, True))
     for fn in handlers:
         returned: list[ast.expr] = []
         assigned: dict[str, ast.expr] = {}
@@ -137,6 +157,8 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
                 if isinstance(sub, ast.Await):
                     stack.append(sub.value)
                     continue
+                if isinstance(sub, ast.Attribute):
+                    continue  # helper().options(...).all(): the caller reads (and bounds) the rows
                 stack.extend(ast.iter_child_nodes(sub))
     return {"returned": sorted(found)} if found else None
 

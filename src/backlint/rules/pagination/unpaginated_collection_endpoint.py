@@ -360,6 +360,18 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="attribute-of-a-queryset",
         ),
+        Valid(
+            """
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            @app.post("/devices/revoke")
+            def revoke():
+                return jsonify(count=Device.query.filter_by(owner=g.user.id).delete(synchronize_session=False))
+            """,
+            id="bulk-delete-returns-a-count",
+        ),
     ]
     INVALID = [
         Invalid(
