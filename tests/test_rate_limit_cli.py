@@ -592,3 +592,39 @@ def test_unrouted_helper_taking_request_is_not_a_django_view(project: Path):
     code, report = backlint_json("accounts", "--select", "BL401", cwd=project)
     assert code == 1
     assert [(f["path"].replace("\\", "/").rsplit("/", 1)[-1], f["line"]) for f in report["findings"]] == [("views.py", 4)]
+
+
+FORUM_AUTH_VIEWS = '''\
+from flask import Blueprint, request
+from flask.views import MethodView
+
+from forum.extensions import limiter
+from forum.utils import register_view
+
+auth = Blueprint("auth", __name__)
+
+
+class Login(MethodView):
+    def post(self):
+        return authenticate(request.form["username"], request.form["password"])
+
+
+class Register(MethodView):
+    def post(self):
+        return create_user(request.form["username"], request.form["password"])
+
+
+def init(app):
+    limiter.limit("5 per minute")(auth)
+    register_view(auth, routes=["/login"], view_func=Login.as_view("login"))
+'''
+
+
+def test_class_view_registered_on_a_limited_blueprint_through_a_helper(project: Path):
+    write(project, "forum/__init__.py", "")
+    write(project, "forum/extensions.py", EXTENSIONS_BARE)
+    write(project, "forum/utils.py", "def register_view(bp, routes, view_func):\n    for route in routes:\n        bp.add_url_rule(route, view_func=view_func)\n")
+    write(project, "forum/auth.py", FORUM_AUTH_VIEWS)
+    code, report = backlint_json("forum/auth.py", "--select", "BL401", cwd=project)
+    assert code == 1
+    assert _lines(report) == [15]  # Register is never registered on the limited blueprint

@@ -29,6 +29,30 @@ from backlint.web.endpoints import class_endpoint, class_view, decorator_names, 
 _WRITE_HANDLERS = ("post", "put", "patch", "create", "update", "partial_update", "on_post", "on_put", "on_patch", "form_valid")
 
 
+class _Registrations(cst.CSTVisitor):
+    """Class views registered on a blueprint in the module: class name -> blueprint."""
+
+    def __init__(self, found: dict[str, str]) -> None:
+        super().__init__()
+        self.found = found
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = dotted_name(node.func) or ""
+        router = None
+        if func.endswith(".add_url_rule"):
+            router = func.rsplit(".", 1)[0]
+        elif node.args and node.args[0].keyword is None and isinstance(node.args[0].value, (cst.Name, cst.Attribute)):
+            router = dotted_name(node.args[0].value)
+        if not router:
+            return
+        for arg in node.args:
+            value = arg.value
+            if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "as_view":
+                view = dotted_name(value.func.value)
+                if view and "." not in view:
+                    self.found.setdefault(view, router)
+
+
 class AuthEndpointWithoutRateLimit(Rule):
     """
     ## What it does
@@ -101,6 +125,18 @@ class AuthEndpointWithoutRateLimit(Rule):
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self._web: dict[str, Any] | None = None
+        self._registered: dict[str, str] | None = None
+
+    def registered_on(self, name: str) -> str | None:
+        """The blueprint a class view of this module is registered on:
+        `bp.add_url_rule("/login", view_func=Login.as_view("login"))`,
+        `register_view(bp, routes=["/login"], view_func=Login.as_view("login"))`."""
+        if self._registered is None:
+            self._registered = {}
+            module = self.ctx.tracker.module
+            if module is not None and b"as_view" in self.ctx.text.encode("utf-8", "replace"):
+                module.visit(_Registrations(self._registered))
+        return self._registered.get(name)
 
     @property
     def web(self) -> dict[str, Any]:
@@ -213,6 +249,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         subject = Subject(
             framework,
             decorators=decorators,
+            router=self.registered_on(node.name.value) if framework == "flask" else None,
             view_class=node,
             login=verdict.login,
             extra_nodes=extra,

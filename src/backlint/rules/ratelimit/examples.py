@@ -580,6 +580,24 @@ VALID = [
         """,
         id="login-prefix-only-is-weak",
     ),
+    Valid(
+        """
+        from flask import Blueprint, request
+        from flask.views import MethodView
+        from .extensions import limiter
+
+        auth = Blueprint("auth", __name__)
+        account = Blueprint("account", __name__)
+
+        class Login(MethodView):
+            def post(self):
+                return authenticate(request.form["username"], request.form["password"])
+
+        limiter.limit("5 per minute")(auth)
+        auth.add_url_rule("/login", view_func=Login.as_view("login"))
+        """,
+        id="flask-class-view-registered-on-limited-blueprint",
+    ),
 ]
 
 INVALID = [
@@ -1110,5 +1128,25 @@ INVALID = [
         id="django-second-factor-at-login",
         at=(3, 7),
         message="`Login2FAView`",
+    ),
+    Invalid(
+        """
+        from flask import Blueprint, request
+        from flask.views import MethodView
+        from .extensions import limiter
+
+        auth = Blueprint("auth", __name__)
+        account = Blueprint("account", __name__)
+
+        class Login(MethodView):
+            def post(self):
+                return authenticate(request.form["username"], request.form["password"])
+
+        limiter.limit("5 per minute")(auth)
+        account.add_url_rule("/login", view_func=Login.as_view("login"))
+        """,
+        id="flask-class-view-registered-on-unlimited-blueprint",
+        at=(8, 7),
+        message="`Login`",
     ),
 ]
