@@ -51,13 +51,21 @@ class UnpaginatedCollectionEndpoint(Rule):
     every response cheap.
 
     ## Known problems
-    A collection scoped to the current user (`request.user.addresses.all()`), one that comes
-    from a helper in another module (`get_all_orders()`), one that passes through a function
-    the rule cannot see, or a `fetchall()` whose SQL cannot be read is reported with
-    `confidence: low` and the evidence, for review: it may be small by construction. Values
-    are followed inside one function and one helper of the same module; collections built
-    in other modules are not followed.
-    """
+    Some collections are reported with `confidence: low` and the evidence, for review,
+    because they may be small by construction or are bounded somewhere the rule cannot see:
+    a collection scoped to the current user (`request.user.addresses.all()`), a
+    configuration table (`lookup_tables` in rules/pagination.yaml: plans, forum categories,
+    plugins...), one row per group of a non-key column (`GROUP BY status`,
+    `.values("currency").annotate(...)`), the rows of ids the client sent (`WHERE id IN`),
+    a `LIMIT` filled from the request with no upper cap, a streamed export (`iterator()`,
+    `yield_per()`, a generator or loop that writes each row), `self.get_queryset()` in a view
+    that is not a list view (bulk actions), a helper in another module that runs no query
+    itself, and a `fetchall()` whose SQL cannot be read.
+
+    A helper function in another module of the project that an endpoint returns is judged
+    in its own module, on its query line (the project-wide `pagination` facts record which
+    helpers route handlers return). Helper methods of repository classes are not followed.
+        """
 
     META = RuleMeta(
         code="BL301",
