@@ -600,6 +600,23 @@ class PasswordStoredInClear(PasswordRule):
             at=(5, 53),
             confidence=Confidence.LOW,
         ),
+        Invalid(
+            """
+            from corp_identity import IdentityClient
+
+            identity = IdentityClient("https://id.example.com")
+
+            def create_user(body, db):
+                user = User(email=body.email)
+                user.hashed_password = identity.hash_password(body.password)
+                db.add(user)
+                db.commit()
+            """,
+            id="hash-method-of-a-third-party-client",
+            at=(7, 5),
+            confidence=Confidence.LOW,
+            message="hashed by `identity.hash_password()` of `corp_identity.IdentityClient`",
+        ),
     ]
 
     # -- attribute assignment: user.password = ...
@@ -709,6 +726,32 @@ class PasswordStoredInClear(PasswordRule):
             slots.add(str(params.index(name)))
         know = self.know()
         return any(slot in slots and know.is_hasher_name(callee) for slot, _, callee in (c.partition(":") for c in calls))
+
+    def _unseen_client_hasher(self, value: cst.BaseExpression) -> str | None:
+        """`identity.hash_password(p)` where `identity = IdentityClient(...)` is a module-level
+        object of a third-party class (not a hashing library, not the project's): the
+        method name says hash, but what comes back cannot be seen."""
+        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute) or not isinstance(value.func.value, cst.Name):
+            return None
+        know = self.know()
+        if not know.is_hasher_call(value):
+            return None
+        receiver = value.func.value.value
+        made = self.ctx.tracker.module_constants.get(receiver)
+        if not isinstance(made, cst.Call) or not isinstance(made.func, (cst.Name, cst.Attribute)):
+            return None
+        qualified = self.ctx.tracker.qualify(made.func) or ""
+        if "." not in qualified or qualified.startswith("."):
+            return None
+        root = qualified.split(".")[0]
+        known = {h.split(".")[0] for h in data()["hashers"]} | set(data()["hasher-libraries"])
+        known |= {h.split(".")[0] for h in self.ctx.settings.extension("password-hashers")}
+        cls = qualified.rsplit(".", 1)[-1]
+        if root in known or cls in self._facts("class_modules") or qualified in know.qualified:
+            return None
+        if any(part in self.ctx.path.replace("\\", "/").split("/") for part in (root,)):
+            return None  # the project's own package
+        return f"`{receiver}.{value.func.attr.value}()` of `{qualified}`"
 
     def _other_input(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str) -> Origin | None:
         """Input the name-based origin leaves out: request data under any key
@@ -895,6 +938,11 @@ class PasswordStoredInClear(PasswordRule):
         flow = self.flow()
         origin = flow.origin(value)
         know = self.know()
+        if origin == HASHED and (is_password_field(field) or is_hash_field(field)) and not token:
+            client = self._unseen_client_hasher(value)
+            if client is not None:
+                self._unclear(node, f"`{source(value, 50)}` (hashed by {client}, whose behaviour cannot be seen)", where)
+                return
         if origin is None and is_password_field(field):
             origin = self._other_input(node, field, value, where)
         if origin is None or origin == HASHED or not isinstance(origin, Origin):
