@@ -62,8 +62,14 @@ class PasswordColumnInClear(PasswordRule):
     A field is fine when any module of the project stores a hasher's result in a field
     of that name (`user.password = generate_password_hash(p)`, `User(password=
     make_password(p))`, an `INSERT` with a hashed parameter, a `set_password()` method
-    that hashes), or when it is named for a hash (`password_hash`). Binary columns are
-    not reported (a bcrypt hash is bytes).
+    that hashes, a hashing property setter or descriptor), or when it is named for a hash
+    (`password_hash`). When the class is known (a model, `User(password=...)`, `self.password`
+    in the class, a migration's model name) only hashes stored in that class (or through
+    an object of unknown class) count, so one hashed `password` does not excuse another
+    model's. Prefixed names count (`legacy_pwd`, `unlock_pwd`, `share_password`), except
+    input-only names (`new_password`), credentials of outbound services that must stay
+    reversible (`smtp_password`) and flags (`save_password`). Binary, boolean, integer and
+    date columns are not reported (a bcrypt hash is bytes).
 
     ## Why is this bad?
     A password column that never receives a hash holds passwords in clear (CWE-256):

@@ -48,6 +48,12 @@ class PasswordComparedInClear(PasswordRule):
     variable named `stored_password`/`db_password`/..., or an upper-case constant; the
     other side is request data or a variable named like a password.
 
+    The stored side can also be a record read back from a query (`partner =
+    Partner.query....first()`, `get_object_or_404(Kiosk, ...)`; then request data under any
+    key is input), and a `SELECT ... WHERE password = %s` whose parameter is a clear
+    password. A one-time code of a reset/invitation record compared with input
+    (`reset.code != request.POST["code"]`) is reported with `confidence: low`.
+
     Two inputs (`password != confirm_password`, `form.password.data ==
     form.confirm.data`), comparisons with `""` or `None`, lengths, and comparisons where
     one side went through a hasher are not reported.

@@ -50,6 +50,21 @@ class PasswordStoredInClear(PasswordRule):
     (found in every module of the project). A digest such as `sha256(...)` is not clear
     text: a weak one is the `weak-hash` rule's business.
 
+    Assignments that go through a hashing setter are fine: `@password.setter`,
+    `password = property(get, set)` or `db.synonym(..., descriptor=property(get, set))`,
+    or a descriptor class whose `__set__` hashes, found for the object's own class
+    (`user = User(...)`, `User.query....first()`, `get_object_or_404(User, ...)`) in any
+    module of the project. So are parameters whose in-project callers pass a hasher's
+    result, dict keys the building function hashed, and copies of a stored record's
+    password. Outbound credentials that must stay reversible (`smtp_password`,
+    `ldap_bind_password`) and flags (`save_password`) are not password fields.
+
+    Reported with `confidence: low`: a digest-named import column or request key, or a
+    digest-named parameter, stored in a `password` column nothing hashes into; a value
+    hashed by a hash method of a third-party client object (`identity.hash_password(p)`).
+    A clear password stored in a hash column (`user.hashed_password = body.new_password`)
+    is reported.
+
     Reset, invite, session tokens and API keys stored raw (a fresh
     `secrets.token_urlsafe()` or request data in a `reset_token`/`api_key` column) are
     reported with `confidence: low`: a digest would do for a lookup, but some designs
