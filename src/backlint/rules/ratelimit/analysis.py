@@ -373,6 +373,11 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
                 return Verdict("limited", f"`@{name}`")
             if name and k.suspicious.search(name.rsplit(".", 1)[-1]):
                 maybe.append(f"`@{name}` looks like a rate limiter but is not known (declare it in `rate-limiters`)")
+            elif isinstance(item, cst.Call):  # `@prepolicy(auth_timelimit, request)`: a policy that may limit
+                for arg in item.args:
+                    given = dotted_name(arg.value) if isinstance(arg.value, (cst.Name, cst.Attribute)) else None
+                    if given and k.suspicious.search(given.rsplit(".", 1)[-1]):
+                        maybe.append(f"`@{name}({given})` looks like a rate-limiting policy (declare `{name}` in `rate-limiters`)")
 
     # 2. FastAPI dependencies on the route decorator, the parameters, the router, the app
     if fw in _ASGI or fw == "flask" or subject.router:

@@ -222,6 +222,8 @@ class AuthEndpointWithoutRateLimit(Rule):
                                 break
         if verdict is None or admin_only(node):
             return
+        if any(k.admin_only_bases.match(tracker.qualify(b.value) or "") for b in node.bases):
+            return  # a view of an admin interface (wagtail's admin ModelViewSet)
         body_checks = third is None and (scan_body(handlers, tracker) if handlers else None)
         settings_only = third is None and not (body_checks and (body_checks.strong or body_checks.compares)) and second_factor_settings(node.name.value, paths)
         if (verdict.weak or settings_only) and signed_in(node):

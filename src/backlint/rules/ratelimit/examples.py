@@ -598,6 +598,30 @@ VALID = [
         """,
         id="flask-class-view-registered-on-limited-blueprint",
     ),
+    Valid(
+        """
+        from django.views.generic import View
+
+        class Login2FAView(View):
+            def post(self, request):
+                for device in devices_for_user(request.session["pending_user"]):
+                    allowed, reason = device.verify_is_allowed()  # django-otp backs off after failures
+                    if allowed and device.verify_token(request.POST["token"]):
+                        login(request, device.user)
+                return redirect("index")
+        """,
+        id="django-otp-throttling",
+    ),
+    Valid(
+        """
+        from wagtail.admin.viewsets.model import ModelViewSet
+
+        class APITokenViewSet(ModelViewSet):
+            model = APIToken
+            form_fields = ["name"]
+        """,
+        id="wagtail-admin-viewset",
+    ),
 ]
 
 INVALID = [
@@ -1148,5 +1172,22 @@ INVALID = [
         id="flask-class-view-registered-on-unlimited-blueprint",
         at=(8, 7),
         message="`Login`",
+    ),
+    Invalid(
+        """
+        from flask import Blueprint, request
+
+        bp = Blueprint("auth", __name__)
+
+        @bp.route("/auth", methods=["POST"])
+        @prepolicy(auth_timelimit, request=request)
+        def get_auth_token():
+            user = check_webui_user(request.form["username"], request.form["password"])
+            return jwt.encode({"sub": user.login}, SECRET)
+        """,
+        id="flask-policy-decorator-that-may-limit",
+        at=(7, 5),
+        message="looks like a rate-limiting policy",
+        confidence=Confidence.LOW,
     ),
 ]

@@ -78,6 +78,7 @@ class Knowledge:
     body_limiter_functions: frozenset[str]
     lockout: re.Pattern[str]
     settings_phrases: tuple[tuple[str, ...], ...]
+    admin_only_bases: Names
 
 
 def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -116,6 +117,7 @@ def knowledge() -> Knowledge:
         body_limiter_functions=frozenset(lim["body_limiter_functions"]),
         lockout=re.compile(lim["lockout"]),
         settings_phrases=_phrases(auth["signed_in_settings_phrases"]),
+        admin_only_bases=Names.of(auth["admin_only_bases"]),
     )
 
 
