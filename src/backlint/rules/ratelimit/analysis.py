@@ -15,7 +15,7 @@ import libcst as cst
 
 from backlint.context import Tracker, dotted_name
 from backlint.facts.web import resolve, same_object
-from backlint.rules.ratelimit.knowledge import Names, knowledge, signal
+from backlint.rules.ratelimit.knowledge import Names, first_step, knowledge, signal
 
 # Frameworks whose default limits come from a flask-limiter / slowapi `Limiter`.
 _FLASK = ("flask", "quart")
@@ -188,6 +188,8 @@ def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], bo
         return AuthVerdict(f"calls `{body.strong}`" + (f"; {strong}" if strong else ""), login)
     if body.compares and (writes or body.reads_request):
         return AuthVerdict(f"compares `{body.compares}` with submitted data" + (f"; {strong}" if strong else ""), False)
+    if strong and not body.weak and first_step(name, paths):
+        return None  # `LoginStartView`: a first step that checks nothing and sends nothing
     if strong and (writes or body.reads_request or body.weak):
         extra = f", calls `{body.weak}`" if body.weak else ""
         return AuthVerdict(strong + extra, login)

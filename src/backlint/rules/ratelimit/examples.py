@@ -622,6 +622,17 @@ VALID = [
         """,
         id="wagtail-admin-viewset",
     ),
+    Valid(
+        """
+        from django.views.generic import View
+
+        class LoginStartView(View):
+            def post(self, request):
+                request.session["login_nonce"] = get_random_string(32)
+                return redirect(reverse("login") + "?next=" + request.POST.get("next", ""))
+        """,
+        id="django-login-first-step-checks-nothing",
+    ),
 ]
 
 INVALID = [
@@ -1189,5 +1200,18 @@ INVALID = [
         at=(7, 5),
         message="looks like a rate-limiting policy",
         confidence=Confidence.LOW,
+    ),
+    Invalid(
+        """
+        from django.views.generic import View
+
+        class MagicLinkStartView(View):
+            def post(self, request):
+                send_mail("Your link", make_link(request.POST["email"]), None, [request.POST["email"]])
+                return redirect("check-your-inbox")
+        """,
+        id="django-magic-link-first-step-sends-mail",
+        at=(3, 7),
+        message="`MagicLinkStartView`",
     ),
 ]

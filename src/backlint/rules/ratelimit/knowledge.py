@@ -79,6 +79,7 @@ class Knowledge:
     lockout: re.Pattern[str]
     settings_phrases: tuple[tuple[str, ...], ...]
     admin_only_bases: Names
+    step_words: frozenset[str]
 
 
 def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
@@ -118,6 +119,7 @@ def knowledge() -> Knowledge:
         lockout=re.compile(lim["lockout"]),
         settings_phrases=_phrases(auth["signed_in_settings_phrases"]),
         admin_only_bases=Names.of(auth["admin_only_bases"]),
+        step_words=frozenset(str(w) for w in auth["step_words"]),
     )
 
 
@@ -177,3 +179,10 @@ def second_factor_settings(name: str, paths: tuple[str, ...]) -> bool:
     k = knowledge()
     texts = [(name, False)] + [(p, True) for p in paths]
     return any(_contains([w for seg in words(t, is_path) for w in seg], phrase) for t, is_path in texts for phrase in k.settings_phrases)
+
+
+def first_step(name: str, paths: tuple[str, ...]) -> bool:
+    """The name or a path's last segment says it is a first step (`LoginStartView`, `/login/begin`)."""
+    k = knowledge()
+    segments = [words(name, False)[-1] if words(name, False) else []] + [words(p, True)[-1] for p in paths if words(p, True)]
+    return any(w in k.step_words for seg in segments for w in seg)
