@@ -77,7 +77,14 @@ class AuthEndpointWithoutRateLimit(Rule):
     `get_throttles`, `@throttle_classes` and `DEFAULT_THROTTLE_CLASSES` in settings,
     django-axes and django-defender for views that log in with `authenticate()`, and
     the decorators, dependencies, base classes and middleware a team declares under
-    `rate-limiters` in `[tool.backlint]`. Third-party views wired in `urls.py`
+    `rate-limiters` in `[tool.backlint]`. In-house limiting is recognised too: a view
+    whose body, or a helper function or `form_class` of the project it uses (in any
+    module, through the helpers they call), answers 429, calls a limiter
+    (`rate_limit(...)`, `is_ratelimited(...)`, `limiter.is_limited(...)`, django-otp's
+    `verify_is_allowed()`) or keeps a failed-login counter (`user.login_attempts`).
+    Second-factor settings of a signed-in user (`LoginRequiredMixin`,
+    `Depends(get_current_user)`) that check no credential, first steps that check and send
+    nothing (`LoginStartView`) and admin-interface views are not findings. Third-party views wired in `urls.py`
     (simplejwt's `TokenObtainPairView`, dj-rest-auth, knox, Django's `LoginView`...) are
     reported on their `path(...)` line.
 
