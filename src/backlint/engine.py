@@ -9,11 +9,12 @@ import re
 import tokenize
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from backlint import suppress
 from backlint.context import FileContext
@@ -90,13 +91,32 @@ def _parse_error(exc: cst.ParserSyntaxError, path: str, text: str) -> FileError:
     return FileError(path, f"syntax error: {message}", line=exc.raw_line, column=exc.raw_column + 1)
 
 
+def _triggered(text: str, rule_classes: Sequence[type[Rule]], settings: Settings) -> list[type[Rule]]:
+    """The rules whose prefilter matches; rules sharing a pattern (the SQL rules, the
+    password rules) search the text once."""
+    seen: dict[int, bool] = {}
+    active = []
+    for cls in rule_classes:
+        if cls.triggered_by.__func__ is not Rule.triggered_by.__func__:  # type: ignore[attr-defined]
+            hit = cls.triggered_by(text, settings)  # its own test, not one pattern
+        else:
+            pattern = cls.triggers(settings)
+            key = id(pattern)
+            if key not in seen:
+                seen[key] = pattern is None or pattern.search(text) is not None
+            hit = seen[key]
+        if hit:
+            active.append(cls)
+    return active
+
+
 def lint_python(
     text: str,
     path: str,
     rule_classes: Sequence[type[Rule]],
     settings: Settings,
 ) -> FileResult:
-    active = [cls for cls in rule_classes if cls.triggered_by(text, settings)]
+    active = _triggered(text, rule_classes, settings)
     if not active:
         error = _syntax_error(text, path)
         return FileResult(errors=(error,)) if error else _unused_suppressions(text, path)
@@ -120,7 +140,7 @@ def lint_python(
     reports = [(rule, rep) for rule in rules for rep in rule.reports]
     if not reports:
         return _unused_suppressions(text, path)
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = _positions(module)
     lines = _LINE_BREAK.split(text)  # not str.splitlines: it also splits on \f, \x1c, \u2028 ...
     anchor = _project_path(path, settings)
     findings = [_to_finding(rule, rep, positions, module, lines, path, anchor) for rule, rep in reports]
@@ -128,6 +148,25 @@ def lint_python(
     comments = suppress.parse(text)
     kept, suppressed, uses = suppress.apply(findings, comments, path)
     return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
+
+
+def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """Every node's position. PositionProvider's own codegen pass, run directly: going
+    through MetadataWrapper.resolve() adds a node-rebuilding visit of the whole module that
+    costs as much again (big modules with a finding are most of a cold run's remaining
+    time). Falls back to the public API if libcst's internals ever change."""
+    try:
+        provider = PositionProvider()
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+        )
+        module._codegen(state)
+        computed: Mapping[cst.CSTNode, CodeRange] = provider._computed
+        if computed:
+            return computed
+    except Exception:  # noqa: BLE001 - private API: any change sends us to the public one
+        pass
+    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 def _unused_suppressions(text: str, path: str) -> FileResult:

@@ -72,6 +72,7 @@ def run(
     # (source, bytes or None when the memo vouches for the content, content hash, project)
     contents: list[tuple[SourceFile, bytes | None, str, str | None]] = []
     fragments: dict[str | None, list[Fragment]] = {}
+    unknown: list[tuple[SourceFile, os.stat_result, bytes, str, str | None]] = []  # facts to compute
     for source in files:
         try:
             st = os.stat(source.abspath)
@@ -83,15 +84,24 @@ def run(
                 with open(source.abspath, "rb") as fh:
                     data = fh.read()
                 digest = content_hash(data)
-                fragment = facts_of(data, source.path) if source.kind == "py" else EMPTY_FACTS
-                if memo is not None:
-                    memo.put(source.path, st, digest, fragment)
         except OSError as exc:
             errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
             continue
         root = roots.of(source.abspath)
         contents.append((source, data, digest, root))
+        if known is not None:
+            fragments.setdefault(root, []).append(fragment)
+        elif source.kind != "py":
+            fragments.setdefault(root, []).append(EMPTY_FACTS)
+            if memo is not None:
+                memo.put(source.path, st, digest, EMPTY_FACTS)
+        else:
+            assert data is not None
+            unknown.append((source, st, data, digest, root))
+    for (source, st, _, digest, root), fragment in zip(unknown, _all_facts([(d, s.path) for s, _, d, _, _ in unknown], jobs)):
         fragments.setdefault(root, []).append(fragment)
+        if memo is not None:
+            memo.put(source.path, st, digest, fragment)
     if not settings.isolated:
         _outside_facts(paths, files, settings, memo, roots, fragments)
     # Each project's facts (Enums, model fields, framework settings) are part of the
@@ -204,6 +214,47 @@ def _outside_facts(
             if memo is not None:
                 memo.put(source.path, st, content_hash(data), fragment)
             fragments[owner].append(fragment)
+
+
+# -- project facts of the files the memo does not know --------------------------------
+
+_facts_inputs: list[tuple[bytes, str]] = []  # set before forking; inherited by the workers
+
+
+def _safe_facts(data: bytes, path: str) -> Fragment:
+    try:
+        return facts_of(data, path)
+    except Exception:  # noqa: BLE001 - a file the facts cannot read still gets linted
+        return EMPTY_FACTS
+
+
+def _facts_range(start: int, stop: int) -> list[Fragment]:
+    return [_safe_facts(data, path) for data, path in _facts_inputs[start:stop]]
+
+
+def _all_facts(items: list[tuple[bytes, str]], jobs: int | None) -> list[Fragment]:
+    """Facts of `items` ((bytes, path)), in parallel on a cold run of a big project (the
+    facts pass parses every file a family is interested in, before any file is linted)."""
+    workers = min(jobs or _cpu_count(), len(items) // MIN_PARALLEL)
+    if workers <= 1:
+        return [_safe_facts(data, path) for data, path in items]
+    global _facts_inputs
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _facts_inputs = items
+    size = max(1, math.ceil(len(items) / (workers * 4)))
+    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    out: list[Fragment] = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            for part in pool.map(_facts_range, *zip(*bounds)):
+                out.extend(part)
+    except BrokenProcessPool:  # a worker died: the rest in this process
+        out.extend(_safe_facts(data, path) for data, path in items[len(out) :])
+    finally:
+        _facts_inputs = []
+    return out
 
 
 def _code_of(spec: RuleSpec) -> str:

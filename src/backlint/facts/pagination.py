@@ -15,13 +15,13 @@ import re
 import sys
 from typing import Any
 
-_WEB = re.compile(
-    rb"^[ \t]*(?:from|import)[ \t]+(?:flask|quart|fastapi|starlette|django|rest_framework|aiohttp|pyramid|bottle|"
-    rb"sanic|litestar|flask_restful|flask_smorest|ninja)\b",
-    re.MULTILINE,
-)
+from backlint.web.hints import ENDPOINT_HINT_BYTES
+
 _QUERY = re.compile(rb"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(")
-TRIGGER = re.compile(_WEB.pattern + rb"|" + _QUERY.pattern, re.MULTILINE)
+# handlers (what they return) need the parse; the query helpers are read off the text
+TRIGGER = ENDPOINT_HINT_BYTES
+TEXT_TRIGGER = _QUERY
+_TOP_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)")
 _QUERY_TEXT = re.compile(r"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(|\.execute\(|\.scalars\(|\.objects\b|\.query\b")
 
 _PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
@@ -98,25 +98,33 @@ def _is_handler(fn: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> b
     return bool(args) and args[0].arg == "request"
 
 
-def _queries(tree: ast.Module, data: bytes, path: str) -> list[str]:
+def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
     """`stem.function` of the top-level functions that run a query (BL301 judges them in
-    their own module when an endpoint returns them)."""
+    their own module when an endpoint returns them), read off the text: a top-level
+    function runs from its `def` line to the next line that starts in column 0 (other
+    than a closing bracket of its signature)."""
     stem = path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")
-    lines = data.decode("utf-8", "replace").splitlines()
-    out = []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
-            if _QUERY_TEXT.search("\n".join(lines[node.lineno - 1 : node.end_lineno])):
-                out.append(f"{stem}.{node.name}")
-    return out
+    out: list[str] = []
+    name: str | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if name is not None and _QUERY_TEXT.search("\n".join(body)):
+            out.append(f"{stem}.{name}")
+
+    for line in data.decode("utf-8", "replace").splitlines():
+        if line and not line[0].isspace() and line[0] not in ")]}#":
+            close()
+            match = _TOP_DEF.match(line)
+            name, body = (match.group(1), [line]) if match else (None, [])
+        elif name is not None:
+            body.append(line)
+    close()
+    return {"queries": out} if out else None
 
 
 def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
-    queries = _queries(tree, data, path) if _QUERY.search(data) else []
-    part = _returned(tree) if _WEB.search(data) else None
-    if queries:
-        part = {**(part or {}), "queries": queries}
-    return part
+    return _returned(tree)
 
 
 def _returned(tree: ast.Module) -> dict[str, Any] | None:

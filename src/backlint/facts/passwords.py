@@ -20,7 +20,14 @@ import ast
 import re
 from typing import Any
 
-TRIGGER = re.compile(rb"(?i)passw|passwd|pwd|hash|digest|crypt|token|api_?key|AbstractBaseUser|AbstractUser")
+# password words, hashing libraries and helpers (not bare `hash`/`token`: `__hash__` and
+# `tokenize` would make most files of a project parse for nothing)
+TRIGGER = re.compile(
+    rb"passw|pwd|crypt|argon2|pbkdf2|scrypt|pwdlib|passlib|abstractbaseuser|abstractuser|api_?key|"
+    rb"_token|token_|hashlib|hmac\b|_hash\b|hash_[a-z]|digest\("
+)
+# matched against the lower-cased text: (?i) would disable the regex engine's literal scan
+LOWER_CASE_TRIGGER = True
 
 
 def _dotted(node: ast.AST, imports: dict[str, str]) -> str | None:
@@ -139,14 +146,14 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
         instance_of: dict[str, str] = {"self": owner_of[id(scope)]} if id(scope) in owner_of else {}
         top: dict[str, list[str]] = {}
         returned: list[str] = []
-        stack: list[ast.AST] = list(body)
+        stack: list[ast.AST] = list(reversed(body))
         ordered: list[ast.AST] = []
-        while stack:  # this scope's statements, not nested functions or classes
-            current = stack.pop(0)
+        while stack:  # this scope's statements in source order, not nested functions or classes
+            current = stack.pop()
             if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                 continue
             ordered.append(current)
-            stack[0:0] = [c for c in ast.iter_child_nodes(current) if isinstance(c, ast.stmt)]
+            stack.extend(reversed([c for c in ast.iter_child_nodes(current) if isinstance(c, ast.stmt)]))
         for stmt in ordered:
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]

@@ -27,7 +27,7 @@ from typing import Any
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
     rb"RateLimiter|limiter|urlpatterns|add_route|add_get|add_post|add_view|add_routes|Route\(|add_pagination|"
-    rb"include_router|APIRouter\(|FastAPI\(|\.register\(|TooManyRequests|Throttled\b|\b429\b|before_request|before_app_request|"
+    rb"include_router|APIRouter\(|FastAPI\(|\.register\(|TooManyRequests|Throttled\b|429\b|before_request|before_app_request|"
     rb"rate_?limit|is_limited|_attempts|fail_?count|lockout"
 )
 # A function defined in the project that answers 429: an in-house limiting decorator.

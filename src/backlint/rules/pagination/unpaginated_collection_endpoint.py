@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import libcst as cst
 
 from backlint.context import dotted_name
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
+from backlint.settings import Settings
 from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
 from backlint.web.endpoints import class_endpoint, endpoint_of
+from backlint.web.hints import ENDPOINT_HINT
 
 # an endpoint module imports its web framework (the rule needs both an endpoint and a query)
 WEB = re.compile(
@@ -17,9 +20,17 @@ WEB = re.compile(
     r"sanic|litestar|flask_restful|flask_smorest|ninja)\b",
     re.MULTILINE,
 )
-# ... or a module of data-access helpers, which endpoints elsewhere may return
-# (the pagination facts say which)
-TRIGGERS = re.compile(WEB.pattern + r"|\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(", re.MULTILINE)
+# The rule runs on files that may define an endpoint, and on modules defining a helper
+# that an endpoint elsewhere returns (the pagination facts say which).
+TRIGGERS = ENDPOINT_HINT
+
+
+@lru_cache(maxsize=8)
+def _triggers(helpers: tuple[str, ...]) -> re.Pattern[str]:
+    if not helpers:
+        return ENDPOINT_HINT
+    names = "|".join(re.escape(name) for name in helpers)
+    return re.compile(ENDPOINT_HINT.pattern + rf"|^(?:async[ \t]+)?def[ \t]+(?:{names})\b", re.MULTILINE)
 
 
 class UnpaginatedCollectionEndpoint(Rule):
@@ -975,6 +986,13 @@ class UnpaginatedCollectionEndpoint(Rule):
             message="`Topic.query.all()`",
         ),
     ]
+
+    @classmethod
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str]:
+        if settings is None:
+            return ENDPOINT_HINT
+        returned = settings.project.family("pagination").get("returned", ())
+        return _triggers(tuple(sorted({key.rsplit(".", 1)[-1] for key in returned})))
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
         super().__init__(ctx)

@@ -10,6 +10,7 @@ from backlint.context import dotted_name
 from backlint.facts import web as web_facts
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
+from backlint.settings import Settings
 from backlint.rules.ratelimit.analysis import (
     AuthVerdict,
     Subject,
@@ -25,6 +26,7 @@ from backlint.rules.ratelimit.analysis import (
 from backlint.rules.ratelimit.examples import INVALID, VALID
 from backlint.rules.ratelimit.knowledge import knowledge, second_factor_settings
 from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
+from backlint.web.hints import ENDPOINT_HINT
 
 _WRITE_HANDLERS = ("post", "put", "patch", "create", "update", "partial_update", "on_post", "on_put", "on_patch", "form_valid")
 
@@ -51,6 +53,12 @@ class _Registrations(cst.CSTVisitor):
                 view = dotted_name(value.func.value)
                 if view and "." not in view:
                     self.found.setdefault(view, router)
+
+
+_AUTH_WORDS = re.compile(  # searched in lower-cased text: (?i) would disable the literal fast paths
+    r"log_?in|sign_?in|sign-in|logon|token|passw|pwd|passcode|refresh|regist|sign_?up|sign-up|otp|mfa|2fa|two_?factor|magic|"
+    r"authenticat|forgot|reset|jwt|auth\.urls|checkpw|verify|session|create_user|send_mail|send_email"
+)
 
 
 class AuthEndpointWithoutRateLimit(Rule):
@@ -124,10 +132,13 @@ class AuthEndpointWithoutRateLimit(Rule):
     )
     VALID = VALID
     INVALID = INVALID
-    TRIGGERS = re.compile(
-        r"(?i)log_?in|sign_?in|sign-in|logon|token|passw|pwd|passcode|refresh|regist|sign_?up|sign-up|otp|mfa|2fa|two_?factor|magic|"
-        r"authenticat|forgot|reset|jwt|auth\.urls|checkpw|verify|session|create_user|send_mail|send_email"
-    )
+    TRIGGERS = re.compile("(?i)" + _AUTH_WORDS.pattern)
+
+    @classmethod
+    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+        """Auth words and a sign of an endpoint (route decorator, view function or class,
+        urlpatterns): most modules that mention passwords or tokens define no view."""
+        return ENDPOINT_HINT.search(text) is not None and _AUTH_WORDS.search(text.lower()) is not None
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
