@@ -172,3 +172,19 @@ def test_corrupt_stat_memo_is_ignored(tmp_path: Path):
     (tmp_path / ".backlint_cache" / "files.json").write_text('{"format": 1, "files": {"app.py": [1, 2]}', encoding="utf-8")
     code, report = backlint_json(".", cwd=tmp_path)
     assert code == 1 and len(report["findings"]) == 1
+
+
+def test_stat_memo_of_another_backlint_is_not_trusted(tmp_path: Path):
+    """The memo holds project facts computed by backlint's code and rules/*.yaml: after an
+    upgrade or an edited data file, its facts may be stale, so the memo starts over."""
+    from backlint.cache import FileMemo
+
+    target = write(tmp_path, "app.py", SQLI)
+    _age(target)
+    backlint_json(".", cwd=tmp_path)
+    memo_path = tmp_path / ".backlint_cache" / "files.json"
+    assert "app.py" in FileMemo.load(tmp_path).entries
+    data = json.loads(memo_path.read_text(encoding="utf-8"))
+    data["code"] = "0.0.0:another-build"
+    memo_path.write_text(json.dumps(data), encoding="utf-8")
+    assert FileMemo.load(tmp_path).entries == {}

@@ -13,6 +13,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ def content_hash(data: bytes) -> str:
     return hexdigest(data)
 
 
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Size and mtime of backlint's own sources and data files, so an edited rule in an
     editable install is never answered from a stale cache (a release changes
@@ -198,24 +200,34 @@ class FileMemo:
     warm run does not read files whose stat is unchanged. The content hash stays the key of
     the results cache; this only saves computing it."""
 
-    def __init__(self, path: Path, entries: dict[str, list[Any]]) -> None:
+    def __init__(self, path: Path, entries: dict[str, list[Any]], code: str = "") -> None:
         self.path = path
         self.entries = entries
+        self.code = code
         self.fresh: dict[str, list[Any]] = {}
         self.dirty = False
 
     @classmethod
     def load(cls, root: Path) -> FileMemo:
+        """The memo, if the backlint that wrote it is this one: the facts it holds were
+        computed by backlint's code and data files (an upgrade or an edited rules/*.yaml
+        must not leave stale facts behind)."""
         path = root / CACHE_DIR / MEMO_FILE
+        code = f"{__version__}:{code_fingerprint()}"
         entries: dict[str, list[Any]] = {}
         try:
             with open(path, "rb") as fh:
                 data = json.loads(fh.read())
-            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+            if (
+                isinstance(data, dict)
+                and data.get("format") == FORMAT
+                and data.get("code") == code
+                and isinstance(data.get("files"), dict)
+            ):
                 entries = data["files"]
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             entries = {}
-        return cls(path, entries)
+        return cls(path, entries, code)
 
     @staticmethod
     def _stamp(st: os.stat_result) -> list[int]:
@@ -237,4 +249,5 @@ class FileMemo:
         """Keep the entries of this run's files only; written atomically, failures ignored."""
         if not self.dirty and len(self.fresh) == len(self.entries):
             return
-        _write_atomic(self.path, json.dumps({"format": FORMAT, "files": self.fresh}, separators=(",", ":")))
+        payload = {"format": FORMAT, "code": self.code, "files": self.fresh}
+        _write_atomic(self.path, json.dumps(payload, separators=(",", ":")))

@@ -214,13 +214,14 @@ class Tracker(cst.BatchableCSTVisitor):
         return dotted
 
 
-def simple_statements(node: cst.CSTNode) -> list[cst.SimpleStatementLine]:
-    """The statement lines under `node`, not descending into nested defs and classes."""
-    found: list[cst.SimpleStatementLine] = []
+def simple_statements(node: cst.CSTNode) -> list[cst.SimpleStatementLine | cst.SimpleStatementSuite]:
+    """The statement lines under `node`, and one-line suites (`if x: return y`), not
+    descending into nested defs and classes. Each has a `.body` of small statements."""
+    found: list[cst.SimpleStatementLine | cst.SimpleStatementSuite] = []
     stack: list[cst.CSTNode] = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.SimpleStatementLine):
+        if isinstance(current, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             found.append(current)
         elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
             continue

@@ -71,7 +71,8 @@ def run(
     roots = ProjectRoots()
     # (source, bytes or None when the memo vouches for the content, content hash, project)
     contents: list[tuple[SourceFile, bytes | None, str, str | None]] = []
-    fragments: dict[str | None, list[Fragment]] = {}
+    # project root -> [(path, facts)] of its files
+    fragments: dict[str | None, list[tuple[str, Fragment]]] = {}
     unknown: list[tuple[SourceFile, os.stat_result, bytes, str, str | None]] = []  # facts to compute
     for source in files:
         try:
@@ -90,16 +91,16 @@ def run(
         root = roots.of(source.abspath)
         contents.append((source, data, digest, root))
         if known is not None:
-            fragments.setdefault(root, []).append(fragment)
+            fragments.setdefault(root, []).append((source.path, fragment))
         elif source.kind != "py":
-            fragments.setdefault(root, []).append(EMPTY_FACTS)
+            fragments.setdefault(root, []).append((source.path, EMPTY_FACTS))
             if memo is not None:
                 memo.put(source.path, st, digest, EMPTY_FACTS)
         else:
             assert data is not None
             unknown.append((source, st, data, digest, root))
     for (source, st, _, digest, root), fragment in zip(unknown, _all_facts([(d, s.path) for s, _, d, _, _ in unknown], jobs)):
-        fragments.setdefault(root, []).append(fragment)
+        fragments.setdefault(root, []).append((source.path, fragment))
         if memo is not None:
             memo.put(source.path, st, digest, fragment)
     if not settings.isolated:
@@ -107,7 +108,12 @@ def run(
     # Each project's facts (Enums, model fields, framework settings) are part of the
     # context of its files, and of their cache entries.
     projects = sorted(fragments, key=lambda root: root or "")
-    group_settings = [replace(settings, project=merge_facts(fragments[root])) for root in projects]
+    # merged in path order: a run over a few files and a run over the whole project must
+    # agree when two files disagree (two settings modules)
+    group_settings = [
+        replace(settings, project=merge_facts(f for _, f in sorted(fragments[root], key=lambda pf: pf[0])))
+        for root in projects
+    ]
     group_of = {root: i for i, root in enumerate(projects)}
     facts_digest = [s.project.digest() for s in group_settings]
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
@@ -179,7 +185,7 @@ def _outside_facts(
     settings: Settings,
     memo: FileMemo | None,
     roots: ProjectRoots,
-    fragments: dict[str | None, list[Fragment]],
+    fragments: dict[str | None, list[tuple[str, Fragment]]],
 ) -> None:
     """Add the facts of the project files that are not being linted.
 
@@ -204,7 +210,7 @@ def _outside_facts(
                 st = os.stat(source.abspath)
                 known = memo.get(source.path, st) if memo is not None else None
                 if known is not None:
-                    fragments[owner].append(known[1])
+                    fragments[owner].append((source.path, known[1]))
                     continue
                 with open(source.abspath, "rb") as fh:
                     data = fh.read()
@@ -213,7 +219,7 @@ def _outside_facts(
             fragment = facts_of(data, source.path)
             if memo is not None:
                 memo.put(source.path, st, content_hash(data), fragment)
-            fragments[owner].append(fragment)
+            fragments[owner].append((source.path, fragment))
 
 
 # -- project facts of the files the memo does not know --------------------------------

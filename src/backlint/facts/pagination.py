@@ -20,7 +20,14 @@ from backlint.web.hints import ENDPOINT_HINT_BYTES
 _QUERY = re.compile(rb"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(")
 # handlers (what they return) need the parse; the query helpers are read off the text
 TRIGGER = ENDPOINT_HINT_BYTES
-TEXT_TRIGGER = _QUERY
+_UNIQUE = re.compile(rb"unique\s*=\s*True")
+TEXT_TRIGGER = re.compile(_QUERY.pattern + rb"|" + _UNIQUE.pattern)
+# `sku = models.CharField(max_length=40, unique=True)`, `email = Column(String, unique=True)`,
+# `("sku", models.CharField(unique=True))` in a migration
+_UNIQUE_FIELD = re.compile(
+    r"""^\s*(?:(\w+)\s*(?::[^=]+)?=|\(\s*["'](\w+)["']\s*,)\s*[\w.]*(?:Field|Column|mapped_column|column)\b[^\n]*\bunique\s*=\s*True""",
+    re.MULTILINE,
+)
 _TOP_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)")
 _QUERY_TEXT = re.compile(r"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(|\.execute\(|\.scalars\(|\.objects\b|\.query\b")
 
@@ -112,7 +119,9 @@ def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
         if name is not None and _QUERY_TEXT.search("\n".join(body)):
             out.append(f"{stem}.{name}")
 
-    for line in data.decode("utf-8", "replace").splitlines():
+    text = data.decode("utf-8", "replace")
+    unique = sorted({(m.group(1) or m.group(2)).lower() for m in _UNIQUE_FIELD.finditer(text)}) if _UNIQUE.search(data) else []
+    for line in text.splitlines():
         if line and not line[0].isspace() and line[0] not in ")]}#":
             close()
             match = _TOP_DEF.match(line)
@@ -120,7 +129,12 @@ def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
         elif name is not None:
             body.append(line)
     close()
-    return {"queries": out} if out else None
+    part: dict[str, Any] = {}
+    if out:
+        part["queries"] = out
+    if unique:
+        part["unique_columns"] = unique  # a lookup by one of these is one row
+    return part or None
 
 
 def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
@@ -174,8 +188,10 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     returned: set[str] = set()
     queries: set[str] = set()
+    unique: set[str] = set()
     for part in parts:
+        unique.update(part.get("unique_columns", ()))
         returned.update(part.get("returned", ()))
         queries.update(part.get("queries", ()))
     # only the helpers that both run a query and are returned by an endpoint matter
-    return {"returned": sorted(returned & queries)}
+    return {"returned": sorted(returned & queries), "unique_columns": sorted(unique)}

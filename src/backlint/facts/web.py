@@ -19,6 +19,7 @@ object, a function call): the rules then report with low confidence instead of g
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 from functools import lru_cache
@@ -48,6 +49,12 @@ def literal(node: ast.AST | None) -> Any:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return DYNAMIC
+
+
+def _literal_str(node: ast.AST | None) -> str | None:
+    """A string literal's value; None for anything computed (`PREFIX + "/login"`)."""
+    value = literal(node)
+    return value if isinstance(value, str) and value != DYNAMIC else None
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -146,8 +153,15 @@ def scope_of(path: str) -> str:
     that holds several."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isfile(os.path.join(directory, "__init__.py")):
-        return os.path.dirname(directory)
-    return _scope_dir(directory)
+        scope = os.path.dirname(directory)
+    else:
+        scope = _scope_dir(directory)
+    # relative to the working directory, like the file paths the memo is keyed by: a
+    # project moved elsewhere keeps its memoised facts right
+    try:
+        return os.path.relpath(scope).replace(os.sep, "/")
+    except ValueError:  # another drive than the working directory (Windows)
+        return scope
 
 
 # Facts that decide for every view of an app (settings, limiters, middleware): scoped to
@@ -423,37 +437,37 @@ def _call(found: dict[str, Any], add: Any, call: ast.Call, router: Any) -> None:
     elif short == "add_pagination":
         found["fastapi_pagination"] = True
     elif short in ("path", "re_path", "url") and len(args) >= 2:
-        route = literal(args[0])
+        route = _literal_str(args[0])
         view = _view_name(args[1])
-        if isinstance(route, str) and view:
+        if route is not None and view:
             found.setdefault("routes", {}).setdefault(view, [])
             if route not in found["routes"][view]:
                 found["routes"][view].append(route)
     elif short in ("add_get", "add_post", "add_put", "add_patch", "add_delete", "add_route", "add_view") and args:
         _registered_route(found, call, short)
-    elif short == "register" and len(args) >= 2 and isinstance(literal(args[0]), str):
+    elif short == "register" and len(args) >= 2 and _literal_str(args[0]) is not None:
         view = _view_name(args[1])  # DRF router.register(r"users", UserViewSet)
         if view:
             found.setdefault("routes", {}).setdefault(view, [])
             if literal(args[0]) not in found["routes"][view]:
                 found["routes"][view].append(literal(args[0]))
     elif short == "Route" and len(args) >= 2:
-        route, view = literal(args[0]), _view_name(args[1])
-        if isinstance(route, str) and view:
+        route, view = _literal_str(args[0]), _view_name(args[1])
+        if route is not None and view:
             found.setdefault("routes", {}).setdefault(view, []).append(route)
 
 
 def _registered_route(found: dict[str, Any], call: ast.Call, short: str) -> None:
     args = call.args
-    if short == "add_route" and len(args) >= 2 and isinstance(literal(args[0]), str) and isinstance(literal(args[1]), str):
+    if short == "add_route" and len(args) >= 2 and _literal_str(args[0]) is not None and _literal_str(args[1]) is not None:
         first, second = literal(args[0]), literal(args[1])
         if second.startswith("/") or "{" in second:  # Pyramid: config.add_route(name, pattern)
             found.setdefault("pyramid_routes", {})[first] = second
             return
     # aiohttp: router.add_get(path, handler) / add_route(method, path, handler)
     rest = args[1:] if short != "add_route" else args[2:]
-    route = literal(args[0] if short != "add_route" else (args[1] if len(args) > 1 else None))
-    if rest and isinstance(route, str):
+    route = _literal_str(args[0] if short != "add_route" else (args[1] if len(args) > 1 else None))
+    if rest and route is not None:
         view = _view_name(rest[0])
         if view:
             found.setdefault("routes", {}).setdefault(view, [])
@@ -507,7 +521,8 @@ def merge(parts: list[dict[str, Any]], _scoped: bool = True) -> dict[str, Any]:
                 merged[key].update(value)
     for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "limited_apps", "limiter_functions", "limiting", "router_guards", "middleware_added"):
         merged[key].sort()
-    merged["limiters"].sort(key=lambda item: sorted(item.items()))
+    # `enabled` may be True or "<dynamic>": compare the JSON text, never the values
+    merged["limiters"].sort(key=lambda item: json.dumps(item, sort_keys=True, default=str))
     for routes in merged["routes"].values():
         routes.sort()
     if _scoped:
@@ -527,7 +542,7 @@ def for_path(web: dict[str, Any], path: str) -> dict[str, Any]:
     if not scopes or not path:
         return web
     here = os.path.abspath(path)
-    chosen = [facts for scope, facts in scopes.items() if here.startswith(scope.rstrip(os.sep) + os.sep)]
+    chosen = [facts for scope, facts in scopes.items() if here.startswith(os.path.abspath(scope).rstrip(os.sep) + os.sep)]
     if not chosen:
         return web
     scoped = chosen[0] if len(chosen) == 1 else merge(chosen, _scoped=False)

@@ -271,8 +271,8 @@ def _statements(fn: cst.FunctionDef) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
 
     def walk(node: cst.CSTNode) -> None:
-        if isinstance(node, cst.SimpleStatementLine):
-            out.extend(node.body)
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            out.extend(node.body)  # a one-line suite (`if x: return y`) too
             return
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             return
@@ -288,6 +288,19 @@ def _statements(fn: cst.FunctionDef) -> list[cst.CSTNode]:
         for stmt in body.body:
             walk(stmt)
     return out
+
+
+_CAMEL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
+
+
+def _is_lookup_table(model: str, words: frozenset[str]) -> bool:
+    """Is the model named like a configuration table: one of its CamelCase words (singular)
+    is in `words` (`SettingsGroup`, `PluginRegistry`, `Currency`)."""
+    for word in _CAMEL_WORD.findall(model):
+        singular = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+        if word in words or singular in words:
+            return True
+    return False
 
 
 class Flow:
@@ -748,7 +761,7 @@ class Flow:
                 src = Source(expr, "django")
         if src is None:
             return None
-        if capital and root_name is not None and root_name.rsplit(".", 1)[-1] in self.know.lookup_tables:
+        if capital and root_name is not None and _is_lookup_table(root_name.rsplit(".", 1)[-1], self.know.lookup_tables):
             src = src.low(f"`{root_name.rsplit('.', 1)[-1]}` looks like a configuration table: a handful of rows by construction")
         elif any(_CURRENT_USER.search(n) for n in _names_in(expr)):
             src = src.low("scoped to the current user: usually a handful of rows, but nothing caps it")
@@ -819,8 +832,17 @@ class Flow:
             return "unbounded", "sqlalchemy"
         return "unknown", "sql"
 
+    def _unique_columns(self) -> frozenset[str]:
+        """Columns a lookup by which returns one row: the usual keys (rules/pagination.yaml)
+        and the fields the project declares `unique=True` (project facts)."""
+        key = "pagination.unique_columns"
+        if key not in self.ctx.memo:
+            declared = self.ctx.settings.project.family("pagination").get("unique_columns", ())
+            self.ctx.memo[key] = self.know.unique_columns | frozenset(declared)
+        return self.ctx.memo[key]  # type: ignore[no-any-return]
+
     def _judge(self, text: str, dyn: list[cst.BaseExpression], call: cst.Call | None, at: int) -> str:
-        kind = sql_kind(text, self.know.unique_columns)
+        kind = sql_kind(text, self._unique_columns())
         if kind == "grouped":
             self.sql_reason = "one row per group of a column that is not a key: usually a handful of rows"
             return "low"
@@ -962,7 +984,7 @@ class Flow:
                 known = [t for t in texts if t is not None]
                 if known:
                     # the worst query of the table decides
-                    return next((t for t in known if sql_kind(t, self.know.unique_columns) == "unbounded"), known[0])
+                    return next((t for t in known if sql_kind(t, self._unique_columns()) == "unbounded"), known[0])
             return None
         if isinstance(node, cst.Name):
             last = self._last(node.value, at)

@@ -395,6 +395,21 @@ class UnpaginatedCollectionEndpoint(Rule):
     INVALID = [
         Invalid(
             """
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            @app.get("/users")
+            def users():
+                if app.debug: return jsonify([dict(r) for r in get_db().execute("SELECT * FROM users").fetchall()])
+                return jsonify([])
+            """,
+            id="one-line-suite",
+            at=(7, 52),
+            message="`users()`",
+        ),
+        Invalid(
+            """
             from django.http import JsonResponse
 
             def order_list(request):

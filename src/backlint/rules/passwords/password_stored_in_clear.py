@@ -360,6 +360,17 @@ class PasswordStoredInClear(PasswordRule):
             """
             from flask import request
 
+            def signup(db):
+                if request.form: user = User(password=request.form["password"]); db.session.add(user)
+            """,
+            id="one-line-suite",
+            at=(4, 34),
+            message="stored in `password=` of `User()`",
+        ),
+        Invalid(
+            """
+            from flask import request
+
             def register(db):
                 user = User(email=request.form["email"])
                 user.password = request.form["password"]

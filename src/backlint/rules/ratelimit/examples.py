@@ -1214,4 +1214,37 @@ INVALID = [
         at=(3, 7),
         message="`MagicLinkStartView`",
     ),
+    Invalid(
+        """
+        from django.contrib.auth import authenticate, login
+        from django.contrib.auth.decorators import user_passes_test
+        from django.views.decorators.http import require_POST
+
+        @require_POST
+        @user_passes_test(lambda u: u.is_anonymous)
+        def signin(request):
+            user = authenticate(request, username=request.POST["username"], password=request.POST["password"])
+            login(request, user)
+            return redirect("home")
+        """,
+        id="django-user-passes-test-is-not-admin-only",
+        at=(7, 5),
+        message="`signin()`",
+        note="`user_passes_test` is a generic guard: here it keeps signed-in users out, it does not make the view staff-only",
+    ),
+    Invalid(
+        """
+        from flask import Blueprint, request
+
+        bp = Blueprint("auth", __name__)
+
+        @bp.route("/forgot", methods=["POST"])
+        def forgot():
+            send_account_recovery_password_link(request.form["email"])
+            return "", 204
+        """,
+        id="flask-any-send-password-helper",
+        at=(6, 5),
+        message="`forgot()`",
+    ),
 ]
