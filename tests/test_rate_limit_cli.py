@@ -628,3 +628,25 @@ def test_class_view_registered_on_a_limited_blueprint_through_a_helper(project: 
     code, report = backlint_json("forum/auth.py", "--select", "BL401", cwd=project)
     assert code == 1
     assert _lines(report) == [15]  # Register is never registered on the limited blueprint
+
+
+def test_limiters_with_computed_and_literal_switches_do_not_stop_the_run(project: Path):
+    """Two limiters, one switched on from the environment: their facts must merge (a bool
+    and a computed value once made the merge raise and the whole run stop)."""
+    write(
+        project,
+        "app/extensions.py",
+        "import os\nfrom flask_limiter import Limiter\n\n"
+        'a = Limiter(key_func=str, enabled=os.environ.get("RL") == "1", default_limits=["5/minute"])\n'
+        'b = Limiter(key_func=str, default_limits=["5/minute"])\n',
+    )
+    write(
+        project,
+        "app/views.py",
+        "from flask import Blueprint, request\n\nbp = Blueprint('auth', __name__)\nPREFIX = '/api'\n\n\n"
+        "def login():\n    return check_password_hash(find(request.form['name']).pw, request.form['password'])\n\n\n"
+        "bp.add_url_rule(PREFIX + '/login', view_func=login, methods=['POST'])\n",
+    )
+    proc = backlint("--format", "json", ".", cwd=project)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr and "<dynamic>" not in proc.stdout
