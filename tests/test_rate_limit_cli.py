@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import backlint_json, write
+from conftest import backlint, backlint_json, write
 
 EXTENSIONS_BARE = '''\
 from flask_limiter import Limiter
