@@ -286,3 +286,28 @@ def test_helpers_used_outside_handlers_or_chained_by_the_caller_are_not_reported
     ))
     code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert report["findings"] == []
+
+
+def test_a_helper_whose_result_only_filters_the_rows_is_not_returned(project: Path):
+    """`exclude(collection__in=hidden)` where `hidden = restricted_ids(request)`: the
+    helper's ids narrow the rows; they are not what the view returns, so the helper's own
+    query is no finding (wagtail's get_restricted_collection_ids was reported this way)."""
+    write(project, "media/__init__.py", "")
+    write(
+        project,
+        "media/permissions.py",
+        "from media.models import Collection\n\n\n"
+        "def restricted_ids(request):\n"
+        "    return {c.id for c in Collection.objects.filter(private=True).all()}\n",
+    )
+    write(
+        project,
+        "media/views.py",
+        "from django.http import JsonResponse\n\nfrom media.models import Image\nfrom media.permissions import restricted_ids\n\n\n"
+        "def images(request):\n"
+        "    hidden = restricted_ids(request)\n"
+        "    return JsonResponse({'images': list(Image.objects.exclude(collection__in=hidden).values()[:50])})\n",
+    )
+    write(project, "media/urls.py", "from django.urls import path\n\nfrom media import views\n\nurlpatterns = [path('images/', views.images)]\n")
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
+    assert (code, report["findings"]) == (0, [])

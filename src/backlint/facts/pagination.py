@@ -160,28 +160,47 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
                 returned.append(sub.value)
             elif isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):
                 assigned[sub.targets[0].id] = sub.value
-        exprs = list(returned)
-        for value in returned:
-            exprs.extend(assigned[n.id] for n in ast.walk(value) if isinstance(n, ast.Name) and n.id in assigned)
-        for expr in exprs:
-            stack: list[ast.AST] = [expr]
-            while stack:
-                sub = stack.pop()
-                if isinstance(sub, ast.Call):
-                    func = sub.func
-                    if isinstance(func, ast.Name) and func.id in _REDUCERS:
-                        continue  # len(helper()): one number
-                    if not _limited(sub):
-                        if isinstance(func, ast.Name) and func.id in functions:
-                            found.add(f"{functions[func.id]}.{func.id}")
-                        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in modules:
-                            found.add(f"{modules[func.value.id]}.{func.attr}")
-                if isinstance(sub, ast.Await):
-                    stack.append(sub.value)
-                    continue
-                if isinstance(sub, ast.Attribute):
-                    continue  # helper().options(...).all(): the caller reads (and bounds) the rows
-                stack.extend(ast.iter_child_nodes(sub))
+        seen_names: set[str] = set()
+        stack: list[ast.AST] = list(returned)
+        while stack:  # along what the handler returns: wrappers, containers, local names
+            sub = stack.pop()
+            if isinstance(sub, ast.Name):
+                if sub.id in assigned and sub.id not in seen_names:
+                    seen_names.add(sub.id)
+                    stack.append(assigned[sub.id])
+                continue
+            if isinstance(sub, ast.Await):
+                stack.append(sub.value)
+            elif isinstance(sub, ast.Call):
+                func = sub.func
+                if isinstance(func, ast.Name) and func.id in _REDUCERS:
+                    continue  # len(helper()): one number
+                if not _limited(sub):
+                    if isinstance(func, ast.Name) and func.id in functions:
+                        found.add(f"{functions[func.id]}.{func.id}")
+                    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in modules:
+                        found.add(f"{modules[func.value.id]}.{func.attr}")
+                stack.extend(sub.args)
+                if isinstance(func, ast.Name):  # Response(data=...), render(..., context={...})
+                    stack.extend(kw.value for kw in sub.keywords)
+                # a method's keyword arguments (`.exclude(collection__in=ids)`) filter the
+                # rows; they are not what is returned
+            elif isinstance(sub, ast.Starred):
+                stack.append(sub.value)
+            elif isinstance(sub, (ast.List, ast.Tuple, ast.Set)):
+                stack.extend(sub.elts)
+            elif isinstance(sub, ast.Dict):
+                stack.extend(v for v in sub.values if v is not None)
+            elif isinstance(sub, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+                stack.extend(gen.iter for gen in sub.generators)
+            elif isinstance(sub, ast.DictComp):
+                stack.extend(gen.iter for gen in sub.generators)
+            elif isinstance(sub, ast.IfExp):
+                stack.extend((sub.body, sub.orelse))
+            elif isinstance(sub, ast.BinOp):
+                stack.extend((sub.left, sub.right))
+            # an attribute (`helper().options(...).all()`: the caller reads and bounds the
+            # rows) or a subscript (`helper()[:20]`) ends the path
     return {"returned": sorted(found)} if found else None
 
 

@@ -177,6 +177,20 @@ class DrfListWithoutPagination(Rule):
     INVALID = [
         Invalid(
             """
+            from wagtail.admin.viewsets.model import ModelViewSet
+            from wagtail.models import Locale
+
+            class LocaleViewSet(ModelViewSet):
+                model = Locale
+            """,
+            id="look-alike-base-from-another-package",
+            at=(4, 1),
+            message="is named like DRF's but is not imported from DRF",
+            confidence=Confidence.LOW,
+            note="wagtail's admin `ModelViewSet` is not DRF's: without the import from DRF it is only a guess",
+        ),
+        Invalid(
+            """
             from rest_framework import generics
 
             class OrderList(generics.ListCreateAPIView):
@@ -312,6 +326,12 @@ class DrfListWithoutPagination(Rule):
             if q.split(".")[0] not in ("rest_framework", "django", "object", "typing")
             and q.rsplit(".", 1)[-1] not in know.drf_list_views | know.drf_list_mixins | know.drf_generic_bases | know.django_list_views
         ]
+        # `ModelViewSet` imported from another package (wagtail's admin viewsets) or from a
+        # module of the project is not DRF's: it may not list a queryset, or may page it
+        names = know.drf_list_views | know.drf_list_mixins | know.drf_generic_bases | know.django_list_views
+        named = [q for q in external if q.rsplit(".", 1)[-1] in names]
+        genuine = [q for q in named if "." not in q or q.split(".")[0] in ("rest_framework", "django")]
+        self._lookalikes = named if named and not genuine else []
         if isinstance(attrs.get("queryset"), cst.Subscript):
             return  # `queryset = Post.objects.order_by("-id")[:20]`: bounded by construction
         endpoint = class_endpoint(node, self.ctx.tracker, self.ctx.settings.project)
@@ -379,6 +399,12 @@ class DrfListWithoutPagination(Rule):
         if unknown:
             confidence = Confidence.LOW
             evidence.append(f"base class {', '.join(f'`{u}`' for u in unknown)} is defined elsewhere and may set `pagination_class`")
+        if self._lookalikes:
+            confidence = Confidence.LOW
+            evidence.append(
+                f"{', '.join(f'`{u}`' for u in self._lookalikes)} is named like DRF's but is not imported from DRF: "
+                "it may not be a DRF view, or may page its list"
+            )
         if self._scoped:
             confidence = Confidence.LOW
             evidence.append(_SCOPED)
@@ -401,6 +427,9 @@ class DrfListWithoutPagination(Rule):
         if unknown and "paginate_by" not in attrs:
             confidence = Confidence.LOW
             evidence = (f"base class {', '.join(f'`{u}`' for u in unknown)} is defined elsewhere and may set `paginate_by`",)
+        if self._lookalikes:
+            confidence = Confidence.LOW
+            evidence = (*evidence, f"{', '.join(f'`{u}`' for u in self._lookalikes)} is named like Django's but is not imported from Django")
         if self._scoped:
             confidence = Confidence.LOW
             evidence = (*evidence, _SCOPED)
