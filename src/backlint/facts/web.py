@@ -33,6 +33,9 @@ TRIGGER = re.compile(
 )
 # A function defined in the project that answers 429: an in-house limiting decorator.
 _TOO_MANY = re.compile(r"TooManyRequests|Throttled$|RateLimitExceeded|RateLimited$")
+# A module that can hold a limiting helper says so in its text: a 429, a limiter's name, a
+# failed-login counter (the ast pass over every function is skipped otherwise).
+_LIMITING_TEXT = re.compile(rb"429|(?i:toomany|throttl|rate_?limit|ratelimit|limiter|limited|attempts|failures|failcount|lockout|verify_is_allowed)")
 
 DYNAMIC = "<dynamic>"
 _DRF_KEYS = ("DEFAULT_PAGINATION_CLASS", "PAGE_SIZE", "DEFAULT_THROTTLE_CLASSES", "DEFAULT_THROTTLE_RATES")
@@ -211,13 +214,11 @@ def _limits_directly(fn: ast.AST) -> bool:
     (`rate_limit(...)`, `signin_limiter.is_limited(...)`) or counts failed logins
     (`user.login_attempts += 1`, a lockout)."""
     functions, methods, suspicious, lockout = _limiting_names()
-    for sub in ast.walk(fn):
-        if isinstance(sub, (ast.Raise, ast.Return, ast.Call)):
-            for inner in ast.walk(sub):
-                if isinstance(inner, ast.Constant) and inner.value == 429 and not isinstance(inner.value, bool):
-                    return True
-                if isinstance(inner, (ast.Name, ast.Attribute)) and _TOO_MANY.search(inner.id if isinstance(inner, ast.Name) else inner.attr):
-                    return True
+    for sub in ast.walk(fn):  # one pass: a nested walk per call was quadratic
+        if isinstance(sub, ast.Constant) and sub.value == 429 and not isinstance(sub.value, bool):
+            return True  # `abort(429)`, `HTTPException(status_code=429)`, `return ..., 429`
+        if isinstance(sub, (ast.Name, ast.Attribute)) and _TOO_MANY.search(sub.id if isinstance(sub, ast.Name) else sub.attr):
+            return True
         if isinstance(sub, ast.Call):
             name = dotted(sub.func) or ""
             owner, _, last = name.rpartition(".")
@@ -306,7 +307,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
             if _answers_429(stmt):
                 add("limiter_functions", router(stmt.name))
             _before_request(stmt, add, router)
-    for name in _limiting(tree):
+    for name in _limiting(tree) if _LIMITING_TEXT.search(data) else ():
         add("limiting", router(name))
     if path and any(key in found for key in SCOPED):
         found["scope"] = scope_of(path)

@@ -25,12 +25,20 @@ WEB = re.compile(
 TRIGGERS = ENDPOINT_HINT
 
 
+# ... and that touch a data store or call something that may return a list (an endpoint
+# file with neither cannot return an unbounded query)
+DATA_HINT = re.compile(
+    r"objects|query|fetch|execute|select|scalars|\.all\(|find\(|queryset|filter\(|\.raw\(|model\b|values\(|"
+    r"list_|_list\b|get_all|_all\b|paginat"
+)
+
+
 @lru_cache(maxsize=8)
-def _triggers(helpers: tuple[str, ...]) -> re.Pattern[str]:
+def _helper_defs(helpers: tuple[str, ...]) -> re.Pattern[str] | None:
     if not helpers:
-        return ENDPOINT_HINT
+        return None
     names = "|".join(re.escape(name) for name in helpers)
-    return re.compile(ENDPOINT_HINT.pattern + rf"|^(?:async[ \t]+)?def[ \t]+(?:{names})\b", re.MULTILINE)
+    return re.compile(rf"^(?:async[ \t]+)?def[ \t]+(?:{names})\b", re.MULTILINE)
 
 
 class UnpaginatedCollectionEndpoint(Rule):
@@ -1003,11 +1011,16 @@ class UnpaginatedCollectionEndpoint(Rule):
     ]
 
     @classmethod
-    def triggers(cls, settings: Settings | None) -> re.Pattern[str]:
+    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+        """An endpoint that touches data (the endpoint hint, then the data hint), or a
+        module defining a helper that an endpoint elsewhere returns (project facts)."""
+        if ENDPOINT_HINT.search(text) and DATA_HINT.search(text):
+            return True
         if settings is None:
-            return ENDPOINT_HINT
+            return False
         returned = settings.project.family("pagination").get("returned", ())
-        return _triggers(tuple(sorted({key.rsplit(".", 1)[-1] for key in returned})))
+        defs = _helper_defs(tuple(sorted({key.rsplit(".", 1)[-1] for key in returned})))
+        return defs is not None and defs.search(text) is not None
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
         super().__init__(ctx)
