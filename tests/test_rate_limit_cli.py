@@ -650,3 +650,43 @@ def test_limiters_with_computed_and_literal_switches_do_not_stop_the_run(project
     proc = backlint("--format", "json", ".", cwd=project)
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr and "<dynamic>" not in proc.stdout
+
+
+def test_django_defender_locks_out_logins_project_wide(project: Path):
+    """django-defender in settings.py (its app and FailedLoginMiddleware) protects login
+    views elsewhere; without it the same view is reported."""
+    write(project, "site/__init__.py", "")
+    write(project, "site/settings.py", PLAIN_SETTINGS)
+    write(project, "accounts/__init__.py", "")
+    write(project, "accounts/views.py", DJANGO_LOGIN)
+    write(project, "accounts/urls.py", "from django.urls import path\n\nfrom accounts import views\n\nurlpatterns = [path('login/', views.login_view)]\n")
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1 and [f["path"].replace("\\", "/") for f in report["findings"]] == ["accounts/views.py"]
+    write(
+        project,
+        "site/settings.py",
+        'INSTALLED_APPS = ["django.contrib.auth", "defender"]\n'
+        'MIDDLEWARE = ["defender.middleware.FailedLoginMiddleware"]\n',
+    )
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert (code, report["findings"]) == (0, [])
+
+
+def test_flask_limiter_application_limits_cover_every_route(project: Path):
+    """`application_limits` (one budget shared by all routes) limits the login route too;
+    an empty list does not."""
+    write(project, "app/__init__.py", "")
+    limiter = "from flask_limiter import Limiter\nfrom flask_limiter.util import get_remote_address\n\nlimiter = Limiter(get_remote_address, application_limits={})\n"
+    write(project, "app/extensions.py", limiter.format('["200 per minute"]'))
+    write(
+        project,
+        "app/auth.py",
+        "from flask import Blueprint, request\nfrom werkzeug.security import check_password_hash\n\nbp = Blueprint('auth', __name__)\n\n\n"
+        "@bp.post('/login')\ndef login():\n    user = find_user(request.form['email'])\n"
+        "    return {'ok': check_password_hash(user.password_hash, request.form['password'])}\n",
+    )
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert (code, report["findings"]) == (0, [])
+    write(project, "app/extensions.py", limiter.format("[]"))
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    assert code == 1 and [f["line"] for f in report["findings"]] == [8]
