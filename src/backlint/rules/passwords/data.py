@@ -93,17 +93,20 @@ def is_hashy_name(name: str) -> bool:
 
 
 def framework_of(imports: Any) -> str:
-    """django | flask | fastapi | default, from the qualified names a file imports."""
-    found = "default"
-    for qualified in imports:
-        top = qualified.split(".")[0]
-        if top == "django" or top == "rest_framework":
-            return "django"
-        if top in ("flask", "werkzeug", "flask_sqlalchemy", "flask_login", "flask_bcrypt"):
-            found = "flask"
-        elif top in ("fastapi", "sqlmodel", "pwdlib", "passlib") and found == "default":
-            found = "fastapi"
-    return found
+    """django | flask | fastapi | default, from the qualified names a file imports. The web
+    framework a file is written against decides (a Flask view that also imports
+    `django.db` gets werkzeug's advice); libraries only suggest one."""
+    tops = {qualified.split(".")[0] for qualified in imports}
+    for framework, modules in (
+        ("flask", ("flask", "quart")),
+        ("fastapi", ("fastapi", "starlette")),
+        ("django", ("django", "rest_framework")),
+        ("flask", ("werkzeug", "flask_sqlalchemy", "flask_login", "flask_bcrypt")),
+        ("fastapi", ("sqlmodel", "pwdlib", "passlib")),
+    ):
+        if tops.intersection(modules):
+            return framework
+    return "default"
 
 
 def advice(kind: str, framework: str) -> str:
