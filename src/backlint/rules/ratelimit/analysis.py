@@ -607,6 +607,16 @@ def fix(fw: str, kind: str) -> str:
         if kind == "class":
             return 'Decorate it with `method_decorator(ratelimit(key="ip", rate="5/m", block=True), name="post")` (django-ratelimit), or install django-axes.'
         return 'Decorate it with `@ratelimit(key="ip", rate="5/m", block=True)` (django-ratelimit), or install django-axes for login lockout.'
+    if fw == "aiohttp":
+        return (
+            'Add `@limit(ratelimit="5/60", keyfunc=default_keyfunc)` (aiohttp-ratelimiter), or count attempts per '
+            "client and answer `web.HTTPTooManyRequests` in a middleware; declare an in-house limiter in `rate-limiters`."
+        )
+    if fw == "pyramid":
+        return (
+            "Count attempts per client and answer 429 (`HTTPTooManyRequests`) in a view decorator "
+            "(`@view_config(decorator=rate_limited)`) or a tween; declare an in-house one in `rate-limiters`."
+        )
     return "Rate limit it (a limiter decorator or middleware); declare an in-house limiter in `rate-limiters`."
 
 

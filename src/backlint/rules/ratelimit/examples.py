@@ -7,6 +7,21 @@ from backlint.rule import Invalid, Valid
 VALID = [
     Valid(
         """
+        from aiohttp import web
+        from aiohttplimiter import default_keyfunc, limit
+
+        routes = web.RouteTableDef()
+
+        @routes.post("/login")
+        @limit(ratelimit="5/60", keyfunc=default_keyfunc)
+        async def login(request):
+            form = await request.post()
+            return web.json_response({"ok": await verify_password(form["email"], form["password"])})
+        """,
+        id="aiohttp-ratelimiter-decorator",
+    ),
+    Valid(
+        """
         from flask import Blueprint, request
         from werkzeug.security import check_password_hash
         from .extensions import limiter
