@@ -311,3 +311,70 @@ def test_a_helper_whose_result_only_filters_the_rows_is_not_returned(project: Pa
     write(project, "media/urls.py", "from django.urls import path\n\nfrom media import views\n\nurlpatterns = [path('images/', views.images)]\n")
     code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert (code, report["findings"]) == (0, [])
+
+
+REPOSITORY = '''\
+class TicketRepository:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def search(self, text):
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT id, title FROM tickets WHERE title ILIKE %s", (f"%{text}%",))
+            return cur.fetchall()
+
+    def recent(self, limit):
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT id, title FROM tickets ORDER BY id DESC LIMIT %s", (limit,))
+            return cur.fetchall()
+
+    def everything(self):
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT id, title FROM tickets")
+            return cur.fetchall()
+'''
+
+ROUTES = '''\
+from flask import Blueprint, jsonify, request
+
+from tickets.db import get_db
+from tickets.repository import TicketRepository
+
+bp = Blueprint("tickets", __name__)
+
+
+def repo():
+    return TicketRepository(get_db())
+
+
+@bp.get("/search")
+def search():
+    return jsonify(repo().search(request.args.get("q", "")))
+
+
+@bp.get("/recent")
+def recent():
+    return jsonify(repo().recent(limit=20))
+
+
+@bp.get("/dump")
+def dump():
+    store = TicketRepository(get_db())
+    return jsonify(store.everything())
+'''
+
+
+def test_repository_methods_that_endpoints_return_are_judged_in_their_class(project: Path):
+    """`repo().search(q)` and `store.everything()` (an instance of a project class, made by a
+    local factory or directly): the unbounded `fetchall()` is reported on the repository's
+    line, where the bound belongs; `recent(limit=20)` is bounded by its caller."""
+    write(project, "tickets/__init__.py", "")
+    write(project, "tickets/repository.py", REPOSITORY)
+    write(project, "tickets/routes.py", ROUTES)
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
+    found = sorted((f["path"].replace("\\", "/"), f["line"]) for f in report["findings"])
+    assert found == [("tickets/repository.py", 8), ("tickets/repository.py", 18)], report["findings"]
+    assert "`search()`, which an endpoint in another module returns" in report["findings"][0]["message"]
+    # pre-commit style: only the repository is named; the routes are still read for facts
+    code, report = backlint_json("tickets/repository.py", "--select", "BL3", cwd=project)
+    assert sorted(f["line"] for f in report["findings"]) == [8, 18]

@@ -29,6 +29,8 @@ _UNIQUE_FIELD = re.compile(
     re.MULTILINE,
 )
 _TOP_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)")
+_TOP_CLASS = re.compile(r"^class[ \t]+([A-Z]\w*)")
+_METHOD_DEF = re.compile(r"^    (?:async[ \t]+)?def[ \t]+(\w+)")
 _QUERY_TEXT = re.compile(r"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(|\.execute\(|\.scalars\(|\.objects\b|\.query\b")
 
 _PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
@@ -121,11 +123,17 @@ def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
 
     text = data.decode("utf-8", "replace")
     unique = sorted({(m.group(1) or m.group(2)).lower() for m in _UNIQUE_FIELD.finditer(text)}) if _UNIQUE.search(data) else []
+    klass: str | None = None  # the top-level class whose methods are being read
     for line in text.splitlines():
         if line and not line[0].isspace() and line[0] not in ")]}#":
             close()
             match = _TOP_DEF.match(line)
             name, body = (match.group(1), [line]) if match else (None, [])
+            cls = _TOP_CLASS.match(line)
+            klass = cls.group(1) if cls else None
+        elif klass is not None and _METHOD_DEF.match(line):
+            close()  # a method of a repository class: `stem.Class.method`
+            name, body = f"{klass}.{_METHOD_DEF.match(line).group(1)}", [line]  # type: ignore[union-attr]
         elif name is not None:
             body.append(line)
     close()
@@ -137,6 +145,22 @@ def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
     return part or None
 
 
+def _instance_class(
+    node: ast.AST, functions: dict[str, str], factories: dict[str, str], assigned: dict[str, ast.expr]
+) -> str | None:
+    """The project class `node` is an instance of: `Repo(...)`, `repo()` (a local factory
+    returning one) or a local name assigned one of those."""
+    if isinstance(node, ast.Name) and node.id in assigned:
+        node = assigned[node.id]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = node.func.id
+        if name in factories:
+            return factories[name]
+        if name in functions and name[:1].isupper():
+            return name
+    return None
+
+
 def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     return _returned(tree)
 
@@ -146,6 +170,14 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
     if not modules and not functions:
         return None
     found: set[str] = set()
+    # `def repo(): return TicketRepository(get_db())`: a local factory of a project class
+    factories: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Return) and isinstance(sub.value, ast.Call) and isinstance(sub.value.func, ast.Name):
+                    if sub.value.func.id in functions and sub.value.func.id[:1].isupper():
+                        factories[node.name] = sub.value.func.id
     handlers: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_handler(node, False):
@@ -180,6 +212,10 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
                         found.add(f"{functions[func.id]}.{func.id}")
                     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in modules:
                         found.add(f"{modules[func.value.id]}.{func.attr}")
+                    elif isinstance(func, ast.Attribute):
+                        klass = _instance_class(func.value, functions, factories, assigned)
+                        if klass is not None:  # TicketRepository(conn).search(q), repo().search(q)
+                            found.add(f"{functions[klass]}.{klass}.{func.attr}")
                 stack.extend(sub.args)
                 if isinstance(func, ast.Name):  # Response(data=...), render(..., context={...})
                     stack.extend(kw.value for kw in sub.keywords)

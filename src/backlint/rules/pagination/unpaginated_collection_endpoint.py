@@ -38,7 +38,7 @@ def _helper_defs(helpers: tuple[str, ...]) -> re.Pattern[str] | None:
     if not helpers:
         return None
     names = "|".join(re.escape(name) for name in helpers)
-    return re.compile(rf"^(?:async[ \t]+)?def[ \t]+(?:{names})\b", re.MULTILINE)
+    return re.compile(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+(?:{names})\b", re.MULTILINE)
 
 
 class UnpaginatedCollectionEndpoint(Rule):
@@ -54,7 +54,9 @@ class UnpaginatedCollectionEndpoint(Rule):
     Endpoints are Flask/Quart and FastAPI/Starlette routes, Django function views and
     class-based view handlers, DRF `@api_view`, `APIView.get` and `@action` methods,
     aiohttp, Pyramid and Bottle views. Values are followed through local variables and into
-    one helper function of the same module.
+    one helper function of the same module. A helper function of another module of the
+    project, or a method of a project class (`repo().search(q)`, a repository), that an
+    endpoint returns is reported on its own query line, where the bound belongs.
 
     A collection is bounded by slicing, `.limit()`, `LIMIT` in the SQL, `fetchmany()`,
     `.first()`/`.get()`/`.one()`/`.count()`, Django's `Paginator`, Flask-SQLAlchemy's
@@ -1019,7 +1021,7 @@ class UnpaginatedCollectionEndpoint(Rule):
         if settings is None:
             return False
         returned = settings.project.family("pagination").get("returned", ())
-        defs = _helper_defs(tuple(sorted({key.rsplit(".", 1)[-1] for key in returned})))
+        defs = _helper_defs(tuple(sorted({key.rsplit(".", 1)[-1] for key in returned})))  # functions and methods
         return defs is not None and defs.search(text) is not None
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
@@ -1029,7 +1031,8 @@ class UnpaginatedCollectionEndpoint(Rule):
         self._web = bool(WEB.search(ctx.text))
         stem = ctx.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")
         returned = ctx.settings.project.family("pagination").get("returned", ())
-        self._helpers = {key.rsplit(".", 1)[1] for key in returned if key.rsplit(".", 1)[0] == stem}
+        # `stem.function` or `stem.Class.method`, for this module
+        self._helpers = {key.partition(".")[2] for key in returned if key.partition(".")[0] == stem}
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scopes = self.ctx.tracker.scopes
@@ -1041,6 +1044,9 @@ class UnpaginatedCollectionEndpoint(Rule):
             return
         if view_class is None and node.name.value in self._helpers:
             self._helper(node)
+            return
+        if view_class is not None and f"{view_class.name.value}.{node.name.value}" in self._helpers:
+            self._helper(node)  # a repository method an endpoint of another module returns
             return
         if not self._web:
             return
