@@ -378,3 +378,26 @@ def test_repository_methods_that_endpoints_return_are_judged_in_their_class(proj
     # pre-commit style: only the repository is named; the routes are still read for facts
     code, report = backlint_json("tickets/repository.py", "--select", "BL3", cwd=project)
     assert sorted(f["line"] for f in report["findings"]) == [8, 18]
+
+
+def test_project_base_classes_in_other_modules_decide_list_views(project: Path):
+    """A pagination mixin defined in another module of the project pages the list views
+    that inherit it; a permission mixin that does not page leaves the finding confirmed
+    (it used to be an unknown base: low confidence for both)."""
+    write(project, "shop/__init__.py", "")
+    write(
+        project,
+        "shop/mixins.py",
+        "class PaginationMixin:\n    def get_paginate_by(self, queryset):\n        return 25\n\n\n"
+        "class StaffRequiredMixin:\n    def dispatch(self, request, *args, **kwargs):\n        return super().dispatch(request, *args, **kwargs)\n",
+    )
+    write(
+        project,
+        "shop/views.py",
+        "from django.views.generic import ListView\n\nfrom shop.mixins import PaginationMixin, StaffRequiredMixin\nfrom shop.models import Order\n\n\n"
+        "class OrderList(PaginationMixin, ListView):\n    model = Order\n\n\n"
+        "class ArchiveList(StaffRequiredMixin, ListView):\n    model = Order\n",
+    )
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
+    found = [(f["line"], f["confidence"]) for f in report["findings"]]
+    assert found == [(11, "high")], report["findings"]

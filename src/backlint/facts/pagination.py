@@ -21,7 +21,14 @@ _QUERY = re.compile(rb"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(")
 # handlers (what they return) need the parse; the query helpers are read off the text
 TRIGGER = ENDPOINT_HINT_BYTES
 _UNIQUE = re.compile(rb"unique\s*=\s*True")
-TEXT_TRIGGER = re.compile(_QUERY.pattern + rb"|" + _UNIQUE.pattern)
+# project base classes of views (`class PaginationMixin:`, `class OrgPermissionMixin(...)`):
+# whether each pages its list decides views that inherit it in other modules
+_VIEW_BASE = re.compile(rb"^class[ \t]+\w*(?:Mixin|View|ViewSet|Base)\b", re.MULTILINE)
+TEXT_TRIGGER = re.compile(_QUERY.pattern + rb"|" + _UNIQUE.pattern + rb"|" + _VIEW_BASE.pattern, re.MULTILINE)
+_VIEW_BASE_NAME = re.compile(r"^class[ \t]+(\w*(?:Mixin|View|ViewSet|Base))\b")
+_PAGINATES = re.compile(
+    r"^    (?:(?:paginate_by|pagination_class)[ \t]*(?::[^=]*)?=[ \t]*(?!None\b)\S|(?:async[ \t]+)?def[ \t]+(?:get_paginate_by|paginate_queryset)\b)"
+)
 # `sku = models.CharField(max_length=40, unique=True)`, `email = Column(String, unique=True)`,
 # `("sku", models.CharField(unique=True))` in a migration
 _UNIQUE_FIELD = re.compile(
@@ -124,6 +131,8 @@ def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
     text = data.decode("utf-8", "replace")
     unique = sorted({(m.group(1) or m.group(2)).lower() for m in _UNIQUE_FIELD.finditer(text)}) if _UNIQUE.search(data) else []
     klass: str | None = None  # the top-level class whose methods are being read
+    view_base: str | None = None  # ... when it is named like a view base class
+    view_bases: dict[str, bool] = {}
     for line in text.splitlines():
         if line and not line[0].isspace() and line[0] not in ")]}#":
             close()
@@ -131,9 +140,17 @@ def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
             name, body = (match.group(1), [line]) if match else (None, [])
             cls = _TOP_CLASS.match(line)
             klass = cls.group(1) if cls else None
-        elif klass is not None and _METHOD_DEF.match(line):
+            base = _VIEW_BASE_NAME.match(line)
+            view_base = base.group(1) if base else None
+            if view_base is not None:
+                view_bases[view_base] = False
+            continue
+        if view_base is not None and _PAGINATES.match(line):
+            view_bases[view_base] = True  # `paginate_by = 25`, `def get_paginate_by(...)`
+        method = _METHOD_DEF.match(line) if klass is not None else None
+        if method is not None:
             close()  # a method of a repository class: `stem.Class.method`
-            name, body = f"{klass}.{_METHOD_DEF.match(line).group(1)}", [line]  # type: ignore[union-attr]
+            name, body = f"{klass}.{method.group(1)}", [line]
         elif name is not None:
             body.append(line)
     close()
@@ -142,6 +159,8 @@ def collect_text(data: bytes, path: str) -> dict[str, Any] | None:
         part["queries"] = out
     if unique:
         part["unique_columns"] = unique  # a lookup by one of these is one row
+    if view_bases:
+        part["view_bases"] = view_bases  # class name -> does it page its list
     return part or None
 
 
@@ -244,9 +263,19 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     returned: set[str] = set()
     queries: set[str] = set()
     unique: set[str] = set()
+    view_bases: dict[str, bool] = {}
+    clashes: set[str] = set()
     for part in parts:
         unique.update(part.get("unique_columns", ()))
+        for name, pages in part.get("view_bases", {}).items():
+            if view_bases.get(name, pages) != pages:
+                clashes.add(name)  # two classes of that name that disagree: trust neither
+            view_bases[name] = pages
         returned.update(part.get("returned", ()))
         queries.update(part.get("queries", ()))
     # only the helpers that both run a query and are returned by an endpoint matter
-    return {"returned": sorted(returned & queries), "unique_columns": sorted(unique)}
+    return {
+        "returned": sorted(returned & queries),
+        "unique_columns": sorted(unique),
+        "view_bases": {name: pages for name, pages in sorted(view_bases.items()) if name not in clashes},
+    }

@@ -49,7 +49,10 @@ def _method(node: cst.ClassDef, name: str) -> cst.FunctionDef | None:
     return None
 
 
-_SCOPED = "`get_queryset()` is scoped to the current user: usually a handful of rows, but nothing caps it"
+def _scoped_text(scope: str | bool) -> str:
+    """`get_queryset()` filters by the signed-in user or the request's tenant (organizer,
+    event, team): a handful of rows, usually, but nothing caps it."""
+    return f"`get_queryset()` is scoped to `{scope}`: usually a handful of rows, but nothing caps it"
 
 
 def _is_none(node: cst.BaseExpression | None) -> bool:
@@ -177,6 +180,24 @@ class DrfListWithoutPagination(Rule):
     INVALID = [
         Invalid(
             """
+            from django.views.generic import ListView
+
+            from myapp.permissions import OrganizerPermissionRequiredMixin
+
+            class WebhookList(OrganizerPermissionRequiredMixin, ListView):
+                template_name = "webhooks/list.html"
+
+                def get_queryset(self):
+                    return self.request.organizer.webhooks.all()
+            """,
+            id="django-list-view-scoped-to-the-tenant",
+            at=(5, 1),
+            message="scoped to `request.organizer`",
+            confidence=Confidence.LOW,
+            note="a tenant's own rows (an organizer's webhooks, an event's gates) are usually few: for review",
+        ),
+        Invalid(
+            """
             from wagtail.admin.viewsets.model import ModelViewSet
             from wagtail.models import Locale
 
@@ -267,7 +288,7 @@ class DrfListWithoutPagination(Rule):
             id="django-list-view-of-the-current-user",
             at=(3, 1),
             confidence=Confidence.LOW,
-            message="scoped to the current user",
+            message="scoped to `request.user`",
         ),
     ]
 
@@ -326,6 +347,12 @@ class DrfListWithoutPagination(Rule):
             if q.split(".")[0] not in ("rest_framework", "django", "object", "typing")
             and q.rsplit(".", 1)[-1] not in know.drf_list_views | know.drf_list_mixins | know.drf_generic_bases | know.django_list_views
         ]
+        # base classes defined in other modules of the project: the facts say whether each
+        # pages its list (`paginate_by`, `pagination_class`, `get_paginate_by`)
+        project_bases = self.ctx.settings.project.family("pagination").get("view_bases", {})
+        if any(project_bases.get(q.rsplit(".", 1)[-1]) is True for q in unknown):
+            return
+        unknown = [q for q in unknown if project_bases.get(q.rsplit(".", 1)[-1]) is None]
         # `ModelViewSet` imported from another package (wagtail's admin viewsets) or from a
         # module of the project is not DRF's: it may not list a queryset, or may page it
         names = know.drf_list_views | know.drf_list_mixins | know.drf_generic_bases | know.django_list_views
@@ -347,7 +374,8 @@ class DrfListWithoutPagination(Rule):
         for klass in chain:
             getter = _method(klass, "get_queryset")
             if getter is not None:
-                self._scoped = bool(re.search(r"\b(request\.user|current_user)\b", cst.Module(body=[]).code_for_node(getter)))
+                scope = re.search(r"\b(request\.(?!GET\b|POST\b|data\b|query_params\b|META\b)\w+|current_user)\b", cst.Module(body=[]).code_for_node(getter))
+                self._scoped = scope.group(1) if scope else False
                 break
         if drf:
             self._drf(node, label, what, attrs, methods, unknown)
@@ -407,7 +435,7 @@ class DrfListWithoutPagination(Rule):
             )
         if self._scoped:
             confidence = Confidence.LOW
-            evidence.append(_SCOPED)
+            evidence.append(_scoped_text(self._scoped))
         tail = f" ({'; '.join(evidence)})" if evidence else ""
         self.report(
             node,
@@ -432,6 +460,6 @@ class DrfListWithoutPagination(Rule):
             evidence = (*evidence, f"{', '.join(f'`{u}`' for u in self._lookalikes)} is named like Django's but is not imported from Django")
         if self._scoped:
             confidence = Confidence.LOW
-            evidence = (*evidence, _SCOPED)
+            evidence = (*evidence, _scoped_text(self._scoped))
         tail = f" ({'; '.join(evidence)})" if evidence else ""
         self.report(node, f"{label} {what} with no `paginate_by`: the template gets every row{tail}; {_DJANGO_FIX}", confidence=confidence, evidence=evidence)
