@@ -690,3 +690,41 @@ def test_flask_limiter_application_limits_cover_every_route(project: Path):
     write(project, "app/extensions.py", limiter.format("[]"))
     code, report = backlint_json(".", "--select", "BL401", cwd=project)
     assert code == 1 and [f["line"] for f in report["findings"]] == [8]
+
+
+def test_blueprint_exempted_in_another_module_loses_the_default_limits(project: Path):
+    """`limiter.exempt(api_bp)` in the app factory takes every route of the blueprint
+    (defined in another module) out of `RATELIMIT_DEFAULT`; other blueprints keep it."""
+    write(project, "shop/__init__.py", (
+        "from flask import Flask\n\nfrom .extensions import limiter\n\n\n"
+        "def create_app():\n"
+        "    app = Flask(__name__)\n"
+        "    app.config.from_object('shop.config.Config')\n"
+        "    limiter.init_app(app)\n"
+        "    from .api.routes import api_bp\n"
+        "    from .auth import auth_bp\n"
+        "    limiter.exempt(api_bp)\n"
+        "    app.register_blueprint(api_bp, url_prefix='/api')\n"
+        "    app.register_blueprint(auth_bp)\n"
+        "    return app\n"
+    ))
+    write(project, "shop/config.py", "class Config:\n    RATELIMIT_DEFAULT = \"300 per hour\"\n")
+    write(project, "shop/extensions.py", EXTENSIONS_BARE)
+    write(project, "shop/api/__init__.py", "")
+    write(project, "shop/api/routes.py", (
+        "from flask import Blueprint, abort, request\n\n"
+        "from ..security import verify_password\n\n"
+        "api_bp = Blueprint('api', __name__)\n\n\n"
+        "@api_bp.post('/keys')\n"
+        "def issue_key():\n"
+        "    body = request.get_json()\n"
+        "    if not verify_password(find(body['email']), body['password']):\n"
+        "        abort(401)\n"
+        "    return 'key'\n"
+    ))
+    write(project, "shop/auth.py", FLASK_VIEWS.replace('bp = Blueprint("auth"', 'auth_bp = Blueprint("auth"').replace("@bp.route", "@auth_bp.route"))
+    code, report = backlint_json(".", "--select", "BL401", cwd=project)
+    findings = [f for f in report["findings"] if f["rule"] == "BL401"]
+    assert [(f["path"].replace("\\", "/").rsplit("shop/", 1)[-1], f["line"]) for f in findings] == [("api/routes.py", 9)]
+    assert findings[0]["confidence"] == "high"
+    assert "`limiter.exempt(api_bp)` takes its blueprint out of the default limits" in findings[0]["message"]

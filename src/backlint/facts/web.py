@@ -412,6 +412,12 @@ def _call(found: dict[str, Any], add: Any, call: ast.Call, router: Any) -> None:
             if target:
                 add("limited_routers", router(target))
         return
+    # limiter.exempt(api_bp): the blueprint's routes are taken out of the default limits
+    if short == "exempt" and len(args) == 1 and isinstance(call.func, ast.Attribute) and "limit" in (dotted(call.func.value) or "").lower():
+        target = dotted(args[0])
+        if target:
+            add("exempt_routers", router(target))
+        return
     if short == "include_router" and args and _has_limit_dependency(_keyword(call, "dependencies")):
         target = dotted(args[0])
         if target:
@@ -497,6 +503,7 @@ def merge(parts: list[dict[str, Any]], _scoped: bool = True) -> dict[str, Any]:
         "settings": {},
         "limiters": [],
         "limited_routers": [],
+        "exempt_routers": [],
         "limited_apps": [],
         "limiter_functions": [],
         "limiting": [],
@@ -520,7 +527,7 @@ def merge(parts: list[dict[str, Any]], _scoped: bool = True) -> dict[str, Any]:
                     known.extend(r for r in routes if r not in known)
             else:
                 merged[key].update(value)
-    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "limited_apps", "limiter_functions", "limiting", "router_guards", "middleware_added"):
+    for key in ("installed_apps", "middleware", "authentication_backends", "limited_routers", "exempt_routers", "limited_apps", "limiter_functions", "limiting", "router_guards", "middleware_added"):
         merged[key].sort()
     # `enabled` may be True or "<dynamic>": compare the JSON text, never the values
     merged["limiters"].sort(key=lambda item: json.dumps(item, sort_keys=True, default=str))

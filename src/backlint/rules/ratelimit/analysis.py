@@ -144,6 +144,29 @@ def admin_only(node: cst.CSTNode) -> bool:
     return signed_in(node, knowledge().admin_only)
 
 
+def admin_guarded(fn: cst.FunctionDef, tracker: Tracker) -> str | None:
+    """A guard called as a statement at the top level of the body (`require_admin(request)`,
+    `admin_id = await require_admin(request)`): frameworks without guard decorators
+    (Starlette, aiohttp) check for staff this way. `is_admin(...)` tests guard nothing."""
+    if not isinstance(fn.body, cst.IndentedBlock):
+        return None
+    pattern = knowledge().admin_only
+    for stmt in fn.body.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
+            if isinstance(value, cst.Await):
+                value = value.expression
+            if not isinstance(value, cst.Call):
+                continue
+            name = tracker.qualify(value.func) or dotted_name(value.func) or ""
+            last = name.rsplit(".", 1)[-1]
+            if last and not last.startswith("is_") and pattern.fullmatch(last):
+                return last
+    return None
+
+
 def router_guards(router: str | None, tracker: Tracker, path: str, web: dict[str, Any]) -> list[str]:
     """Names that guard every route of a router or blueprint (its dependencies, its
     before_request hook)."""
@@ -304,7 +327,7 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
     configured = _configured(settings)
     fw = subject.framework
     maybe: list[str] = []
-    exempt = False
+    exempt: str | None = None  # why the default limits do not apply
     flags = web.get("settings", {})
     ratelimit_off = flags.get("RATELIMIT_ENABLE") is False and fw in ("django", "drf")
 
@@ -362,7 +385,7 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
             if method in k.limiter_methods:
                 return Verdict("limited", f"`@{name}`")
             if method in k.exempt_methods:
-                exempt = True
+                exempt = f"`@{dotted_name(item) or name}` takes it out of the default limits"
                 continue
             if k.drf_throttle_decorator.match(name) and isinstance(node, cst.Call):
                 if _list_empty(_first_arg(node)):
@@ -401,6 +424,8 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
         router = resolve(subject.router, imports, subject.path) if subject.path else subject.router
         if any(same_object(router, limited) for limited in web.get("limited_routers", [])):
             return Verdict("limited", f"limits on `{subject.router}` as a whole")
+        if exempt is None and any(same_object(router, gone) for gone in web.get("exempt_routers", [])):
+            exempt = f"`limiter.exempt({subject.router})` takes its blueprint out of the default limits"
     if fw in _ASGI and web.get("limited_apps"):
         return Verdict("limited", f"a `RateLimiter` dependency on the app `{web['limited_apps'][0]}`")
 
@@ -444,7 +469,10 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
 
     if maybe:
         return Verdict("maybe", maybe[0], evidence=tuple(maybe))
-    return Verdict("unlimited", looked=_looked(fw, web))
+    looked = _looked(fw, web)
+    if exempt and fw in _FLASK + _ASGI and _limiter_defaults(fw, web, flags).state != "unlimited":
+        looked = f"no `@limiter.limit` on it, and {exempt}"
+    return Verdict("unlimited", looked=looked)
 
 
 def _limiter_defaults(fw: str, web: dict[str, Any], flags: dict[str, Any]) -> Verdict:

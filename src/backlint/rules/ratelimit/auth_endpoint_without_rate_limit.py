@@ -14,6 +14,7 @@ from backlint.settings import Settings
 from backlint.rules.ratelimit.analysis import (
     AuthVerdict,
     Subject,
+    admin_guarded,
     admin_only,
     auth_verdict,
     check,
@@ -177,7 +178,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             return
         body = scan_body([node.body], tracker)
         verdict = auth_verdict(endpoint.name, endpoint.paths, endpoint.methods, body)
-        if verdict is None or admin_only(node):
+        if verdict is None or admin_only(node) or admin_guarded(node, tracker):
             return
         k = knowledge()
         guards = router_guards(endpoint.router, tracker, self.ctx.path, self.web)
@@ -238,7 +239,7 @@ class AuthEndpointWithoutRateLimit(Rule):
                                 verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login)
                                 handlers.append(stmt)
                                 break
-        if verdict is None or admin_only(node):
+        if verdict is None or admin_only(node) or (handlers and all(admin_guarded(h, tracker) for h in handlers)):
             return
         if any(k.admin_only_bases.match(tracker.qualify(b.value) or "") for b in node.bases):
             return  # a view of an admin interface (wagtail's admin ModelViewSet)

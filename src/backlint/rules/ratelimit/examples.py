@@ -7,6 +7,20 @@ from backlint.rule import Invalid, Valid
 VALID = [
     Valid(
         """
+        from starlette.routing import Mount, Route
+
+        async def admin_set_password(request):
+            require_admin(request)
+            form = await request.form()
+            await set_hash(request.path_params["user_id"], hash_password(form["password"]))
+            return RedirectResponse("/admin/users", status_code=303)
+
+        routes = [Mount("/admin", routes=[Route("/users/{user_id}/password", admin_set_password, methods=["POST"])])]
+        """,
+        id="starlette-admin-guard-called-in-body",
+    ),
+    Valid(
+        """
         from aiohttp import web
         from aiohttplimiter import default_keyfunc, limit
 
@@ -733,6 +747,42 @@ INVALID = [
         """,
         id="flask-limiter-exempt",
         at=(9, 5),
+    ),
+    Invalid(
+        """
+        from flask import Blueprint, Flask, request
+        from flask_limiter import Limiter
+
+        app = Flask(__name__)
+        limiter = Limiter(get_remote_address, app=app, default_limits=["100/hour"])
+        api_bp = Blueprint("api", __name__)
+        limiter.exempt(api_bp)
+
+        @api_bp.post("/keys")
+        def issue_key():
+            body = request.get_json()
+            if not verify_password(find(body["email"]).password_hash, body["password"]):
+                abort(401)
+            return new_key()
+        """,
+        id="flask-limiter-exempt-blueprint",
+        at=(10, 5),
+        message="`limiter.exempt(api_bp)` takes its blueprint out of the default limits",
+    ),
+    Invalid(
+        """
+        from starlette.routing import Route
+
+        async def change_password(request):
+            form = await request.form()
+            is_admin(request)
+            await set_hash(request.path_params["user_id"], hash_password(form["password"]))
+            return RedirectResponse("/", status_code=303)
+
+        routes = [Route("/users/{user_id}/password", change_password, methods=["POST"])]
+        """,
+        id="starlette-is-admin-test-guards-nothing",
+        at=(3, 11),
     ),
     Invalid(
         """
