@@ -786,6 +786,26 @@ INVALID = [
     ),
     Invalid(
         """
+        from django.core.mail import send_mail
+        from rest_framework.decorators import api_view, permission_classes
+        from rest_framework.permissions import AllowAny
+        from medgate.throttling import ip_throttle
+
+        @api_view(["POST"])
+        @permission_classes([AllowAny])
+        @ip_throttle("3/h")
+        def resend_access_code(request):
+            patient = Patient.objects.filter(mrn=request.data.get("mrn", "")).first()
+            send_mail("Your access code", f"Your code is {patient.access_code}.", None, [patient.email])
+            return Response(status=202)
+        """,
+        id="drf-access-code-resend-third-party-throttle",
+        at=(9, 5),
+        confidence=Confidence.LOW,
+        message="`@medgate.throttling.ip_throttle` looks like a rate limiter",
+    ),
+    Invalid(
+        """
         from fastapi import APIRouter, Depends
         from fastapi.security import OAuth2PasswordRequestForm
 
