@@ -401,3 +401,58 @@ def test_project_base_classes_in_other_modules_decide_list_views(project: Path):
     code, report = backlint_json(".", "--select", "BL3", cwd=project)
     found = [(f["line"], f["confidence"]) for f in report["findings"]]
     assert found == [(11, "high")], report["findings"]
+
+
+FLEET_ROUTER = '''from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..db import get_session
+from ..services.drivers import fetch_drivers, fetch_recent
+
+router = APIRouter(prefix="/drivers")
+
+
+@router.get("")
+async def list_drivers(session: AsyncSession = Depends(get_session)):
+    return await fetch_drivers(session)
+
+
+@router.get("/recent")
+async def recent_drivers(session: AsyncSession = Depends(get_session)):
+    return await fetch_recent(session)
+'''
+
+FLEET_SERVICES = '''from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models import Driver
+
+
+async def fetch_drivers(session: AsyncSession) -> list[Driver]:
+    return list(await session.scalars(select(Driver).order_by(Driver.name)))
+
+
+async def fetch_recent(session: AsyncSession) -> list[Driver]:
+    return list(await session.scalars(select(Driver).order_by(Driver.id.desc()).limit(10)))
+'''
+
+
+def test_helper_reading_scalars_without_all_is_a_query_helper(project: Path):
+    """A helper module whose only query is `list(await session.scalars(select(M)))` (no
+    `.all()`, `fetchall()`) still counts as running a query: the endpoint in another
+    module returns it, so its unbounded select is reported on the helper's line (also
+    when only that module is linted), and the `.limit(10)` one is quiet."""
+    write(project, "fleet/__init__.py", "")
+    write(project, "fleet/routers/__init__.py", "")
+    write(project, "fleet/services/__init__.py", "")
+    write(project, "fleet/routers/drivers.py", FLEET_ROUTER)
+    write(project, "fleet/services/drivers.py", FLEET_SERVICES)
+
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
+    assert code == 1
+    found = [(f["path"], f["line"], f["confidence"]) for f in report["findings"]]
+    assert found == [("fleet/services/drivers.py", 8, "high")]
+    assert "`fetch_drivers()`, which an endpoint in another module returns" in report["findings"][0]["message"]
+
+    code, report = backlint_json("fleet/services/drivers.py", "--select", "BL3", cwd=project)
+    assert [(f["path"], f["line"]) for f in report["findings"]] == [("fleet/services/drivers.py", 8)]

@@ -17,7 +17,8 @@ from typing import Any
 
 from backlint.web.hints import ENDPOINT_HINT_BYTES
 
-_QUERY = re.compile(rb"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(")
+# (`session.scalars(select(M))` / `session.execute(stmt)` read without `.all()`: `list(...)`)
+_QUERY = re.compile(rb"\.fetchall\(|\.all\(\)|\.fetch\(|\.fetch_all\(|\.scalars\(|\.execute\(")
 # handlers (what they return) need the parse; the query helpers are read off the text
 TRIGGER = ENDPOINT_HINT_BYTES
 _UNIQUE = re.compile(rb"unique\s*=\s*True")
