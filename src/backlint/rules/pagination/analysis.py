@@ -106,6 +106,8 @@ _AGGREGATE_SQL = re.compile(
 _ID_LOOKUP_SQL = re.compile(r"\bWHERE\s+(\w+\.)?id\s*=\s*(%s|\?|\$\d|:\w+|%\(\w+\)s|\d+)\s*(;|\)|$|\bAND\b)", re.IGNORECASE)
 _CURRENT_USER = re.compile(r"(^|\.)(request\.user|current_user|g\.user|request\.state\.user)(\.|$)")
 _COLLECTION_HELPER = re.compile(r"^(get_all|list|fetch_all|find_all|all)(_|$)|_(all|list)$")
+# methods of a connection that run the SQL they are handed and return its rows
+_RUNS_SQL = {"fetch_all"}
 _ONE_OBJECT = {"get", "first", "get_object", "get_object_or_404", "latest", "earliest", "one"}
 _RELATED_CALLS = {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list"}
 _PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
@@ -511,6 +513,8 @@ class Flow:
             imported = isinstance(head, cst.Name) and head.value in self.ctx.tracker.imports
             model_query = any(part in ("query", *self.know.managers) for part in (dotted_name(func) or "").split(".")[1:])
             if imported and not model_query and head.value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
+                if func.attr.value in _RUNS_SQL and self._statement(_first_arg(call, "query") or _first_arg(call, "sql"), at, call=call)[0] != "unknown":
+                    return None  # `database.fetch_all("SELECT ...")` on an imported connection: its SQL decides
                 if self._in_project_helper(qualified):
                     return []
                 return [self._helper(call, f"`{qualified}()`")]
@@ -530,6 +534,9 @@ class Flow:
                         out.extend(handed)
                         continue
                 out.append(replace(s, evidence=(*s.evidence, f"returned by `{func.value}()` in this module")))
+            if _writes(helper.body):
+                # a generator of this module (`StreamingResponse(rows())`): what it yields row by row
+                out.extend(replace(s, evidence=(*s.evidence, f"streamed by `{func.value}()` in this module")) for s in inner.streamed())
             return out
         if func.value in self.assigned or func.value in self.params:
             return []
@@ -697,7 +704,7 @@ class Flow:
             for i, (name, call) in enumerate(methods):
                 if call is None:
                     continue
-                if name in ("execute", "scalars", "exec", "exec_driver_sql", "execute_fetchall", "fetch", "fetch_all") or (
+                if name in ("execute", "scalars", "exec", "exec_driver_sql", "execute_fetchall", "fetch", "fetch_all", "stream", "stream_scalars") or (
                     name == "cursor" and self._sql_text(_first_arg(call) or cst.Name("_"), at) is not None
                 ):
                     stmt = _first_arg(call, "query") or _first_arg(call, "statement") or _first_arg(call, "sql")
@@ -822,15 +829,29 @@ class Flow:
             if any(n in ("limit", "fetch", "slice") for n, _ in methods):
                 return "bounded", library
             return kind, library
-        if head and head.rsplit(".", 1)[-1] == "select" and ops and ops[0][0] == "()":
+        first = self._select_call(root, ops, head)
+        if first is not None:
             if any(n in ("limit", "fetch", "slice") for n, _ in methods):
                 return "bounded", "sqlalchemy"
-            first = ops[0][1]
-            assert isinstance(first, cst.Call)
+            if "group_by" in (n for n, _ in methods):
+                self.sql_reason = "one row per group (`group_by(...)`): usually a handful of rows"
+                return "low", "sqlalchemy"
             if any(isinstance(a.value, cst.Call) and (dotted_name(a.value.func) or "").rsplit(".", 1)[-1] in ("count", "sum", "max", "min", "avg") for a in first.args):
                 return "bounded", "sqlalchemy"
             return "unbounded", "sqlalchemy"
         return "unknown", "sql"
+
+    @staticmethod
+    def _select_call(root: cst.BaseExpression, ops: list[tuple[str, cst.CSTNode]], head: str | None) -> cst.Call | None:
+        """The `select(...)` call that starts an executed statement: SQLAlchemy's `select(M)`,
+        `sa.select(M)`, Flask-SQLAlchemy's `db.select(M)`, a Core table's `users.select()`.
+        (What is handed to `execute()` / `scalars()` and starts with `.select(...)` is a
+        statement builder.)"""
+        if head and head.rsplit(".", 1)[-1] == "select" and ops and ops[0][0] == "()":
+            return ops[0][1]  # type: ignore[return-value]
+        if isinstance(root, cst.Name) and len(ops) >= 2 and ops[0][0] == "select" and ops[1][0] == "()":
+            return ops[1][1]  # type: ignore[return-value]
+        return None
 
     def _unique_columns(self) -> frozenset[str]:
         """Columns a lookup by which returns one row: the usual keys (rules/pagination.yaml)

@@ -401,6 +401,38 @@ class UnpaginatedCollectionEndpoint(Rule):
             """,
             id="bulk-delete-returns-a-count",
         ),
+        Valid(
+            """
+            from starlette.responses import JSONResponse
+            from .db import database
+
+            async def list_bots(request):
+                rows = await database.fetch_all("SELECT id, name FROM bot_accounts ORDER BY name LIMIT 200")
+                return JSONResponse([dict(r) for r in rows])
+
+            async def search(request):
+                q = request.query_params.get("q", "")
+                rows = await database.fetch_all(SEARCH_SQL, values={"q": q, "limit": 20}) if q else []
+                return JSONResponse([dict(r) for r in rows])
+
+            SEARCH_SQL = "SELECT slug, title FROM pages WHERE title ILIKE :q ORDER BY title LIMIT :limit"
+            """,
+            id="databases-imported-connection-sql-with-limit",
+        ),
+        Valid(
+            """
+            from flask import Blueprint, render_template
+            from .extensions import db
+
+            bp = Blueprint("shop", __name__)
+
+            @bp.get("/search")
+            def search():
+                stmt = db.select(Product).where(Product.active.is_(True)).order_by(Product.name).limit(20)
+                return render_template("search.html", results=db.session.execute(stmt).scalars().all())
+            """,
+            id="flask-sqlalchemy-db-select-limit",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -1009,6 +1041,79 @@ class UnpaginatedCollectionEndpoint(Rule):
             id="imported-model-query-all",
             at=(7, 54),
             message="`Topic.query.all()`",
+        ),
+        Invalid(
+            """
+            from flask import Blueprint, render_template
+            from .extensions import db
+
+            bp = Blueprint("admin", __name__)
+
+            @bp.get("/customers")
+            def list_customers():
+                customers = db.session.execute(db.select(Customer).order_by(Customer.created_at)).scalars().all()
+                return render_template("customers.html", customers=customers)
+            """,
+            id="flask-sqlalchemy-db-select",
+            at=(8, 17),
+            message="`db.paginate(select(...), per_page=50)`",
+        ),
+        Invalid(
+            """
+            from flask import Blueprint, render_template
+            from sqlalchemy import func
+            from .extensions import db
+
+            bp = Blueprint("admin", __name__)
+
+            @bp.get("/reports/sales")
+            def sales_report():
+                month = func.extract("month", Order.placed_at)
+                stmt = db.select(month.label("month"), func.sum(Order.total)).group_by(month)
+                rows = db.session.execute(stmt).all()
+                return render_template("sales.html", rows=rows)
+            """,
+            id="sqlalchemy-select-group-by",
+            at=(11, 12),
+            confidence=Confidence.LOW,
+            message="one row per group",
+        ),
+        Invalid(
+            """
+            from starlette.responses import JSONResponse
+            from .db import database
+
+            async def admin_users(request):
+                rows = await database.fetch_all("SELECT id, username FROM users ORDER BY username")
+                return JSONResponse([dict(r) for r in rows])
+            """,
+            id="databases-imported-connection-unbounded-sql",
+            at=(5, 18),
+            message="add `LIMIT :limit OFFSET :offset`",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from fastapi.responses import StreamingResponse
+            from sqlalchemy import select
+            from .db import SessionLocal
+
+            router = APIRouter()
+
+            async def trip_rows():
+                async with SessionLocal() as session:
+                    result = await session.stream_scalars(select(Trip).order_by(Trip.started_at))
+                    async for trip in result:
+                        yield f"{trip.id},{trip.distance_km}\\n"
+
+            @router.get("/trips.csv")
+            async def export_trips():
+                return StreamingResponse(trip_rows(), media_type="text/csv")
+            """,
+            id="streaming-response-of-a-module-generator",
+            at=(10, 24),
+            confidence=Confidence.LOW,
+            message="streamed export",
         ),
     ]
 
