@@ -9,7 +9,7 @@ from backlint.rule import Rule
 from backlint.rules.passwords.common import Flow, Knowledge
 
 # Files that cannot hold a password or token being stored, compared or declared.
-TRIGGERS = re.compile(r"(?:[Pp]ass|PASS)(?:[Ww]|_?[Pp]hrase|_?PHRASE)|[Pp][Ww][Dd]|[Tt]oken|TOKEN|[Aa][Pp][Ii]_?[Kk][Ee][Yy]|[Ss]ecret|SECRET")
+TRIGGERS = re.compile(r"(?:[Pp]ass|PASS)(?:[Ww]|_?[Pp]hrase|_?PHRASE)|[Pp][Ww][Dd]|[Tt]oken|TOKEN|[Aa][Pp][Ii]_?[Kk][Ee][Yy]|[Ss]ecret|SECRET|[Aa]ccess_?[Cc]ode|ACCESS_CODE|[Pp]asscode|PASSCODE")
 
 
 class PasswordRule(Rule):

@@ -111,8 +111,9 @@ class Flow:
     """Reaching assignments of one function (every assignment to a name counts: a name
     that is hashed on any path is taken as hashed)."""
 
-    def __init__(self, know: Callable[[], Knowledge], function: cst.FunctionDef | None) -> None:
+    def __init__(self, know: Callable[[], Knowledge], function: cst.FunctionDef | None, depth: int = 0) -> None:
         self._know = know  # built on first use: reading assignments needs no hasher list
+        self.depth = depth  # > 0: the flow of a helper the first flow calls
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.params: set[str] = set()
         self.loops = {}
@@ -181,16 +182,45 @@ class Flow:
         values = self.assigned.get(expr.value, [])
         if len(values) != 1:
             return None
-        value = self._resolve(values[0])
+        return self._record_call(self._resolve(values[0]))
+
+    def _record_call(self, value: cst.BaseExpression) -> str | None:
+        if isinstance(value, cst.Await):
+            value = value.expression
         if not isinstance(value, cst.Call):
             return None
         text = source(value, 300)
         if not _RECORD_CALL.search(text):
-            return None
+            return self._helper_record(value)
         for node in _names_in_chain(value):
             if node[:1].isupper() and not node.isupper():
                 return node
         return ""
+
+    def _helper_record(self, call: cst.Call) -> str | None:
+        """`page = await _load_page(slug)` where `_load_page` is a function of this module
+        that returns a record it read (`row = await db.fetch_one(...); return row`)."""
+        if self.depth > 1 or not isinstance(call.func, cst.Name):
+            return None
+        module = self.know.ctx.tracker.module
+        if module is None:
+            return None
+        for statement in module.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == call.func.value:
+                helper = Flow(self._know, statement, self.depth + 1)
+                returned = [
+                    small.value
+                    for line in simple_statements(statement.body)
+                    for small in line.body
+                    if isinstance(small, cst.Return) and small.value is not None and not _constant(small.value)
+                ]
+                if not returned:
+                    return None
+                records = [helper.record(v) if isinstance(v, cst.Name) else helper._record_call(v) for v in returned]
+                if any(r is None for r in records):
+                    return None
+                return records[0]
+        return None
 
     def contains_hasher(self, expr: cst.CSTNode) -> bool:
         stack: list[cst.CSTNode] = [expr]
@@ -270,7 +300,7 @@ class Flow:
                     if not _stored_object(func.value):
                         return Origin("password", f"`{source(expr, 50)}`")
                 return None
-            if isinstance(func, cst.Attribute) and func.attr.value in ("strip", "lower", "encode", "decode", "rstrip", "lstrip"):
+            if isinstance(func, cst.Attribute) and func.attr.value in ("strip", "lower", "upper", "casefold", "encode", "decode", "rstrip", "lstrip"):
                 return self.origin(func.value, depth + 1, seen)
             if isinstance(func, cst.Attribute) and func.attr.value in ("hex",) :
                 return self.origin(func.value, depth + 1, seen)
@@ -295,7 +325,7 @@ class Flow:
 
 
 _RECORD_CALL = re.compile(
-    r"get_object_or_404|get_or_404|first_or_404|one_or_404|\.objects\b|\.query\b|\bquery\(|\bselect\(|fetchone\(|fetchrow\(|"
+    r"get_object_or_404|get_or_404|first_or_404|one_or_404|\.objects\b|\.query\b|\bquery\(|\bselect\(|fetchone\(|fetchrow\(|fetch_one\(|"
     r"\b[A-Z]\w*\.(?:get|get_or_none|aget)\(|\b(?:session|db|dbsession|db_session)\.(?:get|aget)\(|"
     r"\.(?:first|one|one_or_none|scalar|scalar_one|scalar_one_or_none|afirst)\(\s*[^)]*\)\s*$"
 )

@@ -38,7 +38,7 @@ _TOKEN_FIELD = re.compile(
     r"password_reset_token|reset_password_token|invite_token|invitation_token|invite_code|verification_token|"
     r"verify_token|confirmation_token|confirm_token|activation_token|activation_key|email_token|magic_token|"
     r"login_token|access_key|secret_key|token|reset_code|verification_code|confirmation_code|activation_code|"
-    r"invite_key|invitation_code|otp_secret|recovery_code)$"
+    r"invite_key|invitation_code|otp_secret|recovery_code|access_code|passcode|unlock_code|login_code)$"
 )
 
 

@@ -30,7 +30,8 @@ from backlint.rules.passwords.data import (
 from backlint.sql.template import source
 
 _TOKEN_MARK = " (stored token)"
-_SQL_METHODS = {"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall", "exec_driver_sql", "execute_sql", "raw"}
+_SQL_METHODS = {"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall", "exec_driver_sql", "execute_sql", "raw",
+                "fetch_one", "fetch_all", "fetch_val", "iterate"}  # the last four: encode/databases
 _PASSWORD_SQL = re.compile(r"(?is)\bwhere\b.*(?:passw|pwd)")
 _SHORT_SECRETS = {"code", "token", "key", "secret", "otp", "pin"}
 _INPUT_OBJECTS = {"body", "payload", "data", "form", "credentials", "creds", "login", "schema", "params", "args", "inp", "auth", "cmd", "command", "dto", "request_data"}
@@ -49,10 +50,13 @@ class PasswordComparedInClear(PasswordRule):
     other side is request data or a variable named like a password.
 
     The stored side can also be a record read back from a query (`partner =
-    Partner.query....first()`, `get_object_or_404(Kiosk, ...)`; then request data under any
-    key is input), and a `SELECT ... WHERE password = %s` whose parameter is a clear
-    password. A one-time code of a reset/invitation record compared with input
-    (`reset.code != request.POST["code"]`) is reported with `confidence: low`.
+    Partner.query....first()`, `get_object_or_404(Kiosk, ...)`, `await
+    database.fetch_one(...)`, or a function of the same module that returns one; then
+    request data under any key is input), and a `SELECT ... WHERE password = %s` whose
+    parameter is a clear password (also through `databases`' `fetch_one(query, values=...)`
+    and a module-level query constant). A one-time code of a reset/invitation record, or an
+    access code, compared with input (`reset.code != request.POST["code"]`,
+    `patient.access_code == code`) is reported with `confidence: low`.
 
     Two inputs (`password != confirm_password`, `form.password.data ==
     form.confirm.data`), comparisons with `""` or `None`, lengths, and comparisons where
@@ -178,6 +182,19 @@ class PasswordComparedInClear(PasswordRule):
             """,
             id="choice-constant-named-password",
         ),
+        Valid(
+            """
+            def _room_from(form):
+                return dict(form)
+
+            async def preview(request):
+                form = await request.form()
+                room = _room_from(form)
+                if form.get("password", "") != room["join_password"]:
+                    return 400
+            """,
+            id="helper-returning-input-is-not-a-record",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -300,6 +317,51 @@ class PasswordComparedInClear(PasswordRule):
             at=(2, 84),
             message="column `password` is matched against `password` in the SQL `WHERE`",
         ),
+        Invalid(
+            """
+            from .db import database
+
+            BOT_LOOKUP = "SELECT id FROM bots WHERE name = :name AND password = :password"
+
+            async def bot_login(name, password):
+                return await database.fetch_one(BOT_LOOKUP, values={"name": name, "password": password})
+            """,
+            id="databases-fetch-one-with-a-module-constant",
+            at=(6, 56),
+            message="column `password` is matched against `password` in the SQL `WHERE`",
+        ),
+        Invalid(
+            """
+            async def _load_room(slug):
+                room = await database.fetch_one("SELECT id, join_password FROM rooms WHERE slug = :slug", values={"slug": slug})
+                if room is None:
+                    raise HTTPException(status_code=404)
+                return room
+
+            async def join_room(request):
+                room = await _load_room(request.path_params["slug"])
+                form = await request.form()
+                if form.get("password", "") != room["join_password"]:
+                    return 403
+            """,
+            id="record-returned-by-a-helper-of-the-module",
+            at=(10, 8),
+            message="`room[\"join_password\"]` (stored) is compared with",
+        ),
+        Invalid(
+            """
+            @api_view(["POST"])
+            def portal_login(request):
+                member = Member.objects.filter(number=request.data.get("number", "")).first()
+                code = str(request.data.get("access_code", "")).strip().upper()
+                if member is not None and member.access_code == code:
+                    return Response({"member": member.pk})
+            """,
+            id="access-code-of-a-record",
+            at=(5, 31),
+            confidence=Confidence.LOW,
+            message="`member.access_code` (a one-time secret kept raw) is compared with `code`",
+        ),
     ]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
@@ -413,7 +475,7 @@ class PasswordComparedInClear(PasswordRule):
         if isinstance(expr, cst.Subscript):
             key = _key(expr)
             base = expr.value
-            if key is not None and is_password_field(key) and _stored_object(base):
+            if key is not None and is_password_field(key) and (_stored_object(base) or self.flow().record(base) is not None):
                 return f"`{source(expr, 50)}` (stored)"
             base_name = dotted_name(base) if isinstance(base, (cst.Name, cst.Attribute)) else None
             if base_name and base_name.rsplit(".", 1)[-1].isupper() and ("PASSW" in base_name or "USERS" in base_name):
