@@ -60,13 +60,16 @@ class PasswordStoredInClear(PasswordRule):
     `ldap_bind_password`) and flags (`save_password`) are not password fields.
 
     Reported with `confidence: low`: a digest-named import column or request key, or a
-    digest-named parameter, stored in a `password` column nothing hashes into; a value
-    hashed by a hash method of a third-party client object (`identity.hash_password(p)`).
-    A clear password stored in a hash column (`user.hashed_password = body.new_password`)
-    is reported.
+    digest-named parameter, stored in a `password` column nothing hashes into; a
+    digest-named column of imported rows (an uploaded file, or rows the function is
+    handed) stored as is in a hash column (`password_hash=row["password_digest"]`); a value
+    hashed by a hash method of a third-party client object (`identity.hash_password(p)`,
+    also when the client comes from a factory such as `IdentityClient.from_env()`).
+    A clear password stored in a hash column (`user.hashed_password = body.new_password`,
+    `User(hashed_password=body.password)`) is reported.
 
-    Reset, invite, session tokens and API keys stored raw (a fresh
-    `secrets.token_urlsafe()` or request data in a `reset_token`/`api_key` column) are
+    Reset, invite, session tokens, access codes and API keys stored raw (a fresh
+    `secrets.token_urlsafe()` or request data in a `reset_token`/`access_code`/`api_key` column) are
     reported with `confidence: low`: a digest would do for a lookup, but some designs
     need the raw value.
 
@@ -353,6 +356,23 @@ class PasswordStoredInClear(PasswordRule):
                     copy.save(user=user)
             """,
             id="copy-of-a-stored-record",
+        ),
+        Valid(
+            """
+            def create_user(body, db):
+                db.add(User(email=body.email, hashed_password=hash_password(body.password)))
+                db.commit()
+            """,
+            id="hashed-password-keyword",
+        ),
+        Valid(
+            """
+            def copy_users(old_session, db):
+                for row in old_session.execute("SELECT email, password_hash FROM users").mappings():
+                    db.add(User(email=row["email"], password_hash=row["password_hash"]))
+                db.commit()
+            """,
+            id="hash-copied-between-databases-of-the-app",
         ),
     ]
     INVALID = [
@@ -641,7 +661,59 @@ class PasswordStoredInClear(PasswordRule):
             id="hash-method-of-a-third-party-client",
             at=(7, 5),
             confidence=Confidence.LOW,
-            message="hashed by `identity.hash_password()` of `corp_identity.IdentityClient`",
+            message="what `identity.hash_password()` of `corp_identity.IdentityClient` returns cannot be seen",
+        ),
+        Invalid(
+            """
+            from corp_identity import IdentityClient
+
+            identity = IdentityClient.from_env()
+
+            def create_user(body, db):
+                db.add(User(email=body.email, hashed_password=identity.hash_password(body.password)))
+                db.commit()
+            """,
+            id="client-made-by-a-factory-classmethod",
+            at=(6, 35),
+            confidence=Confidence.LOW,
+            message="what `identity.hash_password()` of `corp_identity.IdentityClient` returns cannot be seen",
+        ),
+        Invalid(
+            """
+            def set_user_password(body, db):
+                db.add(User(email=body.email, hashed_password=body.new_password))
+                db.commit()
+            """,
+            id="clear-password-in-hash-column-keyword",
+            at=(2, 35),
+            message="`body.new_password` is stored in `hashed_password=` of `User()`, a column meant for a hash",
+        ),
+        Invalid(
+            """
+            from django.utils.crypto import get_random_string
+
+            def issue_access_code(member):
+                code = get_random_string(10)
+                member.access_code = code
+                member.save(update_fields=["access_code"])
+                return code
+            """,
+            id="generated-access-code",
+            at=(5, 5),
+            confidence=Confidence.LOW,
+            message="is stored raw in `member.access_code`",
+        ),
+        Invalid(
+            """
+            def import_members(rows):
+                for row in rows:
+                    db.session.add(Member(email=row["email"], password_hash=row["password_digest"]))
+                db.session.commit()
+            """,
+            id="digest-column-of-rows-handed-in",
+            at=(3, 51),
+            confidence=Confidence.LOW,
+            message="`row[\"password_digest\"]` (a digest imported from `rows`) is stored as is in `password_hash=` of `Member()`",
         ),
     ]
 
@@ -767,6 +839,11 @@ class PasswordStoredInClear(PasswordRule):
         if not isinstance(made, cst.Call) or not isinstance(made.func, (cst.Name, cst.Attribute)):
             return None
         qualified = self.ctx.tracker.qualify(made.func) or ""
+        if isinstance(made.func, cst.Attribute) and made.func.value is not None:
+            # `IdentityClient.from_env()`, `Client.from_url(...)`: a factory of the class
+            owner = self.ctx.tracker.qualify(made.func.value) or ""
+            if owner.rsplit(".", 1)[-1][:1].isupper() and not made.func.attr.value[:1].isupper():
+                qualified = owner
         if "." not in qualified or qualified.startswith("."):
             return None
         root = qualified.split(".")[0]
@@ -808,6 +885,37 @@ class PasswordStoredInClear(PasswordRule):
         ):
             self._unclear(node, f"parameter `{value.value}` (named as a hash; its callers are not seen)", where)
         return None
+
+    def _outside_digest(self, node: cst.CSTNode, value: cst.BaseExpression, where: str) -> None:
+        """A digest-named column of imported rows stored as is in a hash column
+        (`password_hash=row["password_digest"]` for `row` of an uploaded file, or of rows the
+        function is handed): whether the other system's digests are a slow hash the app's
+        verifier accepts cannot be seen (low)."""
+        if not isinstance(value, cst.Subscript) or not isinstance(value.value, cst.Name):
+            return
+        key = _key(value)
+        if key is None or not (is_hashy_name(key) or key.lower().endswith("_digest")) or not re_password.search(key.lower()):
+            return
+        flow = self.flow()
+        row = value.value.value
+        loop = flow.loops.get(row)
+        handed = (
+            row not in flow.assigned
+            and isinstance(loop, cst.Name)
+            and loop.value in flow.params
+            and loop.value not in flow.assigned
+        )
+        if not (self.know().is_request(value) or flow.imported_rows(row) or handed):
+            return
+        origin = f"`{source(loop, 30)}`" if loop is not None else "the request"
+        self.report(
+            node,
+            f"`{source(value, 50)}` (a digest imported from {origin}) is stored as is in {where}: make sure the other "
+            f"system's digests are a slow salted hash that this app's verifier accepts, or rehash at next login; "
+            f"{advice('advice', self.know().framework)}.",
+            confidence=Confidence.LOW,
+            evidence=(f"value: `{source(value, 50)}`", f"target: {where}", "imported digests: their scheme cannot be seen"),
+        )
 
     def _column_hashed(self, field: str) -> bool:
         from backlint.rules.passwords.password_column_in_clear import _fed_by_hasher
@@ -877,7 +985,7 @@ class PasswordStoredInClear(PasswordRule):
             field = arg.keyword.value
             if builds and is_password_field(field) and self._hashing_setter(field, owner if owner[:1].isupper() else None):
                 continue
-            if is_password_field(field) or is_token_field(field):
+            if is_password_field(field) or is_token_field(field) or is_hash_field(field):
                 self._check(arg, field, arg.value, f"`{field}=` of `{kind}`")
             elif is_token_of(owner, field):  # `PasswordResetCode.objects.create(code=code)`
                 self._check(arg, f"{snake(owner)}_{field}", arg.value, f"`{field}=` of `{kind}`", token=True)
@@ -967,10 +1075,19 @@ class PasswordStoredInClear(PasswordRule):
         if origin == HASHED and (is_password_field(field) or is_hash_field(field)) and not token:
             client = self._unseen_client_hasher(value)
             if client is not None:
-                self._unclear(node, f"`{source(value, 50)}` (hashed by {client}, whose behaviour cannot be seen)", where)
+                what = f"`{source(value, 50)}`"
+                self.report(
+                    node,
+                    f"{what} is stored in {where}, but what {client} returns cannot be seen: make sure it is a slow "
+                    f"salted hash, or hash it yourself: {advice('advice', know.framework)}.",
+                    confidence=Confidence.LOW,
+                    evidence=(f"value: {what}", f"target: {where}", f"hashed by {client}, a third-party client"),
+                )
                 return
         if origin is None and is_password_field(field):
             origin = self._other_input(node, field, value, where)
+        elif origin is None and is_hash_field(field) and not token:
+            self._outside_digest(node, value, where)
         if origin is None or origin == HASHED or not isinstance(origin, Origin):
             return
         if is_hash_field(field):
@@ -1031,7 +1148,12 @@ def _credential_keywords(call: cst.Call) -> bool:
     owner = func.value if isinstance(func, cst.Name) else ""
     return any(
         a.keyword is not None
-        and (is_password_field(a.keyword.value) or is_token_field(a.keyword.value) or is_token_of(owner, a.keyword.value))
+        and (
+            is_password_field(a.keyword.value)
+            or is_token_field(a.keyword.value)
+            or is_hash_field(a.keyword.value)
+            or is_token_of(owner, a.keyword.value)
+        )
         for a in call.args
     )
 
