@@ -833,8 +833,11 @@ class Flow:
         if first is not None:
             if any(n in ("limit", "fetch", "slice") for n, _ in methods):
                 return "bounded", "sqlalchemy"
-            if "group_by" in (n for n, _ in methods):
-                self.sql_reason = "one row per group (`group_by(...)`): usually a handful of rows"
+            grouped = next((c for n, c in methods if n == "group_by" and c is not None), None)
+            if grouped is not None and grouped.args and not any(
+                re.search(r"(^|[._])(id|pk)$", dotted_name(a.value) or "") for a in grouped.args
+            ):
+                self.sql_reason = "one row per group of a column that is not a key (`group_by(...)`): usually a handful of rows"
                 return "low", "sqlalchemy"
             if any(isinstance(a.value, cst.Call) and (dotted_name(a.value.func) or "").rsplit(".", 1)[-1] in ("count", "sum", "max", "min", "avg") for a in first.args):
                 return "bounded", "sqlalchemy"

@@ -46,7 +46,8 @@ class UnpaginatedCollectionEndpoint(Rule):
     ## What it does
     Finds HTTP endpoints that send back every row of a query: a Django queryset
     (`Order.objects.filter(...)`, a related manager), a SQLAlchemy `.all()` /
-    `scalars().all()`, `fetchall()` of a `SELECT` without `LIMIT`, asyncpg `fetch()`,
+    `scalars().all()` (of `select(M)`, Flask-SQLAlchemy's `db.select(M)` or a Core table's
+    `.select()`), `fetchall()` of a `SELECT` without `LIMIT`, asyncpg `fetch()`,
     `databases` `fetch_all()`, a MongoDB cursor read with `to_list(None)`, a peewee, Pony
     or Tortoise query, returned as is, serialized with `many=True`, listed in a
     comprehension, or passed to `jsonify()`, `JsonResponse`, `Response` or a template.
@@ -79,7 +80,8 @@ class UnpaginatedCollectionEndpoint(Rule):
     plugins...), one row per group of a non-key column (`GROUP BY status`,
     `.values("currency").annotate(...)`), the rows of ids the client sent (`WHERE id IN`),
     a `LIMIT` filled from the request with no upper cap, a streamed export (`iterator()`,
-    `yield_per()`, a generator or loop that writes each row), `self.get_queryset()` in a view
+    `yield_per()`, `stream_scalars()`, a generator or loop that writes each row, a generator
+    of the module handed to `StreamingResponse(...)`), `self.get_queryset()` in a view
     that is not a list view (bulk actions), a helper in another module that runs no query
     itself, and a `fetchall()` whose SQL cannot be read.
 
