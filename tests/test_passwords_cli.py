@@ -247,3 +247,48 @@ def test_same_named_class_from_a_library_is_not_the_model(project: Path):
     )
     code, report = backlint_json(".", cwd=project)
     assert _rules(report) == [("app/admin.py", 5, "BL101")], report["findings"]
+
+
+def test_starlette_databases_records_and_bot_lookup(project: Path):
+    """A row loaded by a helper of the module and compared with `!=`, a module-level
+    `WHERE password = :password` query run through `databases`' `fetch_one(values=...)`,
+    and a hash column filled by a third-party client made by a factory classmethod."""
+    write(project, "wiki/__init__.py", "")
+    write(project, "wiki/db.py", "import databases\n\ndatabase = databases.Database('sqlite:///wiki.db')\n")
+    write(
+        project,
+        "wiki/pages.py",
+        "from .db import database\n\n\n"
+        "async def _load(slug):\n"
+        "    row = await database.fetch_one('SELECT id, view_password FROM pages WHERE slug = :slug', values={'slug': slug})\n"
+        "    return row\n\n\n"
+        "async def unlock(request):\n"
+        "    page = await _load(request.path_params['slug'])\n"
+        "    form = await request.form()\n"
+        "    if form.get('password', '') != page['view_password']:\n"
+        "        return 403\n",
+    )
+    write(
+        project,
+        "wiki/bots.py",
+        "from .db import database\n\n"
+        "LOOKUP = 'SELECT id FROM bots WHERE name = :name AND password = :password'\n\n\n"
+        "async def bot(name, password):\n"
+        "    return await database.fetch_one(LOOKUP, values={'name': name, 'password': password})\n",
+    )
+    write(
+        project,
+        "wiki/admin.py",
+        "from corp_identity import IdentityClient\nfrom .models import User\n\n"
+        "identity = IdentityClient.from_env()\n\n\n"
+        "def create(body, session):\n"
+        "    session.add(User(email=body.email, hashed_password=identity.hash_password(body.password)))\n"
+        "    session.commit()\n",
+    )
+    code, report = backlint_json(".", "--select", "BL1", cwd=project)
+    found = {(f["path"].replace("\\", "/"), f["line"], f["rule"], f["confidence"]) for f in report["findings"]}
+    assert found == {
+        ("wiki/pages.py", 12, "BL102", "high"),
+        ("wiki/bots.py", 7, "BL102", "high"),
+        ("wiki/admin.py", 8, "BL101", "low"),
+    }, report["findings"]
