@@ -33,6 +33,29 @@ FAMILIES: dict[str, str] = {
 }
 
 
+def imports_of(tree: ast.Module, relative: bool = True) -> dict[str, str]:
+    """Local name -> what it was imported as, for every import in the file (functions
+    included): `import a.b` binds `a`; `from .m import x` gives `.m.x`, or nothing with
+    `relative=False`."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    found[alias.asname] = alias.name
+                else:
+                    found[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            if not relative and (node.level or not node.module):
+                continue
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    joined = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
+                    found[alias.asname or alias.name] = joined
+    return found
+
+
 @lru_cache(maxsize=None)
 def family_module(name: str) -> ModuleType:
     return importlib.import_module(FAMILIES[name])

@@ -20,6 +20,8 @@ import ast
 import re
 from typing import Any
 
+from backlint.facts import imports_of
+
 # password words, hashing libraries and helpers (not bare `hash`/`token`: `__hash__` and
 # `tokenize` would make most files of a project parse for nothing)
 TRIGGER = re.compile(
@@ -44,18 +46,6 @@ def _dotted(node: ast.AST, imports: dict[str, str]) -> str | None:
         return None
     head = imports.get(node.id, node.id)
     return ".".join([head, *reversed(parts)])
-
-
-def _imports(tree: ast.Module) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                found[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return found
 
 
 def _callees(expr: ast.AST | None, local: dict[str, list[str]], imports: dict[str, str]) -> list[str]:
@@ -98,7 +88,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     # imported here: a warm run merges cached facts and must not load rule packages
     from backlint.rules.passwords.data import is_password_field, is_token_field
 
-    imports = _imports(tree)
+    imports = imports_of(tree, relative=False)
     helpers: dict[str, list[str]] = {}
     fields: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
@@ -333,46 +323,18 @@ def _sql_fields(call: ast.Call, local: dict[str, list[str]], imports: dict[str, 
             add_field(column, _callees(value, local, imports))
 
 
+# name -> sorted list of names: merged as a union over the project's files
+_LIST_FACTS = ("helpers", "fields", "classes", "setters", "descriptors", "class_modules", "hashed_args", "keys", "class_fields")
+
+
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    helpers: dict[str, list[str]] = {}
-    fields: dict[str, list[str]] = {}
-    classes: dict[str, list[str]] = {}
-    setters: dict[str, list[str]] = {}
-    descriptors: dict[str, list[str]] = {}
+    merged: dict[str, Any] = {key: {} for key in _LIST_FACTS}
     class_attrs: dict[str, str] = {}
-    class_modules: dict[str, list[str]] = {}
-    hashed_args: dict[str, list[str]] = {}
-    keys: dict[str, list[str]] = {}
-    class_fields: dict[str, list[str]] = {}
     for part in parts:
-        for name, callees in part.get("class_fields", {}).items():
-            class_fields[name] = sorted(set(class_fields.get(name, [])) | set(callees))
-        for name, callees in part.get("keys", {}).items():
-            keys[name] = sorted(set(keys.get(name, [])) | set(callees))
-        for name, callees in part.get("setters", {}).items():
-            setters[name] = sorted(set(setters.get(name, [])) | set(callees))
-        for name, callees in part.get("descriptors", {}).items():
-            descriptors[name] = sorted(set(descriptors.get(name, [])) | set(callees))
-        for name, modules in part.get("class_modules", {}).items():
-            class_modules[name] = sorted(set(class_modules.get(name, [])) | set(modules))
-        for name, args in part.get("hashed_args", {}).items():
-            hashed_args[name] = sorted(set(hashed_args.get(name, [])) | set(args))
+        for key in _LIST_FACTS:
+            bucket = merged[key]
+            for name, values in part.get(key, {}).items():
+                bucket[name] = sorted(set(bucket.get(name, [])) | set(values))
         class_attrs.update(part.get("class_attrs", {}))
-        for name, callees in part.get("helpers", {}).items():
-            helpers[name] = sorted(set(helpers.get(name, [])) | set(callees))
-        for name, callees in part.get("fields", {}).items():
-            fields[name] = sorted(set(fields.get(name, [])) | set(callees))
-        for name, bases in part.get("classes", {}).items():
-            classes[name] = sorted(set(classes.get(name, [])) | set(bases))
-    return {
-        "helpers": helpers,
-        "fields": fields,
-        "classes": classes,
-        "setters": setters,
-        "descriptors": descriptors,
-        "class_attrs": class_attrs,
-        "class_modules": class_modules,
-        "hashed_args": hashed_args,
-        "keys": keys,
-        "class_fields": class_fields,
-    }
+    merged["class_attrs"] = class_attrs
+    return merged

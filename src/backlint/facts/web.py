@@ -25,6 +25,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from backlint.facts import imports_of
+
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
     rb"RateLimiter|limiter|urlpatterns|add_route|add_get|add_post|add_view|add_routes|Route\(|add_pagination|"
@@ -174,24 +176,6 @@ SCOPED = ("drf", "drf_dynamic", "installed_apps", "middleware", "authentication_
           "limiters", "limited_apps", "middleware_added", "fastapi_pagination")
 
 
-def _imports(tree: ast.Module) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    found[alias.asname] = alias.name
-                else:
-                    found[alias.name.split(".")[0]] = alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom):
-            module = "." * node.level + (node.module or "")
-            for alias in node.names:
-                if alias.name != "*":
-                    joined = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
-                    found[alias.asname or alias.name] = joined
-    return found
-
-
 def _answers_429(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for sub in ast.walk(fn):
         if isinstance(sub, ast.Constant) and sub.value == 429 and not isinstance(sub.value, bool):
@@ -283,7 +267,7 @@ def _before_request(fn: ast.FunctionDef | ast.AsyncFunctionDef, add: Any, router
 
 def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     found: dict[str, Any] = {}
-    imports = _imports(tree) if path else {}
+    imports = imports_of(tree) if path else {}
 
     def add(key: str, value: Any) -> None:
         found.setdefault(key, [])
