@@ -73,38 +73,32 @@ def run(
     contents: list[tuple[SourceFile, bytes | None, str, str | None]] = []
     # project root -> [(path, facts)] of its files
     fragments: dict[str | None, list[tuple[str, Fragment]]] = {}
-    unknown: list[tuple[SourceFile, os.stat_result, bytes, str, str | None]] = []  # facts to compute
+    pending: list[_Pending] = []  # files whose facts the memo does not know
     for source in files:
         try:
-            st = os.stat(source.abspath)
-            known = memo.get(source.path, st) if memo is not None else None
-            if known is not None:
-                digest, fragment = known
-                data: bytes | None = None
-            else:
-                with open(source.abspath, "rb") as fh:
-                    data = fh.read()
-                digest = content_hash(data)
+            st, fragment, data, digest = _read(source, memo)
         except OSError as exc:
             errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
             continue
         root = roots.of(source.abspath)
         contents.append((source, data, digest, root))
-        if known is not None:
-            fragments.setdefault(root, []).append((source.path, fragment))
-        elif source.kind != "py":
-            fragments.setdefault(root, []).append((source.path, EMPTY_FACTS))
+        if fragment is None and source.kind != "py":
+            fragment = EMPTY_FACTS
             if memo is not None:
-                memo.put(source.path, st, digest, EMPTY_FACTS)
+                memo.put(source.path, st, digest, fragment)
+        if fragment is not None:
+            fragments.setdefault(root, []).append((source.path, fragment))
         else:
             assert data is not None
-            unknown.append((source, st, data, digest, root))
-    for (source, st, _, digest, root), fragment in zip(unknown, _all_facts([(d, s.path) for s, _, d, _, _ in unknown], jobs)):
-        fragments.setdefault(root, []).append((source.path, fragment))
-        if memo is not None:
-            memo.put(source.path, st, digest, fragment)
+            pending.append((source.path, st, data, digest, root))
     if not settings.isolated:
-        _outside_facts(paths, files, settings, memo, roots, fragments)
+        linted_projects = {root for _, _, _, root in contents}
+        pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments))
+    # one pass (in parallel on a big cold run) for the linted files and the rest of their projects
+    for (path, st, _, digest, root), fragment in zip(pending, _all_facts([(d, p) for p, _, d, _, _ in pending], jobs)):
+        fragments.setdefault(root, []).append((path, fragment))
+        if memo is not None:
+            memo.put(path, st, digest, fragment)
     # Each project's facts (Enums, model fields, framework settings) are part of the
     # context of its files, and of their cache entries.
     projects = sorted(fragments, key=lambda root: root or "")
@@ -179,15 +173,33 @@ class ProjectRoots:
         return found
 
 
+# (display path, stat, bytes, content hash, project root) of a file whose facts are computed
+_Pending = tuple[str, os.stat_result, bytes, str, Union[str, None]]
+
+
+def _read(source: SourceFile, memo: FileMemo | None) -> tuple[os.stat_result, Fragment | None, bytes | None, str]:
+    """(stat, memoised facts, bytes, content hash): facts and no bytes when the memo vouches
+    for the file (unchanged stat), else bytes and no facts. Raises OSError."""
+    st = os.stat(source.abspath)
+    known = memo.get(source.path, st) if memo is not None else None
+    if known is not None:
+        return st, known[1], None, known[0]
+    with open(source.abspath, "rb") as fh:
+        data = fh.read()
+    return st, None, data, content_hash(data)
+
+
 def _outside_facts(
     paths: Sequence[str],
     linted: list[SourceFile],
     settings: Settings,
     memo: FileMemo | None,
     roots: ProjectRoots,
+    projects: set[str | None],
     fragments: dict[str | None, list[tuple[str, Fragment]]],
-) -> None:
-    """Add the facts of the project files that are not being linted.
+) -> list[_Pending]:
+    """The files of the linted files' `projects` that are not being linted: memoised
+    facts are added to `fragments`; the files whose facts must be computed are returned.
 
     A pre-commit hook lints only the changed files, but the limiter created in
     extensions.py and the DRF defaults in settings.py still apply to them: the facts of
@@ -195,7 +207,8 @@ def _outside_facts(
     unchanged), and only the named files are linted."""
     given = [os.path.abspath(p) for p in paths]
     seen = {source.abspath for source in linted}
-    for root in [r for r in fragments if r is not None]:
+    pending: list[_Pending] = []
+    for root in sorted(r for r in projects if r is not None):
         if any(root == p or root.startswith(p.rstrip(os.sep) + os.sep) for p in given):
             continue  # the linted paths already cover this project
         project_files, _ = discover([root], replace(settings, force_exclude=True))
@@ -203,23 +216,19 @@ def _outside_facts(
             if source.abspath in seen or source.kind != "py":
                 continue
             owner = roots.of(source.abspath)
-            if owner not in fragments:
+            if owner not in projects:
                 continue  # a nested project none of whose files is linted
             seen.add(source.abspath)
             try:
-                st = os.stat(source.abspath)
-                known = memo.get(source.path, st) if memo is not None else None
-                if known is not None:
-                    fragments[owner].append((source.path, known[1]))
-                    continue
-                with open(source.abspath, "rb") as fh:
-                    data = fh.read()
+                st, fragment, data, digest = _read(source, memo)
             except OSError:
                 continue  # not linted here: its errors are reported when it is
-            fragment = facts_of(data, source.path)
-            if memo is not None:
-                memo.put(source.path, st, content_hash(data), fragment)
-            fragments[owner].append((source.path, fragment))
+            if fragment is not None:
+                fragments.setdefault(owner, []).append((source.path, fragment))
+            else:
+                assert data is not None
+                pending.append((source.path, st, data, digest, owner))
+    return pending
 
 
 # -- project facts of the files the memo does not know --------------------------------
