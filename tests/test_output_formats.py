@@ -75,7 +75,7 @@ def test_json_document(project: Path) -> None:
     write(project, "app/broken.py", "x = (\n")
     code, doc = backlint_json(cwd=project)
     assert code == 1
-    assert set(doc) == {"version", "findings", "errors", "summary"}
+    assert set(doc) == {"version", "findings", "dismissed", "errors", "summary"}
     (finding,) = doc["findings"]
     assert finding["path"] == "app/db.py"
     assert (finding["line"], finding["column"]) == (2, 17)

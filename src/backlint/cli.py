@@ -78,6 +78,12 @@ def cli() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files, and take project facts from the named paths only.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for linting (default: one per CPU).")
+@click.option("--llm", "llm", type=click.Choice(["off", "cache-only", "live"]), help="The LLM judge for findings the rules cannot decide: off, cached verdicts only, or live requests (default: live when ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set, else cache-only).")
+@click.option("--persona", metavar="NAME|PATH", help="The reviewer persona the judge plays: a name from .claude/agents/, ~/.claude/agents/ or backlint's agents/, or a .md file.")
+@click.option("--show-dismissed", is_flag=True, help="Also show the findings the judge dismissed, with its rationale.")
+@click.option("--max-escalations", type=click.IntRange(min=0), help="Send at most this many findings to the model in this run.")
+@click.option("--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop escalating before the estimated cost passes this many US dollars.")
+@click.option("--deadline", type=click.FloatRange(min=0), metavar="SECONDS", help="Time allowed for the judge stage as a whole.")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -92,6 +98,12 @@ def check(
     isolated: bool,
     force_exclude: bool,
     jobs: int | None,
+    llm: str | None,
+    persona: str | None,
+    show_dismissed: bool,
+    max_escalations: int | None,
+    max_cost: float | None,
+    deadline: float | None,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     from backlint.config import ConfigError, load_settings
@@ -112,8 +124,10 @@ def check(
         force_exclude=force_exclude or settings.force_exclude,
     )
     result = run(targets, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs)
+    result = _judge(result, settings, llm=llm, persona=persona, show_dismissed=show_dismissed,
+                    max_escalations=max_escalations, max_cost=max_cost, deadline=deadline)
     color = output is None and fmt == "text" and _use_color(sys.stdout)
-    text = _render(fmt, result, color=color, quiet=quiet, statistics=statistics)
+    text = _render(fmt, result, color=color, quiet=quiet, statistics=statistics, show_dismissed=show_dismissed)
     if output is not None:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -125,10 +139,32 @@ def check(
         return EXIT_ERROR
     if exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if result.findings or result.errors else EXIT_CLEAN
+    return EXIT_FINDINGS if result.findings or result.errors else EXIT_CLEAN  # dismissed ones do not count
 
 
-def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool) -> str:
+def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, show_dismissed: bool, **budget: Any) -> Any:
+    """The judge stage over the run's result (see backlint.llm.judge)."""
+    from backlint.config import ConfigError
+
+    if not any(f.status == "unverified" for f in result.findings):
+        return result  # nothing to judge: the SDK is not even imported
+    from backlint.llm import persona as personas
+    from backlint.llm.judge import config_from, review
+
+    config = config_from(settings, mode=llm, persona=persona, show_dismissed=show_dismissed, **budget)
+    try:
+        if config.persona and config.mode != "off":
+            for warning in personas.find(config.persona, settings.root).warnings:
+                sys.stderr.write(f"backlint: warning: {warning}\n")
+        reviewed = review(result, config, settings.root)
+    except personas.PersonaError as exc:
+        raise ConfigError(str(exc)) from None
+    if reviewed.judge is not None and reviewed.judge.stopped:
+        sys.stderr.write(f"backlint: warning: {reviewed.judge.stopped}; the remaining findings are reported unverified\n")
+    return reviewed
+
+
+def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool, show_dismissed: bool = False) -> str:
     if fmt == "json":
         from backlint.report import json as report_json
 
@@ -143,7 +179,55 @@ def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool
         return github.render(result)
     from backlint.report import text
 
-    return text.render(result, color=color, quiet=quiet, statistics=statistics)
+    return text.render(result, color=color, quiet=quiet, statistics=statistics, show_dismissed=show_dismissed)
+
+
+@cli.group(short_help="Manage backlint's caches.")
+def cache() -> None:
+    """The result cache and the judge's verdict cache live in `.backlint_cache/` beside
+    the configuration (or in the current directory)."""
+
+
+@cache.command(name="clear", short_help="Delete the result and verdict caches.")
+@click.option("--verdicts-only", is_flag=True, help="Delete only the judge's cached verdicts.")
+@click.option("--results-only", is_flag=True, help="Delete only the lint results (keep the verdicts, which cost requests).")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> int:
+    """Delete `.backlint_cache/` of the project at PATH (default: the current directory's)."""
+    import shutil
+
+    from backlint.cache import CACHE_DIR
+    from backlint.config import load_settings
+    from backlint.llm.verdicts import SUBDIR
+
+    if verdicts_only and results_only:
+        raise click.UsageError("--verdicts-only and --results-only cannot be used together")
+    root = path.resolve() if path is not None else load_settings(Path(".")).root
+    directory = root / CACHE_DIR
+    if not directory.is_dir():
+        click.echo(f"No cache in {directory}.")
+        return EXIT_CLEAN
+    verdicts = directory / SUBDIR
+    count = sum(1 for _ in verdicts.glob("*/*.json")) if verdicts.is_dir() else 0
+    if verdicts_only:
+        shutil.rmtree(verdicts, ignore_errors=True)
+        click.echo(f"Removed {count} cached verdict{'s' if count != 1 else ''} from {directory}.")
+        return EXIT_CLEAN
+    removed = 0
+    for entry in directory.iterdir():
+        if entry.name in (".gitignore", "CACHEDIR.TAG") or (results_only and entry.name == SUBDIR):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    if results_only:
+        click.echo(f"Removed the lint results from {directory} (kept {count} cached verdicts).")
+    else:
+        click.echo(f"Removed {directory} ({count} cached verdict{'s' if count != 1 else ''} among it).")
+        shutil.rmtree(directory, ignore_errors=True)
+    return EXIT_CLEAN
 
 
 @cli.command(name="rules", short_help="List the rules.")

@@ -37,6 +37,21 @@ KNOWN_KEYS = {
     "password-verifiers": "a list of functions that check a password against its hash in constant time",
     "rate-limiters": "a list of decorators, dependencies, base classes or middleware that rate limit (qualified or bare names)",
     "paginators": "a list of functions or classes that bound a collection (qualified or bare names)",
+    "persona": "a persona name (from .claude/agents/, ~/.claude/agents/ or backlint's agents/) or a path to a .md file",
+    "llm": "one of \"off\", \"cache-only\", \"live\"",
+    "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries)",
+}
+
+# [tool.backlint.judge] key -> (type, description)
+JUDGE_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "model": (str, "a model alias (sonnet, opus, haiku) or id, used when a persona says `inherit` or names none"),
+    "models": (dict, "a table of alias = model id, overriding the pinned alias table"),
+    "max-escalations": (int, "a positive integer: findings sent to the model per run at most"),
+    "max-cost": ((int, float), "a positive number: the estimated USD a run may spend at most"),
+    "deadline": ((int, float), "a positive number of seconds for the whole judge stage"),
+    "concurrency": (int, "a positive integer: requests in flight at once"),
+    "timeout": ((int, float), "a positive number of seconds per request"),
+    "max-retries": (int, "a non-negative integer: the SDK's retries of 429, 5xx and connection errors"),
 }
 
 # list-of-names keys that extend the packaged framework knowledge (rules/*.yaml)
@@ -141,6 +156,13 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
                 if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", name):
                     raise ConfigError(f"{where}: '{key}' entry '{name}' is not a Python name (like hash_secret or myapp.security.hash_secret)")
             extensions.append((key, names))
+    persona_spec = table.get("persona")
+    if persona_spec is not None and (not isinstance(persona_spec, str) or not persona_spec.strip()):
+        raise ConfigError(f"{where}: 'persona' must be {KNOWN_KEYS['persona']}")
+    llm = table.get("llm")
+    if llm is not None and llm not in ("off", "cache-only", "live"):
+        raise ConfigError(f"{where}: 'llm' must be {KNOWN_KEYS['llm']}")
+    judge = _judge_table(table.get("judge", {}), f"{where}: 'judge'")
     gitignore = table.get("respect-gitignore", True)
     if not isinstance(gitignore, bool):
         raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
@@ -155,7 +177,32 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
         sql_sinks=tuple(dict(s) for s in sinks),
         respect_gitignore=gitignore,
         extensions=tuple(extensions),
+        persona=persona_spec.strip() if persona_spec else None,
+        llm=llm,
+        judge=judge,
     )
+
+
+def _judge_table(value: Any, where: str) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be {KNOWN_KEYS['judge']}")
+    out: list[tuple[str, Any]] = []
+    for key, item in value.items():
+        if key not in JUDGE_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}'; known keys: {', '.join(sorted(JUDGE_KEYS))}")
+        kind, description = JUDGE_KEYS[key]
+        bad = not isinstance(item, kind) or isinstance(item, bool)
+        if not bad and key == "models":
+            bad = not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in item.items())
+            item = tuple(sorted((k.lower(), v.strip()) for k, v in item.items())) if not bad else item
+        elif not bad and key == "max-retries":
+            bad = item < 0
+        elif not bad and key != "model":
+            bad = item <= 0
+        if bad:
+            raise ConfigError(f"{where}: '{key}' must be {description}")
+        out.append((key, item))
+    return tuple(out)
 
 
 def validate_code_prefix(code: str, where: str) -> None:

@@ -18,10 +18,47 @@ class Confidence(str, enum.Enum):
     HIGH = "high"
 
 
-# `confirmed`: the rule decided on its own. `unverified`: the rule could not decide and
-# the judge did not (or could not) look at it. The judge adds `judged-violation` and
-# `judged-dismissed` later.
+# `confirmed`: the rule decided on its own (never sent to the judge). `unverified`: the
+# rule could not decide, and the judge did not, could not, or would not settle it (the
+# finding's `reason` says which). `judged-violation`: the judge confirmed it.
+# `judged-dismissed`: the judge showed it is not a violation (hidden by default).
 STATUSES = ("confirmed", "unverified", "judged-violation", "judged-dismissed")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A line the judge cited: where, and its exact text."""
+
+    path: str
+    line: int
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What the LLM judge answered about one finding (live or from the verdict cache)."""
+
+    verdict: str  # violation | no_violation | uncertain
+    confidence: str  # low | medium | high
+    rationale: str
+    evidence: tuple[Quote, ...] = ()
+    suggested_fix: str = ""
+    judge: str = ""  # persona@model, e.g. "backend-reviewer@claude-sonnet-5-5"
+    cached: bool = False
+    tripwire: tuple[str, ...] = ()  # injection attempts seen in the code sent
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["evidence"] = [asdict(q) for q in self.evidence]
+        data["tripwire"] = list(self.tripwire)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Judgement:
+        values = dict(data)
+        values["evidence"] = tuple(Quote(**q) for q in values.get("evidence", ()))
+        values["tripwire"] = tuple(values.get("tripwire", ()))
+        return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +88,8 @@ class Finding:
     evidence: tuple[str, ...] = ()
     fingerprint: str = ""
     statement_line: int = 0  # first line of the enclosing statement (for suppressions)
+    judgement: Judgement | None = None  # set by the judge stage, never by a rule
+    reason: str = ""  # why an `unverified` finding was not settled by the judge
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -62,12 +101,15 @@ class Finding:
         data["confidence"] = self.confidence.value
         data["cwe"] = list(self.cwe)
         data["evidence"] = list(self.evidence)
+        data["judgement"] = self.judgement.to_dict() if self.judgement else None
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         values = dict(data)
         values["span"] = Span(**values["span"])
+        if values.get("judgement"):
+            values["judgement"] = Judgement.from_dict(values["judgement"])
         values["severity"] = Severity(values["severity"])
         values["confidence"] = Confidence(values["confidence"])
         values["cwe"] = tuple(values["cwe"])

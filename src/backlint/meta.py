@@ -26,6 +26,7 @@ class RuleMeta:
     since: str = "0.1.0"
     status: str = "preview"  # preview | stable | deprecated
     escalate: bool = False  # unclear findings may go to the judge
+    version: int = 1  # bump when what the rule reports changes meaning (verdict cache key)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Union
 
 from backlint.cache import Cache, FileMemo, cache_key, content_hash
@@ -17,7 +17,7 @@ from backlint.discovery import SourceFile, discover
 from backlint.finding import FileError, FileResult, Finding, SuppressionUse
 from backlint.ignores import PerFileIgnores
 from backlint.project import EMPTY as EMPTY_FACTS
-from backlint.project import Fragment, facts_of
+from backlint.project import Fragment, ProjectFacts, facts_of
 from backlint.project import merge as merge_facts
 from backlint.settings import Settings
 
@@ -39,6 +39,18 @@ class RunResult:
     suppressions: tuple[SuppressionUse, ...]
     files: int  # files discovered (linted or answered from the cache)
     rules: tuple[str, ...] = ()  # codes of the ruleset that ran
+    # the judge stage's additions (backlint.llm.judge): findings it dismissed, its counts
+    dismissed: tuple[Finding, ...] = ()
+    judge: Any = None
+    # what the judge's context bundles draw on: every discovered path, each path's project
+    # (an index into `projects`), and each project's facts
+    paths: tuple[str, ...] = ()
+    project_of: dict[str, int] = field(default_factory=dict, compare=False)
+    projects: tuple[ProjectFacts, ...] = ()
+
+    def facts_for(self, path: str) -> ProjectFacts | None:
+        index = self.project_of.get(path)
+        return self.projects[index] if index is not None else None
 
     @property
     def internal_errors(self) -> tuple[FileError, ...]:
@@ -142,7 +154,13 @@ def run(
                 cache.put(task.path, key, task.ignored, result)
     if cache is not None:
         cache.save()
-    return _gather(results, errors, len(files), codes)
+    gathered = _gather(results, errors, len(files), codes)
+    return replace(
+        gathered,
+        paths=tuple(source.path for source in files),
+        project_of={source.path: group_of[root] for source, _, _, root in contents},
+        projects=tuple(s.project for s in group_settings),
+    )
 
 
 PROJECT_MARKERS = ("pyproject.toml", "backlint.toml", "setup.py", "setup.cfg", "manage.py", ".git")

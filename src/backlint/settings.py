@@ -52,6 +52,10 @@ class Settings:
     # (config key, names): `password-hashers`, `rate-limiters`... extending rules/*.yaml
     extensions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     project: ProjectFacts = field(default_factory=ProjectFacts)
+    # the LLM judge: `persona`, `llm` (off | cache-only | live) and [tool.backlint.judge]
+    persona: str | None = None
+    llm: str | None = None
+    judge: tuple[tuple[str, Any], ...] = ()
 
     def is_enabled(self, code: str) -> bool:
         """ruff-style selection: the config layer, then the CLI layer; in each layer the

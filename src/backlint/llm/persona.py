@@ -1,7 +1,14 @@
 """Reviewer personas: Markdown files with YAML front matter (the Claude Code subagent
-format). The front matter says who the persona is; the body is its system prompt."""
+format). The front matter says who the persona is; the body is its system prompt.
+
+A persona is picked by `--persona NAME|PATH` or `[tool.backlint] persona`; a name is
+looked up in the project's `.claude/agents/`, then the user's `~/.claude/agents/`, then
+backlint's own `agents/`. Without a choice, each finding goes to the built-in persona
+whose `applies-to` matches its code most closely (`backend-reviewer` covers all).
+"""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +16,13 @@ from typing import Any
 import yaml
 
 from backlint.data import data_dir
+from backlint.hashing import hexdigest
+
+# front matter keys backlint reads
+OWN_KEYS = {"name", "description", "version", "model", "applies-to", "tools", "context-lines"}
+# keys Claude Code defines for subagents that mean nothing to the judge: accepted quietly
+# (the judge gets no tools, whatever `tools` says)
+CLAUDE_CODE_KEYS = {"color", "permissionMode", "disallowedTools", "skills", "hooks", "mcpServers", "maxTurns", "memory", "effort"}
 
 
 class PersonaError(Exception):
@@ -26,10 +40,20 @@ class Persona:
     applies_to: tuple[str, ...] = ()
     tools: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    context_lines: int = 12
+    digest: str = ""  # hash of the whole file: part of the verdict cache key
+    warnings: tuple[str, ...] = ()
 
     @property
     def ident(self) -> str:
         return f"{self.name}@{self.version}"
+
+    def applies(self, code: str) -> int:
+        """How closely `applies-to` matches `code`: the longest matching prefix, or -1
+        (a persona without `applies-to` takes anything, weakly)."""
+        if not self.applies_to:
+            return 0
+        return max((len(p) for p in self.applies_to if code.startswith(p)), default=-1)
 
 
 def parse(text: str, path: str) -> Persona:
@@ -54,17 +78,29 @@ def parse(text: str, path: str) -> Persona:
     if isinstance(tools, str):
         tools = tuple(t.strip() for t in tools.split(",") if t.strip())
     applies = meta.get("applies-to", ())
-    known = {"name", "description", "version", "model", "applies-to", "tools"}
+    if isinstance(applies, str):
+        applies = [a.strip() for a in applies.split(",") if a.strip()]
+    unknown = sorted(str(k) for k in meta if k not in OWN_KEYS and k not in CLAUDE_CODE_KEYS)
+    warnings = tuple(f"{path}: unknown front matter key '{k}' ignored" for k in unknown)
+    try:
+        version = int(meta.get("version", 1))
+        context_lines = int(meta.get("context-lines", 12))
+    except (TypeError, ValueError):
+        raise PersonaError(f"{path}: 'version' and 'context-lines' must be integers") from None
+    model = meta.get("model")
     return Persona(
         name=meta["name"].strip(),
         description=" ".join(meta["description"].split()),
         prompt=body,
         path=path,
-        version=int(meta.get("version", 1)),
-        model=str(meta.get("model", "default")),
+        version=version,
+        model=str(model).strip() if model is not None else "inherit",
         applies_to=tuple(str(a) for a in applies),
-        tools=tuple(tools),
-        extra={k: v for k, v in meta.items() if k not in known},
+        tools=tuple(str(t) for t in tools) if isinstance(tools, (list, tuple)) else (),
+        extra={k: v for k, v in meta.items() if k not in OWN_KEYS},
+        context_lines=max(3, min(context_lines, 80)),
+        digest=hexdigest(text.encode("utf-8"), 16),
+        warnings=warnings,
     )
 
 
@@ -78,3 +114,52 @@ def load(path: Path) -> Persona:
 
 def builtin() -> list[Persona]:
     return [load(p) for p in sorted(data_dir("agents").glob("*.md"))]
+
+
+def search_dirs(root: Path) -> list[tuple[str, Path]]:
+    """Where a persona name is looked up, first match wins."""
+    dirs = [("project", root / ".claude" / "agents")]
+    home = os.environ.get("HOME")
+    if home:
+        dirs.append(("user", Path(home) / ".claude" / "agents"))
+    dirs.append(("backlint", data_dir("agents")))
+    return dirs
+
+
+def find(spec: str, root: Path) -> Persona:
+    """The persona `spec` names: a path to a `.md` file, or a name (file stem or front
+    matter `name`) in the project's or user's `.claude/agents/`, or backlint's own."""
+    candidate = Path(spec).expanduser()
+    if spec.endswith(".md") or "/" in spec or os.sep in spec:
+        for path in (candidate, root / candidate):
+            if path.is_file():
+                return load(path)
+        raise PersonaError(f"{spec}: persona file not found")
+    seen: list[str] = []
+    for _, directory in search_dirs(root):
+        if not directory.is_dir():
+            continue
+        direct = directory / f"{spec}.md"
+        if direct.is_file():
+            return load(direct)
+        for path in sorted(directory.glob("*.md")):
+            try:
+                persona = load(path)
+            except PersonaError:
+                continue
+            seen.append(persona.name)
+            if persona.name == spec:
+                return persona
+    names = ", ".join(sorted(set(seen))) or "none"
+    raise PersonaError(f"{spec}: no persona of that name in .claude/agents/, ~/.claude/agents/ or backlint's agents/ (found: {names})")
+
+
+def for_code(code: str, personas: list[Persona]) -> Persona | None:
+    """The built-in persona that applies most closely to a rule code."""
+    best: Persona | None = None
+    score = -1
+    for persona in personas:
+        s = persona.applies(code)
+        if s > score:
+            best, score = persona, s
+    return best if score >= 0 else None

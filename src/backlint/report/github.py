@@ -30,6 +30,11 @@ def finding_line(finding: Finding) -> str:
     span = finding.span
     kind = "warning" if finding.confidence.value == "low" else "error"
     message = finding.message + (" [confidence: low]" if kind == "warning" else "")
+    if finding.judgement is not None:
+        j = finding.judgement
+        message += f"\nJudge ({j.judge}): {j.verdict.replace('_', ' ')}, {j.confidence} confidence. {j.rationale}"
+    elif finding.reason:
+        message += f"\nUnverified: {finding.reason}"
     return _command(
         kind,
         [

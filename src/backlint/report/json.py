@@ -32,6 +32,24 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "cwe": list(finding.cwe),
         "evidence": list(finding.evidence),
         "snippet": finding.snippet,
+        "reason": finding.reason or None,
+        "verdict": _verdict(finding),
+    }
+
+
+def _verdict(finding: Finding) -> dict[str, Any] | None:
+    j = finding.judgement
+    if j is None:
+        return None
+    return {
+        "verdict": j.verdict,
+        "confidence": j.confidence,
+        "rationale": j.rationale,
+        "evidence": [{"path": q.path, "line": q.line, "quote": q.quote} for q in j.evidence],
+        "suggested_fix": j.suggested_fix or None,
+        "judge": j.judge,
+        "cached": j.cached,
+        "tripwire": list(j.tripwire),
     }
 
 
@@ -45,10 +63,13 @@ def error_dict(error: FileError) -> dict[str, Any]:
 
 
 def render(result: RunResult) -> str:
-    document = {
+    document: dict[str, Any] = {
         "version": __version__,
         "findings": [finding_dict(f) for f in result.findings],
+        "dismissed": [finding_dict(f) for f in result.dismissed],
         "errors": [error_dict(e) for e in result.errors],
         "summary": counts(result),
     }
+    if result.judge is not None:
+        document["judge"] = result.judge.to_dict()
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

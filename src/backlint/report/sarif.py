@@ -100,7 +100,20 @@ def result(finding: Finding, index: int, rule_level: str) -> dict[str, Any]:
         properties["symbol"] = finding.symbol
     if finding.evidence:
         properties["evidence"] = list(finding.evidence)
-    return {
+    if finding.reason:
+        properties["reason"] = finding.reason
+    j = finding.judgement
+    if j is not None:
+        properties["verdict"] = j.verdict
+        properties["verdictConfidence"] = j.confidence
+        properties["rationale"] = j.rationale
+        properties["judge"] = j.judge
+        properties["verdictCached"] = j.cached
+        if j.suggested_fix:
+            properties["suggestedFix"] = j.suggested_fix
+        if j.tripwire:
+            properties["tripwire"] = list(j.tripwire)
+    out: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index,
         "level": level,
@@ -109,6 +122,11 @@ def result(finding: Finding, index: int, rule_level: str) -> dict[str, Any]:
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": properties,
     }
+    if finding.status == "judged-dismissed" and j is not None:
+        out["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": f"Dismissed by the backlint judge ({j.judge}): {j.rationale}"}
+        ]
+    return out
 
 
 def notification(error: FileError) -> dict[str, Any]:
@@ -128,12 +146,12 @@ def notification(error: FileError) -> dict[str, Any]:
 def render(run_result: RunResult) -> str:
     from backlint.registry import by_code
 
-    codes = sorted(set(run_result.rules) | {f.code for f in run_result.findings})
+    codes = sorted(set(run_result.rules) | {f.code for f in (*run_result.findings, *run_result.dismissed)})
     rules = [rule for code in codes if (rule := by_code(code)) is not None]
     descriptors = [descriptor(rule) for rule in rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     results = []
-    for finding in run_result.findings:
+    for finding in sorted([*run_result.findings, *run_result.dismissed], key=lambda f: f.sort_key):
         if finding.code in index:
             i = index[finding.code]
             results.append(result(finding, i, descriptors[i]["defaultConfiguration"]["level"]))

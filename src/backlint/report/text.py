@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 _Style = Callable[..., str]  # click.style, or the identity when colour is off
 
 
-def render(result: RunResult, *, color: bool = False, quiet: bool = False, statistics: bool = False) -> str:
+def render(result: RunResult, *, color: bool = False, quiet: bool = False, statistics: bool = False, show_dismissed: bool = False) -> str:
     def style(text: str, **kwargs: object) -> str:
         return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
@@ -26,12 +26,18 @@ def render(result: RunResult, *, color: bool = False, quiet: bool = False, stati
     if statistics:
         lines.extend(_statistics(result, style))
     else:
-        lines.extend(finding_line(f, style) for f in result.findings)
+        shown = sorted([*result.findings, *(result.dismissed if show_dismissed else ())], key=lambda f: f.sort_key)
+        for finding in shown:
+            lines.append(finding_line(finding, style))
+            lines.extend(judge_lines(finding, style))
     lines.extend(error_line(e, style) for e in result.errors)
     if not quiet:
         if lines:
             lines.append("")
         lines.append(summary_line(result, style))
+        judge = judge_line(result, style)
+        if judge:
+            lines.append(judge)
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -47,9 +53,52 @@ def _location(path: str, line: int | None, column: int | None, style: _Style) ->
 def finding_line(finding: Finding, style: _Style) -> str:
     where = _location(finding.path, finding.span.start_line, finding.span.start_col + 1, style)
     text = f"{where} {style(finding.code, fg='red', bold=True)} {finding.message}"
-    if finding.confidence.value == "low":
+    if finding.status == "judged-dismissed":
+        text += style(" [dismissed by the judge]", dim=True)
+    elif finding.status == "judged-violation":
+        text += style(" [confirmed by the judge]", fg="red")
+    elif finding.confidence.value == "low":
         text += style(" [confidence: low]", dim=True)
     return text
+
+
+# reasons every unverified finding of the run shares: said once, in the judge's line
+_QUIET_REASONS = ("no cached verdict", "the LLM judge is off")
+
+
+def judge_lines(finding: Finding, style: _Style) -> list[str]:
+    """The judge's rationale (and fix) under a judged finding; the reason under one the
+    judge could not settle; a warning for every tripwire hit."""
+    out: list[str] = []
+    j = finding.judgement
+    if j is not None:
+        where = "cached" if j.cached else "live"
+        out.append(f"    {style('judge', fg='cyan')} ({j.judge}, {where}): {j.verdict.replace('_', ' ')}, {j.confidence} confidence. {j.rationale}")
+        if j.suggested_fix and j.verdict == "violation":
+            out.append(f"    {style('fix', fg='cyan')}: {j.suggested_fix}")
+        for hit in j.tripwire:
+            out.append(f"    {style('tripwire', fg='yellow', bold=True)}: text aimed at the reviewer, so the judge may not dismiss this: {hit}")
+    if finding.reason and not finding.reason.startswith(_QUIET_REASONS):
+        out.append(f"    {style('unverified', fg='yellow')}: {finding.reason}")
+    return out
+
+
+def judge_line(result: RunResult, style: _Style) -> str:
+    """One line on what the judge did, when it had anything to do."""
+    s = result.judge
+    if s is None or not s.candidates:
+        return ""
+    if s.mode == "off":
+        return style(f"Judge off: {plural(s.candidates, 'finding')} the rules could not decide reported unverified.", dim=True)
+    judges = ", ".join(s.judges) or "none"
+    parts = [f"{s.judged} judged", f"{s.cached} cached", f"{s.dismissed} dismissed", f"{s.violations} confirmed",
+             f"{s.unverified} unverified"]
+    if s.tripwires:
+        parts.append(plural(s.tripwires, "tripwire"))
+    text = f"Judge ({judges}; --llm {s.mode}): {', '.join(parts)}; estimated cost ${s.cost:.4f}."
+    if s.mode == "cache-only" and s.unverified:
+        text += " Set ANTHROPIC_API_KEY (or pass --llm live) to judge the rest."
+    return style(text, dim=True)
 
 
 def error_line(error: FileError, style: _Style) -> str:

@@ -1,0 +1,493 @@
+"""The judge stage: after the rules, findings they could not decide (`unverified`, from a
+rule that escalates) go to an LLM reviewer persona; confirmed findings are never sent
+and never changed.
+
+For each candidate, in a fixed order: build its context bundle, look its verdict up in
+the cache, and (with `--llm live`) ask the model what the cache does not know, within the
+budget (escalations, estimated cost, deadline), a few requests at a time. Then the
+asymmetric policy decides: a finding is dismissed only on `no_violation` with high
+confidence, quotes found verbatim in the code sent, and no tripwire; a `violation`
+confirms it; anything else leaves it `unverified` with the reason. Every failure (no key,
+no network, API errors, refusals, malformed answers, budget) leaves the finding reported
+as `unverified` with its reason; nothing is lost and the run goes on.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backlint.finding import Finding, Judgement, Severity
+from backlint.llm import models
+from backlint.llm import persona as personas
+from backlint.llm.bundle import Bundle, build
+from backlint.llm.protocol import PROTOCOL, VERDICT_SCHEMA, MalformedVerdict, Verdict, new_nonce, parse_verdict, quotes_verified
+from backlint.llm.verdicts import VerdictCache, verdict_key
+
+if TYPE_CHECKING:
+    from backlint.runner import RunResult
+
+MODES = ("off", "cache-only", "live")
+CHARS_PER_TOKEN = 3.5  # for estimates before a request; the answer's usage is what counts
+_SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+def default_mode() -> str:
+    """`live` when a key is in the environment, else `cache-only`."""
+    if os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN"):
+        return "live"
+    return "cache-only"
+
+
+@dataclass(frozen=True)
+class JudgeConfig:
+    mode: str = "cache-only"
+    persona: str | None = None  # a name or path; None: the built-in persona per rule
+    model: str | None = None  # what `inherit` means; None: the alias table's default
+    aliases: tuple[tuple[str, str], ...] = ()  # [tool.backlint.judge.models] overrides
+    max_escalations: int = 25
+    max_cost: float = 1.00  # USD, estimated
+    deadline: float = 180.0  # seconds for the whole judge stage
+    concurrency: int = 4
+    timeout: float = 60.0  # seconds per request
+    max_retries: int = 2  # the SDK's own retries (429, 5xx, connection errors)
+    max_tokens: int = 1024
+    show_dismissed: bool = False
+
+
+_KEY_FIELDS = {"max-escalations": "max_escalations", "max-cost": "max_cost", "deadline": "deadline",
+               "concurrency": "concurrency", "timeout": "timeout", "max-retries": "max_retries", "model": "model"}
+
+
+def config_from(settings: Any, *, mode: str | None = None, persona: str | None = None, show_dismissed: bool = False,
+                **overrides: Any) -> JudgeConfig:
+    """The judge's configuration: the command line over `[tool.backlint]` over defaults."""
+    values: dict[str, Any] = {}
+    for key, value in settings.judge:
+        if key == "models":
+            values["aliases"] = tuple(value)
+        else:
+            values[_KEY_FIELDS[key]] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return JudgeConfig(
+        mode=mode or settings.llm or default_mode(),
+        persona=persona or settings.persona,
+        show_dismissed=show_dismissed,
+        **values,
+    )
+
+
+@dataclass
+class JudgeSummary:
+    mode: str
+    candidates: int = 0
+    judged: int = 0  # answered by a live request
+    cached: int = 0  # answered from the verdict cache
+    dismissed: int = 0
+    violations: int = 0
+    unverified: int = 0
+    tripwires: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost: float = 0.0  # USD, estimated from the usage the API reported
+    stopped: str = ""  # why escalation stopped for the rest of the run, once
+    judges: list[str] = field(default_factory=list)  # persona@model used
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "candidates": self.candidates,
+            "judged": self.judged,
+            "cached": self.cached,
+            "dismissed": self.dismissed,
+            "violations": self.violations,
+            "unverified": self.unverified,
+            "tripwires": self.tripwires,
+            "tokens": {
+                "input": self.input_tokens,
+                "output": self.output_tokens,
+                "cache_read": self.cache_read_tokens,
+                "cache_write": self.cache_write_tokens,
+            },
+            "estimated_cost_usd": round(self.cost, 4),
+            "stopped": self.stopped or None,
+            "judges": self.judges,
+        }
+
+
+@dataclass
+class _Case:
+    finding: Finding
+    persona: personas.Persona
+    model: str
+    bundle: Bundle
+    key: str
+    estimate: float = 0.0
+    result: Finding | None = None
+
+
+class _Stop(Exception):
+    """Escalation stops for the rest of the run (authentication, spend limit, network)."""
+
+
+def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory: Callable[[JudgeConfig], Any] | None = None) -> RunResult:
+    """The run's result with its escalated findings judged (or given the reason they were
+    not). Raises persona.PersonaError for a persona that cannot be used."""
+    summary = JudgeSummary(mode=config.mode)
+    candidates = [f for f in result.findings if f.status == "unverified" and _escalates(f.code)]
+    summary.candidates = len(candidates)
+    if not candidates:
+        return replace(result, judge=summary)
+    if config.mode == "off":
+        decided = {id(f): replace(f, reason="the LLM judge is off (--llm off)") for f in candidates}
+        summary.unverified = len(candidates)
+        summary.reasons["the LLM judge is off"] += len(candidates)
+        return _finish(result, decided, summary, config)
+
+    chosen = personas.find(config.persona, root) if config.persona else None
+    builtin = personas.builtin() if chosen is None else []
+    aliases = dict(config.aliases)
+    cache = VerdictCache(root)
+    cases: list[_Case] = []
+    for finding in sorted(candidates, key=_order):
+        persona = chosen or personas.for_code(finding.code, builtin)
+        if persona is None:
+            continue
+        model = models.resolve(persona.model, config.model, aliases)
+        bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=list(result.paths))
+        key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
+                          persona_digest=persona.digest, context=bundle.normalised())
+        cases.append(_Case(finding, persona, model, bundle, key))
+        judge_name = f"{persona.name}@{model}"
+        if judge_name not in summary.judges:
+            summary.judges.append(judge_name)
+
+    pending: list[_Case] = []
+    for case in cases:
+        entry = cache.get(case.key)
+        if entry is not None:
+            try:
+                verdict = parse_verdict(entry["verdict"])
+            except MalformedVerdict:
+                entry = None
+            else:
+                case.result = _decide(case, verdict, cached=True)
+                summary.cached += 1
+        if entry is None:
+            pending.append(case)
+
+    if pending and config.mode == "cache-only":
+        why = "no cached verdict; the judge runs with --llm live (or when ANTHROPIC_API_KEY is set)"
+        for case in pending:
+            case.result = _unverified(case, why)
+        pending = []
+    if pending:
+        over = pending[config.max_escalations :]
+        pending = pending[: config.max_escalations]
+        for case in over:
+            case.result = _unverified(case, f"over budget: at most {config.max_escalations} escalations per run (--max-escalations)")
+        _ask_all(pending, config, cache, summary, client_factory)
+
+    decided = {id(c.finding): c.result for c in cases if c.result is not None}
+    for finding in candidates:  # a finding no persona applies to keeps its status
+        if id(finding) not in decided:
+            decided[id(finding)] = replace(finding, reason="no persona applies to this rule")
+    return _finish(result, decided, summary, config)
+
+
+def _escalates(code: str) -> bool:
+    from backlint.registry import BUILTIN, load
+
+    if code not in BUILTIN:
+        return False
+    return bool(load(code).META.escalate)
+
+
+def _rule_version(code: str) -> int:
+    from backlint.registry import load
+
+    return int(getattr(load(code).META, "version", 1))
+
+
+def _order(f: Finding) -> tuple[int, str, str, int, int]:
+    return (_SEVERITY_RANK[f.severity], f.code, f.path, f.span.start_line, f.span.start_col)
+
+
+def _judgement(case: _Case, verdict: Verdict, cached: bool) -> Judgement:
+    return Judgement(
+        verdict=verdict.verdict,
+        confidence=verdict.confidence,
+        rationale=verdict.rationale,
+        evidence=verdict.evidence,
+        suggested_fix=verdict.suggested_fix,
+        judge=f"{case.persona.name}@{case.model}",
+        cached=cached,
+        tripwire=case.bundle.tripwire(),
+    )
+
+
+def _decide(case: _Case, verdict: Verdict, *, cached: bool) -> Finding:
+    """The asymmetric policy."""
+    judgement = _judgement(case, verdict, cached)
+    finding = case.finding
+    if verdict.verdict == "violation":
+        return replace(finding, status="judged-violation", judgement=judgement, reason="")
+    if verdict.verdict == "no_violation" and verdict.confidence == "high":
+        if judgement.tripwire:
+            return replace(finding, judgement=judgement,
+                           reason="not dismissed: the code sent contains text aimed at the reviewer (tripwire)")
+        ok, why = quotes_verified(verdict, case.bundle.code_text())
+        if not ok:
+            return replace(finding, judgement=judgement, reason=f"not dismissed: {why}")
+        return replace(finding, status="judged-dismissed", judgement=judgement, reason="")
+    if verdict.verdict == "no_violation":
+        return replace(finding, judgement=judgement,
+                       reason=f"needs review: the judge leaned to no violation with only {verdict.confidence} confidence")
+    return replace(finding, judgement=judgement, reason="needs review: the judge could not decide from the code shown")
+
+
+def _unverified(case: _Case, reason: str) -> Finding:
+    return replace(case.finding, reason=reason)
+
+
+def _finish(result: RunResult, decided: dict[int, Finding | None], summary: JudgeSummary, config: JudgeConfig) -> RunResult:
+    kept: list[Finding] = []
+    dismissed: list[Finding] = []
+    for finding in result.findings:
+        new = decided.get(id(finding)) or finding
+        if new is not finding:
+            if new.status == "judged-dismissed":
+                summary.dismissed += 1
+            elif new.status == "judged-violation":
+                summary.violations += 1
+            else:
+                summary.unverified += 1
+                if new.reason:
+                    summary.reasons[new.reason.split(":")[0]] += 1
+            if new.judgement and new.judgement.tripwire:
+                summary.tripwires += 1
+        (dismissed if new.status == "judged-dismissed" else kept).append(new)
+    return replace(result, findings=tuple(kept), dismissed=tuple(dismissed), judge=summary)
+
+
+# -- live requests ---------------------------------------------------------------------
+
+
+def make_client(config: JudgeConfig) -> Any:
+    import anthropic
+
+    return anthropic.AsyncAnthropic(max_retries=config.max_retries, timeout=config.timeout)
+
+
+def request_params(case: _Case, nonce: str, max_tokens: int, *, forced_tool: bool = False) -> dict[str, Any]:
+    """The keyword arguments of `messages.create` for one case: the persona and the fixed
+    protocol as two system blocks (the prefix cached with cache_control), the fenced bundle
+    as the user message, and the verdict schema as structured output (or, as a fallback
+    for models without it, a forced tool whose input is the verdict)."""
+    params: dict[str, Any] = {
+        "model": case.model,
+        "max_tokens": max_tokens,
+        "system": [
+            {"type": "text", "text": case.persona.prompt},
+            {"type": "text", "text": PROTOCOL, "cache_control": {"type": "ephemeral"}},
+        ],
+        "messages": [{"role": "user", "content": case.bundle.render(nonce)}],
+    }
+    if forced_tool:
+        params["tools"] = [{"name": "record_verdict", "description": "Record the verdict on this finding.", "input_schema": VERDICT_SCHEMA}]
+        params["tool_choice"] = {"type": "tool", "name": "record_verdict"}
+    else:
+        params["output_config"] = {"format": {"type": "json_schema", "schema": VERDICT_SCHEMA}}
+    return params
+
+
+def _estimate(case: _Case, config: JudgeConfig) -> float:
+    chars = len(case.persona.prompt) + len(PROTOCOL) + len(case.bundle.render("0" * 16))
+    return models.price(case.model).cost(int(chars / CHARS_PER_TOKEN), config.max_tokens)
+
+
+def _ask_all(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary,
+             client_factory: Callable[[JudgeConfig], Any] | None) -> None:
+    if not cases:
+        return
+    try:
+        asyncio.run(_ask_async(cases, config, cache, summary, client_factory or make_client))
+    except Exception as exc:  # noqa: BLE001 - the promise: the run finishes, findings stay
+        why = f"the judge failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+        summary.stopped = summary.stopped or why
+        for case in cases:
+            if case.result is None:
+                case.result = _unverified(case, why)
+
+
+async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary,
+                     client_factory: Callable[[JudgeConfig], Any]) -> None:
+    started = time.monotonic()
+    state = {"reserved": 0.0, "forced_tool": False}
+    semaphore = asyncio.Semaphore(max(1, config.concurrency))
+    try:
+        client = client_factory(config)
+    except Exception as exc:  # noqa: BLE001 - e.g. no credentials anywhere
+        why = _stop_reason(exc)
+        summary.stopped = why
+        for case in cases:
+            case.result = _unverified(case, why)
+        return
+
+    async def one(case: _Case) -> None:
+        async with semaphore:
+            if summary.stopped:
+                case.result = _unverified(case, summary.stopped)
+                return
+            if time.monotonic() - started > config.deadline:
+                case.result = _unverified(case, f"over budget: the judge's deadline of {config.deadline:g} s passed (--deadline)")
+                return
+            case.estimate = _estimate(case, config)
+            if summary.cost + state["reserved"] + case.estimate > config.max_cost:
+                case.result = _unverified(case, f"over budget: the estimated cost would pass ${config.max_cost:.2f} (--max-cost)")
+                return
+            state["reserved"] += case.estimate
+            try:
+                case.result = await _ask(client, case, config, cache, summary, state)
+            except _Stop as stop:
+                if not summary.stopped:
+                    summary.stopped = str(stop)
+                case.result = _unverified(case, str(stop))
+            finally:
+                state["reserved"] -= case.estimate
+
+    tasks = [asyncio.ensure_future(one(case)) for case in cases]
+    remaining = max(0.0, config.deadline - (time.monotonic() - started))
+    done, not_done = await asyncio.wait(tasks, timeout=remaining or None)
+    for task in not_done:
+        task.cancel()
+    if not_done:
+        await asyncio.gather(*not_done, return_exceptions=True)
+    for case in cases:
+        if case.result is None:
+            case.result = _unverified(case, f"over budget: the judge's deadline of {config.deadline:g} s passed (--deadline)")
+    close = getattr(client, "close", None)
+    if close is not None:
+        try:
+            await close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary, state: dict[str, Any]) -> Finding:
+    import anthropic
+
+    nonce = new_nonce()
+    try:
+        params = request_params(case, nonce, config.max_tokens, forced_tool=state["forced_tool"])
+        try:
+            message = await client.messages.create(**params)
+        except anthropic.BadRequestError as exc:
+            if state["forced_tool"] or not _structured_output_unsupported(exc):
+                raise
+            state["forced_tool"] = True  # this model has no structured output: the fallback
+            message = await client.messages.create(**request_params(case, nonce, config.max_tokens, forced_tool=True))
+    except anthropic.APITimeoutError:
+        return _unverified(case, f"the request timed out after {config.timeout:g} s (and the SDK's retries)")
+    except (anthropic.AuthenticationError, anthropic.PermissionDeniedError, anthropic.PaymentRequiredError, anthropic.CredentialsError) as exc:
+        raise _Stop(_stop_reason(exc)) from None
+    except anthropic.APIConnectionError as exc:
+        raise _Stop(_stop_reason(exc)) from None
+    except anthropic.RateLimitError:
+        return _unverified(case, "the API kept answering 429 (rate limited) after the SDK's retries")
+    except anthropic.BadRequestError as exc:
+        if _spend_limit(exc):
+            raise _Stop(_stop_reason(exc)) from None
+        return _unverified(case, f"the API rejected the request: {_api_message(exc)}")
+    except anthropic.APIStatusError as exc:
+        return _unverified(case, f"API error {exc.status_code}: {_api_message(exc)}")
+    _count_usage(message, case.model, summary)
+    summary.judged += 1
+    if getattr(message, "stop_reason", None) == "refusal":
+        return _unverified(case, "the model declined to judge this finding (refusal)")
+    if getattr(message, "stop_reason", None) == "max_tokens":
+        return _unverified(case, "malformed answer: the verdict was cut off at max_tokens")
+    try:
+        verdict = parse_verdict(_answer_of(message))
+    except MalformedVerdict as exc:
+        return _unverified(case, f"malformed answer: {exc}")
+    usage = getattr(message, "usage", None)
+    cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
+              usage={"input": getattr(usage, "input_tokens", 0) or 0, "output": getattr(usage, "output_tokens", 0) or 0})
+    return _decide(case, verdict, cached=False)
+
+
+def _answer_of(message: Any) -> Any:
+    """The verdict in a response: the structured-output text, or a forced tool's input."""
+    texts = []
+    for block in getattr(message, "content", None) or []:
+        kind = getattr(block, "type", None)
+        if kind == "tool_use":
+            return getattr(block, "input", None)
+        if kind == "text":
+            texts.append(getattr(block, "text", ""))
+    if not texts:
+        raise MalformedVerdict("the answer has no text")
+    return "".join(texts)
+
+
+def _count_usage(message: Any, model: str, summary: JudgeSummary) -> None:
+    usage = getattr(message, "usage", None)
+    if usage is None:
+        return
+    fresh = getattr(usage, "input_tokens", 0) or 0
+    out = getattr(usage, "output_tokens", 0) or 0
+    read = getattr(usage, "cache_read_input_tokens", 0) or 0
+    write = getattr(usage, "cache_creation_input_tokens", 0) or 0
+    summary.input_tokens += fresh
+    summary.output_tokens += out
+    summary.cache_read_tokens += read
+    summary.cache_write_tokens += write
+    summary.cost += models.price(model).cost(fresh, out, cache_write=write, cache_read=read)
+
+
+def _api_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and error.get("message"):
+            return " ".join(str(error["message"]).split())[:200]
+    return " ".join(str(getattr(exc, "message", exc)).split())[:200]
+
+
+def _structured_output_unsupported(exc: Any) -> bool:
+    text = _api_message(exc).lower()
+    return "output_config" in text or "output_format" in text or "structured output" in text or "json_schema" in text
+
+
+def _spend_limit(exc: Any) -> bool:
+    text = _api_message(exc).lower()
+    return "credit balance" in text or "spend limit" in text or "billing" in text or "usage limit" in text
+
+
+def _stop_reason(exc: BaseException) -> str:
+    import anthropic
+
+    if isinstance(exc, anthropic.AuthenticationError):
+        why = "the API refused the credentials (401)"
+    elif isinstance(exc, anthropic.PermissionDeniedError):
+        why = "the API key may not use this model or workspace (403)"
+    elif isinstance(exc, anthropic.PaymentRequiredError):
+        why = "the account's spend limit or credit is exhausted (402)"
+    elif isinstance(exc, anthropic.BadRequestError):
+        why = f"the account cannot be billed: {_api_message(exc)}"
+    elif isinstance(exc, anthropic.APIConnectionError):
+        why = "cannot reach the Anthropic API (no network, or ANTHROPIC_BASE_URL is wrong)"
+    elif isinstance(exc, anthropic.CredentialsError):
+        why = f"no usable credentials: {' '.join(str(exc).split())[:160]}"
+    else:
+        why = f"the client could not start: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
+    return f"escalation stopped: {why}"
