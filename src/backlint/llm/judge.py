@@ -282,8 +282,13 @@ def _finish(result: RunResult, decided: dict[int, Finding | None], summary: Judg
 
 
 def make_client(config: JudgeConfig) -> Any:
+    import logging
+
     import anthropic
 
+    # the SDK logs a one-time warning when a key in the environment shadows a profile;
+    # backlint reports what matters on its own, and stays quiet in CI
+    logging.getLogger("anthropic").setLevel(logging.ERROR)
     return anthropic.AsyncAnthropic(max_retries=config.max_retries, timeout=config.timeout)
 
 
