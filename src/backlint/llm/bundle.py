@@ -118,6 +118,27 @@ class Bundle:
         return "\n\n".join(parts) + "\n"
 
 
+class Sources:
+    """The files one judge stage reads, each read (and parsed) once: a run builds many
+    bundles over the same modules."""
+
+    def __init__(self, files: list[str] | tuple[str, ...] = ()) -> None:
+        self.files = list(files)
+        self._text: dict[str, str | None] = {}
+        self._trees: dict[str, ast.Module | None] = {}
+
+    def __call__(self, path: str) -> str | None:
+        if path not in self._text:
+            self._text[path] = _read(path)
+        return self._text[path]
+
+    def tree(self, path: str) -> ast.Module | None:
+        if path not in self._trees:
+            text = self(path)
+            self._trees[path] = _parse(text) if text is not None else None
+        return self._trees[path]
+
+
 def build(
     finding: Finding,
     facts: ProjectFacts | None = None,
@@ -126,10 +147,10 @@ def build(
     project_files: list[str] | None = None,
     reader: Any = None,
 ) -> Bundle:
-    """The bundle for `finding`. `reader(path) -> str | None` reads a file (the default
-    reads from disk); `project_files` are the paths searched for call sites and for
-    definitions imported from other modules."""
-    read = reader or _read
+    """The bundle for `finding`. `reader(path) -> str | None` reads a file (a `Sources`,
+    shared by the bundles of a run; the default reads from disk); `project_files` are the
+    paths searched for call sites and for definitions imported from other modules."""
+    read = reader or Sources()
     bundle = Bundle(finding, question_for(finding.code, finding.checklist))
     source = read(finding.path)
     described = [f"{finding.code}: {finding.message}"] + [f"evidence: {e}" for e in finding.evidence]
@@ -141,7 +162,7 @@ def build(
         _add_facts(bundle, facts)
         return bundle
     lines = _clean(bundle, source).splitlines()
-    tree = _parse(source)
+    tree = read.tree(finding.path) if isinstance(read, Sources) else _parse(source)
     line = finding.span.start_line
     end = max(finding.span.end_line, line)
     shown: list[tuple[int, int]] = []  # ranges already sent, 1-based inclusive
@@ -247,7 +268,7 @@ def _imports(tree: ast.Module, lines: list[str]) -> list[str]:
     return out
 
 
-def _names_on(tree: ast.Module, start: int, stop: int) -> list[str]:
+def _names_on(tree: ast.AST, start: int, stop: int) -> list[str]:
     """Names used on lines start..stop (bare names and the roots of attribute chains), in
     order of appearance."""
     found: list[tuple[int, int, str]] = []
@@ -299,7 +320,7 @@ def _top_level_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
 
 def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding: Finding, enclosing: list[Scope],
                      project_files: list[str], read: Any, add: Any) -> None:
-    names = _names_on(tree, finding.statement_line or finding.span.start_line, finding.span.end_line)
+    names = _names_on(enclosing[-1] if enclosing else tree, finding.statement_line or finding.span.start_line, finding.span.end_line)
     if enclosing:
         names = _feeding(enclosing[-1], names)
     local = _top_level_definitions(tree)
@@ -351,11 +372,11 @@ def _definition_elsewhere(module: str, name: str, here: str, project_files: list
         rest = module.lstrip(".").replace(".", "/")
         wanted = [str(base / rest) + ".py", str(base / rest / "__init__.py")] if rest else [str(base / "__init__.py")]
         suffixes = tuple(Path(w).as_posix() for w in wanted)
-        candidates = [p for p in project_files if Path(p).as_posix() in suffixes]
+        candidates = [p for p in project_files if p in suffixes]
     else:
         tail = module.replace(".", "/")
         suffixes = (f"/{tail}.py", f"/{tail}/__init__.py")
-        candidates = [p for p in project_files if ("/" + Path(p).as_posix()).endswith(suffixes)]
+        candidates = [p for p in project_files if ("/" + p).endswith(suffixes)]
     pattern = re.compile(rf"^(?:async\s+def|def|class)\s+{re.escape(name)}\b|^{re.escape(name)}\s*(?::[^=]*)?=", re.MULTILINE)
     for path in candidates[:3]:
         text = read(path)

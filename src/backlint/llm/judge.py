@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from backlint.finding import Finding, Judgement, Severity
 from backlint.llm import models
 from backlint.llm import persona as personas
-from backlint.llm.bundle import Bundle, build
+from backlint.llm.bundle import Bundle, Sources, build
 from backlint.llm.protocol import PROTOCOL, VERDICT_SCHEMA, MalformedVerdict, Verdict, new_nonce, parse_verdict, quotes_verified
 from backlint.llm.verdicts import VerdictCache, verdict_key
 
@@ -157,12 +157,13 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     aliases = dict(config.aliases)
     cache = VerdictCache(root)
     cases: list[_Case] = []
+    sources = Sources(result.paths)
     for finding in sorted(candidates, key=_order):
         persona = chosen or personas.for_code(finding.code, builtin)
         if persona is None:
             continue
         model = models.resolve(persona.model, config.model, aliases)
-        bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=list(result.paths))
+        bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=sources.files, reader=sources)
         key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
                           persona_digest=persona.digest, context=bundle.normalised())
         cases.append(_Case(finding, persona, model, bundle, key))
