@@ -318,20 +318,60 @@ def _top_level_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
     return defs
 
 
+def _methods_on(scope: ast.AST, start: int, stop: int) -> dict[str, list[str]]:
+    """`Owner.method` and `self.method` uses on lines start..stop: owner -> methods."""
+    found: dict[str, list[str]] = {}
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and start <= node.lineno <= stop:
+            owner = node.value.id
+            if owner in ("self", "cls") or owner[:1].isupper():
+                methods = found.setdefault(owner, [])
+                if node.attr not in methods:
+                    methods.append(node.attr)
+    return found
+
+
+def _method(cls: ast.AST, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    if not isinstance(cls, ast.ClassDef):
+        return None
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+            return stmt
+    return None
+
+
 def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding: Finding, enclosing: list[Scope],
                      project_files: list[str], read: Any, add: Any) -> None:
-    names = _names_on(enclosing[-1] if enclosing else tree, finding.statement_line or finding.span.start_line, finding.span.end_line)
+    scope: ast.AST = enclosing[-1] if enclosing else tree
+    start, stop = finding.statement_line or finding.span.start_line, finding.span.end_line
+    if enclosing and start == enclosing[-1].lineno:
+        start = _first_line(enclosing[-1])  # reported at a def or class: its decorators count
+        stop = max(stop, start)
+    names = _names_on(scope, start, stop)
     if enclosing:
         names = _feeding(enclosing[-1], names)
+    methods = _methods_on(scope, start, stop)
     local = _top_level_definitions(tree)
     imported = _imported_from(tree)
     inside = {id(n) for n in enclosing}
+    owner_class = next((n for n in reversed(enclosing) if isinstance(n, ast.ClassDef)), None)
     added = 0
+    # methods called on the flagged lines: `self.get_queryset()`, `Category.get_all()`
+    for owner, wanted in methods.items():
+        cls = owner_class if owner in ("self", "cls") else local.get(owner)
+        for name in wanted:
+            node = _method(cls, name) if cls is not None else None
+            if node is not None and id(node) not in inside and added < MAX_DEFINITIONS:
+                first = _first_line(node)
+                add(f"definition of {owner}.{name}", finding.path, first, min(node.end_lineno or first, first + MAX_DEFINITION_LINES - 1))
+                added += 1
     for name in names:
         if added >= MAX_DEFINITIONS:
             break
         node = local.get(name)
         if node is not None and id(node) not in inside:
+            if name in methods and isinstance(node, ast.ClassDef):
+                continue  # its methods were shown above
             first = _first_line(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else node.lineno
             last = min(node.end_lineno or node.lineno, first + MAX_DEFINITION_LINES - 1)
             add(f"definition of {name}", finding.path, first, last)
@@ -341,13 +381,28 @@ def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding
         if module is None:
             continue
         found = _definition_elsewhere(module, name, finding.path, project_files, read)
-        if found is not None:
-            path, start, src = found
-            stop = min(len(src), start + MAX_DEFINITION_LINES - 1)
-            node_end = _end_of(src, start)
-            bundle.blocks.append(Block(f"definition of {name} (imported from {module})", path, start,
-                                       tuple(_clean(bundle, "\n".join(src[start - 1 : min(stop, node_end)])).splitlines())))
-            added += 1
+        if found is None:
+            continue
+        path, first, src = found
+        shown_method = False
+        other = read.tree(path) if isinstance(read, Sources) else None
+        if other is not None and name in methods:
+            cls = next((n for n in other.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+            for method_name in methods[name]:
+                node = _method(cls, method_name) if cls is not None else None
+                if node is not None and added < MAX_DEFINITIONS:
+                    a = _first_line(node)
+                    b = min(node.end_lineno or a, a + MAX_DEFINITION_LINES - 1)
+                    bundle.blocks.append(Block(f"definition of {name}.{method_name} (imported from {module})", path, a,
+                                               tuple(_clean(bundle, "\n".join(src[a - 1 : b])).splitlines())))
+                    added += 1
+                    shown_method = True
+        if shown_method:
+            continue
+        stop_line = min(len(src), first + MAX_DEFINITION_LINES - 1, _end_of(src, first))
+        bundle.blocks.append(Block(f"definition of {name} (imported from {module})", path, first,
+                                   tuple(_clean(bundle, "\n".join(src[first - 1 : stop_line])).splitlines())))
+        added += 1
 
 
 def _imported_from(tree: ast.Module) -> dict[str, str]:
