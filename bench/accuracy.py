@@ -25,7 +25,7 @@ Usage (from the repository root; finding paths are relative to the cwd):
 The exit code is 0 unless a tool failed to run (then 2, with a one-line message).
 Only the standard library is used, so the module can be imported by tests:
 
-    from accuracy import collect_annotations, run_tool, score
+    from accuracy import collect_annotations, label_map, run_tool, score
 """
 from __future__ import annotations
 
@@ -159,6 +159,23 @@ def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
+def label_map(annotations: Iterable[Annotation | tuple]) -> dict[tuple[str, int, str], str]:
+    """{(path, line, slug): kind} for ``annotations`` (paths normalised as in findings).
+
+    A finding of ``slug`` starting on a line labelled ``expect`` is a true positive, on an
+    ``unclear`` line only when its confidence is low, and anywhere else (``ok`` or no
+    label) a false positive. Shared with bench/judge_eval.py. Raises ValueError for an
+    unknown kind.
+    """
+    labels: dict[tuple[str, int, str], str] = {}
+    for ann in annotations:
+        path, line, kind, slug = ann
+        if kind not in KINDS:
+            raise ValueError(f"unknown annotation kind {kind!r} at {path}:{line}")
+        labels[(norm_path(path), int(line), slug)] = kind
+    return labels
+
+
 def score(
     annotations: Iterable[Annotation | tuple],
     findings_by_tool: Mapping[str, Iterable[Mapping[str, Any]]],
@@ -176,12 +193,7 @@ def score(
     Slugs scored: ``slugs`` if given, else every slug that is annotated or that
     the tool reported.
     """
-    labels: dict[tuple[str, int, str], str] = {}
-    for ann in annotations:
-        path, line, kind, slug = ann
-        if kind not in KINDS:
-            raise ValueError(f"unknown annotation kind {kind!r} at {path}:{line}")
-        labels[(norm_path(path), int(line), slug)] = kind
+    labels = label_map(annotations)
     annotated_slugs = {slug for (_, _, slug) in labels}
 
     results: dict[str, dict[str, dict[str, Any]]] = {}
