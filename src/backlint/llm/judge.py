@@ -348,7 +348,20 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
             case.result = _unverified(case, why)
         return
 
-    async def one(case: _Case) -> None:
+    # the first request goes alone: a refused key, an exhausted account or an unreachable
+    # API then costs one request, not one per finding in flight
+    probed = asyncio.Event()
+
+    async def one(case: _Case, first: bool = False) -> None:
+        if not first:
+            await probed.wait()
+        try:
+            await _one(case)
+        finally:
+            if first:
+                probed.set()
+
+    async def _one(case: _Case) -> None:
         async with semaphore:
             if summary.stopped:
                 case.result = _unverified(case, summary.stopped)
@@ -370,7 +383,7 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
             finally:
                 state["reserved"] -= case.estimate
 
-    tasks = [asyncio.ensure_future(one(case)) for case in cases]
+    tasks = [asyncio.ensure_future(one(case, first=i == 0)) for i, case in enumerate(cases)]
     remaining = max(0.0, config.deadline - (time.monotonic() - started))
     done, not_done = await asyncio.wait(tasks, timeout=remaining or None)
     for task in not_done:
