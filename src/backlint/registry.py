@@ -26,6 +26,9 @@ BUILTIN: dict[str, str] = {
     "BL301": "backlint.rules.pagination.unpaginated_collection_endpoint:UnpaginatedCollectionEndpoint",
     "BL302": "backlint.rules.pagination.drf_list_without_pagination:DrfListWithoutPagination",
     "BL401": "backlint.rules.ratelimit.auth_endpoint_without_rate_limit:AuthEndpointWithoutRateLimit",
+    "BL501": "backlint.rules.authz.mutating_endpoint_without_auth_check:MutatingEndpointWithoutAuthCheck",
+    "BL601": "backlint.rules.validation.request_data_without_validation:RequestDataWithoutValidation",
+    "BL701": "backlint.rules.versioning.unversioned_api:UnversionedApi",
 }
 
 

@@ -30,6 +30,8 @@ FAMILIES: dict[str, str] = {
     "web": "backlint.facts.web",
     "passwords": "backlint.facts.passwords",
     "pagination": "backlint.facts.pagination",
+    "authz": "backlint.facts.authz",
+    "versioning": "backlint.facts.versioning",
 }
 
 

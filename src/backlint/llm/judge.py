@@ -158,12 +158,15 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     cache = VerdictCache(root)
     cases: list[_Case] = []
     sources = Sources(result.paths)
+    by_project: dict[int | None, list[str]] = {}  # call sites and imports stay in the finding's project
+    for path in result.paths:
+        by_project.setdefault(result.project_of.get(path), []).append(path)
     for finding in sorted(candidates, key=_order):
         persona = chosen or personas.for_code(finding.code, builtin)
         if persona is None:
             continue
         model = models.resolve(persona.model, config.model, aliases)
-        bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=sources.files, reader=sources)
+        bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=by_project.get(result.project_of.get(finding.path), []), reader=sources)
         key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
                           persona_digest=persona.digest, context=bundle.normalised())
         cases.append(_Case(finding, persona, model, bundle, key))

@@ -1,0 +1,215 @@
+"""What the authorization rule knows (rules/authz.yaml), and matchers over it that read
+code as text: the same checks serve the rule (libcst code of a node) and the project
+facts (`ast` source segments). Reading text errs towards finding a check, which is the
+safe direction for a rule whose findings go to a reviewer."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from backlint.data import data_dir
+from backlint.rules.ratelimit.knowledge import Names, words
+
+_CALL = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+_IDENT = re.compile(r"[A-Za-z_][\w.]*")
+_STRING = re.compile(r"""(?:[rbuRBU]{0,2})(["'])((?:\\.|(?!\1).){1,80})\1""")
+_STATUS = re.compile(r"(?<![\w.])40[13](?![\w.])|HTTP_40[13]|\b(?:UNAUTHORIZED|FORBIDDEN)\b")
+_DEPENDS = re.compile(r"\b(Depends|Security|Provide)\s*\(\s*([A-Za-z_][\w.]*)?")
+_PYRAMID_PERMISSION = re.compile(r"\bpermission\s*=\s*(?!None\b|NO_PERMISSION_REQUIRED\b)")
+_NINJA_AUTH = re.compile(r"\bauth\s*=\s*(?!None\b|NOT_SET\b|False\b)[A-Za-z_\[]")
+_SESSION = re.compile(r"""\bsession\s*(?:\[|\.get\(|\.pop\()\s*["']([^"']+)["']|["']([^"']+)["']\s+(?:not\s+)?in\s+(?:flask\.)?session\b""")
+_METHOD_POST = re.compile(r"""\.method\s*(?:==|!=|in|not\s+in)\s*[\(\[{]?\s*["'](?:POST|PUT|PATCH|DELETE)["']|\.(?:POST|FILES)\b""")
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    decorators: Names
+    dependency: re.Pattern[str]
+    dependency_not_auth: re.Pattern[str]
+    annotation: re.Pattern[str]
+    security_schemes: frozenset[str]
+    allow_any: frozenset[str]
+    auth_bases: Names
+    attributes: frozenset[str]
+    names: frozenset[str]
+    calls: Names
+    headers: Names
+    session_keys: re.Pattern[str]
+    guard_middleware: re.Pattern[str]
+    asgi_guard_middleware: re.Pattern[str]
+    non_enforcing_middleware: frozenset[str]
+    public_phrases: tuple[tuple[str, ...], ...]
+    webhook_phrases: tuple[tuple[str, ...], ...]
+    write_methods: frozenset[str]
+    ambiguous_writes: frozenset[str]
+    write_receivers: re.Pattern[str]
+    write_prefixes: tuple[str, ...]
+
+
+def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(w).lower() for w in (p if isinstance(p, list) else [p])) for p in raw)
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    with open(data_dir("rules") / "authz.yaml", encoding="utf-8") as fh:
+        raw: dict[str, Any] = yaml.safe_load(fh)
+    body, writes = raw["body_checks"], raw["writes"]
+    return Knowledge(
+        decorators=Names.of(raw["decorators"]),
+        dependency=re.compile(raw["dependency_pattern"]),
+        dependency_not_auth=re.compile(raw["dependency_not_auth"]),
+        annotation=re.compile(
+            r"(?i)^(current|auth|authenticated|admin|superuser|active|verified|logged_?in|signed_?in|require)\w*$"
+            r"|\w*(Principal|Identity|Claims|Credentials|AuthDep|UserDep|AdminDep|TokenDep|ApiKey|APIKey)$"
+        ),
+        security_schemes=frozenset(raw["security_schemes"]),
+        allow_any=frozenset(raw["allow_any"]),
+        auth_bases=Names.of(raw["auth_bases"]),
+        attributes=frozenset(body["attributes"]),
+        names=frozenset(body["names"]),
+        calls=Names.of(body["calls"]),
+        headers=Names.of(body["headers"]),
+        session_keys=re.compile(body["session_keys"]),
+        guard_middleware=re.compile(raw["guard_middleware"]),
+        asgi_guard_middleware=re.compile(raw["asgi_guard_middleware"]),
+        non_enforcing_middleware=frozenset(raw["non_enforcing_middleware"]),
+        public_phrases=_phrases(raw["public_phrases"]),
+        webhook_phrases=_phrases(raw["webhook_phrases"]),
+        write_methods=frozenset(writes["methods"]),
+        ambiguous_writes=frozenset(writes["ambiguous"]),
+        write_receivers=re.compile(writes["receivers"]),
+        write_prefixes=tuple(writes["function_prefixes"]),
+    )
+
+
+def configured(settings: Any) -> Names:
+    """Names a team declares under `auth-checks` (read when the configuration has the key)."""
+    try:
+        return Names.of(tuple(settings.extension("auth-checks"))) if settings is not None else Names.of(())
+    except AttributeError:
+        return Names.of(())
+
+
+def decorator_auth(qualified: str, extra: Names | None = None) -> bool:
+    k = knowledge()
+    return bool(qualified) and (k.decorators.match(qualified) or k.auth_bases.match(qualified) or bool(extra and extra.match(qualified)))
+
+
+def dependency_auth(name: str) -> bool:
+    """`get_current_user`, `oauth2_scheme`, `verify_api_key`: a dependency that authenticates."""
+    k = knowledge()
+    last = name.rsplit(".", 1)[-1]
+    if not last or k.dependency_not_auth.search(last):
+        return False
+    return last in k.security_schemes or bool(k.dependency.search(last))
+
+
+def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = frozenset()) -> str | None:
+    """The first sign, in code given as text (decorators, parameters or a body), that it
+    authenticates or authorizes the caller; None when there is none."""
+    k = knowledge()
+    for match in _DEPENDS.finditer(text):
+        kind, target = match.group(1), match.group(2) or ""
+        if kind == "Security" and target:
+            return f"`Security({target})`"
+        if target and dependency_auth(target):
+            return f"`Depends({target})`"
+    for ident in _IDENT.findall(text):
+        last = ident.rsplit(".", 1)[-1]
+        if last in k.attributes and "." in ident:
+            return f"`{ident}`"
+        if last in k.names:
+            return f"`{ident}`"
+        if last in k.security_schemes:
+            return f"`{last}`"
+    for match in _CALL.finditer(text):
+        name = match.group(1)
+        last = name.rsplit(".", 1)[-1]
+        if k.calls.match(name) or decorator_auth(name, extra) or last in helpers:
+            return f"`{name}()`"
+    # `@requires("authenticated")`, `@login_required` without a call
+    for ident in _IDENT.findall(text):
+        if decorator_auth(ident, extra):
+            return f"`{ident}`"
+    status = _STATUS.search(text)
+    if status:
+        return f"answers `{status.group(0)}`"
+    for match in _STRING.finditer(text):
+        if k.headers.match(match.group(2)):
+            return f'reads the `{match.group(2)}` header'
+    for match in _SESSION.finditer(text):
+        key = match.group(1) or match.group(2) or ""
+        if k.session_keys.search(key):
+            return f'checks `session["{key}"]`'
+    if _PYRAMID_PERMISSION.search(text):
+        return "a `permission=` on its view configuration"
+    if _NINJA_AUTH.search(text):
+        return "an `auth=` on its route"
+    return None
+
+
+def annotation_auth(annotation: str) -> bool:
+    """`user: CurrentUser`, `principal: Principal` (an `Annotated` alias declared elsewhere)."""
+    k = knowledge()
+    return any(k.annotation.search(ident.rsplit(".", 1)[-1]) for ident in _IDENT.findall(annotation))
+
+
+def handles_submission(text: str) -> bool:
+    """A Django function view's body tests `request.method == "POST"` or reads `request.POST`."""
+    return _METHOD_POST.search(text) is not None
+
+
+def public_by_design(name: str, paths: tuple[str, ...]) -> str | None:
+    """Authentication endpoints themselves, health checks, contact forms: public on purpose."""
+    k = knowledge()
+    for text, is_path in [(name, False), *((p, True) for p in paths)]:
+        flat = [w for seg in words(text, is_path) for w in seg]
+        for phrase in k.public_phrases:
+            n = len(phrase)
+            if any(tuple(flat[i : i + n]) == phrase for i in range(len(flat) - n + 1)):
+                return f"its {'path' if is_path else 'name'} `{text}` says `{' '.join(phrase)}`"
+    return None
+
+
+def webhook(name: str, paths: tuple[str, ...]) -> bool:
+    k = knowledge()
+    for text, is_path in [(name, False), *((p, True) for p in paths)]:
+        flat = [w for seg in words(text, is_path) for w in seg]
+        if any(any(tuple(flat[i : i + len(p)]) == p for i in range(len(flat) - len(p) + 1)) for p in k.webhook_phrases):
+            return True
+    return False
+
+
+def write_call(name: str) -> bool:
+    """`db.session.add`, `Post.objects.create`, `order.save`, `create_order`: a call that changes state."""
+    k = knowledge()
+    owner, _, last = name.rpartition(".")
+    if last in k.write_methods:
+        if last in k.ambiguous_writes:
+            return bool(owner) and bool(k.write_receivers.search(owner))
+        return bool(owner) or last not in ("update", "set", "add", "remove", "delete", "put", "insert", "merge", "flush", "commit")
+    return last.startswith(k.write_prefixes) and len(last) > 4
+
+
+def first_write(text: str) -> str | None:
+    for match in _CALL.finditer(text):
+        if write_call(match.group(1)):
+            return match.group(1)
+    return None
+
+
+def first_loose_write(text: str) -> str | None:
+    """Any call named like a write, whatever its receiver (`items.delete(item_id)`): enough
+    for a PUT, PATCH or DELETE handler, whose method already says it changes state."""
+    k = knowledge()
+    for match in _CALL.finditer(text):
+        name = match.group(1)
+        last = name.rsplit(".", 1)[-1]
+        if last in k.write_methods or (last.startswith(k.write_prefixes) and len(last) > 4) or last in ("pop", "clear", "discard", "patch"):
+            return name
+    return None

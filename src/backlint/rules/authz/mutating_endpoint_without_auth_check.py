@@ -1,0 +1,319 @@
+"""BL501: a state-changing endpoint in which no authentication or authorization check is seen."""
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.finding import Confidence, Severity
+from backlint.rule import Rule, RuleMeta
+from backlint.rules.authz.analysis import (
+    DJANGO_WRITE_BASES,
+    DRF_WRITE_BASES,
+    HANDLERS,
+    MUTATING,
+    bases_auth,
+    class_auth_ast,
+    code,
+    decorators_auth,
+    drf_default,
+    family,
+    fix,
+    global_guard,
+    is_test_file,
+    looked,
+    params_auth,
+    router_guard,
+    url_guarded,
+)
+from backlint.rules.authz.examples import INVALID, VALID
+from backlint.rules.authz.knowledge import code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
+from backlint.rules.ratelimit.knowledge import Names
+from backlint.settings import Settings
+from backlint.web.endpoints import class_view, decorator_names, endpoint_of
+from backlint.web.hints import ENDPOINT_HINT
+
+
+class MutatingEndpointWithoutAuthCheck(Rule):
+    """
+    ## What it does
+    Finds endpoints that change state (POST, PUT, PATCH and DELETE routes; Django views
+    that handle a POST; DRF create, update and destroy actions, writable viewsets and
+    generic views, `@api_view(["POST"])`; aiohttp, Pyramid and Starlette handlers) in
+    which no authentication or authorization check can be seen. A POST handler counts
+    only when its body writes something (`.save()`, `.objects.create()`,
+    `session.add()`, `create_order(...)`); a PUT, PATCH or DELETE handler when it calls
+    anything named like a write (`items.delete(item_id)`): an echo endpoint that changes
+    nothing is not reported. Inherited writes count too (DRF `ModelViewSet`,
+    `CreateAPIView`..., Django `CreateView`, `UpdateView`, `DeleteView`).
+
+    A check is looked for everywhere it can live: decorators (`@login_required`,
+    `@permission_required`, `@user_passes_test`, `@staff_member_required`,
+    `@jwt_required()`, `@auth.login_required`, `@roles_required`...), FastAPI
+    dependencies that authenticate (`Depends(get_current_user)`, `Security(...)`,
+    `OAuth2PasswordBearer`, `HTTPBearer`, `APIKeyHeader`, an `Annotated` alias such as
+    `CurrentUser`) on the route, its parameters, its `APIRouter`, `include_router()` or
+    the app; DRF `permission_classes` other than `AllowAny`, `get_permissions()` and the
+    project's `DEFAULT_PERMISSION_CLASSES`; `LoginRequiredMixin` and other auth mixins,
+    also inherited from a base class in another module; `request.user.is_authenticated`,
+    `has_perm`, `current_user`, a session user, an `Authorization` header or a 401/403
+    answer in the body or in a project helper it calls; a `before_request` hook of the
+    blueprint or the app; a guard wrapped around the view in `urls.py`; login-required
+    middleware. Endpoints that are public by design (login, sign-up, password reset,
+    tokens, OAuth callbacks, health checks, contact forms) are skipped, and so are
+    webhook receivers that check a signature, test modules and views whose base class
+    comes from a library backlint does not know. Django ninja `auth=` on a route, a
+    `Router` or the `NinjaAPI`, and URL modules that wrap all their routes in a guard
+    (`decorate_urlpatterns(urlpatterns, require_admin_access)`) count as checks.
+
+    Every finding is a candidate for a reviewer: it is reported with `confidence: low`
+    and the evidence the rule gathered (the endpoint, its route and methods, what
+    changes state, what was looked for).
+
+    ## Why is this bad?
+    An endpoint that changes data without asking who is calling lets anybody create,
+    modify or delete it (CWE-862, missing authorization; OWASP API1/API5). Even when a
+    gateway authenticates requests, the handler still has to decide whether this caller
+    may touch this object (CWE-285).
+
+    ## Known problems
+    Checks done outside the code (an API gateway, a reverse proxy, a service mesh) and
+    checks hidden in helpers of other modules with unremarkable names are invisible; an
+    endpoint that is public on purpose (a guest checkout, an anonymous comment form) is
+    reported too. Suppress such a finding with a reason:
+    `# backlint: ignore[BL501] public by design`.
+    """
+
+    META = RuleMeta(
+        code="BL501",
+        name="mutating-endpoint-without-auth-check",
+        checklist="authz",
+        severity=Severity.HIGH,
+        confidence=Confidence.LOW,
+        summary="State-changing endpoint with no visible authentication or authorization check",
+        cwe=(862, 285),
+        owasp=("A01:2021",),
+        references=(
+            "https://cwe.mitre.org/data/definitions/862.html",
+            "https://cwe.mitre.org/data/definitions/285.html",
+            "https://owasp.org/API-Security/editions/2023/en/0xa5-broken-function-level-authorization/",
+            "https://docs.djangoproject.com/en/stable/topics/auth/default/#limiting-access-to-logged-in-users",
+            "https://www.django-rest-framework.org/api-guide/permissions/",
+            "https://fastapi.tiangolo.com/tutorial/security/",
+            "https://flask-login.readthedocs.io/",
+        ),
+        escalate=True,
+    )
+    VALID = VALID
+    INVALID = INVALID
+
+    @classmethod
+    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+        return ENDPOINT_HINT.search(text) is not None
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self._skip = is_test_file(ctx.path)
+        self._extra: Names = configured(ctx.settings)
+
+    @property
+    def web(self) -> dict[str, Any]:
+        return family(self.ctx, "web")
+
+    @property
+    def authz(self) -> dict[str, Any]:
+        return family(self.ctx, "authz")
+
+    # -- function endpoints ----------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        tracker = self.ctx.tracker
+        if self._skip or len(tracker.scopes) > 1:
+            return
+        endpoint = endpoint_of(node, tracker, self.ctx.settings.project)
+        if endpoint is None:
+            return
+        body = code(node.body)
+        methods = [m for m in endpoint.methods if m in MUTATING]
+        if endpoint.methods and not methods:
+            return
+        write = first_write(body)
+        if not endpoint.methods:
+            if not (handles_submission(body) and write):
+                return
+            methods = ["POST"]
+        if not write:
+            write = first_loose_write(body) if set(methods) - {"POST"} else None
+            if not write:
+                return  # writes nothing visible: a search, a preview, an echo
+        if public_by_design(endpoint.name, endpoint.paths):
+            return
+        hook = webhook(endpoint.name, endpoint.paths)
+        guard, allow = decorators_auth(node, endpoint.decorators, self._extra, self._helpers)
+        guard = guard or params_auth(node) or self._body_guard(body)
+        guard = guard or router_guard(endpoint.router, tracker, self.ctx.path, self.web, self.authz)
+        guard = guard or global_guard(endpoint.framework, self.web, self.authz) or url_guarded(self.ctx.path, self.authz)
+        if not guard and endpoint.name in self.authz.get("wrapped", []):
+            guard = "a guard around it in the URL configuration"
+        notes: list[str] = []
+        if endpoint.framework == "drf" and not allow:
+            default, said = drf_default(self.authz)
+            guard = guard or default
+            if said:
+                notes.append(said)
+        if allow:
+            notes.append(f"{allow} lets anybody in")
+        if guard:
+            return
+        why = f"{'/'.join(methods)} handler that calls `{write}`"
+        if hook:
+            why += "; a webhook receiver with no signature check"
+        self._report(node.name, endpoint.label, endpoint.framework, "function", why, notes)
+
+    @property
+    def _helpers(self) -> frozenset[str]:
+        return frozenset(self.authz.get("helpers", []))
+
+    def _body_guard(self, text: str) -> str | None:
+        found = code_auth(text, self._extra, self._helpers)
+        return f"its body ({found})" if found else None
+
+    # -- class-based views -----------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        tracker = self.ctx.tracker
+        if self._skip or len(tracker.scopes) > 1:
+            return
+        framework = class_view(node, tracker)
+        if framework is None:
+            return
+        name = node.name.value
+        if name.startswith(("Base", "Abstract")) or "abstract = True" in code(node):
+            return
+        routes = self.web.get("routes", {})
+        paths = tuple(routes.get(name, ()))
+        if framework in ("django", "drf") and routes and not paths:
+            return  # a base class, or a view the project does not route
+        stmts = list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
+        bases = [(tracker.qualify(b.value) or dotted_name(b.value) or "").rsplit(".", 1)[-1] for b in node.bases]
+        allowed = self._http_method_names(stmts)
+        # (method, handler node or None when inherited, what writes)
+        writes: list[tuple[str, cst.FunctionDef | None, str]] = []
+        for base in bases:
+            for method in DRF_WRITE_BASES.get(base, ()) + DJANGO_WRITE_BASES.get(base, ()):
+                writes.append((method, None, f"`{base}` handles {method}"))
+        for stmt in stmts:
+            if not isinstance(stmt, cst.FunctionDef):
+                continue
+            handler = stmt.name.value
+            body = code(stmt.body)
+            if handler in HANDLERS:
+                method = HANDLERS[handler]
+                write = first_write(body) or (first_loose_write(body) if method != "POST" else None)
+                if handler.startswith(("post", "put", "patch", "delete", "on_")) and not write:
+                    continue  # an explicit handler that writes nothing visible
+                writes.append((method, stmt, f"`{handler}()`" + (f" calls `{write}`" if write else "")))
+            elif handler == "form_valid" and first_write(body):
+                writes.append(("POST", stmt, f"`form_valid()` calls `{first_write(body)}`"))
+            else:
+                action = endpoint_of(stmt, tracker, self.ctx.settings.project, node)
+                if action is not None and action.kind == "method" and handler not in HANDLERS:
+                    methods = [m for m in action.methods if m in MUTATING]
+                    write = first_write(body) or (first_loose_write(body) if set(methods) - {"POST"} else None)
+                    if methods and write and not public_by_design(handler, ()):
+                        writes.append((methods[0], stmt, f"its action `{handler}()` ({'/'.join(methods)})"))
+        if allowed is not None:
+            writes = [w for w in writes if w[0].lower() in allowed]
+        if not writes or public_by_design(name, paths):
+            return
+        guard = class_auth_ast(node)
+        allow = None
+        if guard is None:
+            guard, allow = decorators_auth(node, decorator_names(node, tracker), self._extra, self._helpers)
+        if guard is None:
+            guard, unknown = bases_auth(node, tracker, self.authz, self._extra, tracker.module)
+            if unknown:
+                return  # a base class backlint cannot see may check the caller
+        if guard is None:
+            guard = self._class_attrs(stmts)
+        unguarded = []
+        for method, handler, why in writes:
+            if handler is not None:
+                h_guard, _ = decorators_auth(handler, decorator_names(handler, tracker), self._extra, self._helpers)
+                if h_guard or self._body_guard(code(handler.body)):
+                    continue
+            unguarded.append((method, handler, why))
+        if guard is None and writes and not unguarded:
+            return
+        guard = guard or global_guard(framework, self.web, self.authz) or url_guarded(self.ctx.path, self.authz)
+        if not guard and name in self.authz.get("wrapped", []):
+            guard = "a guard around it in the URL configuration"
+        notes: list[str] = []
+        if framework == "drf" and not self._sets_permissions(stmts):
+            default, said = drf_default(self.authz)
+            guard = guard or default
+            if said:
+                notes.append(said)
+        elif framework == "drf":
+            notes.append("its `permission_classes` lets anybody in (`AllowAny`)")
+        if guard:
+            return
+        methods = []
+        for method, _, _ in unguarded:
+            if method not in methods:
+                methods.append(method)
+        label = f"`{name}`" + (f" (`{'/'.join(methods)} {paths[0]}`)" if paths else f" ({'/'.join(methods)})")
+        why = "; ".join(w for _, _, w in unguarded[:3])
+        self._report(node.name, label, framework, "class", why, notes)
+
+    @staticmethod
+    def _http_method_names(stmts: list[cst.BaseStatement]) -> set[str] | None:
+        for stmt in stmts:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == "http_method_names" for t in small.targets
+                    ) and isinstance(small.value, (cst.List, cst.Tuple)):
+                        return {
+                            str(e.value.evaluated_value).lower()
+                            for e in small.value.elements
+                            if isinstance(e.value, cst.SimpleString) and isinstance(e.value.evaluated_value, str)
+                        }
+        return None
+
+    @staticmethod
+    def _sets_permissions(stmts: list[cst.BaseStatement]) -> bool:
+        for stmt in stmts:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                        if any(isinstance(t, cst.Name) and t.value == "permission_classes" for t in targets):
+                            return True
+        return False
+
+    def _class_attrs(self, stmts: list[cst.BaseStatement]) -> str | None:
+        """Flask `decorators = [login_required]`, flask-restful `method_decorators = [...]`."""
+        for stmt in stmts:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value in ("decorators", "method_decorators") for t in small.targets
+                    ):
+                        found = code_auth(code(small.value), self._extra)
+                        if found:
+                            return f"its `decorators` ({found})"
+        return None
+
+    # -- reporting ---------------------------------------------------------------------
+    def _report(self, at: cst.CSTNode, label: str, framework: str, kind: str, why: str, notes: list[str]) -> None:
+        seen = looked(framework)
+        self.report(
+            at,
+            f"{label} changes state ({why}) but no authentication or authorization check was found for it. {fix(framework, kind)}",
+            evidence=(
+                f"endpoint: {label} ({framework} {'view class' if kind == 'class' else 'handler'})",
+                f"changes state: {why}",
+                f"looked for: {seen}",
+                *notes,
+            ),
+        )

@@ -1,0 +1,140 @@
+"""BL701: a project whose API routes carry no version, reported once per project."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import libcst as cst
+
+from backlint.context import dotted_name
+from backlint.facts.versioning import is_route, route_string
+from backlint.finding import Confidence, Severity
+from backlint.rule import Rule, RuleMeta
+from backlint.rules.authz.analysis import family, norm
+from backlint.rules.versioning.examples import INVALID, VALID
+from backlint.settings import Settings
+from backlint.web.hints import ENDPOINT_HINT
+
+_ROUTES = re.compile(ENDPOINT_HINT.pattern + r"|\.register\(|add_resource\(|\bpath\(")
+
+
+def _value(node: Any) -> Any:
+    value = node.value if isinstance(node, cst.Arg) else node
+    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+        evaluated = value.evaluated_value
+        return evaluated if isinstance(evaluated, str) else None
+    return None
+
+
+class UnversionedApi(Rule):
+    """
+    ## What it does
+    Finds projects that serve a JSON API whose routes carry no version at all. A project
+    serves an API when it has DRF registrations, flask-restful resources, FastAPI or
+    django-ninja routes that answer JSON, routes under an `/api` segment or prefix, or
+    when most of its routes answer JSON (`jsonify`, `JsonResponse`, `json_response`, a
+    returned dict); a site that renders HTML pages is not one. The API is versioned when
+    any route or prefix has a version segment (`/v1/`, `/api/2.0/`, `<version>`):
+    Flask `Blueprint(url_prefix=...)`, `register_blueprint(url_prefix=...)`, FastAPI
+    `APIRouter(prefix=...)` and `include_router(prefix=...)`, Django
+    `path("api/v1/", include(...))`; or when DRF versioning is configured
+    (`DEFAULT_VERSIONING_CLASS`, `versioning_class`), or the code reads a version header
+    or vendor media type (`Accept-Version`, `X-API-Version`,
+    `application/vnd.acme.v2+json`).
+
+    The finding is reported **once per project**, on the first API route declaration
+    (in path order), with a few unversioned routes as evidence. It is a candidate for a
+    reviewer (`confidence: low`): an internal API that only one client of the same
+    release uses may not need versions.
+
+    ## Why is this bad?
+    Without a version in the contract, every change to a response or a parameter breaks
+    the clients already deployed (mobile apps that are not updated, partners'
+    integrations); a version lets the old and the new contract live side by side while
+    clients move.
+
+    ## Known problems
+    Versions added by a gateway or a reverse proxy in front of the app, and routes
+    assembled at run time from variables, are invisible. The finding goes on a route of
+    the project's first API file: when that file is not among the linted ones (a
+    pre-commit run over other files), the run reports nothing.
+    """
+
+    META = RuleMeta(
+        code="BL701",
+        name="unversioned-api",
+        checklist="api-versioning",
+        severity=Severity.LOW,
+        confidence=Confidence.LOW,
+        summary="JSON API whose routes carry no version (reported once per project)",
+        cwe=(),
+        references=(
+            "https://www.django-rest-framework.org/api-guide/versioning/",
+            "https://fastapi.tiangolo.com/tutorial/bigger-applications/#include-the-same-router-multiple-times-with-different-prefix",
+            "https://learn.microsoft.com/en-us/azure/architecture/best-practices/api-design#implement-versioning",
+            "https://swagger.io/blog/api-development/api-versioning-best-practices/",
+        ),
+        escalate=True,
+    )
+    VALID = VALID
+    INVALID = INVALID
+
+    @classmethod
+    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+        return _ROUTES.search(text) is not None
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        facts = family(ctx, "versioning")
+        anchor = facts.get("anchor")
+        self._facts = facts
+        self._anchor = anchor if anchor and norm(str(anchor[0])) == norm(ctx.path) else None
+        self._seen: dict[tuple[str, str], int] = {}
+        self._decorators = 0
+        self._done = False
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self._decorators += 1
+        if self._anchor and isinstance(node.decorator, cst.Call):
+            self._declaration(node.decorator, True)
+
+    def leave_Decorator(self, original_node: cst.Decorator) -> None:
+        self._decorators -= 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._anchor and not self._decorators:
+            self._declaration(node, False)
+
+    def _declaration(self, node: cst.Call, decorator: bool) -> None:
+        if self._done or self._anchor is None:
+            return
+        last = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
+        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        route = route_string(positional, keywords, _value)
+        if not is_route(last, route, decorator):
+            return
+        key = (last, str(route))
+        occurrence = self._seen.get(key, 0)
+        self._seen[key] = occurrence + 1
+        _, want_last, want_route, want_occurrence = self._anchor
+        if (last, route, occurrence) != (want_last, want_route, want_occurrence):
+            return
+        self._done = True
+        examples = self._facts.get("examples", [])
+        count = self._facts.get("count", 0)
+        shown = ", ".join(f"`{e}`" for e in examples[:3]) + (f" and {count - 3} more" if count > 3 else "")
+        self.report(
+            node,
+            f"The project's API routes carry no version ({shown}): no `/v1`-style path segment or prefix, no DRF "
+            "versioning class, no version header. Put the API under a versioned prefix (`/api/v1/`: a blueprint's "
+            "`url_prefix`, an `APIRouter(prefix=...)`, `path(\"api/v1/\", include(...))`) or configure DRF's "
+            "`DEFAULT_VERSIONING_CLASS`.",
+            evidence=(
+                f"API routes without a version: {', '.join(examples)}" + (f" ({count} in all)" if count > len(examples) else ""),
+                "looked for: a version segment in every route and prefix (`/v1`, `/api/2.0`, `<version>`), "
+                "`DEFAULT_VERSIONING_CLASS`/`versioning_class`, an `Accept-Version`/`X-API-Version` header or a vendor "
+                "media type",
+                "reported once for the project, on its first API route",
+            ),
+        )
