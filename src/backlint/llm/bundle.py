@@ -115,7 +115,8 @@ class Bundle:
         for block in self.blocks:
             label = f"{block.label}: {block.path}" + (f" lines {block.start}-{block.start + len(block.lines) - 1}" if block.start else "")
             parts.append(fence(label, block.numbered(), nonce))
-        return "\n\n".join(parts) + "\n"
+        # paths and names come from the repository too (a file name can hold a bidi control)
+        return strip_invisible("\n\n".join(parts) + "\n")[0]
 
 
 class Sources:
@@ -152,6 +153,7 @@ def build(
     paths searched for call sites and for definitions imported from other modules."""
     read = reader or Sources()
     bundle = Bundle(finding, question_for(finding.code, finding.checklist))
+    _clean(bundle, f"{finding.path} {finding.symbol or ''}")  # counted: hidden characters there trip the wire too
     source = read(finding.path)
     described = [f"{finding.code}: {finding.message}"] + [f"evidence: {e}" for e in finding.evidence]
     bundle.blocks.append(Block("finding as reported by the rule (its text quotes the code)", finding.path, 0, tuple(_clean(bundle, "\n".join(described)).splitlines())))

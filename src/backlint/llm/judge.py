@@ -148,8 +148,6 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
         return replace(result, judge=summary)
     if config.mode == "off":
         decided = {id(f): replace(f, reason="the LLM judge is off (--llm off)") for f in candidates}
-        summary.unverified = len(candidates)
-        summary.reasons["the LLM judge is off"] += len(candidates)
         return _finish(result, decided, summary, config)
 
     chosen = personas.find(config.persona, root) if config.persona else None
@@ -340,7 +338,7 @@ def _ask_all(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summa
 async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary,
                      client_factory: Callable[[JudgeConfig], Any]) -> None:
     started = time.monotonic()
-    state = {"reserved": 0.0, "forced_tool": False}
+    state: dict[str, Any] = {"reserved": 0.0, "forced_tool": set()}  # models without structured output
     semaphore = asyncio.Semaphore(max(1, config.concurrency))
     try:
         client = client_factory(config)
@@ -383,6 +381,8 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
                 if not summary.stopped:
                     summary.stopped = str(stop)
                 case.result = _unverified(case, str(stop))
+            except Exception as exc:  # noqa: BLE001 - e.g. the SDK's JSONDecodeError on a 200 that is not JSON
+                case.result = _unverified(case, f"the judge failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
             finally:
                 state["reserved"] -= case.estimate
 
@@ -409,13 +409,16 @@ async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCach
 
     nonce = new_nonce()
     try:
-        params = request_params(case, nonce, config.max_tokens, forced_tool=state["forced_tool"])
+        # what this request used, not the shared state: another request in flight may
+        # have found out meanwhile
+        forced = case.model in state["forced_tool"]
+        params = request_params(case, nonce, config.max_tokens, forced_tool=forced)
         try:
             message = await client.messages.create(**params)
         except anthropic.BadRequestError as exc:
-            if state["forced_tool"] or not _structured_output_unsupported(exc):
+            if forced or not _structured_output_unsupported(exc):
                 raise
-            state["forced_tool"] = True  # this model has no structured output: the fallback
+            state["forced_tool"].add(case.model)  # this model has no structured output: the fallback
             message = await client.messages.create(**request_params(case, nonce, config.max_tokens, forced_tool=True))
     except anthropic.APITimeoutError:
         return _unverified(case, f"the request timed out after {config.timeout:g} s (and the SDK's retries)")
