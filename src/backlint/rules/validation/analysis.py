@@ -198,9 +198,8 @@ class FlowScan(cst.CSTVisitor):
                 if len(params) > 1:  # asyncpg / databases style: `execute(sql, a, b)`
                     params = [cst.Tuple(elements=[cst.Element(p) for p in params])]
                 hits = [h for value in params for part in _stored_parts(value, sql) for h in [self.value_source(part)] if h]
-                hits = [h for h in hits if not _credential(h[0])]
-                if hits:
-                    self.flows.append(Flow(node, hits[0][0], hits[0][1], sink))
+                for value, source in [h for h in hits if not _credential(h[0])]:
+                    self.flows.append(Flow(node, value, source, sink))
                 return
         elif _CAMEL.match(last) and not k.not_models.search(last) and self._model(qualified, raw):
             sink = f"the `{last}(...)` model"
@@ -210,9 +209,8 @@ class FlowScan(cst.CSTVisitor):
             return
         if _credential(last):
             return  # `set_password(...)`: hashing a credential is the password rules' business
-        hits = [h for h in self._tainted_args(node) if not _credential(h[0])]
-        if hits:
-            self.flows.append(Flow(node, hits[0][0], hits[0][1], sink))
+        for value, source in [h for h in self._tainted_args(node) if not _credential(h[0])]:
+            self.flows.append(Flow(node, value, source, sink))
 
     def _model(self, qualified: str, raw: str) -> bool:
         module = qualified.rsplit(".", 1)[0] if "." in qualified and qualified != raw else ""

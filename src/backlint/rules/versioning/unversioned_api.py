@@ -131,7 +131,7 @@ class UnversionedApi(Rule):
             "`url_prefix`, an `APIRouter(prefix=...)`, `path(\"api/v1/\", include(...))`) or configure DRF's "
             "`DEFAULT_VERSIONING_CLASS`.",
             evidence=(
-                f"API routes without a version: {', '.join(examples)}" + (f" ({count} in all)" if count > len(examples) else ""),
+                "API routes without a version: " + ", ".join(f"`{e}`" for e in examples) + (f" ({count} in all)" if count > len(examples) else ""),
                 "looked for: a version segment in every route and prefix (`/v1`, `/api/2.0`, `<version>`), "
                 "`DEFAULT_VERSIONING_CLASS`/`versioning_class`, an `Accept-Version`/`X-API-Version` header or a vendor "
                 "media type",
