@@ -56,7 +56,7 @@ def test_default_pagination_class_in_settings_covers_list_views_elsewhere(projec
     write(project, "shop/views.py", VIEWS)
     write(project, "shop/urls.py", URLS)
 
-    code, report = backlint_json(".", cwd=project)
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert code == 1
     # OrderList is paginated by the project default; `pagination_class = None` opts out of it
     assert _rules(report) == [(12, "BL302")]
@@ -68,12 +68,12 @@ def test_default_pagination_class_in_settings_covers_list_views_elsewhere(projec
     assert finding["confidence"] == "low"
 
     # pre-commit style: only the views are linted, the settings still count
-    code, report = backlint_json("shop/views.py", cwd=project)
+    code, report = backlint_json("shop/views.py", "--select", "BL3", cwd=project)
     assert _rules(report) == [(12, "BL302")]
 
     # the setting goes away: the next (cached) run reports OrderList too
     write(project, "shop/settings.py", 'INSTALLED_APPS = ["rest_framework", "shop"]\n')
-    code, report = backlint_json(".", cwd=project)
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert code == 1
     assert _rules(report) == [(7, "BL302"), (12, "BL302")]
     order_list = report["findings"][0]
@@ -88,20 +88,20 @@ def test_default_pagination_class_in_settings_covers_list_views_elsewhere(projec
         "shop/settings.py",
         'REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination"}\n',
     )
-    code, report = backlint_json(".", cwd=project)
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert _rules(report) == [(7, "BL302"), (12, "BL302")]
     assert "`REST_FRAMEWORK[\"PAGE_SIZE\"]` is not set" in report["findings"][0]["message"]
 
     # the project's own pagination class as the default: fine
     write(project, "shop/settings.py", 'REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": "shop.pagination.StandardPagination"}\n')
-    code, report = backlint_json(".", cwd=project)
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert _rules(report) == [(12, "BL302")]
 
 
 def test_computed_rest_framework_settings_make_findings_low_confidence(project: Path):
     write(project, "shop/settings.py", "import os\nREST_FRAMEWORK = load_drf_settings(os.environ)\n")
     write(project, "shop/views.py", VIEWS)
-    code, report = backlint_json(".", cwd=project)
+    code, report = backlint_json(".", "--select", "BL3", cwd=project)
     assert code == 1
     by_line = {f["line"]: f for f in report["findings"]}
     assert by_line[7]["confidence"] == "low" and by_line[7]["status"] == "unverified"

@@ -124,7 +124,7 @@ def test_django_migrations_know_the_project_user_model(project: Path):
         "        migrations.AddField(model_name='partner', name='pwd', field=models.CharField(max_length=40)),\n"
         "    ]\n",
     )
-    code, report = backlint_json(".", cwd=project)
+    code, report = backlint_json(".", "--select", "BL1", cwd=project)
     assert code == 1
     assert _rules(report) == [("accounts/migrations/0002_more.py", 7, "BL103"), ("accounts/models.py", 10, "BL103")]
     assert "`Partner.pwd` (Django model field)" in report["findings"][1]["message"]
@@ -135,7 +135,7 @@ def test_django_migrations_know_the_project_user_model(project: Path):
         "from django.contrib.auth.hashers import make_password\nfrom accounts.models import Partner\n\n\n"
         "def add(request):\n    Partner.objects.create(pwd=make_password(request.POST['pwd']))\n",
     )
-    code, report = backlint_json(".", cwd=project)
+    code, report = backlint_json(".", "--select", "BL1", cwd=project)
     assert code == 0, report["findings"]
 
 

@@ -195,7 +195,7 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
         over = pending[config.max_escalations :]
         pending = pending[: config.max_escalations]
         for case in over:
-            case.result = _unverified(case, f"over budget: at most {config.max_escalations} escalations per run (--max-escalations)")
+            case.result = _unverified(case, f"over budget: at most {config.max_escalations} escalation{'' if config.max_escalations == 1 else 's'} per run (--max-escalations)")
         _ask_all(pending, config, cache, summary, client_factory)
 
     decided = {id(c.finding): c.result for c in cases if c.result is not None}
