@@ -505,7 +505,7 @@ def test_budget_flags(tmp_path: Path) -> None:
         findings = by_rule(doc)
         assert findings[asked]["reason"] == "needs review: the judge could not decide from the code shown"
         over = [f["reason"] for rule, f in findings.items() if rule != asked]
-        assert over == ["over budget: at most 1 escalations per run (--max-escalations)"] * 2
+        assert over == ["over budget: at most 1 escalation per run (--max-escalations)"] * 2
     assert srv.errors == []
 
 
