@@ -214,9 +214,10 @@ class FlowScan(cst.CSTVisitor):
 
     def _model(self, qualified: str, raw: str) -> bool:
         module = qualified.rsplit(".", 1)[0] if "." in qualified and qualified != raw else ""
-        return bool(module and self.k.model_modules.search(module)) or raw in self.saved_later
+        return bool(module and self.k.model_modules.search(module) and self.stores) or raw in self.saved_later
 
     saved_later: frozenset[str] = frozenset()
+    stores = False  # the handler saves, adds or commits something
 
     def finish(self) -> None:
         for node, value, source, target in self.pending_attrs:
@@ -296,6 +297,7 @@ def scan(fn: cst.FunctionDef, tracker: Tracker, extra: Names) -> FlowScan:
     for match in re.finditer(r"\.(?:add|merge|put)\(\s*([A-Z]\w*)\s*\(", text):
         saved.add(match.group(1))
     visitor.saved_later = frozenset(saved)
+    visitor.stores = re.search(r"\.(?:save|commit|add|add_all|merge|put|flush)\(", text) is not None
     for decorator in fn.decorators:
         decorator.visit(visitor)
     fn.body.visit(visitor)
