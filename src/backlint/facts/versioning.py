@@ -96,8 +96,11 @@ def is_route(last: str, route: str | None, decorator: bool) -> bool:
 
 
 def _const(node: ast.AST) -> Any:
-    value = literal(node)
-    return value if isinstance(value, str) else None
+    """A string literal's value (implicit concatenation included); None for anything
+    computed, as libcst's `evaluated_value` gives in the rule."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 def _body_kind(fn: ast.AST) -> str:

@@ -110,7 +110,7 @@ class UnversionedApi(Rule):
             return
         last = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
         keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        positional = [a.value if not a.star else None for a in node.args if a.keyword is None]  # as ast sees them
         route = route_string(positional, keywords, _value)
         if not is_route(last, route, decorator):
             return
