@@ -236,7 +236,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
                     continue  # `path("admin/", admin.site.urls)`: another app's URLconf
                 drf_view = "rest_framework" in imports and view.endswith("View")
                 kind = "api" if (drf_view or view.endswith(("APIView", "ViewSet", "Api", "API"))) else "?"
-        if versioned_path(full):
+        if versioned_path(full) and kind != "html":  # a `/app/v2/` page is a UI's version, not the API's
             evidence(f"route `{full}`")
         if api_path(full):
             kind = "api" if kind != "html" else kind
