@@ -198,7 +198,7 @@ def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> i
 
     from backlint.cache import CACHE_DIR
     from backlint.config import load_settings
-    from backlint.llm.verdicts import SUBDIR
+    from backlint.llm.verdicts import SUBDIR, VerdictCache
 
     if verdicts_only and results_only:
         raise click.UsageError("--verdicts-only and --results-only cannot be used together")
@@ -208,21 +208,19 @@ def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> i
         click.echo(f"No cache in {directory}.")
         return EXIT_CLEAN
     verdicts = directory / SUBDIR
-    count = sum(1 for _ in verdicts.glob("*/*.json")) if verdicts.is_dir() else 0
+    count = len(VerdictCache(root))
     if verdicts_only:
         shutil.rmtree(verdicts, ignore_errors=True)
         click.echo(f"Removed {count} cached verdict{'s' if count != 1 else ''} from {directory}.")
         return EXIT_CLEAN
-    removed = 0
-    for entry in directory.iterdir():
-        if entry.name in (".gitignore", "CACHEDIR.TAG") or (results_only and entry.name == SUBDIR):
-            continue
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed += 1
     if results_only:
+        for entry in directory.iterdir():
+            if entry.name in (".gitignore", "CACHEDIR.TAG", SUBDIR):
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
         click.echo(f"Removed the lint results from {directory} (kept {count} cached verdicts).")
     else:
         click.echo(f"Removed {directory} ({count} cached verdict{'s' if count != 1 else ''} among it).")

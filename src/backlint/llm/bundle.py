@@ -123,8 +123,7 @@ class Sources:
     """The files one judge stage reads, each read (and parsed) once: a run builds many
     bundles over the same modules."""
 
-    def __init__(self, files: list[str] | tuple[str, ...] = ()) -> None:
-        self.files = list(files)
+    def __init__(self) -> None:
         self._text: dict[str, str | None] = {}
         self._trees: dict[str, ast.Module | None] = {}
 

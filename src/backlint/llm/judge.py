@@ -155,7 +155,7 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     aliases = dict(config.aliases)
     cache = VerdictCache(root)
     cases: list[_Case] = []
-    sources = Sources(result.paths)
+    sources = Sources()
     by_project: dict[int | None, list[str]] = {}  # call sites and imports stay in the finding's project
     for path in result.paths:
         by_project.setdefault(result.project_of.get(path), []).append(path)

@@ -41,16 +41,7 @@ def _verdict(finding: Finding) -> dict[str, Any] | None:
     j = finding.judgement
     if j is None:
         return None
-    return {
-        "verdict": j.verdict,
-        "confidence": j.confidence,
-        "rationale": j.rationale,
-        "evidence": [{"path": q.path, "line": q.line, "quote": q.quote} for q in j.evidence],
-        "suggested_fix": j.suggested_fix or None,
-        "judge": j.judge,
-        "cached": j.cached,
-        "tripwire": list(j.tripwire),
-    }
+    return {**j.to_dict(), "suggested_fix": j.suggested_fix or None}
 
 
 def error_dict(error: FileError) -> dict[str, Any]:
