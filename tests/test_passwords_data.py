@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backlint.rules.passwords.data import framework_of
+from backlint.knowledge.passwords import framework_of
 
 
 @pytest.mark.parametrize(

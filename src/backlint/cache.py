@@ -146,7 +146,7 @@ def _write_atomic(path: Path, payload: str) -> bool:
     import tempfile
 
     try:
-        _prepare(path.parent)
+        prepare_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -172,7 +172,7 @@ def _prune(directory: Path, keep: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def _prepare(directory: Path) -> None:
+def prepare_dir(directory: Path) -> None:
     """Create the cache folder with a `.gitignore` (`*`) and a CACHEDIR.TAG, as ruff does."""
     directory.mkdir(parents=True, exist_ok=True)
     gitignore = directory / ".gitignore"

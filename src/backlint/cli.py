@@ -84,6 +84,7 @@ def cli() -> None:
 @click.option("--max-escalations", type=click.IntRange(min=0), help="Send at most this many findings to the model in this run.")
 @click.option("--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop escalating before the estimated cost passes this many US dollars.")
 @click.option("--deadline", type=click.FloatRange(min=0), metavar="SECONDS", help="Time allowed for the judge stage as a whole.")
+@click.option("--timings", is_flag=True, help="Print on stderr where the run's time went: per stage and per rule.")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -104,8 +105,15 @@ def check(
     max_escalations: int | None,
     max_cost: float | None,
     deadline: float | None,
+    timings: bool,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
+    import time
+
+    from backlint import timings as timing
+
+    started = time.perf_counter()
+    timing.TIMINGS.enabled = timings
     from backlint.config import ConfigError, load_settings
     from backlint.registry import enabled_codes
     from backlint.settings import Settings
@@ -124,10 +132,14 @@ def check(
         force_exclude=force_exclude or settings.force_exclude,
     )
     result = run(targets, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs)
-    result = _judge(result, settings, llm=llm, persona=persona, show_dismissed=show_dismissed,
-                    max_escalations=max_escalations, max_cost=max_cost, deadline=deadline)
+    with timing.stage("judge (wall)"):
+        result = _judge(result, settings, llm=llm, persona=persona, show_dismissed=show_dismissed,
+                        max_escalations=max_escalations, max_cost=max_cost, deadline=deadline)
     color = output is None and fmt == "text" and _use_color(sys.stdout)
-    text = _render(fmt, result, color=color, quiet=quiet, statistics=statistics, show_dismissed=show_dismissed)
+    with timing.stage("report (wall)"):
+        text = _render(fmt, result, color=color, quiet=quiet, statistics=statistics, show_dismissed=show_dismissed)
+    if timings:
+        sys.stderr.write(timing.render(time.perf_counter() - started))
     if output is not None:
         try:
             Path(output).write_text(text, encoding="utf-8")

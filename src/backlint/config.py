@@ -212,9 +212,17 @@ def validate_code_prefix(code: str, where: str) -> None:
         raise ConfigError(f"{where}: '{code}' is not a rule code or prefix (like BL2 or BL201)")
 
 
-def validate_dialect(dialect: str, where: str) -> None:
-    from backlint.sql.parse import known_dialects
+def known_dialects() -> frozenset[str]:
+    """The SQL dialects sqlglot knows (`sql-dialect` must name one)."""
+    import sqlglot
+    from sqlglot.dialects.dialect import Dialect
 
+    names = {d.value for d in sqlglot.Dialects if d.value}
+    names |= {name for name in getattr(Dialect, "classes", {})}
+    return frozenset(n.lower() for n in names if n)
+
+
+def validate_dialect(dialect: str, where: str) -> None:
     names = known_dialects()
     if dialect.lower() not in names:
         raise ConfigError(f"{where}: unknown sql-dialect '{dialect}'; choose one of: {', '.join(sorted(names))}")

@@ -7,6 +7,7 @@ from typing import Any
 import libcst as cst
 
 from backlint.settings import Settings
+from backlint.source import ParsedFile
 
 _COMPOUND = (
     cst.If,
@@ -237,3 +238,15 @@ class FileContext:
     settings: Settings
     tracker: Tracker = field(default_factory=Tracker)
     memo: dict[Any, Any] = field(default_factory=dict)
+    # this file's own project facts ({family: part}), from the run's facts pass; None when
+    # the file was not part of one (single-file examples, the API without a runner)
+    facts: dict[str, Any] | None = None
+    _parsed: Any = field(default=None, repr=False)
+
+    @property
+    def parsed(self) -> ParsedFile | None:
+        """The file's stdlib `ast` parse, made at most once per file for every rule that
+        needs it (None when the interpreter cannot parse the text)."""
+        if self._parsed is None:
+            self._parsed = ParsedFile.parse(self.text.encode("utf-8", "replace"), self.path) or False
+        return self._parsed or None

@@ -11,6 +11,7 @@ import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -21,6 +22,7 @@ from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
 from backlint.rule import Report, Rule
 from backlint.settings import Settings
+from backlint.timings import stage
 from backlint.walk import walk
 
 MAX_SNIPPET_LINES = 12
@@ -91,7 +93,7 @@ def _parse_error(exc: cst.ParserSyntaxError, path: str, text: str) -> FileError:
     return FileError(path, f"syntax error: {message}", line=exc.raw_line, column=exc.raw_column + 1)
 
 
-def _triggered(text: str, rule_classes: Sequence[type[Rule]], settings: Settings) -> list[type[Rule]]:
+def _triggered(text: str, path: str, rule_classes: Sequence[type[Rule]], settings: Settings) -> list[type[Rule]]:
     """The rules whose prefilter matches; rules sharing a pattern (the SQL rules, the
     password rules) search the text once."""
     seen: dict[int, bool] = {}
@@ -105,7 +107,7 @@ def _triggered(text: str, rule_classes: Sequence[type[Rule]], settings: Settings
             if key not in seen:
                 seen[key] = pattern is None or pattern.search(text) is not None
             hit = seen[key]
-        if hit:
+        if hit and cls.runs_on(path, settings):
             active.append(cls)
     return active
 
@@ -115,21 +117,28 @@ def lint_python(
     path: str,
     rule_classes: Sequence[type[Rule]],
     settings: Settings,
+    facts: dict[str, Any] | None = None,
 ) -> FileResult:
-    active = _triggered(text, rule_classes, settings)
+    with stage("lint: rule prefilters"):
+        active = _triggered(text, path, rule_classes, settings)
     if not active:
-        error = _syntax_error(text, path)
+        if facts is not None and facts.get("parsed"):
+            return _unused_suppressions(text, path)  # the facts pass parsed it: valid Python
+        with stage("lint: syntax check (compile)"):
+            error = _syntax_error(text, path)
         return FileResult(errors=(error,)) if error else _unused_suppressions(text, path)
     try:
-        module = cst.parse_module(text)
+        with stage("lint: parse (libcst)"):
+            module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         return FileResult(errors=(_parse_error(exc, path, text),))
     except Exception as exc:  # noqa: BLE001
         return FileResult(errors=(FileError(path, f"cannot parse: {type(exc).__name__}: {exc}"),))
-    ctx = FileContext(path=path, text=text, settings=settings)
+    ctx = FileContext(path=path, text=text, settings=settings, facts=facts)
     rules = [cls(ctx) for cls in active]
     try:
-        walk(module, [ctx.tracker, *rules])
+        with stage("lint: walk (tracker + rules)"):
+            walk(module, [ctx.tracker, *rules])
     except RecursionError:
         return FileResult(errors=(FileError(path, "too deeply nested to analyse; skipped"),))
     except Exception as exc:  # noqa: BLE001 - a bug in a rule must not stop the run
@@ -140,13 +149,15 @@ def lint_python(
     reports = [(rule, rep) for rule in rules for rep in rule.reports]
     if not reports:
         return _unused_suppressions(text, path)
-    positions = _positions(module)
-    lines = _LINE_BREAK.split(text)  # not str.splitlines: it also splits on \f, \x1c, \u2028 ...
-    anchor = _project_path(path, settings)
-    findings = [_to_finding(rule, rep, positions, module, lines, path, anchor) for rule, rep in reports]
-    findings = _with_fingerprints(findings)
-    comments = suppress.parse(text)
-    kept, suppressed, uses = suppress.apply(findings, comments, path)
+    with stage("lint: positions (libcst codegen)"):
+        positions = _positions(module)
+    with stage("lint: findings + suppressions"):
+        lines = _LINE_BREAK.split(text)  # not str.splitlines: it also splits on \f, \x1c, \u2028 ...
+        anchor = _project_path(path, settings)
+        findings = [_to_finding(rule, rep, positions, module, lines, path, anchor) for rule, rep in reports]
+        findings = _with_fingerprints(findings)
+        comments = suppress.parse(text)
+        kept, suppressed, uses = suppress.apply(findings, comments, path)
     return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
 
 
@@ -243,6 +254,7 @@ def lint_bytes(
     kind: str,
     rule_classes: Sequence[type[Rule]],
     settings: Settings,
+    facts: dict[str, Any] | None = None,
 ) -> FileResult:
     if kind == "sql":
         return lint_sql(data, path, rule_classes, settings)
@@ -250,7 +262,7 @@ def lint_bytes(
     if error is not None:
         return FileResult(errors=(error,))
     assert text is not None
-    return lint_python(text, path, rule_classes, settings)
+    return lint_python(text, path, rule_classes, settings, facts)
 
 
 _SQL_IGNORE = re.compile(r"--\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)

@@ -83,3 +83,10 @@ class Rule(cst.BatchableCSTVisitor):
     def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
         pattern = cls.triggers(settings)
         return pattern is None or pattern.search(text) is not None
+
+    @classmethod
+    def runs_on(cls, path: str, settings: Settings) -> bool:
+        """After the text prefilter: can this file hold a finding, given the project facts?
+        Only exact answers belong here (a rule reported once per project, in a file the
+        facts name); a file no rule runs on is not parsed with libcst."""
+        return True

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any, Union
 from backlint.cache import Cache, FileMemo, cache_key, content_hash
 from backlint.discovery import SourceFile, discover
 from backlint.finding import FileError, FileResult, Finding, SuppressionUse
+from backlint import roots as project_roots
 from backlint.ignores import PerFileIgnores
 from backlint.project import EMPTY as EMPTY_FACTS
 from backlint.project import Fragment, ProjectFacts, facts_of
 from backlint.project import merge as merge_facts
 from backlint.settings import Settings
+from backlint.timings import TIMINGS, stage
 
 if TYPE_CHECKING:
     from backlint.rule import Rule
@@ -64,6 +66,7 @@ class _Task:
     data: bytes
     ignored: tuple[str, ...]
     group: int = 0  # index of its project's settings (project facts differ per project)
+    facts: Fragment | None = None  # its own facts from the facts pass (rules reuse them, no re-parse)
 
 
 def run(
@@ -77,7 +80,8 @@ def run(
     """Lint `paths` with `rules` (codes such as "BL201", or Rule classes)."""
     specs = tuple(rules)
     codes = tuple(sorted(_code_of(spec) for spec in specs))
-    files, errors = discover(list(paths), settings)
+    with stage("run: discover (wall)"):
+        files, errors = discover(list(paths), settings)
     ignores = PerFileIgnores(settings)
     memo = FileMemo.load(settings.root) if use_cache else None
     roots = ProjectRoots()
@@ -105,21 +109,26 @@ def run(
             pending.append((source.path, st, data, digest, root))
     if not settings.isolated:
         linted_projects = {root for _, _, _, root in contents}
-        pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments))
+        with stage("run: rest of the projects (wall)"):
+            pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments))
     # one pass (in parallel on a big cold run) for the linted files and the rest of their projects
-    for (path, st, _, digest, root), fragment in zip(pending, _all_facts([(d, p) for p, _, d, _, _ in pending], jobs)):
+    with stage("run: facts pass (wall)"):
+        computed = _all_facts([(d, p) for p, _, d, _, _ in pending], jobs)
+    for (path, st, _, digest, root), fragment in zip(pending, computed):
         fragments.setdefault(root, []).append((path, fragment))
         if memo is not None:
             memo.put(path, st, digest, fragment)
     # Each project's facts (Enums, model fields, framework settings) are part of the
     # context of its files, and of their cache entries.
+    own_facts = {path: fragment for found in fragments.values() for path, fragment in found}
     projects = sorted(fragments, key=lambda root: root or "")
     # merged in path order: a run over a few files and a run over the whole project must
     # agree when two files disagree (two settings modules)
-    group_settings = [
-        replace(settings, project=merge_facts(f for _, f in sorted(fragments[root], key=lambda pf: pf[0])))
-        for root in projects
-    ]
+    with stage("run: merge project facts (wall)"):
+        group_settings = [
+            replace(settings, project=merge_facts(f for _, f in sorted(fragments[root], key=lambda pf: pf[0])))
+            for root in projects
+        ]
     group_of = {root: i for i, root in enumerate(projects)}
     facts_digest = [s.project.digest() for s in group_settings]
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
@@ -142,12 +151,13 @@ def run(
                 errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
                 continue
             key = f"{content_hash(data)}:{facts_digest[group]}"
-        misses.append((_Task(source.path, source.kind, data, ignored, group), key))
+        misses.append((_Task(source.path, source.kind, data, ignored, group, own_facts.get(source.path)), key))
     if memo is not None:
         memo.save()
 
     if misses:
-        linted = _lint_all([task for task, _ in misses], specs, group_settings, jobs)
+        with stage("run: lint pass (wall)"):
+            linted = _lint_all([task for task, _ in misses], specs, group_settings, jobs)
         for (task, key), result in zip(misses, linted):
             results.append(result)
             if cache is not None and not any(e.kind == "internal" for e in result.errors):
@@ -163,32 +173,17 @@ def run(
     )
 
 
-PROJECT_MARKERS = ("pyproject.toml", "backlint.toml", "setup.py", "setup.cfg", "manage.py", ".git")
-
-
 class ProjectRoots:
-    """Which project a file belongs to: the nearest folder above it that holds a project
-    marker (pyproject.toml, setup.py, setup.cfg, manage.py, .git...), None when there is
-    none. Project-wide facts (the DRF settings, the limiter created in extensions.py) are
+    """Which project a file belongs to (backlint.roots), None when there is none.
+    Project-wide facts (the DRF settings, the limiter created in extensions.py) are
     merged per project, so two Django projects in one repository, or two apps linted in
     one run, do not lend each other their settings."""
 
     def __init__(self) -> None:
-        self._memo: dict[str, str | None] = {}
+        project_roots.forget()
 
     def of(self, path: str) -> str | None:
-        return self._folder(os.path.dirname(path))
-
-    def _folder(self, folder: str) -> str | None:
-        if folder in self._memo:
-            return self._memo[folder]
-        if any(os.path.exists(os.path.join(folder, marker)) for marker in PROJECT_MARKERS):
-            found: str | None = folder
-        else:
-            parent = os.path.dirname(folder)
-            found = None if parent == folder else self._folder(parent)
-        self._memo[folder] = found
-        return found
+        return project_roots.root_of_folder(os.path.dirname(path))
 
 
 # (display path, stat, bytes, content hash, project root) of a file whose facts are computed
@@ -261,8 +256,9 @@ def _safe_facts(data: bytes, path: str) -> Fragment:
         return EMPTY_FACTS
 
 
-def _facts_range(start: int, stop: int) -> list[Fragment]:
-    return [_safe_facts(data, path) for data, path in _facts_inputs[start:stop]]
+def _facts_range(start: int, stop: int) -> tuple[list[Fragment], dict[str, dict[str, float]]]:
+    found = [_safe_facts(data, path) for data, path in _facts_inputs[start:stop]]
+    return found, TIMINGS.take()
 
 
 def _all_facts(items: list[tuple[bytes, str]], jobs: int | None) -> list[Fragment]:
@@ -281,8 +277,9 @@ def _all_facts(items: list[tuple[bytes, str]], jobs: int | None) -> list[Fragmen
     out: list[Fragment] = []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            for part in pool.map(_facts_range, *zip(*bounds)):
+            for part, timings in pool.map(_facts_range, *zip(*bounds)):
                 out.extend(part)
+                TIMINGS.add(timings)
     except BrokenProcessPool:  # a worker died: the rest in this process
         out.extend(_safe_facts(data, path) for data, path in items[len(out) :])
     finally:
@@ -326,17 +323,18 @@ def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings) ->
         from backlint.engine import lint_bytes
 
         active = [cls for cls in rules if cls.META.code not in task.ignored]
-        return lint_bytes(task.data, task.path, task.kind, active, settings)
+        return lint_bytes(task.data, task.path, task.kind, active, settings, task.facts)
     except Exception as exc:  # noqa: BLE001 - a bug must become a report, not a traceback
         message = f"internal error while linting: {type(exc).__name__}: {exc}"
         return FileResult(errors=(FileError(task.path, " ".join(message.split()), kind="internal"),))
 
 
-def _lint_chunk(tasks: list[_Task]) -> list[dict[str, Any]]:
+def _lint_chunk(tasks: list[_Task]) -> tuple[list[dict[str, Any]], dict[str, dict[str, float]]]:
     # dicts, not dataclasses, cross the process boundary: frozen slotted dataclasses do
     # not unpickle on every supported Python
     assert _worker_settings, "worker not initialised"
-    return [_lint_one(task, _worker_rules, _worker_settings[task.group]).to_dict() for task in tasks]
+    found = [_lint_one(task, _worker_rules, _worker_settings[task.group]).to_dict() for task in tasks]
+    return found, TIMINGS.take()
 
 
 def _resolve(specs: tuple[RuleSpec, ...]) -> tuple[type[Rule], ...]:
@@ -388,12 +386,14 @@ def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: 
     unfinished: list[int] = []
     ctx = _context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings)) as pool:
-        futures: list[tuple[list[int], Future[list[dict[str, Any]]]]] = [
+        futures: list[tuple[list[int], Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]]]] = [
             (chunk, pool.submit(_lint_chunk, [tasks[i] for i in chunk])) for chunk in chunks
         ]
         for chunk, future in futures:
             try:
-                for i, data in zip(chunk, future.result()):
+                found, timings = future.result()
+                TIMINGS.add(timings)
+                for i, data in zip(chunk, found):
                     results[i] = FileResult.from_dict(data)
             except BrokenProcessPool:
                 unfinished.extend(chunk)
@@ -417,7 +417,9 @@ def _isolate_crashes(
             if pool is None:
                 pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings))
             try:
-                results[i] = FileResult.from_dict(pool.submit(_lint_chunk, [tasks[i]]).result()[0])
+                found, timings = pool.submit(_lint_chunk, [tasks[i]]).result()
+                TIMINGS.add(timings)
+                results[i] = FileResult.from_dict(found[0])
             except BrokenProcessPool:
                 pool.shutdown(wait=True)
                 pool = None

@@ -1,10 +1,17 @@
-"""Run a rule's own VALID/INVALID examples (used by the test suite)."""
+"""For tests: a rule's own VALID/INVALID examples, and small projects linted in process."""
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backlint.engine import lint_python
 from backlint.finding import Finding
 from backlint.rule import Invalid, Rule, Valid
 from backlint.settings import Settings
+
+if TYPE_CHECKING:
+    from backlint.runner import RunResult
 
 
 def findings_for(rule: type[Rule], source: str, settings: Settings | None = None) -> list[Finding]:
@@ -34,3 +41,40 @@ def check_invalid(rule: type[Rule], case: Invalid) -> None:
         raise AssertionError(f"{where}: message {first.message!r} lacks {case.message!r}")
     if case.confidence is not None and first.confidence != case.confidence:
         raise AssertionError(f"{where}: expected confidence {case.confidence.value}, got {first.confidence.value}")
+
+
+def lint_project(
+    root: Path,
+    files: Mapping[str, str | bytes],
+    select: Sequence[str] | None = None,
+    paths: Sequence[str] | None = None,
+) -> RunResult:
+    """Write `files` ({relative path: text}) under `root` and lint them in this process, as
+    `backlint` would from `root`: the real discovery, project facts, engine and rules, no
+    cache, no subprocess. `select` limits the rules (codes or prefixes); `paths` (relative
+    to `root`) are the paths named on the command line (default: the whole folder), so
+    cross-file behaviour (facts from files that are not linted) can be tested too."""
+    import os
+    from dataclasses import replace
+
+    from backlint.config import load_settings
+    from backlint.registry import enabled_codes
+    from backlint.runner import run
+
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    previous = os.getcwd()
+    os.chdir(root)
+    try:
+        targets = list(paths or ["."])
+        settings = load_settings(Path(targets[0]))
+        if select is not None:
+            settings = replace(settings, cli_select=tuple(select))
+        return run(targets, settings, enabled_codes(settings), use_cache=False, jobs=1)
+    finally:
+        os.chdir(previous)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from time import perf_counter
 
 import libcst as cst
+
+from backlint.timings import TIMINGS
 
 _SKIP = {
     "lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "comma",
@@ -42,8 +45,22 @@ def _hooks(visitors: Sequence[cst.CSTVisitor | cst.BatchableCSTVisitor], prefix:
         method = getattr(type(visitor), name, None)
         if method is None or method is getattr(cst.CSTVisitor, name, None) or method is getattr(cst.BatchableCSTVisitor, name, None):
             continue
-        hooks.append(getattr(visitor, name))
+        hook = getattr(visitor, name)
+        if TIMINGS.enabled:
+            hook = _timed(hook, getattr(getattr(visitor, "META", None), "code", None) or type(visitor).__name__)
+        hooks.append(hook)
     return tuple(hooks)
+
+
+def _timed(hook: Hook, label: str) -> Hook:
+    def timed(node: cst.CSTNode) -> object:
+        start = perf_counter()
+        try:
+            return hook(node)
+        finally:
+            TIMINGS.rules[label] += perf_counter() - start
+
+    return timed
 
 
 def walk(root: cst.CSTNode, visitors: Sequence[cst.CSTVisitor | cst.BatchableCSTVisitor]) -> None:

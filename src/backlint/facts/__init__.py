@@ -5,25 +5,26 @@ Each family is a module here with three names:
 - `TRIGGER`: a bytes regex; a file it does not match contributes nothing and is not
   parsed (most files match no family). With `LOWER_CASE_TRIGGER = True` it is searched in
   the lower-cased text (faster than `(?i)`);
-- `collect(tree: ast.Module, data: bytes, path: str) -> dict | None`: what one file
-  contributes, as JSON-able data (it is memoised on disk with the file's stat);
+- `collect(src: ParsedFile) -> dict | None`: what one file contributes (from the
+  file's one parse and one walk, `backlint.source.ParsedFile`), as JSON-able data (it is memoised on disk with the file's stat);
 - `merge(parts: list[dict]) -> dict`: the project's facts from every file's part (also
   called with `[]` for a project without any);
 - optionally `TEXT_TRIGGER` and `collect_text(data, path) -> dict | None`, for facts read
   off the text alone (no parse).
 
 Files are parsed with the standard library's `ast` (several times faster than libcst),
-once for every family that is triggered. A file that does not parse contributes nothing:
+once for all the families that are triggered, and walked once (`ParsedFile.nodes`). A file that does not parse contributes nothing:
 the lint pass reports its syntax error.
 """
 from __future__ import annotations
 
-import ast
 import importlib
-import warnings
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
+
+from backlint.source import ParsedFile
+from backlint.timings import stage
 
 # family name -> module
 FAMILIES: dict[str, str] = {
@@ -35,32 +36,30 @@ FAMILIES: dict[str, str] = {
 }
 
 
-def imports_of(tree: ast.Module, relative: bool = True) -> dict[str, str]:
-    """Local name -> what it was imported as, for every import in the file (functions
-    included): `import a.b` binds `a`; `from .m import x` gives `.m.x`, or nothing with
-    `relative=False`."""
-    found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    found[alias.asname] = alias.name
-                else:
-                    found[alias.name.split(".")[0]] = alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom):
-            if not relative and (node.level or not node.module):
-                continue
-            module = "." * node.level + (node.module or "")
-            for alias in node.names:
-                if alias.name != "*":
-                    joined = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
-                    found[alias.asname or alias.name] = joined
-    return found
-
-
 @lru_cache(maxsize=None)
 def family_module(name: str) -> ModuleType:
     return importlib.import_module(FAMILIES[name])
+
+
+# A fragment key, not a family: the file parsed in the facts pass.
+PARSED = "parsed"
+
+
+def own_part(name: str, ctx: Any, triggered_only: bool = True) -> dict[str, Any] | None:
+    """One family's part of the file a rule is looking at (`ctx`: a FileContext): the one
+    the run's facts pass computed, else collected from the file's one parse (`ctx.parsed`).
+    With `triggered_only`, a file the family's trigger does not match contributes nothing,
+    as in the facts pass."""
+    if ctx.facts is not None:
+        part = ctx.facts.get(name)
+        return part if isinstance(part, dict) else None
+    module = family_module(name)
+    if triggered_only:
+        data = ctx.text.encode("utf-8", "replace")
+        if not module.TRIGGER.search(data.lower() if getattr(module, "LOWER_CASE_TRIGGER", False) else data):
+            return None
+    src = ctx.parsed
+    return module.collect(src) if src is not None else None
 
 
 def family_facts(data: bytes, path: str) -> dict[str, Any]:
@@ -89,14 +88,16 @@ def family_facts(data: bytes, path: str) -> dict[str, Any]:
             triggered.append(name)
     if not triggered:
         return found
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(data, filename=path or "<unknown>")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    with stage("facts: parse (ast)"):
+        src = ParsedFile.parse(data, path)
+    if src is None:
         return found
+    found[PARSED] = True  # the lint pass need not check this file's syntax again
+    with stage("facts: walk"):
+        src.nodes  # noqa: B018 - the one walk, timed apart from the collectors that read it
     for name in triggered:
-        part = family_module(name).collect(tree, data, path)
+        with stage(f"facts: {name}"):
+            part = family_module(name).collect(src)
         if part:
             found[name] = {**found.get(name, {}), **part}
     return found

@@ -21,7 +21,7 @@ import ast
 import re
 from typing import Any
 
-from backlint.facts import imports_of
+from backlint.source import ParsedFile
 from backlint.facts.web import DYNAMIC, dotted, literal, resolve
 
 TRIGGER = re.compile(
@@ -41,11 +41,6 @@ _COMMON = frozenset({
 })
 
 
-def _segment(data: bytes, node: ast.AST) -> str:
-    text = ast.get_source_segment(data.decode("utf-8", "replace"), node)
-    return text or ""
-
-
 def _permissions(value: ast.AST | None) -> Any:
     found = literal(value)
     if isinstance(found, (list, tuple)) and all(isinstance(v, str) for v in found):
@@ -53,11 +48,11 @@ def _permissions(value: ast.AST | None) -> Any:
     return DYNAMIC
 
 
-def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
-    from backlint.rules.authz.knowledge import code_auth, dependency_auth
+def collect(src: ParsedFile) -> dict[str, Any] | None:
+    from backlint.knowledge.authz import code_auth, dependency_auth
 
-    text = data.decode("utf-8", "replace")
-    imports = imports_of(tree) if path else {}
+    tree, path = src.tree, src.path
+    imports = src.imports() if path else {}
     found: dict[str, Any] = {}
 
     def add(key: str, value: Any) -> None:
@@ -68,18 +63,17 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     def where(name: str) -> str:
         return resolve(name, imports, path) if path else name
 
-    def segment(node: ast.AST) -> str:
-        return ast.get_source_segment(text, node) or ""
+    segment = src.segment
 
     apps = set()
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             if (dotted(node.value.func) or "").rsplit(".", 1)[-1] in _APP_CLASSES:
                 apps.update(dotted(t) or "" for t in node.targets)
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1 and dotted(node.targets[0]):
             node.value._backlint_target = dotted(node.targets[0])  # type: ignore[attr-defined]
-    for node in ast.walk(tree):
+    for node in src.nodes:
         # REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": [...]} / REST_FRAMEWORK["..."] = [...]
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -107,7 +101,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
             bases = [(dotted(b) or "").rsplit(".", 1)[-1] for b in stmt.bases]
             if not (_VIEWISH.search(stmt.name) or any(_VIEWISH.search(b) for b in bases)):
                 continue
-            reason = _class_auth(stmt, segment, code_auth)
+            reason = class_auth(stmt, segment, code_auth)
             found.setdefault("classes", {})[stmt.name] = [reason or "", [b for b in bases if b]]
     return found or None
 
@@ -195,10 +189,10 @@ def _url_package(path: str) -> str:
     return "/".join(parts[:-1])
 
 
-def _class_auth(node: ast.ClassDef, segment: Any, code_auth: Any) -> str | None:
+def class_auth(node: ast.ClassDef, segment: Any, code_auth: Any) -> str | None:
     """Does the class itself check the caller: an auth mixin or decorator, permission
     classes, `get_permissions`/`test_func`/`dispatch` that check?"""
-    from backlint.rules.authz.knowledge import decorator_auth, knowledge
+    from backlint.knowledge.authz import decorator_auth, knowledge
 
     for base in node.bases:
         name = dotted(base) or ""

@@ -15,6 +15,7 @@ import re
 import sys
 from typing import Any
 
+from backlint.source import ParsedFile
 from backlint.web.hints import ENDPOINT_HINT_BYTES
 
 # (`session.scalars(select(M))` / `session.execute(stmt)` read without `.all()`: `list(...)`)
@@ -181,8 +182,8 @@ def _instance_class(
     return None
 
 
-def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
-    return _returned(tree)
+def collect(src: ParsedFile) -> dict[str, Any] | None:
+    return _returned(src.tree)
 
 
 def _returned(tree: ast.Module) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ import ast
 import re
 from typing import Any
 
-from backlint.facts import imports_of
+from backlint.source import ParsedFile
 
 # password words, hashing libraries and helpers (not bare `hash`/`token`: `__hash__` and
 # `tokenize` would make most files of a project parse for nothing)
@@ -84,11 +84,12 @@ def _string(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
+def collect(src: ParsedFile) -> dict[str, Any] | None:
     # imported here: a warm run merges cached facts and must not load rule packages
-    from backlint.rules.passwords.data import is_password_field, is_token_field
+    from backlint.knowledge.passwords import is_password_field, is_token_field
 
-    imports = imports_of(tree, relative=False)
+    tree, path = src.tree, src.path
+    imports = src.imports(relative=False)
     helpers: dict[str, list[str]] = {}
     fields: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
@@ -116,7 +117,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
 
     scopes: list[ast.AST] = [tree]
     module = _module_path(path)
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, ast.ClassDef):
             for stmt in node.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -275,7 +276,7 @@ def _class_setters(
     `password = db.synonym("_password", descriptor=property(get, set))`, a descriptor
     class whose `__set__` hashes, and password-named class attributes made by a call
     (`password = PasswordProperty("password_hash")`) for the rules to match with those."""
-    from backlint.rules.passwords.data import is_password_field
+    from backlint.knowledge.passwords import is_password_field
 
     functions: dict[str, list[str]] = {}
     for stmt in node.body:
@@ -305,7 +306,7 @@ def _class_setters(
 
 
 def _sql_fields(call: ast.Call, local: dict[str, list[str]], imports: dict[str, str], add_field: Any) -> None:
-    from backlint.rules.passwords.data import placeholder_columns
+    from backlint.knowledge.passwords import placeholder_columns
 
     sql = _string(call.args[0]) or ""
     if len(call.args) < 2 or not re.search(r"(?i)\b(insert|update)\b", sql):

@@ -24,6 +24,7 @@ import yaml
 
 from backlint.data import data_dir
 from backlint.facts.web import dotted, literal
+from backlint.source import ParsedFile
 from backlint.web.hints import ENDPOINT_HINT_BYTES
 
 TRIGGER = re.compile(
@@ -123,14 +124,15 @@ def _body_kind(fn: ast.AST) -> str:
     return "api" if json_seen else "?"
 
 
-def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
-    from backlint.rules.authz.analysis import is_test_file
+def collect(src: ParsedFile) -> dict[str, Any] | None:
+    from backlint.roots import is_test_file
 
+    tree, data, path = src.tree, src.data, src.path
     if path and is_test_file(path):
         return None
     k = knowledge()
     found: dict[str, Any] = {}
-    imports = {v.split(".")[0] for v in _imports(tree)}
+    imports = {v.split(".")[0] for v in _imports(src)}
     api_file = bool(imports & {"fastapi", "litestar", "ninja", "rest_framework", "flask_restful", "flask_restx", "flask_smorest"})
 
     def evidence(text: str) -> None:
@@ -142,7 +144,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     if match:
         evidence(f"`{match.group(0).decode('utf-8', 'replace')}` (a header or media-type version) in {path or 'the code'}")
     prefixes: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             for kw in node.value.keywords:
                 if kw.arg in ("prefix", "url_prefix") and _const(kw.value) is not None:
@@ -177,13 +179,13 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     counts: dict[tuple[str, str], int] = {}
     declarations = []
     decorated: set[int] = set()
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for dec in node.decorator_list:
                 if isinstance(dec, ast.Call):
                     decorated.add(id(dec))
                     declarations.append((dec, True, node))
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, ast.Call) and id(node) not in decorated:
             declarations.append((node, False, None))
     declarations.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
@@ -253,9 +255,9 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     return found or None
 
 
-def _imports(tree: ast.Module) -> list[str]:
+def _imports(src: ParsedFile) -> list[str]:
     names = []
-    for node in ast.walk(tree):
+    for node in src.of_type(ast.Import, ast.ImportFrom):
         if isinstance(node, ast.Import):
             names.extend(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from backlint.facts import imports_of
+from backlint.source import ParsedFile
 
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
@@ -187,7 +187,7 @@ def _answers_429(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _limiting_names() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    from backlint.rules.ratelimit.knowledge import knowledge
+    from backlint.knowledge.ratelimit import knowledge
 
     k = knowledge()
     return k.body_limiter_functions, k.body_limiter_methods, k.suspicious, k.lockout
@@ -265,9 +265,10 @@ def _before_request(fn: ast.FunctionDef | ast.AsyncFunctionDef, add: Any, router
             add("router_guards", [router(owner), name])
 
 
-def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
+def collect(src: ParsedFile) -> dict[str, Any] | None:
+    tree, data, path = src.tree, src.data, src.path
     found: dict[str, Any] = {}
-    imports = imports_of(tree) if path else {}
+    imports = src.imports() if path else {}
 
     def add(key: str, value: Any) -> None:
         found.setdefault(key, [])
@@ -277,7 +278,7 @@ def collect(tree: ast.Module, data: bytes, path: str) -> dict[str, Any] | None:
     def router(name: str) -> str:
         return resolve(name, imports, path) if path else name
 
-    for node in ast.walk(tree):
+    for node in src.nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:

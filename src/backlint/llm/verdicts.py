@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backlint.cache import CACHE_DIR, _prepare
+from backlint.cache import CACHE_DIR, prepare_dir
 from backlint.hashing import hexdigest
 from backlint.llm.protocol import PROTOCOL_VERSION
 
@@ -56,7 +56,7 @@ class VerdictCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _prepare(self.directory.parent)
+            prepare_dir(self.directory.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(entry, fh, sort_keys=True)

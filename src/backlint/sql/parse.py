@@ -36,14 +36,6 @@ class Position:
 
 
 @lru_cache(maxsize=1)
-def known_dialects() -> frozenset[str]:
-    from sqlglot.dialects.dialect import Dialect
-
-    names = {d.value for d in sqlglot.Dialects if d.value}
-    names |= {name for name in getattr(Dialect, "classes", {})}
-    return frozenset(n.lower() for n in names if n)
-
-
 def marker(index: int) -> str:
     return f"blhole{index}"
 

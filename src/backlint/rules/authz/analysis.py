@@ -8,15 +8,16 @@ from __future__ import annotations
 import ast
 import os
 import re
-from functools import lru_cache
 from typing import Any
 
 import libcst as cst
 
 from backlint.context import Tracker, dotted_name
 from backlint.facts.web import resolve, same_object
-from backlint.rules.authz.knowledge import code_auth, decorator_auth, dependency_auth, knowledge
+from backlint.knowledge.authz import code_auth, decorator_auth, dependency_auth, knowledge
 from backlint.rules.ratelimit.analysis import tracker_imports
+from backlint.roots import is_test_file, project_relative
+from backlint.source import Lines
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 _FRAMEWORK_ROOTS = (
@@ -36,48 +37,14 @@ DJANGO_WRITE_BASES = {"CreateView": ("POST",), "UpdateView": ("POST",), "DeleteV
 HANDLERS = {"post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "create": "POST", "update": "PUT",
             "partial_update": "PATCH", "destroy": "DELETE", "perform_create": "POST", "perform_update": "PUT",
             "perform_destroy": "DELETE", "on_post": "POST", "on_put": "PUT", "on_patch": "PATCH", "on_delete": "DELETE"}
-_TEST_PATH = re.compile(r"(^|[\\/])(tests?|testing|test_\w+\.py|\w+_tests?\.py|conftest\.py)([\\/]|$)")
 
 
-def is_test_file(path: str) -> bool:
-    """A test module (or a module of a test tree) of its project: views declared there
-    serve tests, not users. Judged on the path below the project root, so that a project
-    that itself lives under a `tests/` folder is not taken for one."""
-    return _TEST_PATH.search(project_relative(path)) is not None
-
-
-_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "manage.py", ".git")
-
-
-@lru_cache(maxsize=4096)
-def _project_dir(directory: str) -> str | None:
-    if any(os.path.exists(os.path.join(directory, marker)) for marker in _MARKERS):
-        return directory
-    parent = os.path.dirname(directory)
-    return None if parent == directory else _project_dir(parent)
-
-
-def project_relative(path: str) -> str:
-    if not path:
-        return path
-    full = os.path.abspath(path)
-    root = _project_dir(os.path.dirname(full))
-    return os.path.relpath(full, root).replace(os.sep, "/") if root else path.replace(os.sep, "/")
-
-
-def local_facts(family: str, text: str, path: str) -> dict[str, Any]:
+def local_facts(family: str, ctx: Any) -> dict[str, Any]:
     """A family's facts from this file alone (runs without project facts)."""
-    from backlint.facts import family_module
+    from backlint.facts import family_module, own_part
 
-    module = family_module(family)
-    data = text.encode("utf-8", "replace")
-    part = None
-    if module.TRIGGER.search(data.lower() if getattr(module, "LOWER_CASE_TRIGGER", False) else data):
-        try:
-            part = module.collect(ast.parse(data), data, path)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            part = None
-    return module.merge([part] if part else [])
+    part = own_part(family, ctx)
+    return family_module(family).merge([part] if part else [])  # type: ignore[no-any-return]
 
 
 def family(ctx: Any, name: str) -> dict[str, Any]:
@@ -91,7 +58,7 @@ def family(ctx: Any, name: str) -> dict[str, Any]:
 
                 found = web_facts.for_path(found, ctx.path)
         else:
-            found = local_facts(name, ctx.text, ctx.path)
+            found = local_facts(name, ctx)
         ctx.memo[key] = found
     return ctx.memo[key]
 
@@ -103,7 +70,7 @@ def code(node: cst.CSTNode) -> str:
 def params_auth(fn: cst.FunctionDef) -> str | None:
     """FastAPI / Litestar parameters: `user = Depends(get_current_user)`, `Annotated[User,
     Depends(...)]`, `token: str = Depends(oauth2_scheme)`, `user: CurrentUser`."""
-    from backlint.rules.authz.knowledge import annotation_auth
+    from backlint.knowledge.authz import annotation_auth
 
     params = [*fn.params.params, *fn.params.kwonly_params, *fn.params.posonly_params]
     for param in params:
@@ -199,7 +166,7 @@ def drf_default(authz: dict[str, Any]) -> tuple[str | None, str]:
 def class_auth_ast(node: cst.ClassDef) -> str | None:
     """The class's own checks (bases, decorators, permission classes, get_permissions...),
     decided by the facts' reader over its source."""
-    from backlint.facts.authz import _class_auth
+    from backlint.facts.authz import class_auth
 
     source = code(node)
     try:
@@ -209,7 +176,7 @@ def class_auth_ast(node: cst.ClassDef) -> str | None:
     classes = [s for s in tree.body if isinstance(s, ast.ClassDef)]
     if not classes:
         return None
-    return _class_auth(classes[0], lambda n: ast.get_source_segment(_dedent(source), n) or "", code_auth)
+    return class_auth(classes[0], Lines(_dedent(source)).segment, code_auth)
 
 
 def _dedent(text: str) -> str:

@@ -28,8 +28,8 @@ from backlint.rules.authz.analysis import (
     url_guarded,
 )
 from backlint.rules.authz.examples import INVALID, VALID
-from backlint.rules.authz.knowledge import code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
-from backlint.rules.ratelimit.knowledge import Names
+from backlint.knowledge.authz import code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
+from backlint.knowledge.ratelimit import Names
 from backlint.settings import Settings
 from backlint.web.endpoints import class_view, decorator_names, endpoint_of
 from backlint.web.hints import ENDPOINT_HINT

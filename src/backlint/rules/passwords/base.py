@@ -19,14 +19,10 @@ class PasswordRule(Rule):
         memo = self.ctx.memo
         if "passwords.know" not in memo:
             know = Knowledge(self.ctx)
-            try:  # this file's own helpers (examples and single-file runs have no facts)
-                import ast
+            # this file's own helpers, from the facts pass (or the file's one parse)
+            from backlint.facts import own_part
 
-                from backlint.facts.passwords import collect
-
-                part = collect(ast.parse(self.ctx.text), b"", self.ctx.path) or {}
-            except (SyntaxError, ValueError, RecursionError):
-                part = {}
+            part = own_part("passwords", self.ctx, triggered_only=False) or {}
             know.add_helpers(part.get("helpers", {}))
             memo["passwords.know"] = know
             memo["passwords.part"] = part

@@ -11,7 +11,7 @@ from typing import Any
 import libcst as cst
 
 from backlint.context import FileContext, dotted_name, simple_statements
-from backlint.rules.passwords.data import (
+from backlint.knowledge.passwords import (
     data,
     framework_of,
     is_hashy_name,

@@ -11,7 +11,7 @@ from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, RuleMeta, Valid
 from backlint.rules.passwords.base import PasswordRule
 from backlint.rules.passwords.common import Knowledge, _string
-from backlint.rules.passwords.data import advice, data, is_password_field
+from backlint.knowledge.passwords import advice, data, is_password_field
 from backlint.sql.template import source
 
 
@@ -484,7 +484,7 @@ class PasswordColumnInClear(PasswordRule):
 
 
 def _fed_by_any_hasher(name: str, facts: dict[str, Any], settings: Any) -> bool:
-    from backlint.rules.passwords.data import is_hashy_name
+    from backlint.knowledge.passwords import is_hashy_name
 
     callees = field_callees(name, facts, {})
     helpers = facts.get("helpers", {})

@@ -16,7 +16,7 @@ from backlint.rules.passwords.common import (
     _stored_object,
     sql_parameter,
 )
-from backlint.rules.passwords.data import (
+from backlint.knowledge.passwords import (
     advice,
     data,
     is_hashy_name,

@@ -10,7 +10,7 @@ from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, RuleMeta, Valid
 from backlint.rules.passwords.base import PasswordRule, persists
 from backlint.rules.passwords.common import HASHED, Origin, _key, _string, sql_parameter
-from backlint.rules.passwords.data import (
+from backlint.knowledge.passwords import (
     advice,
     data,
     is_hash_field,

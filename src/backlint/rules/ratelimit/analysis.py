@@ -15,7 +15,7 @@ import libcst as cst
 
 from backlint.context import Tracker, dotted_name
 from backlint.facts.web import resolve, same_object
-from backlint.rules.ratelimit.knowledge import Names, first_step, knowledge, signal
+from backlint.knowledge.ratelimit import Names, first_step, knowledge, signal
 
 # Frameworks whose default limits come from a flask-limiter / slowapi `Limiter`.
 _FLASK = ("flask", "quart")
@@ -27,7 +27,6 @@ _KNOWN_ROOTS = (
 
 
 # -- what the body does --------------------------------------------------------------
-_SECRET = re.compile(r"(?i)passw|passwd|pwd|passcode|pin_?code")
 _INPUT_ROOTS = frozenset({"request", "req", "body", "data", "form", "payload", "params", "json", "self.request", "validated_data", "cleaned_data"})
 
 
@@ -48,12 +47,13 @@ def _root(node: cst.BaseExpression) -> str:
 
 def _secret_name(node: cst.BaseExpression) -> str | None:
     """`terminal.unlock_pwd`, `row["share_password"]`: a value named like a stored secret."""
-    if isinstance(node, cst.Attribute) and _SECRET.search(node.attr.value):
+    secret = knowledge().stored_secret
+    if isinstance(node, cst.Attribute) and secret.search(node.attr.value):
         return dotted_name(node) or node.attr.value
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = node.slice[0].slice
         key = index.value if isinstance(index, cst.Index) else None
-        if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str) and _SECRET.search(key.evaluated_value):
+        if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str) and secret.search(key.evaluated_value):
             base = dotted_name(node.value) or ""
             return f'{base}["{key.evaluated_value}"]'
     return None
@@ -648,15 +648,9 @@ def fix(fw: str, kind: str) -> str:
     return "Rate limit it (a limiter decorator or middleware); declare an in-house limiter in `rate-limiters`."
 
 
-def local_web_facts(text: str, path: str) -> dict[str, Any]:
+def local_web_facts(ctx: Any) -> dict[str, Any]:
     """The file's own web facts (for runs without project facts: single-file examples)."""
-    from backlint.facts import web
+    from backlint.facts import own_part, web
 
-    data = text.encode("utf-8", "replace")
-    part = None
-    if web.TRIGGER.search(data):
-        try:
-            part = web.collect(ast.parse(data), data, path)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            part = None
+    part = own_part("web", ctx)
     return web.merge([part] if part else [])

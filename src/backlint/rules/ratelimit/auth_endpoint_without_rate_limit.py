@@ -25,7 +25,7 @@ from backlint.rules.ratelimit.analysis import (
     signed_in,
 )
 from backlint.rules.ratelimit.examples import INVALID, VALID
-from backlint.rules.ratelimit.knowledge import knowledge, second_factor_settings
+from backlint.knowledge.ratelimit import auth_trigger, knowledge, second_factor_settings
 from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
 from backlint.web.hints import ENDPOINT_HINT
 
@@ -56,10 +56,6 @@ class _Registrations(cst.CSTVisitor):
                     self.found.setdefault(view, router)
 
 
-_AUTH_WORDS = re.compile(  # searched in lower-cased text: (?i) would disable the literal fast paths
-    r"log_?in|sign_?in|sign-in|logon|token|passw|pwd|passcode|refresh|regist|sign_?up|sign-up|otp|mfa|2fa|two_?factor|magic|"
-    r"authenticat|forgot|reset|jwt|auth\.urls|checkpw|verify|session|create_user|send_mail|send_email"
-)
 
 
 class AuthEndpointWithoutRateLimit(Rule):
@@ -133,13 +129,14 @@ class AuthEndpointWithoutRateLimit(Rule):
     )
     VALID = VALID
     INVALID = INVALID
-    TRIGGERS = re.compile("(?i)" + _AUTH_WORDS.pattern)
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
-        """Auth words and a sign of an endpoint (route decorator, view function or class,
-        urlpatterns): most modules that mention passwords or tokens define no view."""
-        return ENDPOINT_HINT.search(text) is not None and _AUTH_WORDS.search(text.lower()) is not None
+        """A sign of an endpoint (route decorator, view function or class, urlpatterns) and
+        one of the abuse-prone phrases, calls or views of rules/rate-limit.yaml (lower-cased:
+        `(?i)` would disable the regex engine's literal fast paths): most modules that
+        mention passwords or tokens define no view."""
+        return ENDPOINT_HINT.search(text) is not None and auth_trigger().search(text.lower()) is not None
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -164,7 +161,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             if "web" in project.families:  # the facts of this file's app
                 self._web = web_facts.for_path(project.family("web"), self.ctx.path)
             else:  # no project facts (a single file): the file's own
-                self._web = local_web_facts(self.ctx.text, self.ctx.path)
+                self._web = local_web_facts(self.ctx)
         return self._web
 
     # -- function endpoints ----------------------------------------------------------

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from backlint.context import Tracker, dotted_name
-from backlint.rules.ratelimit.knowledge import Names
-from backlint.rules.validation.knowledge import knowledge
+from backlint.knowledge.ratelimit import Names
+from backlint.knowledge.validation import knowledge
 
 _STR_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace", "split"})
 _CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")

@@ -8,10 +8,10 @@ import libcst as cst
 
 from backlint.finding import Confidence, Severity
 from backlint.rule import Rule, RuleMeta
-from backlint.rules.authz.analysis import is_test_file
+from backlint.roots import is_test_file
 from backlint.rules.validation.analysis import code, scan
 from backlint.rules.validation.examples import INVALID, VALID
-from backlint.rules.validation.knowledge import configured
+from backlint.knowledge.validation import configured
 from backlint.settings import Settings
 from backlint.web.endpoints import class_view, endpoint_of
 from backlint.web.hints import ENDPOINT_HINT

@@ -83,6 +83,16 @@ class UnversionedApi(Rule):
     def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
         return _ROUTES.search(text) is not None
 
+    @classmethod
+    def runs_on(cls, path: str, settings: Settings) -> bool:
+        """Reported once per project, on the anchor route the facts chose: with project
+        facts, no other file can hold the finding."""
+        families = settings.project.families
+        if "versioning" not in families:
+            return True  # no project facts (a single file): its own facts decide
+        anchor = families["versioning"].get("anchor")
+        return bool(anchor) and norm(str(anchor[0])) == norm(path)
+
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         facts = family(ctx, "versioning")

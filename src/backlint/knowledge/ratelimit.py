@@ -16,6 +16,24 @@ _CHUNK = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"\d+[a-z]*|[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
 
+@lru_cache(maxsize=None)
+def _alternation(regexes: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    if not regexes or any(_BACKREF.search(r.pattern) for r in regexes):
+        return None  # back-references would count groups across the alternation
+    parts = []
+    for regex in regexes:
+        flags = _GLOBAL_FLAGS.match(regex.pattern)  # `(?i)...` must become `(?i:...)` inside an alternation
+        parts.append(f"(?{flags.group(1)}:{regex.pattern[flags.end():]})" if flags else f"(?:{regex.pattern})")
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
+
+_BACKREF = re.compile(r"\\\d|\(\?P=")
+_GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+
+
 @dataclass(frozen=True)
 class Names:
     """Patterns over qualified names: `a.b` matches a dotted suffix, `b` the last segment,
@@ -45,9 +63,17 @@ class Names:
             return False
         if qualified in self.exact or qualified.rsplit(".", 1)[-1] in self.last:
             return True
-        if any(qualified.endswith(s) for s in self.suffixes):
+        if self.suffixes and qualified.endswith(self.suffixes):
             return True
+        combined = self._any_regex
+        if combined is not None:
+            return combined.search(qualified) is not None
         return any(r.search(qualified) for r in self.regexes)
+
+    @property
+    def _any_regex(self) -> re.Pattern[str] | None:
+        """The `re:` patterns as one alternation (searched once, not once per pattern)."""
+        return _alternation(self.regexes)
 
 
 @dataclass(frozen=True)
@@ -60,6 +86,8 @@ class Knowledge:
     strong_calls: Names
     weak_calls: Names
     request_data: frozenset[str]
+    stored_secret: re.Pattern[str]
+    stored_secret_words: tuple[str, ...]
     decorators: Names
     limiter_methods: frozenset[str]
     exempt_methods: frozenset[str]
@@ -100,6 +128,8 @@ def knowledge() -> Knowledge:
         strong_calls=Names.of(body["strong"]),
         weak_calls=Names.of(body["weak"]),
         request_data=frozenset(body["request_data"]),
+        stored_secret=re.compile("(?i)" + "|".join(re.escape(str(w)) for w in body["stored_secret_words"])),
+        stored_secret_words=tuple(str(w).lower() for w in body["stored_secret_words"]),
         decorators=Names.of(lim["decorators"]),
         limiter_methods=frozenset(lim["limiter_methods"]),
         exempt_methods=frozenset(lim["exempt_methods"]),
@@ -121,6 +151,61 @@ def knowledge() -> Knowledge:
         admin_only_bases=Names.of(auth["admin_only_bases"]),
         step_words=frozenset(str(w) for w in auth["step_words"]),
     )
+
+
+@lru_cache(maxsize=1)
+def auth_trigger() -> re.Pattern[str]:
+    """The BL401 prefilter, searched in lower-cased text, built from what the YAML lists.
+    An endpoint is abuse-prone by a strong phrase or exact name in its route or name, a
+    credential or token call in its body (a weak name needs one of those too), or a
+    third-party auth view or URL module: a file that mentions none of them cannot hold a
+    finding (nor can one comparing a stored secret with input). A phrase's words may be joined by one separator or none (`ResendCode`,
+    `resend_code`, `/resend-code`); a dotted call (`jwt.encode`) needs its first name in
+    the file (`import jwt`); alternatives implied by a shorter plain word are dropped."""
+    k = knowledge()
+    words: set[str] = set(w.lower() for w in k.strong_exact)
+    phrases: set[tuple[str, ...]] = set()
+    for phrase in k.strong_phrases:
+        (words if len(phrase) == 1 else phrases).add(phrase[0] if len(phrase) == 1 else phrase)  # type: ignore[arg-type]
+    for names in (k.strong_calls, k.weak_calls):
+        words.update(name.lower() for name in names.last)
+        words.update(name.split(".", 1)[0].lower() for name in names.exact)
+        words.update(required_literal(regex.pattern).lower() for regex in names.regexes)
+    words.update(k.stored_secret_words)
+    words.update(name.rsplit(".", 1)[-1].lower() for name in k.third_party_views)
+    words.update(name.lower() for name in k.third_party_urls)
+    words.discard("")
+    words = {w for w in words if not any(o != w and o in w for o in words)}
+    kept = [re.escape(w) for w in sorted(words)]
+    kept += [r"[\W_]?".join(re.escape(w) for w in p) for p in sorted(phrases) if not any(o in w for o in words for w in p)]
+    return re.compile("|".join(kept))
+
+
+def required_literal(pattern: str) -> str:
+    """The longest piece of plain text every match of `pattern` contains ("" when it has
+    none): `send_\\w*(reset|password)` -> `send_`, `(otp|totp)\\w*\\.verify$` -> `.verify`."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    best, run = "", []
+
+    def scan(items: Any) -> None:
+        nonlocal best, run
+        for op, value in items:
+            name = str(op)
+            if name == "LITERAL":
+                run.append(chr(value))
+                continue
+            if name == "SUBPATTERN":  # a group is matched whole, in place
+                scan(value[-1])
+                continue
+            if len(run) > len(best):
+                best = "".join(run)
+            run = []
+        if len(run) > len(best):
+            best = "".join(run)
+
+    scan(sre_parse.parse(pattern))
+    return best
 
 
 def words(text: str, path: bool = False) -> list[list[str]]:

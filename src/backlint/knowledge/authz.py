@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from backlint.data import data_dir
-from backlint.rules.ratelimit.knowledge import Names, words
+from backlint.knowledge.ratelimit import Names, words
 
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
 _IDENT = re.compile(r"[A-Za-z_][\w.]*")
@@ -95,6 +95,7 @@ def configured(settings: Any) -> Names:
         return Names.of(())
 
 
+@lru_cache(maxsize=65536)
 def decorator_auth(qualified: str, extra: Names | None = None) -> bool:
     k = knowledge()
     return bool(qualified) and (k.decorators.match(qualified) or k.auth_bases.match(qualified) or bool(extra and extra.match(qualified)))

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from backlint.data import data_dir
-from backlint.rules.ratelimit.knowledge import Names
+from backlint.knowledge.ratelimit import Names
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,145 @@
+"""One file's text, split into lines once, for every reader of the run.
+
+`ast.get_source_segment` splits the whole file on every call, so calling it once per
+statement costs time quadratic in the file's size (a module of 4,000 small functions took
+a minute). `Lines.segment` answers the same question from lines split once.
+"""
+from __future__ import annotations
+
+import ast
+import re
+
+# Python's own line breaks, the ones ast and libcst count (str.splitlines also splits on
+# \f, \x1c, \u2028 ... and would shift every line after one of them).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """The file's lines without their line breaks, as Python numbers them (index 0 is line 1)."""
+    return LINE_BREAK.split(text)
+
+
+class Lines:
+    """`text` split into lines (with their line breaks) once; segments by ast position."""
+
+    __slots__ = ("text", "_lines", "_encoded")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: list[str] = _LINE_WITH_END.findall(text)
+        self._encoded: dict[int, bytes] = {}
+
+    def _bytes(self, index: int) -> bytes:
+        found = self._encoded.get(index)
+        if found is None:
+            found = self._encoded[index] = self._lines[index].encode("utf-8")
+        return found
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of `node` (what `ast.get_source_segment(text, node)` returns,
+        or "" where it returns None), in time proportional to the segment."""
+        try:
+            end_lineno = node.end_lineno  # type: ignore[attr-defined]
+            end_col = node.end_col_offset  # type: ignore[attr-defined]
+            if end_lineno is None or end_col is None:
+                return ""
+            first = node.lineno - 1  # type: ignore[attr-defined]
+            last = end_lineno - 1
+            col = node.col_offset  # type: ignore[attr-defined]
+        except AttributeError:
+            return ""
+        if first < 0 or last >= len(self._lines) or first > last:
+            return ""
+        if first == last:
+            return self._bytes(first)[col:end_col].decode("utf-8", "replace")
+        head = self._bytes(first)[col:].decode("utf-8", "replace")
+        tail = self._bytes(last)[:end_col].decode("utf-8", "replace")
+        return "".join([head, *self._lines[first + 1 : last], tail])
+
+
+class ParsedFile:
+    """One Python file as the analysis sees it: its bytes, its text, its lines and its
+    stdlib `ast` tree, parsed once and walked once. Every project-fact collector reads the
+    same object: `nodes` is the one walk of the tree (in `ast.walk` order), `of_type` the
+    nodes of some types from it, `imports` the file's import map."""
+
+    __slots__ = ("data", "path", "tree", "_text", "_lines", "_nodes", "_typed", "_imports")
+
+    def __init__(self, data: bytes, path: str, tree: ast.Module) -> None:
+        self.data = data
+        self.path = path
+        self.tree = tree
+        self._text: str | None = None
+        self._lines: Lines | None = None
+        self._nodes: list[ast.AST] | None = None
+        self._typed: dict[tuple[type, ...], list[ast.AST]] = {}
+        self._imports: dict[bool, dict[str, str]] = {}
+
+    @classmethod
+    def parse(cls, data: bytes, path: str) -> ParsedFile | None:
+        """The file parsed, or None when the interpreter cannot parse it (the lint pass
+        reports the syntax error)."""
+        import warnings
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(data, filename=path or "<unknown>")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        return cls(data, path, tree)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.data.decode("utf-8", "replace")
+        return self._text
+
+    @property
+    def lines(self) -> Lines:
+        if self._lines is None:
+            self._lines = Lines(self.text)
+        return self._lines
+
+    def segment(self, node: ast.AST) -> str:
+        return self.lines.segment(node)
+
+    @property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree, once, in `ast.walk` order (breadth first)."""
+        if self._nodes is None:
+            self._nodes = list(ast.walk(self.tree))
+        return self._nodes
+
+    def of_type(self, *types: type) -> list[ast.AST]:
+        found = self._typed.get(types)
+        if found is None:
+            found = self._typed[types] = [n for n in self.nodes if isinstance(n, types)]
+        return found
+
+    def imports(self, relative: bool = True) -> dict[str, str]:
+        """Local name -> what it was imported as, for every import in the file (functions
+        included): `import a.b` binds `a`; `from .m import x` gives `.m.x`, or nothing with
+        `relative=False`."""
+        found = self._imports.get(relative)
+        if found is not None:
+            return found
+        found = {}
+        for node in self.of_type(ast.Import, ast.ImportFrom):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        found[alias.asname] = alias.name
+                    else:
+                        found[alias.name.split(".")[0]] = alias.name.split(".")[0]
+            elif isinstance(node, ast.ImportFrom):
+                if not relative and (node.level or not node.module):
+                    continue
+                module = "." * node.level + (node.module or "")
+                for alias in node.names:
+                    if alias.name != "*":
+                        joined = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
+                        found[alias.asname or alias.name] = joined
+        self._imports[relative] = found
+        return found

@@ -1,0 +1,58 @@
+"""Where a run's time goes, for `backlint check --timings`.
+
+Off by default: then `stage()` costs one attribute test and rules' hooks are not wrapped.
+On, every process (the main one and each worker) adds to its own `TIMINGS`; workers send
+theirs back with their results and the runner adds them up, so the per-stage and per-rule
+figures are CPU seconds summed over processes, beside the run's wall time.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class Timings:
+    def __init__(self) -> None:
+        self.enabled = False
+        self.stages: Counter[str] = Counter()
+        self.rules: Counter[str] = Counter()
+
+    def add(self, other: dict[str, dict[str, float]]) -> None:
+        self.stages.update(other.get("stages", {}))
+        self.rules.update(other.get("rules", {}))
+
+    def take(self) -> dict[str, dict[str, float]]:
+        """This process's figures, reset (what a worker sends back)."""
+        out = {"stages": dict(self.stages), "rules": dict(self.rules)}
+        self.stages.clear()
+        self.rules.clear()
+        return out
+
+
+TIMINGS = Timings()
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    if not TIMINGS.enabled:
+        yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        TIMINGS.stages[name] += time.perf_counter() - start
+
+
+def render(wall: float) -> str:
+    """The table printed on stderr after a run."""
+    lines = [f"backlint timings: {wall:.2f} s wall; stages and rules in seconds summed over processes"]
+    for name, seconds in sorted(TIMINGS.stages.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {name:<28} {seconds:8.3f}")
+    if TIMINGS.rules:
+        lines.append("  rules (time inside their visit/leave hooks):")
+        for name, seconds in sorted(TIMINGS.rules.items(), key=lambda kv: -kv[1]):
+            lines.append(f"    {name:<26} {seconds:8.3f}")
+    return "\n".join(lines) + "\n"

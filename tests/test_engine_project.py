@@ -1,0 +1,163 @@
+"""The engine on small multi-file projects, in process (backlint.testing.lint_project):
+project facts from other modules, one project root for every part, each file parsed once."""
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from backlint import source
+from backlint.testing import lint_project
+
+DRF_VIEWS = '''\
+from rest_framework import viewsets
+
+from .models import Order
+from .serializers import OrderSerializer
+
+
+class OrderViewSet(viewsets.ModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+'''
+
+DRF_URLS = '''\
+from django.urls import include, path
+from rest_framework import routers
+
+from .views import OrderViewSet
+
+router = routers.DefaultRouter()
+router.register("orders", OrderViewSet)
+urlpatterns = [path("api/", include(router.urls))]
+'''
+
+FLASK_VIEWS = '''\
+from flask import Blueprint, request
+
+from .models import Product, db
+
+bp = Blueprint("products", __name__)
+
+
+@bp.post("/products")
+def create_product():
+    data = request.get_json()
+    product = Product(name=data["name"], price=data.get("price"))
+    db.session.add(product)
+    db.session.commit()
+    return {"id": product.id}, 201
+'''
+
+FASTAPI_ITEMS = '''\
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/items")
+def list_items():
+    return []
+
+
+@router.post("/items")
+def create_item():
+    return {"id": 1}
+'''
+
+FASTAPI_MAIN = '''\
+from fastapi import FastAPI
+
+from .routers import items
+
+app = FastAPI()
+app.include_router(items.router, prefix="/api")
+'''
+
+
+def _project(marker: str) -> dict[str, str]:
+    return {
+        marker: "[tool.backlint]\n" if marker == "pyproject.toml" else "",
+        "config/settings.py": 'INSTALLED_APPS = ["rest_framework", "shop"]\n',
+        "shop/__init__.py": "",
+        "shop/views.py": DRF_VIEWS,
+        "shop/urls.py": DRF_URLS,
+        "store/__init__.py": "",
+        "store/models.py": "class Product: ...\n",
+        "store/views.py": FLASK_VIEWS,
+        "app/__init__.py": "",
+        "app/routers/__init__.py": "",
+        "app/routers/items.py": FASTAPI_ITEMS,
+        "app/main.py": FASTAPI_MAIN,
+    }
+
+
+@pytest.mark.parametrize("marker", ["pyproject.toml", "backlint.toml"])
+@pytest.mark.parametrize("folder", ["work", "testing", "tests"])
+def test_a_project_under_a_test_named_folder_is_not_a_test_tree(tmp_path: Path, folder: str, marker: str):
+    """The runner and the rules find the same project root: a project rooted by
+    backlint.toml under `testing/` is judged on its paths below that root (BL501, BL601
+    and BL701 went silent there when the rules' root finder ignored backlint.toml)."""
+    root = tmp_path / folder / "api"
+    result = lint_project(root, _project(marker), select=["BL501", "BL601", "BL701"])
+    assert not result.errors, result.errors
+    found = Counter((f.code, f.path) for f in result.findings)
+    assert found == {
+        ("BL501", "shop/views.py"): 1,  # the DRF viewset (DRF's default permission is AllowAny)
+        ("BL501", "store/views.py"): 1,  # the Flask POST route
+        ("BL601", "store/views.py"): 1,  # request JSON into Product(...)
+        ("BL701", "app/routers/items.py"): 1,  # once per project, on its first API route
+    }, result.findings
+
+
+def test_facts_of_files_not_named_still_apply(tmp_path: Path):
+    """A pre-commit run names one file; DRF defaults in settings.py (not named) decide."""
+    files = _project("pyproject.toml")
+    files["config/settings.py"] += (
+        'REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"]}\n'
+    )
+    result = lint_project(tmp_path, files, select=["BL501"], paths=["shop/views.py"])
+    assert result.files == 1 and not result.findings, result.findings
+    files["config/settings.py"] = 'INSTALLED_APPS = ["rest_framework", "shop"]\n'
+    result = lint_project(tmp_path, files, select=["BL501"], paths=["shop/views.py"])
+    assert [(f.code, f.path) for f in result.findings] == [("BL501", "shop/views.py")]
+
+
+def test_each_file_is_parsed_at_most_once_by_each_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The facts pass parses a file once with `ast` (every family reads that tree and its
+    one walk); the rules reuse those facts instead of parsing again; libcst parses only the
+    files some rule runs on, once."""
+    ast_parses: Counter[str] = Counter()
+    cst_parses: Counter[int] = Counter()
+    real_ast_parse = source.ParsedFile.parse.__func__  # type: ignore[attr-defined]
+    real_cst_parse = cst.parse_module
+
+    def counting_ast(cls: type, data: bytes, path: str) -> object:
+        ast_parses[path] += 1
+        return real_ast_parse(cls, data, path)
+
+    def counting_cst(text: str, *args: object, **kwargs: object) -> cst.Module:
+        cst_parses[hash(text)] += 1
+        return real_cst_parse(text, *args, **kwargs)
+
+    walks: Counter[int] = Counter()
+    trees: list[ast.AST] = []  # kept alive, so that no two trees share an id
+    real_walk = ast.walk
+
+    def counting_walk(node: ast.AST):  # type: ignore[no-untyped-def]
+        if isinstance(node, ast.Module):
+            trees.append(node)
+            walks[id(node)] += 1
+        return real_walk(node)
+
+    monkeypatch.setattr(source.ParsedFile, "parse", classmethod(counting_ast))
+    monkeypatch.setattr(cst, "parse_module", counting_cst)
+    monkeypatch.setattr(ast, "walk", counting_walk)
+    result = lint_project(tmp_path, _project("pyproject.toml"))
+    assert result.findings  # the rules did run
+    assert ast_parses and max(ast_parses.values()) == 1, ast_parses
+    assert cst_parses and max(cst_parses.values()) == 1, cst_parses
+    assert walks and max(walks.values()) == 1, walks  # one walk of each module's tree
