@@ -163,9 +163,9 @@ class Resolver:
         if isinstance(expr, cst.Await):
             return self.templates(expr.expression, depth + 1)
         if isinstance(expr, cst.Attribute):
-            value = self._class_attribute(expr)
-            if value is not None:
-                text = string_value(value)
+            assigned = self._class_attribute(expr)
+            if assigned is not None:
+                text = string_value(assigned)
                 if text is not None:
                     return [(text,)]
             return None
@@ -199,7 +199,7 @@ class Resolver:
                 results = [r + ("0",) for r in results]  # a number by construction
                 continue
             if part.conversion == "r":
-                inner = [(self.hole(part.expression),)]
+                inner: list[Template] = [(self.hole(part.expression),)]
             else:
                 inner = self.templates(part.expression, depth + 1) or [(self.hole(part.expression),)]
             results = self._concat(results, inner)
@@ -246,7 +246,7 @@ class Resolver:
 
     def _is_psycopg_sql(self, func: cst.BaseExpression) -> bool:
         qual = self.tracker.qualify(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
-        return bool(qual) and qual.split(".")[0] in ("psycopg2", "psycopg") and qual.endswith(".SQL")
+        return qual is not None and qual.split(".")[0] in ("psycopg2", "psycopg") and qual.endswith(".SQL")
 
     def _class_attribute(self, expr: cst.Attribute) -> cst.BaseExpression | None:
         """`self.X` / `cls.X` / `Klass.X` assigned a literal once in the class body."""
@@ -376,8 +376,9 @@ class Resolver:
 
     def _items(self, iterable: cst.BaseExpression, depth: int) -> list[Template] | None:
         """Element templates of a list being joined (first alternative of each)."""
+        items: list[Template] | None
         if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
-            items: list[Template] = []
+            items = []
             for element in iterable.elements:
                 if isinstance(element, cst.StarredElement):
                     items.append((self.hole(element.value),))
@@ -385,8 +386,8 @@ class Resolver:
                     items.append(self._part(element.value, depth)[0])
             return items
         if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
-            element = self._comprehension_element(iterable, depth)
-            return [element, element]
+            template = self._comprehension_element(iterable, depth)
+            return [template, template]
         if isinstance(iterable, cst.BinaryOperation) and isinstance(iterable.operator, cst.Multiply):
             # ["%s"] * n, "?" * n
             for side in (iterable.left, iterable.right):
@@ -395,7 +396,8 @@ class Resolver:
                     return (items or []) * 2
                 text = string_value(side)
                 if text is not None:
-                    return [(ch,) for ch in text] * 2
+                    chars: list[Template] = [(ch,) for ch in text]
+                    return chars * 2
             return None
         if isinstance(iterable, cst.Name):
             alive, others = self.flow.reaching(iterable.value, self.at)
@@ -516,7 +518,8 @@ class Resolver:
             try:
                 results: list[Template] = []
                 for assign, appends in alive:
-                    base = self._at(assign, lambda: self.templates(assign.value, depth + 1)) if assign.value is not None else None
+                    initial = assign.value
+                    base = self._at(assign, lambda: self.templates(initial, depth + 1)) if initial is not None else None
                     if base is None:
                         if not appends:
                             continue
@@ -537,9 +540,9 @@ class Resolver:
         if name not in self.flow.params:
             const = self.tracker.module_constants.get(name)
             if const is not None and isinstance(const, (cst.SimpleString, cst.ConcatenatedString)):
-                value = string_value(const)
-                if value is not None:
-                    return [(value,)]
+                text = string_value(const)
+                if text is not None:
+                    return [(text,)]
         return None
 
     # ------------------------------------------------------------------ origins
@@ -607,8 +610,8 @@ class Resolver:
             return worst
         if isinstance(expr, cst.Dict):
             worst = const
-            for element in expr.elements:  # values of `k: v` and of `**spread` alike
-                worst = worst.worse(self.origin(element.value, depth + 1))
+            for item in expr.elements:  # values of `k: v` and of `**spread` alike
+                worst = worst.worse(self.origin(item.value, depth + 1))
             return worst
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             return self._with_bound(expr, lambda: self.origin(expr.elt, depth + 1))
@@ -923,7 +926,7 @@ class Resolver:
         key = ("returns", id(function), element)
         cached = self.ctx.memo.get(key)
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
         fname = function.name.value
         self.ctx.memo[key] = Origin(UNKNOWN, f"result of `{fname}()` (recursive)")
         returns = _return_statements(function)

@@ -863,7 +863,7 @@ class Flow:
         if key not in self.ctx.memo:
             declared = self.ctx.settings.project.family("pagination").get("unique_columns", ())
             self.ctx.memo[key] = self.know.unique_columns | frozenset(declared)
-        return self.ctx.memo[key]  # type: ignore[no-any-return]
+        return self.ctx.memo[key]
 
     def _judge(self, text: str, dyn: list[cst.BaseExpression], call: cst.Call | None, at: int) -> str:
         kind = sql_kind(text, self._unique_columns())
@@ -945,7 +945,7 @@ class Flow:
             return value
         if isinstance(node, cst.ConcatenatedString):
             left = self._sql_text(node.left, at, dyn, depth + 1)
-            right = self._sql_text(node.right, at, dyn, depth + 1)  # type: ignore[arg-type]
+            right = self._sql_text(node.right, at, dyn, depth + 1)
             return left + right if left is not None and right is not None else None
         if isinstance(node, cst.FormattedString):
             parts = []
@@ -970,8 +970,8 @@ class Flow:
             left = self._sql_text(node.left, at, dyn, depth + 1)
             if left is None:
                 return None
-            right = node.right
-            items = [e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right]
+            operand = node.right
+            items = [e.value for e in operand.elements] if isinstance(operand, cst.Tuple) else [operand]
             count = 0
 
             def fill(match: re.Match[str]) -> str:
@@ -992,9 +992,9 @@ class Flow:
                 left = self._sql_text(node.func.value, at, dyn, depth + 1)
                 return re.sub(r"\{[^{}]*\}", _DYN, left) if left is not None else None
             if name in ("substitute", "safe_substitute"):
-                base = _unwrap(node.func.value)
-                template = self._last(base.value, at) if isinstance(base, cst.Name) else None
-                tmpl = template[1] if template is not None else (self.ctx.tracker.module_constants.get(base.value) if isinstance(base, cst.Name) else None)
+                receiver = _unwrap(node.func.value)
+                template = self._last(receiver.value, at) if isinstance(receiver, cst.Name) else None
+                tmpl = template[1] if template is not None else (self.ctx.tracker.module_constants.get(receiver.value) if isinstance(receiver, cst.Name) else None)
                 if isinstance(tmpl, cst.Call) and _first_arg(tmpl) is not None:
                     text = self._sql_text(_first_arg(tmpl), at, dyn, depth + 1)  # type: ignore[arg-type]
                     return re.sub(r"\$\{?\w+\}?", _DYN, text) if text is not None else None

@@ -116,12 +116,12 @@ class Flow:
         self.depth = depth  # > 0: the flow of a helper the first flow calls
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.params: set[str] = set()
-        self.loops = {}
+        self.loops: dict[str, cst.BaseExpression] = {}  # `for row in reader`: row -> reader
         if function is None:
             return
         for param in [*function.params.params, *function.params.kwonly_params, *function.params.posonly_params]:
             self.params.add(param.name.value)
-        self.loops: dict[str, cst.BaseExpression] = {}  # `for row in reader`: row -> reader
+        self.loops = {}
         stack: list[cst.CSTNode] = [function.body]
         while stack:
             current = stack.pop()
