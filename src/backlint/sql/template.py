@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar, Union
 
 import libcst as cst
@@ -429,9 +429,9 @@ class Resolver:
         """A sink inside `[run(f"... {i}") for i in range(3)]` sees the comprehension's names."""
         for comp in comprehensions:
             if isinstance(comp, (cst.ListComp, cst.GeneratorExp, cst.SetComp, cst.DictComp)):
-                self._bound = self._with_bound(comp, lambda: dict(self._bound))  # type: ignore[arg-type]
+                self._bound = self._with_bound(comp, lambda: dict(self._bound))
 
-    def _with_bound(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp, compute: Callable[[], T]) -> T:
+    def _with_bound(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp | cst.DictComp, compute: Callable[[], T]) -> T:
         """Evaluate with the comprehension's variables bound to the origin of what they
         iterate over (`range()` / `enumerate()` indices are ints)."""
         bound: dict[str, Origin] = {}
@@ -714,8 +714,8 @@ class Resolver:
         default_call = (dotted_name(default.func) or "").rsplit(".", 1)[-1] if isinstance(default, cst.Call) else ""
         route = self._route_kind(function)
         request_marker = default_call in REQUEST_MARKERS or bool(re.search(r"\b(Header|Query|Cookie|Path|Form|Body)\(", annotation))
-        if default_call in REQUEST_MARKERS and any(
-            a.keyword is not None and a.keyword.value in ("pattern", "regex") for a in default.args  # type: ignore[union-attr]
+        if default_call in REQUEST_MARKERS and isinstance(default, cst.Call) and any(
+            a.keyword is not None and a.keyword.value in ("pattern", "regex") for a in default.args
         ):
             return Origin(CONST, f"`{name}` is validated against a pattern by the framework")
         dependency = _dependency(param)
@@ -909,7 +909,7 @@ class Resolver:
     def _helper_function(self, func: cst.BaseExpression) -> cst.FunctionDef | None:
         """A function of this module (`helper(...)`) or a method of the enclosing class
         (`self.helper(...)`) whose return values can be examined."""
-        body: object = ()
+        body: Sequence[cst.BaseStatement] = ()
         name = ""
         if isinstance(func, cst.Name) and self.tracker.module is not None and func.value not in self.flow.events:
             body, name = self.tracker.module.body, func.value
@@ -917,7 +917,7 @@ class Resolver:
             klass = self.tracker.enclosing_class()
             if klass is not None and isinstance(klass.body, cst.IndentedBlock):
                 body, name = klass.body.body, func.attr.value
-        for stmt in body:  # type: ignore[attr-defined]
+        for stmt in body:
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
                 return stmt
         return None

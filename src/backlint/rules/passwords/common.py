@@ -370,7 +370,7 @@ def _constant(node: cst.BaseExpression) -> bool:
 
 def _hashy_call(call: cst.Call) -> bool:
     name = dotted_name(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
-    return bool(name) and is_hashy_name(name.rsplit(".", 1)[-1])  # type: ignore[union-attr]
+    return bool(name and is_hashy_name(name.rsplit(".", 1)[-1]))
 
 
 _STORED_NAMES = ("user", "account", "member", "row", "record", "existing", "instance", "obj", "admin", "db_user", "current_user", "customer", "u", "profile", "self")
