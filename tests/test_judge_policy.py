@@ -118,6 +118,7 @@ def test_parse_verdict() -> None:
     "answer, message",
     [
         ("The code is fine.", "not JSON"),
+        ('{"verdict": ' + "1" * 5000 + "}", "not JSON"),  # json.loads' plain ValueError: past the int digit limit
         ("[1, 2]", "not a JSON object"),
         (_answer(verdict="false_positive"), "'verdict'"),
         (_answer(verdict=...), "'verdict'"),

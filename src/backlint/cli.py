@@ -252,7 +252,7 @@ def rules_command(fmt: str, by_checklist: bool) -> int:
     if by_checklist:
         from backlint.checklist import ITEMS
 
-        coverage = [
+        coverage: list[dict[str, Any]] = [
             {
                 "checklist": slug,
                 "item": item,

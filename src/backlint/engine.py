@@ -172,7 +172,7 @@ def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
             default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
         )
         module._codegen(state)
-        computed: Mapping[cst.CSTNode, CodeRange] = provider._computed
+        computed: Mapping[cst.CSTNode, CodeRange] = provider._computed  # type: ignore[assignment]  # private API: values typed LazyValue | Any
         if computed:
             return computed
     except Exception:  # noqa: BLE001 - private API: any change sends us to the public one

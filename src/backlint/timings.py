@@ -8,7 +8,7 @@ figures are CPU seconds summed over processes, beside the run's wall time.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,12 +16,14 @@ from contextlib import contextmanager
 class Timings:
     def __init__(self) -> None:
         self.enabled = False
-        self.stages: Counter[str] = Counter()
-        self.rules: Counter[str] = Counter()
+        self.stages: defaultdict[str, float] = defaultdict(float)
+        self.rules: defaultdict[str, float] = defaultdict(float)
 
     def add(self, other: dict[str, dict[str, float]]) -> None:
-        self.stages.update(other.get("stages", {}))
-        self.rules.update(other.get("rules", {}))
+        for name, seconds in other.get("stages", {}).items():
+            self.stages[name] += seconds
+        for name, seconds in other.get("rules", {}).items():
+            self.rules[name] += seconds
 
     def take(self) -> dict[str, dict[str, float]]:
         """This process's figures, reset (what a worker sends back)."""

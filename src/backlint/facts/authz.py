@@ -65,7 +65,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
 
     segment = src.segment
 
-    apps = set()
+    apps: set[str] = set()
     for node in src.nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             if (dotted(node.value.func) or "").rsplit(".", 1)[-1] in _APP_CLASSES:
@@ -161,11 +161,11 @@ def _call(node: ast.Call, segment: Any, add: Any, where: Any, apps: set[str], co
     elif short == "set_default_permission" and node.args:
         add("app_guards", f"`config.set_default_permission({segment(node.args[0])})`")
     elif short == "add_view" and node.args and any(kw.arg == "permission" and literal(kw.value) not in (None, "") for kw in node.keywords):
-        view = dotted(node.args[0])
-        if view:
-            add("wrapped", view.rsplit(".", 1)[-1])
+        view_name = dotted(node.args[0])
+        if view_name:
+            add("wrapped", view_name.rsplit(".", 1)[-1])
     elif short in ("path", "re_path", "url") and len(node.args) >= 2:
-        wrapped = node.args[1]
+        wrapped: ast.expr | None = node.args[1]
         while isinstance(wrapped, ast.Call) and not (isinstance(wrapped.func, ast.Attribute) and wrapped.func.attr == "as_view"):
             guard = dotted(wrapped.func) or (dotted(wrapped.func.func) if isinstance(wrapped.func, ast.Call) else None) or ""
             if guard and code_auth(f"{guard}()") and wrapped.args:
@@ -176,7 +176,7 @@ def _call(node: ast.Call, segment: Any, add: Any, where: Any, apps: set[str], co
                 if target:
                     add("wrapped", target.rsplit(".", 1)[-1])
                 break
-            wrapped = wrapped.args[0] if wrapped.args else None  # type: ignore[assignment]
+            wrapped = wrapped.args[0] if wrapped.args else None
 
 
 def _url_package(path: str) -> str:

@@ -137,8 +137,8 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         instance_of: dict[str, str] = {"self": owner_of[id(scope)]} if id(scope) in owner_of else {}
         top: dict[str, list[str]] = {}
         returned: list[str] = []
-        stack: list[ast.AST] = list(reversed(body))
-        ordered: list[ast.AST] = []
+        stack: list[ast.stmt] = list(reversed(body))
+        ordered: list[ast.stmt] = []
         while stack:  # this scope's statements in source order, not nested functions or classes
             current = stack.pop()
             if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
@@ -191,8 +191,8 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                             add_key(_string(key) or "", _callees(value, local, imports))
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and returned:
             helpers[scope.name] = sorted(set(returned))
-    for key, callees in setters.items():  # the column behind a hashing setter is fed by it
-        add_field(key.rsplit(".", 1)[-1], callees, key.rsplit(".", 1)[0])
+    for setter, callees in setters.items():  # the column behind a hashing setter is fed by it
+        add_field(setter.rsplit(".", 1)[-1], callees, setter.rsplit(".", 1)[0])
     if not (helpers or fields or classes or class_modules or class_fields):
         return None
     return {

@@ -144,6 +144,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     if match:
         evidence(f"`{match.group(0).decode('utf-8', 'replace')}` (a header or media-type version) in {path or 'the code'}")
     prefixes: dict[str, str] = {}
+    target: ast.expr | None  # an assignment's target here, a route's view further down
     for node in src.nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             for kw in node.value.keywords:
@@ -168,16 +169,16 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                 evidence(f"`{last}(...)`")
             for kw in node.keywords:
                 if kw.arg in ("prefix", "url_prefix", "root_path") and _const(kw.value):
-                    value = str(_const(kw.value))
-                    if versioned_path(value):
-                        evidence(f'`{kw.arg}="{value}"`')
-                    if api_path(value):
+                    prefix = str(_const(kw.value))
+                    if versioned_path(prefix):
+                        evidence(f'`{kw.arg}="{prefix}"`')
+                    if api_path(prefix):
                         found["api_prefix"] = True
         if isinstance(node, ast.Name) and node.id in k["classes"]:
             evidence(f"`{node.id}`")
     routes: list[list[Any]] = []
     counts: dict[tuple[str, str], int] = {}
-    declarations = []
+    declarations: list[tuple[ast.Call, bool, ast.AST | None]] = []
     decorated: set[int] = set()
     for node in src.nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -206,13 +207,14 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         if not is_route(last, route, decorator):
             continue
         assert route is not None
-        key = (last, route)
-        occurrence = counts.get(key, 0)
-        counts[key] = occurrence + 1
+        route_key = (last, route)
+        occurrence = counts.get(route_key, 0)
+        counts[route_key] = occurrence + 1
         owner = name.rsplit(".", 1)[0] if "." in name else ""
         full = prefixes.get(owner, "").rstrip("/") + "/" + route.lstrip("^/") if owner in prefixes else route
         view = ""
         if decorator:
+            assert fn is not None
             kind = _body_kind(fn)
             if kind == "?" and api_file and imports & set(_API_FRAMEWORKS):
                 kind = "api"
@@ -256,7 +258,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
 
 
 def _imports(src: ParsedFile) -> list[str]:
-    names = []
+    names: list[str] = []
     for node in src.of_type(ast.Import, ast.ImportFrom):
         if isinstance(node, ast.Import):
             names.extend(a.name for a in node.names)

@@ -208,7 +208,7 @@ def _limits_directly(fn: ast.AST) -> bool:
             owner, _, last = name.rpartition(".")
             if last in functions or (owner and last in methods and suspicious.search(owner.rsplit(".", 1)[-1])):
                 return True
-        name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else None
+        name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else ""
         if name and lockout.search(name):
             return True
     return False
@@ -376,8 +376,8 @@ def _construction(found: dict[str, Any], add: Any, target: ast.AST, call: ast.Ca
                 "enabled": _flag(literal(_keyword(call, "enabled"))) if _keyword(call, "enabled") is not None else True,
             },
         )
-    if short in ("APIRouter", "Blueprint") and _keyword(call, "dependencies") is not None:
-        for sub in ast.walk(_keyword(call, "dependencies")):  # APIRouter(dependencies=[Depends(require_admin)])
+    if short in ("APIRouter", "Blueprint") and (dependencies := _keyword(call, "dependencies")) is not None:
+        for sub in ast.walk(dependencies):  # APIRouter(dependencies=[Depends(require_admin)])
             if isinstance(sub, (ast.Name, ast.Attribute)) and dotted(sub):
                 add("router_guards", [router(name), str(dotted(sub))])
     if short in ("APIRouter", "FastAPI", "Blueprint", "Starlette") and _has_limit_dependency(_keyword(call, "dependencies")):

@@ -357,6 +357,7 @@ def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding
     inside = {id(n) for n in enclosing}
     owner_class = next((n for n in reversed(enclosing) if isinstance(n, ast.ClassDef)), None)
     added = 0
+    node: ast.stmt | None  # a method, or any top-level definition
     # methods called on the flagged lines: `self.get_queryset()`, `Category.get_all()`
     for owner, wanted in methods.items():
         cls = owner_class if owner in ("self", "cls") else local.get(owner)

@@ -260,7 +260,7 @@ def _unverified(case: _Case, reason: str) -> Finding:
     return replace(case.finding, reason=reason)
 
 
-def _finish(result: RunResult, decided: dict[int, Finding | None], summary: JudgeSummary, config: JudgeConfig) -> RunResult:
+def _finish(result: RunResult, decided: dict[int, Finding], summary: JudgeSummary, config: JudgeConfig) -> RunResult:
     kept: list[Finding] = []
     dismissed: list[Finding] = []
     for finding in result.findings:

@@ -173,7 +173,9 @@ def parse_verdict(text: str | dict[str, Any]) -> Verdict:
         try:
             data = json.loads(stripped)
         except ValueError as exc:
-            raise MalformedVerdict(f"the answer is not JSON ({exc.msg})") from None
+            # json.loads raises a plain ValueError too (an integer past the digit limit)
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise MalformedVerdict(f"the answer is not JSON ({reason})") from None
     else:
         data = text
     if not isinstance(data, dict):

@@ -68,7 +68,7 @@ def analyse_call(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
     key = ("sql-call", id(node))
     if key not in ctx.memo:
         ctx.memo[key] = _analyse(ctx, node)
-    return ctx.memo[key]  # type: ignore[no-any-return]
+    return ctx.memo[key]
 
 
 def _match(ctx: FileContext, node: cst.Call) -> tuple[sinks.Sink, str] | None:

@@ -5,7 +5,9 @@ templates: `definitions(name, stmt)` gives the values a name may hold when `stmt
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import libcst as cst
 
@@ -98,7 +100,7 @@ def loop_bindings(target: cst.BaseExpression, iterable: cst.BaseExpression) -> l
             return [(name, zero) for name in _target_names(target)]
         if iterable.func.value == "enumerate" and iterable.args and isinstance(target, (cst.Tuple, cst.List)) and target.elements:
             first, *rest = target.elements
-            pairs = [(n, zero) for n in _target_names(first.value)]
+            pairs: list[tuple[str, cst.BaseExpression]] = [(n, zero) for n in _target_names(first.value)]
             for element in rest:
                 pairs.extend((n, iterable.args[0].value) for n in _target_names(element.value))
             return pairs
@@ -183,8 +185,8 @@ class _Collector:
         # statement, so a use inside the statement's own value does not see it
         self.flow.events.setdefault(name, []).append(Event(self.counter + 1, kind, name, value, block))
 
-    def body(self, statements: object, block: BlockPath) -> None:
-        for stmt in statements:  # type: ignore[attr-defined]
+    def body(self, statements: Sequence[cst.BaseStatement], block: BlockPath) -> None:
+        for stmt in statements:
             self.statement(stmt, block)
 
     def suite(self, suite: cst.BaseSuite, block: BlockPath) -> None:
@@ -259,7 +261,7 @@ class _Collector:
                     if all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in elements):
                         for i, element in enumerate(elements):
                             item = cst.Subscript(value=small.value, slice=[cst.SubscriptElement(cst.Index(cst.Integer(str(i))))])
-                            self.add("assign", element.value.value, item, block)  # type: ignore[union-attr]
+                            self.add("assign", cast(cst.Name, element.value).value, item, block)
                         continue
                 names = _target_names(target.target)
                 kind = "assign" if isinstance(target.target, cst.Name) else "other"
@@ -334,12 +336,12 @@ class _Collector:
             call = test.expression
             method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
             if method in ("isdigit", "isdecimal", "isnumeric", "isalnum", "isidentifier") and not call.args:
-                name = _dotted(call.func.value)  # type: ignore[union-attr]
+                name = _dotted(cast(cst.Attribute, call.func).value)
                 if name and body is not None and _exits_or_resets(body, name):
                     self.add("guard", name, cst.Name("CHARACTERS_VALIDATED"), block)
                 return
             if method in ("fullmatch", "match") and call.args:
-                subject = call.args[-1].value if len(call.args) > 1 and _dotted(call.func.value) == "re" else call.args[0].value
+                subject = call.args[-1].value if len(call.args) > 1 and _dotted(cast(cst.Attribute, call.func).value) == "re" else call.args[0].value
                 name = _dotted(subject)
                 if name and body is not None and _exits_or_resets(body, name):
                     self.add("guard", name, cst.Name("REGEX_VALIDATED"), block)
@@ -413,7 +415,7 @@ def _rejects(comp: cst.ListComp | cst.SetComp | cst.GeneratorExp) -> tuple[str, 
 
 
 def _exits_or_resets(suite: object, name: str) -> bool:
-    statements = suite.body if isinstance(suite, (cst.IndentedBlock, cst.SimpleStatementSuite)) else []  # type: ignore[attr-defined]
+    statements = suite.body if isinstance(suite, (cst.IndentedBlock, cst.SimpleStatementSuite)) else []
     for stmt in statements:
         smalls = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
         for small in smalls:

@@ -181,7 +181,7 @@ def _statement_verb(text: str, index: int) -> str:
     return match.group(1).upper() if match else ""
 
 
-def _parse(text: str, dialect: str | None) -> list[exp.Expression | None] | None:
+def _parse(text: str, dialect: str | None) -> list[exp.Expr | None] | None:
     for read in ([dialect] if dialect else [None, "postgres", "mysql"]):
         try:
             return sqlglot.parse(text, read=read)
@@ -194,7 +194,7 @@ _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp
 _TRANSPARENT = (exp.Paren, exp.Cast, exp.Neg, exp.Binary, exp.Distinct, exp.Alias)
 
 
-def _walk_tree(tree: exp.Expression, sql: str, found: dict[int, Position]) -> None:
+def _walk_tree(tree: exp.Expr, sql: str, found: dict[int, Position]) -> None:
     for node in tree.walk():
         if isinstance(node, exp.Literal) and node.is_string:
             for m in MARKER_RE.finditer(node.this):
@@ -207,7 +207,7 @@ def _walk_tree(tree: exp.Expression, sql: str, found: dict[int, Position]) -> No
                 found.setdefault(index, Position(kind, what, context_of(sql, index)))
 
 
-def _role(node: exp.Expression, exact: bool) -> tuple[str, str]:
+def _role(node: exp.Expr, exact: bool) -> tuple[str, str]:
     """Classify an Identifier/Var holding a marker by where it sits in the tree."""
     parent = node.parent
     if isinstance(parent, exp.Table) or isinstance(parent, exp.TableAlias) and not exact:
@@ -226,7 +226,7 @@ def _role(node: exp.Expression, exact: bool) -> tuple[str, str]:
     if not exact or node.arg_key in ("table", "db", "catalog"):
         return IDENTIFIER, "column name" if node.arg_key == "this" else "table name"
     # A bare column: climb to the construct that decides what it is.
-    child: exp.Expression = parent
+    child: exp.Expr = parent
     current = parent.parent
     while current is not None:
         arg = child.arg_key
@@ -274,8 +274,8 @@ def _role(node: exp.Expression, exact: bool) -> tuple[str, str]:
     return VALUE, "value"
 
 
-def _inside(node: exp.Expression, kinds: tuple[type, ...]) -> exp.Expression | None:
-    current: exp.Expression | None = node
+def _inside(node: exp.Expr, kinds: tuple[type, ...]) -> exp.Expr | None:
+    current: exp.Expr | None = node
     while current is not None:
         if isinstance(current, kinds):
             return current
@@ -283,8 +283,8 @@ def _inside(node: exp.Expression, kinds: tuple[type, ...]) -> exp.Expression | N
     return None
 
 
-def _clause_name(node: exp.Expression) -> str:
-    current: exp.Expression | None = node
+def _clause_name(node: exp.Expr) -> str:
+    current: exp.Expr | None = node
     while current is not None:
         if isinstance(current, exp.Where):
             return "WHERE"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar, Union
 
 import libcst as cst
@@ -163,9 +163,9 @@ class Resolver:
         if isinstance(expr, cst.Await):
             return self.templates(expr.expression, depth + 1)
         if isinstance(expr, cst.Attribute):
-            value = self._class_attribute(expr)
-            if value is not None:
-                text = string_value(value)
+            assigned = self._class_attribute(expr)
+            if assigned is not None:
+                text = string_value(assigned)
                 if text is not None:
                     return [(text,)]
             return None
@@ -199,7 +199,7 @@ class Resolver:
                 results = [r + ("0",) for r in results]  # a number by construction
                 continue
             if part.conversion == "r":
-                inner = [(self.hole(part.expression),)]
+                inner: list[Template] = [(self.hole(part.expression),)]
             else:
                 inner = self.templates(part.expression, depth + 1) or [(self.hole(part.expression),)]
             results = self._concat(results, inner)
@@ -246,7 +246,7 @@ class Resolver:
 
     def _is_psycopg_sql(self, func: cst.BaseExpression) -> bool:
         qual = self.tracker.qualify(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
-        return bool(qual) and qual.split(".")[0] in ("psycopg2", "psycopg") and qual.endswith(".SQL")
+        return qual is not None and qual.split(".")[0] in ("psycopg2", "psycopg") and qual.endswith(".SQL")
 
     def _class_attribute(self, expr: cst.Attribute) -> cst.BaseExpression | None:
         """`self.X` / `cls.X` / `Klass.X` assigned a literal once in the class body."""
@@ -376,8 +376,9 @@ class Resolver:
 
     def _items(self, iterable: cst.BaseExpression, depth: int) -> list[Template] | None:
         """Element templates of a list being joined (first alternative of each)."""
+        items: list[Template] | None
         if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
-            items: list[Template] = []
+            items = []
             for element in iterable.elements:
                 if isinstance(element, cst.StarredElement):
                     items.append((self.hole(element.value),))
@@ -385,8 +386,8 @@ class Resolver:
                     items.append(self._part(element.value, depth)[0])
             return items
         if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
-            element = self._comprehension_element(iterable, depth)
-            return [element, element]
+            template = self._comprehension_element(iterable, depth)
+            return [template, template]
         if isinstance(iterable, cst.BinaryOperation) and isinstance(iterable.operator, cst.Multiply):
             # ["%s"] * n, "?" * n
             for side in (iterable.left, iterable.right):
@@ -395,7 +396,8 @@ class Resolver:
                     return (items or []) * 2
                 text = string_value(side)
                 if text is not None:
-                    return [(ch,) for ch in text] * 2
+                    chars: list[Template] = [(ch,) for ch in text]
+                    return chars * 2
             return None
         if isinstance(iterable, cst.Name):
             alive, others = self.flow.reaching(iterable.value, self.at)
@@ -427,9 +429,9 @@ class Resolver:
         """A sink inside `[run(f"... {i}") for i in range(3)]` sees the comprehension's names."""
         for comp in comprehensions:
             if isinstance(comp, (cst.ListComp, cst.GeneratorExp, cst.SetComp, cst.DictComp)):
-                self._bound = self._with_bound(comp, lambda: dict(self._bound))  # type: ignore[arg-type]
+                self._bound = self._with_bound(comp, lambda: dict(self._bound))
 
-    def _with_bound(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp, compute: Callable[[], T]) -> T:
+    def _with_bound(self, comp: cst.ListComp | cst.GeneratorExp | cst.SetComp | cst.DictComp, compute: Callable[[], T]) -> T:
         """Evaluate with the comprehension's variables bound to the origin of what they
         iterate over (`range()` / `enumerate()` indices are ints)."""
         bound: dict[str, Origin] = {}
@@ -516,7 +518,8 @@ class Resolver:
             try:
                 results: list[Template] = []
                 for assign, appends in alive:
-                    base = self._at(assign, lambda: self.templates(assign.value, depth + 1)) if assign.value is not None else None
+                    initial = assign.value
+                    base = self._at(assign, lambda: self.templates(initial, depth + 1)) if initial is not None else None
                     if base is None:
                         if not appends:
                             continue
@@ -537,9 +540,9 @@ class Resolver:
         if name not in self.flow.params:
             const = self.tracker.module_constants.get(name)
             if const is not None and isinstance(const, (cst.SimpleString, cst.ConcatenatedString)):
-                value = string_value(const)
-                if value is not None:
-                    return [(value,)]
+                text = string_value(const)
+                if text is not None:
+                    return [(text,)]
         return None
 
     # ------------------------------------------------------------------ origins
@@ -607,8 +610,8 @@ class Resolver:
             return worst
         if isinstance(expr, cst.Dict):
             worst = const
-            for element in expr.elements:  # values of `k: v` and of `**spread` alike
-                worst = worst.worse(self.origin(element.value, depth + 1))
+            for item in expr.elements:  # values of `k: v` and of `**spread` alike
+                worst = worst.worse(self.origin(item.value, depth + 1))
             return worst
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             return self._with_bound(expr, lambda: self.origin(expr.elt, depth + 1))
@@ -711,8 +714,8 @@ class Resolver:
         default_call = (dotted_name(default.func) or "").rsplit(".", 1)[-1] if isinstance(default, cst.Call) else ""
         route = self._route_kind(function)
         request_marker = default_call in REQUEST_MARKERS or bool(re.search(r"\b(Header|Query|Cookie|Path|Form|Body)\(", annotation))
-        if default_call in REQUEST_MARKERS and any(
-            a.keyword is not None and a.keyword.value in ("pattern", "regex") for a in default.args  # type: ignore[union-attr]
+        if default_call in REQUEST_MARKERS and isinstance(default, cst.Call) and any(
+            a.keyword is not None and a.keyword.value in ("pattern", "regex") for a in default.args
         ):
             return Origin(CONST, f"`{name}` is validated against a pattern by the framework")
         dependency = _dependency(param)
@@ -906,7 +909,7 @@ class Resolver:
     def _helper_function(self, func: cst.BaseExpression) -> cst.FunctionDef | None:
         """A function of this module (`helper(...)`) or a method of the enclosing class
         (`self.helper(...)`) whose return values can be examined."""
-        body: object = ()
+        body: Sequence[cst.BaseStatement] = ()
         name = ""
         if isinstance(func, cst.Name) and self.tracker.module is not None and func.value not in self.flow.events:
             body, name = self.tracker.module.body, func.value
@@ -914,7 +917,7 @@ class Resolver:
             klass = self.tracker.enclosing_class()
             if klass is not None and isinstance(klass.body, cst.IndentedBlock):
                 body, name = klass.body.body, func.attr.value
-        for stmt in body:  # type: ignore[attr-defined]
+        for stmt in body:
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
                 return stmt
         return None
@@ -923,7 +926,7 @@ class Resolver:
         key = ("returns", id(function), element)
         cached = self.ctx.memo.get(key)
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
         fname = function.name.value
         self.ctx.memo[key] = Origin(UNKNOWN, f"result of `{fname}()` (recursive)")
         returns = _return_statements(function)

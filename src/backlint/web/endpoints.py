@@ -169,16 +169,17 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
         if view is None:
             return None
         if name in tables().handler_methods:
-            methods = (_HANDLER_HTTP[name],)
+            methods: tuple[str, ...] = (_HANDLER_HTTP[name],)
             return Endpoint(node, name, view, "method", methods, tuple(routes.get(view_class.name.value, ())), None, view_class, decorators)
         for decorator, qualified in zip(node.decorators, decorators):
             if qualified.rsplit(".", 1)[-1] == "action":  # DRF @action(detail=..., methods=[...])
                 call = decorator.decorator
-                methods: tuple[str, ...] = ("GET",)
+                methods = ("GET",)
                 if isinstance(call, cst.Call):
                     methods = tuple(m.upper() for m in _strings(_arg(call, 0, "methods"))) or ("GET",)
                 return Endpoint(node, name, view, "method", methods, (), None, view_class, decorators)
         return None
+    kind: str | None  # the route decorator's framework, or a view decorator's (None: not one)
     for decorator in node.decorators:
         found = _route_decorator(decorator, tracker)
         if found is not None:
@@ -193,7 +194,7 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
         if kind is None:
             continue
         methods = ()
-        paths: tuple[str, ...] = tuple(routes.get(name, ()))
+        paths = tuple(routes.get(name, ()))
         call = decorator.decorator
         if isinstance(call, cst.Call):
             if kind == "drf":

@@ -44,7 +44,7 @@ def local_facts(family: str, ctx: Any) -> dict[str, Any]:
     from backlint.facts import family_module, own_part
 
     part = own_part(family, ctx)
-    return family_module(family).merge([part] if part else [])  # type: ignore[no-any-return]
+    return family_module(family).merge([part] if part else [])
 
 
 def family(ctx: Any, name: str) -> dict[str, Any]:

@@ -236,12 +236,12 @@ class MutatingEndpointWithoutAuthCheck(Rule):
         if guard is None:
             guard = self._class_attrs(stmts)
         unguarded = []
-        for method, handler, why in writes:
-            if handler is not None:
-                h_guard, _ = decorators_auth(handler, decorator_names(handler, tracker), self._extra, self._helpers)
-                if h_guard or self._body_guard(code(handler.body)):
+        for method, handler_def, why in writes:
+            if handler_def is not None:
+                h_guard, _ = decorators_auth(handler_def, decorator_names(handler_def, tracker), self._extra, self._helpers)
+                if h_guard or self._body_guard(code(handler_def.body)):
                     continue
-            unguarded.append((method, handler, why))
+            unguarded.append((method, handler_def, why))
         if guard is None and writes and not unguarded:
             return
         guard = guard or global_guard(framework, self.web, self.authz) or url_guarded(self.ctx.path, self.authz)

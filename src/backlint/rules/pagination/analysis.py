@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
 import yaml
@@ -507,12 +507,12 @@ class Flow:
                 out.extend(self.sources(arg.value, at, depth))
             return out
         if isinstance(func, cst.Attribute):
-            head = func
+            head: cst.BaseExpression = func
             while isinstance(head, cst.Attribute):
-                head = head.value  # type: ignore[assignment]
+                head = head.value
             imported = isinstance(head, cst.Name) and head.value in self.ctx.tracker.imports
             model_query = any(part in ("query", *self.know.managers) for part in (dotted_name(func) or "").split(".")[1:])
-            if imported and not model_query and head.value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
+            if imported and not model_query and cast(cst.Name, head).value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
                 if func.attr.value in _RUNS_SQL and self._statement(_first_arg(call, "query") or _first_arg(call, "sql"), at, call=call)[0] != "unknown":
                     return None  # `database.fetch_all("SELECT ...")` on an imported connection: its SQL decides
                 if self._in_project_helper(qualified):
@@ -622,7 +622,7 @@ class Flow:
                     return []
         # a plain function call: f(...), module.f(...)
         if ops and ops[-1][0] == "()" and all(name != "()" for name, _ in ops[:-1]):
-            plain = self._call_sources(ops[-1][1], at, depth)  # type: ignore[arg-type]
+            plain = self._call_sources(cast(cst.Call, ops[-1][1]), at, depth)
             if plain is not None:
                 return plain
         if methods and methods[-1][0] == "data" and methods[-1][1] is None:
@@ -667,7 +667,7 @@ class Flow:
         if not calls and names[-1:] != ["queryset"] and "queryset" in names:
             return None
         root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
-        capital = bool(root_name) and root_name.rsplit(".", 1)[-1][:1].isupper()  # type: ignore[union-attr]
+        capital = bool(root_name and root_name.rsplit(".", 1)[-1][:1].isupper())
         src: Source | None = None
         materialised = any(n in ("all", "fetchall", "to_list", "unique") for n in calls) and names[-1] in ("all", "fetchall", "to_list")
         # Django: Model.objects.<queryset method>()
@@ -851,9 +851,9 @@ class Flow:
         (What is handed to `execute()` / `scalars()` and starts with `.select(...)` is a
         statement builder.)"""
         if head and head.rsplit(".", 1)[-1] == "select" and ops and ops[0][0] == "()":
-            return ops[0][1]  # type: ignore[return-value]
+            return cast(cst.Call, ops[0][1])
         if isinstance(root, cst.Name) and len(ops) >= 2 and ops[0][0] == "select" and ops[1][0] == "()":
-            return ops[1][1]  # type: ignore[return-value]
+            return cast(cst.Call, ops[1][1])
         return None
 
     def _unique_columns(self) -> frozenset[str]:
@@ -863,7 +863,7 @@ class Flow:
         if key not in self.ctx.memo:
             declared = self.ctx.settings.project.family("pagination").get("unique_columns", ())
             self.ctx.memo[key] = self.know.unique_columns | frozenset(declared)
-        return self.ctx.memo[key]  # type: ignore[no-any-return]
+        return self.ctx.memo[key]
 
     def _judge(self, text: str, dyn: list[cst.BaseExpression], call: cst.Call | None, at: int) -> str:
         kind = sql_kind(text, self._unique_columns())
@@ -945,7 +945,7 @@ class Flow:
             return value
         if isinstance(node, cst.ConcatenatedString):
             left = self._sql_text(node.left, at, dyn, depth + 1)
-            right = self._sql_text(node.right, at, dyn, depth + 1)  # type: ignore[arg-type]
+            right = self._sql_text(node.right, at, dyn, depth + 1)
             return left + right if left is not None and right is not None else None
         if isinstance(node, cst.FormattedString):
             parts = []
@@ -970,8 +970,8 @@ class Flow:
             left = self._sql_text(node.left, at, dyn, depth + 1)
             if left is None:
                 return None
-            right = node.right
-            items = [e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right]
+            operand = node.right
+            items = [e.value for e in operand.elements] if isinstance(operand, cst.Tuple) else [operand]
             count = 0
 
             def fill(match: re.Match[str]) -> str:
@@ -992,15 +992,15 @@ class Flow:
                 left = self._sql_text(node.func.value, at, dyn, depth + 1)
                 return re.sub(r"\{[^{}]*\}", _DYN, left) if left is not None else None
             if name in ("substitute", "safe_substitute"):
-                base = _unwrap(node.func.value)
-                template = self._last(base.value, at) if isinstance(base, cst.Name) else None
-                tmpl = template[1] if template is not None else (self.ctx.tracker.module_constants.get(base.value) if isinstance(base, cst.Name) else None)
-                if isinstance(tmpl, cst.Call) and _first_arg(tmpl) is not None:
-                    text = self._sql_text(_first_arg(tmpl), at, dyn, depth + 1)  # type: ignore[arg-type]
+                receiver = _unwrap(node.func.value)
+                template = self._last(receiver.value, at) if isinstance(receiver, cst.Name) else None
+                tmpl = template[1] if template is not None else (self.ctx.tracker.module_constants.get(receiver.value) if isinstance(receiver, cst.Name) else None)
+                if isinstance(tmpl, cst.Call) and (arg := _first_arg(tmpl)) is not None:
+                    text = self._sql_text(arg, at, dyn, depth + 1)
                     return re.sub(r"\$\{?\w+\}?", _DYN, text) if text is not None else None
                 return None
-        if isinstance(node, cst.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "text" and _first_arg(node) is not None:
-            return self._sql_text(_first_arg(node), at, dyn, depth + 1)  # type: ignore[arg-type]
+        if isinstance(node, cst.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "text" and (arg := _first_arg(node)) is not None:
+            return self._sql_text(arg, at, dyn, depth + 1)
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
             table = self.ctx.tracker.module_constants.get(node.value.value)
             if isinstance(table, cst.Dict):

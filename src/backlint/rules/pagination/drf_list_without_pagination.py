@@ -5,7 +5,7 @@ import re
 
 import libcst as cst
 
-from backlint.context import dotted_name
+from backlint.context import FileContext, dotted_name
 from backlint.facts.web import DYNAMIC
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
@@ -292,7 +292,7 @@ class DrfListWithoutPagination(Rule):
         ),
     ]
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._know: Knowledge = knowledge(tuple(ctx.settings.extension("paginators")))
         self._classes: dict[str, cst.ClassDef] | None = None
@@ -322,7 +322,7 @@ class DrfListWithoutPagination(Rule):
                     external.append(self.ctx.tracker.qualify(base.value) or name or source(base.value))
         return chain, external
 
-    _scoped = False
+    _scoped: str | bool = False
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if self.ctx.tracker.current_function() is not None:
@@ -392,16 +392,16 @@ class DrfListWithoutPagination(Rule):
             if not _is_none(attrs["pagination_class"]):
                 return
             default = self.ctx.settings.project.family("web").get("drf", {}).get("DEFAULT_PAGINATION_CLASS")
-            evidence: tuple[str, ...] = ()
+            opt_out: tuple[str, ...] = ()
             if isinstance(default, str) and default and default != DYNAMIC:
                 # the project pages every list by default: this one was opted out on purpose
-                evidence = (f"the project pages lists by default (`{default}`) and this view opts out on purpose: it may be small by construction",)
+                opt_out = (f"the project pages lists by default (`{default}`) and this view opts out on purpose: it may be small by construction",)
             self.report(
                 node,
                 f"{label} {what} with `pagination_class = None`, which switches pagination off "
                 f"(even the project's default): every row is serialized on each request; {_DRF_FIX}",
-                confidence=Confidence.LOW if evidence else Confidence.HIGH,
-                evidence=evidence,
+                confidence=Confidence.LOW if opt_out else Confidence.HIGH,
+                evidence=opt_out,
             )
             return
         facts = self.ctx.settings.project.family("web")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import libcst as cst
 
-from backlint.context import dotted_name
+from backlint.context import FileContext, dotted_name
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
@@ -1131,7 +1131,7 @@ class UnpaginatedCollectionEndpoint(Rule):
         defs = _helper_defs(tuple(sorted({key.rsplit(".", 1)[-1] for key in returned})))  # functions and methods
         return defs is not None and defs.search(text) is not None
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._seen: set[int] = set()
         self._know = knowledge(tuple(ctx.settings.extension("paginators")))

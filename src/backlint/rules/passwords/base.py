@@ -26,18 +26,18 @@ class PasswordRule(Rule):
             know.add_helpers(part.get("helpers", {}))
             memo["passwords.know"] = know
             memo["passwords.part"] = part
-        return memo["passwords.know"]  # type: ignore[no-any-return]
+        return memo["passwords.know"]
 
     def local_part(self) -> dict:
         self.know()
-        return self.ctx.memo["passwords.part"]  # type: ignore[no-any-return]
+        return self.ctx.memo["passwords.part"]
 
     def flow(self) -> Flow:
         function = self.ctx.tracker.current_function()
         key = ("passwords.flow", id(function))
         if key not in self.ctx.memo:
             self.ctx.memo[key] = Flow(self.know, function)
-        return self.ctx.memo[key]  # type: ignore[no-any-return]
+        return self.ctx.memo[key]
 
 
 _PERSIST = re.compile(r"\.(?:save|asave|commit|add|add_all|flush|merge|put|bulk_update|insert_one|update_one|replace_one|save_base)\(")

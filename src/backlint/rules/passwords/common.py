@@ -116,12 +116,12 @@ class Flow:
         self.depth = depth  # > 0: the flow of a helper the first flow calls
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.params: set[str] = set()
-        self.loops = {}
+        self.loops: dict[str, cst.BaseExpression] = {}  # `for row in reader`: row -> reader
         if function is None:
             return
         for param in [*function.params.params, *function.params.kwonly_params, *function.params.posonly_params]:
             self.params.add(param.name.value)
-        self.loops: dict[str, cst.BaseExpression] = {}  # `for row in reader`: row -> reader
+        self.loops = {}
         stack: list[cst.CSTNode] = [function.body]
         while stack:
             current = stack.pop()
@@ -370,7 +370,7 @@ def _constant(node: cst.BaseExpression) -> bool:
 
 def _hashy_call(call: cst.Call) -> bool:
     name = dotted_name(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
-    return bool(name) and is_hashy_name(name.rsplit(".", 1)[-1])  # type: ignore[union-attr]
+    return bool(name and is_hashy_name(name.rsplit(".", 1)[-1]))
 
 
 _STORED_NAMES = ("user", "account", "member", "row", "record", "existing", "instance", "obj", "admin", "db_user", "current_user", "customer", "u", "profile", "self")

@@ -453,9 +453,9 @@ class PasswordColumnInClear(PasswordRule):
             return []
         facts = settings.project.family("passwords")
         hashers = set(data()["hasher-methods"]) | set(settings.extension("password-hashers"))
-        found = []
+        found: list[tuple[int, int, str, tuple[str, ...]]] = []
         clean = _blank_comments(text)
-        matches = []
+        matches: list[re.Match[str]] = []
         for statement in re.finditer(r"[^;]+", clean):
             if re.match(r"(?is)\s*(?:create\s+(?:\w+\s+)*table|alter\s+table)\b", statement.group(0)):
                 body = statement.group(0)

@@ -486,8 +486,8 @@ class PasswordComparedInClear(PasswordRule):
             func = expr.func
             if container and isinstance(func, cst.Attribute) and func.attr.value in ("values", "keys"):
                 return self._stored(func.value, container)
-            name = dotted_name(expr.func) if isinstance(expr.func, (cst.Name, cst.Attribute)) else None
-            if name in ("os.getenv", "os.environ.get", "getenv") and expr.args:
+            callee = dotted_name(expr.func) if isinstance(expr.func, (cst.Name, cst.Attribute)) else None
+            if callee in ("os.getenv", "os.environ.get", "getenv") and expr.args:
                 arg = expr.args[0].value
                 if isinstance(arg, cst.SimpleString) and "PASSW" in arg.value.upper():
                     return f"`{source(expr, 50)}`"

@@ -1050,8 +1050,8 @@ class PasswordStoredInClear(PasswordRule):
             sql_node = values[0] if len(values) == 1 else self.ctx.tracker.module_constants.get(sql_node.value, sql_node)
         sql = _string(sql_node) if isinstance(sql_node, cst.SimpleString) else None
         if isinstance(sql_node, cst.ConcatenatedString):
-            value = sql_node.evaluated_value
-            sql = value if isinstance(value, str) else None
+            evaluated = sql_node.evaluated_value
+            sql = evaluated if isinstance(evaluated, str) else None
         if not sql:
             return
         params_arg = node.args[1]
@@ -1163,7 +1163,7 @@ def _clear_password_text(value: cst.BaseExpression) -> bool:
     for hash-named columns, where anything less certain is not reported."""
     key = _key(value) if isinstance(value, (cst.Subscript, cst.Call, cst.Attribute)) else None
     name = value.value if isinstance(value, cst.Name) else key
-    return bool(name) and is_password_value(name) and bool(re_password.search(name.lower()))  # type: ignore[arg-type]
+    return bool(name and is_password_value(name) and re_password.search(name.lower()))
 
 
 def _declares(klass: cst.ClassDef, field: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,7 +116,7 @@ class Body:
     lockout: str | None = None  # a failed-login counter (`user.login_attempts`)
 
 
-def scan_body(nodes: list[cst.CSTNode], tracker: Tracker) -> Body:
+def scan_body(nodes: Sequence[cst.CSTNode], tracker: Tracker) -> Body:
     scan = _BodyScan(tracker)
     for node in nodes:
         node.visit(scan)
@@ -230,7 +231,7 @@ class Subject:
     params: list[cst.Param] = field(default_factory=list)
     view_class: cst.ClassDef | None = None
     login: bool = False
-    extra_nodes: list[cst.CSTNode] = field(default_factory=list)  # as_view(...) call, wrappers
+    extra_nodes: list[cst.BaseExpression] = field(default_factory=list)  # as_view(...) call, wrappers
     path: str = ""  # the file, to resolve routers and decorators to the module that defines them
     body_calls: tuple[str, ...] = ()  # calls in the handler's body
     body_raw: tuple[str, ...] = ()  # the same, as written
@@ -381,10 +382,10 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
             where = _where(item, subject, imports) if in_house else ""
             if where and any(same_object(where, f) for f in in_house):
                 return Verdict("limited", f"`@{name.lstrip('.')}`, defined in the project, answers 429 Too Many Requests")
-            method = _is_limiter_method(name, web)
-            if method in k.limiter_methods:
+            limiter_method = _is_limiter_method(name, web)
+            if limiter_method in k.limiter_methods:
                 return Verdict("limited", f"`@{name}`")
-            if method in k.exempt_methods:
+            if limiter_method in k.exempt_methods:
                 exempt = f"`@{dotted_name(item) or name}` takes it out of the default limits"
                 continue
             if k.drf_throttle_decorator.match(name) and isinstance(node, cst.Call):

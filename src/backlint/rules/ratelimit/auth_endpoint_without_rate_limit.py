@@ -209,6 +209,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         if framework is None and third is None:
             return
         if framework is None:
+            assert third is not None
             framework = str(third[1]["framework"])
         endpoint = class_endpoint(node, tracker, self.ctx.settings.project)
         methods = endpoint.methods if endpoint is not None else ()
@@ -247,7 +248,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         decorators = list(zip(node.decorators, decorator_names(node, tracker)))
         for handler in handlers:
             decorators.extend(zip(handler.decorators, decorator_names(handler, tracker)))
-        extra: list[cst.CSTNode] = []
+        extra: list[cst.BaseExpression] = []
         for stmt in stmts:  # Flask MethodView: decorators = [limiter.limit("5/minute")]
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
@@ -300,7 +301,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         tracker = self.ctx.tracker
         k = knowledge()
         target = node.args[1].value
-        wrappers: list[cst.CSTNode] = []
+        wrappers: list[cst.BaseExpression] = []
         while isinstance(target, cst.Call) and isinstance(target.func, cst.Call) and target.args:
             wrappers.append(target.func)  # ratelimit(key="ip", rate="5/m")(LoginView.as_view())
             target = target.args[0].value
