@@ -150,7 +150,8 @@ def lint_python(
     if not reports:
         return _unused_suppressions(text, path)
     with stage("lint: positions (libcst codegen)"):
-        positions = _positions(module)
+        wanted = {rep.node for _, rep in reports} | {rep.statement for _, rep in reports if rep.statement is not None}
+        positions = _positions(module, wanted)
     with stage("lint: findings + suppressions"):
         lines = _LINE_BREAK.split(text)  # not str.splitlines: it also splits on \f, \x1c, \u2028 ...
         anchor = _project_path(path, settings)
@@ -161,19 +162,49 @@ def lint_python(
     return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
 
 
-def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """Every node's position. PositionProvider's own codegen pass, run directly: going
-    through MetadataWrapper.resolve() adds a node-rebuilding visit of the whole module that
-    costs as much again (big modules with a finding are most of a cold run's remaining
-    time). Falls back to the public API if libcst's internals ever change."""
+class _AllPlaced(Exception):
+    """Every node a finding needs has its position: the rest of the codegen is skipped
+    (the unwinding parents may raise on the way up, looking for positions of nodes never
+    generated; their positions are not used)."""
+
+
+class _PositionsUntil(PositionProvidingCodegenState):
+    """PositionProvider's codegen state, stopping once the `wanted` nodes are placed (a
+    node's range is final when its own codegen ends; nodes end in source order)."""
+
+    wanted: set[cst.CSTNode]
+    done: bool
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        super().after_codegen(node)
+        wanted = self.wanted
+        if node in wanted:
+            wanted.discard(node)
+            if not wanted:
+                self.done = True
+                raise _AllPlaced
+
+
+def _positions(module: cst.Module, wanted: set[cst.CSTNode] | None = None) -> Mapping[cst.CSTNode, CodeRange]:
+    """The positions of the `wanted` nodes (of every node when None). PositionProvider's
+    own codegen pass, run directly: going through MetadataWrapper.resolve() adds a
+    node-rebuilding visit of the whole module that costs as much again, and the pass stops
+    after the last wanted node instead of generating the whole module. Falls back to the
+    public API if libcst's internals ever change."""
     try:
         provider = PositionProvider()
-        state = PositionProvidingCodegenState(
+        state = _PositionsUntil(
             default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
         )
-        module._codegen(state)
+        state.wanted = set(wanted) if wanted else {module}
+        state.done = False
+        try:
+            module._codegen(state)
+        except Exception:  # noqa: BLE001 - _AllPlaced, or what the unwinding parents raise after it
+            if not state.done:
+                raise
         computed: Mapping[cst.CSTNode, CodeRange] = provider._computed  # type: ignore[assignment]  # private API: values typed LazyValue | Any
-        if computed:
+        if computed and all(node in computed for node in wanted or ()):
             return computed
     except Exception:  # noqa: BLE001 - private API: any change sends us to the public one
         pass
