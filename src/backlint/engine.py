@@ -94,20 +94,30 @@ def _parse_error(exc: cst.ParserSyntaxError, path: str, text: str) -> FileError:
 
 
 def _triggered(text: str, path: str, rule_classes: Sequence[type[Rule]], settings: Settings) -> list[type[Rule]]:
-    """The rules whose prefilter matches; rules sharing a pattern (the SQL rules, the
-    password rules) search the text once."""
+    """The rules whose prefilters pass: the exact one on the project facts (cheap) first,
+    then the text one; rules sharing a pattern (the SQL rules, the password rules) search
+    the text once, and the text is lower-cased at most once."""
     seen: dict[int, bool] = {}
+    lower: str | None = None
     active = []
     for cls in rule_classes:
+        if not cls.runs_on(path, settings):
+            continue
         if cls.triggered_by.__func__ is not Rule.triggered_by.__func__:  # type: ignore[attr-defined]
             hit = cls.triggered_by(text, settings)  # its own test, not one pattern
         else:
             pattern = cls.triggers(settings)
             key = id(pattern)
             if key not in seen:
-                seen[key] = pattern is None or pattern.search(text) is not None
+                if pattern is None:
+                    seen[key] = True
+                elif cls.LOWER_CASE_TRIGGERS:
+                    lower = text.lower() if lower is None else lower
+                    seen[key] = pattern.search(lower) is not None
+                else:
+                    seen[key] = pattern.search(text) is not None
             hit = seen[key]
-        if hit and cls.runs_on(path, settings):
+        if hit:
             active.append(cls)
     return active
 

@@ -41,6 +41,9 @@ class Rule(cst.BatchableCSTVisitor):
     # A regex over the raw source: a file it does not match cannot hold a finding, so the
     # rule is not run (and the file may not even be parsed).
     TRIGGERS: ClassVar[re.Pattern[str] | None] = None
+    # Search TRIGGERS in the lower-cased text (a plain-word pattern is scanned for its
+    # literals far faster than one spelling cases out as [Pp]ass|PASS).
+    LOWER_CASE_TRIGGERS: ClassVar[bool] = False
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__()
@@ -82,7 +85,9 @@ class Rule(cst.BatchableCSTVisitor):
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
         pattern = cls.triggers(settings)
-        return pattern is None or pattern.search(text) is not None
+        if pattern is None:
+            return True
+        return pattern.search(text.lower() if cls.LOWER_CASE_TRIGGERS else text) is not None
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings) -> bool:

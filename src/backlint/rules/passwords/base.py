@@ -8,12 +8,14 @@ import libcst as cst
 from backlint.rule import Rule
 from backlint.rules.passwords.common import Flow, Knowledge
 
-# Files that cannot hold a password or token being stored, compared or declared.
-TRIGGERS = re.compile(r"(?:[Pp]ass|PASS)(?:[Ww]|_?[Pp]hrase|_?PHRASE)|[Pp][Ww][Dd]|[Tt]oken|TOKEN|[Aa][Pp][Ii]_?[Kk][Ee][Yy]|[Ss]ecret|SECRET|[Aa]ccess_?[Cc]ode|ACCESS_CODE|[Pp]asscode|PASSCODE")
+# Files that cannot hold a password or token being stored, compared or declared
+# (searched in the lower-cased text: plain words are scanned for as literals).
+TRIGGERS = re.compile(r"passw|pass_?phrase|pwd|token|api_?key|secret|access_?code|passcode")
 
 
 class PasswordRule(Rule):
     TRIGGERS = TRIGGERS
+    LOWER_CASE_TRIGGERS = True
 
     def know(self) -> Knowledge:
         memo = self.ctx.memo
