@@ -64,32 +64,37 @@ def _timed(hook: Hook, label: str) -> Hook:
 
 
 def walk(root: cst.CSTNode, visitors: Sequence[cst.CSTVisitor | cst.BatchableCSTVisitor]) -> None:
-    enter: dict[type, tuple[Hook, ...]] = {}
-    leave: dict[type, tuple[Hook, ...]] = {}
-    stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+    enter: dict[type, tuple[tuple[Hook, ...], tuple[Hook, ...], tuple[str, ...]]] = {}
+    stack: list[tuple[cst.CSTNode, tuple[Hook, ...] | None]] = [(root, None)]
+    push = stack.append
     node_base = cst.CSTNode
+    sequence = (tuple, list)
     while stack:
         node, leaving = stack.pop()
-        node_type = type(node)
-        if leaving:
-            hooks = leave.get(node_type)
-            if hooks is None:
-                hooks = leave[node_type] = _hooks(visitors, "leave_", node_type.__name__)
-            for hook in hooks:
+        if leaving is not None:
+            for hook in leaving:
                 hook(node)
             continue
-        hooks = enter.get(node_type)
-        if hooks is None:
-            hooks = enter[node_type] = _hooks(visitors, "visit_", node_type.__name__)
-        for hook in hooks:
+        node_type = type(node)
+        plan = enter.get(node_type)
+        if plan is None:
+            name = node_type.__name__
+            plan = enter[node_type] = (
+                _hooks(visitors, "visit_", name),
+                _hooks(visitors, "leave_", name),
+                tuple(reversed(_child_fields(node_type))),
+            )
+        on_enter, on_leave, fields = plan
+        for hook in on_enter:
             hook(node)
-        stack.append((node, True))
-        children: list[cst.CSTNode] = []
-        for field in _child_fields(node_type):
+        if on_leave:
+            push((node, on_leave))
+        # children pushed last-first, so that they are visited in source order
+        for field in fields:
             value = getattr(node, field)
             if isinstance(value, node_base):
-                children.append(value)
-            elif isinstance(value, (tuple, list)):
-                children.extend(v for v in value if isinstance(v, node_base))
-        for child in reversed(children):
-            stack.append((child, False))
+                push((value, None))
+            elif isinstance(value, sequence):
+                for item in reversed(value):
+                    if isinstance(item, node_base):
+                        push((item, None))
