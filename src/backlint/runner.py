@@ -276,7 +276,9 @@ def _all_facts(items: list[tuple[bytes, str]], jobs: int | None) -> list[Fragmen
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     out: list[Fragment] = []
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=_context(), initializer=_init_timings, initargs=(TIMINGS.enabled,)
+        ) as pool:
             for part, timings in pool.map(_facts_range, *zip(*bounds)):
                 out.extend(part)
                 TIMINGS.add(timings)
@@ -312,9 +314,17 @@ _worker_rules: tuple[type[Rule], ...] = ()
 _worker_settings: list[Settings] = []
 
 
-def _init_worker(rules: tuple[type[Rule], ...], settings: list[Settings]) -> None:
+def _init_worker(rules: tuple[type[Rule], ...], settings: list[Settings], timings: bool = False) -> None:
     global _worker_rules, _worker_settings
     _worker_rules, _worker_settings = rules, settings
+    _init_timings(timings)
+
+
+def _init_timings(enabled: bool) -> None:
+    """A worker starts with its own, empty figures (a forked one would otherwise send the
+    parent's back with its first results)."""
+    TIMINGS.take()
+    TIMINGS.enabled = enabled
 
 
 def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings) -> FileResult:
@@ -385,7 +395,7 @@ def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: 
     results: dict[int, FileResult] = {}
     unfinished: list[int] = []
     ctx = _context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, TIMINGS.enabled)) as pool:
         futures: list[tuple[list[int], Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]]]] = [
             (chunk, pool.submit(_lint_chunk, [tasks[i] for i in chunk])) for chunk in chunks
         ]
@@ -415,7 +425,7 @@ def _isolate_crashes(
     try:
         for i in indices:
             if pool is None:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings))
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, TIMINGS.enabled))
             try:
                 found, timings = pool.submit(_lint_chunk, [tasks[i]]).result()
                 TIMINGS.add(timings)
