@@ -66,14 +66,14 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     segment = src.segment
 
     apps: set[str] = set()
-    for node in src.nodes:
+    for node in src.of_type(ast.Assign):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             if (dotted(node.value.func) or "").rsplit(".", 1)[-1] in _APP_CLASSES:
                 apps.update(dotted(t) or "" for t in node.targets)
-    for node in src.nodes:
+    for node in src.of_type(ast.Assign):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1 and dotted(node.targets[0]):
             node.value._backlint_target = dotted(node.targets[0])  # type: ignore[attr-defined]
-    for node in src.nodes:
+    for node in src.of_type(ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.Call):
         # REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": [...]} / REST_FRAMEWORK["..."] = [...]
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

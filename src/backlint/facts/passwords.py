@@ -117,7 +117,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
 
     scopes: list[ast.AST] = [tree]
     module = _module_path(path)
-    for node in src.nodes:
+    for node in src.of_type(ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef):
         if isinstance(node, ast.ClassDef):
             for stmt in node.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):

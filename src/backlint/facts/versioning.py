@@ -145,7 +145,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         evidence(f"`{match.group(0).decode('utf-8', 'replace')}` (a header or media-type version) in {path or 'the code'}")
     prefixes: dict[str, str] = {}
     target: ast.expr | None  # an assignment's target here, a route's view further down
-    for node in src.nodes:
+    for node in src.of_type(ast.Assign, ast.AnnAssign, ast.Call, ast.Name):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             for kw in node.value.keywords:
                 if kw.arg in ("prefix", "url_prefix") and _const(kw.value) is not None:
@@ -180,13 +180,13 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     counts: dict[tuple[str, str], int] = {}
     declarations: list[tuple[ast.Call, bool, ast.AST | None]] = []
     decorated: set[int] = set()
-    for node in src.nodes:
+    for node in src.of_type(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for dec in node.decorator_list:
                 if isinstance(dec, ast.Call):
                     decorated.add(id(dec))
                     declarations.append((dec, True, node))
-    for node in src.nodes:
+    for node in src.of_type(ast.Call):
         if isinstance(node, ast.Call) and id(node) not in decorated:
             declarations.append((node, False, None))
     declarations.sort(key=lambda item: (item[0].lineno, item[0].col_offset))

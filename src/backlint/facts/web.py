@@ -278,7 +278,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     def router(name: str) -> str:
         return resolve(name, imports, path) if path else name
 
-    for node in src.nodes:
+    for node in src.of_type(ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
