@@ -27,7 +27,7 @@ from conftest import SQLI, write
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="symlink loops and file modes are POSIX")
 
-WATCHDOG = 120  # seconds; the whole matrix takes a few
+WATCHDOG = 120  # seconds; one run of the matrix takes a few
 T = TypeVar("T")
 
 # Under root, mode 000 does not stop a read: the file is then linted like any other.
@@ -37,7 +37,7 @@ ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 @dataclass(frozen=True)
 class Bad:
     path: str
-    content: str | bytes | None  # None: made by `special` below (symlinks, modes)
+    content: str | bytes | None  # None: made by make_matrix (symlinks, the mode-000 file)
     expected: str  # in the error message
 
 
