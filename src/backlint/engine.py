@@ -28,6 +28,12 @@ from backlint.walk import walk
 MAX_SNIPPET_LINES = 12
 # Python's own line breaks, the ones libcst's line numbers count.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The interpreter refuses brackets nested more than 200 deep ("too many nested
+# parentheses", MAXLEVEL in every supported version); libcst's native parser instead
+# overflows the C stack at about 1,000 and the process dies (SIGSEGV, libcst 1.9). Text
+# nested deeper than the interpreter allows is never handed to libcst.
+MAX_NESTING = 200
+_BRACKET = re.compile(r"[()\[\]{}]")
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, FileError | None]:
@@ -53,6 +59,38 @@ def decode(data: bytes, path: str) -> tuple[str | None, FileError | None]:
     return text, None
 
 
+def _deeper_than(text: str, limit: int) -> bool:
+    """Are brackets nested more than `limit` deep? Counted over the raw text (brackets in
+    strings and comments too): a cheap upper-bound test, the interpreter has the last word."""
+    if text.count("(") + text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "([{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
+def _too_deep(text: str, path: str) -> FileError | None:
+    """The error for a file libcst must not parse (see MAX_NESTING), None when it may."""
+    if not _deeper_than(text, MAX_NESTING):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(text, path, "exec", dont_inherit=True)
+        except SyntaxError as err:
+            column = err.offset if err.offset and err.offset > 0 else None
+            return FileError(path, f"syntax error: {err.msg}", line=err.lineno or None, column=column)
+        except (ValueError, RecursionError, MemoryError):
+            return FileError(path, "too deeply nested to analyse; skipped")
+    return None  # the brackets were in strings: the interpreter accepts the file
+
+
 def _syntax_error(text: str, path: str) -> FileError | None:
     """Is the file valid Python? The interpreter answers the common case fast (compiling
     to bytecode never builds Python AST objects: 4-5x cheaper than ast.parse); libcst is
@@ -64,6 +102,9 @@ def _syntax_error(text: str, path: str) -> FileError | None:
             return None
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             pass
+    deep = _too_deep(text, path)
+    if deep is not None:
+        return deep
     try:
         cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -137,6 +178,9 @@ def lint_python(
         with stage("lint: syntax check (compile)"):
             error = _syntax_error(text, path)
         return FileResult(errors=(error,)) if error else _unused_suppressions(text, path)
+    deep = _too_deep(text, path)
+    if deep is not None:
+        return FileResult(errors=(deep,))
     try:
         with stage("lint: parse (libcst)"):
             module = cst.parse_module(text)
