@@ -28,6 +28,7 @@ from conftest import SQLI, write
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="symlink loops and file modes are POSIX")
 
 WATCHDOG = 120  # seconds; one run of the matrix takes a few
+HUGE_WATCHDOG = 600
 T = TypeVar("T")
 
 # Under root, mode 000 does not stop a read: the file is then linted like any other.
@@ -192,12 +193,6 @@ def test_matrix_bad_files_named_on_the_command_line(matrix: Path) -> None:
     assert [(f["path"], f["line"]) for f in doc["findings"] if f["rule"] == "BL201"] == [("good.py", 2)]
 
 
-@pytest.mark.xfail(
-    not ROOT,
-    strict=True,
-    reason="cli.py: the PATHS argument is click.Path(), whose default readable=True makes click reject an "
-    "unreadable file before the run starts (usage error, exit 2, nothing linted)",
-)
 def test_an_unreadable_file_named_on_the_command_line(matrix: Path) -> None:
     proc = _watched("--format", "json", "good.py", "bad/unreadable.py", cwd=matrix)
     assert proc.returncode == 1, proc.stderr
@@ -249,15 +244,13 @@ def huge_module(functions: int = 60_000) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="hangs today: backlint.facts.authz.collect calls ast.get_source_segment on the whole "
-    "text for every function body statement (quadratic); being fixed in main, then drop this mark",
-)
 def test_a_60000_function_module_is_linted_in_bounded_time(project: Path) -> None:
     write(project, "good.py", SQLI)
     write(project, "huge.py", huge_module())
-    proc = _watched("--format", "json", "--no-cache", cwd=project, timeout=WATCHDOG)
+    # The watchdog catches a hang, not slowness: the run is linear but libcst-bound (about
+    # 1.5 ms of CPU per function; bench/bench.py's `huge` section measures it against
+    # py_compile), so a loaded CI machine gets ten minutes.
+    proc = _watched("--format", "json", "--no-cache", cwd=project, timeout=HUGE_WATCHDOG)
     doc = json.loads(proc.stdout)
     assert proc.returncode == 1 and doc["errors"] == [], doc["errors"]
     bl201 = Counter(f["path"] for f in doc["findings"] if f["rule"] == "BL201")

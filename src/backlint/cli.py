@@ -65,7 +65,7 @@ def cli() -> None:
 
 
 @cli.command(short_help="Check files (the default command).")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--select", multiple=True, metavar="CODES", help="Comma-separated codes or prefixes to enable (replaces the configured selection).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Comma-separated codes or prefixes to disable (added to the configured ignores).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
