@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Union
 from backlint.cache import Cache, FileMemo, cache_key, content_hash
 from backlint.discovery import SourceFile, discover
 from backlint.finding import FileError, FileResult, Finding, SuppressionUse
+from backlint import knowledge
 from backlint import roots as project_roots
 from backlint.ignores import PerFileIgnores
 from backlint.project import EMPTY as EMPTY_FACTS
@@ -111,6 +112,8 @@ def run(
         linted_projects = {root for _, _, _, root in contents}
         with stage("run: rest of the projects (wall)"):
             pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments))
+    if pending:
+        _check_knowledge()  # the facts families read it too
     # one pass (in parallel on a big cold run) for the linted files and the rest of their projects
     with stage("run: facts pass (wall)"):
         computed = _all_facts([(d, p) for p, _, d, _, _ in pending], jobs)
@@ -156,12 +159,18 @@ def run(
         memo.save()
 
     if misses:
+        _check_knowledge()
         with stage("run: lint pass (wall)"):
             linted = _lint_all([task for task, _ in misses], specs, group_settings, jobs)
         for (task, key), result in zip(misses, linted):
             results.append(result)
             if cache is not None and not any(e.kind == "internal" for e in result.errors):
                 cache.put(task.path, key, task.ignored, result)
+    elif results and not pending and cache is not None:
+        # every file answered by the cache, whose key holds the fingerprint of backlint's
+        # files (rules/ included): the run that wrote it checked this very knowledge, so
+        # the judge stage may load judge.yaml without importing jsonschema again
+        knowledge.trust()
     if cache is not None:
         cache.save()
     gathered = _gather(results, errors, len(files), codes)
@@ -171,6 +180,14 @@ def run(
         project_of={source.path: group_of[root] for source, _, _, root in contents},
         projects=tuple(s.project for s in group_settings),
     )
+
+
+def _check_knowledge() -> None:
+    """Load and check every rules/*.yaml before any file is looked at: a broken one is one
+    KnowledgeError for the run (the CLI prints it, exit 2), not an internal error per file
+    in every worker. Loaded once per process (cached), and inherited by forked workers."""
+    with stage("run: knowledge (wall)"):
+        knowledge.check_all()
 
 
 class ProjectRoots:
@@ -252,6 +269,8 @@ _facts_inputs: list[tuple[bytes, str]] = []  # set before forking; inherited by 
 def _safe_facts(data: bytes, path: str) -> Fragment:
     try:
         return facts_of(data, path)
+    except knowledge.KnowledgeError:
+        raise  # backlint's own data is broken: no file's facts can be trusted
     except Exception:  # noqa: BLE001 - a file the facts cannot read still gets linted
         return EMPTY_FACTS
 
@@ -324,6 +343,8 @@ def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings) ->
 
         active = [cls for cls in rules if cls.META.code not in task.ignored]
         return lint_bytes(task.data, task.path, task.kind, active, settings, task.facts)
+    except knowledge.KnowledgeError:
+        raise  # one error for the run (checked up front: only when a file changed mid-run)
     except Exception as exc:  # noqa: BLE001 - a bug must become a report, not a traceback
         message = f"internal error while linting: {type(exc).__name__}: {exc}"
         return FileResult(errors=(FileError(task.path, " ".join(message.split()), kind="internal"),))
