@@ -85,6 +85,13 @@ def run(
         files, errors = discover(list(paths), settings)
     ignores = PerFileIgnores(settings)
     memo = FileMemo.load(settings.root) if use_cache else None
+    cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
+    # Entries under this key vouch for the knowledge files: the key holds the fingerprint
+    # of backlint's files (rules/ included), and the run that wrote the first of them
+    # checked these very files. A warm or incremental run then never imports jsonschema.
+    vouched = cache is not None and bool(cache.entries)
+    if vouched:
+        knowledge.trust()
     roots = ProjectRoots()
     # (source, bytes or None when the memo vouches for the content, content hash, project)
     contents: list[tuple[SourceFile, bytes | None, str, str | None]] = []
@@ -112,7 +119,7 @@ def run(
         linted_projects = {root for _, _, _, root in contents}
         with stage("run: rest of the projects (wall)"):
             pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments))
-    if pending:
+    if pending and not vouched:
         _check_knowledge()  # the facts families read it too
     # one pass (in parallel on a big cold run) for the linted files and the rest of their projects
     with stage("run: facts pass (wall)"):
@@ -134,7 +141,6 @@ def run(
         ]
     group_of = {root: i for i, root in enumerate(projects)}
     facts_digest = [s.project.digest() for s in group_settings]
-    cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
 
     results: list[FileResult] = []
     misses: list[tuple[_Task, str]] = []
@@ -159,18 +165,14 @@ def run(
         memo.save()
 
     if misses:
-        _check_knowledge()
+        if not vouched:
+            _check_knowledge()
         with stage("run: lint pass (wall)"):
             linted = _lint_all([task for task, _ in misses], specs, group_settings, jobs)
         for (task, key), result in zip(misses, linted):
             results.append(result)
             if cache is not None and not any(e.kind == "internal" for e in result.errors):
                 cache.put(task.path, key, task.ignored, result)
-    elif results and not pending and cache is not None:
-        # every file answered by the cache, whose key holds the fingerprint of backlint's
-        # files (rules/ included): the run that wrote it checked this very knowledge, so
-        # the judge stage may load judge.yaml without importing jsonschema again
-        knowledge.trust()
     if cache is not None:
         cache.save()
     gathered = _gather(results, errors, len(files), codes)
@@ -185,7 +187,8 @@ def run(
 def _check_knowledge() -> None:
     """Load and check every rules/*.yaml before any file is looked at: a broken one is one
     KnowledgeError for the run (the CLI prints it, exit 2), not an internal error per file
-    in every worker. Loaded once per process (cached), and inherited by forked workers."""
+    in every worker. Loaded once per process (cached), and inherited by forked workers.
+    Skipped when the result cache vouches for the files (see `run`)."""
     with stage("run: knowledge (wall)"):
         knowledge.check_all()
 

@@ -9,10 +9,11 @@ naming the file and the key (`rules/authz.yaml: decorators[3]: 12 is not of type
 'string'`) when the file loads, not a KeyError deep in a rule. The modules here (and the
 few elsewhere that own a file) turn the data into typed views.
 
-jsonschema is imported only when a file is checked: a warm run answered from the cache
-loads no knowledge at all, and after `trust()` (the runner calls it when the result
-cache answered every file: its entries were written by a run whose knowledge passed these
-checks, under the same fingerprint of backlint's files) loads skip the check.
+jsonschema is imported only when a file is checked. A warm run answered from the cache
+loads no knowledge at all, and after `trust()` loads skip the check: the runner calls it
+when the result cache has entries under its key, which holds the fingerprint of
+backlint's files (rules/ included): the run that wrote the first of them checked these
+very files, so an incremental run (a pre-commit hook) pays for no validator.
 """
 from __future__ import annotations
 
@@ -54,9 +55,11 @@ _trusted: set[Path] = set()
 
 
 def trust(folder: Path | None = None) -> None:
-    """Loads from `folder` (default: rules_dir()) may skip the schema check for the rest of
-    the process: the caller knows the files passed it (see the module's docstring)."""
-    _trusted.add(folder if folder is not None else rules_dir())
+    """Loads from `folder` may skip the schema check for the rest of the process: the
+    caller knows the files passed it (see the module's docstring). The default is the
+    folder backlint ships, the one the cache's fingerprint covers (not a rules_dir()
+    pointed elsewhere)."""
+    _trusted.add(folder if folder is not None else data_dir("rules"))
 
 
 def load(name: str, folder: Path | None = None) -> dict[str, Any]:
