@@ -130,7 +130,8 @@ def schema_problem(data: Any, schema: dict[str, Any]) -> str | None:
     if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
         # jsonschema checks a key as an instance of its own, at the mapping's path
         if kind == "enum":
-            return f"{_key_path([*path, error.instance])}: unknown key (known: {', '.join(map(str, error.validator_value))})"
+            known = [str(k) for k in error.validator_value]
+            return f"{_key_path([*path, error.instance])}: unknown key{_suggest(error.instance, known)} (known: {', '.join(known)})"
         return f"{_key_path([*path, error.instance])}: the key does not fit: {_message(error)}"
     return f"{_key_path(path)}: {_message(error)}" if path else _message(error)
 
