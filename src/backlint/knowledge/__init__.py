@@ -48,7 +48,10 @@ class KnowledgeError(ValueError):
 
 def rules_dir() -> Path:
     """The folder of the knowledge files (the installed copy, else the checkout's)."""
-    return data_dir("rules")
+    try:
+        return data_dir("rules")
+    except FileNotFoundError as exc:
+        raise KnowledgeError(str(exc)) from None
 
 
 _trusted: set[Path] = set()
@@ -59,7 +62,10 @@ def trust(folder: Path | None = None) -> None:
     caller knows the files passed it (see the module's docstring). The default is the
     folder backlint ships, the one the cache's fingerprint covers (not a rules_dir()
     pointed elsewhere)."""
-    _trusted.add(folder if folder is not None else data_dir("rules"))
+    try:
+        _trusted.add(folder if folder is not None else data_dir("rules"))
+    except FileNotFoundError:
+        pass  # nothing shipped to trust: loads fail with a KnowledgeError
 
 
 def load(name: str, folder: Path | None = None) -> dict[str, Any]:
