@@ -57,7 +57,7 @@ def test_checklist_slugs_match_the_shared_checklist():
 
 def test_sql_sinks_data_matches_its_schema():
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((ROOT / "rules" / "sql-sinks.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "rules" / "schemas" / "sql-sinks.schema.json").read_text(encoding="utf-8"))
     data = yaml.safe_load((ROOT / "rules" / "sql-sinks.yaml").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     ids = [s["id"] for s in data["sinks"]]

@@ -315,10 +315,11 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns every failure into an exit code and
     a one-line message (never a traceback)."""
     from backlint.config import ConfigError
+    from backlint.knowledge import KnowledgeError
 
     try:
         code = cli.main(args=argv, prog_name="backlint", standalone_mode=False)
-    except ConfigError as exc:
+    except (ConfigError, KnowledgeError) as exc:  # KnowledgeError: a broken rules/*.yaml
         _fail(str(exc))
     except click.UsageError as exc:
         exc.show()

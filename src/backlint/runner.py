@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Union
 from backlint.cache import Cache, FileMemo, cache_key, content_hash
 from backlint.discovery import SourceFile, discover
 from backlint.finding import FileError, FileResult, Finding, SuppressionUse
+from backlint import knowledge
 from backlint import roots as project_roots
 from backlint.ignores import PerFileIgnores
 from backlint.project import EMPTY as EMPTY_FACTS
@@ -84,6 +85,13 @@ def run(
         files, errors = discover(list(paths), settings)
     ignores = PerFileIgnores(settings)
     memo = FileMemo.load(settings.root) if use_cache else None
+    cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
+    # Entries under this key vouch for the knowledge files: the key holds the fingerprint
+    # of backlint's files (rules/ included), and the run that wrote the first of them
+    # checked these very files. A warm or incremental run then never imports jsonschema.
+    vouched = cache is not None and bool(cache.entries)
+    if vouched:
+        knowledge.trust()
     roots = ProjectRoots()
     # (source, bytes or None when the memo vouches for the content, content hash, project)
     contents: list[tuple[SourceFile, bytes | None, str, str | None]] = []
@@ -111,6 +119,8 @@ def run(
         linted_projects = {root for _, _, _, root in contents}
         with stage("run: rest of the projects (wall)"):
             pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments))
+    if pending and not vouched:
+        _check_knowledge()  # the facts families read it too
     # one pass (in parallel on a big cold run) for the linted files and the rest of their projects
     with stage("run: facts pass (wall)"):
         computed = _all_facts([(d, p) for p, _, d, _, _ in pending], jobs)
@@ -131,7 +141,6 @@ def run(
         ]
     group_of = {root: i for i, root in enumerate(projects)}
     facts_digest = [s.project.digest() for s in group_settings]
-    cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
 
     results: list[FileResult] = []
     misses: list[tuple[_Task, str]] = []
@@ -156,6 +165,8 @@ def run(
         memo.save()
 
     if misses:
+        if not vouched:
+            _check_knowledge()
         with stage("run: lint pass (wall)"):
             linted = _lint_all([task for task, _ in misses], specs, group_settings, jobs)
         for (task, key), result in zip(misses, linted):
@@ -171,6 +182,15 @@ def run(
         project_of={source.path: group_of[root] for source, _, _, root in contents},
         projects=tuple(s.project for s in group_settings),
     )
+
+
+def _check_knowledge() -> None:
+    """Load and check every rules/*.yaml before any file is looked at: a broken one is one
+    KnowledgeError for the run (the CLI prints it, exit 2), not an internal error per file
+    in every worker. Loaded once per process (cached), and inherited by forked workers.
+    Skipped when the result cache vouches for the files (see `run`)."""
+    with stage("run: knowledge (wall)"):
+        knowledge.check_all()
 
 
 class ProjectRoots:
@@ -252,6 +272,8 @@ _facts_inputs: list[tuple[bytes, str]] = []  # set before forking; inherited by 
 def _safe_facts(data: bytes, path: str) -> Fragment:
     try:
         return facts_of(data, path)
+    except knowledge.KnowledgeError:
+        raise  # backlint's own data is broken: no file's facts can be trusted
     except Exception:  # noqa: BLE001 - a file the facts cannot read still gets linted
         return EMPTY_FACTS
 
@@ -334,6 +356,8 @@ def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings) ->
 
         active = [cls for cls in rules if cls.META.code not in task.ignored]
         return lint_bytes(task.data, task.path, task.kind, active, settings, task.facts)
+    except knowledge.KnowledgeError:
+        raise  # one error for the run (checked up front: only when a file changed mid-run)
     except Exception as exc:  # noqa: BLE001 - a bug must become a report, not a traceback
         message = f"internal error while linting: {type(exc).__name__}: {exc}"
         return FileResult(errors=(FileError(task.path, " ".join(message.split()), kind="internal"),))

@@ -20,9 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from backlint.data import data_dir
+from backlint import knowledge as rules_knowledge
 from backlint.facts.web import dotted, literal
 from backlint.source import ParsedFile
 from backlint.web.hints import ENDPOINT_HINT_BYTES
@@ -42,8 +40,7 @@ _API_FRAMEWORKS = ("fastapi", "litestar", "ninja")
 
 @lru_cache(maxsize=1)
 def knowledge() -> dict[str, Any]:
-    with open(data_dir("rules") / "api-versioning.yaml", encoding="utf-8") as fh:
-        raw: dict[str, Any] = yaml.safe_load(fh)
+    raw = rules_knowledge.load("api-versioning")
     return {
         "version": re.compile(raw["version_segment"]),
         "api": re.compile(raw["api_segment"]),

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from backlint.data import data_dir
+from backlint.knowledge import load
 from backlint.knowledge.ratelimit import Names, words
 
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
@@ -56,8 +54,7 @@ def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
-    with open(data_dir("rules") / "authz.yaml", encoding="utf-8") as fh:
-        raw: dict[str, Any] = yaml.safe_load(fh)
+    raw = load("authz")
     body, writes = raw["body_checks"], raw["writes"]
     return Knowledge(
         decorators=Names.of(raw["decorators"]),

@@ -6,16 +6,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from backlint.data import data_dir
+from backlint.knowledge import load
 
 
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
-    with open(data_dir("rules") / "passwords.yaml", encoding="utf-8") as fh:
-        loaded: dict[str, Any] = yaml.safe_load(fh)
-    return loaded
+    return load("passwords")
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

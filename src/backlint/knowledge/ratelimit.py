@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from backlint.data import data_dir
+from backlint.knowledge import load
 
 _PLACEHOLDER = re.compile(r"<[^>]*>|\{[^}]*\}|\(\?P<\w+>[^)]*\)|\([^)]*\)|:\w+")
 _CHUNK = re.compile(r"[A-Za-z0-9]+")
@@ -116,8 +114,7 @@ def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
-    with open(data_dir("rules") / "rate-limit.yaml", encoding="utf-8") as fh:
-        raw: dict[str, Any] = yaml.safe_load(fh)
+    raw = load("rate-limit")
     auth, body, lim = raw["auth"], raw["body"], raw["limiters"]
     return Knowledge(
         strong_phrases=_phrases(auth["strong_phrases"]),

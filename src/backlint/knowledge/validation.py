@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from backlint.data import data_dir
+from backlint.knowledge import load
 from backlint.knowledge.ratelimit import Names
 
 
@@ -35,8 +33,7 @@ class Knowledge:
 
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
-    with open(data_dir("rules") / "input-validation.yaml", encoding="utf-8") as fh:
-        raw: dict[str, Any] = yaml.safe_load(fh)
+    raw = load("input-validation")
     src, val, sinks = raw["sources"], raw["validators"], raw["sinks"]
     return Knowledge(
         mappings=frozenset(src["mappings"]),

@@ -5,16 +5,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from backlint.data import data_dir
+from backlint import knowledge
 
 
 @lru_cache(maxsize=1)
 def judge_yaml() -> dict[str, Any]:
-    with open(data_dir("rules") / "judge.yaml", encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
+    return knowledge.load("judge")
 
 
 def question_for(code: str, slug: str) -> str:

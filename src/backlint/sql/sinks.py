@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from backlint.data import data_dir
+from backlint import knowledge
 
 SQL_START = re.compile(
     r"^\s*\(?\s*(select|insert|update|delete|with|create|drop|alter|truncate|replace|merge|grant|revoke|"
@@ -67,8 +65,7 @@ def _sink(entry: dict[str, Any]) -> Sink:
 
 @lru_cache(maxsize=1)
 def builtin_data() -> dict[str, Any]:
-    with open(data_dir("rules") / "sql-sinks.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return knowledge.load("sql-sinks")
 
 
 @lru_cache(maxsize=16)

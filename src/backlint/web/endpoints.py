@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import libcst as cst
-import yaml
 
+from backlint import knowledge
 from backlint.context import dotted_name
-from backlint.data import data_dir
 
 if TYPE_CHECKING:
     from backlint.context import Tracker
@@ -52,8 +51,7 @@ class Tables:
 
 @lru_cache(maxsize=1)
 def tables() -> Tables:
-    with open(data_dir("rules") / "web.yaml", encoding="utf-8") as fh:
-        raw: dict[str, Any] = yaml.safe_load(fh)
+    raw = knowledge.load("web")
     return Tables(
         route_methods={str(k): str(v) for k, v in raw["route_methods"].items()},
         frameworks={str(k): str(v) for k, v in raw["frameworks"].items()},

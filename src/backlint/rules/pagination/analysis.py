@@ -15,10 +15,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
-import yaml
 
+from backlint import knowledge as rules_knowledge
 from backlint.context import dotted_name
-from backlint.data import data_dir
 from backlint.finding import Confidence
 from backlint.sql.template import source, string_value
 
@@ -48,9 +47,7 @@ class Knowledge:
 
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
-    with open(data_dir("rules") / "pagination.yaml", encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
+    return rules_knowledge.load("pagination")
 
 
 @lru_cache(maxsize=16)
