@@ -163,7 +163,7 @@ def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> Run:
         usage.ru_utime + usage.ru_stime,
         max(peak[0], usage.ru_maxrss) / MIB,
         peak[1] / MIB,
-        None if killed.is_set() else proc.returncode,
+        None if killed.is_set() and proc.returncode == -signal.SIGKILL else proc.returncode,
         stderr,
     )
 
@@ -450,7 +450,8 @@ def bench_scaling(backlint: Backlint, report: Report, n: int) -> None:
     for factor, path in modules.items():
         label = f"{factor}N = {factor * n} functions"
         if times and times[max(times)].code not in (0, 1):
-            print(f"  {label:26} skipped (a smaller module timed out or failed)")
+            print(f"  {label:26} skipped (a smaller module timed out or failed: this one would too)")
+            times[factor] = times[max(times)]  # stands for it: a lower bound, or the failure
             continue
         samples = [backlint.cold([path.name], path.parent, backlint.timeout) for _ in range(backlint.runs)]
         shutil.rmtree(path.parent / CACHE, ignore_errors=True)
@@ -458,13 +459,11 @@ def bench_scaling(backlint: Backlint, report: Report, n: int) -> None:
         times[factor] = median_run(samples)
 
     def ratio(name: str, factor: int, limit: float | None) -> None:
-        base, run = times.get(1), times.get(factor)
+        base, run = times[1], times[factor]
         if base.timed_out:
             report.ratio(name, None, limit, failed="TIMEOUT (undecided: N itself timed out)")
         elif base.code not in (0, 1):
             report.ratio(name, None, limit, failed=f"FAILED ({describe_failure(base)})")
-        elif run is None:
-            report.ratio(name, None, limit, failed="skipped (a smaller module timed out)")
         elif run.timed_out:
             report.ratio(name, run.seconds / base.seconds, limit, lower_bound=True)
         elif run.code not in (0, 1):
