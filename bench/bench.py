@@ -549,9 +549,9 @@ def bench_big_tree(backlint: Backlint, report: Report, timeout: float) -> None:
     print(f"  {site}: {len(versions)} distributions: {', '.join(versions)}")
     half, half_files, all_files = first_half(site)
     print(f"  .py files: {all_files} in all; the first half, {half_files}, in {len(half)} paths: {half[0]} ... {half[-1]}")
-    output = WORK / "bigtree" / "report.json"
     peaks = {}
     for label, paths in (("whole", ["."]), ("half", half)):
+        output = WORK / "bigtree" / f"report-{label}.json"  # kept, to read the findings and errors
         output.unlink(missing_ok=True)
         run = backlint.cold(paths, site, timeout, extra=("--output", str(output)))
         shutil.rmtree(site / CACHE, ignore_errors=True)
@@ -564,8 +564,9 @@ def bench_big_tree(backlint: Backlint, report: Report, timeout: float) -> None:
         # a crash is a run that ended without one, by a signal, a timeout or a traceback.
         crashed = run.timed_out or run.code < 0 or data is None or "Traceback" in run.stderr
         summary = data["summary"] if data else {}
+        by_rule = ", ".join(f"{code} {count}" for code, count in sorted(summary.get("by_rule", {}).items()))
         print(
-            f"  {label}: {summary.get('files', '?')} files looked at, {summary.get('findings', '?')} findings, "
+            f"  {label}: {summary.get('files', '?')} files looked at, {summary.get('findings', '?')} findings ({by_rule}), "
             f"{summary.get('errors', '?')} file errors ({summary.get('internal_errors', '?')} internal), "
             f"exit {run.code}, crashed: {'YES, ' + describe_failure(run, timeout) if crashed else 'no'}"
         )
