@@ -22,7 +22,7 @@ from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
 from backlint.rule import Report, Rule
 from backlint.settings import Settings
-from backlint.timings import stage
+from backlint.timings import gc_paused, stage
 from backlint.walk import walk
 
 MAX_SNIPPET_LINES = 12
@@ -340,6 +340,18 @@ def lint_bytes(
     rule_classes: Sequence[type[Rule]],
     settings: Settings,
     facts: dict[str, Any] | None = None,
+) -> FileResult:
+    with gc_paused():
+        return _lint_bytes(data, path, kind, rule_classes, settings, facts)
+
+
+def _lint_bytes(
+    data: bytes,
+    path: str,
+    kind: str,
+    rule_classes: Sequence[type[Rule]],
+    settings: Settings,
+    facts: dict[str, Any] | None,
 ) -> FileResult:
     if kind == "sql":
         return lint_sql(data, path, rule_classes, settings)

@@ -84,8 +84,10 @@ EMPTY: Fragment = {}
 
 def facts_of(data: bytes, path: str = "") -> Fragment:
     from backlint.facts import family_facts
+    from backlint.timings import gc_paused
 
-    fragment: Fragment = dict(family_facts(data, path))
+    with gc_paused():
+        fragment: Fragment = dict(family_facts(data, path))
     enums, fields = _type_facts(data)
     if enums:
         fragment["enums"] = enums

@@ -58,3 +58,23 @@ def render(wall: float) -> str:
         for name, seconds in sorted(TIMINGS.rules.items(), key=lambda kv: -kv[1]):
             lines.append(f"    {name:<26} {seconds:8.3f}")
     return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while one file is parsed and analysed. A file's
+    libcst and sqlglot trees are hundreds of thousands of objects, and every collection
+    the interpreter triggers while they are alive traverses them all again: with it on, a
+    module of 2,000 small functions took 3x as long (34 s against 11 s) and the time grew
+    faster than the file. The trees are freed by reference counting when the file is
+    done; cycles made meanwhile (sqlglot's parent links) are collected once it is back on."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
