@@ -198,7 +198,7 @@ class Check:
     name: str
     value: str
     target: str
-    status: str  # OK, MISSED, MISSED (TIMEOUT), TIMEOUT (undecided), FAILED, or "-" without a target
+    status: str  # OK, MISSED, MISSED (TIMEOUT), TIMEOUT (undecided), FAILED; without a target "-" or TIMEOUT
 
 
 @dataclass
@@ -213,16 +213,20 @@ class Report:
         else:
             shown = f"{'> ' if lower_bound else ''}{value:.3g}x"
             if lower_bound:
-                status = "MISSED (TIMEOUT)" if limit is None or value > limit else "TIMEOUT (undecided)"
+                if limit is None:
+                    status = "TIMEOUT"
+                else:
+                    status = "MISSED (TIMEOUT)" if value > limit else "TIMEOUT (undecided)"
             elif limit is None:
                 status = "-"
             else:
                 status = "OK" if value <= limit else "MISSED"
-        self.add(Check(name, shown, f"<= {limit:g}x" if limit is not None else "(no target)", status))
+        self.add(Check(name, shown, f"<= {limit:g}x" if limit is not None else "-", status))
 
     def add(self, check: Check) -> None:
         self.checks.append(check)
-        print(f"  {check.name:34} {check.value:>12}   target {check.target:12} {check.status}")
+        target = "no target" if check.target == "-" else f"target {check.target}"
+        print(f"  {check.name:34} {check.value:>12}   {target:19} {check.status}")
 
     def summary(self) -> None:
         print("\n== summary ==")
@@ -566,7 +570,7 @@ def bench_big_tree(backlint: Backlint, report: Report, timeout: float) -> None:
         summary = data["summary"] if data else {}
         by_rule = ", ".join(f"{code} {count}" for code, count in sorted(summary.get("by_rule", {}).items()))
         print(
-            f"  {label}: {summary.get('files', '?')} files looked at, {summary.get('findings', '?')} findings ({by_rule}), "
+            f"  {label}: {summary.get('files', '?')} files looked at, {summary.get('findings', '?')} findings{f' ({by_rule})' if by_rule else ''}, "
             f"{summary.get('errors', '?')} file errors ({summary.get('internal_errors', '?')} internal), "
             f"exit {run.code}, crashed: {'YES, ' + describe_failure(run, timeout) if crashed else 'no'}"
         )
@@ -575,9 +579,9 @@ def bench_big_tree(backlint: Backlint, report: Report, timeout: float) -> None:
         if run.stderr.strip():
             lines = run.stderr.strip().splitlines()
             print(f"  stderr: {len(lines)} lines, the last: {lines[-1][:200]}")
-        report.add(Check(f"bigtree {label}: time", f"{run.seconds:.0f} s", "(no target)", "CRASHED" if crashed else "-"))
-        report.add(Check(f"bigtree {label}: peak RSS", f"{run.rss:.0f} MiB", "(no target)", "-"))
-        report.add(Check(f"bigtree {label}: file errors", f"{summary.get('errors', '?')}", "(no target)", "-"))
+        report.add(Check(f"bigtree {label}: time", f"{run.seconds:.0f} s", "-", "CRASHED" if crashed else "-"))
+        report.add(Check(f"bigtree {label}: peak RSS", f"{run.rss:.0f} MiB", "-", "-"))
+        report.add(Check(f"bigtree {label}: file errors", f"{summary.get('errors', '?')}", "-", "-"))
         if not crashed:
             peaks[label] = run.rss
     if len(peaks) == 2:
