@@ -5,16 +5,17 @@ Each family is a module here with three names:
 - `TRIGGER`: a bytes regex; a file it does not match contributes nothing and is not
   parsed (most files match no family). With `LOWER_CASE_TRIGGER = True` it is searched in
   the lower-cased text (faster than `(?i)`);
-- `collect(src: ParsedFile) -> dict | None`: what one file contributes (from the
-  file's one parse and one walk, `backlint.source.ParsedFile`), as JSON-able data (it is memoised on disk with the file's stat);
+- `collect(src: ParsedFile) -> dict | None`: what one file contributes, read from the
+  file's one parse and one walk (`backlint.source.ParsedFile`), as JSON-able data (it is
+  memoised on disk with the file's stat);
 - `merge(parts: list[dict]) -> dict`: the project's facts from every file's part (also
   called with `[]` for a project without any);
 - optionally `TEXT_TRIGGER` and `collect_text(data, path) -> dict | None`, for facts read
   off the text alone (no parse).
 
 Files are parsed with the standard library's `ast` (several times faster than libcst),
-once for all the families that are triggered, and walked once (`ParsedFile.nodes`). A file that does not parse contributes nothing:
-the lint pass reports its syntax error.
+once for all the families that are triggered, and walked once (`ParsedFile.nodes`). A file
+that does not parse contributes nothing: the lint pass reports its syntax error.
 """
 from __future__ import annotations
 
