@@ -11,29 +11,13 @@ import pytest
 
 from backlint import source
 from backlint.testing import lint_project
+from test_authz_cli import DRF_URLS as AUTHZ_DRF_URLS
+from test_authz_cli import DRF_VIEWS
+from test_versioning_cli import ITEMS
 
-DRF_VIEWS = '''\
-from rest_framework import viewsets
-
-from .models import Order
-from .serializers import OrderSerializer
-
-
-class OrderViewSet(viewsets.ModelViewSet):
-    queryset = Order.objects.all()
-    serializer_class = OrderSerializer
-'''
-
-DRF_URLS = '''\
-from django.urls import include, path
-from rest_framework import routers
-
-from .views import OrderViewSet
-
-router = routers.DefaultRouter()
-router.register("orders", OrderViewSet)
-urlpatterns = [path("api/", include(router.urls))]
-'''
+# the DRF project of the BL501 CLI tests, with an unversioned API
+DRF_URLS = AUTHZ_DRF_URLS.replace('"api/v1/"', '"api/"')
+assert DRF_URLS != AUTHZ_DRF_URLS
 
 FLASK_VIEWS = '''\
 from flask import Blueprint, request
@@ -50,22 +34,6 @@ def create_product():
     db.session.add(product)
     db.session.commit()
     return {"id": product.id}, 201
-'''
-
-FASTAPI_ITEMS = '''\
-from fastapi import APIRouter
-
-router = APIRouter()
-
-
-@router.get("/items")
-def list_items():
-    return []
-
-
-@router.post("/items")
-def create_item():
-    return {"id": 1}
 '''
 
 FASTAPI_MAIN = '''\
@@ -90,7 +58,7 @@ def _project(marker: str) -> dict[str, str]:
         "store/views.py": FLASK_VIEWS,
         "app/__init__.py": "",
         "app/routers/__init__.py": "",
-        "app/routers/items.py": FASTAPI_ITEMS,
+        "app/routers/items.py": ITEMS,
         "app/main.py": FASTAPI_MAIN,
     }
 

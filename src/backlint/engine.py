@@ -22,12 +22,11 @@ from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
 from backlint.rule import Report, Rule
 from backlint.settings import Settings
+from backlint.source import split_lines
 from backlint.timings import gc_paused, stage
 from backlint.walk import walk
 
 MAX_SNIPPET_LINES = 12
-# Python's own line breaks, the ones libcst's line numbers count.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # The interpreter refuses brackets nested more than 200 deep ("too many nested
 # parentheses", MAXLEVEL in every supported version); libcst's native parser instead
 # overflows the C stack at about 1,000 and the process dies (SIGSEGV, libcst 1.9). Text
@@ -207,7 +206,7 @@ def lint_python(
         wanted = {rep.node for _, rep in reports} | {rep.statement for _, rep in reports if rep.statement is not None}
         positions = _positions(module, wanted)
     with stage("lint: findings + suppressions"):
-        lines = _LINE_BREAK.split(text)  # not str.splitlines: it also splits on \f, \x1c, \u2028 ...
+        lines = split_lines(text)
         anchor = _project_path(path, settings)
         findings = [_to_finding(rule, rep, positions, module, lines, path, anchor) for rule, rep in reports]
         findings = _with_fingerprints(findings)
@@ -379,7 +378,7 @@ def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[Rule]], setting
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start : exc.start + 1].hex()
         return FileResult(errors=(FileError(path, f"cannot decode as utf-8: byte 0x{bad} at line {line} is invalid; skipped", line=line),))
-    lines = _LINE_BREAK.split(text)
+    lines = split_lines(text)
     anchor = _project_path(path, settings)
     findings: list[Finding] = []
     for cls in active:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from backlint.knowledge import load
-from backlint.knowledge.ratelimit import Names, words
+from backlint.knowledge.ratelimit import Names, contains_phrase, phrases, words
 
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
 _IDENT = re.compile(r"[A-Za-z_][\w.]*")
@@ -48,10 +48,6 @@ class Knowledge:
     write_prefixes: tuple[str, ...]
 
 
-def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(str(w).lower() for w in (p if isinstance(p, list) else [p])) for p in raw)
-
-
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
     raw = load("authz")
@@ -75,8 +71,8 @@ def knowledge() -> Knowledge:
         guard_middleware=re.compile(raw["guard_middleware"]),
         asgi_guard_middleware=re.compile(raw["asgi_guard_middleware"]),
         non_enforcing_middleware=frozenset(raw["non_enforcing_middleware"]),
-        public_phrases=_phrases(raw["public_phrases"]),
-        webhook_phrases=_phrases(raw["webhook_phrases"]),
+        public_phrases=phrases(raw["public_phrases"]),
+        webhook_phrases=phrases(raw["webhook_phrases"]),
         write_methods=frozenset(writes["methods"]),
         ambiguous_writes=frozenset(writes["ambiguous"]),
         write_receivers=re.compile(writes["receivers"]),
@@ -168,8 +164,7 @@ def public_by_design(name: str, paths: tuple[str, ...]) -> str | None:
     for text, is_path in [(name, False), *((p, True) for p in paths)]:
         flat = [w for seg in words(text, is_path) for w in seg]
         for phrase in k.public_phrases:
-            n = len(phrase)
-            if any(tuple(flat[i : i + n]) == phrase for i in range(len(flat) - n + 1)):
+            if contains_phrase(flat, phrase):
                 return f"its {'path' if is_path else 'name'} `{text}` says `{' '.join(phrase)}`"
     return None
 
@@ -178,7 +173,7 @@ def webhook(name: str, paths: tuple[str, ...]) -> bool:
     k = knowledge()
     for text, is_path in [(name, False), *((p, True) for p in paths)]:
         flat = [w for seg in words(text, is_path) for w in seg]
-        if any(any(tuple(flat[i : i + len(p)]) == p for i in range(len(flat) - len(p) + 1)) for p in k.webhook_phrases):
+        if any(contains_phrase(flat, p) for p in k.webhook_phrases):
             return True
     return False
 

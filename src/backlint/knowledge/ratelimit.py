@@ -108,7 +108,8 @@ class Knowledge:
     step_words: frozenset[str]
 
 
-def _phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
+def phrases(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """Word sequences of the YAML (`[password, reset]`, or one bare word), lower-cased."""
     return tuple(tuple(str(w).lower() for w in (p if isinstance(p, list) else [p])) for p in raw)
 
 
@@ -117,10 +118,10 @@ def knowledge() -> Knowledge:
     raw = load("rate-limit")
     auth, body, lim = raw["auth"], raw["body"], raw["limiters"]
     return Knowledge(
-        strong_phrases=_phrases(auth["strong_phrases"]),
+        strong_phrases=phrases(auth["strong_phrases"]),
         strong_exact=frozenset(str(w) for w in auth["strong_exact"]),
-        weak_phrases=_phrases(auth["weak_phrases"]),
-        exclude_phrases=_phrases(auth["exclude_phrases"]),
+        weak_phrases=phrases(auth["weak_phrases"]),
+        exclude_phrases=phrases(auth["exclude_phrases"]),
         exclude_exact=frozenset(str(w) for w in auth["exclude_exact"]),
         strong_calls=Names.of(body["strong"]),
         weak_calls=Names.of(body["weak"]),
@@ -144,7 +145,7 @@ def knowledge() -> Knowledge:
         body_limiter_methods=frozenset(lim["body_limiter_methods"]),
         body_limiter_functions=frozenset(lim["body_limiter_functions"]),
         lockout=re.compile(lim["lockout"]),
-        settings_phrases=_phrases(auth["signed_in_settings_phrases"]),
+        settings_phrases=phrases(auth["signed_in_settings_phrases"]),
         admin_only_bases=Names.of(auth["admin_only_bases"]),
         step_words=frozenset(str(w) for w in auth["step_words"]),
     )
@@ -156,14 +157,17 @@ def auth_trigger() -> re.Pattern[str]:
     An endpoint is abuse-prone by a strong phrase or exact name in its route or name, a
     credential or token call in its body (a weak name needs one of those too), or a
     third-party auth view or URL module: a file that mentions none of them cannot hold a
-    finding (nor can one comparing a stored secret with input). A phrase's words may be joined by one separator or none (`ResendCode`,
-    `resend_code`, `/resend-code`); a dotted call (`jwt.encode`) needs its first name in
+    finding (nor can one comparing a stored secret with input). A phrase's words may be
+    joined by one separator or none (`ResendCode`, `resend_code`, `/resend-code`); a dotted call (`jwt.encode`) needs its first name in
     the file (`import jwt`); alternatives implied by a shorter plain word are dropped."""
     k = knowledge()
     words: set[str] = set(w.lower() for w in k.strong_exact)
-    phrases: set[tuple[str, ...]] = set()
+    several: set[tuple[str, ...]] = set()  # phrases of more than one word
     for phrase in k.strong_phrases:
-        (words if len(phrase) == 1 else phrases).add(phrase[0] if len(phrase) == 1 else phrase)  # type: ignore[arg-type]
+        if len(phrase) == 1:
+            words.add(phrase[0])
+        else:
+            several.add(phrase)
     for names in (k.strong_calls, k.weak_calls):
         words.update(name.lower() for name in names.last)
         words.update(name.split(".", 1)[0].lower() for name in names.exact)
@@ -174,7 +178,7 @@ def auth_trigger() -> re.Pattern[str]:
     words.discard("")
     words = {w for w in words if not any(o != w and o in w for o in words)}
     kept = [re.escape(w) for w in sorted(words)]
-    kept += [r"[\W_]?".join(re.escape(w) for w in p) for p in sorted(phrases) if not any(o in w for o in words for w in p)]
+    kept += [r"[\W_]?".join(re.escape(w) for w in p) for p in sorted(several) if not any(o in w for o in words for w in p)]
     return re.compile("|".join(kept))
 
 
@@ -220,7 +224,7 @@ def words(text: str, path: bool = False) -> list[list[str]]:
     return found
 
 
-def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+def contains_phrase(seq: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(tuple(seq[i : i + n]) == phrase for i in range(len(seq) - n + 1))
 
@@ -237,7 +241,7 @@ def signal(text: str, path: bool) -> str | None:
     flat = [w for seg in segments for w in seg]
     k = knowledge()
     last = [w for w in segments[-1] if w not in _CLASS_NOISE] if not path else segments[-1]
-    if any(_contains(flat, p) for p in k.exclude_phrases) or "".join(last) in k.exclude_exact:
+    if any(contains_phrase(flat, p) for p in k.exclude_phrases) or "".join(last) in k.exclude_exact:
         return "excluded"
     if "".join(last) in k.strong_exact:
         return "strong"
@@ -247,11 +251,11 @@ def signal(text: str, path: bool) -> str | None:
             n = len(p)
             if any(tuple(flat[i : i + n]) == p and i + n > start for i in range(len(flat) - n + 1)):
                 return "strong"
-        if any(_contains(flat, p) for p in k.strong_phrases):  # `/password/reset/confirm` stays strong
-            return "strong" if any(_contains(segments[-1], p) for p in k.weak_phrases) else "weak"
-    elif any(_contains(flat, p) for p in k.strong_phrases):
+        if any(contains_phrase(flat, p) for p in k.strong_phrases):  # `/password/reset/confirm` stays strong
+            return "strong" if any(contains_phrase(segments[-1], p) for p in k.weak_phrases) else "weak"
+    elif any(contains_phrase(flat, p) for p in k.strong_phrases):
         return "strong"
-    if any(_contains(flat, p) for p in k.weak_phrases):
+    if any(contains_phrase(flat, p) for p in k.weak_phrases):
         return "weak"
     return None
 
@@ -260,7 +264,7 @@ def second_factor_settings(name: str, paths: tuple[str, ...]) -> bool:
     """The name or a path speaks of second-factor settings (`/settings/2fa/add`)."""
     k = knowledge()
     texts = [(name, False)] + [(p, True) for p in paths]
-    return any(_contains([w for seg in words(t, is_path) for w in seg], phrase) for t, is_path in texts for phrase in k.settings_phrases)
+    return any(contains_phrase([w for seg in words(t, is_path) for w in seg], phrase) for t, is_path in texts for phrase in k.settings_phrases)
 
 
 def first_step(name: str, paths: tuple[str, ...]) -> bool:
