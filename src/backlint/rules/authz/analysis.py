@@ -16,7 +16,6 @@ from backlint.context import Tracker, dotted_name
 from backlint.facts.web import resolve, same_object
 from backlint.knowledge.authz import code_auth, decorator_auth, dependency_auth, knowledge
 from backlint.rules.ratelimit.analysis import tracker_imports
-from backlint.roots import is_test_file, project_relative
 from backlint.source import Lines
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")

@@ -8,6 +8,7 @@ import libcst as cst
 from backlint.context import dotted_name
 from backlint.finding import Confidence, Severity
 from backlint.rule import Rule, RuleMeta
+from backlint.roots import is_test_file
 from backlint.rules.authz.analysis import (
     DJANGO_WRITE_BASES,
     DRF_WRITE_BASES,
@@ -21,7 +22,6 @@ from backlint.rules.authz.analysis import (
     family,
     fix,
     global_guard,
-    is_test_file,
     looked,
     params_auth,
     router_guard,

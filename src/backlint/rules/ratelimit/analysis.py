@@ -6,7 +6,6 @@ the file's own when the run has none: single-file examples) and the configured
 """
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -647,11 +646,3 @@ def fix(fw: str, kind: str) -> str:
             "(`@view_config(decorator=rate_limited)`) or a tween; declare an in-house one in `rate-limiters`."
         )
     return "Rate limit it (a limiter decorator or middleware); declare an in-house limiter in `rate-limiters`."
-
-
-def local_web_facts(ctx: Any) -> dict[str, Any]:
-    """The file's own web facts (for runs without project facts: single-file examples)."""
-    from backlint.facts import own_part, web
-
-    part = own_part("web", ctx)
-    return web.merge([part] if part else [])

@@ -1,13 +1,12 @@
 """BL401: an authentication or other abuse-prone endpoint with no rate limiting."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import libcst as cst
 
 from backlint.context import dotted_name
-from backlint.facts import web as web_facts
+from backlint.rules.authz.analysis import family
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
@@ -19,7 +18,6 @@ from backlint.rules.ratelimit.analysis import (
     auth_verdict,
     check,
     fix,
-    local_web_facts,
     router_guards,
     scan_body,
     signed_in,
@@ -140,7 +138,6 @@ class AuthEndpointWithoutRateLimit(Rule):
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
-        self._web: dict[str, Any] | None = None
         self._registered: dict[str, str] | None = None
 
     def registered_on(self, name: str) -> str | None:
@@ -156,13 +153,8 @@ class AuthEndpointWithoutRateLimit(Rule):
 
     @property
     def web(self) -> dict[str, Any]:
-        if self._web is None:
-            project = self.ctx.settings.project
-            if "web" in project.families:  # the facts of this file's app
-                self._web = web_facts.for_path(project.family("web"), self.ctx.path)
-            else:  # no project facts (a single file): the file's own
-                self._web = local_web_facts(self.ctx)
-        return self._web
+        """The web facts of this file's app (its own, without project facts)."""
+        return family(self.ctx, "web")
 
     # -- function endpoints ----------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
