@@ -22,7 +22,7 @@ from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
 from backlint.rule import Report, Rule
 from backlint.settings import Settings
-from backlint.source import split_lines
+from backlint.source import PARSED, split_lines
 from backlint.timings import gc_paused, stage
 from backlint.walk import walk
 
@@ -172,7 +172,7 @@ def lint_python(
     with stage("lint: rule prefilters"):
         active = _triggered(text, path, rule_classes, settings)
     if not active:
-        if facts is not None and facts.get("parsed"):
+        if facts is not None and facts.get(PARSED):
             return _unused_suppressions(text, path)  # the facts pass parsed it: valid Python
         with stage("lint: syntax check (compile)"):
             error = _syntax_error(text, path)

@@ -15,6 +15,11 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+# A key of a file's facts fragment, not a fact family: the facts pass parsed the file, so
+# it is valid Python and the lint pass need not check its syntax again.
+PARSED = "parsed"
+
+
 def split_lines(text: str) -> list[str]:
     """The file's lines without their line breaks, as Python numbers them (index 0 is line 1)."""
     return LINE_BREAK.split(text)

@@ -24,7 +24,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-from backlint.source import ParsedFile
+from backlint.source import PARSED, ParsedFile
 from backlint.timings import stage
 
 # family name -> module
@@ -40,10 +40,6 @@ FAMILIES: dict[str, str] = {
 @lru_cache(maxsize=None)
 def family_module(name: str) -> ModuleType:
     return importlib.import_module(FAMILIES[name])
-
-
-# A fragment key, not a family: the file parsed in the facts pass.
-PARSED = "parsed"
 
 
 def own_part(name: str, ctx: Any, triggered_only: bool = True) -> dict[str, Any] | None:
