@@ -300,8 +300,10 @@ def main(argv: list[str] | None = None) -> int:
             print(NO_KEY, file=sys.stderr)
             return 2
 
+    from backlint import trust
     from backlint.llm import persona as personas
     from backlint.llm.judge import review
+    from backlint.llm.verdicts import VerdictCache
 
     corpora = [accuracy.norm_path(c) for c in (args.corpus or [str(REPO / c) for c in DEFAULT_CORPORA])]
     annotations: list[accuracy.Annotation] = []
@@ -340,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     cache_dir = (args.cache_dir or default_cache_dir(endpoint)).expanduser().resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
     try:
-        reviewed = review(to_judge, config, cache_dir)
+        reviewed = review(to_judge, config, Path.cwd(), store=VerdictCache(cache_dir, trust.key_for(None)))
     except personas.PersonaError as exc:
         print(f"judge_eval: {exc}", file=sys.stderr)
         return 2

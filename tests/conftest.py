@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -50,6 +51,40 @@ def backlint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subpro
 def backlint_json(*args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
     proc = backlint("--format", "json", *args, cwd=cwd, env=env)
     return proc.returncode, json.loads(proc.stdout)
+
+
+def read_sealed(path: Path) -> Any:
+    """A cache file backlint sealed with this test's user key (backlint.trust), as JSON."""
+    from backlint import trust
+
+    data = trust.unseal(path.read_bytes(), trust.key_for(None))
+    assert data is not None, f"{path} is not sealed with the user's key"
+    return json.loads(data)
+
+
+def write_sealed(path: Path, data: Any) -> None:
+    """Write `data` as a cache file sealed with this test's user key: what backlint itself
+    would have written."""
+    from backlint import trust
+
+    path.write_bytes(trust.seal(json.dumps(data), trust.key_for(None)))
+
+
+@pytest.fixture(autouse=True)
+def _user_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """backlint's per-user folder (signing key, verdict store), one per test in a
+    temporary folder: the tests never touch the real user's, and every backlint a test
+    starts (in process or not) shares it, as one user's runs do."""
+    from backlint import trust
+
+    patch = pytest.MonkeyPatch()  # its own: a test's monkeypatch.undo() leaves it in place
+    patch.setenv("BACKLINT_HOME", str(tmp_path_factory.mktemp("backlint-home")))
+    patch.delenv("BACKLINT_VERDICTS", raising=False)
+    patch.delenv("BACKLINT_CACHE_KEY", raising=False)
+    trust._user_key.cache_clear()
+    yield
+    patch.undo()
+    trust._user_key.cache_clear()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import CLEAN, SQLI, backlint, backlint_json, write
+from conftest import CLEAN, SQLI, backlint, backlint_json, read_sealed, write, write_sealed
 
 
 def _cache_files(root: Path) -> list[Path]:
@@ -19,7 +19,7 @@ def _plant(root: Path, path: str, message: str) -> None:
     """Rewrite the cached result of `path` to carry a made-up finding: if a later run
     prints it, that run answered from the cache."""
     (cache_file,) = _cache_files(root)
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data = read_sealed(cache_file)
     finding = {
         "code": "BL201",
         "name": "sql-string-interpolation",
@@ -38,7 +38,7 @@ def _plant(root: Path, path: str, message: str) -> None:
         "statement_line": 1,
     }
     data["files"][path]["result"] = {"findings": [finding], "errors": [], "suppressed": [], "suppressions": []}
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    write_sealed(cache_file, data)
 
 
 def _project(project: Path) -> None:
@@ -100,16 +100,16 @@ def test_corrupt_cache_is_ignored_and_rebuilt(project: Path) -> None:
         cache_file.write_bytes(garbage)
         proc = backlint("--format", "json", cwd=project)
         assert proc.stdout == expected and proc.stderr == ""
-        json.loads(cache_file.read_text(encoding="utf-8"))  # rewritten, valid again
+        read_sealed(cache_file)  # rewritten, valid again
 
 
 def test_damaged_entry_is_linted_again(project: Path) -> None:
     _project(project)
     expected = backlint(cwd=project).stdout
     (cache_file,) = _cache_files(project)
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data = read_sealed(cache_file)
     data["files"]["app/db.py"]["result"] = {"findings": [{"bogus": 1}]}
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    write_sealed(cache_file, data)
     assert backlint(cwd=project).stdout == expected
 
 
@@ -152,7 +152,7 @@ def test_stat_memo_skips_unchanged_files_but_never_misses_an_edit(tmp_path: Path
     target = write(tmp_path, "app.py", SQLI)
     _age(target)
     first = backlint_json(".", cwd=tmp_path)
-    memo = json.loads((tmp_path / ".backlint_cache" / "files.json").read_text(encoding="utf-8"))
+    memo = read_sealed((tmp_path / ".backlint_cache" / "files.json"))
     assert list(memo["files"]) == ["app.py"]
 
     # Same size, same mtime (restored with utime), different content: only the ctime,
@@ -184,7 +184,32 @@ def test_stat_memo_of_another_backlint_is_not_trusted(tmp_path: Path):
     backlint_json(".", cwd=tmp_path)
     memo_path = tmp_path / ".backlint_cache" / "files.json"
     assert "app.py" in FileMemo.load(tmp_path).entries
-    data = json.loads(memo_path.read_text(encoding="utf-8"))
+    data = read_sealed(memo_path)
     data["code"] = "0.0.0:another-build"
-    memo_path.write_text(json.dumps(data), encoding="utf-8")
+    write_sealed(memo_path, data)
     assert FileMemo.load(tmp_path).entries == {}
+
+
+def test_a_cache_committed_to_the_repository_hides_nothing(tmp_path: Path) -> None:
+    """A pull request can commit `.backlint_cache/` with results that say "no findings":
+    a clone on another machine (another user key) must not believe it, and neither may a
+    run whose cache file was rewritten by hand, however well-formed."""
+    author, clone = tmp_path / "author", tmp_path / "clone"
+    write(author, "pyproject.toml", "[tool.backlint]\n")
+    _project(author)
+    cold = backlint("--format", "json", cwd=author).stdout
+    assert '"BL201"' in cold
+    # the attacker's own machine: a well-formed cache that records no finding for db.py
+    (cache_file,) = _cache_files(author)
+    data = read_sealed(cache_file)
+    data["files"]["app/db.py"]["result"] = None
+    write_sealed(cache_file, data)
+    assert '"app/db.py"' not in backlint("--format", "json", cwd=author).stdout  # the plant works where it was made
+    memo = clone / ".backlint_cache" / "files.json"
+    shutil.copytree(author, clone)
+    other_user = {"BACKLINT_HOME": str(tmp_path / "another-user")}
+    assert backlint("--format", "json", cwd=clone, env=other_user).stdout == cold
+    # the same files, unsealed (as a hand-written plant would be): read as empty too
+    for path in (*_cache_files(clone), memo):
+        path.write_bytes(path.read_bytes().partition(b"\n")[2])
+    assert backlint("--format", "json", cwd=clone, env=other_user).stdout == cold

@@ -256,12 +256,12 @@ def test_live_violation_is_confirmed_then_cached(tmp_path: Path) -> None:
         assert len(srv.message_requests) == 1
 
         cleared = run("cache", "clear", "--verdicts-only", cwd=root, env=env)
-        assert cleared.returncode == 0 and cleared.stdout.startswith("Removed 1 cached verdict from ")
+        assert cleared.returncode == 0 and cleared.stdout.startswith("Removed 1 stored verdict from ")
         proc = run(cwd=root, env=env)
         assert "1 judged, 0 cached" in proc.stdout and len(srv.message_requests) == 2
 
         cleared = run("cache", "clear", cwd=root, env=env)
-        assert cleared.returncode == 0 and "(1 cached verdict among it)" in cleared.stdout
+        assert cleared.returncode == 0 and "and 1 stored verdict from " in cleared.stdout
         proc = run(cwd=root, env=env)
         assert "1 judged, 0 cached" in proc.stdout and len(srv.message_requests) == 3
 
@@ -272,6 +272,49 @@ def test_live_violation_is_confirmed_then_cached(tmp_path: Path) -> None:
 
 
 # -- 3: dismissal ------------------------------------------------------------------------
+
+
+def test_a_verdict_planted_in_the_project_dismisses_nothing(tmp_path: Path) -> None:
+    """The pull request's author runs backlint against a model that dismisses the
+    finding, then commits the verdict (where backlint once kept verdicts, or as a bare
+    entry for the reviewer's own store): on a fresh clone, in the pre-commit hook's mode
+    (cache-only, no key), the finding is still reported and the planted file is named."""
+    root = sql_project(tmp_path)
+    with StandIn(SAFE) as srv:
+        env = env_for(srv, tmp_path)
+        code, doc = run_json(cwd=root, env=env)
+        assert code == 0 and [f["rule"] for f in doc["dismissed"]] == ["BL202"]  # the author's own run
+    (entry,) = (Path(env["BACKLINT_HOME"]) / "verdicts").glob("*/*.json")
+    in_tree = root / ".backlint_cache" / "verdicts" / entry.parent.name / entry.name
+    in_tree.parent.mkdir(parents=True)
+    in_tree.write_bytes(entry.read_bytes())
+    clone = tmp_path / "clone"
+    subprocess.run(["cp", "-a", str(root), str(clone)], check=True)
+    reviewer = {k: v for k, v in env.items() if not k.startswith("ANTHROPIC_")}
+    reviewer["BACKLINT_HOME"] = str(tmp_path / "reviewer-home")
+    proc = run("--format", "json", "--llm", "cache-only", cwd=clone, env=reviewer)
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 1 and [f["rule"] for f in doc["findings"]] == ["BL202"] and doc["dismissed"] == []
+    assert doc["judge"]["cached"] == 0 and doc["judge"]["verdicts_ignored_in_project"] == 1
+    assert "ignored 1 verdict file found inside the project (.backlint_cache/verdicts/)" in proc.stderr
+    # the same entry put into the reviewer's own store (sealed with the author's key, or
+    # with its seal cut off) is not a verdict either
+    mine = Path(reviewer["BACKLINT_HOME"]) / "verdicts" / entry.parent.name / entry.name
+    for planted in (entry.read_bytes(), entry.read_bytes().partition(b"\n")[2]):
+        mine.parent.mkdir(parents=True, exist_ok=True)
+        mine.write_bytes(planted)
+        doc = json.loads(run("--format", "json", "--llm", "cache-only", cwd=clone, env=reviewer).stdout)
+        assert [f["rule"] for f in doc["findings"]] == ["BL202"] and doc["judge"]["cached"] == 0
+
+
+def test_a_verdict_store_inside_the_project_is_not_used(tmp_path: Path) -> None:
+    root = sql_project(tmp_path)
+    with StandIn(SAFE) as srv:
+        env = env_for(srv, tmp_path, BACKLINT_VERDICTS=str(root / "verdicts"))
+        proc = run("--format", "json", cwd=root, env=env)
+        doc = json.loads(proc.stdout)
+        assert doc["judge"]["verdict_store"] is None and "the verdict store" in proc.stderr
+        assert not (root / "verdicts").exists()
 
 
 def test_dismissed_finding_is_hidden_but_kept_in_json_and_sarif(tmp_path: Path) -> None:

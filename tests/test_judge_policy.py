@@ -245,18 +245,26 @@ def test_verdict_key_changes(change: dict) -> None:
 def test_verdict_key_and_cache(tmp_path) -> None:
     key = verdict_key(**KEY)
     assert re.fullmatch(r"[0-9a-f]+", key) and len(key) >= 20
-    cache = VerdictCache(tmp_path)
+    cache = VerdictCache(tmp_path, b"k" * 32)
     assert cache.get(key) is None and len(cache) == 0
     cache.put(key, {"verdict": "violation"}, model="m", persona="p@1", usage={"input": 1, "output": 2})
     assert cache.get(key)["verdict"] == {"verdict": "violation"} and len(cache) == 1
     other = verdict_key(**{**KEY, "rule_version": 2})
     assert cache.get(other) is None
     # an entry filed under another key (a copied file) is a miss
-    path = next((tmp_path / ".backlint_cache" / "verdicts").glob("*/*.json"))
+    path = next(tmp_path.glob("*/*.json"))
     target = path.parent.parent / other[:2] / f"{other}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(path.read_text())
+    target.write_bytes(path.read_bytes())
     assert cache.get(other) is None
+    # the same entry under another user's key is a miss (a verdict copied in, or planted)
+    assert VerdictCache(tmp_path, b"x" * 32).get(key) is None
+    # so is one without its seal, however well-formed
+    sealed = path.read_bytes()
+    path.write_bytes(sealed.partition(b"\n")[2])
+    assert json.loads(path.read_bytes())["key"] == key and cache.get(key) is None
+    path.write_bytes(sealed)
+    assert cache.get(key) is not None
     path.write_text("{not json")
     assert cache.get(key) is None
 

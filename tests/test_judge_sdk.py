@@ -7,7 +7,9 @@ module, as `confidence: low`, status `unverified`)."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -22,11 +24,15 @@ anthropic = pytest.importorskip("anthropic")
 httpx2 = pytest.importorskip("httpx2")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import read_sealed, write_sealed
 from standin import FAST_RETRY, Reply, error, message, refusal, verdict
+
+from backlint import trust
 
 from backlint.config import load_settings
 from backlint.llm.judge import JudgeConfig, review
 from backlint.llm.protocol import PROTOCOL
+from backlint.llm.verdicts import VerdictCache
 from backlint.registry import load as load_rule
 from backlint.runner import RunResult, run
 
@@ -189,7 +195,18 @@ def project(root: Path, monkeypatch: pytest.MonkeyPatch, repo: str = ONE) -> Run
 def judge(result: RunResult, root: Path, api: Api | Callable[[JudgeConfig], Any], **config: Any) -> RunResult:
     config.setdefault("mode", "live")
     factory = api.factory if isinstance(api, Api) else api
-    return review(result, JudgeConfig(**config), root, client_factory=factory)
+    return review(result, JudgeConfig(**config), root, client_factory=factory, store=store_for(root))
+
+
+def store_for(root: Path) -> VerdictCache:
+    """A verdict store of its own for each `root` the tests judge under (outside it, in
+    the test's user folder), so that a new root starts with no verdicts."""
+    name = hashlib.sha256(str(root).encode()).hexdigest()[:12]
+    return VerdictCache(Path(os.environ["BACKLINT_HOME"]) / "stores" / name, trust.key_for(None))
+
+
+def stored(root: Path) -> list[Path]:
+    return sorted(store_for(root).directory.glob("*/*.json"))
 
 
 def unverified(result: RunResult) -> list[Any]:
@@ -356,7 +373,7 @@ def test_malformed_answers_are_unverified(tmp_path: Path, monkeypatch: pytest.Mo
     f = only(out)
     assert f.status == "unverified" and f.reason.startswith("malformed answer"), f.reason
     assert f.judgement is None
-    assert not (tmp_path / ".backlint_cache" / "verdicts").exists() or not list((tmp_path / ".backlint_cache" / "verdicts").glob("*/*.json"))
+    assert not stored(tmp_path)
 
 
 def test_fenced_json_answer_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -692,10 +709,10 @@ def test_cache_key_follows_model_persona_rule_version_and_code(tmp_path: Path, m
 def test_malformed_cache_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = project(tmp_path, monkeypatch)
     judge(result, tmp_path, Api([VIOLATION]))
-    (entry,) = (tmp_path / ".backlint_cache" / "verdicts").glob("*/*.json")
-    data = json.loads(entry.read_text())
+    (entry,) = stored(tmp_path)
+    data = read_sealed(entry)
     data["verdict"]["verdict"] = "maybe"
-    entry.write_text(json.dumps(data))
+    write_sealed(entry, data)
     api = Api([VIOLATION])
     out = judge(result, tmp_path, api)
     assert len(api.requests) == 1 and only(out).judgement.cached is False

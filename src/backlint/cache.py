@@ -6,6 +6,10 @@ It is read once at the start of a run and written once at the end, atomically. A
 wrong with it (missing, corrupt, unreadable, another format) means an empty cache: it is
 rebuilt, never reported. Paths are stored as printed (relative), so moving the tree keeps
 the cache valid. This module must stay light: a warm run imports no parser.
+
+Both files are sealed with a key the repository cannot hold (backlint.trust): a cache
+file committed to the repository, or planted by a pull request, is not valid here and
+is read as empty, so it can never hide a finding.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from backlint import __version__
+from backlint import __version__, trust
 from backlint.finding import FileResult
 from backlint.hashing import blake2b, hexdigest
 
@@ -76,27 +80,28 @@ def cache_key(settings_fingerprint: str, codes: Iterable[str]) -> str:
 class Cache:
     """Lookups and updates for one run; `save()` writes only when something changed."""
 
-    def __init__(self, path: Path, key: str, entries: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, path: Path, key: str, entries: dict[str, dict[str, Any]], secret: bytes = b"") -> None:
         self.path = path
         self.key = key
         self.entries = entries
+        self.secret = secret
         self.seen: set[str] = set()
         self.dirty = False
 
     @classmethod
     def load(cls, root: Path, key: str) -> Cache:
         path = root / CACHE_DIR / f"{__version__}-{key}.json"
+        secret = trust.key_for(root)
         entries: dict[str, dict[str, Any]] = {}
         try:
-            with open(path, "rb") as fh:
-                data = json.loads(fh.read())
+            data = _read_sealed(path, secret)
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key:
                 files = data.get("files")
                 if isinstance(files, dict):
                     entries = files
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             entries = {}
-        return cls(path, key, entries)
+        return cls(path, key, entries, secret)
 
     def get(self, path: str, digest: str, ignored: tuple[str, ...]) -> FileResult | None:
         self.seen.add(path)
@@ -133,14 +138,21 @@ class Cache:
             if path in self.seen or (isinstance(entry, dict) and now - int(entry.get("seen", 0)) < KEEP_UNSEEN_SECONDS)
         }
         payload = json.dumps({"format": FORMAT, "key": self.key, "version": __version__, "files": files}, separators=(",", ":"))
-        if _write_atomic(self.path, payload):
+        if _write_atomic(self.path, trust.seal(payload, self.secret)):
             try:
                 _prune(self.path.parent, keep=self.path)
             except OSError:
                 pass
 
 
-def _write_atomic(path: Path, payload: str) -> bool:
+def _read_sealed(path: Path, secret: bytes) -> Any:
+    """The JSON of a sealed cache file; None when it is missing or its seal is not ours."""
+    with open(path, "rb") as fh:
+        data = trust.unseal(fh.read(), secret)
+    return None if data is None else json.loads(data)
+
+
+def _write_atomic(path: Path, payload: bytes) -> bool:
     """Write through a temp file and os.replace, so a reader never sees half a file.
     Failures are ignored (False): a read-only tree simply runs without a cache."""
     import tempfile
@@ -149,7 +161,7 @@ def _write_atomic(path: Path, payload: str) -> bool:
         prepare_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
             os.replace(tmp, path)
         except BaseException:
@@ -200,8 +212,9 @@ class FileMemo:
     warm run does not read files whose stat is unchanged. The content hash stays the key of
     the results cache; this only saves computing it."""
 
-    def __init__(self, path: Path, entries: dict[str, list[Any]], code: str = "") -> None:
+    def __init__(self, path: Path, entries: dict[str, list[Any]], code: str = "", secret: bytes = b"") -> None:
         self.path = path
+        self.secret = secret
         self.entries = entries
         self.code = code
         self.fresh: dict[str, list[Any]] = {}
@@ -214,10 +227,10 @@ class FileMemo:
         must not leave stale facts behind)."""
         path = root / CACHE_DIR / MEMO_FILE
         code = f"{__version__}:{code_fingerprint()}"
+        secret = trust.key_for(root)
         entries: dict[str, list[Any]] = {}
         try:
-            with open(path, "rb") as fh:
-                data = json.loads(fh.read())
+            data = _read_sealed(path, secret)
             if (
                 isinstance(data, dict)
                 and data.get("format") == FORMAT
@@ -227,7 +240,7 @@ class FileMemo:
                 entries = data["files"]
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             entries = {}
-        return cls(path, entries, code)
+        return cls(path, entries, code, secret)
 
     @staticmethod
     def _stamp(st: os.stat_result) -> list[int]:
@@ -250,4 +263,4 @@ class FileMemo:
         if not self.dirty and len(self.fresh) == len(self.entries):
             return
         payload = {"format": FORMAT, "code": self.code, "files": self.fresh}
-        _write_atomic(self.path, json.dumps(payload, separators=(",", ":")))
+        _write_atomic(self.path, trust.seal(json.dumps(payload, separators=(",", ":")), self.secret))

@@ -171,6 +171,17 @@ def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, 
         reviewed = review(result, config, settings.root)
     except personas.PersonaError as exc:
         raise ConfigError(str(exc)) from None
+    summary = reviewed.judge
+    if summary is not None and config.mode != "off":
+        if summary.planted:
+            sys.stderr.write(
+                f"backlint: warning: ignored {summary.planted} verdict file{'s' if summary.planted != 1 else ''} found inside the "
+                f"project (.backlint_cache/verdicts/): the code under review cannot provide verdicts; they are read only from "
+                f"{summary.store or 'the user verdict store'}\n"
+            )
+        if not summary.store:
+            sys.stderr.write("backlint: warning: the verdict store ($BACKLINT_VERDICTS or the user cache folder) is inside "
+                             "the project under review, so no verdict is read or kept; point it outside the project\n")
     if reviewed.judge is not None and reviewed.judge.stopped:
         sys.stderr.write(f"backlint: warning: {reviewed.judge.stopped}; the remaining findings are reported unverified\n")
     return reviewed
@@ -196,47 +207,44 @@ def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool
 
 @cli.group(short_help="Manage backlint's caches.")
 def cache() -> None:
-    """The result cache and the judge's verdict cache live in `.backlint_cache/` beside
-    the configuration (or in the current directory)."""
+    """The result cache lives in `.backlint_cache/` beside the configuration (or in the
+    current directory); the judge's verdicts live in your user cache folder (or
+    `$BACKLINT_VERDICTS`), never in the project, where a pull request could plant them."""
 
 
-@cache.command(name="clear", short_help="Delete the result and verdict caches.")
-@click.option("--verdicts-only", is_flag=True, help="Delete only the judge's cached verdicts.")
+@cache.command(name="clear", short_help="Delete the result cache and the stored verdicts.")
+@click.option("--verdicts-only", is_flag=True, help="Delete only the judge's stored verdicts (those of every project).")
 @click.option("--results-only", is_flag=True, help="Delete only the lint results (keep the verdicts, which cost requests).")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> int:
-    """Delete `.backlint_cache/` of the project at PATH (default: the current directory's)."""
+    """Delete `.backlint_cache/` of the project at PATH (default: the current directory's)
+    and the judge's verdict store."""
     import shutil
 
     from backlint.cache import CACHE_DIR
     from backlint.config import load_settings
-    from backlint.llm.verdicts import SUBDIR, VerdictCache
+    from backlint.llm.verdicts import VerdictCache, store_dir
 
     if verdicts_only and results_only:
         raise click.UsageError("--verdicts-only and --results-only cannot be used together")
     root = path.resolve() if path is not None else load_settings(Path(".")).root
     directory = root / CACHE_DIR
-    if not directory.is_dir():
-        click.echo(f"No cache in {directory}.")
-        return EXIT_CLEAN
-    verdicts = directory / SUBDIR
-    count = len(VerdictCache(root))
+    store = store_dir()
+    count = len(VerdictCache(store, b""))
+    verdicts = f"{count} stored verdict{'s' if count != 1 else ''} from {store}"
+    if not results_only and count:
+        shutil.rmtree(store, ignore_errors=True)
     if verdicts_only:
-        shutil.rmtree(verdicts, ignore_errors=True)
-        click.echo(f"Removed {count} cached verdict{'s' if count != 1 else ''} from {directory}.")
+        click.echo(f"Removed {verdicts}.")
         return EXIT_CLEAN
+    if not directory.is_dir():
+        click.echo(f"No cache in {directory}." + (f" Removed {verdicts}." if not results_only and count else ""))
+        return EXIT_CLEAN
+    shutil.rmtree(directory, ignore_errors=True)
     if results_only:
-        for entry in directory.iterdir():
-            if entry.name in (".gitignore", "CACHEDIR.TAG", SUBDIR):
-                continue
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-        click.echo(f"Removed the lint results from {directory} (kept {count} cached verdicts).")
+        click.echo(f"Removed the lint results in {directory} (kept {count} stored verdict{'s' if count != 1 else ''}).")
     else:
-        click.echo(f"Removed {directory} ({count} cached verdict{'s' if count != 1 else ''} among it).")
-        shutil.rmtree(directory, ignore_errors=True)
+        click.echo(f"Removed {directory} and {verdicts}.")
     return EXIT_CLEAN
 
 

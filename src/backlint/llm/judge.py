@@ -27,7 +27,7 @@ from backlint.llm import models
 from backlint.llm import persona as personas
 from backlint.llm.bundle import Bundle, Sources, build
 from backlint.llm.protocol import PROTOCOL, VERDICT_SCHEMA, MalformedVerdict, Verdict, new_nonce, parse_verdict, quotes_verified
-from backlint.llm.verdicts import VerdictCache, verdict_key
+from backlint.llm.verdicts import VerdictCache, planted, verdict_key
 
 if TYPE_CHECKING:
     from backlint.runner import RunResult
@@ -98,6 +98,8 @@ class JudgeSummary:
     cache_write_tokens: int = 0
     cost: float = 0.0  # USD, estimated from the usage the API reported
     stopped: str = ""  # why escalation stopped for the rest of the run, once
+    planted: int = 0  # verdict files found inside the project: never read
+    store: str = ""  # where verdicts are kept ("" when none is used)
     judges: list[str] = field(default_factory=list)  # persona@model used
     reasons: Counter[str] = field(default_factory=Counter)
 
@@ -120,6 +122,8 @@ class JudgeSummary:
             "estimated_cost_usd": round(self.cost, 4),
             "stopped": self.stopped or None,
             "judges": self.judges,
+            "verdict_store": self.store or None,
+            "verdicts_ignored_in_project": self.planted,
         }
 
 
@@ -138,9 +142,12 @@ class _Stop(Exception):
     """Escalation stops for the rest of the run (authentication, spend limit, network)."""
 
 
-def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory: Callable[[JudgeConfig], Any] | None = None) -> RunResult:
+def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory: Callable[[JudgeConfig], Any] | None = None,
+           store: VerdictCache | None = None) -> RunResult:
     """The run's result with its escalated findings judged (or given the reason they were
-    not). Raises persona.PersonaError for a persona that cannot be used."""
+    not). `root` is the reviewed project's; verdicts come from `store` (default: the
+    user's store, never one inside `root`). Raises persona.PersonaError for a persona
+    that cannot be used."""
     summary = JudgeSummary(mode=config.mode)
     candidates = [f for f in result.findings if f.status == "unverified" and _escalates(f.code)]
     summary.candidates = len(candidates)
@@ -153,7 +160,9 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     chosen = personas.find(config.persona, root) if config.persona else None
     builtin = personas.builtin() if chosen is None else []
     aliases = dict(config.aliases)
-    cache = VerdictCache(root)
+    cache = store if store is not None else VerdictCache.for_project(root)
+    summary.store = str(cache.directory) if cache.enabled else ""
+    summary.planted = planted(root)
     cases: list[_Case] = []
     sources = Sources()
     by_project: dict[int | None, list[str]] = {}  # call sites and imports stay in the finding's project

@@ -1,8 +1,21 @@
-"""The verdict cache: one small JSON file per judged context, under
-`<root>/.backlint_cache/verdicts/`. The key hashes everything the verdict depends on
-(protocol version, rule and rule version, resolved model, persona file, the normalised
-context bundle), so a second run over unchanged code makes no request at all, and any
-change to one of them asks again. Unreadable or foreign entries are misses."""
+"""The verdict store: one small sealed JSON file per judged context, kept outside the
+reviewed project, in backlint's per-user folder (`<user cache>/backlint/verdicts/`, see
+backlint.trust; `$BACKLINT_VERDICTS` moves it, for example to a folder a CI cache keeps
+between runs).
+
+A verdict can dismiss a finding, so nothing the repository controls may provide one:
+- the store is never inside the project being linted (a store that would be is not
+  used, and the run says so);
+- every entry is sealed with the user's key (backlint.trust), so an entry copied in from
+  elsewhere is a miss;
+- verdicts found inside the project (`.backlint_cache/verdicts/`, where backlint kept
+  them before) are never read; the judge counts and reports them.
+
+The key hashes everything the verdict depends on (protocol version, rule and rule
+version, resolved model, persona file, the normalised context bundle), so a second run
+over unchanged code makes no request at all, and any change to one of them asks again.
+Unreadable, unsealed or foreign entries are misses.
+"""
 from __future__ import annotations
 
 import json
@@ -12,11 +25,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backlint.cache import CACHE_DIR, prepare_dir
+from backlint import trust
+from backlint.cache import CACHE_DIR
 from backlint.hashing import hexdigest
 from backlint.llm.protocol import PROTOCOL_VERSION
 
 SUBDIR = "verdicts"
+ENV = "BACKLINT_VERDICTS"
 
 
 def verdict_key(*, rule: str, rule_version: int, model: str, persona_digest: str, context: str) -> str:
@@ -34,38 +49,69 @@ def verdict_key(*, rule: str, rule_version: int, model: str, persona_digest: str
     return hexdigest(payload.encode("utf-8"), 20)
 
 
+def store_dir() -> Path:
+    """Where verdicts are kept: `$BACKLINT_VERDICTS`, else `<user cache>/backlint/verdicts`."""
+    explicit = os.environ.get(ENV, "").strip()
+    return Path(explicit).expanduser() if explicit else trust.user_dir() / SUBDIR
+
+
+def planted(root: Path) -> int:
+    """How many verdict files sit inside the project (never read)."""
+    directory = root / CACHE_DIR / SUBDIR
+    if not directory.is_dir():
+        return 0
+    return sum(1 for _ in directory.glob("*/*.json"))
+
+
 class VerdictCache:
-    def __init__(self, root: Path) -> None:
-        self.directory = root / CACHE_DIR / SUBDIR
+    """Sealed verdicts in `directory`. `for_project()` is the one to use: it refuses a
+    store inside the project."""
+
+    def __init__(self, directory: Path, secret: bytes, *, enabled: bool = True) -> None:
+        self.directory = directory
+        self.secret = secret
+        self.enabled = enabled
+
+    @classmethod
+    def for_project(cls, root: Path) -> VerdictCache:
+        directory = store_dir()
+        if trust.inside(directory, root):
+            return cls(directory, b"", enabled=False)
+        return cls(directory, trust.key_for(root))
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        if not self.enabled:
+            return None
         try:
-            with open(self._path(key), encoding="utf-8") as fh:
-                entry = json.load(fh)
+            with open(self._path(key), "rb") as fh:
+                data = trust.unseal(fh.read(), self.secret)
+            entry = json.loads(data) if data is not None else None
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("verdict"), dict):
             return None
         return entry
 
-    def put(self, key: str, verdict: dict[str, Any], *, model: str, persona: str, usage: dict[str, int]) -> None:
-        entry = {"key": key, "verdict": verdict, "model": model, "persona": persona, "usage": usage, "created": int(time.time())}
+    def put(self, key: str, verdict: dict[str, Any], *, model: str, persona: str, usage: dict[str, int],
+            anchors: list[Any] | None = None) -> None:
+        if not self.enabled:
+            return
+        entry = {"key": key, "verdict": verdict, "model": model, "persona": persona, "usage": usage,
+                 "anchors": anchors or [], "created": int(time.time())}
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            prepare_dir(self.directory.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, sort_keys=True)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(trust.seal(json.dumps(entry, sort_keys=True), self.secret))
             os.replace(tmp, path)
         except OSError:
-            pass  # a cache that cannot be written only costs a request next time
+            pass  # a store that cannot be written only costs a request next time
 
     def __len__(self) -> int:
         if not self.directory.is_dir():
             return 0
         return sum(1 for _ in self.directory.glob("*/*.json"))
-
