@@ -25,7 +25,7 @@ from backlint.hashing import blake2b
 try:  # constant time, without importing hmac (and with it OpenSSL) on a warm run
     from _operator import _compare_digest
 except ImportError:  # pragma: no cover - other Python implementations
-    from hmac import compare_digest as _compare_digest
+    from hmac import compare_digest as _compare_digest  # type: ignore[no-redef]
 
 KEY_FILE = "key"
 MAC_BYTES = 32
