@@ -79,7 +79,7 @@ def cli() -> None:
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for linting (default: one per CPU).")
 @click.option("--llm", "llm", type=click.Choice(["off", "cache-only", "live"]), help="The LLM judge for findings the rules cannot decide: off, cached verdicts only, or live requests (default: live when ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set, else cache-only).")
-@click.option("--persona", metavar="NAME|PATH", help="The reviewer persona the judge plays: a name from .claude/agents/, ~/.claude/agents/ or backlint's agents/, or a .md file.")
+@click.option("--persona", metavar="NAME|PATH", help="The reviewer persona the judge plays: a name (backlint's own personas, then ~/.claude/agents/) or the path of a .md file (the only way to use one of the project's).")
 @click.option("--show-dismissed", is_flag=True, help="Also show the findings the judge dismissed, with its rationale.")
 @click.option("--max-escalations", type=click.IntRange(min=0), help="Send at most this many findings to the model in this run.")
 @click.option("--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop escalating before the estimated cost passes this many US dollars.")

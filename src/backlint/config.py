@@ -37,7 +37,7 @@ KNOWN_KEYS = {
     "password-verifiers": "a list of functions that check a password against its hash in constant time",
     "rate-limiters": "a list of decorators, dependencies, base classes or middleware that rate limit (qualified or bare names)",
     "paginators": "a list of functions or classes that bound a collection (qualified or bare names)",
-    "persona": "a persona name (from .claude/agents/, ~/.claude/agents/ or backlint's agents/) or a path to a .md file",
+    "persona": "a persona name (backlint's own, then ~/.claude/agents/) or a path to a .md file",
     "llm": "one of \"off\", \"cache-only\", \"live\"",
     "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries)",
 }

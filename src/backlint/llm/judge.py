@@ -101,6 +101,7 @@ class JudgeSummary:
     planted: int = 0  # verdict files found inside the project: never read
     store: str = ""  # where verdicts are kept ("" when none is used)
     judges: list[str] = field(default_factory=list)  # persona@model used
+    persona_files: list[dict[str, str]] = field(default_factory=list)  # personas not built in: name, path, hash
     reasons: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +123,7 @@ class JudgeSummary:
             "estimated_cost_usd": round(self.cost, 4),
             "stopped": self.stopped or None,
             "judges": self.judges,
+            "persona_files": self.persona_files,
             "verdict_store": self.store or None,
             "verdicts_ignored_in_project": self.planted,
         }
@@ -180,6 +182,9 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
         judge_name = f"{persona.name}@{model}"
         if judge_name not in summary.judges:
             summary.judges.append(judge_name)
+        described = {"name": persona.name, "path": persona.path, "hash": persona.digest}
+        if persona.origin != "backlint" and described not in summary.persona_files:
+            summary.persona_files.append(described)
 
     pending: list[_Case] = []
     for case in cases:

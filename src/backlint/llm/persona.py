@@ -1,15 +1,18 @@
 """Reviewer personas: Markdown files with YAML front matter (the Claude Code subagent
 format). The front matter says who the persona is; the body is its system prompt.
 
-A persona is picked by `--persona NAME|PATH` or `[tool.backlint] persona`; a name is
-looked up in the project's `.claude/agents/`, then the user's `~/.claude/agents/`, then
-backlint's own `agents/`. Without a choice, each finding goes to the built-in persona
+A persona is picked by `--persona NAME|PATH` or `[tool.backlint] persona`. A name is one
+of backlint's own `agents/` first (a built-in name always means the built-in, whatever
+the repository holds), then the user's `~/.claude/agents/`. The repository under review
+is not trusted to define a reviewer by name: a persona of the project (its
+`.claude/agents/`, or any file) is used only when named by its path, and the run then
+names the file and its hash. Without a choice, each finding goes to the built-in persona
 whose `applies-to` matches its code most closely (`backend-reviewer` covers all).
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,7 @@ class Persona:
     context_lines: int = 12
     digest: str = ""  # hash of the whole file: part of the verdict cache key
     warnings: tuple[str, ...] = ()
+    origin: str = "path"  # "backlint" (built-in), "user" (~/.claude/agents/) or "path"
 
     @property
     def ident(self) -> str:
@@ -113,22 +117,40 @@ def load(path: Path) -> Persona:
 
 
 def builtin() -> list[Persona]:
-    return [load(p) for p in sorted(data_dir("agents").glob("*.md"))]
+    return [replace(load(p), origin="backlint") for p in sorted(data_dir("agents").glob("*.md"))]
 
 
 def search_dirs(root: Path) -> list[tuple[str, Path]]:
-    """Where a persona name is looked up, first match wins."""
-    dirs = [("project", root / ".claude" / "agents")]
+    """Where a persona name is looked up, first match wins: backlint's own, then the
+    user's. (The project's `.claude/agents/` is not searched by name.)"""
+    dirs = [("backlint", data_dir("agents"))]
     home = os.environ.get("HOME")
     if home:
         dirs.append(("user", Path(home) / ".claude" / "agents"))
-    dirs.append(("backlint", data_dir("agents")))
     return dirs
 
 
+def _by_name(directory: Path, spec: str, seen: list[str]) -> Persona | None:
+    if not directory.is_dir():
+        return None
+    direct = directory / f"{spec}.md"
+    if direct.is_file():
+        return load(direct)
+    for path in sorted(directory.glob("*.md")):
+        try:
+            persona = load(path)
+        except PersonaError:
+            continue
+        seen.append(persona.name)
+        if persona.name == spec:
+            return persona
+    return None
+
+
 def find(spec: str, root: Path) -> Persona:
-    """The persona `spec` names: a path to a `.md` file, or a name (file stem or front
-    matter `name`) in the project's or user's `.claude/agents/`, or backlint's own."""
+    """The persona `spec` names: a path to a `.md` file (relative to the working folder or
+    the project root), or a name (file stem or front matter `name`) among backlint's own
+    personas, then the user's `~/.claude/agents/`."""
     candidate = Path(spec).expanduser()
     if spec.endswith(".md") or "/" in spec or os.sep in spec:
         for path in (candidate, root / candidate):
@@ -136,22 +158,21 @@ def find(spec: str, root: Path) -> Persona:
                 return load(path)
         raise PersonaError(f"{spec}: persona file not found")
     seen: list[str] = []
-    for _, directory in search_dirs(root):
-        if not directory.is_dir():
-            continue
-        direct = directory / f"{spec}.md"
-        if direct.is_file():
-            return load(direct)
-        for path in sorted(directory.glob("*.md")):
-            try:
-                persona = load(path)
-            except PersonaError:
-                continue
-            seen.append(persona.name)
-            if persona.name == spec:
-                return persona
+    for origin, directory in search_dirs(root):
+        found = _by_name(directory, spec, seen)
+        if found is not None:
+            return replace(found, origin=origin)
+    project = root / ".claude" / "agents"
+    in_project = _by_name(project, spec, [])
+    if in_project is not None:
+        where = Path(in_project.path)
+        shown = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
+        raise PersonaError(
+            f"{spec}: the project's persona {shown} is used only when named by its path (--persona {shown}): "
+            "the code under review does not get to define its reviewer by name"
+        )
     names = ", ".join(sorted(set(seen))) or "none"
-    raise PersonaError(f"{spec}: no persona of that name in .claude/agents/, ~/.claude/agents/ or backlint's agents/ (found: {names})")
+    raise PersonaError(f"{spec}: no persona of that name in backlint's agents/ or ~/.claude/agents/ (found: {names})")
 
 
 def for_code(code: str, personas: list[Persona]) -> Persona | None:

@@ -96,6 +96,8 @@ def judge_line(result: RunResult, style: _Style) -> str:
     if s.tripwires:
         parts.append(plural(s.tripwires, "tripwire"))
     text = f"Judge ({judges}; --llm {s.mode}): {', '.join(parts)}; estimated cost ${s.cost:.4f}."
+    for persona in s.persona_files:  # not backlint's own: say which file spoke, and which version of it
+        text += f" Persona {persona['name']} from {persona['path']} (hash {persona['hash']})."
     if s.mode == "cache-only" and s.unverified:
         text += " Set ANTHROPIC_API_KEY (or pass --llm live) to judge the rest."
     return style(text, dim=True)
