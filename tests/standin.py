@@ -135,15 +135,20 @@ def refusal(text: str = "I can't help with that.", **usage: Any) -> Reply:
     return reply
 
 
-def error(status: int, type_: str, message: str, headers: Mapping[str, str] | None = None) -> Reply:
+def error(status: int, type_: str, message: str, headers: Mapping[str, str] | None = None,
+          details: Mapping[str, Any] | None = None) -> Reply:
     """An error in the Anthropic envelope, with a `request-id` header.
     Types the API uses: invalid_request_error 400, authentication_error 401,
     permission_error 403, not_found_error 404, request_too_large 413,
-    rate_limit_error 429, api_error 500, overloaded_error 529."""
+    rate_limit_error 429, api_error 500, overloaded_error 529. `details` (with its
+    `error_code`, such as `enforced_spend_limit_reached`) as the API adds it."""
     request_id = _new_id("req")
+    err: dict[str, Any] = {"type": type_, "message": message}
+    if details is not None:
+        err["details"] = dict(details)
     return Reply(
         status,
-        {"type": "error", "error": {"type": type_, "message": message}, "request_id": request_id},
+        {"type": "error", "error": err, "request_id": request_id},
         {"request-id": request_id, **(headers or {})},
     )
 

@@ -106,7 +106,7 @@ def _answer(**changes: object) -> dict:
 def test_parse_verdict() -> None:
     v = parse_verdict(json.dumps(_answer()))
     assert v == Verdict("no_violation", "high", "table comes from TABLES", (Quote("a.py", 3, "return TABLES[kind]"),), "")
-    assert parse_verdict(_answer()) == v  # a forced tool's input is already an object
+    assert parse_verdict(_answer()) == v  # an already parsed object
     assert parse_verdict("```json\n" + json.dumps(_answer()) + "\n```") == v
     assert parse_verdict("```\n" + json.dumps(_answer()) + "\n```") == v
     assert parse_verdict(_answer(evidence=...)).evidence == ()
@@ -386,20 +386,16 @@ def test_zero_width_characters_do_not_trip() -> None:
 
 def test_request_params() -> None:
     case = _case()
-    params = request_params(case, "0123456789abcdef", 777)
-    assert params["model"] == "claude-sonnet-5-5" and params["max_tokens"] == 777
+    params = request_params(case, "0123456789abcdef", JudgeConfig(max_tokens=7777, effort="low"))
+    assert params["model"] == "claude-sonnet-5-5" and params["max_tokens"] == 7777
     assert params["system"] == [{"type": "text", "text": case.persona.prompt},
                                 {"type": "text", "text": PROTOCOL, "cache_control": {"type": "ephemeral"}}]
-    assert params["output_config"] == {"format": {"type": "json_schema", "schema": VERDICT_SCHEMA}}
+    assert params["thinking"] == {"type": "adaptive"}
+    assert params["output_config"] == {"effort": "low", "format": {"type": "json_schema", "schema": VERDICT_SCHEMA}}
     assert "tools" not in params
     (msg,) = params["messages"]
     assert msg["role"] == "user" and msg["content"].startswith("Fence tag for this request: UNTRUSTED-0123456789abcdef.")
     assert set(re.findall(r"UNTRUSTED-(\w+)", msg["content"])) == {"0123456789abcdef"}
-    tool = request_params(case, "0123456789abcdef", 777, forced_tool=True)
-    assert "output_config" not in tool
-    assert tool["tools"] == [{"name": "record_verdict", "description": "Record the verdict on this finding.", "input_schema": VERDICT_SCHEMA}]
-    assert tool["tool_choice"] == {"type": "tool", "name": "record_verdict"}
-    assert tool["messages"] == params["messages"] and tool["system"] == params["system"]
 
 
 def test_order() -> None:

@@ -32,6 +32,7 @@ from backlint import trust
 from backlint.config import load_settings
 from backlint.llm.judge import JudgeConfig, review
 from backlint.llm.protocol import PROTOCOL
+from backlint.llm.models import price as load_models_price
 from backlint.llm.verdicts import VerdictCache
 from backlint.registry import load as load_rule
 from backlint.runner import RunResult, run
@@ -141,15 +142,6 @@ class Api:
 
 def never(cfg: JudgeConfig) -> Any:
     raise AssertionError("no client may be created in this mode")
-
-
-def tool_use(data: dict[str, Any]) -> Reply:
-    """A 200 response whose one block is the forced tool's call."""
-    reply = message("")
-    assert isinstance(reply.body, dict)
-    reply.body["content"] = [{"type": "tool_use", "id": "toolu_01standin", "name": "record_verdict", "input": data}]
-    reply.body["stop_reason"] = "tool_use"
-    return reply
 
 
 def dismissal(quotes: list[dict[str, Any]] | None = None, confidence: str = "high") -> Reply:
@@ -267,9 +259,9 @@ def test_the_request_the_sdk_sends(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "anthropic-version" in headers
     body = first["body"]
     assert body["model"] == SONNET  # the persona's `model: default` through the alias table
-    assert body["max_tokens"] == 1024
-    assert body["output_config"]["format"]["type"] == "json_schema"
-    assert body["output_config"]["format"]["schema"]["required"] == ["verdict", "confidence", "rationale", "evidence"]
+    assert body["max_tokens"] == 16000 and body["thinking"] == {"type": "adaptive"}
+    assert body["output_config"]["format"]["type"] == "json_schema" and body["output_config"]["effort"] == "medium"
+    assert body["output_config"]["format"]["schema"]["required"] == ["evidence", "rationale", "verdict", "confidence"]
     assert "tools" not in body and "tool_choice" not in body
     persona_block, protocol_block = body["system"]
     assert "cache_control" not in persona_block and "sql" in persona_block["text"].lower()
@@ -458,83 +450,69 @@ def test_unreadable_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, res
     assert out.judge.stopped == ""
 
 
-# -- forced-tool fallback ---------------------------------------------------------------
+# -- requests for current models, and the errors that end the stage -------------------
 
 
-def _no_structured_output(body: dict, index: int) -> Reply:
-    if "output_config" in body:
-        return error(400, "invalid_request_error", "output_config: Extra inputs are not permitted")
-    assert body["tool_choice"] == {"type": "tool", "name": "record_verdict"}
-    return tool_use({"verdict": "violation", "confidence": "high", "rationale": "kind is not checked", "evidence": []})
+def test_requests_leave_room_for_thinking_and_ask_for_the_reasons_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = project(tmp_path, monkeypatch)
+    thinking_then_answer = message(json.dumps({"evidence": [], "rationale": "kind is not checked",
+                                               "verdict": "violation", "confidence": "high"}))
+    thinking_then_answer.body["content"].insert(0, {"type": "thinking", "thinking": "Let me look at table_for.", "signature": "sig"})
+    api = Api([thinking_then_answer])
+    out = judge(result, tmp_path, api, effort="high")
+    (body,) = api.bodies
+    assert body["thinking"] == {"type": "adaptive"}
+    assert body["output_config"]["effort"] == "high" and body["max_tokens"] == 16000
+    assert list(body["output_config"]["format"]["schema"]["properties"])[:4] == ["evidence", "rationale", "verdict", "confidence"]
+    assert "tools" not in body and "tool_choice" not in body
+    assert only(out).status == "judged-violation" and only(out).judgement.rationale == "kind is not checked"
 
 
-def test_forced_tool_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+STOPPERS = {
+    "spend-limit-429": error(429, "rate_limit_error", "You have reached your monthly spend limit.",
+                             details={"error_code": "enforced_spend_limit_reached"}),
+    "on-hold-400": error(400, "invalid_request_error", "This organization has been disabled.",
+                         details={"error_code": "organization_on_hold"}),
+    "unknown-model-404": error(404, "not_found_error", "model: claude-sonnet-9"),
+    "credit-400": error(400, "invalid_request_error", "Your credit balance is too low to access the Anthropic API."),
+}
+
+
+@pytest.mark.parametrize("name", list(STOPPERS))
+def test_errors_no_request_can_get_past_stop_the_stage_after_one_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                          name: str) -> None:
     result = project(tmp_path, monkeypatch, THREE)
-    api = Api(_no_structured_output)
-    out = judge(result, tmp_path, api, concurrency=1)
-    # the first finding finds out (2 requests), the next ones use the tool at once
-    assert len(api.requests) == 4
-    assert "output_config" in api.bodies[0] and "tools" not in api.bodies[0]
-    second = api.bodies[1]
-    assert "output_config" not in second
-    (tool,) = second["tools"]
-    assert tool["name"] == "record_verdict" and tool["input_schema"]["required"][0] == "verdict"
-    assert second["tool_choice"] == {"type": "tool", "name": "record_verdict"}
-    assert NONCE_LINE.findall(user_text(api.bodies[0])) == NONCE_LINE.findall(user_text(second))
-    assert all("tools" in b for b in api.bodies[2:])
-    assert [f.status for f in out.findings if f.code == "BL202"] == ["judged-violation"] * 3
-    assert all(f.judgement.rationale == "kind is not checked" for f in out.findings if f.code == "BL202")
+    api = Api([STOPPERS[name]])
+    out = judge(result, tmp_path, api, concurrency=3, max_retries=2)
+    assert len(api.requests) == 1  # not one per finding, and not the SDK's retries either
+    assert out.judge.stopped.startswith("escalation stopped: ")
+    assert all(f.reason == out.judge.stopped for f in unverified(out) if f.code == "BL202")
+    if name == "unknown-model-404":
+        assert f"does not know the model '{SONNET}'" in out.judge.stopped
 
 
-RESET = '''\
-def confirm(request):
-    reset = PasswordResetCode.objects.filter(member__email=request.POST["email"]).first()
-    if reset is None or reset.code != request.POST.get("code", ""):
-        return 400
-'''
+def test_a_passing_429_on_the_first_request_is_still_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = project(tmp_path, monkeypatch)
+    api = Api([error(429, "rate_limit_error", "Number of requests has exceeded your rate limit", FAST_RETRY), VIOLATION])
+    out = judge(result, tmp_path, api, max_retries=2)
+    assert len(api.requests) == 2 and only(out).status == "judged-violation" and out.judge.stopped == ""
 
 
-@pytest.mark.parametrize("legacy_first", [False, True], ids=["legacy-in-flight", "legacy-probe"])
-def test_forced_tool_fallback_is_per_model_and_survives_concurrency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                    legacy_first: bool) -> None:
-    # BL102 goes to backend-reviewer (`model: sonnet`) and is asked first, alone; the
-    # three BL202 go to sql-injection-reviewer (`model: default`, the configured model)
-    # and are then in flight together. One of the two models has no structured output.
-    result = lint(tmp_path, monkeypatch, {"app/__init__.py": "", "app/tables.py": TABLES, "app/repo.py": THREE,
-                                          "app/reset.py": RESET}, rules=("BL102", "BL201", "BL202"))
-    assert sorted(f.code for f in unverified(result)) == ["BL102", "BL202", "BL202", "BL202"]
-    wrong: list[str] = []
-
-    def answer(body: dict, index: int) -> Reply:
-        data = {"verdict": "violation", "confidence": "high", "rationale": f"answered by {body['model']}", "evidence": []}
-        if body["model"] == "claude-legacy-1":
-            if "output_config" in body:
-                return error(400, "invalid_request_error", "output_config: this model does not support structured output")
-            return tool_use(data)
-        if "output_config" not in body:
-            wrong.append(f"{body['model']} was sent the forced tool")
-        return message(json.dumps(data))
-
-    api = Api(answer, delay=0.05)
-    if legacy_first:
-        config = {"aliases": (("sonnet", "claude-legacy-1"),), "model": SONNET}
-        first, legacy, other = "claude-legacy-1", "BL102", "BL202"
-    else:
-        config = {"model": "claude-legacy-1"}
-        first, legacy, other = SONNET, "BL202", "BL102"
-    out = judge(result, tmp_path, api, concurrency=3, **config)
-    assert api.bodies[0]["model"] == first
-    assert api.max_in_flight >= 2
-    assert wrong == []
-    assert [f.reason for f in unverified(out)] == []
-    for f in out.findings:
-        if f.code in (legacy, other):
-            assert f.judgement.rationale == f"answered by {'claude-legacy-1' if f.code == legacy else SONNET}"
-    # each request rejected for output_config is sent again once, with the tool
-    assert len(api.requests) == (1 + 1 + 3 if legacy_first else 1 + 3 + 3)
+def test_the_cost_estimate_follows_the_output_the_run_observed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """max_tokens is room, not what an answer costs: the budget counts the prior until an
+    answer is seen, then the answers' average output."""
+    result = project(tmp_path, monkeypatch, THREE)
+    heavy = message(json.dumps({"evidence": [], "rationale": "x", "verdict": "violation", "confidence": "high"}))
+    heavy.body["usage"]["output_tokens"] = 15000
+    api = Api([heavy])
+    price = load_models_price(SONNET)
+    # room for the first request (prior) and a little more, not for a second 15k answer
+    out = judge(result, tmp_path, api, concurrency=1, max_cost=price.cost(6000, 3000 + 15000 + 1000))
+    assert len(api.requests) == 1
+    assert sum(1 for f in unverified(out) if f.reason.startswith("over budget: the estimated cost")) == 2
 
 
-def test_other_400_is_not_a_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_400_stops_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = project(tmp_path, monkeypatch)
     api = Api([error(400, "invalid_request_error", "prompt is too long: 300000 tokens > 200000 maximum")])
     out = judge(result, tmp_path, api)
@@ -542,14 +520,6 @@ def test_other_400_is_not_a_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyP
     f = only(out)
     assert f.reason.startswith("the API rejected the request: prompt is too long")
     assert out.judge.stopped == ""
-
-
-def test_spend_limit_400_stops_escalation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = project(tmp_path, monkeypatch, THREE)
-    api = Api([error(400, "invalid_request_error", "Your credit balance is too low to access the Anthropic API.")])
-    out = judge(result, tmp_path, api, concurrency=1)
-    assert len(api.requests) == 1
-    assert all(f.reason.startswith("escalation stopped: the account cannot be billed") for f in unverified(out))
 
 
 # -- the asymmetric policy --------------------------------------------------------------

@@ -39,7 +39,7 @@ KNOWN_KEYS = {
     "paginators": "a list of functions or classes that bound a collection (qualified or bare names)",
     "persona": "a persona name (backlint's own, then ~/.claude/agents/) or a path to a .md file",
     "llm": "one of \"off\", \"cache-only\", \"live\"",
-    "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries)",
+    "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries, effort, max-tokens)",
 }
 
 # [tool.backlint.judge] key -> (type, description)
@@ -52,7 +52,10 @@ JUDGE_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "concurrency": (int, "a positive integer: requests in flight at once"),
     "timeout": ((int, float), "a positive number of seconds per request"),
     "max-retries": (int, "a non-negative integer: the SDK's retries of 429, 5xx and connection errors"),
+    "effort": (str, "one of \"low\", \"medium\", \"high\", \"xhigh\", \"max\": how much the model thinks per finding"),
+    "max-tokens": (int, "an integer of at least 2048: the output tokens (thinking included) a request may use"),
 }
+EFFORTS = ("low", "medium", "high", "xhigh", "max")
 
 # list-of-names keys that extend the packaged framework knowledge (rules/*.yaml)
 EXTENSION_KEYS = ("password-hashers", "password-verifiers", "rate-limiters", "paginators")
@@ -197,7 +200,11 @@ def _judge_table(value: Any, where: str) -> tuple[tuple[str, Any], ...]:
             item = tuple(sorted((k.lower(), v.strip()) for k, v in item.items())) if not bad else item
         elif not bad and key == "max-retries":
             bad = item < 0
-        elif not bad and key != "model":
+        elif not bad and key == "effort":
+            bad = item not in EFFORTS
+        elif not bad and key == "max-tokens":
+            bad = item < 2048
+        elif not bad and key not in ("model", "effort"):
             bad = item <= 0
         if bad:
             raise ConfigError(f"{where}: '{key}' must be {description}")

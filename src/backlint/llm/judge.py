@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -56,12 +57,19 @@ class JudgeConfig:
     concurrency: int = 4
     timeout: float = 60.0  # seconds per request
     max_retries: int = 2  # the SDK's own retries (429, 5xx, connection errors)
-    max_tokens: int = 1024
+    # Thinking is adaptive on current models and its tokens count toward max_tokens: the
+    # room must hold the thinking, then the evidence, rationale and verdict.
+    max_tokens: int = 16000
+    effort: str = "medium"
     show_dismissed: bool = False
 
 
 _KEY_FIELDS = {"max-escalations": "max_escalations", "max-cost": "max_cost", "deadline": "deadline",
-               "concurrency": "concurrency", "timeout": "timeout", "max-retries": "max_retries", "model": "model"}
+               "concurrency": "concurrency", "timeout": "timeout", "max-retries": "max_retries", "model": "model",
+               "effort": "effort", "max-tokens": "max_tokens"}
+# Output tokens a request is assumed to use before any answer of the run was seen (the
+# thinking, then the verdict); afterwards the run's observed average is used.
+PRIOR_OUTPUT_TOKENS = 3000
 
 
 def config_from(settings: Any, *, mode: str | None = None, persona: str | None = None, show_dismissed: bool = False,
@@ -308,31 +316,30 @@ def make_client(config: JudgeConfig) -> Any:
     return anthropic.AsyncAnthropic(max_retries=config.max_retries, timeout=config.timeout)
 
 
-def request_params(case: _Case, nonce: str, max_tokens: int, *, forced_tool: bool = False) -> dict[str, Any]:
+def request_params(case: _Case, nonce: str, config: JudgeConfig) -> dict[str, Any]:
     """The keyword arguments of `messages.create` for one case: the persona and the fixed
     protocol as two system blocks (the prefix cached with cache_control), the fenced bundle
-    as the user message, and the verdict schema as structured output (or, as a fallback
-    for models without it, a forced tool whose input is the verdict)."""
-    params: dict[str, Any] = {
+    as the user message, the verdict schema as structured output, adaptive thinking at the
+    configured effort, and room for both in max_tokens."""
+    return {
         "model": case.model,
-        "max_tokens": max_tokens,
+        "max_tokens": config.max_tokens,
+        "thinking": {"type": "adaptive"},
+        "output_config": {"effort": config.effort, "format": {"type": "json_schema", "schema": VERDICT_SCHEMA}},
         "system": [
             {"type": "text", "text": case.persona.prompt},
             {"type": "text", "text": PROTOCOL, "cache_control": {"type": "ephemeral"}},
         ],
         "messages": [{"role": "user", "content": case.bundle.render(nonce)}],
     }
-    if forced_tool:
-        params["tools"] = [{"name": "record_verdict", "description": "Record the verdict on this finding.", "input_schema": VERDICT_SCHEMA}]
-        params["tool_choice"] = {"type": "tool", "name": "record_verdict"}
-    else:
-        params["output_config"] = {"format": {"type": "json_schema", "schema": VERDICT_SCHEMA}}
-    return params
 
 
-def _estimate(case: _Case, config: JudgeConfig) -> float:
+def _estimate(case: _Case, summary: JudgeSummary) -> float:
+    """The cost of one request before it is sent: its input from the request's size, its
+    output from what the run's answers so far used on average (a prior before the first)."""
     chars = len(case.persona.prompt) + len(PROTOCOL) + len(case.bundle.render("0" * 16))
-    return models.price(case.model).cost(int(chars / CHARS_PER_TOKEN), config.max_tokens)
+    output = summary.output_tokens / summary.judged if summary.judged else PRIOR_OUTPUT_TOKENS
+    return models.price(case.model).cost(int(chars / CHARS_PER_TOKEN), int(output))
 
 
 def _ask_all(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary,
@@ -352,7 +359,7 @@ def _ask_all(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summa
 async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary,
                      client_factory: Callable[[JudgeConfig], Any]) -> None:
     started = time.monotonic()
-    state: dict[str, Any] = {"reserved": 0.0, "forced_tool": set()}  # models without structured output
+    state: dict[str, Any] = {"reserved": 0.0}
     semaphore = asyncio.Semaphore(max(1, config.concurrency))
     try:
         client = client_factory(config)
@@ -363,9 +370,11 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
             case.result = _unverified(case, why)
         return
 
-    # the first request goes alone: a refused key, an exhausted account or an unreachable
-    # API then costs one request, not one per finding in flight
+    # the first request goes alone, without the SDK's retries: a refused key, an exhausted
+    # account, an unknown model or an unreachable API then costs one request, not one per
+    # finding in flight (a retryable failure of the probe is then retried as usual)
     probed = asyncio.Event()
+    first_request = [True]
 
     async def one(case: _Case, first: bool = False) -> None:
         if not first:
@@ -384,13 +393,13 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
             if time.monotonic() - started > config.deadline:
                 case.result = _unverified(case, f"over budget: the judge's deadline of {config.deadline:g} s passed (--deadline)")
                 return
-            case.estimate = _estimate(case, config)
+            case.estimate = _estimate(case, summary)
             if summary.cost + state["reserved"] + case.estimate > config.max_cost:
                 case.result = _unverified(case, f"over budget: the estimated cost would pass ${config.max_cost:.2f} (--max-cost)")
                 return
             state["reserved"] += case.estimate
             try:
-                case.result = await _ask(client, case, config, cache, summary, state)
+                case.result = await _ask(client, case, config, cache, summary, probe=first_request.pop() if first_request else False)
             except _Stop as stop:
                 if not summary.stopped:
                     summary.stopped = str(stop)
@@ -418,42 +427,45 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
             pass
 
 
-async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary, state: dict[str, Any]) -> Finding:
+async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary, *,
+               probe: bool = False) -> Finding:
     import anthropic
 
     nonce = new_nonce()
+    params = request_params(case, nonce, config)
     try:
-        # what this request used, not the shared state: another request in flight may
-        # have found out meanwhile
-        forced = case.model in state["forced_tool"]
-        params = request_params(case, nonce, config.max_tokens, forced_tool=forced)
-        try:
+        retries = getattr(client, "max_retries", config.max_retries)
+        if probe and isinstance(retries, int) and retries > 0:
+            try:
+                message = await client.with_options(max_retries=0).messages.create(**params)
+            except (anthropic.RateLimitError, anthropic.InternalServerError, anthropic.APIConnectionError) as exc:
+                if _stops(exc):
+                    raise
+                # a passing failure: the SDK's own retries, one already spent
+                await asyncio.sleep(_retry_wait(exc))
+                message = await client.with_options(max_retries=retries - 1).messages.create(**params)
+        else:
             message = await client.messages.create(**params)
-        except anthropic.BadRequestError as exc:
-            if forced or not _structured_output_unsupported(exc):
-                raise
-            state["forced_tool"].add(case.model)  # this model has no structured output: the fallback
-            message = await client.messages.create(**request_params(case, nonce, config.max_tokens, forced_tool=True))
     except anthropic.APITimeoutError:
         return _unverified(case, f"the request timed out after {config.timeout:g} s (and the SDK's retries)")
-    except (anthropic.AuthenticationError, anthropic.PermissionDeniedError, anthropic.PaymentRequiredError, anthropic.CredentialsError) as exc:
-        raise _Stop(_stop_reason(exc)) from None
-    except anthropic.APIConnectionError as exc:
-        raise _Stop(_stop_reason(exc)) from None
-    except anthropic.RateLimitError:
-        return _unverified(case, "the API kept answering 429 (rate limited) after the SDK's retries")
-    except anthropic.BadRequestError as exc:
-        if _spend_limit(exc):
-            raise _Stop(_stop_reason(exc)) from None
-        return _unverified(case, f"the API rejected the request: {_api_message(exc)}")
+    except (anthropic.AuthenticationError, anthropic.PermissionDeniedError, anthropic.PaymentRequiredError,
+            anthropic.CredentialsError, anthropic.NotFoundError, anthropic.APIConnectionError) as exc:
+        raise _Stop(_stop_reason(exc, case.model)) from None
     except anthropic.APIStatusError as exc:
+        if _stops(exc):
+            raise _Stop(_stop_reason(exc, case.model)) from None
+        if isinstance(exc, anthropic.RateLimitError):
+            return _unverified(case, "the API kept answering 429 (rate limited) after the SDK's retries")
+        if isinstance(exc, anthropic.BadRequestError):
+            return _unverified(case, f"the API rejected the request: {_api_message(exc)}")
         return _unverified(case, f"API error {exc.status_code}: {_api_message(exc)}")
     _count_usage(message, case.model, summary)
     summary.judged += 1
     if getattr(message, "stop_reason", None) == "refusal":
         return _unverified(case, "the model declined to judge this finding (refusal)")
     if getattr(message, "stop_reason", None) == "max_tokens":
-        return _unverified(case, "malformed answer: the verdict was cut off at max_tokens")
+        return _unverified(case, f"malformed answer: the answer was cut off at max_tokens ({config.max_tokens}; "
+                                 "raise [tool.backlint.judge] max-tokens or lower effort)")
     try:
         verdict = parse_verdict(_answer_of(message))
     except MalformedVerdict as exc:
@@ -465,12 +477,10 @@ async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCach
 
 
 def _answer_of(message: Any) -> Any:
-    """The verdict in a response: the structured-output text, or a forced tool's input."""
+    """The verdict in a response: its text blocks (thinking blocks are not the answer)."""
     texts = []
     for block in getattr(message, "content", None) or []:
         kind = getattr(block, "type", None)
-        if kind == "tool_use":
-            return getattr(block, "input", None)
         if kind == "text":
             texts.append(getattr(block, "text", ""))
     if not texts:
@@ -502,20 +512,53 @@ def _api_message(exc: Any) -> str:
     return " ".join(str(getattr(exc, "message", exc)).split())[:200]
 
 
-def _structured_output_unsupported(exc: Any) -> bool:
-    text = _api_message(exc).lower()
-    return "output_config" in text or "output_format" in text or "structured output" in text or "json_schema" in text
+# error codes of the API (`error.details.error_code`) after which no other request of the
+# run can succeed: the account cannot spend, or the organisation cannot use the API
+_STOP_CODES = re.compile(r"spend_limit|billing|organization_on_hold|organization_type_not_supported|"
+                         r"parent_organization_required|ramp_limit")
 
 
-def _spend_limit(exc: Any) -> bool:
+def _retry_wait(exc: Any) -> float:
+    """Seconds to wait before retrying the probe: the server's retry-after (at most 10 s),
+    else the SDK's first back-off."""
+    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            value = float(headers.get(name, "")) * scale
+        except (TypeError, ValueError):
+            continue
+        if 0 < value <= 10:
+            return value
+    return 0.5
+
+
+def _error_code(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    error = body.get("error") if isinstance(body, dict) else None
+    details = error.get("details") if isinstance(error, dict) else None
+    code = details.get("error_code") if isinstance(details, dict) else None
+    return code if isinstance(code, str) else ""
+
+
+def _stops(exc: Any) -> bool:
+    """Does this API error end the judge stage (no later request could succeed)?"""
+    if _STOP_CODES.search(_error_code(exc)):
+        return True
     text = _api_message(exc).lower()
     return "credit balance" in text or "spend limit" in text or "billing" in text or "usage limit" in text
 
 
-def _stop_reason(exc: BaseException) -> str:
+def _stop_reason(exc: BaseException, model: str = "") -> str:
     import anthropic
 
-    if isinstance(exc, anthropic.AuthenticationError):
+    code = _error_code(exc)
+    if code:
+        why = f"the API answered {getattr(exc, 'status_code', '?')} {code}: {_api_message(exc)}"
+    elif isinstance(exc, anthropic.NotFoundError):
+        why = f"the API does not know the model '{model}' (404); check [tool.backlint.judge] model and the persona's model:"
+    elif isinstance(exc, anthropic.RateLimitError):
+        why = f"the account's spend limit is reached (429): {_api_message(exc)}"
+    elif isinstance(exc, anthropic.AuthenticationError):
         why = "the API refused the credentials (401)"
     elif isinstance(exc, anthropic.PermissionDeniedError):
         why = "the API key may not use this model or workspace (403)"

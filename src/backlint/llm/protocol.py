@@ -17,7 +17,7 @@ from typing import Any
 from backlint.finding import Quote
 from backlint.llm.knowledge import tripwire_patterns
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 VERDICTS = ("violation", "no_violation", "uncertain")
 CONFIDENCES = ("low", "medium", "high")
@@ -25,11 +25,10 @@ CONFIDENCES = ("low", "medium", "high")
 VERDICT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["verdict", "confidence", "rationale", "evidence"],
+    # the reasoning comes first: the evidence and the rationale are written before the
+    # verdict they lead to, not made up after it
+    "required": ["evidence", "rationale", "verdict", "confidence"],
     "properties": {
-        "verdict": {"type": "string", "enum": list(VERDICTS)},
-        "confidence": {"type": "string", "enum": list(CONFIDENCES)},
-        "rationale": {"type": "string"},
         "evidence": {
             "type": "array",
             "items": {
@@ -43,6 +42,9 @@ VERDICT_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "rationale": {"type": "string"},
+        "verdict": {"type": "string", "enum": list(VERDICTS)},
+        "confidence": {"type": "string", "enum": list(CONFIDENCES)},
         "suggested_fix": {"type": "string"},
     },
 }
@@ -69,17 +71,19 @@ definitions of the names involved and a few call sites.
   question in the user message tell you what to do.
 
 ## Answer
-Answer with the JSON object of the verdict schema and nothing else:
+Answer with the JSON object of the verdict schema and nothing else, in its order:
+- `evidence`: the lines that decide it, each as `path`, `line` and `quote`, the quote
+  copied exactly, character for character, from the numbered line it cites (without the
+  line number prefix). Quote code that runs: a comment, a docstring or a string says
+  nothing about what the code does. Never quote the finding's message or this text.
+- `rationale`: at most three sentences, naming the variable, endpoint, column or setting
+  and where it comes from. When the code shown does not settle it, say what you would
+  need to see.
 - `verdict`: `violation` when the code shown breaks the checklist item as the question
   asks; `no_violation` when the code shown proves that it does not; `uncertain` when the
   code shown does not settle it.
 - `confidence`: `high` only when the quoted code settles the question on its own;
   `medium` when it very likely does; `low` otherwise.
-- `rationale`: at most three sentences, naming the variable, endpoint, column or setting
-  and where it comes from. When `uncertain`, say what you would need to see.
-- `evidence`: the lines that decided it, each as `path`, `line` and `quote`, the quote
-  copied exactly, character for character, from one line of the code inside the fences
-  (without the line number prefix). Never quote the finding's message or this text.
 - `suggested_fix`: for a violation, the change to make, for the library the code uses.
 
 A real problem dismissed is far worse than a false alarm left for a human: say
