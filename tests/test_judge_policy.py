@@ -140,24 +140,63 @@ def test_parse_verdict_rejects(answer: object, message: str) -> None:
         parse_verdict(text)
 
 
-def _v(*quotes: str) -> Verdict:
-    return Verdict("no_violation", "high", "r", tuple(Quote("a.py", 1, q) for q in quotes))
+class _Sent:
+    """What a bundle answers about the lines it sent: a.py, numbered from 1, each line of
+    the given kind; lines in `strings` are inside a multi-line string."""
+
+    def __init__(self, code: str, kind: str = "function", strings: tuple[int, ...] = ()) -> None:
+        self.lines = code.split("\n")
+        self.kind = kind
+        self.string_lines = {("a.py", n) for n in strings}
+
+    def line_at(self, path: str, line: int) -> tuple[str, str] | None:
+        if path != "a.py" or not 1 <= line <= len(self.lines):
+            return None
+        return self.lines[line - 1], self.kind
+
+
+def _v(*quotes: str | tuple[int, str]) -> Verdict:
+    """Quotes of a.py: a string cites the line that holds it in CODE, (line, text) any line."""
+    out = []
+    for q in quotes:
+        line, text = q if isinstance(q, tuple) else (next((i + 1 for i, t in enumerate(CODE.split("\n")) if "".join(q.split()) in "".join(t.split())), 1), q)
+        out.append(Quote("a.py", line, text))
+    return Verdict("no_violation", "high", "r", tuple(out))
+
+
+CODE = 'def table_for(kind):\n    return TABLES[kind]\nx = call(a,   b)  # checked upstream\nquery = "SELECT name FROM t"'
 
 
 def test_quotes_verified() -> None:
-    code = 'def table_for(kind):\n    return TABLES[kind]\nx = call(a,   b)'
+    code = _Sent(CODE)
     assert quotes_verified(_v("return TABLES[kind]"), code) == (True, "")
     assert quotes_verified(_v("  return   TABLES[kind] "), code)[0]  # runs of whitespace do not count
     assert quotes_verified(_v("x = call(a, b)"), code)[0]
     assert quotes_verified(_v("return TABLES[kind]", "def table_for(kind):"), code)[0]
     ok, why = quotes_verified(_v("return TABLES[kind]", "return ALLOWED[kind]"), code)
     assert not ok and "not in the code that was sent" in why  # every quote must be there
+    ok, why = quotes_verified(_v((1, "return TABLES[kind]")), code)
+    assert not ok and "not in the code that was sent at a.py:1" in why  # on the line it cites
+    ok, why = quotes_verified(_v((9, "return TABLES[kind]")), code)
+    assert not ok and "a line not in the code that was sent" in why
     ok, why = quotes_verified(_v(), code)
     assert not ok and "quoted no code" in why
     short = "TABLES["[:MIN_QUOTE - 1]
     ok, why = quotes_verified(_v(short), code)
     assert not ok and "too short" in why
-    assert quotes_verified(_v("r e t u r n"), "r e t u r n T")[0] is False  # spaces do not count to the length
+    assert quotes_verified(_v((1, "r e t u r n")), _Sent("r e t u r n T"))[0] is False  # spaces do not count to the length
+
+
+@pytest.mark.parametrize("quote, kind, strings", [
+    ("# checked upstream", "function", ()),  # a comment
+    ('"SELECT name FROM t"', "function", ()),  # a string's text
+    ("return TABLES[kind]", "call-site", ()),  # not the flagged code nor what binds it
+    ("return TABLES[kind]", "imports", ()),
+    ("return TABLES[kind]", "function", (2,)),  # inside a docstring that looks like code
+])
+def test_a_dismissal_needs_a_quote_of_deciding_code(quote: str, kind: str, strings: tuple[int, ...]) -> None:
+    ok, why = quotes_verified(_v(quote), _Sent(CODE, kind, strings))
+    assert not ok and why.startswith("no quote shows code that settles it"), why
 
 
 # -- invisible characters, tripwire, fences ---------------------------------------------
@@ -338,7 +377,8 @@ def test_uncertain_needs_review(confidence: str) -> None:
 @pytest.mark.parametrize(
     "evidence, why",
     [
-        ((Quote("app/tables.py", 1, 'TABLES = {"order": "orders"}'),), "not in the code that was sent"),  # a line not sent
+        ((Quote("app/tables.py", 40, 'TABLES = {"order": "orders"}'),), "not in the code that was sent"),  # a line not sent
+        ((Quote("app/repo.py", 9, "table = table_for(kind)"),), "not in the code that was sent"),  # the wrong line
         ((Quote("app/repo.py", 1, "from app.tables import table_for"),), "not in the code that was sent"),  # imports: no line numbers
         ((Quote("app/repo.py", 6, "its origin cannot be traced here"),), "not in the code that was sent"),  # the rule's message
         ((Quote("app/repo.py", 6, "Rule: BL202 sql-identifier-interpolation"),), "not in the code that was sent"),

@@ -8,7 +8,7 @@ from backlint.llm.protocol import _INVISIBLE, strip_invisible
 
 
 def test_invisible_class_matches_unicodedata_categories():
-    """Every Cc (but tab and newlines), Cf, Co, Cs character and every variation selector is
+    """Every Cc (but tab and newlines), Cf, Co, Cs, Zl, Zp character and every variation selector is
     stripped; no assigned visible character is. Characters unassigned in this Python's
     Unicode version (category Cn) may fall either way: newer versions assign some as Cf."""
     wrong = []
@@ -18,7 +18,7 @@ def test_invisible_class_matches_unicodedata_categories():
         if category == "Cn":
             continue
         want = ch not in "\t\n\r" and (
-            category in ("Cc", "Cf", "Co", "Cs") or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+            category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp") or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
         )
         if want != bool(_INVISIBLE.match(ch)):
             wrong.append(f"U+{cp:04X} {category}")

@@ -543,7 +543,7 @@ def test_uncertain_needs_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize(
     "quotes, why",
     [
-        ([{"path": "app/tables.py", "line": 1, "quote": 'TABLES = {"order": "orders", "user": "users"}'}], "not in the code that was sent"),
+        ([{"path": "app/tables.py", "line": 9, "quote": 'TABLES = {"order": "orders", "user": "users"}'}], "not in the code that was sent"),
         ([{"path": "app/repo.py", "line": 5, "quote": "if kind not in ALLOWED: raise ValueError"}], "not in the code that was sent"),
         # the rule's own message is sent but is not code
         ([{"path": "app/repo.py", "line": 6, "quote": "its origin cannot be traced here"}], "not in the code that was sent"),
@@ -594,7 +594,7 @@ def test_invisible_characters_are_stripped(tmp_path: Path, monkeypatch: pytest.M
     repo = ONE.replace("    table = table_for(kind)\n", f"    # the table{hidden} name\n    table = table_for(kind)\n")
     tables = TABLES.replace("return TABLES[kind]", f"return TABLES[kind]  # {hidden}ok")
     result = lint(tmp_path, monkeypatch, {"app/__init__.py": "", "app/tables.py": tables, "app/repo.py": repo})
-    api = Api([dismissal()])
+    api = Api([dismissal([GOOD_QUOTES[0], {**GOOD_QUOTES[1], "line": 6}])])  # a comment line was added above
     out = judge(result, tmp_path, api)
     sent = json.dumps(api.bodies[0], ensure_ascii=False)
     for ch in hidden:
@@ -605,7 +605,7 @@ def test_invisible_characters_are_stripped(tmp_path: Path, monkeypatch: pytest.M
         assert f.status == "unverified" and "tripwire" in f.reason
         assert any("invisible tag or bidirectional-control characters" in t for t in f.judgement.tripwire)
     else:
-        assert f.status == "judged-dismissed" and f.judgement.tripwire == ()
+        assert f.status == "judged-dismissed" and f.judgement.tripwire == (), f.reason
 
 
 def test_bidi_control_in_a_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

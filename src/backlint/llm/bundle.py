@@ -6,8 +6,14 @@ facts the rules found that bear on the rule (limiter defaults, DRF settings, mid
 hashing helpers), and the question written for the rule.
 
 Everything here is taken from the repository and so is untrusted: the request fences
-it (protocol.fence). Invisible characters are stripped before anything else, so the
+it (protocol.fence), and every repository-derived string in backlint's own header lines
+(paths, names) is escaped so it cannot start a line of its own. Invisible characters are
+stripped and secret-looking literals masked (llm.redact) before anything else, so the
 quotes the judge sends back are checked against exactly what it saw.
+
+One line model throughout: lines end where Python ends them (`\n`, `\r\n`, `\r`), the
+same numbering as the rules' findings; U+2028/U+2029 are stripped and trip the wire.
+The binding shown for a name is the one Python uses: the last top-level definition.
 """
 from __future__ import annotations
 
@@ -20,13 +26,18 @@ from typing import Any
 
 from backlint.finding import Finding
 from backlint.llm.knowledge import question_for
-from backlint.llm.protocol import fence, strip_invisible, tripwire
+from backlint.llm.protocol import DECIDING_KINDS, fence, strip_invisible, tripwire
+from backlint.llm.redact import mask
 from backlint.project import ProjectFacts
+from backlint.source import split_lines
 
 MAX_FUNCTION_LINES = 150
 MAX_DEFINITION_LINES = 30
 MAX_DEFINITIONS = 5
 MAX_CALL_SITES = 3
+MAX_SECOND_LEVEL = 4  # constants and base classes the shown definitions lean on
+MAX_SETTING_BLOCKS = 4
+MAX_SETTING_LINES = 30
 MAX_IMPORT_LINES = 40
 MAX_FACTS_CHARS = 2500
 MAX_SEARCHED_FILES = 300
@@ -46,6 +57,32 @@ FACTS_FOR: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "api-versioning": (("web", ("drf", "routes", "pyramid_routes")),),
 }
 _INSTALLED_APPS_OF_INTEREST = re.compile(r"limit|axes|throttl|defender|brute|rest_framework|auth|guardian|oauth", re.I)
+# project settings and configuration lines that bear on a checklist item: sent as numbered
+# source lines (quotable evidence), with what they mean
+SETTINGS_FOR: dict[str, tuple[str, re.Pattern[str]]] = {
+    "rate-limit": ("rate limiting configuration", re.compile(
+        r"\bLimiter\(|THROTTLE|RATELIMIT|RATE_LIMIT|AXES_|DEFENDER_|default_limits|throttle_classes|limiter\.limit\(")),
+    "pagination": ("pagination configuration", re.compile(
+        r"DEFAULT_PAGINATION_CLASS|\bPAGE_SIZE|pagination_class|MAX_PAGE_SIZE|paginate_by|add_pagination\(")),
+    "authz": ("authentication and permission configuration", re.compile(
+        r"DEFAULT_PERMISSION_CLASSES|DEFAULT_AUTHENTICATION_CLASSES|LOGIN_REQUIRED|^MIDDLEWARE\s*=|before_request")),
+    "input-validation": ("request parsing configuration", re.compile(r"DEFAULT_PARSER_CLASSES|MAX_CONTENT_LENGTH")),
+    "api-versioning": ("API versioning configuration", re.compile(r"DEFAULT_VERSIONING_CLASS|ALLOWED_VERSIONS")),
+    "plaintext-password": ("password hashing configuration", re.compile(r"PASSWORD_HASHERS|BCRYPT_|pwd_context\s*=|CryptContext\(")),
+}
+# a call site passing something other than constants (request data, formatting, names)
+_UNSAFE_LOOKING = re.compile(r"request|input|\bargs\b|form|params|query|json|\bdata\b|\bf[\"']|%|\+|\.format\(|\bkw")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape(text: str) -> str:
+    """A repository-derived string for one of backlint's own lines: control characters and
+    line breaks (a newline in a folder name) written as escapes, never as themselves."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+# kinds of blocks whose lines can bear a dismissal: the flagged code, and what binds it
+DECIDING = DECIDING_KINDS
 
 
 @dataclass(frozen=True)
@@ -54,6 +91,8 @@ class Block:
     path: str
     start: int  # first line number (1-based); 0 for text that is not code
     lines: tuple[str, ...]
+    kind: str = "code"  # finding, function, class, window, imports, definition, call-site, setting, facts
+    cut: str = ""  # what was left out, when the block is not the whole unit
 
     def numbered(self) -> str:
         if not self.start:
@@ -68,8 +107,12 @@ class Bundle:
     question: str
     blocks: list[Block] = field(default_factory=list)
     stripped: int = 0  # invisible characters removed
-    hidden: int = 0  # of which tag or bidi characters
+    hidden: int = 0  # of which tag, bidi or line-separator characters
+    masked: int = 0  # secret-looking literals replaced
     notes: list[str] = field(default_factory=list)
+    # (path, line) of sent lines wholly inside a multi-line string literal (docstrings):
+    # text, not code, whatever they look like
+    string_lines: set[tuple[str, int]] = field(default_factory=set)
 
     def code_lines(self) -> list[tuple[str, int, str]]:
         out = []
@@ -77,6 +120,44 @@ class Bundle:
             for i, text in enumerate(block.lines):
                 out.append((block.path, block.start + i if block.start else 0, text))
         return out
+
+    def line_at(self, path: str, line: int) -> tuple[str, str] | None:
+        """(text, block kind) of numbered line `line` of `path` as sent, the most telling
+        kind when several blocks hold it."""
+        found: tuple[str, str] | None = None
+        for block in self.blocks:
+            if block.start and block.path == path and block.start <= line < block.start + len(block.lines):
+                text = block.lines[line - block.start]
+                if found is None or (block.kind in DECIDING and found[1] not in DECIDING):
+                    found = (text, block.kind)
+        return found
+
+    def anchors(self, quotes: Any) -> list[list[int]]:
+        """Each quote's (block index, offset in the block), or [-1, -1]: the verdict store
+        keeps these, so a verdict stays valid when unrelated lines above move."""
+        out = []
+        for q in quotes:
+            spot = [-1, -1]
+            for index, block in enumerate(self.blocks):
+                if block.start and block.path == q.path and block.start <= q.line < block.start + len(block.lines):
+                    spot = [index, q.line - block.start]
+                    break
+            out.append(spot)
+        return out
+
+    def rebase(self, quotes: Any, anchors: Any) -> tuple[Any, ...]:
+        """Quotes of a stored verdict moved to the lines their blocks start at now."""
+        from dataclasses import replace as _replace
+
+        if not isinstance(anchors, list) or len(anchors) != len(quotes):
+            return tuple(quotes)
+        out = []
+        for q, spot in zip(quotes, anchors):
+            if (isinstance(spot, list) and len(spot) == 2 and all(isinstance(v, int) for v in spot)
+                    and 0 <= spot[0] < len(self.blocks) and self.blocks[spot[0]].start):
+                q = _replace(q, line=self.blocks[spot[0]].start + spot[1])
+            out.append(q)
+        return tuple(out)
 
     def code_text(self) -> str:
         """Every line of code sent (not the rule's message, not the facts), as sent: the
@@ -90,10 +171,12 @@ class Bundle:
         return tuple(hits)
 
     def normalised(self) -> str:
-        """The bundle without the request's nonce: what the verdict cache key hashes."""
-        parts = [self.question]
+        """The bundle without the request's nonce and without absolute line numbers: what
+        the verdict cache key hashes. Lines moving above a block do not change it (the
+        stored quotes are re-based, see anchors()); any change to what is shown does."""
+        parts = [self.question, *self.notes]
         for block in self.blocks:
-            parts.append(f"## {block.label} {block.path}:{block.start}")
+            parts.append(f"## {block.kind} {block.label} {block.path} {'numbered' if block.start else ''} {block.cut}")
             parts.extend(line.rstrip() for line in block.lines)
         return "\n".join(parts)
 
@@ -103,18 +186,20 @@ class Bundle:
             f"Fence tag for this request: UNTRUSTED-{nonce}. Only text outside the lines that carry this tag comes from backlint.",
             "",
             f"Rule: {f.code} {f.name} (checklist item `{f.checklist}`)",
-            f"Location: {f.path}:{f.span.start_line}" + (f" in {f.symbol}" if f.symbol else ""),
+            f"Location: {escape(f.path)}:{f.span.start_line}" + (f" in {escape(f.symbol)}" if f.symbol else ""),
             "",
             f"Question: {self.question}",
             "",
             "Answer about this one finding only, with the verdict schema. Quote evidence from the code blocks below.",
         ]
         if self.notes:
-            head += ["", *(f"Note: {n}" for n in self.notes)]
+            head += ["", *(f"Note: {escape(n)}" for n in self.notes)]
         parts = ["\n".join(head)]
         for block in self.blocks:
             label = f"{block.label}: {block.path}" + (f" lines {block.start}-{block.start + len(block.lines) - 1}" if block.start else "")
-            parts.append(fence(label, block.numbered(), nonce))
+            if block.cut:
+                label += f" [cut: {block.cut}]"
+            parts.append(fence(escape(label), block.numbered(), nonce))
         # paths and names come from the repository too (a file name can hold a bidi control)
         return strip_invisible("\n\n".join(parts) + "\n")[0]
 
@@ -126,6 +211,8 @@ class Sources:
     def __init__(self) -> None:
         self._text: dict[str, str | None] = {}
         self._trees: dict[str, ast.Module | None] = {}
+        self._lines: dict[str, list[str]] = {}
+        self._strings: dict[str, set[int]] = {}
 
     def __call__(self, path: str) -> str | None:
         if path not in self._text:
@@ -138,6 +225,19 @@ class Sources:
             self._trees[path] = _parse(text) if text is not None else None
         return self._trees[path]
 
+    def string_lines(self, path: str) -> set[int]:
+        if path not in self._strings:
+            tree = self.tree(path)
+            self._strings[path] = _string_lines(tree) if tree is not None else set()
+        return self._strings[path]
+
+    def lines(self, path: str) -> list[str]:
+        """The file's raw lines, numbered as Python numbers them (not cleaned)."""
+        if path not in self._lines:
+            text = self(path)
+            self._lines[path] = split_lines(text) if text is not None else []
+        return self._lines[path]
+
 
 def build(
     finding: Finding,
@@ -149,36 +249,37 @@ def build(
 ) -> Bundle:
     """The bundle for `finding`. `reader(path) -> str | None` reads a file (a `Sources`,
     shared by the bundles of a run; the default reads from disk); `project_files` are the
-    paths searched for call sites and for definitions imported from other modules."""
+    paths searched for call sites, settings and definitions imported from other modules."""
     read = reader or Sources()
+    files = project_files or []
     bundle = Bundle(finding, question_for(finding.code, finding.checklist))
     _clean(bundle, f"{finding.path} {finding.symbol or ''}")  # counted: hidden characters there trip the wire too
     source = read(finding.path)
     described = [f"{finding.code}: {finding.message}"] + [f"evidence: {e}" for e in finding.evidence]
-    bundle.blocks.append(Block("finding as reported by the rule (its text quotes the code)", finding.path, 0, tuple(_clean(bundle, "\n".join(described)).splitlines())))
+    bundle.blocks.append(Block("finding as reported by the rule (its text quotes the code)", finding.path, 0,
+                               tuple(split_lines(_clean(bundle, "\n".join(described)))), kind="finding"))
     if source is None:
         bundle.notes.append(f"{finding.path} could not be read again; only the finding's own snippet is shown")
         if finding.snippet:
-            bundle.blocks.append(Block("code", finding.path, finding.span.start_line, tuple(_clean(bundle, finding.snippet).splitlines())))
+            bundle.blocks.append(Block("code", finding.path, finding.span.start_line,
+                                       tuple(split_lines(_clean(bundle, finding.snippet))), kind="window"))
         _add_facts(bundle, facts)
         return bundle
-    lines = _clean(bundle, source).splitlines()
-    tree = read.tree(finding.path) if isinstance(read, Sources) else _parse(source)
+    lines = split_lines(_clean(bundle, source))
+    tree = _tree_of(read, finding.path, source)
     line = finding.span.start_line
     end = max(finding.span.end_line, line)
-    shown: list[tuple[int, int]] = []  # ranges already sent, 1-based inclusive
+    shown: list[tuple[int, int]] = []  # ranges of the flagged file already sent, 1-based inclusive
 
-    def add(label: str, path: str, start: int, stop: int, src: list[str] | None = None) -> None:
-        src = lines if src is None else src
-        start, stop = max(1, start), min(len(src), stop)
+    def add(label: str, path: str, start: int, stop: int, kind: str, cut: str = "") -> None:
+        start, stop = max(1, start), min(len(lines), stop)
         if stop < start:
             return
-        if path == finding.path:
-            for a, b in shown:
-                if a <= start and stop <= b:
-                    return
-            shown.append((start, stop))
-        bundle.blocks.append(Block(label, path, start, tuple(src[start - 1 : stop])))
+        for a, b in shown:
+            if a <= start and stop <= b:
+                return
+        shown.append((start, stop))
+        bundle.blocks.append(Block(label, path, start, tuple(lines[start - 1 : stop]), kind=kind, cut=cut))
 
     enclosing = _enclosing(tree, line) if tree is not None else []
     outer = enclosing[0] if enclosing else None
@@ -186,26 +287,34 @@ def build(
     if inner is not None:
         first = _first_line(inner)
         last = inner.end_lineno or inner.lineno
-        if isinstance(inner, ast.ClassDef) or last - first + 1 <= MAX_FUNCTION_LINES:
-            last = min(last, first + MAX_FUNCTION_LINES - 1)
-            kind = "enclosing class" if isinstance(inner, ast.ClassDef) else "enclosing function"
-            if outer is not None and outer is not inner and isinstance(outer, ast.ClassDef):
-                # the class header and its attributes (permission_classes, pagination_class...)
-                header_end = _class_header_end(outer)
-                add(f"class {outer.name} (header and attributes)", finding.path, _first_line(outer), header_end)
-            add(f"{kind} {getattr(inner, 'name', '')}", finding.path, first, last)
+        kind = "class" if isinstance(inner, ast.ClassDef) else "function"
+        if outer is not None and outer is not inner and isinstance(outer, ast.ClassDef):
+            # the class header and its attributes (permission_classes, pagination_class...)
+            add(f"class {outer.name} (header and attributes)", finding.path, _first_line(outer), _class_header_end(outer), "class")
+        if last - first + 1 <= MAX_FUNCTION_LINES:
+            add(f"enclosing {kind} {getattr(inner, 'name', '')}", finding.path, first, last, kind)
         else:
-            add(f"start of the enclosing function {inner.name}", finding.path, first, first + 30)
+            stop = first + MAX_FUNCTION_LINES - 1
+            cut = f"lines {stop + 1}-{last} of {getattr(inner, 'name', '')} not shown"
+            add(f"start of the enclosing {kind} {getattr(inner, 'name', '')}", finding.path, first, stop, kind, cut)
     if inner is None or not shown or not any(a <= line and end <= b for a, b in shown):
-        add("code around the finding", finding.path, line - window, end + window)
+        add("code around the finding", finding.path, line - window, end + window, "window")
     if tree is not None:
         imports = _imports(tree, lines)
         if imports:
-            bundle.blocks.append(Block("imports of the module", finding.path, 0, tuple(imports[:MAX_IMPORT_LINES])))
-        _add_definitions(bundle, tree, lines, finding, enclosing, project_files or [], read, add)
+            cut = f"{len(imports) - MAX_IMPORT_LINES} more import lines" if len(imports) > MAX_IMPORT_LINES else ""
+            bundle.blocks.append(Block("imports of the module", finding.path, 0, tuple(imports[:MAX_IMPORT_LINES]), kind="imports", cut=cut))
+        _add_definitions(bundle, tree, lines, finding, enclosing, files, read, add)
         if inner is not None and not isinstance(inner, ast.ClassDef):
-            _add_call_sites(bundle, inner.name, finding, project_files or [], read)
+            _add_call_sites(bundle, inner.name, finding, files, read)
+    _add_settings(bundle, files, read)
     _add_facts(bundle, facts)
+    for path in {b.path for b in bundle.blocks if b.start}:
+        inside = read.string_lines(path) if isinstance(read, Sources) else _string_lines(_tree_of(read, path))
+        bundle.string_lines.update((path, n) for n in inside)
+    if bundle.masked:
+        bundle.notes.append(f"{bundle.masked} secret-looking literal{'s were' if bundle.masked != 1 else ' was'} masked "
+                            "as <redacted: N chars> before sending")
     return bundle
 
 
@@ -213,7 +322,44 @@ def _clean(bundle: Bundle, text: str) -> str:
     cleaned, removed, hidden = strip_invisible(text)
     bundle.stripped += removed
     bundle.hidden += hidden
+    cleaned, masked = mask(cleaned)
+    bundle.masked += masked
     return cleaned
+
+
+def _window(bundle: Bundle, raw: list[str], start: int, stop: int) -> tuple[str, ...]:
+    """Lines start..stop (1-based, inclusive) of another file, cleaned and masked."""
+    return tuple(split_lines(_clean(bundle, "\n".join(raw[start - 1 : stop]))))
+
+
+def _string_lines(tree: ast.Module | None) -> set[int]:
+    """Lines wholly inside a multi-line string literal: those between its first and last,
+    and its last one too when the string is a statement of its own (a docstring)."""
+    out: set[int] = set()
+    if tree is None:
+        return out
+    statements = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno and node.end_lineno > node.lineno:
+            if isinstance(node, ast.Constant) and not isinstance(node.value, (str, bytes)):
+                continue
+            last = node.end_lineno if id(node) in statements else node.end_lineno - 1
+            out.update(range(node.lineno + 1, last + 1))
+    return out
+
+
+def _tree_of(read: Any, path: str, text: str | None = None) -> ast.Module | None:
+    if isinstance(read, Sources):
+        return read.tree(path)
+    text = read(path) if text is None else text
+    return _parse(text) if text is not None else None
+
+
+def _lines_of(read: Any, path: str) -> list[str]:
+    if isinstance(read, Sources):
+        return read.lines(path)
+    text = read(path)
+    return split_lines(text) if text is not None else []
 
 
 def _read(path: str) -> str | None:
@@ -333,16 +479,44 @@ def _methods_on(scope: ast.AST, start: int, stop: int) -> dict[str, list[str]]:
 
 
 def _method(cls: ast.AST, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The method `name` of `cls` as Python binds it: the last definition in the body."""
     if not isinstance(cls, ast.ClassDef):
         return None
+    found = None
     for stmt in cls.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
-            return stmt
-    return None
+            found = stmt
+    return found
+
+
+def _span(node: ast.stmt) -> tuple[int, int, str]:
+    """(first line, last line shown, what was cut) of a definition: at most
+    MAX_DEFINITION_LINES lines, decorators included."""
+    first = _first_line(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else node.lineno
+    last = node.end_lineno or node.lineno
+    if last - first + 1 > MAX_DEFINITION_LINES:
+        stop = first + MAX_DEFINITION_LINES - 1
+        return first, stop, f"lines {stop + 1}-{last} of this definition not shown"
+    return first, last, ""
+
+
+def _constants_used(node: ast.AST, defs: dict[str, ast.stmt]) -> list[str]:
+    """Top-level assignments of the module (tables, constants) that `node` reads."""
+    out: list[str] = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+            target = defs.get(sub.id)
+            if isinstance(target, (ast.Assign, ast.AnnAssign)) and sub.id not in out:
+                out.append(sub.id)
+    return out
 
 
 def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding: Finding, enclosing: list[Scope],
                      project_files: list[str], read: Any, add: Any) -> None:
+    """The definitions of the names that feed the flagged lines (in the file, or in the
+    project module they are imported from), then one level more: the module constants
+    those definitions and the enclosing function read (`TABLES` behind `table_for`), and
+    the project base classes of the enclosing class."""
     scope: ast.AST = enclosing[-1] if enclosing else tree
     start, stop = finding.statement_line or finding.span.start_line, finding.span.end_line
     if enclosing and start == enclosing[-1].lineno:
@@ -357,6 +531,7 @@ def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding
     inside = {id(n) for n in enclosing}
     owner_class = next((n for n in reversed(enclosing) if isinstance(n, ast.ClassDef)), None)
     added = 0
+    shown_nodes: list[tuple[str, ast.AST, dict[str, ast.stmt], list[str]]] = []  # for the second level
     node: ast.stmt | None  # a method, or any top-level definition
     # methods called on the flagged lines: `self.get_queryset()`, `Category.get_all()`
     for owner, wanted in methods.items():
@@ -364,8 +539,9 @@ def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding
         for name in wanted:
             node = _method(cls, name) if cls is not None else None
             if node is not None and id(node) not in inside and added < MAX_DEFINITIONS:
-                first = _first_line(node)
-                add(f"definition of {owner}.{name}", finding.path, first, min(node.end_lineno or first, first + MAX_DEFINITION_LINES - 1))
+                first, last, cut = _span(node)
+                add(f"definition of {owner}.{name}", finding.path, first, last, "definition", cut)
+                shown_nodes.append((finding.path, node, local, lines))
                 added += 1
     for name in names:
         if added >= MAX_DEFINITIONS:
@@ -374,9 +550,9 @@ def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding
         if node is not None and id(node) not in inside:
             if name in methods and isinstance(node, ast.ClassDef):
                 continue  # its methods were shown above
-            first = _first_line(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else node.lineno
-            last = min(node.end_lineno or node.lineno, first + MAX_DEFINITION_LINES - 1)
-            add(f"definition of {name}", finding.path, first, last)
+            first, last, cut = _span(node)
+            add(f"definition of {name}", finding.path, first, last, "definition", cut)
+            shown_nodes.append((finding.path, node, local, lines))
             added += 1
             continue
         module = imported.get(name)
@@ -385,26 +561,83 @@ def _add_definitions(bundle: Bundle, tree: ast.Module, lines: list[str], finding
         found = _definition_elsewhere(module, name, finding.path, project_files, read)
         if found is None:
             continue
-        path, first, src = found
+        path, other_node, src, other_defs = found
         shown_method = False
-        other = read.tree(path) if isinstance(read, Sources) else None
-        if other is not None and name in methods:
-            cls = next((n for n in other.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+        if other_node is not None and name in methods and isinstance(other_node, ast.ClassDef):
             for method_name in methods[name]:
-                node = _method(cls, method_name) if cls is not None else None
+                node = _method(other_node, method_name)
                 if node is not None and added < MAX_DEFINITIONS:
-                    a = _first_line(node)
-                    b = min(node.end_lineno or a, a + MAX_DEFINITION_LINES - 1)
+                    a, b, cut = _span(node)
                     bundle.blocks.append(Block(f"definition of {name}.{method_name} (imported from {module})", path, a,
-                                               tuple(_clean(bundle, "\n".join(src[a - 1 : b])).splitlines())))
+                                               _window(bundle, src, a, b), kind="definition", cut=cut))
+                    shown_nodes.append((path, node, other_defs, src))
                     added += 1
                     shown_method = True
         if shown_method:
             continue
-        stop_line = min(len(src), first + MAX_DEFINITION_LINES - 1, _end_of(src, first))
+        if other_node is not None:
+            first, stop_line, cut = _span(other_node)
+        else:  # a file that does not parse: the regex's match, to the end of its block
+            first = found_line = _regex_definition(src, name) or 1
+            stop_line = min(len(src), found_line + MAX_DEFINITION_LINES - 1, _end_of(src, found_line))
+            cut = ""
         bundle.blocks.append(Block(f"definition of {name} (imported from {module})", path, first,
-                                   tuple(_clean(bundle, "\n".join(src[first - 1 : stop_line])).splitlines())))
+                                   _window(bundle, src, first, stop_line), kind="definition", cut=cut))
+        if other_node is not None:
+            shown_nodes.append((path, other_node, other_defs, src))
         added += 1
+    _add_second_level(bundle, finding, enclosing, shown_nodes, local, lines, project_files, read, imported, add)
+
+
+def _add_second_level(bundle: Bundle, finding: Finding, enclosing: list[Scope],
+                      shown_nodes: list[tuple[str, ast.AST, dict[str, ast.stmt], list[str]]],
+                      local: dict[str, ast.stmt], lines: list[str], project_files: list[str], read: Any,
+                      imported: dict[str, str], add: Any) -> None:
+    extra = 0
+    sent = {(b.path, b.start) for b in bundle.blocks if b.start}
+    candidates: list[tuple[str, ast.AST, dict[str, ast.stmt], list[str]]] = []
+    if enclosing:
+        candidates.append((finding.path, enclosing[-1], local, lines))
+    candidates.extend(shown_nodes)
+    for path, node, defs, src in candidates:
+        for name in _constants_used(node, defs):
+            target = defs[name]
+            first, last, cut = _span(target)
+            if (path, first) in sent or extra >= MAX_SECOND_LEVEL:
+                continue
+            owner = getattr(node, "name", "the code")
+            label = f"definition of {name} (read by {owner})"
+            if path == finding.path:
+                add(label, path, first, last, "definition", cut)
+            else:
+                bundle.blocks.append(Block(label, path, first, _window(bundle, src, first, last), kind="definition", cut=cut))
+            sent.add((path, first))
+            extra += 1
+    # the project base classes of the enclosing class: where permission_classes,
+    # pagination_class, throttle_classes or a check often live
+    cls = next((n for n in reversed(enclosing) if isinstance(n, ast.ClassDef)), None)
+    if cls is None:
+        return
+    for base in cls.bases:
+        if not isinstance(base, ast.Name) or extra >= MAX_SECOND_LEVEL:
+            continue
+        base_name = base.id
+        local_base = local.get(base_name)
+        if isinstance(local_base, ast.ClassDef):
+            add(f"base class {base_name} (header and attributes)", finding.path, _first_line(local_base),
+                _class_header_end(local_base), "definition")
+            extra += 1
+            continue
+        source_module = imported.get(base_name)
+        elsewhere = _definition_elsewhere(source_module, base_name, finding.path, project_files, read) if source_module else None
+        base_node = elsewhere[1] if elsewhere is not None else None
+        if elsewhere is not None and isinstance(base_node, ast.ClassDef):
+            base_path, _, base_src, _ = elsewhere
+            first, last = _first_line(base_node), _class_header_end(base_node)
+            if (base_path, first) not in sent:
+                bundle.blocks.append(Block(f"base class {base_name} (header and attributes, imported from {source_module})", base_path,
+                                           first, _window(bundle, base_src, first, last), kind="definition"))
+                extra += 1
 
 
 def _imported_from(tree: ast.Module) -> dict[str, str]:
@@ -419,8 +652,11 @@ def _imported_from(tree: ast.Module) -> dict[str, str]:
     return out
 
 
-def _definition_elsewhere(module: str, name: str, here: str, project_files: list[str], read: Any) -> tuple[str, int, list[str]] | None:
-    """Where `name` is defined at the top level of `module`, among the project's files."""
+def _definition_elsewhere(module: str, name: str, here: str, project_files: list[str],
+                          read: Any) -> tuple[str, ast.stmt | None, list[str], dict[str, ast.stmt]] | None:
+    """Where `name` is bound at the top level of `module`, among the project's files: (path,
+    the binding Python uses, i.e. the last one, or None when the file does not parse, the
+    file's lines, its top-level definitions)."""
     if module.startswith("."):
         dots = len(module) - len(module.lstrip("."))
         base = Path(here).parent
@@ -434,19 +670,34 @@ def _definition_elsewhere(module: str, name: str, here: str, project_files: list
         tail = module.replace(".", "/")
         suffixes = (f"/{tail}.py", f"/{tail}/__init__.py")
         candidates = [p for p in project_files if ("/" + p).endswith(suffixes)]
-    pattern = re.compile(rf"^(?:async\s+def|def|class)\s+{re.escape(name)}\b|^{re.escape(name)}\s*(?::[^=]*)?=", re.MULTILINE)
     for path in candidates[:3]:
         text = read(path)
-        if not text:
+        if not text or name not in text:
             continue
-        match = pattern.search(text)
-        if match:
-            start = text.count("\n", 0, match.start()) + 1
-            src = text.splitlines()
-            while start > 1 and src[start - 2].lstrip().startswith("@"):
-                start -= 1
-            return path, start, src
+        src = _lines_of(read, path)
+        tree = _tree_of(read, path, text)
+        if tree is not None:
+            defs = _top_level_definitions(tree)
+            if name in defs:
+                return path, defs[name], src, defs
+            continue
+        if _regex_definition(src, name):
+            return path, None, src, {}
     return None
+
+
+def _regex_definition(src: list[str], name: str) -> int:
+    """The line of the last top-level `def`/`class`/assignment of `name` (decorators
+    included), for a file that does not parse; 0 when there is none."""
+    pattern = re.compile(rf"^(?:async\s+def|def|class)\s+{re.escape(name)}\b|^{re.escape(name)}\s*(?::[^=]*)?=")
+    found = 0
+    for index, text in enumerate(src):
+        if pattern.match(text):
+            found = index + 1
+    start = found
+    while start > 1 and src[start - 2].lstrip().startswith("@"):
+        start -= 1
+    return start
 
 
 def _end_of(src: list[str], start: int) -> int:
@@ -466,25 +717,85 @@ def _end_of(src: list[str], start: int) -> int:
 
 
 def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: list[str], read: Any) -> None:
+    """Every call of the enclosing function in the project (the first MAX_SEARCHED_FILES
+    files, the flagged file's folder first) is counted; up to MAX_CALL_SITES are shown,
+    those passing something other than constants first, overlapping windows once."""
     if name in _GENERIC_NAMES or len(name) < 4 or name.startswith("test"):
         return
     call = re.compile(rf"(?<![\w.])(?:\w+\.)?{re.escape(name)}\s*\(")
     definition = re.compile(rf"^\s*(?:async\s+)?def\s+{re.escape(name)}\b")
     here = Path(finding.path).parent
     nearby = sorted(project_files, key=lambda p: (Path(p).parent != here, p))
-    found = 0
-    for path in nearby[:MAX_SEARCHED_FILES]:
+    sites: list[tuple[bool, int, str, int]] = []  # (safe-looking, order, path, line)
+    searched = nearby[:MAX_SEARCHED_FILES]
+    for order, path in enumerate(searched):
         text = read(path)
         if not text or name not in text:
             continue
-        src = text.splitlines()
-        for i, line in enumerate(src):
-            if call.search(line) and not definition.match(line):
-                start, stop = max(1, i - 1), min(len(src), i + 3)
-                bundle.blocks.append(Block(f"call site of {name}", path, start, tuple(_clean(bundle, "\n".join(src[start - 1 : stop])).splitlines())))
-                found += 1
-                if found >= MAX_CALL_SITES:
-                    return
+        for i, line in enumerate(_lines_of(read, path)):
+            match = call.search(line)
+            if match and not definition.match(line):
+                rest = line[match.end():]
+                sites.append((not _UNSAFE_LOOKING.search(rest), order, path, i + 1))
+    if not sites:
+        return
+    sites.sort()
+    shown: dict[str, list[tuple[int, int]]] = {}
+    count = 0
+    for _, _, site_path, site_line in sites:
+        if count >= MAX_CALL_SITES:
+            break
+        src = _lines_of(read, site_path)
+        start, stop = max(1, site_line - 1), min(len(src), site_line + 2)
+        if any(a <= site_line <= b for a, b in shown.get(site_path, [])):
+            continue  # already inside a window shown
+        shown.setdefault(site_path, []).append((start, stop))
+        count += 1
+        bundle.blocks.append(Block(f"call site of {name} ({count} of {len(sites)})", site_path, start,
+                                   _window(bundle, src, start, stop), kind="call-site"))
+    more = len(sites) - sum(1 for _, _, p, ln in sites if any(a <= ln <= b for a, b in shown.get(p, [])))
+    where = f"in the first {len(searched)} files searched" if len(project_files) > len(searched) else "in the project"
+    note = f"{len(sites)} call site{'s' if len(sites) != 1 else ''} of {name} found {where}"
+    if more:
+        note += f"; {more} not shown (those passing only constants come last)"
+    bundle.notes.append(note)
+
+
+def _add_settings(bundle: Bundle, project_files: list[str], read: Any) -> None:
+    """Settings and configuration statements of the project that bear on the checklist
+    item, as numbered source lines the judge can quote: settings modules first."""
+    wanted = SETTINGS_FOR.get(bundle.finding.checklist)
+    if not wanted:
+        return
+    meaning, pattern = wanted
+    sent = {(b.path, b.start) for b in bundle.blocks if b.start}
+    ordered = sorted(project_files, key=lambda p: (not re.search(r"settings|config|conf\b|app\.py$|__init__\.py$", p), p))
+    added = 0
+    for path in ordered[:MAX_SEARCHED_FILES]:
+        if added >= MAX_SETTING_BLOCKS:
+            break
+        text = read(path)
+        if not text or not pattern.search(text):
+            continue
+        tree = _tree_of(read, path, text)
+        src = _lines_of(read, path)
+        statements = [n for n in (tree.body if tree is not None else []) if not isinstance(n, (ast.Import, ast.ImportFrom))]
+        for stmt in statements:
+            if added >= MAX_SETTING_BLOCKS:
+                break
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+            if not any(pattern.search(src[i]) for i in range(first - 1, min(last, len(src)))):
+                continue
+            if any(p == path and first <= s for p, s in sent if p == path and s <= first <= s):
+                continue
+            stop = min(last, first + MAX_SETTING_LINES - 1)
+            cut = f"lines {stop + 1}-{last} of this statement not shown" if stop < last else ""
+            bundle.blocks.append(Block(f"project setting ({meaning})", path, first, _window(bundle, src, first, stop),
+                                       kind="setting", cut=cut))
+            sent.add((path, first))
+            added += 1
 
 
 def _add_facts(bundle: Bundle, facts: ProjectFacts | None) -> None:
@@ -511,7 +822,10 @@ def _add_facts(bundle: Bundle, facts: ProjectFacts | None) -> None:
         bundle.notes.append("backlint found no project-wide settings that bear on this rule")
         return
     text = json.dumps(summary, indent=1, sort_keys=True, default=sorted)
+    cut = ""
     if len(text) > MAX_FACTS_CHARS:
-        text = text[:MAX_FACTS_CHARS] + "\n... (cut)"
-    bundle.blocks.append(Block("project facts backlint gathered (settings, limiters, helpers; taken from the code)", "project", 0,
-                               tuple(_clean(bundle, text).splitlines())))
+        cut = f"{len(text) - MAX_FACTS_CHARS} more characters of facts not shown"
+        text = text[:MAX_FACTS_CHARS]
+    bundle.blocks.append(Block("backlint's summary of project facts (its own reading of the code: not quotable; "
+                               "the numbered project settings are)", "project", 0,
+                               tuple(split_lines(_clean(bundle, text))), kind="facts", cut=cut))

@@ -203,6 +203,8 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
             except MalformedVerdict:
                 entry = None
             else:
+                # the bundle's lines may have moved since (the key ignores line numbers)
+                verdict = replace(verdict, evidence=case.bundle.rebase(verdict.evidence, entry.get("anchors")))
                 case.result = _decide(case, verdict, cached=True)
                 summary.cached += 1
         if entry is None:
@@ -268,7 +270,7 @@ def _decide(case: _Case, verdict: Verdict, *, cached: bool) -> Finding:
         if judgement.tripwire:
             return replace(finding, judgement=judgement,
                            reason="not dismissed: the code sent contains text aimed at the reviewer (tripwire)")
-        ok, why = quotes_verified(verdict, case.bundle.code_text())
+        ok, why = quotes_verified(verdict, case.bundle)
         if not ok:
             return replace(finding, judgement=judgement, reason=f"not dismissed: {why}")
         return replace(finding, status="judged-dismissed", judgement=judgement, reason="")
@@ -472,7 +474,8 @@ async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCach
         return _unverified(case, f"malformed answer: {exc}")
     usage = getattr(message, "usage", None)
     cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
-              usage={"input": getattr(usage, "input_tokens", 0) or 0, "output": getattr(usage, "output_tokens", 0) or 0})
+              usage={"input": getattr(usage, "input_tokens", 0) or 0, "output": getattr(usage, "output_tokens", 0) or 0},
+              anchors=case.bundle.anchors(verdict.evidence))
     return _decide(case, verdict, cached=False)
 
 

@@ -94,6 +94,10 @@ A real problem dismissed is far worse than a false alarm left for a human: say
 # reader of the rendered code would not see them. Tag characters (U+E0000 block, which
 # can spell hidden ASCII) and bidirectional controls also trip the tripwire.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# line and paragraph separators: Python does not end a line there, editors and
+# str.splitlines() do, so they would shift the line numbers a reader sees; stripped, and
+# they trip the wire
+_SEPARATORS = set("\u2028\u2029")
 
 
 # Cc (but tab and newlines), Cf, Co and Cs, and the variation selectors, as one class: the
@@ -102,14 +106,14 @@ _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
     "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ue000-\uf8ff\ufe00-\ufe0f"
-    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\u2028\u2029\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef\U000f0000-\U000ffffd"
     "\U00100000-\U0010fffd]"
 )
 
 
 def _hidden(ch: str) -> bool:
-    return 0xE0000 <= ord(ch) <= 0xE007F or ch in _BIDI
+    return 0xE0000 <= ord(ch) <= 0xE007F or ch in _BIDI or ch in _SEPARATORS
 
 
 def strip_invisible(text: str) -> tuple[str, int, int]:
@@ -129,12 +133,18 @@ def fence(label: str, body: str, nonce: str) -> str:
     return f"<<<UNTRUSTED-{nonce} {label}\n{body.rstrip()}\n>>>UNTRUSTED-{nonce}"
 
 
+# the kinds of bundle blocks (llm.bundle) whose lines can bear a dismissal
+DECIDING_KINDS = ("function", "class", "window", "definition", "setting")
+
+
 def tripwire(code_lines: list[tuple[str, int, str]]) -> tuple[str, ...]:
     """Lines of the code sent (path, line, text) that address the reviewer or try to steer
-    the verdict: `path:line: text` for each, in order, without repeats."""
+    the verdict: `path:line: text` for each, in order, without repeats. Look-alike letters
+    are folded first (see fold)."""
     hits: list[str] = []
     for path, line, text in code_lines:
-        if any(p.search(text) for p in tripwire_patterns()):
+        folded = fold(text) if not text.isascii() else text
+        if any(p.search(folded) for p in tripwire_patterns()):
             hit = f"{path}:{line}: {text.strip()[:160]}"
             if hit not in hits:
                 hits.append(hit)
@@ -215,18 +225,93 @@ def _squash(text: str) -> str:
 
 
 MIN_QUOTE = 8  # characters (spaces aside): shorter quotes prove nothing
+MIN_CODE = 8  # characters of code (not comment, not string) a deciding quote must hold
+
+# Letters of other scripts that look like Latin ones: folded before the tripwire, so
+# "ignоre" with a Cyrillic о is read as "ignore"
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁɡАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdgABEKMHOPCTXIJSabeikvoptuxABEZHIKMNOPTYX",
+)
 
 
-def quotes_verified(verdict: Verdict, sent_code: str) -> tuple[bool, str]:
-    """Whether every evidence quote appears verbatim (up to runs of whitespace) in the code
-    that was sent, and there is at least one quote long enough to mean something."""
+def fold(text: str) -> str:
+    """`text` as the tripwire reads it: NFKC (full-width and styled letters to plain ones)
+    and look-alike letters of other scripts to Latin."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+
+
+def code_chars(line: str) -> list[tuple[str, bool]]:
+    """The line's non-space characters, each with whether it is code (not part of a
+    comment or of a string literal's text). A line that does not tokenise on its own (a
+    piece of a multi-line string) counts as code up to a `#` outside quotes."""
+    import io
+    import tokenize
+
+    text_spans: list[tuple[int, int]] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
+            kind = tokenize.tok_name.get(tok.type, "")
+            if kind in ("COMMENT", "STRING", "FSTRING_MIDDLE"):
+                text_spans.append((tok.start[1], tok.end[1] if tok.end[0] == 1 else len(line)))
+        stripped = line.strip()
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        stripped = line.strip()
+        text_spans = []
+        quote = None
+        for i, ch in enumerate(stripped):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                text_spans.append((i, len(stripped)))
+                break
+    out = []
+    for i, ch in enumerate(stripped):
+        if not ch.isspace():
+            out.append((ch, not any(a <= i < b for a, b in text_spans)))
+    return out
+
+
+def _code_in_quote(line: str, quote: str) -> int:
+    """How many characters of code (see code_chars) the quote covers in `line`; -1 when
+    the quote is not in the line."""
+    chars = code_chars(line)
+    flat = "".join(c for c, _ in chars)
+    needle = "".join(quote.split())
+    at = flat.find(needle)
+    if at < 0:
+        return -1
+    return sum(1 for _, is_code in chars[at : at + len(needle)] if is_code)
+
+
+def quotes_verified(verdict: Verdict, bundle: Any) -> tuple[bool, str]:
+    """Do the quotes prove the point? Each must be long enough and found (up to runs of
+    whitespace) on the very line it cites, of the file it cites, among the numbered lines
+    sent; and at least one must be code, not a comment or a string, from the flagged code
+    or a definition or setting that binds it (not a call site, not the imports). A quote
+    of a line in a multi-line string counts as text."""
     if not verdict.evidence:
         return False, "the judge quoted no code"
-    haystack = _squash(sent_code)
+    deciding = 0
     for quote in verdict.evidence:
         needle = _squash(quote.quote)
         if len(needle.replace(" ", "")) < MIN_QUOTE:
             return False, f"the quote {quote.quote!r} is too short to show anything"
-        if needle not in haystack:
-            return False, f"the quote {quote.quote[:80]!r} is not in the code that was sent"
+        sent = bundle.line_at(quote.path, quote.line)
+        if sent is None:
+            return False, f"the quote {quote.quote[:80]!r} cites {quote.path}:{quote.line}, a line not in the code that was sent"
+        text, kind = sent
+        covered = _code_in_quote(text, needle)
+        if covered < 0:
+            return False, f"the quote {quote.quote[:80]!r} is not in the code that was sent at {quote.path}:{quote.line}"
+        if kind in DECIDING_KINDS and covered >= MIN_CODE and (quote.path, quote.line) not in bundle.string_lines:
+            deciding += 1
+    if not deciding:
+        return False, ("no quote shows code that settles it: a comment, a string, a call site or an import line "
+                       "does not prove the code safe")
     return True, ""

@@ -1,0 +1,81 @@
+"""Secret-looking literals are masked before any code leaves the machine.
+
+The judge needs to see how a value flows, never the value of a key or a password. A
+string literal is replaced by `<redacted: N chars>` (its quotes kept, so the code still
+reads as code) when:
+- it has the shape of a known credential (cloud and SaaS key prefixes, JWTs, private key
+  blocks), wherever it is;
+- it is the value given to a name that says secret (`password = "..."`,
+  `API_KEY: str = "..."`, `"client_secret": "..."`, `token="..."`, `pwd == "..."`);
+- it looks random: one word of 20 or more characters mixing letters and digits with high
+  entropy (not a path, URL, template or SQL).
+Masking happens before the tripwire, the quote check and the cache key, so all of them see
+exactly what is sent.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+_KNOWN = re.compile(
+    r"(?:sk-(?:ant-)?[A-Za-z0-9_\-]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}"
+    r"|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{30,}|glpat-[A-Za-z0-9_\-]{16,}|SG\.[\w\-]{16,}\.[\w\-]{16,}"
+    r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|eyJ[\w\-]{8,}\.[\w\-]{8,}\.[\w\-]{8,}|hooks\.slack\.com/services/\S+)"
+)
+_PEM = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.DOTALL)
+_SECRET_NAME = re.compile(
+    r"(?i)(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|credential"
+    r"|auth[_\-]?key|signing[_\-]?key|encryption[_\-]?key|dsn|salt)\w*[\"']?\s*(?::\s*[\w\[\], .|]*?\s*)?(?:==|!=|=|:)\s*$"
+)
+# a string literal on one line: an optional prefix, the quote, the body
+_LITERAL = re.compile(r"(?<![\w])(?P<prefix>[rRbBuUfF]{0,2})(?P<q>\"|')(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)")
+_WORD = re.compile(r"[A-Za-z0-9+/=_\-]{20,}")
+MASK = "<redacted: {n} chars>"
+
+
+def _random_looking(value: str) -> bool:
+    if len(value) < 20 or not _WORD.fullmatch(value):
+        return False
+    if not (re.search(r"[A-Za-z]", value) and re.search(r"[0-9]", value)):
+        return False
+    if re.fullmatch(r"[a-z_]+[0-9]*|[A-Z_]+[0-9]*", value):  # an identifier in one case
+        return False
+    counts = Counter(value)
+    entropy = -sum(c / len(value) * math.log2(c / len(value)) for c in counts.values())
+    return entropy >= 3.6
+
+
+def mask(text: str) -> tuple[str, int]:
+    """`text` with secret-looking literals masked, and how many were."""
+    count = 0
+
+    def pem(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        lines = match.group(0).count("\n")
+        return "<redacted: private key>" + "\n" * lines  # the line count stays the same
+
+    text = _PEM.sub(pem, text)
+
+    def literal(match: re.Match[str]) -> str:
+        nonlocal count
+        body = match.group("body")
+        if not body or body.startswith("<redacted"):
+            return match.group(0)
+        before = text_line[: match.start()]
+        if _KNOWN.search(body) or _random_looking(body) or (_SECRET_NAME.search(before) and len(body) >= 4):
+            count += 1
+            q = match.group("q")
+            return f"{match.group('prefix')}{q}{MASK.format(n=len(body))}{q}"
+        return match.group(0)
+
+    out = []
+    for text_line in text.split("\n"):
+        if "'" in text_line or '"' in text_line:
+            text_line = _LITERAL.sub(literal, text_line)
+        if _KNOWN.search(text_line):  # outside quotes: a comment, a bare value in config text
+            text_line, n = _KNOWN.subn(lambda m: MASK.format(n=len(m.group(0))), text_line)
+            count += n
+        out.append(text_line)
+    return "\n".join(out), count
