@@ -192,3 +192,68 @@ def test_the_bundle_follows_one_more_level_and_says_what_it_cut(tmp_path: Path) 
         assert "[cut: lines " in rendered and "of long_one not shown]" in rendered
     finally:
         os.chdir(cwd)
+
+
+# -- the judge asks for what it is missing ---------------------------------------------------
+
+GUARDED = '''\
+from app.rules import check_kind
+from app.tables import table_for
+
+
+def count_rows(cursor, kind):
+    check_kind(kind)
+    table = table_for(kind)
+    cursor.execute(f"SELECT count(*) FROM {table}")
+    return cursor.fetchone()
+'''
+RULES = 'ALLOWED = {"order", "user"}\n\n\ndef check_kind(kind):\n    if kind not in ALLOWED:\n        raise ValueError(kind)\n'
+
+
+def _asks_then_answers(body: dict[str, Any], index: int) -> Any:
+    text = user_text(body)
+    if "requested by the judge: definition of check_kind" not in text:
+        from standin import verdict as answer
+
+        reply = answer("uncertain", "low", "check_kind is not shown", [])
+        data = json.loads(reply.body["content"][0]["text"])
+        data["missing_context"] = ["check_kind", "no_such_name"]
+        reply.body["content"][0]["text"] = json.dumps(data)
+        return reply
+    line = next(n for p, n, t in _sent_lines(body) if p == "app/rules.py" and "if kind not in ALLOWED" in t)
+    return dismissal([{"path": "app/rules.py", "line": line, "quote": "if kind not in ALLOWED:"},
+                      {"path": "app/repo.py", "line": 6, "quote": "check_kind(kind)  "}])
+
+
+def test_one_follow_up_brings_the_definitions_the_judge_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"app/__init__.py": "", "app/tables.py": TABLES, "app/rules.py": RULES, "app/repo.py": GUARDED}
+    result = lint(tmp_path, monkeypatch, files)
+    api = Api(_asks_then_answers)
+    out = judge(result, tmp_path, api)
+    assert len(api.requests) == 2 and out.judge.follow_ups == 1 and out.judge.judged == 1
+    first, second = (user_text(b) for b in api.bodies)
+    assert "requested by the judge" not in first
+    assert "<<<UNTRUSTED-" in second and "requested by the judge: definition of check_kind: app/rules.py lines 4-6" in second
+    assert set(re.findall(r"UNTRUSTED-([0-9a-f]{16})", first)).isdisjoint(re.findall(r"UNTRUSTED-([0-9a-f]{16})", second))
+    f = only(out)
+    assert f.status == "judged-dismissed", f.reason
+    # from the verdict store: the definitions are added again, so the quotes still verify
+    again = Api([])
+    f = only(judge(result, tmp_path, again))
+    assert again.requests == [] and f.status == "judged-dismissed" and f.judgement.cached
+
+
+def test_no_follow_up_past_the_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"app/__init__.py": "", "app/tables.py": TABLES, "app/rules.py": RULES, "app/repo.py": GUARDED}
+    result = lint(tmp_path, monkeypatch, files)
+
+    def heavy(body: dict[str, Any], index: int) -> Any:
+        reply = _asks_then_answers(body, index)
+        reply.body["usage"]["output_tokens"] = 15000  # a long think: the follow-up would cost as much again
+        return reply
+
+    api = Api(heavy)
+    out = judge(result, tmp_path, api, max_cost=0.2)
+    assert len(api.requests) == 1 and out.judge.follow_ups == 0
+    f = only(out)
+    assert f.status == "unverified" and f.reason.startswith("needs review")

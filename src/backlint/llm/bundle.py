@@ -798,6 +798,42 @@ def _add_settings(bundle: Bundle, project_files: list[str], read: Any) -> None:
             added += 1
 
 
+def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_files: list[str], read: Any) -> list[str]:
+    """The definitions the judge asked for (`missing_context`): each name (`f`, `Class`,
+    `Class.method`, `CONSTANT`, `SETTING`) looked up at the top level of the project's files
+    (the flagged file's folder first), the binding Python uses, at most
+    MAX_DEFINITION_LINES lines each. Returns the names found; those already sent are not
+    sent again."""
+    found: list[str] = []
+    here = Path(bundle.finding.path).parent
+    ordered = sorted(project_files, key=lambda p: (p != bundle.finding.path, Path(p).parent != here, p))
+    sent = {(b.path, b.start) for b in bundle.blocks if b.start}
+    for wanted in names:
+        head, _, method = wanted.partition(".")
+        for path in ordered[:MAX_SEARCHED_FILES]:
+            text = read(path)
+            if not text or head not in text:
+                continue
+            tree = _tree_of(read, path, text)
+            if tree is None:
+                continue
+            node: ast.stmt | None = _top_level_definitions(tree).get(head)
+            if node is not None and method:
+                node = _method(node, method)
+            if node is None:
+                continue
+            first, last, cut = _span(node)
+            if (path, first) not in sent:
+                bundle.blocks.append(Block(f"requested by the judge: definition of {wanted}", path, first,
+                                           _window(bundle, _lines_of(read, path), first, last), kind="definition", cut=cut))
+                sent.add((path, first))
+                strings = read.string_lines(path) if isinstance(read, Sources) else _string_lines(tree)
+                bundle.string_lines.update((path, n) for n in strings)
+            found.append(wanted)
+            break
+    return found
+
+
 def _add_facts(bundle: Bundle, facts: ProjectFacts | None) -> None:
     if facts is None:
         return

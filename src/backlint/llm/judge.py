@@ -26,8 +26,17 @@ from typing import TYPE_CHECKING, Any
 from backlint.finding import Finding, Judgement, Severity
 from backlint.llm import models
 from backlint.llm import persona as personas
-from backlint.llm.bundle import Bundle, Sources, build
-from backlint.llm.protocol import PROTOCOL, VERDICT_SCHEMA, MalformedVerdict, Verdict, new_nonce, parse_verdict, quotes_verified
+from backlint.llm.bundle import Bundle, Sources, add_requested, build
+from backlint.llm.protocol import (
+    MAX_MISSING,
+    PROTOCOL,
+    VERDICT_SCHEMA,
+    MalformedVerdict,
+    Verdict,
+    new_nonce,
+    parse_verdict,
+    quotes_verified,
+)
 from backlint.llm.verdicts import VerdictCache, planted, verdict_key
 
 if TYPE_CHECKING:
@@ -105,6 +114,7 @@ class JudgeSummary:
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     cost: float = 0.0  # USD, estimated from the usage the API reported
+    follow_ups: int = 0  # second requests carrying the definitions the judge asked for
     stopped: str = ""  # why escalation stopped for the rest of the run, once
     planted: int = 0  # verdict files found inside the project: never read
     store: str = ""  # where verdicts are kept ("" when none is used)
@@ -129,6 +139,7 @@ class JudgeSummary:
                 "cache_write": self.cache_write_tokens,
             },
             "estimated_cost_usd": round(self.cost, 4),
+            "follow_ups": self.follow_ups,
             "stopped": self.stopped or None,
             "judges": self.judges,
             "persona_files": self.persona_files,
@@ -144,6 +155,9 @@ class _Case:
     model: str
     bundle: Bundle
     key: str
+    files: list[str] = field(default_factory=list)  # the project's files, for a follow-up
+    reader: Any = None
+    usage: dict[str, int] = field(default_factory=lambda: {"input": 0, "output": 0})  # this finding's requests
     estimate: float = 0.0
     result: Finding | None = None
 
@@ -186,7 +200,8 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
         bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=by_project.get(result.project_of.get(finding.path), []), reader=sources)
         key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
                           persona_digest=persona.digest, context=bundle.normalised())
-        cases.append(_Case(finding, persona, model, bundle, key))
+        cases.append(_Case(finding, persona, model, bundle, key, files=by_project.get(result.project_of.get(finding.path), []),
+                           reader=sources))
         judge_name = f"{persona.name}@{model}"
         if judge_name not in summary.judges:
             summary.judges.append(judge_name)
@@ -203,6 +218,9 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
             except MalformedVerdict:
                 entry = None
             else:
+                requested = entry.get("requested")
+                if isinstance(requested, list) and requested:  # the verdict came after a follow-up
+                    add_requested(case.bundle, [str(n) for n in requested][:MAX_MISSING], case.files, case.reader)
                 # the bundle's lines may have moved since (the key ignores line numbers)
                 verdict = replace(verdict, evidence=case.bundle.rebase(verdict.evidence, entry.get("anchors")))
                 case.result = _decide(case, verdict, cached=True)
@@ -401,7 +419,8 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
                 return
             state["reserved"] += case.estimate
             try:
-                case.result = await _ask(client, case, config, cache, summary, probe=first_request.pop() if first_request else False)
+                case.result = await _ask(client, case, config, cache, summary, probe=first_request.pop() if first_request else False,
+                                         afford=lambda more: summary.cost + state["reserved"] + more <= config.max_cost)
             except _Stop as stop:
                 if not summary.stopped:
                     summary.stopped = str(stop)
@@ -430,7 +449,35 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
 
 
 async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary, *,
-               probe: bool = False) -> Finding:
+               probe: bool = False, afford: Callable[[float], bool] | None = None) -> Finding:
+    """One finding: a request, and when the answer is `uncertain` and names what it is
+    missing, one follow-up with those definitions added (if the budget allows it)."""
+    answer = await _request(client, case, config, summary, probe=probe)
+    if isinstance(answer, Finding):
+        return answer
+    verdict = answer
+    requested: list[str] = []
+    if verdict.verdict == "uncertain" and verdict.missing:
+        before = len(case.bundle.blocks)
+        found = add_requested(case.bundle, verdict.missing, case.files, case.reader)
+        if found and len(case.bundle.blocks) > before and (afford is None or afford(_estimate(case, summary))):
+            summary.follow_ups += 1
+            second = await _request(client, case, config, summary, count=False)
+            if isinstance(second, Finding):
+                return second
+            verdict, requested = second, found
+        else:
+            del case.bundle.blocks[before:]  # nothing new to show, or no budget: the first answer stands
+    cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
+              usage=case.usage, anchors=case.bundle.anchors(verdict.evidence), requested=requested)
+    return _decide(case, verdict, cached=False)
+
+
+async def _request(client: Any, case: _Case, config: JudgeConfig, summary: JudgeSummary, *,
+                   probe: bool = False, count: bool = True) -> Verdict | Finding:
+    """One request for the case's bundle as it stands: its verdict, or the finding
+    `unverified` with the reason when there is none. Raises _Stop for errors no later
+    request could get past."""
     import anthropic
 
     nonce = new_nonce()
@@ -462,21 +509,19 @@ async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCach
             return _unverified(case, f"the API rejected the request: {_api_message(exc)}")
         return _unverified(case, f"API error {exc.status_code}: {_api_message(exc)}")
     _count_usage(message, case.model, summary)
-    summary.judged += 1
+    usage = getattr(message, "usage", None)
+    case.usage["input"] += getattr(usage, "input_tokens", 0) or 0
+    case.usage["output"] += getattr(usage, "output_tokens", 0) or 0
+    summary.judged += count  # findings answered live (a follow-up is not another one)
     if getattr(message, "stop_reason", None) == "refusal":
         return _unverified(case, "the model declined to judge this finding (refusal)")
     if getattr(message, "stop_reason", None) == "max_tokens":
         return _unverified(case, f"malformed answer: the answer was cut off at max_tokens ({config.max_tokens}; "
                                  "raise [tool.backlint.judge] max-tokens or lower effort)")
     try:
-        verdict = parse_verdict(_answer_of(message))
+        return parse_verdict(_answer_of(message))
     except MalformedVerdict as exc:
         return _unverified(case, f"malformed answer: {exc}")
-    usage = getattr(message, "usage", None)
-    cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
-              usage={"input": getattr(usage, "input_tokens", 0) or 0, "output": getattr(usage, "output_tokens", 0) or 0},
-              anchors=case.bundle.anchors(verdict.evidence))
-    return _decide(case, verdict, cached=False)
 
 
 def _answer_of(message: Any) -> Any:

@@ -46,8 +46,10 @@ VERDICT_SCHEMA: dict[str, Any] = {
         "verdict": {"type": "string", "enum": list(VERDICTS)},
         "confidence": {"type": "string", "enum": list(CONFIDENCES)},
         "suggested_fix": {"type": "string"},
+        "missing_context": {"type": "array", "items": {"type": "string"}},
     },
 }
+MAX_MISSING = 3  # names a follow-up request may bring in
 
 PROTOCOL = """\
 # How backlint asks, and how you answer
@@ -85,6 +87,10 @@ Answer with the JSON object of the verdict schema and nothing else, in its order
 - `confidence`: `high` only when the quoted code settles the question on its own;
   `medium` when it very likely does; `low` otherwise.
 - `suggested_fix`: for a violation, the change to make, for the library the code uses.
+- `missing_context`: when the answer is `uncertain` because code that would settle it is
+  not shown, up to three names of it: functions, classes, methods (`Class.method`),
+  constants or settings of the project. backlint may send the same request once more with
+  their definitions added.
 
 A real problem dismissed is far worse than a false alarm left for a human: say
 `no_violation` with `high` confidence only with quotes that show why.
@@ -162,6 +168,7 @@ class Verdict:
     rationale: str
     evidence: tuple[Quote, ...]
     suggested_fix: str = ""
+    missing: tuple[str, ...] = ()  # names the judge asked to see (only with `uncertain`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -170,6 +177,7 @@ class Verdict:
             "rationale": self.rationale,
             "evidence": [{"path": q.path, "line": q.line, "quote": q.quote} for q in self.evidence],
             "suggested_fix": self.suggested_fix,
+            "missing_context": list(self.missing),
         }
 
 
@@ -217,7 +225,11 @@ def parse_verdict(text: str | dict[str, Any]) -> Verdict:
     fix = data.get("suggested_fix") or ""
     if not isinstance(fix, str):
         raise MalformedVerdict("'suggested_fix' is not a string")
-    return Verdict(verdict, confidence, " ".join(rationale.split()), tuple(quotes), fix.strip())
+    missing = data.get("missing_context") or []
+    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+        raise MalformedVerdict("'missing_context' is not a list of names")
+    names = tuple(dict.fromkeys(m.strip() for m in missing if re.fullmatch(r"[A-Za-z_][\w.]{0,80}", m.strip())))
+    return Verdict(verdict, confidence, " ".join(rationale.split()), tuple(quotes), fix.strip(), names[:MAX_MISSING])
 
 
 def _squash(text: str) -> str:

@@ -96,11 +96,13 @@ class VerdictCache:
         return entry
 
     def put(self, key: str, verdict: dict[str, Any], *, model: str, persona: str, usage: dict[str, int],
-            anchors: list[Any] | None = None) -> None:
+            anchors: list[Any] | None = None, requested: list[str] | None = None) -> None:
+        """`anchors`: each quote's block and offset (the quotes are re-based on reuse);
+        `requested`: the names a follow-up added to the bundle before this verdict."""
         if not self.enabled:
             return
         entry = {"key": key, "verdict": verdict, "model": model, "persona": persona, "usage": usage,
-                 "anchors": anchors or [], "created": int(time.time())}
+                 "anchors": anchors or [], "requested": requested or [], "created": int(time.time())}
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
