@@ -14,7 +14,12 @@ whoever plays the judge (a person, or an agent given nothing but the request fil
     #    OUT/findings.json       id, project, rule, path, line, message (for the labeller)
     # 2. answer: OUT/answers-<name>/<id>.json, the verdict JSON the schema asks for
     #    label:  OUT/labels.json {id: {"label": "true" | "false" | "unclear", "why": ...}}
-    # 3. score: replay the answers through backlint's judge and policies
+    # 3. follow-up: for each `uncertain` answer, the request again with the definitions it
+    #    names added (its `missing_context`, else the `names` in backticks in its
+    #    rationale), as backlint's judge would send it
+    python bench/judge_standin.py followup --out OUT --answers answers-a PROJECT_DIR...
+    #    OUT/answers-a-followup/requests/<id>.txt, answered into OUT/answers-a-followup/<id>.json
+    # 4. score: replay the answers (and follow-up answers) through backlint's judge
     python bench/judge_standin.py score --out OUT --answers answers-a [--answers answers-b] PROJECT_DIR...
 
 Policies scored (a dismissal always needs verified quotes and no tripwire):
@@ -129,10 +134,14 @@ def _answers(directory: Path) -> dict[str, Any]:
     return out
 
 
-def _replay(projects: list[Path], answers: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Each finding's judged result and its bundle, with these answers."""
+def _replay(projects: list[Path], answers: dict[str, Any], follow: dict[str, Any] | None = None,
+            names: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Each finding's judged result and its bundle, with these answers: the real judge
+    stage, which sends the follow-up itself when a first answer names what it misses."""
     from backlint.llm import persona as personas
-    from backlint.llm.bundle import Sources, build
+    from backlint.llm.bundle import Sources, add_requested, build
+
+    follow, names = follow or {}, names or {}
 
     results: dict[str, Any] = {}
     bodies: list[dict[str, Any]] = []
@@ -141,7 +150,12 @@ def _replay(projects: list[Path], answers: dict[str, Any]) -> tuple[dict[str, An
         result = _lint(root)
 
         def respond(body: dict[str, Any], project: str = root.name) -> Any:
-            answer = answers.get(_id_of(project, body))
+            ident = _id_of(project, body)
+            answer = answers.get(ident)
+            if "requested by the judge: definition of" in _user_text(body) and ident in follow:
+                answer = follow[ident]
+            elif ident in follow and ident in names and isinstance(answer, dict):
+                answer = {**answer, "missing_context": names[ident]}
             if answer is None:
                 answer = {"evidence": [], "rationale": "no answer recorded", "verdict": "uncertain", "confidence": "low"}
             return message(json.dumps(answer), output_tokens=600)
@@ -158,10 +172,82 @@ def _replay(projects: list[Path], answers: dict[str, Any]) -> tuple[dict[str, An
             if ident not in answers:
                 continue
             persona = personas.for_code(f.code, builtin)
+            files = by_project.get(result.project_of.get(f.path), [])
             bundle = build(f, result.facts_for(f.path), window=persona.context_lines if persona else 12,
-                           project_files=by_project.get(result.project_of.get(f.path), []), reader=sources)
+                           project_files=files, reader=sources)
+            if ident in follow and ident in names:
+                add_requested(bundle, names[ident], files, sources)
             results[ident] = {"finding": f, "bundle": bundle}
     return results, bodies
+
+
+_TICKED = re.compile(r"`([A-Za-z_][\w.]*)(?:\(\))?`")
+
+
+def _names_asked(answer: Any) -> list[str]:
+    """What an `uncertain` answer asks to see: its `missing_context`, else the names in
+    backticks in its rationale (for answers written before the field existed)."""
+    from backlint.llm.protocol import MAX_MISSING
+
+    if not isinstance(answer, dict) or answer.get("verdict") != "uncertain":
+        return []
+    names = [n for n in answer.get("missing_context") or [] if isinstance(n, str)]
+    if not names:
+        names = [m.group(1) for m in _TICKED.finditer(str(answer.get("rationale", "")))]
+    return list(dict.fromkeys(n for n in names if len(n) > 2))[: MAX_MISSING + 3]
+
+
+def _contexts(projects: list[Path]) -> dict[str, Any]:
+    """Each escalated finding's (finding, bundle builder) per id, as the judge builds it."""
+    from backlint.llm import persona as personas
+    from backlint.llm.bundle import Sources, build
+
+    out: dict[str, Any] = {}
+    for root in projects:
+        result = _lint(root)
+        builtin = personas.builtin()
+        by_project: dict[Any, list[str]] = {}
+        for path in result.paths:
+            by_project.setdefault(result.project_of.get(path), []).append(path)
+        sources = Sources()
+        for f in result.findings:
+            persona = personas.for_code(f.code, builtin)
+            files = by_project.get(result.project_of.get(f.path), [])
+
+            def make(f: Any = f, persona: Any = persona, files: list[str] = files, facts: Any = result.facts_for(f.path),
+                     root: Path = root) -> Any:
+                os.chdir(root)  # the project's paths are relative to its root
+                return build(f, facts, window=persona.context_lines if persona else 12, project_files=files, reader=sources)
+
+            out[finding_id(root.name, f.code, f.path, f.span.start_line)] = (f, make, files, sources, persona)
+    return out
+
+
+def followup(out: Path, answer_dir: str, projects: list[Path]) -> None:
+    from backlint.llm.bundle import add_requested
+    from backlint.llm.protocol import MAX_MISSING, PROTOCOL
+
+    answers = _answers(out / answer_dir)
+    target = out / f"{answer_dir}-followup"
+    (target / "requests").mkdir(parents=True, exist_ok=True)
+    names_file: dict[str, list[str]] = {}
+    contexts = _contexts(projects)
+    for ident, answer in sorted(answers.items()):
+        asked = _names_asked(answer)
+        if not asked or ident not in contexts:
+            continue
+        _, make, files, sources, persona = contexts[ident]
+        bundle = make()  # (and in the project's folder)
+        before = len(bundle.blocks)
+        found = add_requested(bundle, asked[:MAX_MISSING] if answer.get("missing_context") else asked, files, sources)
+        if len(bundle.blocks) == before:
+            print(f"{ident}: nothing found for {asked}")
+            continue
+        names_file[ident] = found
+        text = "\n\n".join(["# SYSTEM PROMPT", persona.prompt, PROTOCOL, "# USER MESSAGE", bundle.render(os.urandom(8).hex())])
+        (target / "requests" / f"{ident}.txt").write_text(text, encoding="utf-8")
+        print(f"{ident}: follow-up with {found}")
+    (target / "names.json").write_text(json.dumps(names_file, indent=1), encoding="utf-8")
 
 
 def _policy_ok(answer: Any, bundle: Any, levels: tuple[str, ...]) -> bool:
@@ -181,9 +267,16 @@ def score(out: Path, answer_dirs: list[str], projects: list[Path]) -> dict[str, 
 
     labels = json.loads((out / "labels.json").read_text(encoding="utf-8"))
     sets = {name: _answers(out / name) for name in answer_dirs}
+    follows = {name: _answers(out / f"{name}-followup") if (out / f"{name}-followup").is_dir() else {} for name in answer_dirs}
+    names = {name: json.loads((out / f"{name}-followup" / "names.json").read_text(encoding="utf-8"))
+             if (out / f"{name}-followup" / "names.json").is_file() else {} for name in answer_dirs}
     first_name = answer_dirs[0]
-    replayed, bodies = _replay(projects, sets[first_name])
-    report: dict[str, Any] = {"findings": len(replayed), "labels": Counter(v["label"] for v in labels.values())}
+    replayed, bodies = _replay(projects, sets[first_name], follows[first_name], names[first_name])
+    report: dict[str, Any] = {"follow_up_answers": {n: len(f) for n, f in follows.items()}}
+    # the final answer of each set: the follow-up's where there was one
+    for name in answer_dirs:
+        sets[name] = {**sets[name], **follows[name]}
+    report.update({"findings": len(replayed), "labels": Counter(v["label"] for v in labels.values())})
     # what the stand-in could decide
     decided = Counter()
     undecided: list[str] = []
@@ -214,10 +307,23 @@ def score(out: Path, answer_dirs: list[str], projects: list[Path]) -> dict[str, 
                          "removed_share": round(len(removed) / fps, 2) if fps else None, "true_violations": trues}
     if len(answer_dirs) >= 2:
         second = sets[answer_dirs[1]]
+        # the second set's follow-ups were asked with its own names: its bundles differ
+        second_bundles = {}
+        if names[answer_dirs[1]]:
+            from backlint.llm.bundle import add_requested
+
+            contexts = _contexts(projects)
+            for ident, asked in names[answer_dirs[1]].items():
+                if ident in contexts and ident in follows[answer_dirs[1]]:
+                    _, make, files, sources, _ = contexts[ident]
+                    bundle = make()
+                    add_requested(bundle, asked, files, sources)
+                    second_bundles[ident] = bundle
         wrongly, removed, fps = [], [], 0
         for ident, item in replayed.items():
             label = labels.get(ident, {}).get("label")
-            both = all(_policy_ok(s.get(ident), item["bundle"], ("high", "medium")) for s in (sets[first_name], second))
+            both = (_policy_ok(sets[first_name].get(ident), item["bundle"], ("high", "medium"))
+                    and _policy_ok(second.get(ident), second_bundles.get(ident, item["bundle"]), ("high", "medium")))
             if label == "true" and both:
                 wrongly.append(ident)
             if label == "false":
@@ -249,6 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     rec = sub.add_parser("record")
     rec.add_argument("--out", type=Path, required=True)
     rec.add_argument("projects", type=Path, nargs="+")
+    fu = sub.add_parser("followup")
+    fu.add_argument("--out", type=Path, required=True)
+    fu.add_argument("--answers", required=True, help="a folder of answers under --out")
+    fu.add_argument("projects", type=Path, nargs="+")
     sc = sub.add_parser("score")
     sc.add_argument("--out", type=Path, required=True)
     sc.add_argument("--answers", action="append", required=True, help="a folder of answers under --out (twice for 'agree')")
@@ -258,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     args.projects = [p.resolve() for p in args.projects]
     if args.command == "record":
         record(out, args.projects)
+        return 0
+    if args.command == "followup":
+        followup(out, args.answers, args.projects)
         return 0
     report = score(out, args.answers, args.projects)
     print(json.dumps(report, indent=1, default=str))

@@ -746,3 +746,40 @@ def test_request_snapshot(tmp_path: Path) -> None:
         f"the request body differs from {SNAPSHOT.relative_to(REPO)}; if the change is intended, "
         "rerun with BACKLINT_UPDATE_SNAPSHOTS=1 and review the diff"
     )
+
+
+# -- triage decisions that last -----------------------------------------------------------------
+
+
+def test_a_finding_marked_fine_stays_dismissed_for_its_reviewer_and_is_a_precedent(tmp_path: Path) -> None:
+    files = dict(SQL_FILES)
+    files["app/report.py"] = SQL_FILES["app/export.py"].replace("def export(kind, out):", "def report(kind, out):")
+    root = make_project(tmp_path, files)
+    with StandIn(VIOLATION) as srv:
+        env = env_for(srv, tmp_path)
+        proc = run("triage", "fine", "app/export.py:11", "--reason", "kind comes from our own scheduler, never a request",
+                   cwd=root, env=env)
+        assert proc.returncode == 0 and "Marked BL202 at app/export.py:11 as fine" in proc.stdout, proc.stderr
+        assert not list(root.rglob("*triage*"))  # nothing in the repository
+        code, doc = run_json(cwd=root, env=env)
+        (gone,) = doc["dismissed"]
+        assert (gone["path"], gone["verdict"]["judge"]) == ("app/export.py", "triage (your own record)")
+        assert "kind comes from our own scheduler" in gone["verdict"]["rationale"]
+        # the other, similar finding is judged, with the record shown as a precedent
+        assert [f["path"] for f in doc["findings"]] == ["app/report.py"]
+        (req,) = srv.message_requests
+        text = user_text(req["body"])
+        assert "marked fine (a precedent, not evidence)" in text and "reviewer's reason: kind comes from our own scheduler" in text
+        assert run("triage", "list", cwd=root, env=env).stdout.startswith("app/export.py:11: BL202 fine: kind comes")
+
+        # another reviewer (another user folder) does not inherit it
+        other = {**env, "BACKLINT_HOME": str(tmp_path / "other-home")}
+        code, doc = run_json("--llm", "off", cwd=root, env=other)
+        assert sorted(f["path"] for f in doc["findings"]) == ["app/export.py", "app/report.py"]
+        # the code it names changes: the finding is back
+        write(root, "app/export.py", SQL_FILES["app/export.py"].replace("SELECT *", "SELECT id"))
+        code, doc = run_json("--llm", "off", cwd=root, env=env)
+        assert sorted(f["path"] for f in doc["findings"]) == ["app/export.py", "app/report.py"]
+
+        proc = run("triage", "fine", "app/export.py:3", "--reason", "x", cwd=root, env=env)
+        assert proc.returncode == 2 and proc.stderr == "backlint: error: app/export.py:3: no finding on that line\n"

@@ -158,6 +158,7 @@ def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, 
     """The judge stage over the run's result (see backlint.llm.judge)."""
     from backlint.config import ConfigError
 
+    result = _triaged(result, settings.root)
     if not any(f.status == "unverified" for f in result.findings):
         return result  # nothing to judge: the SDK is not even imported
     from backlint.llm import persona as personas
@@ -185,6 +186,21 @@ def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, 
     if reviewed.judge is not None and reviewed.judge.stopped:
         sys.stderr.write(f"backlint: warning: {reviewed.judge.stopped}; the remaining findings are reported unverified\n")
     return reviewed
+
+
+def _triaged(result: Any, root: Path) -> Any:
+    """The findings the user marked fine (`backlint triage fine`) moved to the dismissed."""
+    from backlint import trust
+
+    if not (trust.user_dir() / "triage").is_dir():
+        return result  # no record anywhere: nothing to read
+    from backlint.llm import triage
+
+    records = triage.load(root)
+    if not records:
+        return result
+    kept, dismissed = triage.apply(result.findings, records)
+    return replace(result, findings=kept, dismissed=result.dismissed + dismissed) if dismissed else result
 
 
 def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool, show_dismissed: bool = False) -> str:
@@ -245,6 +261,80 @@ def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> i
         click.echo(f"Removed the lint results in {directory} (kept {count} stored verdict{'s' if count != 1 else ''}).")
     else:
         click.echo(f"Removed {directory} and {verdicts}.")
+    return EXIT_CLEAN
+
+
+@cli.group(short_help="Record that a finding is fine (kept outside the repository).")
+def triage() -> None:
+    """A reviewer's "this is fine", with a reason: it dismisses that finding for you (until
+    the code it names changes) and is shown to the judge as a precedent for similar
+    findings. Records are kept in your user folder, never in the repository."""
+
+
+def _finding_at(target: str) -> tuple[Any, Path]:
+    """The one finding at PATH:LINE[:CODE], and its project root."""
+    import re as _re
+
+    from backlint.config import ConfigError, load_settings
+    from backlint.registry import enabled_codes
+    from backlint.runner import run
+
+    match = _re.fullmatch(r"(?P<path>.+?):(?P<line>\d+)(?::(?P<code>[A-Za-z]+\d+))?", target)
+    if match is None:
+        raise click.UsageError(f"{target}: expected PATH:LINE or PATH:LINE:CODE (as backlint prints a finding)")
+    path, line, code = Path(match["path"]), int(match["line"]), (match["code"] or "").upper()
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file")
+    settings = load_settings(path)
+    result = run([str(path)], settings, enabled_codes(settings), use_cache=False)
+    found = [f for f in (*result.findings, *result.dismissed) if f.span.start_line == line and (not code or f.code == code)]
+    if not found:
+        raise ConfigError(f"{target}: no finding on that line" + (f" for {code}" if code else ""))
+    if len({f.code for f in found}) > 1:
+        raise ConfigError(f"{target}: several findings on that line ({', '.join(sorted({f.code for f in found}))}); add the code: {path}:{line}:CODE")
+    return found[0], settings.root
+
+
+@triage.command(name="fine", short_help="Mark the finding at PATH:LINE[:CODE] as fine, with a reason.")
+@click.argument("target")
+@click.option("--reason", required=True, help="Why it is fine: shown in the output and to the judge.")
+def triage_fine(target: str, reason: str) -> int:
+    from backlint.llm import triage as records
+
+    if not reason.strip():
+        raise click.UsageError("--reason must say why")
+    finding, root = _finding_at(target)
+    records.record(root, finding, reason)
+    click.echo(f"Marked {finding.code} at {finding.path}:{finding.span.start_line} as fine ({reason.strip()}); "
+               "kept in your user folder, not in the repository.")
+    return EXIT_CLEAN
+
+
+@triage.command(name="forget", short_help="Remove the record for the finding at PATH:LINE[:CODE].")
+@click.argument("target")
+def triage_forget(target: str) -> int:
+    from backlint.llm import triage as records
+
+    finding, root = _finding_at(target)
+    if not records.forget(root, finding):
+        click.echo(f"No record for {finding.code} at {finding.path}:{finding.span.start_line}.")
+        return EXIT_CLEAN
+    click.echo(f"Forgot the record for {finding.code} at {finding.path}:{finding.span.start_line}.")
+    return EXIT_CLEAN
+
+
+@triage.command(name="list", short_help="List this project's records.")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def triage_list(path: Path | None) -> int:
+    from backlint.config import load_settings
+    from backlint.llm import triage as records
+
+    root = load_settings(path or Path(".")).root
+    entries = records.load(root)
+    for r in entries:
+        click.echo(f"{r['path']}:{r['line']}: {r['rule']} fine: {r.get('reason', '')}")
+    if not entries:
+        click.echo("No triage records for this project.")
     return EXIT_CLEAN
 
 

@@ -834,6 +834,17 @@ def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_fi
     return found
 
 
+def add_precedents(bundle: Bundle, records: list[dict[str, Any]]) -> None:
+    """Earlier "this is fine" calls of the project's reviewers on findings of the same rule
+    (llm.triage): shown for the model to weigh, never quotable."""
+    for r in records:
+        lines = [f"{r.get('rule')} at {r.get('path')}:{r.get('line')}" + (f" in {r.get('symbol')}" if r.get("symbol") else ""),
+                 f"finding: {r.get('message', '')}", "code:", *split_lines(str(r.get("snippet", ""))),
+                 f"reviewer's reason: {r.get('reason', '')}"]
+        bundle.blocks.append(Block("an earlier finding this project's reviewers marked fine (a precedent, not evidence)",
+                                   str(r.get("path", "")), 0, tuple(split_lines(_clean(bundle, "\n".join(lines)))), kind="precedent"))
+
+
 def _add_facts(bundle: Bundle, facts: ProjectFacts | None) -> None:
     if facts is None:
         return

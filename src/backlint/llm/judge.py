@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 from backlint.finding import Finding, Judgement, Severity
 from backlint.llm import models
 from backlint.llm import persona as personas
-from backlint.llm.bundle import Bundle, Sources, add_requested, build
+from backlint.llm import triage
+from backlint.llm.bundle import Bundle, Sources, add_precedents, add_requested, build
 from backlint.llm.protocol import (
     MAX_MISSING,
     PROTOCOL,
@@ -184,6 +185,7 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     chosen = personas.find(config.persona, root) if config.persona else None
     builtin = personas.builtin() if chosen is None else []
     aliases = dict(config.aliases)
+    records = triage.load(root)
     cache = store if store is not None else VerdictCache.for_project(root)
     summary.store = str(cache.directory) if cache.enabled else ""
     summary.planted = planted(root)
@@ -198,6 +200,7 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
             continue
         model = models.resolve(persona.model, config.model, aliases)
         bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=by_project.get(result.project_of.get(finding.path), []), reader=sources)
+        add_precedents(bundle, triage.precedents(finding, records))
         key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
                           persona_digest=persona.digest, context=bundle.normalised())
         cases.append(_Case(finding, persona, model, bundle, key, files=by_project.get(result.project_of.get(finding.path), []),
@@ -304,7 +307,7 @@ def _unverified(case: _Case, reason: str) -> Finding:
 
 def _finish(result: RunResult, decided: dict[int, Finding], summary: JudgeSummary, config: JudgeConfig) -> RunResult:
     kept: list[Finding] = []
-    dismissed: list[Finding] = []
+    dismissed: list[Finding] = list(result.dismissed)  # e.g. those the user marked fine (llm.triage)
     for finding in result.findings:
         new = decided.get(id(finding)) or finding
         if new is not finding:
