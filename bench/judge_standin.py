@@ -135,9 +135,12 @@ def _answers(directory: Path) -> dict[str, Any]:
 
 
 def _replay(projects: list[Path], answers: dict[str, Any], follow: dict[str, Any] | None = None,
-            names: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            names: dict[str, list[str]] | None = None,
+            second_opinions: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Each finding's judged result and its bundle, with these answers: the real judge
-    stage, which sends the follow-up itself when a first answer names what it misses."""
+    stage, which sends the follow-up itself when a first answer names what it misses, and
+    asks a second opinion (answered from `second_opinions`, another answer set) when the
+    answer is a medium no_violation."""
     from backlint.llm import persona as personas
     from backlint.llm.bundle import Sources, add_requested, build
 
@@ -149,10 +152,17 @@ def _replay(projects: list[Path], answers: dict[str, Any], follow: dict[str, Any
         root = root.resolve()
         result = _lint(root)
 
+        served: dict[str, int] = {}
+
         def respond(body: dict[str, Any], project: str = root.name) -> Any:
             ident = _id_of(project, body)
             answer = answers.get(ident)
-            if "requested by the judge: definition of" in _user_text(body) and ident in follow:
+            served[ident] = served.get(ident, 0) + 1
+            followed = "requested by the judge: definition of" in _user_text(body)
+            first_round = 1 + (1 if ident in follow and ident in names else 0)
+            if served[ident] > first_round or (served[ident] == 2 and not followed):
+                answer = (second_opinions or {}).get(ident)  # the second opinion: another answerer
+            elif followed and ident in follow:
                 answer = follow[ident]
             elif ident in follow and ident in names and isinstance(answer, dict):
                 answer = {**answer, "missing_context": names[ident]}
@@ -271,11 +281,15 @@ def score(out: Path, answer_dirs: list[str], projects: list[Path]) -> dict[str, 
     names = {name: json.loads((out / f"{name}-followup" / "names.json").read_text(encoding="utf-8"))
              if (out / f"{name}-followup" / "names.json").is_file() else {} for name in answer_dirs}
     first_name = answer_dirs[0]
-    replayed, bodies = _replay(projects, sets[first_name], follows[first_name], names[first_name])
+    for name in answer_dirs:
+        follows[name].pop("names", None)
+    finals = {name: {**sets[name], **follows[name]} for name in answer_dirs}
+    replayed, bodies = _replay(projects, sets[first_name], follows[first_name], names[first_name],
+                               finals[answer_dirs[1]] if len(answer_dirs) > 1 else None)
     report: dict[str, Any] = {"follow_up_answers": {n: len(f) for n, f in follows.items()}}
     # the final answer of each set: the follow-up's where there was one
     for name in answer_dirs:
-        sets[name] = {**sets[name], **follows[name]}
+        sets[name] = finals[name]
     report.update({"findings": len(replayed), "labels": Counter(v["label"] for v in labels.values())})
     # what the stand-in could decide
     decided = Counter()
@@ -334,6 +348,16 @@ def score(out: Path, answer_dirs: list[str], projects: list[Path]) -> dict[str, 
     # backlint's own decision, as the real judge stage made it with the first answer set
     statuses = Counter(item["finding"].status for item in replayed.values())
     report["backlint_statuses"] = dict(statuses)
+    gone = [i for i, item in replayed.items() if item["finding"].status == "judged-dismissed"]
+    fps = sum(1 for i in replayed if labels.get(i, {}).get("label") == "false")
+    removed = sum(1 for i in gone if labels.get(i, {}).get("label") == "false")
+    report["backlint_policy"] = {
+        "policy": "the judge stage as configured (default: agree)",
+        "true_wrongly_dismissed": [i for i in gone if labels.get(i, {}).get("label") == "true"],
+        "false_positives_removed": removed, "false_positives": fps,
+        "removed_share": round(removed / fps, 2) if fps else None,
+        "requests_per_finding": round(len(bodies) / len(replayed), 2) if replayed else None,
+    }
     report["policies"] = table
     sizes = [len(_user_text(b)) + sum(len(s["text"]) for s in b["system"]) for b in bodies]
     if sizes:
@@ -343,7 +367,8 @@ def score(out: Path, answer_dirs: list[str], projects: list[Path]) -> dict[str, 
         report["requests"] = {
             "count": len(sizes), "median_chars": sorted(sizes)[len(sizes) // 2], "max_chars": max(sizes),
             "median_input_tokens_est": int(sorted(tokens)[len(tokens) // 2]),
-            "cost_per_finding_usd_est": round(sum(price.cost(int(t), 3000) for t in tokens) / len(tokens), 4),
+            "cost_per_request_usd_est": round(sum(price.cost(int(t), 3000) for t in tokens) / len(tokens), 4),
+            "cost_per_finding_usd_est": round(sum(price.cost(int(t), 3000) for t in tokens) / max(1, len(replayed)), 4),
             "model": model,
         }
     return report

@@ -525,12 +525,48 @@ def test_other_400_stops_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 # -- the asymmetric policy --------------------------------------------------------------
 
 
-def test_medium_confidence_no_violation_needs_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_medium_confidence_no_violation_needs_review_under_the_high_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = project(tmp_path, monkeypatch)
-    out = judge(result, tmp_path, Api([dismissal(confidence="medium")]))
+    api = Api([dismissal(confidence="medium")])
+    out = judge(result, tmp_path, api, dismiss="high")
     f = only(out)
     assert f.status == "unverified" and f.reason.startswith("needs review") and "medium" in f.reason
-    assert f.judgement.verdict == "no_violation" and not out.dismissed
+    assert f.judgement.verdict == "no_violation" and not out.dismissed and len(api.requests) == 1
+
+
+def test_medium_confidence_no_violation_is_dismissed_when_a_second_answer_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = project(tmp_path, monkeypatch)
+    api = Api([dismissal(confidence="medium"), dismissal(confidence="medium")])
+    out = judge(result, tmp_path, api)
+    f = only(out)
+    assert len(api.requests) == 2 and out.judge.second_opinions == 1 and out.judge.judged == 1
+    first, second = (NONCE_LINE.findall(user_text(b)) for b in api.bodies)
+    assert first != second  # two independent requests, each with its own tag
+    assert f.status == "judged-dismissed" and f.judgement.rationale.endswith("(a second, independent answer agreed)")
+    # from the verdict store, both answers count again, with no request
+    again = Api([])
+    f = only(judge(result, tmp_path, again))
+    assert again.requests == [] and f.status == "judged-dismissed"
+
+
+@pytest.mark.parametrize("second", [
+    dismissal(confidence="low"),
+    verdict("uncertain", "medium", "the helper is not shown", []),
+    dismissal([{"path": "app/repo.py", "line": 5, "quote": "# nothing like this was sent"}], confidence="medium"),
+], ids=["low", "uncertain", "unverified-quotes"])
+def test_a_second_answer_that_does_not_agree_leaves_the_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second: Reply) -> None:
+    result = project(tmp_path, monkeypatch)
+    api = Api([dismissal(confidence="medium"), second])
+    f = only(judge(result, tmp_path, api))
+    assert len(api.requests) == 2
+    assert f.status == "unverified" and f.reason.endswith("and a second answer did not agree"), f.reason
+
+
+def test_no_second_opinion_for_unverified_quotes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = project(tmp_path, monkeypatch)
+    api = Api([dismissal([{"path": "app/repo.py", "line": 5, "quote": "table = table_for(kind)  # not on line 5"}], confidence="medium")])
+    f = only(judge(result, tmp_path, api))
+    assert len(api.requests) == 1 and f.status == "unverified" and f.reason.startswith("not dismissed")
 
 
 def test_uncertain_needs_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,7 @@ KNOWN_KEYS = {
     "paginators": "a list of functions or classes that bound a collection (qualified or bare names)",
     "persona": "a persona name (backlint's own, then ~/.claude/agents/) or a path to a .md file",
     "llm": "one of \"off\", \"cache-only\", \"live\"",
-    "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries, effort, max-tokens)",
+    "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries, effort, max-tokens, dismiss)",
 }
 
 # [tool.backlint.judge] key -> (type, description)
@@ -54,6 +54,7 @@ JUDGE_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "max-retries": (int, "a non-negative integer: the SDK's retries of 429, 5xx and connection errors"),
     "effort": (str, "one of \"low\", \"medium\", \"high\", \"xhigh\", \"max\": how much the model thinks per finding"),
     "max-tokens": (int, "an integer of at least 2048: the output tokens (thinking included) a request may use"),
+    "dismiss": (str, "\"agree\" (high confidence, or medium confirmed by a second answer) or \"high\" (high confidence only)"),
 }
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
 
@@ -202,9 +203,11 @@ def _judge_table(value: Any, where: str) -> tuple[tuple[str, Any], ...]:
             bad = item < 0
         elif not bad and key == "effort":
             bad = item not in EFFORTS
+        elif not bad and key == "dismiss":
+            bad = item not in ("agree", "high")
         elif not bad and key == "max-tokens":
             bad = item < 2048
-        elif not bad and key not in ("model", "effort"):
+        elif not bad and key not in ("model", "effort", "dismiss"):
             bad = item <= 0
         if bad:
             raise ConfigError(f"{where}: '{key}' must be {description}")

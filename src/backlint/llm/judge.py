@@ -71,12 +71,15 @@ class JudgeConfig:
     # room must hold the thinking, then the evidence, rationale and verdict.
     max_tokens: int = 16000
     effort: str = "medium"
+    # "agree": no_violation at high confidence dismisses; at medium, only when a second,
+    # independent request agrees (both with verified code quotes). "high": high only.
+    dismiss: str = "agree"
     show_dismissed: bool = False
 
 
 _KEY_FIELDS = {"max-escalations": "max_escalations", "max-cost": "max_cost", "deadline": "deadline",
                "concurrency": "concurrency", "timeout": "timeout", "max-retries": "max_retries", "model": "model",
-               "effort": "effort", "max-tokens": "max_tokens"}
+               "effort": "effort", "max-tokens": "max_tokens", "dismiss": "dismiss"}
 # Output tokens a request is assumed to use before any answer of the run was seen (the
 # thinking, then the verdict); afterwards the run's observed average is used.
 PRIOR_OUTPUT_TOKENS = 3000
@@ -116,6 +119,7 @@ class JudgeSummary:
     cache_write_tokens: int = 0
     cost: float = 0.0  # USD, estimated from the usage the API reported
     follow_ups: int = 0  # second requests carrying the definitions the judge asked for
+    second_opinions: int = 0  # second requests asked to confirm a medium-confidence no_violation
     stopped: str = ""  # why escalation stopped for the rest of the run, once
     planted: int = 0  # verdict files found inside the project: never read
     store: str = ""  # where verdicts are kept ("" when none is used)
@@ -141,6 +145,7 @@ class JudgeSummary:
             },
             "estimated_cost_usd": round(self.cost, 4),
             "follow_ups": self.follow_ups,
+            "second_opinions": self.second_opinions,
             "stopped": self.stopped or None,
             "judges": self.judges,
             "persona_files": self.persona_files,
@@ -226,7 +231,14 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
                     add_requested(case.bundle, [str(n) for n in requested][:MAX_MISSING], case.files, case.reader)
                 # the bundle's lines may have moved since (the key ignores line numbers)
                 verdict = replace(verdict, evidence=case.bundle.rebase(verdict.evidence, entry.get("anchors")))
-                case.result = _decide(case, verdict, cached=True)
+                second = None
+                if isinstance(entry.get("second"), dict):
+                    try:
+                        second = parse_verdict(entry["second"])
+                        second = replace(second, evidence=case.bundle.rebase(second.evidence, entry.get("second_anchors")))
+                    except MalformedVerdict:
+                        second = None
+                case.result = _decide(case, verdict, cached=True, second=second, policy=config.dismiss)
                 summary.cached += 1
         if entry is None:
             pending.append(case)
@@ -281,20 +293,41 @@ def _judgement(case: _Case, verdict: Verdict, cached: bool) -> Judgement:
     )
 
 
-def _decide(case: _Case, verdict: Verdict, *, cached: bool) -> Finding:
-    """The asymmetric policy."""
+def _agrees(verdict: Verdict | None, case: _Case) -> bool:
+    """A no_violation at medium or high confidence whose quotes prove the point."""
+    return (verdict is not None and verdict.verdict == "no_violation" and verdict.confidence in ("medium", "high")
+            and quotes_verified(verdict, case.bundle)[0])
+
+
+def wants_second_opinion(case: _Case, verdict: Verdict, policy: str) -> bool:
+    """Under the `agree` policy, a medium no_violation with verified quotes is asked again."""
+    return (policy == "agree" and verdict.verdict == "no_violation" and verdict.confidence == "medium"
+            and not case.bundle.tripwire() and _agrees(verdict, case))
+
+
+def _decide(case: _Case, verdict: Verdict, *, cached: bool, second: Verdict | None = None, policy: str = "agree") -> Finding:
+    """The asymmetric policy: a violation confirms; a no_violation dismisses only at high
+    confidence, or (policy `agree`) at medium when a second, independent answer agrees,
+    every answer with quotes of the code that prove the point, and no tripwire."""
     judgement = _judgement(case, verdict, cached)
     finding = case.finding
     if verdict.verdict == "violation":
         return replace(finding, status="judged-violation", judgement=judgement, reason="")
-    if verdict.verdict == "no_violation" and verdict.confidence == "high":
+    if verdict.verdict == "no_violation" and (verdict.confidence == "high" or (policy == "agree" and verdict.confidence == "medium")):
         if judgement.tripwire:
             return replace(finding, judgement=judgement,
                            reason="not dismissed: the code sent contains text aimed at the reviewer (tripwire)")
         ok, why = quotes_verified(verdict, case.bundle)
         if not ok:
             return replace(finding, judgement=judgement, reason=f"not dismissed: {why}")
-        return replace(finding, status="judged-dismissed", judgement=judgement, reason="")
+        if verdict.confidence == "high":
+            return replace(finding, status="judged-dismissed", judgement=judgement, reason="")
+        if _agrees(second, case):
+            judgement = replace(judgement, rationale=f"{judgement.rationale} (a second, independent answer agreed)")
+            return replace(finding, status="judged-dismissed", judgement=judgement, reason="")
+        why = "and a second answer did not agree" if second is not None else "and no second answer confirmed it"
+        return replace(finding, judgement=judgement,
+                       reason=f"needs review: the judge leaned to no violation with only medium confidence, {why}")
     if verdict.verdict == "no_violation":
         return replace(finding, judgement=judgement,
                        reason=f"needs review: the judge leaned to no violation with only {verdict.confidence} confidence")
@@ -465,15 +498,22 @@ async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCach
         found = add_requested(case.bundle, verdict.missing, case.files, case.reader)
         if found and len(case.bundle.blocks) > before and (afford is None or afford(_estimate(case, summary))):
             summary.follow_ups += 1
-            second = await _request(client, case, config, summary, count=False)
-            if isinstance(second, Finding):
-                return second
-            verdict, requested = second, found
+            retry = await _request(client, case, config, summary, count=False)
+            if isinstance(retry, Finding):
+                return retry
+            verdict, requested = retry, found
         else:
             del case.bundle.blocks[before:]  # nothing new to show, or no budget: the first answer stands
+    second: Verdict | None = None
+    if wants_second_opinion(case, verdict, config.dismiss) and (afford is None or afford(_estimate(case, summary))):
+        summary.second_opinions += 1
+        again = await _request(client, case, config, summary, count=False)
+        second = again if isinstance(again, Verdict) else None
     cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
-              usage=case.usage, anchors=case.bundle.anchors(verdict.evidence), requested=requested)
-    return _decide(case, verdict, cached=False)
+              usage=case.usage, anchors=case.bundle.anchors(verdict.evidence), requested=requested,
+              second=second.to_dict() if second else None,
+              second_anchors=case.bundle.anchors(second.evidence) if second else None)
+    return _decide(case, verdict, cached=False, second=second, policy=config.dismiss)
 
 
 async def _request(client: Any, case: _Case, config: JudgeConfig, summary: JudgeSummary, *,

@@ -96,13 +96,18 @@ class VerdictCache:
         return entry
 
     def put(self, key: str, verdict: dict[str, Any], *, model: str, persona: str, usage: dict[str, int],
-            anchors: list[Any] | None = None, requested: list[str] | None = None) -> None:
+            anchors: list[Any] | None = None, requested: list[str] | None = None,
+            second: dict[str, Any] | None = None, second_anchors: list[Any] | None = None) -> None:
         """`anchors`: each quote's block and offset (the quotes are re-based on reuse);
-        `requested`: the names a follow-up added to the bundle before this verdict."""
+        `requested`: the names a follow-up added to the bundle before this verdict;
+        `second`: the second opinion asked to confirm a medium-confidence no_violation."""
         if not self.enabled:
             return
         entry = {"key": key, "verdict": verdict, "model": model, "persona": persona, "usage": usage,
                  "anchors": anchors or [], "requested": requested or [], "created": int(time.time())}
+        if second is not None:
+            entry["second"] = second
+            entry["second_anchors"] = second_anchors or []
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
