@@ -234,6 +234,7 @@ def test_one_follow_up_brings_the_definitions_the_judge_names(tmp_path: Path, mo
     first, second = (user_text(b) for b in api.bodies)
     assert "requested by the judge" not in first
     assert "<<<UNTRUSTED-" in second and "requested by the judge: definition of check_kind: app/rules.py lines 4-6" in second
+    assert "definition of ALLOWED (read by check_kind): app/rules.py lines 1-1" in second  # and what it reads
     assert set(re.findall(r"UNTRUSTED-([0-9a-f]{16})", first)).isdisjoint(re.findall(r"UNTRUSTED-([0-9a-f]{16})", second))
     f = only(out)
     assert f.status == "judged-dismissed", f.reason
@@ -257,3 +258,40 @@ def test_no_follow_up_past_the_budget(tmp_path: Path, monkeypatch: pytest.Monkey
     assert len(api.requests) == 1 and out.judge.follow_ups == 0
     f = only(out)
     assert f.status == "unverified" and f.reason.startswith("needs review")
+
+
+def test_a_follow_up_finds_dotted_module_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"app/__init__.py": "", "app/tables.py": TABLES, "app/rules.py": RULES, "app/repo.py": GUARDED}
+    result = lint(tmp_path, monkeypatch, files)
+    (finding,) = unverified(result)
+    from backlint.llm.bundle import add_requested
+
+    bundle = build(finding, project_files=sorted(files), reader=Sources())
+    assert add_requested(bundle, ["app.rules.check_kind", "app.nowhere.thing"], sorted(files), Sources()) == ["app.rules.check_kind"]
+    assert bundle.blocks[-2].label == "requested by the judge: definition of app.rules.check_kind"
+
+
+def test_limiter_settings_inside_an_app_factory_are_sent_as_quotable_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {
+        "app/__init__.py": (
+            "from flask import Flask\nfrom flask_limiter import Limiter\nfrom flask_limiter.util import get_remote_address\n\n\n"
+            "def create_app():\n    app = Flask(__name__)\n"
+            "    limiter = Limiter(get_remote_address, app=app, default_limits=app.config[\"RATE_LIMITS\"])\n"
+            "    from app.auth import bp\n    app.register_blueprint(bp)\n    return app\n"
+        ),
+        "app/config.py": "class Config:\n    RATE_LIMITS = [\"100/minute\"]\n    SECRET_KEY = \"x\"\n",
+        "app/auth.py": (
+            "from flask import Blueprint, request\n\nfrom app.users import check_password\n\nbp = Blueprint(\"auth\", __name__)\n\n\n"
+            "@bp.post(\"/login\")\ndef login():\n    return check_password(request.form[\"user\"], request.form[\"password\"])\n"
+        ),
+        "app/users.py": "def check_password(user, password):\n    return user == password\n",
+    }
+    result = lint(tmp_path, monkeypatch, files, rules=("BL401",))
+    candidates = [f for f in result.findings if f.code == "BL401"]
+    if not candidates:
+        pytest.skip("BL401 decides this project without the judge")
+    bundle = build(candidates[0], project_files=sorted(files), reader=Sources())
+    settings = [b for b in bundle.blocks if b.kind == "setting"]
+    labels = [b.label for b in settings]
+    assert "project setting (rate limiting configuration, in function create_app)" in labels
+    assert any(b.path == "app/config.py" and b.lines == ('    RATE_LIMITS = ["100/minute"]',) for b in settings)

@@ -36,7 +36,7 @@ MAX_DEFINITION_LINES = 30
 MAX_DEFINITIONS = 5
 MAX_CALL_SITES = 3
 MAX_SECOND_LEVEL = 4  # constants and base classes the shown definitions lean on
-MAX_SETTING_BLOCKS = 4
+MAX_SETTING_BLOCKS = 5
 MAX_SETTING_LINES = 30
 MAX_IMPORT_LINES = 40
 MAX_FACTS_CHARS = 2500
@@ -61,7 +61,7 @@ _INSTALLED_APPS_OF_INTEREST = re.compile(r"limit|axes|throttl|defender|brute|res
 # source lines (quotable evidence), with what they mean
 SETTINGS_FOR: dict[str, tuple[str, re.Pattern[str]]] = {
     "rate-limit": ("rate limiting configuration", re.compile(
-        r"\bLimiter\(|THROTTLE|RATELIMIT|RATE_LIMIT|AXES_|DEFENDER_|default_limits|throttle_classes|limiter\.limit\(")),
+        r"\bLimiter\(|THROTTLE|(?i:rate_?limit)|AXES_|DEFENDER_|default_limits|throttle_classes|limiter\.limit\(")),
     "pagination": ("pagination configuration", re.compile(
         r"DEFAULT_PAGINATION_CLASS|\bPAGE_SIZE|pagination_class|MAX_PAGE_SIZE|paginate_by|add_pagination\(")),
     "authz": ("authentication and permission configuration", re.compile(
@@ -763,14 +763,17 @@ def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: 
 
 def _add_settings(bundle: Bundle, project_files: list[str], read: Any) -> None:
     """Settings and configuration statements of the project that bear on the checklist
-    item, as numbered source lines the judge can quote: settings modules first."""
+    item, as numbered source lines the judge can quote: settings modules first. Module
+    level statements, and statements inside top-level functions and classes (a limiter
+    created in an app factory, a field of a settings class)."""
     wanted = SETTINGS_FOR.get(bundle.finding.checklist)
     if not wanted:
         return
     meaning, pattern = wanted
     sent = {(b.path, b.start) for b in bundle.blocks if b.start}
-    ordered = sorted(project_files, key=lambda p: (not re.search(r"settings|config|conf\b|app\.py$|__init__\.py$", p), p))
+    ordered = sorted(project_files, key=lambda p: (not re.search(r"settings|config|conf\b|app\.py$|__init__\.py$|middleware", p), p))
     added = 0
+    simple = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)
     for path in ordered[:MAX_SEARCHED_FILES]:
         if added >= MAX_SETTING_BLOCKS:
             break
@@ -779,23 +782,31 @@ def _add_settings(bundle: Bundle, project_files: list[str], read: Any) -> None:
             continue
         tree = _tree_of(read, path, text)
         src = _lines_of(read, path)
-        statements = [n for n in (tree.body if tree is not None else []) if not isinstance(n, (ast.Import, ast.ImportFrom))]
-        for stmt in statements:
+        for top in (tree.body if tree is not None else []):
             if added >= MAX_SETTING_BLOCKS:
                 break
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(top, (ast.Import, ast.ImportFrom)):
                 continue
-            first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
-            if not any(pattern.search(src[i]) for i in range(first - 1, min(last, len(src)))):
-                continue
-            if any(p == path and first <= s for p, s in sent if p == path and s <= first <= s):
-                continue
-            stop = min(last, first + MAX_SETTING_LINES - 1)
-            cut = f"lines {stop + 1}-{last} of this statement not shown" if stop < last else ""
-            bundle.blocks.append(Block(f"project setting ({meaning})", path, first, _window(bundle, src, first, stop),
-                                       kind="setting", cut=cut))
-            sent.add((path, first))
-            added += 1
+            inside = isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            candidates = [n for n in ast.walk(top) if isinstance(n, simple)] if inside else [top]
+            for stmt in candidates:
+                first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+                if (path, first) in sent or not any(pattern.search(src[i]) for i in range(first - 1, min(last, len(src)))):
+                    continue
+                stop = min(last, first + MAX_SETTING_LINES - 1)
+                cut = f"lines {stop + 1}-{last} of this statement not shown" if stop < last else ""
+                where = f", in {'class' if isinstance(top, ast.ClassDef) else 'function'} {getattr(top, 'name', '')}" if inside else ""
+                bundle.blocks.append(Block(f"project setting ({meaning}{where})", path, first, _window(bundle, src, first, stop),
+                                           kind="setting", cut=cut))
+                sent.add((path, first))
+                added += 1
+                if added >= MAX_SETTING_BLOCKS:
+                    break
+
+
+def _module_files(module: str, project_files: list[str]) -> list[str]:
+    tail = module.replace(".", "/")
+    return [p for p in project_files if ("/" + p).endswith((f"/{tail}.py", f"/{tail}/__init__.py"))]
 
 
 def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_files: list[str], read: Any) -> list[str]:
@@ -808,29 +819,55 @@ def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_fi
     here = Path(bundle.finding.path).parent
     ordered = sorted(project_files, key=lambda p: (p != bundle.finding.path, Path(p).parent != here, p))
     sent = {(b.path, b.start) for b in bundle.blocks if b.start}
+
+    def show(label: str, path: str, node: ast.stmt, tree: ast.Module) -> None:
+        first, last, cut = _span(node)
+        if (path, first) in sent:
+            return
+        bundle.blocks.append(Block(label, path, first, _window(bundle, _lines_of(read, path), first, last), kind="definition", cut=cut))
+        sent.add((path, first))
+        strings = read.string_lines(path) if isinstance(read, Sources) else _string_lines(tree)
+        bundle.string_lines.update((path, n) for n in strings)
+
+    def lookup(path: str, head: str, method: str) -> tuple[ast.stmt, ast.Module, dict[str, ast.stmt]] | None:
+        text = read(path)
+        if not text or head not in text:
+            return None
+        tree = _tree_of(read, path, text)
+        if tree is None:
+            return None
+        defs = _top_level_definitions(tree)
+        node: ast.stmt | None = defs.get(head)
+        if node is not None and method:
+            node = _method(node, method)
+        return (node, tree, defs) if node is not None else None
+
     for wanted in names:
         head, _, method = wanted.partition(".")
+        hit = None
         for path in ordered[:MAX_SEARCHED_FILES]:
-            text = read(path)
-            if not text or head not in text:
-                continue
-            tree = _tree_of(read, path, text)
-            if tree is None:
-                continue
-            node: ast.stmt | None = _top_level_definitions(tree).get(head)
-            if node is not None and method:
-                node = _method(node, method)
-            if node is None:
-                continue
-            first, last, cut = _span(node)
-            if (path, first) not in sent:
-                bundle.blocks.append(Block(f"requested by the judge: definition of {wanted}", path, first,
-                                           _window(bundle, _lines_of(read, path), first, last), kind="definition", cut=cut))
-                sent.add((path, first))
-                strings = read.string_lines(path) if isinstance(read, Sources) else _string_lines(tree)
-                bundle.string_lines.update((path, n) for n in strings)
-            found.append(wanted)
-            break
+            result = lookup(path, head, method if "." not in method else "")
+            if result is not None:
+                hit = (path, *result)
+                break
+        if hit is None and "." in wanted:  # `package.module.name`, `module.Class.method`
+            parts = wanted.split(".")
+            for cut_at in range(len(parts) - 1, 0, -1):
+                module, rest = ".".join(parts[:cut_at]), parts[cut_at:]
+                for path in _module_files(module, project_files):
+                    result = lookup(path, rest[0], rest[1] if len(rest) > 1 else "")
+                    if result is not None:
+                        hit = (path, *result)
+                        break
+                if hit is not None:
+                    break
+        if hit is None:
+            continue
+        path, node, tree, defs = hit
+        show(f"requested by the judge: definition of {wanted}", path, node, tree)
+        for constant in _constants_used(node, defs)[:2]:  # the table or pattern it reads
+            show(f"definition of {constant} (read by {wanted})", path, defs[constant], tree)
+        found.append(wanted)
     return found
 
 
