@@ -197,11 +197,16 @@ _TICKED = re.compile(r"`([A-Za-z_][\w.]*)(?:\(\))?`")
 def _names_asked(answer: Any) -> list[str]:
     """What an `uncertain` answer asks to see: its `missing_context`, else the names in
     backticks in its rationale (for answers written before the field existed)."""
-    from backlint.llm.protocol import MAX_MISSING
+    from backlint.llm.protocol import MAX_MISSING, MalformedVerdict, parse_verdict
 
     if not isinstance(answer, dict) or answer.get("verdict") != "uncertain":
         return []
-    names = [n for n in answer.get("missing_context") or [] if isinstance(n, str)]
+    if answer.get("missing_context"):  # what the judge stage itself would take from it
+        try:
+            return list(parse_verdict(answer).missing)
+        except MalformedVerdict:
+            return []
+    names: list[str] = []
     if not names:
         names = [m.group(1) for m in _TICKED.finditer(str(answer.get("rationale", "")))]
     return list(dict.fromkeys(n for n in names if len(n) > 2))[: MAX_MISSING + 3]
