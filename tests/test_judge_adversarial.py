@@ -295,3 +295,48 @@ def test_limiter_settings_inside_an_app_factory_are_sent_as_quotable_lines(tmp_p
     labels = [b.label for b in settings]
     assert "project setting (rate limiting configuration, in function create_app)" in labels
     assert any(b.path == "app/config.py" and b.lines == ('    RATE_LIMITS = ["100/minute"]',) for b in settings)
+
+
+def _finding_at(path: str, line: int, code: str = "BL501", checklist: str = "authz") -> Any:
+    from backlint.finding import Confidence, Finding, Severity, Span
+
+    return Finding(code=code, name="n", checklist=checklist, message="m", severity=Severity.HIGH, confidence=Confidence.LOW,
+                   path=path, span=Span(line, 0, line, 10), statement_line=line)
+
+
+def test_request_hooks_of_the_blueprint_are_shown_for_access_questions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`g.project` loaded and checked by a url_value_preprocessor, away from the view."""
+    views = (
+        "from flask import Blueprint, abort, g, session\n\nmain = Blueprint('main', __name__)\n\n\n"
+        "@main.url_value_preprocessor\ndef pull_project(endpoint, values):\n"
+        "    g.project = load(values.pop('project_id'))\n"
+        "    if g.project.id not in session.get('projects', []):\n        abort(403)\n\n\n"
+        "@main.route('/<project_id>/delete', methods=['POST'])\ndef delete_project():\n    g.project.delete()\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text(views, encoding="utf-8")
+    bundle = build(_finding_at("app/views.py", 15), project_files=["app/views.py"], reader=Sources())
+    (hook,) = [b for b in bundle.blocks if b.label.startswith("request hook")]
+    assert hook.label == "request hook pull_project (@main.url_value_preprocessor: runs before the views it covers)"
+    assert "        abort(403)" in hook.lines and hook.kind == "definition"
+    # not for an SQL question
+    bundle = build(_finding_at("app/views.py", 15, "BL202", "sqli"), project_files=["app/views.py"], reader=Sources())
+    assert not [b for b in bundle.blocks if b.label.startswith("request hook")]
+
+
+def test_the_judge_can_ask_for_the_callers_of_a_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backlint.llm.bundle import add_requested
+    from backlint.llm.protocol import parse_verdict
+
+    verdict = parse_verdict({"evidence": [], "rationale": "r", "verdict": "uncertain", "confidence": "low",
+                             "missing_context": ["callers of  tables.table_for", "not a name!", "check_kind"]})
+    assert verdict.missing == ("callers of tables.table_for", "check_kind")
+    caller = "from app.tables import table_for\n\n\ndef view(request):\n    return table_for(request.args['kind'])\n"
+    files = {"app/__init__.py": "", "app/tables.py": TABLES, "app/repo.py": ONE, "app/views.py": caller}
+    result = lint(tmp_path, monkeypatch, files)
+    (finding,) = unverified(result)
+    bundle = build(finding, project_files=sorted(files), reader=Sources())
+    assert add_requested(bundle, ["callers of tables.table_for"], sorted(files), Sources()) == ["callers of tables.table_for"]
+    labels = [b.label for b in bundle.blocks if b.label.startswith("requested by the judge: call site of table_for")]
+    assert labels and any("request.args['kind']" in line for b in bundle.blocks for line in b.lines if b.kind == "call-site")

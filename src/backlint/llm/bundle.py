@@ -307,6 +307,7 @@ def build(
         _add_definitions(bundle, tree, lines, finding, enclosing, files, read, add)
         if inner is not None and not isinstance(inner, ast.ClassDef):
             _add_call_sites(bundle, inner.name, finding, files, read)
+    _add_hooks(bundle, files, read)
     _add_settings(bundle, files, read)
     _add_facts(bundle, facts)
     for path in {b.path for b in bundle.blocks if b.start}:
@@ -716,11 +717,12 @@ def _end_of(src: list[str], start: int) -> int:
     return last
 
 
-def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: list[str], read: Any) -> None:
+def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: list[str], read: Any,
+                    label: str = "call site of") -> None:
     """Every call of the enclosing function in the project (the first MAX_SEARCHED_FILES
     files, the flagged file's folder first) is counted; up to MAX_CALL_SITES are shown,
     those passing something other than constants first, overlapping windows once."""
-    if name in _GENERIC_NAMES or len(name) < 4 or name.startswith("test"):
+    if label == "call site of" and (name in _GENERIC_NAMES or len(name) < 4 or name.startswith("test")):
         return
     call = re.compile(rf"(?<![\w.])(?:\w+\.)?{re.escape(name)}\s*\(")
     definition = re.compile(rf"^\s*(?:async\s+)?def\s+{re.escape(name)}\b")
@@ -751,7 +753,7 @@ def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: 
             continue  # already inside a window shown
         shown.setdefault(site_path, []).append((start, stop))
         count += 1
-        bundle.blocks.append(Block(f"call site of {name} ({count} of {len(sites)})", site_path, start,
+        bundle.blocks.append(Block(f"{label} {name} ({count} of {len(sites)})", site_path, start,
                                    _window(bundle, src, start, stop), kind="call-site"))
     more = len(sites) - sum(1 for _, _, p, ln in sites if any(a <= ln <= b for a, b in shown.get(p, [])))
     where = f"in the first {len(searched)} files searched" if len(project_files) > len(searched) else "in the project"
@@ -804,6 +806,46 @@ def _add_settings(bundle: Bundle, project_files: list[str], read: Any) -> None:
                     break
 
 
+# decorators that run a function before the views of an app, blueprint or router
+_HOOK = re.compile(r"\.(before_request|before_app_request|url_value_preprocessor|app_url_value_preprocessor|middleware)\b")
+HOOKS_FOR = ("authz", "rate-limit", "input-validation")
+MAX_HOOKS = 3
+
+
+def _add_hooks(bundle: Bundle, project_files: list[str], read: Any) -> None:
+    """Request hooks (Flask `before_request` / `url_value_preprocessor`, Starlette/FastAPI
+    `middleware("http")`) of the flagged file's package: where access checks, limits or
+    the loading of `g.project` often live, away from the view."""
+    if bundle.finding.checklist not in HOOKS_FOR:
+        return
+    here = Path(bundle.finding.path).parent
+    ordered = sorted((p for p in project_files if Path(p).parent == here or p == bundle.finding.path),
+                     key=lambda p: (p != bundle.finding.path, p))
+    sent = {(b.path, b.start) for b in bundle.blocks if b.start}
+    added = 0
+    for path in ordered[:MAX_SEARCHED_FILES]:
+        text = read(path)
+        if not text or not _HOOK.search(text):
+            continue
+        tree = _tree_of(read, path, text)
+        for node in (tree.body if tree is not None else []):
+            if added >= MAX_HOOKS:
+                return
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            src = _lines_of(read, path)
+            hooks = [src[d.lineno - 1].strip() for d in node.decorator_list if _HOOK.search(src[d.lineno - 1])]
+            if not hooks:
+                continue
+            first, last, cut = _span(node)
+            if (path, first) in sent:
+                continue
+            bundle.blocks.append(Block(f"request hook {node.name} ({hooks[0]}: runs before the views it covers)", path, first,
+                                       _window(bundle, src, first, last), kind="definition", cut=cut))
+            sent.add((path, first))
+            added += 1
+
+
 def _module_files(module: str, project_files: list[str]) -> list[str]:
     tail = module.replace(".", "/")
     return [p for p in project_files if ("/" + p).endswith((f"/{tail}.py", f"/{tail}/__init__.py"))]
@@ -843,6 +885,13 @@ def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_fi
         return (node, tree, defs) if node is not None else None
 
     for wanted in names:
+        if wanted.startswith("callers of "):
+            target = wanted[len("callers of "):].rsplit(".", 1)[-1]
+            before = len(bundle.blocks)
+            _add_call_sites(bundle, target, bundle.finding, project_files, read, label="requested by the judge: call site of")
+            if len(bundle.blocks) > before:
+                found.append(wanted)
+            continue
         head, _, method = wanted.partition(".")
         hit = None
         for path in ordered[:MAX_SEARCHED_FILES]:

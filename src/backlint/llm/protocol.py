@@ -89,8 +89,8 @@ Answer with the JSON object of the verdict schema and nothing else, in its order
 - `suggested_fix`: for a violation, the change to make, for the library the code uses.
 - `missing_context`: when the answer is `uncertain` because code that would settle it is
   not shown, up to three names of it: functions, classes, methods (`Class.method`),
-  constants or settings of the project. backlint may send the same request once more with
-  their definitions added.
+  constants or settings of the project, or `callers of NAME` for the places that call a
+  function or method. backlint may send the same request once more with them added.
 
 A real problem dismissed is far worse than a false alarm left for a human: say
 `no_violation` with `high` confidence only with quotes that show why.
@@ -228,7 +228,8 @@ def parse_verdict(text: str | dict[str, Any]) -> Verdict:
     missing = data.get("missing_context") or []
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         raise MalformedVerdict("'missing_context' is not a list of names")
-    names = tuple(dict.fromkeys(m.strip() for m in missing if re.fullmatch(r"[A-Za-z_][\w.]{0,80}", m.strip())))
+    names = tuple(dict.fromkeys(" ".join(m.split()) for m in missing
+                                if re.fullmatch(r"(?:callers of )?[A-Za-z_][\w.]{0,80}", " ".join(m.split()))))
     return Verdict(verdict, confidence, " ".join(rationale.split()), tuple(quotes), fix.strip(), names[:MAX_MISSING])
 
 
