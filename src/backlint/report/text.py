@@ -95,6 +95,10 @@ def judge_line(result: RunResult, style: _Style) -> str:
              f"{s.unverified} unverified"]
     if s.tripwires:
         parts.append(plural(s.tripwires, "tripwire"))
+    if s.follow_ups:
+        parts.append(plural(s.follow_ups, "follow-up"))
+    if s.second_opinions:
+        parts.append(plural(s.second_opinions, "second opinion"))
     text = f"Judge ({judges}; --llm {s.mode}): {', '.join(parts)}; estimated cost ${s.cost:.4f}."
     for persona in s.persona_files:  # not backlint's own: say which file spoke, and which version of it
         text += f" Persona {persona['name']} from {persona['path']} (hash {persona['hash']})."
