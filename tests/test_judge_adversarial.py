@@ -340,3 +340,17 @@ def test_the_judge_can_ask_for_the_callers_of_a_function(tmp_path: Path, monkeyp
     assert add_requested(bundle, ["callers of tables.table_for"], sorted(files), Sources()) == ["callers of tables.table_for"]
     labels = [b.label for b in bundle.blocks if b.label.startswith("requested by the judge: call site of table_for")]
     assert labels and any("request.args['kind']" in line for b in bundle.blocks for line in b.lines if b.kind == "call-site")
+
+
+def test_where_routes_are_mounted_is_sent_for_a_versioning_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {
+        "shop/urls.py": "from django.urls import include, path\n\nurlpatterns = [\n    path('api/v2/', include('api.urls')),\n]\n",
+        "api/urls.py": "from django.urls import path\n\nfrom api import views\n\nurlpatterns = [path('orders/', views.orders)]\n",
+    }
+    monkeypatch.chdir(tmp_path)
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    bundle = build(_finding_at("api/urls.py", 5, "BL701", "api-versioning"), project_files=sorted(files), reader=Sources())
+    mounts = [b for b in bundle.blocks if b.kind == "setting" and b.path == "shop/urls.py"]
+    assert mounts and "    path('api/v2/', include('api.urls'))," in mounts[0].lines

@@ -68,7 +68,8 @@ SETTINGS_FOR: dict[str, tuple[str, re.Pattern[str]]] = {
     "authz": ("authentication and permission configuration", re.compile(
         r"DEFAULT_PERMISSION_CLASSES|DEFAULT_AUTHENTICATION_CLASSES|LOGIN_REQUIRED|^MIDDLEWARE\s*=|before_request")),
     "input-validation": ("request parsing configuration", re.compile(r"DEFAULT_PARSER_CLASSES|MAX_CONTENT_LENGTH")),
-    "api-versioning": ("API versioning configuration", re.compile(r"DEFAULT_VERSIONING_CLASS|ALLOWED_VERSIONS")),
+    "api-versioning": ("API versioning and where routes are mounted", re.compile(
+        r"DEFAULT_VERSIONING_CLASS|ALLOWED_VERSIONS|\binclude\(|register_blueprint\(|include_router\(|\.mount\(")),
     "plaintext-password": ("password hashing configuration", re.compile(r"PASSWORD_HASHERS|BCRYPT_|pwd_context\s*=|CryptContext\(")),
 }
 # a call site passing something other than constants (request data, formatting, names)
