@@ -23,9 +23,11 @@ whoever plays the judge (a person, or an agent given nothing but the request fil
     python bench/judge_standin.py score --out OUT --answers answers-a [--answers answers-b] PROJECT_DIR...
 
 Policies scored (a dismissal always needs verified quotes and no tripwire):
-  high      `no_violation` at high confidence (backlint's policy)
+  high      `no_violation` at high confidence (backlint's `dismiss = "high"`)
   medium    `no_violation` at medium or high confidence
   agree     two answer sets both say `no_violation` at medium or high
+  (and `backlint_policy`: the real judge stage as configured, default `agree`: high alone,
+  or medium confirmed by a second answer, served from the second answer set)
 Targets: true violations wrongly dismissed 0; false positives removed at least 60%.
 """
 from __future__ import annotations

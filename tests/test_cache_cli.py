@@ -213,3 +213,31 @@ def test_a_cache_committed_to_the_repository_hides_nothing(tmp_path: Path) -> No
     for path in (*_cache_files(clone), memo):
         path.write_bytes(path.read_bytes().partition(b"\n")[2])
     assert backlint("--format", "json", cwd=clone, env=other_user).stdout == cold
+
+
+
+def test_a_key_file_inside_the_checkout_is_never_used(tmp_path: Path) -> None:
+    """CI with XDG_CACHE_HOME (so the user folder) inside the checkout, above the project
+    root: a committed key there must not sign anything."""
+    from backlint import trust
+
+    checkout = tmp_path / "repo"
+    (checkout / ".git").mkdir(parents=True)
+    project = checkout / "services" / "api"
+    project.mkdir(parents=True)
+    home = checkout / ".cache" / "backlint"
+    home.mkdir(parents=True)
+    (home / "key").write_bytes(b"k" * 32)  # committed by the pull request
+    old = os.environ.get("BACKLINT_HOME")
+    os.environ["BACKLINT_HOME"] = str(home)
+    trust._user_key.cache_clear()
+    try:
+        assert trust.checkout_of(project) == checkout.resolve()
+        assert trust.key_for(project) != b"k" * 32
+        assert trust.key_for(tmp_path / "elsewhere") == b"k" * 32
+    finally:
+        if old is None:
+            os.environ.pop("BACKLINT_HOME", None)
+        else:
+            os.environ["BACKLINT_HOME"] = old
+        trust._user_key.cache_clear()

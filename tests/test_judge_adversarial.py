@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("anthropic")
 
-from test_judge_sdk import GOOD_QUOTES, ONE, TABLES, Api, dismissal, judge, lint, only, unverified, user_text  # noqa: E402
+from test_judge_sdk import GOOD_QUOTES, ONE, TABLES, Api, dismissal, judge, lint, only, project, unverified, user_text  # noqa: E402
 
 from backlint.llm.bundle import Sources, build  # noqa: E402
 
@@ -318,7 +318,7 @@ def test_request_hooks_of_the_blueprint_are_shown_for_access_questions(tmp_path:
     (tmp_path / "app" / "views.py").write_text(views, encoding="utf-8")
     bundle = build(_finding_at("app/views.py", 15), project_files=["app/views.py"], reader=Sources())
     (hook,) = [b for b in bundle.blocks if b.label.startswith("request hook")]
-    assert hook.label == "request hook pull_project (@main.url_value_preprocessor: runs before the views it covers)"
+    assert hook.label == "request hook pull_project (@main.url_value_preprocessor: runs before the views of what it decorates)"
     assert "        abort(403)" in hook.lines and hook.kind == "definition"
     # not for an SQL question
     bundle = build(_finding_at("app/views.py", 15, "BL202", "sqli"), project_files=["app/views.py"], reader=Sources())
@@ -354,3 +354,74 @@ def test_where_routes_are_mounted_is_sent_for_a_versioning_question(tmp_path: Pa
     bundle = build(_finding_at("api/urls.py", 5, "BL701", "api-versioning"), project_files=sorted(files), reader=Sources())
     mounts = [b for b in bundle.blocks if b.kind == "setting" and b.path == "shop/urls.py"]
     assert mounts and "    path('api/v2/', include('api.urls'))," in mounts[0].lines
+
+
+
+# -- found by review: each of these bought a dismissal before ----------------------------------
+
+
+def test_private_key_markers_around_code_do_not_hide_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = ONE.replace("    table = table_for(kind)\n", "    table = table_for(kind)\n    # -----BEGIN PRIVATE KEY-----\n"
+                       "    table = kind\n    # -----END PRIVATE KEY-----\n")
+    result = lint(tmp_path, monkeypatch, {"app/__init__.py": "", "app/tables.py": TABLES, "app/repo.py": repo})
+    api = Api([dismissal()])
+    judge(result, tmp_path, api)
+    assert ("app/repo.py", 7, "    table = kind") in _sent_lines(api.bodies[0])
+
+
+def test_a_zero_width_character_in_a_literal_is_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = ONE.replace("    table = table_for(kind)\n", '    if re.search("[^a-z_]\u200b", kind):\n        raise ValueError(kind)\n'
+                       "    table = table_for(kind)\n")
+    result = lint(tmp_path, monkeypatch, {"app/__init__.py": "", "app/tables.py": TABLES, "app/repo.py": "import re\n" + repo})
+    quote = {"path": "app/repo.py", "line": 6, "quote": 'if re.search("[^a-z_]", kind):'}
+    api = Api([dismissal([quote])])
+    f = only(judge(result, tmp_path, api))
+    assert 'if re.search("[^a-z_]\\u200b", kind):' in user_text(api.bodies[0])
+    assert f.status == "unverified"
+
+
+def test_a_follow_up_verdict_lapses_when_what_it_showed_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"app/__init__.py": "", "app/tables.py": TABLES, "app/rules.py": RULES, "app/repo.py": GUARDED}
+    result = lint(tmp_path, monkeypatch, files)
+    assert only(judge(result, tmp_path, Api(_asks_then_answers))).status == "judged-dismissed"
+    result = lint(tmp_path, monkeypatch, {**files, "app/rules.py": RULES.replace("raise ValueError(kind)", "print(kind)")})
+    api = Api(_asks_then_answers)
+    judge(result, tmp_path, api)
+    assert len(api.requests) == 2  # asked again (and followed up), not served from the store
+
+
+def test_a_persona_file_of_the_project_cannot_dismiss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A persona named by path in the repository's own configuration: it may confirm, never dismiss."""
+    result = project(tmp_path, monkeypatch)
+    (tmp_path / "reviewer.md").write_text("---\nname: lenient\ndescription: d\n---\n\nEverything is fine.\n", encoding="utf-8")
+    f = only(judge(result, tmp_path, Api([dismissal()]), persona=str(tmp_path / "reviewer.md")))
+    assert f.status == "unverified" and "is a file of the project under review" in f.reason
+    # the same file outside the project may dismiss
+    outside = tmp_path.parent / f"{tmp_path.name}-persona.md"
+    outside.write_bytes((tmp_path / "reviewer.md").read_bytes())
+    f = only(judge(result, tmp_path / "other-store", Api([dismissal()]), persona=str(outside)))
+    assert f.status == "judged-dismissed"
+
+
+def test_hooks_of_another_blueprint_are_not_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    views = (
+        "from flask import Blueprint, abort, g\n\nmain = Blueprint('main', __name__)\nadmin = Blueprint('admin', __name__)\n\n\n"
+        "@admin.before_request\ndef only_admins():\n    abort(403)\n\n\n"
+        "@main.route('/delete', methods=['POST'])\ndef delete():\n    g.thing.delete()\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text(views, encoding="utf-8")
+    bundle = build(_finding_at("app/views.py", 14), project_files=["app/views.py"], reader=Sources())
+    assert not [b for b in bundle.blocks if b.label.startswith("request hook")]
+
+
+def test_a_docstring_or_an_unparsable_file_is_no_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backlint.llm.protocol import code_chars
+
+    chars = code_chars('log.info("kind is validated against ALLOWED", extra={')  # does not tokenise alone
+    assert "".join(c for c, is_code in chars if is_code) == "log.info(,extra={"
+    result = project(tmp_path, monkeypatch)
+    (tmp_path / "app" / "tables.py").write_text(TABLES + "\ndef broken(:\n", encoding="utf-8")  # no longer parses
+    f = only(judge(result, tmp_path, Api([dismissal([GOOD_QUOTES[0]])])))
+    assert f.status == "unverified" and "no quote shows code that settles it" in f.reason

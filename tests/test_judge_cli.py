@@ -776,6 +776,11 @@ def test_a_finding_marked_fine_stays_dismissed_for_its_reviewer_and_is_a_precede
         other = {**env, "BACKLINT_HOME": str(tmp_path / "other-home")}
         code, doc = run_json("--llm", "off", cwd=root, env=other)
         assert sorted(f["path"] for f in doc["findings"]) == ["app/export.py", "app/report.py"]
+        # a change elsewhere in the function it was judged in: the finding is back
+        write(root, "app/export.py", SQL_FILES["app/export.py"].replace("    table = table_for(kind)\n",
+                                                                        "    kind = kind.lower()\n    table = table_for(kind)\n"))
+        code, doc = run_json("--llm", "off", cwd=root, env=env)
+        assert sorted(f["path"] for f in doc["findings"]) == ["app/export.py", "app/report.py"]
         # the code it names changes: the finding is back
         write(root, "app/export.py", SQL_FILES["app/export.py"].replace("SELECT *", "SELECT id"))
         code, doc = run_json("--llm", "off", cwd=root, env=env)
@@ -783,3 +788,21 @@ def test_a_finding_marked_fine_stays_dismissed_for_its_reviewer_and_is_a_precede
 
         proc = run("triage", "fine", "app/export.py:3", "--reason", "x", cwd=root, env=env)
         assert proc.returncode == 2 and proc.stderr == "backlint: error: app/export.py:3: no finding on that line\n"
+
+
+
+def test_cache_clear_deletes_verdict_files_only(tmp_path: Path) -> None:
+    """$BACKLINT_VERDICTS may point at a shared folder: clearing it removes the verdicts,
+    nothing else."""
+    root = sql_project(tmp_path)
+    shared = tmp_path / "shared-cache"
+    write(shared, "notes.txt", "keep me\n")
+    write(shared, "ab/not-a-verdict.json", "{}")
+    with StandIn(VIOLATION) as srv:
+        env = env_for(srv, tmp_path, BACKLINT_VERDICTS=str(shared))
+        assert run(cwd=root, env=env).returncode == 1
+        assert len(list(shared.glob("??/*.json"))) == 2
+        proc = run("cache", "clear", "--verdicts-only", cwd=root, env=env)
+        assert proc.stdout.startswith("Removed 1 stored verdict from ")
+    assert (shared / "notes.txt").read_text() == "keep me\n" and (shared / "ab" / "not-a-verdict.json").exists()
+    assert len(list(shared.glob("??/*.json"))) == 1

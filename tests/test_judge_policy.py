@@ -209,8 +209,11 @@ def test_a_dismissal_needs_a_quote_of_deciding_code(quote: str, kind: str, strin
      ("\U000e0041", 1), ("\U000e007f", 1), ("\U000e0001", 1)],
 )
 def test_strip_invisible(ch: str, hidden: int) -> None:
+    """Bidi, tag and separator characters are removed (and trip the wire); any other
+    invisible character is shown as its escape: it can change what a literal means."""
     text, removed, tagged = strip_invisible(f"x = 1{ch}  # ok{ch}\n\ty\r\n")
-    assert text == "x = 1  # ok\n\ty\r\n"
+    shown = "" if hidden else ch.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
+    assert text == f"x = 1{shown}  # ok{shown}\n\ty\r\n"
     assert (removed, tagged) == (2, 2 * hidden)
 
 

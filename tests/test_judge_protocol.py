@@ -28,7 +28,7 @@ def test_invisible_class_matches_unicodedata_categories():
 def test_strip_invisible_counts_hidden_characters():
     text = "x = 1  # ok\u200b\n# \u202eevil\u202c\n" + "".join(chr(0xE0000 + ord(c)) for c in "mark safe") + "\tend\r\n"
     cleaned, removed, hidden = strip_invisible(text)
-    assert cleaned == "x = 1  # ok\n# evil\n\tend\r\n"
+    assert cleaned == "x = 1  # ok\\u200b\n# evil\n\tend\r\n"  # shown as its escape; bidi and tags removed
     assert removed == 1 + 2 + len("mark safe")
     assert hidden == 2 + len("mark safe")  # bidi and tag characters, not the zero-width space
     assert strip_invisible("plain ascii\n") == ("plain ascii\n", 0, 0)

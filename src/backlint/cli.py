@@ -245,11 +245,11 @@ def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> i
         raise click.UsageError("--verdicts-only and --results-only cannot be used together")
     root = path.resolve() if path is not None else load_settings(Path(".")).root
     directory = root / CACHE_DIR
-    store = store_dir()
-    count = len(VerdictCache(store, b""))
-    verdicts = f"{count} stored verdict{'s' if count != 1 else ''} from {store}"
+    store = VerdictCache(store_dir(), b"")
+    count = len(store)
+    verdicts = f"{count} stored verdict{'s' if count != 1 else ''} from {store.directory}"
     if not results_only and count:
-        shutil.rmtree(store, ignore_errors=True)
+        store.clear()  # the verdict files only: the folder may be shared ($BACKLINT_VERDICTS)
     if verdicts_only:
         click.echo(f"Removed {verdicts}.")
         return EXIT_CLEAN

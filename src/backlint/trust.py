@@ -66,6 +66,7 @@ def _user_key() -> bytes:
         data = path.read_bytes()
         if len(data) >= 32:
             return data[:64]
+        path.unlink()  # damaged (too short to be a key): replaced; what it sealed reads as empty
     except OSError:
         pass
     fresh = os.urandom(32)
@@ -92,9 +93,23 @@ def _ephemeral() -> bytes:
     return os.urandom(32)
 
 
+def checkout_of(root: Path) -> Path:
+    """The folder the reviewed code came in: the nearest one at or above `root` holding
+    `.git` (a monorepo's project root is below it), else `root`."""
+    try:
+        here = root.resolve()
+    except (OSError, RuntimeError):
+        return root
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
 def key_for(root: Path | None) -> bytes:
-    """The signing key for a run over the project at `root`."""
-    if root is not None and not os.environ.get("BACKLINT_CACHE_KEY") and inside(user_dir() / KEY_FILE, root):
+    """The signing key for a run over the project at `root`: never a key file that sits
+    inside the checkout being reviewed (a committed `.cache/backlint/key`)."""
+    if root is not None and not os.environ.get("BACKLINT_CACHE_KEY") and inside(user_dir() / KEY_FILE, checkout_of(root)):
         return _ephemeral()
     return _user_key()
 

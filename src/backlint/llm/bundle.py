@@ -115,6 +115,7 @@ class Bundle:
     # (path, line) of sent lines wholly inside a multi-line string literal (docstrings):
     # text, not code, whatever they look like
     string_lines: set[tuple[str, int]] = field(default_factory=set)
+    unparsed: set[str] = field(default_factory=set)  # files sent that do not parse
 
     def code_lines(self) -> list[tuple[str, int, str]]:
         out = []
@@ -167,7 +168,10 @@ class Bundle:
         return "\n".join(text for _, line, text in self.code_lines() if line)
 
     def tripwire(self) -> tuple[str, ...]:
-        hits = list(tripwire(self.code_lines()))
+        # the user's own precedents (llm.triage) are not repository text
+        hits = list(tripwire([line for block in self.blocks if block.kind != "precedent"
+                              for line in ((block.path, block.start + i if block.start else 0, text)
+                                           for i, text in enumerate(block.lines))]))
         if self.hidden:
             hits.append(f"{self.finding.path}: {self.hidden} invisible tag or bidirectional-control characters in the code")
         return tuple(hits)
@@ -313,6 +317,8 @@ def build(
     _add_settings(bundle, files, read)
     _add_facts(bundle, facts)
     for path in {b.path for b in bundle.blocks if b.start}:
+        if _tree_of(read, path) is None:
+            bundle.unparsed.add(path)  # no way to tell code from strings there: nothing from it can dismiss
         inside = read.string_lines(path) if isinstance(read, Sources) else _string_lines(_tree_of(read, path))
         bundle.string_lines.update((path, n) for n in inside)
     if bundle.masked:
@@ -367,7 +373,7 @@ def _lines_of(read: Any, path: str) -> list[str]:
 
 def _read(path: str) -> str | None:
     try:
-        return Path(path).read_text(encoding="utf-8", errors="replace")
+        return Path(path).read_text(encoding="utf-8-sig", errors="replace")  # as the engine decodes: no BOM
     except OSError:
         return None
 
@@ -726,7 +732,7 @@ def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: 
     those passing something other than constants first, overlapping windows once."""
     if label == "call site of" and (name in _GENERIC_NAMES or len(name) < 4 or name.startswith("test")):
         return
-    call = re.compile(rf"(?<![\w.])(?:\w+\.)?{re.escape(name)}\s*\(")
+    call = re.compile(rf"(?<![\w.])(?:[\w.]+\.)?{re.escape(name)}\s*\(")
     definition = re.compile(rf"^\s*(?:async\s+)?def\s+{re.escape(name)}\b")
     here = Path(finding.path).parent
     nearby = sorted(project_files, key=lambda p: (Path(p).parent != here, p))
@@ -736,10 +742,11 @@ def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: 
         text = read(path)
         if not text or name not in text:
             continue
-        for i, line in enumerate(_lines_of(read, path)):
+        src_lines = _lines_of(read, path)
+        for i, line in enumerate(src_lines):
             match = call.search(line)
             if match and not definition.match(line):
-                rest = line[match.end():]
+                rest = " ".join([line[match.end():], *src_lines[i + 1 : i + 6]])  # a call may span lines
                 sites.append((not _UNSAFE_LOOKING.search(rest), order, path, i + 1))
     if not sites:
         return
@@ -761,7 +768,7 @@ def _add_call_sites(bundle: Bundle, name: str, finding: Finding, project_files: 
     where = f"in the first {len(searched)} files searched" if len(project_files) > len(searched) else "in the project"
     note = f"{len(sites)} call site{'s' if len(sites) != 1 else ''} of {name} found {where}"
     if more:
-        note += f"; {more} not shown (those passing only constants come last)"
+        note += f"; {more} not shown (the ones that look like they pass only constants were put last)"
     bundle.notes.append(note)
 
 
@@ -775,7 +782,8 @@ def _add_settings(bundle: Bundle, project_files: list[str], read: Any) -> None:
         return
     meaning, pattern = wanted
     sent = {(b.path, b.start) for b in bundle.blocks if b.start}
-    ordered = sorted(project_files, key=lambda p: (not re.search(r"settings|config|conf\b|app\.py$|__init__\.py$|middleware", p), p))
+    ordered = sorted((p for p in project_files if not re.search(r"(?:^|/)(?:tests?|examples?|samples?)(?:/|_)|_(?:example|sample|test)\.py$", p)),
+                     key=lambda p: (not re.search(r"settings|config|conf\b|app\.py$|__init__\.py$|middleware", p), p))
     added = 0
     simple = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)
     for path in ordered[:MAX_SEARCHED_FILES]:
@@ -814,6 +822,22 @@ HOOKS_FOR = ("authz", "rate-limit", "input-validation")
 MAX_HOOKS = 3
 
 
+def _route_owners(bundle: Bundle, read: Any) -> set[str]:
+    """The objects whose routes the flagged view is declared on (`main` for @main.route):
+    the hooks shown must belong to one of them (or be app-wide)."""
+    tree = _tree_of(read, bundle.finding.path)
+    if tree is None:
+        return set()
+    chain = _enclosing(tree, bundle.finding.span.start_line)
+    owners: set[str] = set()
+    for node in chain:
+        for dec in node.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                owners.add(target.value.id)
+    return owners
+
+
 def _add_hooks(bundle: Bundle, project_files: list[str], read: Any) -> None:
     """Request hooks (Flask `before_request` / `url_value_preprocessor`, Starlette/FastAPI
     `middleware("http")`) of the flagged file's package: where access checks, limits or
@@ -823,6 +847,7 @@ def _add_hooks(bundle: Bundle, project_files: list[str], read: Any) -> None:
     here = Path(bundle.finding.path).parent
     ordered = sorted((p for p in project_files if Path(p).parent == here or p == bundle.finding.path),
                      key=lambda p: (p != bundle.finding.path, p))
+    owners = _route_owners(bundle, read)
     sent = {(b.path, b.start) for b in bundle.blocks if b.start}
     added = 0
     for path in ordered[:MAX_SEARCHED_FILES]:
@@ -837,15 +862,35 @@ def _add_hooks(bundle: Bundle, project_files: list[str], read: Any) -> None:
                 continue
             src = _lines_of(read, path)
             hooks = [src[d.lineno - 1].strip() for d in node.decorator_list if _HOOK.search(src[d.lineno - 1])]
-            if not hooks:
-                continue
+            if not hooks or (owners and not any(h.lstrip("@").split(".")[0] in owners or "app_" in h for h in hooks)):
+                continue  # no hook, or a hook of another blueprint than the view's
             first, last, cut = _span(node)
             if (path, first) in sent:
                 continue
-            bundle.blocks.append(Block(f"request hook {node.name} ({hooks[0]}: runs before the views it covers)", path, first,
+            bundle.blocks.append(Block(f"request hook {node.name} ({_clean(bundle, hooks[0])}: runs before the views of what it decorates)", path, first,
                                        _window(bundle, src, first, last), kind="definition", cut=cut))
             sent.add((path, first))
             added += 1
+
+
+def _attribute_modules(tree: ast.Module, name: str) -> list[str]:
+    """The modules `name` is read from as an attribute in `tree` (`guards.name` with
+    `from app import guards` gives app.guards; `import app.guards as g` then `g.name`)."""
+    aliases: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+    out: list[str] = []
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Attribute) and sub.attr == name and isinstance(sub.value, ast.Name) and sub.value.id in aliases:
+            module = aliases[sub.value.id]
+            if module not in out:
+                out.append(module)
+    return out
 
 
 def _module_files(module: str, project_files: list[str]) -> list[str]:
@@ -863,6 +908,7 @@ def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_fi
     here = Path(bundle.finding.path).parent
     ordered = sorted(project_files, key=lambda p: (p != bundle.finding.path, Path(p).parent != here, p))
     sent = {(b.path, b.start) for b in bundle.blocks if b.start}
+    flagged_tree = _tree_of(read, bundle.finding.path)
 
     def show(label: str, path: str, node: ast.stmt, tree: ast.Module) -> None:
         first, last, cut = _span(node)
@@ -896,12 +942,7 @@ def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_fi
             continue
         head, _, method = wanted.partition(".")
         hit = None
-        for path in ordered[:MAX_REQUESTED_FILES]:
-            result = lookup(path, head, method if "." not in method else "")
-            if result is not None:
-                hit = (path, *result)
-                break
-        if hit is None and "." in wanted:  # `package.module.name`, `module.Class.method`
+        if "." in wanted:  # `package.module.name` or `module.Class.method`: by module path first
             parts = wanted.split(".")
             for cut_at in range(len(parts) - 1, 0, -1):
                 module, rest = ".".join(parts[:cut_at]), parts[cut_at:]
@@ -911,6 +952,28 @@ def add_requested(bundle: Bundle, names: tuple[str, ...] | list[str], project_fi
                         hit = (path, *result)
                         break
                 if hit is not None:
+                    break
+        if hit is None and flagged_tree is not None:  # the binding the flagged file imports
+            source_module = _imported_from(flagged_tree).get(head)
+            elsewhere = _definition_elsewhere(source_module, head, bundle.finding.path, project_files, read) if source_module else None
+            if elsewhere is not None:
+                result = lookup(elsewhere[0], head, method if "." not in method else "")
+                if result is not None:
+                    hit = (elsewhere[0], *result)
+            for owner_module in _attribute_modules(flagged_tree, head) if hit is None else []:  # `guards.guard_kind(...)`
+                for path in _module_files(owner_module.lstrip("."), project_files):
+                    result = lookup(path, head, method if "." not in method else "")
+                    if result is not None:
+                        hit = (path, *result)
+                        break
+                if hit is not None:
+                    break
+        if hit is None and (flagged_tree is None or (head not in _imported_from(flagged_tree)
+                                                     and not _attribute_modules(flagged_tree, head))):
+            for path in ordered[:MAX_REQUESTED_FILES]:
+                result = lookup(path, head, method if "." not in method else "")
+                if result is not None:
+                    hit = (path, *result)
                     break
         if hit is None:
             continue

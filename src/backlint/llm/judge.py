@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backlint.finding import Finding, Judgement, Severity
+from backlint.hashing import hexdigest
+from backlint.trust import inside
 from backlint.llm import models
 from backlint.llm import persona as personas
 from backlint.llm import triage
@@ -164,6 +166,9 @@ class _Case:
     files: list[str] = field(default_factory=list)  # the project's files, for a follow-up
     reader: Any = None
     usage: dict[str, int] = field(default_factory=lambda: {"input": 0, "output": 0})  # this finding's requests
+    # False for a persona file inside the reviewed project: its answers may confirm a
+    # finding, never dismiss one (the repository must not choose its own reviewer)
+    may_dismiss: bool = True
     estimate: float = 0.0
     result: Finding | None = None
 
@@ -209,7 +214,7 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
         key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
                           persona_digest=persona.digest, context=bundle.normalised())
         cases.append(_Case(finding, persona, model, bundle, key, files=by_project.get(result.project_of.get(finding.path), []),
-                           reader=sources))
+                           reader=sources, may_dismiss=persona.origin != "path" or not inside(Path(persona.path), root)))
         judge_name = f"{persona.name}@{model}"
         if judge_name not in summary.judges:
             summary.judges.append(judge_name)
@@ -220,26 +225,32 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     pending: list[_Case] = []
     for case in cases:
         entry = cache.get(case.key)
+        verdict: Verdict | None = None
         if entry is not None:
             try:
                 verdict = parse_verdict(entry["verdict"])
             except MalformedVerdict:
                 entry = None
-            else:
-                requested = entry.get("requested")
-                if isinstance(requested, list) and requested:  # the verdict came after a follow-up
-                    add_requested(case.bundle, [str(n) for n in requested][:MAX_MISSING], case.files, case.reader)
-                # the bundle's lines may have moved since (the key ignores line numbers)
-                verdict = replace(verdict, evidence=case.bundle.rebase(verdict.evidence, entry.get("anchors")))
-                second = None
-                if isinstance(entry.get("second"), dict):
-                    try:
-                        second = parse_verdict(entry["second"])
-                        second = replace(second, evidence=case.bundle.rebase(second.evidence, entry.get("second_anchors")))
-                    except MalformedVerdict:
-                        second = None
-                case.result = _decide(case, verdict, cached=True, second=second, policy=config.dismiss)
-                summary.cached += 1
+        if entry is not None and verdict is not None:
+            requested = entry.get("requested")
+            if isinstance(requested, list) and requested:  # the verdict came after a follow-up
+                before = len(case.bundle.blocks)
+                add_requested(case.bundle, [str(n) for n in requested][:MAX_MISSING], case.files, case.reader)
+                if entry.get("final") != _digest(case.bundle):
+                    del case.bundle.blocks[before:]  # what the follow-up showed has changed: ask again
+                    entry = None
+        if entry is not None and verdict is not None:
+            # the bundle's lines may have moved since (the key ignores line numbers)
+            verdict = replace(verdict, evidence=case.bundle.rebase(verdict.evidence, entry.get("anchors")))
+            second = None
+            if isinstance(entry.get("second"), dict):
+                try:
+                    second = parse_verdict(entry["second"])
+                    second = replace(second, evidence=case.bundle.rebase(second.evidence, entry.get("second_anchors")))
+                except MalformedVerdict:
+                    second = None
+            case.result = _decide(case, verdict, cached=True, second=second, policy=config.dismiss)
+            summary.cached += 1
         if entry is None:
             pending.append(case)
 
@@ -260,6 +271,11 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
         if id(finding) not in decided:
             decided[id(finding)] = replace(finding, reason="no persona applies to this rule")
     return _finish(result, decided, summary, config)
+
+
+def _digest(bundle: Bundle) -> str:
+    """What a verdict was given on, whole (the requested definitions included)."""
+    return hexdigest(bundle.normalised().encode("utf-8"), 16)
 
 
 def _escalates(code: str) -> bool:
@@ -313,6 +329,10 @@ def _decide(case: _Case, verdict: Verdict, *, cached: bool, second: Verdict | No
     finding = case.finding
     if verdict.verdict == "violation":
         return replace(finding, status="judged-violation", judgement=judgement, reason="")
+    if verdict.verdict == "no_violation" and not case.may_dismiss:
+        return replace(finding, judgement=judgement,
+                       reason=f"not dismissed: the persona {case.persona.path} is a file of the project under review; "
+                              "only backlint's own personas and those in ~/.claude/agents/ can dismiss a finding")
     if verdict.verdict == "no_violation" and (verdict.confidence == "high" or (policy == "agree" and verdict.confidence == "medium")):
         if judgement.tripwire:
             return replace(finding, judgement=judgement,
@@ -468,7 +488,7 @@ async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCach
 
     tasks = [asyncio.ensure_future(one(case, first=i == 0)) for i, case in enumerate(cases)]
     remaining = max(0.0, config.deadline - (time.monotonic() - started))
-    done, not_done = await asyncio.wait(tasks, timeout=remaining or None)
+    done, not_done = await asyncio.wait(tasks, timeout=remaining)
     for task in not_done:
         task.cancel()
     if not_done:
@@ -505,14 +525,16 @@ async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCach
         else:
             del case.bundle.blocks[before:]  # nothing new to show, or no budget: the first answer stands
     second: Verdict | None = None
-    if wants_second_opinion(case, verdict, config.dismiss) and (afford is None or afford(_estimate(case, summary))):
+    wanted = case.may_dismiss and wants_second_opinion(case, verdict, config.dismiss)
+    if wanted and (afford is None or afford(_estimate(case, summary))):
         summary.second_opinions += 1
         again = await _request(client, case, config, summary, count=False)
         second = again if isinstance(again, Verdict) else None
-    cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
-              usage=case.usage, anchors=case.bundle.anchors(verdict.evidence), requested=requested,
-              second=second.to_dict() if second else None,
-              second_anchors=case.bundle.anchors(second.evidence) if second else None)
+    if not wanted or second is not None:  # a missing second opinion is asked for again next run
+        cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
+                  usage=case.usage, anchors=case.bundle.anchors(verdict.evidence), requested=requested,
+                  second=second.to_dict() if second else None,
+                  second_anchors=case.bundle.anchors(second.evidence) if second else None, final=_digest(case.bundle))
     return _decide(case, verdict, cached=False, second=second, policy=config.dismiss)
 
 

@@ -122,13 +122,24 @@ def _hidden(ch: str) -> bool:
     return 0xE0000 <= ord(ch) <= 0xE007F or ch in _BIDI or ch in _SEPARATORS
 
 
+def _shown(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    if _hidden(ch):
+        return ""  # bidi, tag and line-separator characters: removed, and the wire trips
+    # any other invisible character is written as the escape Python would accept in a
+    # string, so a zero-width space inside a literal is seen, and means the same
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+
+
 def strip_invisible(text: str) -> tuple[str, int, int]:
-    """(text without invisible characters, how many were removed, how many of those are
-    tag or bidi characters)."""
+    """(text with invisible characters made visible, how many there were, how many of
+    those are tag, bidi or line-separator characters). Those are removed (and trip the
+    wire); every other invisible character (zero-width, format, control, private use) is
+    replaced by its `\\uXXXX` escape, so the model sees it where a reader would not."""
     found = _INVISIBLE.findall(text)
     if not found:
         return text, 0, 0
-    return _INVISIBLE.sub("", text), len(found), sum(1 for ch in found if _hidden(ch))
+    return _INVISIBLE.sub(_shown, text), len(found), sum(1 for ch in found if _hidden(ch))
 
 
 def new_nonce() -> str:
@@ -273,16 +284,19 @@ def code_chars(line: str) -> list[tuple[str, bool]]:
     except (tokenize.TokenError, SyntaxError, IndentationError):
         stripped = line.strip()
         text_spans = []
-        quote = None
+        quote, opened = None, 0
         for i, ch in enumerate(stripped):
             if quote:
                 if ch == quote:
+                    text_spans.append((opened, i + 1))  # a string's text is not code
                     quote = None
             elif ch in "'\"":
-                quote = ch
+                quote, opened = ch, i
             elif ch == "#":
                 text_spans.append((i, len(stripped)))
                 break
+        if quote:
+            text_spans.append((opened, len(stripped)))  # a string that goes on past the line
     out = []
     for i, ch in enumerate(stripped):
         if not ch.isspace():
@@ -322,7 +336,8 @@ def quotes_verified(verdict: Verdict, bundle: Any) -> tuple[bool, str]:
         covered = _code_in_quote(text, needle)
         if covered < 0:
             return False, f"the quote {quote.quote[:80]!r} is not in the code that was sent at {quote.path}:{quote.line}"
-        if kind in DECIDING_KINDS and covered >= MIN_CODE and (quote.path, quote.line) not in bundle.string_lines:
+        if (kind in DECIDING_KINDS and covered >= MIN_CODE and (quote.path, quote.line) not in bundle.string_lines
+                and quote.path not in getattr(bundle, "unparsed", ())):
             deciding += 1
     if not deciding:
         return False, ("no quote shows code that settles it: a comment, a string, a call site or an import line "

@@ -19,18 +19,29 @@ import re
 from collections import Counter
 
 _KNOWN = re.compile(
-    r"(?:sk-(?:ant-)?[A-Za-z0-9_\-]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}"
+    r"(?:(?<![A-Za-z0-9_-])sk-(?:ant-)?[A-Za-z0-9_\-]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}"
     r"|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{30,}|glpat-[A-Za-z0-9_\-]{16,}|SG\.[\w\-]{16,}\.[\w\-]{16,}"
-    r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|eyJ[\w\-]{8,}\.[\w\-]{8,}\.[\w\-]{8,}|hooks\.slack\.com/services/\S+)"
+    r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|eyJ[\w\-]{8,}\.[\w\-]{8,}\.[\w\-]{8,}|hooks\.slack\.com/services/\S+"
+    r"|(?<=Bearer )[A-Za-z0-9._~+/\-]{12,}=*"  # an Authorization header's token
+    r"|(?<=://)[^/\s:@\"']+:[^/\s@\"']+(?=@))"  # user:password in a URL
 )
-_PEM = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.DOTALL)
-_SECRET_NAME = re.compile(
-    r"(?i)(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|credential"
-    r"|auth[_\-]?key|signing[_\-]?key|encryption[_\-]?key|dsn|salt)\w*[\"']?\s*(?::\s*[\w\[\], .|]*?\s*)?(?:==|!=|=|:)\s*$"
-)
+# a private key block: the lines between its markers are masked only when every one of
+# them is key material (base64), never code that happens to sit between two markers
+_PEM = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?P<body>.*?)-----END [A-Z0-9 ]*PRIVATE KEY-----", re.DOTALL)
+_PEM_LINE = re.compile(r"[\s\"'#]*[A-Za-z0-9+/=]{8,}[\s\"',\\]*(?:n[\"']?)?[\s,)]*")
+_SECRET_WORDS = (r"(?<![A-Za-z])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key"
+                 r"|credential|auth[_\-]?key|signing[_\-]?key|encryption[_\-]?key|dsn|salt)")
+# names that hold something about a secret, not the secret
+_NOT_SECRET = re.compile(r"(?i)(?:hasher|hashers|field|label|name|url|template|validator|length|header|mode|type|format"
+                         r"|algorithm|scheme|izer|policy|required|expires?|ttl|lifetime|prefix)[\"']?\]?\s*(?::[^=]*)?(?:==|!=|=|:)?\s*$")
+# the end of the text before a literal: a secret name, then = or : (one whitespace run each)
+_SECRET_NAME = re.compile(rf"(?i){_SECRET_WORDS}\w*[\"']?\]?\s*(?::\s*[\w\[\], .|]{{0,40}})?(?:==|!=|=|:)\s*$")
+# getenv("DB_PASSWORD", "default"), environ.get("API_KEY", "...")
+_SECRET_DEFAULT = re.compile(rf"(?i)(?:getenv|get|setdefault|environ\.get)\(\s*[\"'][^\"']*{_SECRET_WORDS}[^\"']*[\"']\s*,\s*$")
 # a string literal on one line: an optional prefix, the quote, the body
 _LITERAL = re.compile(r"(?<![\w])(?P<prefix>[rRbBuUfF]{0,2})(?P<q>\"|')(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)")
-_WORD = re.compile(r"[A-Za-z0-9+/=_\-]{20,}")
+_WORD = re.compile(r"[A-Za-z0-9+=_\-]{20,}")
+LOOKBACK = 120  # characters before a literal that can name it
 MASK = "<redacted: {n} chars>"
 
 
@@ -52,19 +63,23 @@ def mask(text: str) -> tuple[str, int]:
 
     def pem(match: re.Match[str]) -> str:
         nonlocal count
+        inner = match.group("body").split("\n")[1:-1]
+        if not inner or not all(_PEM_LINE.fullmatch(line) for line in inner):
+            return match.group(0)  # not a key: whatever sits between the markers is shown
         count += 1
-        lines = match.group(0).count("\n")
-        return "<redacted: private key>" + "\n" * lines  # the line count stays the same
+        return "-----BEGIN PRIVATE KEY-----<redacted: private key>" + "\n" * (len(inner) + 1) + "-----END PRIVATE KEY-----"
 
-    text = _PEM.sub(pem, text)
+    if "PRIVATE KEY-----" in text:
+        text = _PEM.sub(pem, text)
 
     def literal(match: re.Match[str]) -> str:
         nonlocal count
         body = match.group("body")
         if not body or body.startswith("<redacted"):
             return match.group(0)
-        before = text_line[: match.start()]
-        if _KNOWN.search(body) or _random_looking(body) or (_SECRET_NAME.search(before) and len(body) >= 4):
+        before = text_line[max(0, match.start() - LOOKBACK) : match.start()]
+        named = (_SECRET_NAME.search(before) and not _NOT_SECRET.search(before)) or _SECRET_DEFAULT.search(before)
+        if _KNOWN.search(body) or _random_looking(body) or (named and len(body) >= 4):
             count += 1
             q = match.group("q")
             return f"{match.group('prefix')}{q}{MASK.format(n=len(body))}{q}"
@@ -74,7 +89,7 @@ def mask(text: str) -> tuple[str, int]:
     for text_line in text.split("\n"):
         if "'" in text_line or '"' in text_line:
             text_line = _LITERAL.sub(literal, text_line)
-        if _KNOWN.search(text_line):  # outside quotes: a comment, a bare value in config text
+        if _KNOWN.search(text_line):  # also inside longer strings, comments and config text
             text_line, n = _KNOWN.subn(lambda m: MASK.format(n=len(m.group(0))), text_line)
             count += n
         out.append(text_line)

@@ -3,9 +3,9 @@ reason by `backlint triage fine PATH:LINE --reason ...`.
 
 Records live in the user's folder (backlint.trust), one sealed file per project, never in
 the repository, so a pull request cannot write one. A record dismisses the very finding it
-was made on (same rule, same fingerprint: the code it names, not its line number), for
-whoever recorded it; when the code changes, the fingerprint changes and the finding is
-back. For other findings of the same rule in the project, the closest records are shown to
+was made on, for whoever recorded it, only while everything it was judged on is the same:
+the rule, the fingerprint (the code it names, not its line number), the confidence, and the
+whole enclosing function (or class, or module). Any change there, and the finding is back. For other findings of the same rule in the project, the closest records are shown to
 the judge as precedents: the team's earlier calls, which a model may weigh but which are
 never evidence (a dismissal still needs quotes of the code).
 """
@@ -53,10 +53,41 @@ def save(root: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
+def scope_digest(path: str, line: int) -> str:
+    """A hash of the code around `line`: the innermost enclosing function or class, else
+    the whole file ("" when the file cannot be read)."""
+    import ast
+
+    from backlint.source import split_lines
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    lines = split_lines(text)
+    first, last = 1, len(lines)
+    try:
+        body: list[ast.stmt] = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError):
+        body = []
+    while True:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                if start <= line <= (node.end_lineno or node.lineno):
+                    first, last, body = start, node.end_lineno or node.lineno, node.body
+                    break
+        else:
+            break
+    return hexdigest("\n".join(lines[first - 1 : last]).encode("utf-8"), 16)
+
+
 def record(root: Path, finding: Finding, reason: str) -> dict[str, Any]:
     entry = {
         "rule": finding.code,
         "fingerprint": finding.fingerprint,
+        "confidence": finding.confidence.value,
+        "scope": scope_digest(finding.path, finding.span.start_line),
         "path": finding.path,
         "line": finding.span.start_line,
         "symbol": finding.symbol or "",
@@ -87,8 +118,9 @@ def apply(findings: tuple[Finding, ...], records: list[dict[str, Any]]) -> tuple
     dismissed: list[Finding] = []
     for f in findings:
         r = fine.get((f.code, f.fingerprint))
-        if r is None or not f.fingerprint:
-            kept.append(f)
+        if (r is None or not f.fingerprint or r.get("confidence") != f.confidence.value
+                or not r.get("scope") or r.get("scope") != scope_digest(f.path, f.span.start_line)):
+            kept.append(f)  # no record, or the code it was judged on has changed
             continue
         day = time.strftime("%Y-%m-%d", time.gmtime(int(r.get("created", 0))))
         judgement = Judgement(verdict="no_violation", confidence="high", rationale=f"marked fine by {r.get('by', 'you')} on {day}: {r.get('reason', '')}",

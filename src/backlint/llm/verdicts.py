@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +32,7 @@ from backlint.hashing import hexdigest
 from backlint.llm.protocol import PROTOCOL_VERSION
 
 SUBDIR = "verdicts"
+_ENTRY = re.compile(r"[0-9a-f]{40}\.json")
 ENV = "BACKLINT_VERDICTS"
 
 
@@ -75,7 +77,7 @@ class VerdictCache:
     @classmethod
     def for_project(cls, root: Path) -> VerdictCache:
         directory = store_dir()
-        if trust.inside(directory, root):
+        if trust.inside(directory, trust.checkout_of(root)):
             return cls(directory, b"", enabled=False)
         return cls(directory, trust.key_for(root))
 
@@ -97,14 +99,15 @@ class VerdictCache:
 
     def put(self, key: str, verdict: dict[str, Any], *, model: str, persona: str, usage: dict[str, int],
             anchors: list[Any] | None = None, requested: list[str] | None = None,
-            second: dict[str, Any] | None = None, second_anchors: list[Any] | None = None) -> None:
+            second: dict[str, Any] | None = None, second_anchors: list[Any] | None = None, final: str = "") -> None:
         """`anchors`: each quote's block and offset (the quotes are re-based on reuse);
         `requested`: the names a follow-up added to the bundle before this verdict;
-        `second`: the second opinion asked to confirm a medium-confidence no_violation."""
+        `second`: the second opinion asked to confirm a medium-confidence no_violation;
+        `final`: a digest of the whole bundle the verdict was given on."""
         if not self.enabled:
             return
         entry = {"key": key, "verdict": verdict, "model": model, "persona": persona, "usage": usage,
-                 "anchors": anchors or [], "requested": requested or [], "created": int(time.time())}
+                 "anchors": anchors or [], "requested": requested or [], "final": final, "created": int(time.time())}
         if second is not None:
             entry["second"] = second
             entry["second_anchors"] = second_anchors or []
@@ -118,7 +121,26 @@ class VerdictCache:
         except OSError:
             pass  # a store that cannot be written only costs a request next time
 
-    def __len__(self) -> int:
+    def entries(self) -> list[Path]:
+        """The verdict files of the store (`xx/<40 hex digits>.json`), nothing else."""
         if not self.directory.is_dir():
-            return 0
-        return sum(1 for _ in self.directory.glob("*/*.json"))
+            return []
+        return [p for p in self.directory.glob("??/*.json") if _ENTRY.fullmatch(p.name) and p.name[:2] == p.parent.name]
+
+    def clear(self) -> int:
+        """Delete the verdict files (and the folders they leave empty); nothing else."""
+        removed = 0
+        for path in self.entries():
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                continue
+            try:
+                path.parent.rmdir()
+            except OSError:
+                pass
+        return removed
+
+    def __len__(self) -> int:
+        return len(self.entries())
