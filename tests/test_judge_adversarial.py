@@ -399,7 +399,7 @@ def test_a_persona_file_of_the_project_cannot_dismiss(tmp_path: Path, monkeypatc
     # the same file outside the project may dismiss
     outside = tmp_path.parent / f"{tmp_path.name}-persona.md"
     outside.write_bytes((tmp_path / "reviewer.md").read_bytes())
-    f = only(judge(result, tmp_path / "other-store", Api([dismissal()]), persona=str(outside)))
+    f = only(judge(result, tmp_path, Api([dismissal()]), store_root=tmp_path / "another-store", persona=str(outside)))
     assert f.status == "judged-dismissed"
 
 
@@ -425,3 +425,19 @@ def test_a_docstring_or_an_unparsable_file_is_no_evidence(tmp_path: Path, monkey
     (tmp_path / "app" / "tables.py").write_text(TABLES + "\ndef broken(:\n", encoding="utf-8")  # no longer parses
     f = only(judge(result, tmp_path, Api([dismissal([GOOD_QUOTES[0]])])))
     assert f.status == "unverified" and "no quote shows code that settles it" in f.reason
+
+
+def test_a_symlink_to_a_file_outside_the_project_is_never_sent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-outside" / "id_rsa.py"
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text('ALLOWED = {"orders"}\nPRIVATE = "this-must-stay-on-the-machine"\n', encoding="utf-8")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "keys.py").symlink_to(secret)  # committed to the repository
+    result = lint(tmp_path, monkeypatch, {"app/__init__.py": "", "app/tables.py": TABLES,
+                                          "app/repo.py": ONE.replace("    table = table_for(kind)\n",
+                                                                     "    table = table_for(kind) + PRIVATE\n").replace(
+                                              "from app.tables import table_for\n",
+                                              "from app.tables import table_for\nfrom app.keys import PRIVATE\n")})
+    api = Api([dismissal()])
+    judge(result, tmp_path, api)
+    assert api.requests and "this-must-stay-on-the-machine" not in json.dumps(api.bodies)

@@ -30,6 +30,7 @@ from backlint.llm.protocol import DECIDING_KINDS, fence, strip_invisible, tripwi
 from backlint.llm.redact import mask
 from backlint.project import ProjectFacts
 from backlint.source import split_lines
+from backlint.trust import inside
 
 MAX_FUNCTION_LINES = 150
 MAX_DEFINITION_LINES = 30
@@ -214,7 +215,8 @@ class Sources:
     """The files one judge stage reads, each read (and parsed) once: a run builds many
     bundles over the same modules."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root  # when given, a file whose real location is outside it is never read
         self._text: dict[str, str | None] = {}
         self._trees: dict[str, ast.Module | None] = {}
         self._lines: dict[str, list[str]] = {}
@@ -222,7 +224,9 @@ class Sources:
 
     def __call__(self, path: str) -> str | None:
         if path not in self._text:
-            self._text[path] = _read(path)
+            # a symlink in the repository to ~/.ssh or /etc must not send that file away
+            outside = self.root is not None and not inside(Path(path), self.root)
+            self._text[path] = None if outside else _read(path)
         return self._text[path]
 
     def tree(self, path: str) -> ast.Module | None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from backlint.finding import Finding, Judgement, Severity
 from backlint.hashing import hexdigest
-from backlint.trust import inside
+from backlint.trust import checkout_of, inside
 from backlint.llm import models
 from backlint.llm import persona as personas
 from backlint.llm import triage
@@ -200,7 +200,7 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     summary.store = str(cache.directory) if cache.enabled else ""
     summary.planted = planted(root)
     cases: list[_Case] = []
-    sources = Sources()
+    sources = Sources(checkout_of(root))
     by_project: dict[int | None, list[str]] = {}  # call sites and imports stay in the finding's project
     for path in result.paths:
         by_project.setdefault(result.project_of.get(path), []).append(path)
