@@ -143,8 +143,7 @@ def _replay(projects: list[Path], answers: dict[str, Any], follow: dict[str, Any
     stage, which sends the follow-up itself when a first answer names what it misses, and
     asks a second opinion (answered from `second_opinions`, another answer set) when the
     answer is a medium no_violation."""
-    from backlint.llm import persona as personas
-    from backlint.llm.bundle import Sources, add_requested, build
+    from backlint.llm.bundle import add_requested
 
     follow, names = follow or {}, names or {}
 
@@ -174,19 +173,10 @@ def _replay(projects: list[Path], answers: dict[str, Any], follow: dict[str, Any
 
         reviewed, sent = _judge(result, root, respond)
         bodies.extend(r["body"] for r in sent)
-        builtin = personas.builtin()
-        by_project: dict[Any, list[str]] = {}
-        for path in result.paths:
-            by_project.setdefault(result.project_of.get(path), []).append(path)
-        sources = Sources()
-        for f in (*reviewed.findings, *reviewed.dismissed):
-            ident = finding_id(root.name, f.code, f.path, f.span.start_line)
+        for ident, (f, make, files, sources, _) in _contexts_of(root, result, (*reviewed.findings, *reviewed.dismissed)).items():
             if ident not in answers:
                 continue
-            persona = personas.for_code(f.code, builtin)
-            files = by_project.get(result.project_of.get(f.path), [])
-            bundle = build(f, result.facts_for(f.path), window=persona.context_lines if persona else 12,
-                           project_files=files, reader=sources)
+            bundle = make()
             if ident in follow and ident in names:
                 add_requested(bundle, names[ident], files, sources)
             results[ident] = {"finding": f, "bundle": bundle}
@@ -208,35 +198,39 @@ def _names_asked(answer: Any) -> list[str]:
             return list(parse_verdict(answer).missing)
         except MalformedVerdict:
             return []
-    names: list[str] = []
-    if not names:
-        names = [m.group(1) for m in _TICKED.finditer(str(answer.get("rationale", "")))]
+    names = [m.group(1) for m in _TICKED.finditer(str(answer.get("rationale", "")))]
     return list(dict.fromkeys(n for n in names if len(n) > 2))[: MAX_MISSING + 3]
 
 
-def _contexts(projects: list[Path]) -> dict[str, Any]:
-    """Each escalated finding's (finding, bundle builder) per id, as the judge builds it."""
+def _contexts_of(root: Path, result: Any, findings: Any) -> dict[str, Any]:
+    """Per id, each finding's (finding, bundle builder, project files, sources, persona),
+    built as the judge stage builds it."""
     from backlint.llm import persona as personas
     from backlint.llm.bundle import Sources, build
 
+    builtin = personas.builtin()
+    by_project: dict[Any, list[str]] = {}
+    for path in result.paths:
+        by_project.setdefault(result.project_of.get(path), []).append(path)
+    sources = Sources()
+    out: dict[str, Any] = {}
+    for f in findings:
+        persona = personas.for_code(f.code, builtin)
+        files = by_project.get(result.project_of.get(f.path), [])
+
+        def make(f: Any = f, persona: Any = persona, files: list[str] = files, facts: Any = result.facts_for(f.path)) -> Any:
+            os.chdir(root)  # the project's paths are relative to its root
+            return build(f, facts, window=persona.context_lines if persona else 12, project_files=files, reader=sources)
+
+        out[finding_id(root.name, f.code, f.path, f.span.start_line)] = (f, make, files, sources, persona)
+    return out
+
+
+def _contexts(projects: list[Path]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for root in projects:
         result = _lint(root)
-        builtin = personas.builtin()
-        by_project: dict[Any, list[str]] = {}
-        for path in result.paths:
-            by_project.setdefault(result.project_of.get(path), []).append(path)
-        sources = Sources()
-        for f in result.findings:
-            persona = personas.for_code(f.code, builtin)
-            files = by_project.get(result.project_of.get(f.path), [])
-
-            def make(f: Any = f, persona: Any = persona, files: list[str] = files, facts: Any = result.facts_for(f.path),
-                     root: Path = root) -> Any:
-                os.chdir(root)  # the project's paths are relative to its root
-                return build(f, facts, window=persona.context_lines if persona else 12, project_files=files, reader=sources)
-
-            out[finding_id(root.name, f.code, f.path, f.span.start_line)] = (f, make, files, sources, persona)
+        out.update(_contexts_of(root, result, result.findings))
     return out
 
 

@@ -157,41 +157,22 @@ def test_a_cached_verdict_survives_lines_moving_above(tmp_path: Path, monkeypatc
     assert len(api.requests) == 1
 
 
-def test_the_bundle_follows_one_more_level_and_says_what_it_cut(tmp_path: Path) -> None:
+def test_the_bundle_follows_one_more_level_and_says_what_it_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`return TABLES[kind]` comes with TABLES; a long function is marked as cut."""
     long_body = "".join(f"    step_{i} = {i}\n" for i in range(200))
     files = {
         "app/tables.py": TABLES,
-        "app/repo.py": ONE.replace("    return cursor.fetchone()\n", "    return cursor.fetchone()\n")
-        + "\n\ndef long_one(cursor, kind):\n    table = table_for(kind)\n" + long_body
+        "app/repo.py": ONE + "\n\ndef long_one(cursor, kind):\n    table = table_for(kind)\n" + long_body
         + '    cursor.execute(f"SELECT * FROM {table}")\n',
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
-    from backlint.finding import Confidence, Finding, Severity, Span
-
-    def finding(line: int) -> Finding:
-        return Finding(code="BL202", name="sql-identifier-interpolation", checklist="sqli", message="m",
-                       severity=Severity.HIGH, confidence=Confidence.LOW, path="app/repo.py",
-                       span=Span(line, 4, line, 40), statement_line=line)
-
-    read = Sources()
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        bundle = build(finding(6), project_files=["app/repo.py", "app/tables.py"], reader=read)
-        labels = [b.label for b in bundle.blocks]
-        assert "definition of table_for (imported from app.tables)" in labels
-        assert "definition of TABLES (read by table_for)" in labels
-        long_line = len(ONE.split("\n")) + 2 + 200 + 1
-        bundle = build(finding(long_line), project_files=["app/repo.py", "app/tables.py"], reader=read)
-        rendered = bundle.render("0" * 16)
-        assert "[cut: lines " in rendered and "of long_one not shown]" in rendered
-    finally:
-        os.chdir(cwd)
+    bundle = _bundle_of(tmp_path, monkeypatch, files, _finding_at("app/repo.py", 6, "BL202", "sqli"))
+    labels = [b.label for b in bundle.blocks]
+    assert "definition of table_for (imported from app.tables)" in labels
+    assert "definition of TABLES (read by table_for)" in labels
+    long_line = len(ONE.split("\n")) + 2 + 200 + 1
+    bundle = build(_finding_at("app/repo.py", long_line, "BL202", "sqli"), project_files=sorted(files), reader=Sources())
+    rendered = bundle.render("0" * 16)
+    assert "[cut: lines " in rendered and "of long_one not shown]" in rendered
 
 
 # -- the judge asks for what it is missing ---------------------------------------------------
@@ -297,6 +278,15 @@ def test_limiter_settings_inside_an_app_factory_are_sent_as_quotable_lines(tmp_p
     assert any(b.path == "app/config.py" and b.lines == ('    RATE_LIMITS = ["100/minute"]',) for b in settings)
 
 
+def _bundle_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], finding: Any) -> Any:
+    """`files` written under tmp_path (the working folder), and the bundle for `finding`."""
+    monkeypatch.chdir(tmp_path)
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    return build(finding, project_files=sorted(files), reader=Sources())
+
+
 def _finding_at(path: str, line: int, code: str = "BL501", checklist: str = "authz") -> Any:
     from backlint.finding import Confidence, Finding, Severity, Span
 
@@ -313,10 +303,7 @@ def test_request_hooks_of_the_blueprint_are_shown_for_access_questions(tmp_path:
         "    if g.project.id not in session.get('projects', []):\n        abort(403)\n\n\n"
         "@main.route('/<project_id>/delete', methods=['POST'])\ndef delete_project():\n    g.project.delete()\n"
     )
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "views.py").write_text(views, encoding="utf-8")
-    bundle = build(_finding_at("app/views.py", 15), project_files=["app/views.py"], reader=Sources())
+    bundle = _bundle_of(tmp_path, monkeypatch, {"app/views.py": views}, _finding_at("app/views.py", 15))
     (hook,) = [b for b in bundle.blocks if b.label.startswith("request hook")]
     assert hook.label == "request hook pull_project (@main.url_value_preprocessor: runs before the views of what it decorates)"
     assert "        abort(403)" in hook.lines and hook.kind == "definition"
@@ -347,11 +334,7 @@ def test_where_routes_are_mounted_is_sent_for_a_versioning_question(tmp_path: Pa
         "shop/urls.py": "from django.urls import include, path\n\nurlpatterns = [\n    path('api/v2/', include('api.urls')),\n]\n",
         "api/urls.py": "from django.urls import path\n\nfrom api import views\n\nurlpatterns = [path('orders/', views.orders)]\n",
     }
-    monkeypatch.chdir(tmp_path)
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
-    bundle = build(_finding_at("api/urls.py", 5, "BL701", "api-versioning"), project_files=sorted(files), reader=Sources())
+    bundle = _bundle_of(tmp_path, monkeypatch, files, _finding_at("api/urls.py", 5, "BL701", "api-versioning"))
     mounts = [b for b in bundle.blocks if b.kind == "setting" and b.path == "shop/urls.py"]
     assert mounts and "    path('api/v2/', include('api.urls'))," in mounts[0].lines
 
@@ -409,10 +392,7 @@ def test_hooks_of_another_blueprint_are_not_shown(tmp_path: Path, monkeypatch: p
         "@admin.before_request\ndef only_admins():\n    abort(403)\n\n\n"
         "@main.route('/delete', methods=['POST'])\ndef delete():\n    g.thing.delete()\n"
     )
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "views.py").write_text(views, encoding="utf-8")
-    bundle = build(_finding_at("app/views.py", 14), project_files=["app/views.py"], reader=Sources())
+    bundle = _bundle_of(tmp_path, monkeypatch, {"app/views.py": views}, _finding_at("app/views.py", 14))
     assert not [b for b in bundle.blocks if b.label.startswith("request hook")]
 
 

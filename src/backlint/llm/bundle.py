@@ -118,9 +118,12 @@ class Bundle:
     string_lines: set[tuple[str, int]] = field(default_factory=set)
     unparsed: set[str] = field(default_factory=set)  # files sent that do not parse
 
-    def code_lines(self) -> list[tuple[str, int, str]]:
+    def code_lines(self, skip: tuple[str, ...] = ()) -> list[tuple[str, int, str]]:
+        """(path, line or 0, text) of every line sent, but those of blocks of a kind in `skip`."""
         out = []
         for block in self.blocks:
+            if block.kind in skip:
+                continue
             for i, text in enumerate(block.lines):
                 out.append((block.path, block.start + i if block.start else 0, text))
         return out
@@ -170,9 +173,7 @@ class Bundle:
 
     def tripwire(self) -> tuple[str, ...]:
         # the user's own precedents (llm.triage) are not repository text
-        hits = list(tripwire([line for block in self.blocks if block.kind != "precedent"
-                              for line in ((block.path, block.start + i if block.start else 0, text)
-                                           for i, text in enumerate(block.lines))]))
+        hits = list(tripwire(self.code_lines(skip=("precedent",))))
         if self.hidden:
             hits.append(f"{self.finding.path}: {self.hidden} invisible tag or bidirectional-control characters in the code")
         return tuple(hits)
@@ -680,9 +681,7 @@ def _definition_elsewhere(module: str, name: str, here: str, project_files: list
         suffixes = tuple(Path(w).as_posix() for w in wanted)
         candidates = [p for p in project_files if p in suffixes]
     else:
-        tail = module.replace(".", "/")
-        suffixes = (f"/{tail}.py", f"/{tail}/__init__.py")
-        candidates = [p for p in project_files if ("/" + p).endswith(suffixes)]
+        candidates = _module_files(module, project_files)
     for path in candidates[:3]:
         text = read(path)
         if not text or name not in text:

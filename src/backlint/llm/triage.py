@@ -58,6 +58,7 @@ def scope_digest(path: str, line: int) -> str:
     the whole file ("" when the file cannot be read)."""
     import ast
 
+    from backlint.llm.bundle import _enclosing, _first_line
     from backlint.source import split_lines
 
     try:
@@ -67,18 +68,11 @@ def scope_digest(path: str, line: int) -> str:
     lines = split_lines(text)
     first, last = 1, len(lines)
     try:
-        body: list[ast.stmt] = ast.parse(text).body
+        chain = _enclosing(ast.parse(text), line)
     except (SyntaxError, ValueError, RecursionError):
-        body = []
-    while True:
-        for node in body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                if start <= line <= (node.end_lineno or node.lineno):
-                    first, last, body = start, node.end_lineno or node.lineno, node.body
-                    break
-        else:
-            break
+        chain = []
+    if chain:
+        first, last = _first_line(chain[-1]), chain[-1].end_lineno or chain[-1].lineno
     return hexdigest("\n".join(lines[first - 1 : last]).encode("utf-8"), 16)
 
 
