@@ -280,6 +280,18 @@ class Backlint:
     def warm(self, paths: list[str], cwd: Path) -> Run:
         return timed([*self.command, *paths], cwd)
 
+    def compile_bytecode(self) -> None:
+        """Write the .pyc files of the backlint being timed, as `pip install` does: from an
+        editable install under PYTHONDONTWRITEBYTECODE=1, every run would otherwise compile
+        backlint's modules again (about 0.1 s of each warm run)."""
+        import compileall
+
+        source = subprocess.run(
+            [sys.executable, "-c", "import backlint, os; print(os.path.dirname(backlint.__file__))"], capture_output=True, text=True
+        ).stdout.strip()
+        if source and os.access(source, os.W_OK):
+            compileall.compile_dir(source, quiet=1)
+
     def describe(self) -> str:
         version = subprocess.run([*self.exe, "--version"], capture_output=True, text=True).stdout.strip()
         source = subprocess.run(
@@ -630,6 +642,7 @@ def main() -> int:
     WORK = outside_repositories(WORK)
     WORK.mkdir(parents=True, exist_ok=True)
     backlint = Backlint.find(args.jobs, args.timeout, max(1, args.runs))
+    backlint.compile_bytecode()
     print(f"{backlint.describe()}; {os.cpu_count()} cores, load average {load_average()}; work folder {WORK}")
     print(f"backlint runs as: {' '.join(backlint.command)} PATHS")
     print(f"peak memory: RSS and PSS summed over the process tree{'' if HAVE_PROC else ' (no /proc: RSS of the largest process only)'}")

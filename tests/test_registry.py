@@ -3,7 +3,7 @@ classes it points at."""
 from __future__ import annotations
 
 from backlint.meta import CODE_RE, NAME_RE
-from backlint.registry import BUILTIN, all_rules, by_code, load
+from backlint.registry import BUILTIN, ESCALATES, VERSIONS, all_rules, by_code, escalates, load, version
 
 
 def test_table_matches_the_classes() -> None:
@@ -17,3 +17,27 @@ def test_table_matches_the_classes() -> None:
 def test_lookup_by_code_or_name() -> None:
     assert by_code("bl201") is by_code("sql-string-interpolation") is load("BL201")
     assert by_code("BL999") is None
+
+
+def test_what_the_judge_reads_without_importing_a_rule_matches_the_classes() -> None:
+    assert ESCALATES <= set(BUILTIN) and set(VERSIONS) <= set(BUILTIN)
+    for code in BUILTIN:
+        meta = load(code).META
+        assert escalates(code) == bool(meta.escalate), f"registry.ESCALATES disagrees with {code}.META.escalate"
+        assert version(code) == meta.version, f"registry.VERSIONS disagrees with {code}.META.version"
+
+
+def test_the_judge_stage_imports_no_rule_module() -> None:
+    """A warm run's judge stage (its findings come from the cache) must not import a rule
+    module, and libcst and sqlglot with it: it reads the registry's tables."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from backlint.llm.judge import _escalates, _rule_version\n"
+        "assert _escalates('BL201') and _rule_version('BL201') == 1\n"
+        "print(sorted(m for m in ('libcst', 'sqlglot', 'backlint.rule') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

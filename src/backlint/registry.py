@@ -31,6 +31,24 @@ BUILTIN: dict[str, str] = {
     "BL701": "backlint.rules.versioning.unversioned_api:UnversionedApi",
 }
 
+# What the judge needs of a rule, known without importing it (and libcst with it): whether
+# its low-confidence findings go to the judge, and its version (part of the verdict key).
+# tests/test_registry.py checks both against the classes' META.
+ESCALATES: frozenset[str] = frozenset(
+    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701"}
+)
+VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
+
+
+def escalates(code: str) -> bool:
+    """Does the built-in rule `code` send its unverified findings to the judge?"""
+    return code in ESCALATES
+
+
+def version(code: str) -> int:
+    """The built-in rule's META.version."""
+    return VERSIONS.get(code, 1)
+
 
 def builtin_codes() -> tuple[str, ...]:
     return tuple(sorted(BUILTIN))

@@ -13,7 +13,6 @@ as `unverified` with its reason; nothing is lost and the run goes on.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import time
@@ -279,17 +278,15 @@ def _digest(bundle: Bundle) -> str:
 
 
 def _escalates(code: str) -> bool:
-    from backlint.registry import BUILTIN, load
+    from backlint.registry import escalates
 
-    if code not in BUILTIN:
-        return False
-    return bool(load(code).META.escalate)
+    return escalates(code)
 
 
 def _rule_version(code: str) -> int:
-    from backlint.registry import load
+    from backlint.registry import version
 
-    return int(getattr(load(code).META, "version", 1))
+    return version(code)
 
 
 def _order(f: Finding) -> tuple[int, str, str, int, int]:
@@ -422,6 +419,8 @@ def _ask_all(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summa
              client_factory: Callable[[JudgeConfig], Any] | None) -> None:
     if not cases:
         return
+    import asyncio  # here: a run with nothing to ask never imports it
+
     try:
         asyncio.run(_ask_async(cases, config, cache, summary, client_factory or make_client))
     except Exception as exc:  # noqa: BLE001 - the promise: the run finishes, findings stay
@@ -434,6 +433,8 @@ def _ask_all(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summa
 
 async def _ask_async(cases: list[_Case], config: JudgeConfig, cache: VerdictCache, summary: JudgeSummary,
                      client_factory: Callable[[JudgeConfig], Any]) -> None:
+    import asyncio
+
     started = time.monotonic()
     state: dict[str, Any] = {"reserved": 0.0}
     semaphore = asyncio.Semaphore(max(1, config.concurrency))
@@ -543,6 +544,8 @@ async def _request(client: Any, case: _Case, config: JudgeConfig, summary: Judge
     """One request for the case's bundle as it stands: its verdict, or the finding
     `unverified` with the reason when there is none. Raises _Stop for errors no later
     request could get past."""
+    import asyncio
+
     import anthropic
 
     nonce = new_nonce()

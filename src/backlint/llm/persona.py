@@ -16,8 +16,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from backlint.data import data_dir
 from backlint.hashing import hexdigest
 
@@ -66,6 +64,8 @@ def parse(text: str, path: str) -> Persona:
     end = text.find("\n---", 3)
     if end < 0:
         raise PersonaError(f"{path}: the YAML front matter is not closed by a '---' line")
+    import yaml  # here: a run that never reads a persona file never imports it
+
     try:
         meta = yaml.safe_load(text[3:end]) or {}
     except yaml.YAMLError as exc:
