@@ -129,3 +129,25 @@ def test_each_file_is_parsed_at_most_once_by_each_parser(tmp_path: Path, monkeyp
     assert ast_parses and max(ast_parses.values()) == 1, ast_parses
     assert cst_parses and max(cst_parses.values()) == 1, cst_parses
     assert walks and max(walks.values()) == 1, walks  # one walk of each module's tree
+
+
+def test_the_parse_without_node_validation_builds_the_same_tree():
+    """engine.parse skips libcst's per-node _validate() while its parser builds the tree:
+    the tree must be the one the validating parse builds, on real files, and validation
+    must be back on afterwards (a node built by hand is still checked)."""
+    from backlint import engine
+
+    corpus = Path(__file__).parent / "corpus"
+    files = sorted(corpus.rglob("*.py"))[:40] + sorted(Path(engine.__file__).parent.rglob("*.py"))[:40]
+    assert len(files) >= 60
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast, checked = engine.parse(text), cst.parse_module(text)
+        assert fast.deep_equals(checked), path
+        assert fast.code == text, path
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")  # a space: _validate() runs again
+    with pytest.raises(cst.ParserSyntaxError):
+        engine.parse("def f(:\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("still checked after a failed parse")

@@ -24,6 +24,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
+from backlint.prefilter import AnyOf
 from backlint.source import PARSED, ParsedFile
 from backlint.timings import stage
 
@@ -42,6 +43,28 @@ def family_module(name: str) -> ModuleType:
     return importlib.import_module(FAMILIES[name])
 
 
+@lru_cache(maxsize=None)
+def _triggers(name: str) -> tuple[AnyOf[bytes], AnyOf[bytes] | None, bool]:
+    """A family's TRIGGER and TEXT_TRIGGER as fast searches, and whether TRIGGER is
+    searched in the lower-cased text."""
+    module = family_module(name)
+    text_trigger = getattr(module, "TEXT_TRIGGER", None)
+    return (
+        AnyOf(module.TRIGGER),
+        AnyOf(text_trigger) if text_trigger is not None else None,
+        bool(getattr(module, "LOWER_CASE_TRIGGER", False)),
+    )
+
+
+def triggered(name: str, data: bytes, lower: bytes | None = None) -> bool:
+    """Does family `name`'s TRIGGER match `data` (`lower`: data.lower(), if known)?"""
+    trigger, _, lower_case = _triggers(name)
+    if lower_case:
+        low = data.lower() if lower is None else lower
+        return trigger.search(low, low)
+    return trigger.search(data, lower)
+
+
 def own_part(name: str, ctx: Any, triggered_only: bool = True) -> dict[str, Any] | None:
     """One family's part of the file a rule is looking at (`ctx`: a FileContext): the one
     the run's facts pass computed, else collected from the file's one parse (`ctx.parsed`).
@@ -52,8 +75,7 @@ def own_part(name: str, ctx: Any, triggered_only: bool = True) -> dict[str, Any]
         return part if isinstance(part, dict) else None
     module = family_module(name)
     if triggered_only:
-        data = ctx.text.encode("utf-8", "replace")
-        if not module.TRIGGER.search(data.lower() if getattr(module, "LOWER_CASE_TRIGGER", False) else data):
+        if not triggered(name, ctx.text.encode("utf-8", "replace")):
             return None
     src = ctx.parsed
     return module.collect(src) if src is not None else None
@@ -65,25 +87,15 @@ def family_facts(data: bytes, path: str) -> dict[str, Any]:
     A family may also have `TEXT_TRIGGER` and `collect_text(data, path) -> dict | None`
     for facts read off the text without parsing; the two parts are merged."""
     found: dict[str, Any] = {}
+    lower = data.lower()  # bytes.lower() is cheap next to one regex search of the text
     for name in FAMILIES:
-        module = family_module(name)
-        text_trigger = getattr(module, "TEXT_TRIGGER", None)
-        if text_trigger is not None and text_trigger.search(data):
-            part = module.collect_text(data, path)
+        text_trigger = _triggers(name)[1]
+        if text_trigger is not None and text_trigger.search(data, lower):
+            part = family_module(name).collect_text(data, path)
             if part:
                 found[name] = part
-    lower: bytes | None = None
-    triggered = []
-    for name in FAMILIES:
-        module = family_module(name)
-        if getattr(module, "LOWER_CASE_TRIGGER", False):
-            lower = data.lower() if lower is None else lower
-            hit = module.TRIGGER.search(lower)
-        else:
-            hit = module.TRIGGER.search(data)
-        if hit:
-            triggered.append(name)
-    if not triggered:
+    hits = [name for name in FAMILIES if triggered(name, data, lower)]
+    if not hits:
         return found
     with stage("facts: parse (ast)"):
         src = ParsedFile.parse(data, path)
@@ -92,7 +104,7 @@ def family_facts(data: bytes, path: str) -> dict[str, Any]:
     found[PARSED] = True  # the lint pass need not check this file's syntax again
     with stage("facts: walk"):
         src.nodes  # noqa: B018 - the one walk, timed apart from the collectors that read it
-    for name in triggered:
+    for name in hits:
         with stage(f"facts: {name}"):
             part = family_module(name).collect(src)
         if part:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from backlint.prefilter import AnyOf
+
 # Every alternative starts with a literal (no leading \b): the regex engine then skips to
 # the few positions where one can start, ten times faster than with word boundaries.
 ENDPOINT_HINT = re.compile(
@@ -20,3 +22,16 @@ ENDPOINT_HINT = re.compile(
     r"|urlpatterns\b|\.add_(?:get|post|put|patch|delete|route|view|url_rule|api_route)\s*\(|Route\s*\("
 )
 ENDPOINT_HINT_BYTES = re.compile(ENDPOINT_HINT.pattern.encode())
+
+_ENDPOINT_HINT = AnyOf(ENDPOINT_HINT)
+_last: list[object] = [None, False]  # the text last asked about, and the answer
+
+
+def endpoint_hint(text: str) -> bool:
+    """Does ENDPOINT_HINT match `text`? Several rules ask about the same file in a row: the
+    answer for the last text is kept."""
+    if _last[0] is text:
+        return bool(_last[1])
+    hit = _ENDPOINT_HINT.search(text)
+    _last[0], _last[1] = text, hit
+    return hit

@@ -32,7 +32,7 @@ from backlint.knowledge.authz import code_auth, configured, first_loose_write, f
 from backlint.knowledge.ratelimit import Names
 from backlint.settings import Settings
 from backlint.web.endpoints import class_view, decorator_names, endpoint_of
-from backlint.web.hints import ENDPOINT_HINT
+from backlint.web.hints import endpoint_hint
 
 
 class MutatingEndpointWithoutAuthCheck(Rule):
@@ -110,7 +110,7 @@ class MutatingEndpointWithoutAuthCheck(Rule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
-        return ENDPOINT_HINT.search(text) is not None
+        return endpoint_hint(text)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

@@ -12,7 +12,7 @@ from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
 from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
 from backlint.web.endpoints import class_endpoint, endpoint_of
-from backlint.web.hints import ENDPOINT_HINT
+from backlint.web.hints import ENDPOINT_HINT, endpoint_hint
 
 # an endpoint module imports its web framework (the rule needs both an endpoint and a query)
 WEB = re.compile(
@@ -1123,7 +1123,7 @@ class UnpaginatedCollectionEndpoint(Rule):
     def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
         """An endpoint that touches data (the endpoint hint, then the data hint), or a
         module defining a helper that an endpoint elsewhere returns (project facts)."""
-        if ENDPOINT_HINT.search(text) and DATA_HINT.search(text):
+        if endpoint_hint(text) and DATA_HINT.search(text):
             return True
         if settings is None:
             return False

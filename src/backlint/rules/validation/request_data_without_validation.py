@@ -14,7 +14,7 @@ from backlint.rules.validation.examples import INVALID, VALID
 from backlint.knowledge.validation import configured
 from backlint.settings import Settings
 from backlint.web.endpoints import class_view, endpoint_of
-from backlint.web.hints import ENDPOINT_HINT
+from backlint.web.hints import endpoint_hint
 
 _READS = re.compile(r"\.(?:form|args|values|json|json_body|POST|GET|data|query_params|params|query|get_json|post|body)\b")
 _HANDLERS = ("post", "put", "patch", "delete", "get", "create", "update", "partial_update", "destroy", "form_valid",
@@ -79,7 +79,7 @@ class RequestDataWithoutValidation(Rule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
-        return ENDPOINT_HINT.search(text) is not None and _READS.search(text) is not None
+        return endpoint_hint(text) and _READS.search(text) is not None
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
