@@ -113,7 +113,10 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
             return f"`Security({target})`"
         if target and dependency_auth(target):
             return f"`Depends({target})`"
-    for ident in _IDENT.findall(text):
+    # each identifier and each called name once, in order of first appearance: every test
+    # below depends on the name alone, so the first sign found is the same
+    idents = dict.fromkeys(_IDENT.findall(text))
+    for ident in idents:
         last = ident.rsplit(".", 1)[-1]
         if last in k.attributes and "." in ident:
             return f"`{ident}`"
@@ -121,13 +124,12 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
             return f"`{ident}`"
         if last in k.security_schemes:
             return f"`{last}`"
-    for match in _CALL.finditer(text):
-        name = match.group(1)
+    for name in dict.fromkeys(_CALL.findall(text)):
         last = name.rsplit(".", 1)[-1]
         if k.calls.match(name) or decorator_auth(name, extra) or last in helpers:
             return f"`{name}()`"
     # `@requires("authenticated")`, `@login_required` without a call
-    for ident in _IDENT.findall(text):
+    for ident in idents:
         if decorator_auth(ident, extra):
             return f"`{ident}`"
     status = _STATUS.search(text)
