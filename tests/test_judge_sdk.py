@@ -837,6 +837,49 @@ def test_cache_only_mode_without_verdicts(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(findings) == 3 and all(f.reason.startswith("no cached verdict") for f in findings)
 
 
+def test_cache_only_builds_no_context_for_a_finding_the_store_never_saw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's index (verdicts.INDEX) lets a cache-only run skip building the context of
+    a finding no verdict was stored for; a finding it knows is still looked up and its
+    verdict used; a store an older backlint filled (no index) is looked up whole."""
+    from backlint.llm import judge as judge_module
+    from backlint.llm.verdicts import INDEX
+
+    result = project(tmp_path, monkeypatch, THREE)
+    built: list[int] = []
+    real_build = judge_module.build
+
+    def counting_build(*args: Any, **kwargs: Any) -> Any:
+        built.append(1)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(judge_module, "build", counting_build)
+    # an empty store: nothing to build, every finding reported with the reason
+    out = judge(result, tmp_path, never, mode="cache-only")
+    assert built == [] and [f.reason.startswith("no cached verdict") for f in unverified(out)] == [True] * 3
+    # one finding judged live: its verdict is stored and marked
+    first = min((f for f in result.findings if f.code == "BL202"), key=lambda f: f.span.start_line)
+    judge(replace(result, findings=(first,)), tmp_path, Api([VIOLATION]))
+    store = store_for(tmp_path)
+    assert (store.directory / INDEX / "complete").is_file() and len(store) == 1
+    built.clear()
+    out = judge(result, tmp_path, never, mode="cache-only")
+    assert len(built) == 1  # only the known finding's context
+    statuses = sorted((f.span.start_line, f.status) for f in out.findings if f.code == "BL202")
+    assert statuses[0] == (first.span.start_line, "judged-violation")
+    assert [s for _, s in statuses[1:]] == ["unverified", "unverified"]
+    # a store filled before the index existed: every finding is looked up
+    for mark in (store.directory / INDEX).rglob("*"):
+        if mark.is_file():
+            mark.unlink()
+    built.clear()
+    out = judge(result, tmp_path, never, mode="cache-only")
+    assert len(built) == 3
+    assert sorted(f.status for f in out.findings if f.code == "BL202") == ["judged-violation", "unverified", "unverified"]
+    # clearing the store removes the index with the verdicts
+    judge(replace(result, findings=(first,)), tmp_path, Api([VIOLATION]))
+    assert store.clear() == 1 and not (store.directory / INDEX).exists()
+
+
 def test_confirmed_findings_are_never_sent_or_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = lint(tmp_path, monkeypatch, {"app/__init__.py": "", "app/tables.py": TABLES, "app/repo.py": ONE, "app/views.py": CONFIRMED})
     confirmed = [f for f in result.findings if f.status == "confirmed"]

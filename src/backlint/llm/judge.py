@@ -39,12 +39,13 @@ from backlint.llm.protocol import (
     parse_verdict,
     quotes_verified,
 )
-from backlint.llm.verdicts import VerdictCache, planted, verdict_key
+from backlint.llm.verdicts import VerdictCache, finding_key, planted, verdict_key
 
 if TYPE_CHECKING:
     from backlint.runner import RunResult
 
 MODES = ("off", "cache-only", "live")
+_NOT_CACHED = "no cached verdict; the judge runs with --llm live (or when ANTHROPIC_API_KEY is set)"
 CHARS_PER_TOKEN = 3.5  # for estimates before a request; the answer's usage is what counts
 _SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
@@ -188,8 +189,8 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     if not candidates:
         return replace(result, judge=summary)
     if config.mode == "off":
-        decided = {id(f): replace(f, reason="the LLM judge is off (--llm off)") for f in candidates}
-        return _finish(result, decided, summary, config)
+        off = {id(f): replace(f, reason="the LLM judge is off (--llm off)") for f in candidates}
+        return _finish(result, off, summary, config)
 
     chosen = personas.find(config.persona, root) if config.persona else None
     builtin = personas.builtin() if chosen is None else []
@@ -199,6 +200,10 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
     summary.store = str(cache.directory) if cache.enabled else ""
     summary.planted = planted(root)
     cases: list[_Case] = []
+    # cache-only: a finding the store's index has never seen has no verdict to find, and
+    # its context is not built (see verdicts.INDEX)
+    skip_unknown = config.mode == "cache-only" and cache.enabled and cache.indexed()
+    decided: dict[int, Finding] = {}
     sources = Sources(checkout_of(root))
     by_project: dict[int | None, list[str]] = {}  # call sites and imports stay in the finding's project
     for path in result.paths:
@@ -208,18 +213,21 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
         if persona is None:
             continue
         model = models.resolve(persona.model, config.model, aliases)
-        bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=by_project.get(result.project_of.get(finding.path), []), reader=sources)
-        add_precedents(bundle, triage.precedents(finding, records))
-        key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
-                          persona_digest=persona.digest, context=bundle.normalised())
-        cases.append(_Case(finding, persona, model, bundle, key, files=by_project.get(result.project_of.get(finding.path), []),
-                           reader=sources, may_dismiss=persona.origin != "path" or not inside(Path(persona.path), root)))
         judge_name = f"{persona.name}@{model}"
         if judge_name not in summary.judges:
             summary.judges.append(judge_name)
         described = {"name": persona.name, "path": persona.path, "hash": persona.digest}
         if persona.origin != "backlint" and described not in summary.persona_files:
             summary.persona_files.append(described)
+        if skip_unknown and not cache.may_have(finding_key(finding.code, finding.fingerprint)):
+            decided[id(finding)] = replace(finding, reason=_NOT_CACHED)
+            continue
+        bundle = build(finding, result.facts_for(finding.path), window=persona.context_lines, project_files=by_project.get(result.project_of.get(finding.path), []), reader=sources)
+        add_precedents(bundle, triage.precedents(finding, records))
+        key = verdict_key(rule=finding.code, rule_version=_rule_version(finding.code), model=model,
+                          persona_digest=persona.digest, context=bundle.normalised())
+        cases.append(_Case(finding, persona, model, bundle, key, files=by_project.get(result.project_of.get(finding.path), []),
+                           reader=sources, may_dismiss=persona.origin != "path" or not inside(Path(persona.path), root)))
 
     pending: list[_Case] = []
     for case in cases:
@@ -254,9 +262,8 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
             pending.append(case)
 
     if pending and config.mode == "cache-only":
-        why = "no cached verdict; the judge runs with --llm live (or when ANTHROPIC_API_KEY is set)"
         for case in pending:
-            case.result = _unverified(case, why)
+            case.result = _unverified(case, _NOT_CACHED)
         pending = []
     if pending:
         over = pending[config.max_escalations :]
@@ -265,7 +272,7 @@ def review(result: RunResult, config: JudgeConfig, root: Path, *, client_factory
             case.result = _unverified(case, f"over budget: at most {config.max_escalations} escalation{'' if config.max_escalations == 1 else 's'} per run (--max-escalations)")
         _ask_all(pending, config, cache, summary, client_factory)
 
-    decided = {id(c.finding): c.result for c in cases if c.result is not None}
+    decided.update({id(c.finding): c.result for c in cases if c.result is not None})
     for finding in candidates:  # a finding no persona applies to keeps its status
         if id(finding) not in decided:
             decided[id(finding)] = replace(finding, reason="no persona applies to this rule")
@@ -535,7 +542,8 @@ async def _ask(client: Any, case: _Case, config: JudgeConfig, cache: VerdictCach
         cache.put(case.key, verdict.to_dict(), model=case.model, persona=case.persona.ident,
                   usage=case.usage, anchors=case.bundle.anchors(verdict.evidence), requested=requested,
                   second=second.to_dict() if second else None,
-                  second_anchors=case.bundle.anchors(second.evidence) if second else None, final=_digest(case.bundle))
+                  second_anchors=case.bundle.anchors(second.evidence) if second else None, final=_digest(case.bundle),
+                  finding=finding_key(case.finding.code, case.finding.fingerprint))
     return _decide(case, verdict, cached=False, second=second, policy=config.dismiss)
 
 

@@ -33,6 +33,14 @@ from backlint.llm.protocol import PROTOCOL_VERSION
 
 SUBDIR = "verdicts"
 _ENTRY = re.compile(r"[0-9a-f]{40}\.json")
+# Which findings the store may know: one empty file per finding a verdict was stored for
+# (finding_key: its rule and fingerprint). A run that only reads the cache (--llm
+# cache-only, the pre-commit hook) builds the context of a finding only when its mark is
+# there: on Django that is 0.8 s of bundles saved on every warm run. A mark can only make
+# the run look a verdict up (sealed, keyed on the whole context), never dismiss anything.
+INDEX = "by-finding"
+_COMPLETE = "complete"
+_MARK = re.compile(r"[0-9a-f]{40}")  # the index was started with the store: it lists every verdict
 ENV = "BACKLINT_VERDICTS"
 
 
@@ -49,6 +57,18 @@ def verdict_key(*, rule: str, rule_version: int, model: str, persona_digest: str
         sort_keys=True,
     )
     return hexdigest(payload.encode("utf-8"), 20)
+
+
+def _quietly(action: Any) -> None:
+    try:
+        action()
+    except OSError:
+        pass
+
+
+def finding_key(code: str, fingerprint: str) -> str:
+    """The store's index key of a finding (its rule and fingerprint: no line number)."""
+    return hexdigest(f"{code}\0{fingerprint}".encode("utf-8"), 20)
 
 
 def store_dir() -> Path:
@@ -84,6 +104,32 @@ class VerdictCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
+    def indexed(self) -> bool:
+        """Does the index list every finding the store holds a verdict for? True for a
+        store the index was started with (or an empty one); False for a store an older
+        backlint filled, where every finding must be looked up."""
+        if (self.directory / INDEX / _COMPLETE).is_file():
+            return True
+        return not self.entries()
+
+    def may_have(self, finding: str) -> bool:
+        """Can the store hold a verdict for the finding (`finding_key`)? Only when
+        `indexed()` is a False answer final."""
+        return (self.directory / INDEX / finding[:2] / finding).is_file()
+
+    def _mark(self, finding: str) -> None:
+        index = self.directory / INDEX
+        try:
+            if not index.is_dir():
+                complete = not self.entries()
+                index.mkdir(parents=True, exist_ok=True)
+                if complete:
+                    (index / _COMPLETE).touch()
+            (index / finding[:2]).mkdir(exist_ok=True)
+            (index / finding[:2] / finding).touch()
+        except OSError:
+            pass  # a mark that cannot be written only costs a lookup next time
+
     def get(self, key: str) -> dict[str, Any] | None:
         if not self.enabled:
             return None
@@ -99,13 +145,17 @@ class VerdictCache:
 
     def put(self, key: str, verdict: dict[str, Any], *, model: str, persona: str, usage: dict[str, int],
             anchors: list[Any] | None = None, requested: list[str] | None = None,
-            second: dict[str, Any] | None = None, second_anchors: list[Any] | None = None, final: str = "") -> None:
+            second: dict[str, Any] | None = None, second_anchors: list[Any] | None = None, final: str = "",
+            finding: str = "") -> None:
         """`anchors`: each quote's block and offset (the quotes are re-based on reuse);
         `requested`: the names a follow-up added to the bundle before this verdict;
         `second`: the second opinion asked to confirm a medium-confidence no_violation;
-        `final`: a digest of the whole bundle the verdict was given on."""
+        `final`: a digest of the whole bundle the verdict was given on; `finding`: the
+        finding's finding_key, marked in the index."""
         if not self.enabled:
             return
+        if finding:
+            self._mark(finding)  # before the verdict: a verdict is never stored unmarked
         entry = {"key": key, "verdict": verdict, "model": model, "persona": persona, "usage": usage,
                  "anchors": anchors or [], "requested": requested or [], "final": final, "created": int(time.time())}
         if second is not None:
@@ -128,7 +178,17 @@ class VerdictCache:
         return [p for p in self.directory.glob("??/*.json") if _ENTRY.fullmatch(p.name) and p.name[:2] == p.parent.name]
 
     def clear(self) -> int:
-        """Delete the verdict files (and the folders they leave empty); nothing else."""
+        """Delete the verdict files and the index (and the folders they leave empty);
+        nothing else."""
+        index = self.directory / INDEX
+        if index.is_dir():
+            for mark in index.glob("??/*"):
+                if _MARK.fullmatch(mark.name) and mark.name[:2] == mark.parent.name:
+                    _quietly(mark.unlink)
+            for folder in index.glob("??"):
+                _quietly(folder.rmdir)  # only when empty
+            _quietly((index / _COMPLETE).unlink)
+            _quietly(index.rmdir)
         removed = 0
         for path in self.entries():
             try:
