@@ -107,7 +107,8 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
     """The first sign, in code given as text (decorators, parameters or a body), that it
     authenticates or authorizes the caller; None when there is none."""
     k = knowledge()
-    for match in _DEPENDS.finditer(text):
+    # each regex below only runs on a text holding a literal every match of it contains
+    for match in _DEPENDS.finditer(text) if ("Depends" in text or "Security" in text or "Provide" in text) else ():
         kind, target = match.group(1), match.group(2) or ""
         if kind == "Security" and target:
             return f"`Security({target})`"
@@ -132,19 +133,19 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
     for ident in idents:
         if decorator_auth(ident, extra):
             return f"`{ident}`"
-    status = _STATUS.search(text)
+    status = _STATUS.search(text) if ("40" in text or "UNAUTHORIZED" in text or "FORBIDDEN" in text) else None
     if status:
         return f"answers `{status.group(0)}`"
     for match in _STRING.finditer(text):
         if k.headers.match(match.group(2)):
             return f'reads the `{match.group(2)}` header'
-    for match in _SESSION.finditer(text):
+    for match in _SESSION.finditer(text) if "session" in text else ():
         key = match.group(1) or match.group(2) or ""
         if k.session_keys.search(key):
             return f'checks `session["{key}"]`'
-    if _PYRAMID_PERMISSION.search(text):
+    if "permission" in text and _PYRAMID_PERMISSION.search(text):
         return "a `permission=` on its view configuration"
-    if _NINJA_AUTH.search(text):
+    if "auth" in text and _NINJA_AUTH.search(text):
         return "an `auth=` on its route"
     return None
 
