@@ -113,17 +113,20 @@ def test_each_file_is_parsed_at_most_once_by_each_parser(tmp_path: Path, monkeyp
 
     walks: Counter[int] = Counter()
     trees: list[ast.AST] = []  # kept alive, so that no two trees share an id
-    real_walk = ast.walk
 
-    def counting_walk(node: ast.AST):  # type: ignore[no-untyped-def]
-        if isinstance(node, ast.Module):
-            trees.append(node)
-            walks[id(node)] += 1
-        return real_walk(node)
+    def counting(real_walk):  # type: ignore[no-untyped-def]
+        def counting_walk(node: ast.AST):  # type: ignore[no-untyped-def]
+            if isinstance(node, ast.Module):
+                trees.append(node)
+                walks[id(node)] += 1
+            return real_walk(node)
+
+        return counting_walk
 
     monkeypatch.setattr(source.ParsedFile, "parse", classmethod(counting_ast))
     monkeypatch.setattr(cst, "parse_module", counting_cst)
-    monkeypatch.setattr(ast, "walk", counting_walk)
+    monkeypatch.setattr(ast, "walk", counting(ast.walk))
+    monkeypatch.setattr(source, "walk", counting(source.walk))  # ParsedFile's one walk
     result = lint_project(tmp_path, _project("pyproject.toml"))
     assert result.findings  # the rules did run
     assert ast_parses and max(ast_parses.values()) == 1, ast_parses

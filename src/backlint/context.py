@@ -8,6 +8,7 @@ import libcst as cst
 
 from backlint.settings import Settings
 from backlint.source import ParsedFile
+from backlint.walk import children
 
 _COMPOUND = (
     cst.If,
@@ -227,7 +228,7 @@ def simple_statements(node: cst.CSTNode) -> list[cst.SimpleStatementLine | cst.S
         elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
             continue
         else:
-            stack.extend(current.children)
+            stack.extend(children(current))
     return found
 
 

@@ -98,3 +98,96 @@ def walk(root: cst.CSTNode, visitors: Sequence[cst.CSTVisitor | cst.BatchableCST
                 for item in reversed(value):
                     if isinstance(item, node_base):
                         push((item, None))
+
+
+# Node types whose dataclass fields are not in source order; `walk_in_order` visits their
+# children as libcst's own visit does (tests/test_walk.py compares the two on real files).
+_SOURCE_ORDER: dict[type, tuple[str, ...]] = {
+    cst.Arg: ("keyword", "value"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.ExceptHandler: ("type", "name", "body"),
+    cst.FunctionDef: ("decorators", "name", "type_parameters", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    cst.Slice: ("lower", "upper", "step"),
+    cst.ExceptStarHandler: ("type", "name", "body"),
+}
+
+
+@lru_cache(maxsize=None)
+def _ordered_fields(node_type: type) -> tuple[str, ...]:
+    """The child fields `walk_in_order` reads, last first (they are pushed on a stack)."""
+    fields = _SOURCE_ORDER.get(node_type)
+    if fields is None:
+        return tuple(reversed(_child_fields(node_type)))
+    present = {f.name for f in dataclasses.fields(node_type)}
+    return tuple(reversed([name for name in fields if name in present]))
+
+
+def _own_hook(visitor: cst.CSTVisitor, name: str) -> Callable[[cst.CSTNode], object] | None:
+    """The visitor's hook `name`, unless it is libcst's do-nothing default."""
+    method = getattr(type(visitor), name, None)
+    if method is None or method is getattr(cst.CSTVisitor, name, None):
+        return None
+    hook: Callable[[cst.CSTNode], object] = getattr(visitor, name)
+    return hook
+
+
+def walk_in_order(root: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """`root.visit(visitor)` for a read-only visitor, without rebuilding the tree (several
+    times faster): `visit_<Node>` / `leave_<Node>` hooks in libcst's own order, children
+    skipped when a visit hook returns False (leave still runs), as libcst does. Not for
+    visitors with hooks on whitespace, punctuation or operator nodes, or on attributes
+    (`visit_Call_func`): those nodes are not visited here."""
+    plans: dict[type, tuple[Callable[[cst.CSTNode], object] | None, Callable[[cst.CSTNode], object] | None, tuple[str, ...]]] = {}
+    stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+    push = stack.append
+    node_base = cst.CSTNode
+    sequence = (tuple, list)
+    while stack:
+        node, leaving = stack.pop()
+        node_type = type(node)
+        plan = plans.get(node_type)
+        if plan is None:
+            name = node_type.__name__
+            plan = plans[node_type] = (
+                _own_hook(visitor, "visit_" + name),
+                _own_hook(visitor, "leave_" + name),
+                _ordered_fields(node_type),
+            )
+        on_enter, on_leave, fields = plan
+        if leaving:
+            if on_leave is not None:
+                on_leave(node)
+            continue
+        descend = on_enter(node) if on_enter is not None else None
+        push((node, True))
+        if descend is False:
+            continue
+        for field in fields:
+            value = getattr(node, field)
+            if isinstance(value, node_base):
+                push((value, False))
+            elif isinstance(value, sequence):
+                for item in reversed(value):
+                    if isinstance(item, node_base):
+                        push((item, False))
+
+
+@lru_cache(maxsize=None)
+def _forward_fields(node_type: type) -> tuple[str, ...]:
+    return tuple(reversed(_ordered_fields(node_type)))
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """`node.children` without the whitespace, punctuation and operator nodes, in the same
+    order. libcst computes `.children` with a visit that rebuilds the node, many times
+    slower; searches for calls, names, statements or definitions lose nothing here."""
+    out: list[cst.CSTNode] = []
+    node_base = cst.CSTNode
+    for field in _forward_fields(type(node)):
+        value = getattr(node, field)
+        if isinstance(value, node_base):
+            out.append(value)
+        elif isinstance(value, (tuple, list)):
+            out.extend(item for item in value if isinstance(item, node_base))
+    return out

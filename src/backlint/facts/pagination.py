@@ -15,7 +15,7 @@ import re
 import sys
 from typing import Any
 
-from backlint.source import ParsedFile
+from backlint.source import ParsedFile, walk
 from backlint.web.hints import ENDPOINT_HINT_BYTES
 
 # (`session.scalars(select(M))` / `session.execute(stmt)` read without `.all()`: `list(...)`)
@@ -82,7 +82,7 @@ def _limited(call: ast.Call) -> bool:
         if kw.arg and _PAGE_WORDS.search(kw.arg):
             return True
     for arg in [*call.args, *(k.value for k in call.keywords)]:
-        for sub in ast.walk(arg):
+        for sub in walk(arg):
             name = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
             if name and _PAGE_WORDS.search(name):
                 return True
@@ -195,7 +195,7 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
     factories: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for sub in ast.walk(node):
+            for sub in walk(node):
                 if isinstance(sub, ast.Return) and isinstance(sub.value, ast.Call) and isinstance(sub.value.func, ast.Name):
                     if sub.value.func.id in functions and sub.value.func.id[:1].isupper():
                         factories[node.name] = sub.value.func.id
@@ -208,7 +208,7 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
     for fn in handlers:
         returned: list[ast.expr] = []
         assigned: dict[str, ast.expr] = {}
-        for sub in ast.walk(fn):
+        for sub in walk(fn):
             if isinstance(sub, ast.Return) and sub.value is not None:
                 returned.append(sub.value)
             elif isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):

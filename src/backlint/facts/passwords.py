@@ -20,7 +20,7 @@ import ast
 import re
 from typing import Any
 
-from backlint.source import ParsedFile
+from backlint.source import ParsedFile, walk
 
 # password words, hashing libraries and helpers (not bare `hash`/`token`: `__hash__` and
 # `tokenize` would make most files of a project parse for nothing)
@@ -53,7 +53,7 @@ def _callees(expr: ast.AST | None, local: dict[str, list[str]], imports: dict[st
     if expr is None:
         return []
     found: list[str] = []
-    for node in ast.walk(expr):
+    for node in walk(expr):
         if isinstance(node, ast.Call):
             name = _dotted(node.func, imports)
             if name:
@@ -172,7 +172,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                     returned.extend(_top_callees(value, local, top, imports))
             compound = isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try))
             heads = [c for c in ast.iter_child_nodes(stmt) if not isinstance(c, ast.stmt)] if compound else [stmt]
-            for node in (n for head in heads for n in ast.walk(head)):
+            for node in (n for head in heads for n in walk(head)):
                 if isinstance(node, ast.Call):
                     _hashed_args(node, local, imports, hashed_args)
                 if compound:
@@ -294,7 +294,7 @@ def _class_setters(
         if not is_password_field(field):
             continue
         key = f"{node.name}.{field.lower().lstrip('_')}"
-        for inner in ast.walk(stmt.value):
+        for inner in walk(stmt.value):
             if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in ("property", "hybrid_property"):
                 setter = inner.args[1] if len(inner.args) > 1 else next((k.value for k in inner.keywords if k.arg == "fset"), None)
                 if isinstance(setter, ast.Name) and functions.get(setter.id):

@@ -22,7 +22,7 @@ from typing import Any
 
 from backlint import knowledge as rules_knowledge
 from backlint.facts.web import dotted, literal
-from backlint.source import ParsedFile
+from backlint.source import ParsedFile, walk
 from backlint.web.hints import ENDPOINT_HINT_BYTES
 
 TRIGGER = re.compile(
@@ -104,7 +104,7 @@ def _const(node: ast.AST) -> Any:
 def _body_kind(fn: ast.AST) -> str:
     k = knowledge()
     json_seen = html_seen = False
-    for sub in ast.walk(fn):
+    for sub in walk(fn):
         if isinstance(sub, ast.Call):
             name = dotted(sub.func) or ""
             last = name.rsplit(".", 1)[-1]

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from backlint.source import ParsedFile
+from backlint.source import ParsedFile, walk
 
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
@@ -88,7 +88,7 @@ def _has_limit_dependency(node: ast.AST | None) -> bool:
     """`[Depends(RateLimiter(times=5, seconds=60))]` and the like."""
     if node is None:
         return False
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Call) and _LIMIT_DEPENDENCIES.search(_call_name(sub) or "-"):
             return True
         if isinstance(sub, ast.Name) and _LIMIT_DEPENDENCIES.search(sub.id) and sub.id[0].isupper():
@@ -177,7 +177,7 @@ SCOPED = ("drf", "drf_dynamic", "installed_apps", "middleware", "authentication_
 
 
 def _answers_429(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for sub in ast.walk(fn):
+    for sub in walk(fn):
         if isinstance(sub, ast.Constant) and sub.value == 429 and not isinstance(sub.value, bool):
             return True
         name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else None
@@ -198,7 +198,7 @@ def _limits_directly(fn: ast.AST) -> bool:
     (`rate_limit(...)`, `signin_limiter.is_limited(...)`) or counts failed logins
     (`user.login_attempts += 1`, a lockout)."""
     functions, methods, suspicious, lockout = _limiting_names()
-    for sub in ast.walk(fn):  # one pass: a nested walk per call was quadratic
+    for sub in walk(fn):  # one pass: a nested walk per call was quadratic
         if isinstance(sub, ast.Constant) and sub.value == 429 and not isinstance(sub.value, bool):
             return True  # `abort(429)`, `HTTPException(status_code=429)`, `return ..., 429`
         if isinstance(sub, (ast.Name, ast.Attribute)) and _TOO_MANY.search(sub.id if isinstance(sub, ast.Name) else sub.attr):
@@ -230,7 +230,7 @@ def _limiting(tree: ast.Module) -> list[str]:
     for name, parts in defs.items():
         called = calls.setdefault(name, set())
         for part in parts:
-            for sub in ast.walk(part):
+            for sub in walk(part):
                 if isinstance(sub, ast.Call):
                     func = sub.func
                     if isinstance(func, ast.Name) and func.id in defs:
@@ -254,7 +254,7 @@ def _before_request(fn: ast.FunctionDef | ast.AsyncFunctionDef, add: Any, router
     if not hooks:
         return
     names = {dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in fn.decorator_list if d not in hooks}
-    for sub in (node for stmt in fn.body for node in ast.walk(stmt)):
+    for sub in (node for stmt in fn.body for node in walk(stmt)):
         if isinstance(sub, ast.Attribute):
             names.add(sub.attr)
         elif isinstance(sub, ast.Name):
@@ -331,7 +331,7 @@ def _setting(found: dict[str, Any], add: Any, target: ast.AST, value: ast.AST | 
                 if isinstance(entry, str):
                     add(name.replace("_CLASSES", "").lower(), entry)
         else:  # built from other settings (+ [...]): keep the literal strings we can see
-            for sub in ast.walk(value):
+            for sub in walk(value):
                 if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and "." in sub.value or (
                     isinstance(sub, ast.Constant) and sub.value in ("axes", "defender")
                 ):
@@ -377,7 +377,7 @@ def _construction(found: dict[str, Any], add: Any, target: ast.AST, call: ast.Ca
             },
         )
     if short in ("APIRouter", "Blueprint") and (dependencies := _keyword(call, "dependencies")) is not None:
-        for sub in ast.walk(dependencies):  # APIRouter(dependencies=[Depends(require_admin)])
+        for sub in walk(dependencies):  # APIRouter(dependencies=[Depends(require_admin)])
             if isinstance(sub, (ast.Name, ast.Attribute)) and dotted(sub):
                 add("router_guards", [router(name), str(dotted(sub))])
     if short in ("APIRouter", "FastAPI", "Blueprint", "Starlette") and _has_limit_dependency(_keyword(call, "dependencies")):

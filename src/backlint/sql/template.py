@@ -18,6 +18,7 @@ import libcst as cst
 
 from backlint.context import dotted_name, simple_statements
 from backlint.sql.flow import Event, FunctionFlow, loop_bindings, build_flow
+from backlint.walk import children
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
@@ -1055,7 +1056,7 @@ def _dependency(param: cst.Param) -> cst.BaseExpression | None:
         node = candidates.pop()
         if isinstance(node, cst.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security"):
             return node.args[0].value if node.args else cst.Name("_")
-        candidates.extend(node.children)
+        candidates.extend(children(node))
     return None
 
 

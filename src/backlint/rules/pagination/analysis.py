@@ -20,6 +20,7 @@ from backlint import knowledge as rules_knowledge
 from backlint.context import dotted_name
 from backlint.finding import Confidence
 from backlint.sql.template import source, string_value
+from backlint.walk import children
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
@@ -232,7 +233,7 @@ def _names_in(node: cst.CSTNode) -> list[str]:
             if name is not None:
                 found.append(name)
                 continue
-        stack.extend(current.children)
+        stack.extend(children(current))
     return found
 
 
@@ -247,7 +248,7 @@ def _writes(body: cst.CSTNode) -> bool:
             return True
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             continue
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False
 
 
@@ -277,7 +278,7 @@ def _statements(fn: cst.FunctionDef) -> list[cst.CSTNode]:
             return
         if isinstance(node, (cst.With, cst.For)):
             out.append(node)
-        for child in node.children:
+        for child in children(node):
             walk(child)
 
     body = fn.body
@@ -361,7 +362,7 @@ class Flow:
             node = stack.pop()
             if isinstance(node, cst.Attribute) and node.attr.value == "paginate_queryset":
                 return True
-            stack.extend(node.children)
+            stack.extend(children(node))
         return False
 
     # -- the response
@@ -390,7 +391,7 @@ class Flow:
     def _nested_generators(self) -> list[cst.FunctionDef]:
         out: list[cst.FunctionDef] = []
         body = self.fn.body
-        stack: list[cst.CSTNode] = list(body.children)
+        stack: list[cst.CSTNode] = list(children(body))
         while stack:
             node = stack.pop()
             if isinstance(node, cst.FunctionDef):
@@ -399,7 +400,7 @@ class Flow:
                 continue
             if isinstance(node, (cst.ClassDef, cst.Lambda)):
                 continue
-            stack.extend(node.children)
+            stack.extend(children(node))
         return out
 
     def returned(self) -> list[Source]:

@@ -19,6 +19,7 @@ from backlint.knowledge.passwords import (
     is_token_field,
 )
 from backlint.sql.template import source
+from backlint.walk import children
 
 HASHED = "hashed"
 
@@ -129,7 +130,7 @@ class Flow:
                 continue
             if isinstance(current, cst.For) and isinstance(current.target, cst.Name):
                 self.loops[current.target.value] = current.iter
-            stack.extend(current.children)
+            stack.extend(children(current))
         for line in simple_statements(function.body):
             for small in line.body:
                 if isinstance(small, cst.Assign):
@@ -230,7 +231,7 @@ class Flow:
                 return True
             if isinstance(node, cst.Lambda):
                 continue
-            stack.extend(node.children)
+            stack.extend(children(node))
         return False
 
     def origin(self, expr: cst.BaseExpression, depth: int = 0, seen: frozenset[str] = frozenset()) -> Origin | str | None:

@@ -16,6 +16,7 @@ import libcst as cst
 from backlint.context import Tracker, dotted_name
 from backlint.facts.web import resolve, same_object
 from backlint.knowledge.ratelimit import Names, first_step, knowledge, signal
+from backlint.walk import children, walk_in_order
 
 # Frameworks whose default limits come from a flask-limiter / slowapi `Limiter`.
 _FLASK = ("flask", "quart")
@@ -118,7 +119,7 @@ class Body:
 def scan_body(nodes: Sequence[cst.CSTNode], tracker: Tracker) -> Body:
     scan = _BodyScan(tracker)
     for node in nodes:
-        node.visit(scan)
+        walk_in_order(node, scan)
     k = knowledge()
     body = Body(calls=tuple(scan.calls), compares=scan.compares, raw=tuple(scan.raw), lockout=scan.lockout)
     for call in scan.calls:
@@ -289,7 +290,7 @@ def _calls_in(node: cst.CSTNode, tracker: Tracker) -> list[str]:
             found.append(tracker.qualify(current.func) or dotted_name(current.func) or "")
         if isinstance(current, cst.Name):
             found.append(tracker.qualify(current) or current.value)
-        stack.extend(current.children)
+        stack.extend(children(current))
     return found
 
 

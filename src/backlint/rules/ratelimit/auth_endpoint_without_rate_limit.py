@@ -28,6 +28,7 @@ from backlint.knowledge.ratelimit import auth_trigger, knowledge, second_factor_
 from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
 from backlint.web.hints import endpoint_hint
 from backlint.prefilter import AnyOf
+from backlint.walk import walk_in_order
 
 _WRITE_HANDLERS = ("post", "put", "patch", "create", "update", "partial_update", "on_post", "on_put", "on_patch", "form_valid")
 
@@ -155,7 +156,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             self._registered = {}
             module = self.ctx.tracker.module
             if module is not None and b"as_view" in self.ctx.text.encode("utf-8", "replace"):
-                module.visit(_Registrations(self._registered))
+                walk_in_order(module, _Registrations(self._registered))
         return self._registered.get(name)
 
     @property

@@ -15,6 +15,7 @@ import libcst as cst
 from backlint.context import Tracker, dotted_name
 from backlint.knowledge.ratelimit import Names
 from backlint.knowledge.validation import knowledge
+from backlint.walk import children, walk_in_order
 
 _STR_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace", "split"})
 _CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -268,7 +269,7 @@ def _names(node: cst.CSTNode) -> list[cst.Name]:
         current = stack.pop()
         if isinstance(current, cst.Name):
             found.append(current)
-        stack.extend(current.children)
+        stack.extend(children(current))
     return found
 
 
@@ -299,7 +300,7 @@ def scan(fn: cst.FunctionDef, tracker: Tracker, extra: Names) -> FlowScan:
     visitor.saved_later = frozenset(saved)
     visitor.stores = re.search(r"\.(?:save|commit|add|add_all|merge|put|flush)\(", text) is not None
     for decorator in fn.decorators:
-        decorator.visit(visitor)
-    fn.body.visit(visitor)
+        walk_in_order(decorator, visitor)
+    walk_in_order(fn.body, visitor)
     visitor.finish()
     return visitor
