@@ -6,6 +6,7 @@ from typing import Any
 
 import libcst as cst
 
+from backlint.astwalk import AstTracker
 from backlint.settings import Settings
 from backlint.source import ParsedFile
 from backlint.walk import children
@@ -238,6 +239,7 @@ class FileContext:
     text: str
     settings: Settings
     tracker: Tracker = field(default_factory=Tracker)
+    ast_tracker: AstTracker = field(default_factory=AstTracker)  # for `ast` rules (backlint.astrule)
     memo: dict[Any, Any] = field(default_factory=dict)
     # this file's own project facts ({family: part}), from the run's facts pass; None when
     # the file was not part of one (single-file examples, the API without a runner)

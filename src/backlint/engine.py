@@ -9,6 +9,7 @@ import re
 import tokenize
 import warnings
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from backlint import suppress
 from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
 from backlint.prefilter import AnyOf
-from backlint.rule import Report, Rule
+from backlint.astwalk import walk_ast
+from backlint.rulebase import Report, RuleBase
 from backlint.settings import Settings
 from backlint.source import PARSED, split_lines
 from backlint.timings import gc_paused, stage
@@ -158,7 +160,7 @@ def _parse_error(exc: cst.ParserSyntaxError, path: str, text: str) -> FileError:
     return FileError(path, f"syntax error: {message}", line=exc.raw_line, column=exc.raw_column + 1)
 
 
-def _triggered(text: str, path: str, rule_classes: Sequence[type[Rule]], settings: Settings) -> list[type[Rule]]:
+def _triggered(text: str, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings) -> list[type[RuleBase]]:
     """The rules whose prefilters pass: the exact one on the project facts (cheap) first,
     then the text one; rules sharing a pattern (the SQL rules, the password rules) search
     the text once, and the text is lower-cased at most once."""
@@ -168,7 +170,7 @@ def _triggered(text: str, path: str, rule_classes: Sequence[type[Rule]], setting
     for cls in rule_classes:
         if not cls.runs_on(path, settings):
             continue
-        if cls.triggered_by.__func__ is not Rule.triggered_by.__func__:  # type: ignore[attr-defined]
+        if cls.triggered_by.__func__ is not RuleBase.triggered_by.__func__:  # type: ignore[attr-defined]
             hit = cls.triggered_by(text, settings)  # its own test, not one pattern
         else:
             pattern = cls.triggers(settings)
@@ -201,7 +203,7 @@ def _fast(pattern: re.Pattern[str]) -> AnyOf[str]:
 def lint_python(
     text: str,
     path: str,
-    rule_classes: Sequence[type[Rule]],
+    rule_classes: Sequence[type[RuleBase]],
     settings: Settings,
     facts: dict[str, Any] | None = None,
 ) -> FileResult:
@@ -213,6 +215,80 @@ def lint_python(
         with stage("lint: syntax check (compile)"):
             error = _syntax_error(text, path)
         return FileResult(errors=(error,)) if error else _unused_suppressions(text, path)
+    ctx = FileContext(path=path, text=text, settings=settings, facts=facts)
+    placed: list[_Placed] = []
+    on_ast = [cls for cls in active if cls.TREE == "ast"]
+    on_cst = [cls for cls in active if cls.TREE != "ast"]
+    if on_ast:
+        outcome = _lint_ast(ctx, on_ast, bool(on_cst))
+        if isinstance(outcome, FileResult):
+            return outcome
+        placed.extend(outcome)
+    if on_cst:
+        done = _lint_cst(ctx, on_cst)
+        if isinstance(done, FileResult):
+            return done
+        placed.extend(done)
+    if not placed:
+        return _unused_suppressions(text, path)
+    with stage("lint: findings + suppressions"):
+        lines = split_lines(text)
+        anchor = _project_path(path, settings)
+        findings = [_to_finding(item, lines, path, anchor) for item in placed]
+        findings = _with_fingerprints(findings)
+        comments = suppress.parse(text)
+        kept, suppressed, uses = suppress.apply(findings, comments, path)
+    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A rule's report with where it is: its span, its statement's first line, the code of
+    the reported node (for the fingerprint)."""
+
+    rule: RuleBase
+    report: Report
+    span: Span
+    statement_line: int
+    code: str
+
+
+def _internal(path: str, rules: Sequence[RuleBase], exc: Exception) -> FileResult:
+    names = ",".join(r.META.code for r in rules)
+    return FileResult(errors=(FileError(path, f"internal error in rules {names}: {type(exc).__name__}: {exc}", kind="internal"),))
+
+
+def _lint_ast(ctx: FileContext, classes: Sequence[type[RuleBase]], more: bool) -> list[_Placed] | FileResult:
+    """The `ast` rules over the file's one `ast` parse and one walk. A file this Python
+    cannot parse gets its syntax error, unless libcst rules (`more`) may still read it."""
+    with stage("lint: parse (ast)"):
+        src = ctx.parsed
+    if src is None:
+        if more:
+            return []  # libcst may know syntax newer than this interpreter: its rules still run
+        error = _syntax_error(ctx.text, ctx.path) or FileError(ctx.path, "cannot parse with this Python's ast; skipped")
+        return FileResult(errors=(error,))
+    rules = [cls(ctx) for cls in classes]
+    try:
+        with stage("lint: walk (ast rules)"):
+            walk_ast(src.tree, ctx.ast_tracker, rules)
+    except RecursionError:
+        return FileResult(errors=(FileError(ctx.path, "too deeply nested to analyse; skipped"),))
+    except Exception as exc:  # noqa: BLE001 - a bug in a rule must not stop the run
+        return _internal(ctx.path, rules, exc)
+    lines = src.lines
+    placed = []
+    for rule in rules:
+        for rep in rule.reports:
+            node, statement = rep.node, rep.statement
+            span = Span(node.lineno, lines.column(node.lineno, node.col_offset), node.end_lineno, lines.column(node.end_lineno, node.end_col_offset))
+            placed.append(_Placed(rule, rep, span, statement.lineno if statement is not None else span.start_line, src.segment(node) or ""))
+    return placed
+
+
+def _lint_cst(ctx: FileContext, classes: Sequence[type[RuleBase]]) -> list[_Placed] | FileResult:
+    """The libcst rules: one libcst parse, one walk (the Tracker first), positions by codegen."""
+    text, path = ctx.text, ctx.path
     deep = _too_deep(text, path)
     if deep is not None:
         return FileResult(errors=(deep,))
@@ -223,32 +299,29 @@ def lint_python(
         return FileResult(errors=(_parse_error(exc, path, text),))
     except Exception as exc:  # noqa: BLE001
         return FileResult(errors=(FileError(path, f"cannot parse: {type(exc).__name__}: {exc}"),))
-    ctx = FileContext(path=path, text=text, settings=settings, facts=facts)
-    rules = [cls(ctx) for cls in active]
+    rules = [cls(ctx) for cls in classes]
     try:
         with stage("lint: walk (tracker + rules)"):
-            walk(module, [ctx.tracker, *rules])
+            walk(module, [ctx.tracker, *rules])  # type: ignore[list-item]
     except RecursionError:
         return FileResult(errors=(FileError(path, "too deeply nested to analyse; skipped"),))
     except Exception as exc:  # noqa: BLE001 - a bug in a rule must not stop the run
-        names = ",".join(r.META.code for r in rules)
-        return FileResult(
-            errors=(FileError(path, f"internal error in rules {names}: {type(exc).__name__}: {exc}", kind="internal"),)
-        )
+        return _internal(path, rules, exc)
     reports = [(rule, rep) for rule in rules for rep in rule.reports]
     if not reports:
-        return _unused_suppressions(text, path)
+        return []
     with stage("lint: positions (libcst codegen)"):
         wanted = {rep.node for _, rep in reports} | {rep.statement for _, rep in reports if rep.statement is not None}
-        positions = _positions(module, wanted)
-    with stage("lint: findings + suppressions"):
-        lines = split_lines(text)
-        anchor = _project_path(path, settings)
-        findings = [_to_finding(rule, rep, positions, module, lines, path, anchor) for rule, rep in reports]
-        findings = _with_fingerprints(findings)
-        comments = suppress.parse(text)
-        kept, suppressed, uses = suppress.apply(findings, comments, path)
-    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
+        positions: Any = _positions(module, wanted)
+    placed = []
+    for rule, rep in reports:
+        pos = positions[rep.node]
+        span = Span(pos.start.line, pos.start.column, pos.end.line, pos.end.column)
+        statement_line = span.start_line
+        if rep.statement is not None and rep.statement in positions:
+            statement_line = positions[rep.statement].start.line
+        placed.append(_Placed(rule, rep, span, statement_line, module.code_for_node(rep.node)))
+    return placed
 
 
 class _AllPlaced(Exception):
@@ -309,17 +382,11 @@ def _unused_suppressions(text: str, path: str) -> FileResult:
     return FileResult(suppressions=tuple(uses))
 
 
-def _to_finding(
-    rule: Rule, rep: Report, positions: object, module: cst.Module, lines: list[str], path: str, anchor: str
-) -> Finding:
-    pos = positions[rep.node]  # type: ignore[index]
-    span = Span(pos.start.line, pos.start.column, pos.end.line, pos.end.column)
-    statement_line = span.start_line
-    if rep.statement is not None and rep.statement in positions:  # type: ignore[operator]
-        statement_line = positions[rep.statement].start.line  # type: ignore[index]
+def _to_finding(item: _Placed, lines: list[str], path: str, anchor: str) -> Finding:
+    rep, span = item.report, item.span
     last = min(span.end_line, span.start_line + MAX_SNIPPET_LINES - 1)
     snippet = "\n".join(lines[span.start_line - 1 : last])
-    meta = rule.META
+    meta = item.rule.META
     return Finding(
         code=meta.code,
         name=meta.name,
@@ -334,8 +401,8 @@ def _to_finding(
         snippet=snippet,
         cwe=meta.cwe,
         evidence=rep.evidence,
-        statement_line=statement_line,
-        fingerprint=_base_fingerprint(meta.code, anchor, rep.symbol, module.code_for_node(rep.node)),
+        statement_line=item.statement_line,
+        fingerprint=_base_fingerprint(meta.code, anchor, rep.symbol, item.code),
     )
 
 
@@ -372,7 +439,7 @@ def lint_bytes(
     data: bytes,
     path: str,
     kind: str,
-    rule_classes: Sequence[type[Rule]],
+    rule_classes: Sequence[type[RuleBase]],
     settings: Settings,
     facts: dict[str, Any] | None = None,
 ) -> FileResult:
@@ -384,7 +451,7 @@ def _lint_bytes(
     data: bytes,
     path: str,
     kind: str,
-    rule_classes: Sequence[type[Rule]],
+    rule_classes: Sequence[type[RuleBase]],
     settings: Settings,
     facts: dict[str, Any] | None,
 ) -> FileResult:
@@ -400,7 +467,7 @@ def _lint_bytes(
 _SQL_IGNORE = re.compile(r"--\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)
 
 
-def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[Rule]], settings: Settings) -> FileResult:
+def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings) -> FileResult:
     """`.sql` files, for the rules that declare `SQL_FILES = True` and a classmethod
     `check_sql_file(text, path, settings) -> [(line, column 0-based, message, evidence)]`.
     A file no such rule reads is not even decoded (a UTF-16 dump is no error then);

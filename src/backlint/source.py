@@ -65,6 +65,16 @@ class Lines:
             found = self._encoded[index] = self._lines[index].encode("utf-8")
         return found
 
+    def column(self, lineno: int, offset: int) -> int:
+        """The character column of ast's `offset` (UTF-8 bytes into line `lineno`)."""
+        index = lineno - 1
+        if not 0 <= index < len(self._lines):
+            return offset
+        line = self._lines[index]
+        if line.isascii():
+            return offset
+        return len(self._bytes(index)[:offset].decode("utf-8", "replace"))
+
     def segment(self, node: ast.AST) -> str:
         """The source text of `node` (what `ast.get_source_segment(text, node)` returns,
         or "" where it returns None), in time proportional to the segment."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from backlint import knowledge as rules_knowledge
 from backlint.facts.web import dotted, literal
@@ -69,8 +69,7 @@ def api_path(route: str) -> bool:
 
 def route_string(args: list[Any], keywords: dict[str, Any], value_of: Any) -> str | None:
     """The URL of a route declaration: its first string argument that is not an HTTP
-    method (`add_route("POST", "/x", h)`), else a `path=`/`rule=` keyword. Shared by the
-    facts (ast) and the rule (libcst), which must pick the same declarations."""
+    method (`add_route("POST", "/x", h)`), else a `path=`/`rule=` keyword."""
     for arg in args:
         value = value_of(arg)
         if isinstance(value, str):
@@ -119,6 +118,51 @@ def _body_kind(fn: ast.AST) -> str:
     if html_seen:
         return "html"
     return "api" if json_seen else "?"
+
+
+class Declaration(NamedTuple):
+    """A route declared by a call: `@app.get("/x")` (a decorator of `fn`) or
+    `path("x/", view)`; `occurrence` counts the earlier declarations of the same route by
+    the same name in the file."""
+
+    call: ast.Call
+    decorator: bool
+    fn: ast.AST | None
+    name: str
+    last: str
+    route: str
+    occurrence: int
+
+
+def route_declarations(src: ParsedFile) -> list[Declaration]:
+    """The file's route declarations, in source order. One enumeration for the facts
+    (which name the project's anchor route by its last name, route and occurrence) and
+    BL701 (which reports on that very call)."""
+    found: list[tuple[ast.Call, bool, ast.AST | None]] = []
+    decorated: set[int] = set()
+    for node in src.of_type(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for dec in node.decorator_list:
+                if isinstance(dec, ast.Call):
+                    decorated.add(id(dec))
+                    found.append((dec, True, node))
+    for node in src.of_type(ast.Call):
+        if isinstance(node, ast.Call) and id(node) not in decorated:
+            found.append((node, False, None))
+    found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+    counts: dict[tuple[str, str], int] = {}
+    out = []
+    for call, decorator, fn in found:
+        name = dotted(call.func) or ""
+        last = name.rsplit(".", 1)[-1]
+        keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+        route = route_string(list(call.args), keywords, _const)
+        if route is None or not is_route(last, route, decorator):
+            continue
+        occurrence = counts.get((last, route), 0)
+        counts[(last, route)] = occurrence + 1
+        out.append(Declaration(call, decorator, fn, name, last, route, occurrence))
+    return out
 
 
 def collect(src: ParsedFile) -> dict[str, Any] | None:
@@ -174,19 +218,6 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         if isinstance(node, ast.Name) and node.id in k["classes"]:
             evidence(f"`{node.id}`")
     routes: list[list[Any]] = []
-    counts: dict[tuple[str, str], int] = {}
-    declarations: list[tuple[ast.Call, bool, ast.AST | None]] = []
-    decorated: set[int] = set()
-    for node in src.of_type(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for dec in node.decorator_list:
-                if isinstance(dec, ast.Call):
-                    decorated.add(id(dec))
-                    declarations.append((dec, True, node))
-    for node in src.of_type(ast.Call):
-        if isinstance(node, ast.Call) and id(node) not in decorated:
-            declarations.append((node, False, None))
-    declarations.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
     json_views: list[str] = []
     html_views: list[str] = []
     for stmt in tree.body:
@@ -196,17 +227,9 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                 json_views.append(stmt.name)
             elif kind == "html":
                 html_views.append(stmt.name)
-    for call, decorator, fn in declarations:
-        name = dotted(call.func) or ""
-        last = name.rsplit(".", 1)[-1]
+    for declared in route_declarations(src):
+        call, decorator, fn, name, last, route, occurrence = declared
         keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
-        route = route_string(list(call.args), keywords, _const)
-        if not is_route(last, route, decorator):
-            continue
-        assert route is not None
-        route_key = (last, route)
-        occurrence = counts.get(route_key, 0)
-        counts[route_key] = occurrence + 1
         owner = name.rsplit(".", 1)[0] if "." in name else ""
         full = prefixes.get(owner, "").rstrip("/") + "/" + route.lstrip("^/") if owner in prefixes else route
         view = ""

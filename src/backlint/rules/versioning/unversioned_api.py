@@ -1,15 +1,17 @@
-"""BL701: a project whose API routes carry no version, reported once per project."""
+"""BL701: a project whose API routes carry no version, reported once per project.
+
+An `ast` rule (backlint.astrule): it reports on the route declaration the project facts
+chose as the anchor, found with the facts' own enumeration (facts.versioning.
+route_declarations), so the two always agree on which call it is."""
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any
 
-import libcst as cst
-
-from backlint.context import dotted_name
-from backlint.facts.versioning import is_route, route_string
+from backlint.astrule import AstRule, RuleMeta
+from backlint.facts.versioning import route_declarations
 from backlint.finding import Confidence, Severity
-from backlint.rule import Rule, RuleMeta
 from backlint.rules.authz.analysis import family, norm
 from backlint.rules.versioning.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -18,15 +20,7 @@ from backlint.web.hints import ENDPOINT_HINT
 _ROUTES = re.compile(ENDPOINT_HINT.pattern + r"|\.register\(|add_resource\(|\bpath\(")
 
 
-def _value(node: Any) -> Any:
-    value = node.value if isinstance(node, cst.Arg) else node
-    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
-        evaluated = value.evaluated_value
-        return evaluated if isinstance(evaluated, str) else None
-    return None
-
-
-class UnversionedApi(Rule):
+class UnversionedApi(AstRule):
     """
     ## What it does
     Finds projects that serve a JSON API whose routes carry no version at all. A project
@@ -98,37 +92,18 @@ class UnversionedApi(Rule):
         facts = family(ctx, "versioning")
         anchor = facts.get("anchor")
         self._facts = facts
-        self._anchor = anchor if anchor and norm(str(anchor[0])) == norm(ctx.path) else None
-        self._seen: dict[tuple[str, str], int] = {}
-        self._decorators = 0
+        self._target: ast.Call | None = None
         self._done = False
+        src = ctx.parsed
+        if anchor and norm(str(anchor[0])) == norm(ctx.path) and src is not None:
+            _, want_last, want_route, want_occurrence = anchor
+            for declared in route_declarations(src):
+                if (declared.last, declared.route, declared.occurrence) == (want_last, want_route, want_occurrence):
+                    self._target = declared.call
+                    break
 
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        self._decorators += 1
-        if self._anchor and isinstance(node.decorator, cst.Call):
-            self._declaration(node.decorator, True)
-
-    def leave_Decorator(self, original_node: cst.Decorator) -> None:
-        self._decorators -= 1
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self._anchor and not self._decorators:
-            self._declaration(node, False)
-
-    def _declaration(self, node: cst.Call, decorator: bool) -> None:
-        if self._done or self._anchor is None:
-            return
-        last = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
-        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        positional = [a.value if not a.star else None for a in node.args if a.keyword is None]  # as ast sees them
-        route = route_string(positional, keywords, _value)
-        if not is_route(last, route, decorator):
-            return
-        key = (last, str(route))
-        occurrence = self._seen.get(key, 0)
-        self._seen[key] = occurrence + 1
-        _, want_last, want_route, want_occurrence = self._anchor
-        if (last, route, occurrence) != (want_last, want_route, want_occurrence):
+    def visit_Call(self, node: ast.Call) -> None:
+        if node is not self._target or self._done:
             return
         self._done = True
         examples = self._facts.get("examples", [])
