@@ -11,6 +11,7 @@ import pytest
 from backlint.astrule import AstRule, RuleMeta
 from backlint.engine import lint_python
 from backlint.finding import Confidence, Severity
+from backlint.project import ProjectFacts
 from backlint.settings import Settings
 
 
@@ -45,7 +46,7 @@ def helper(text):
 
 
 def test_positions_symbols_statements_and_suppressions() -> None:
-    result = lint_python(SOURCE, "views.py", [CallsEval], Settings())
+    result = lint_python(SOURCE, "views.py", [CallsEval], Settings(), project=ProjectFacts())
     assert not result.errors
     found = sorted(result.findings, key=lambda f: f.span.start_line)
     assert [(f.span.start_line, f.span.start_col, f.span.end_line, f.span.end_col) for f in found] == [
@@ -76,7 +77,7 @@ def test_the_same_rule_on_libcst_reports_the_same() -> None:
                 self.report(node, "`eval()` runs {what}", what="text as code")
 
     def seen(rule: type) -> list[tuple[object, ...]]:
-        result = lint_python(SOURCE, "views.py", [rule], Settings())
+        result = lint_python(SOURCE, "views.py", [rule], Settings(), project=ProjectFacts())
         return sorted(((f.span.start_line, f.span.start_col, f.span.end_line, f.span.end_col), f.symbol, f.statement_line, f.snippet, f.fingerprint, f.message) for f in result.findings + result.suppressed)
 
     assert seen(CallsEval) == seen(CallsEvalCst) and len(seen(CallsEval)) == 3
@@ -84,13 +85,13 @@ def test_the_same_rule_on_libcst_reports_the_same() -> None:
 
 def test_a_suppression_on_the_statements_first_line_applies() -> None:
     text = SOURCE.replace("x = (1,", "x = (1,  # backlint: ignore[BL990]")
-    result = lint_python(text, "views.py", [CallsEval], Settings())
+    result = lint_python(text, "views.py", [CallsEval], Settings(), project=ProjectFacts())
     assert [f.span.start_line for f in result.findings] == [2]
 
 
 def test_fingerprints_do_not_depend_on_the_line() -> None:
-    moved = lint_python("\n\n" + SOURCE, "views.py", [CallsEval], Settings())
-    here = lint_python(SOURCE, "views.py", [CallsEval], Settings())
+    moved = lint_python("\n\n" + SOURCE, "views.py", [CallsEval], Settings(), project=ProjectFacts())
+    here = lint_python(SOURCE, "views.py", [CallsEval], Settings(), project=ProjectFacts())
     assert sorted(f.fingerprint for f in moved.findings) == sorted(f.fingerprint for f in here.findings)
 
 
@@ -99,11 +100,11 @@ def test_no_libcst_parse_for_a_file_only_ast_rules_run_on(monkeypatch: pytest.Mo
         raise AssertionError("libcst parsed a file only ast rules run on")
 
     monkeypatch.setattr(cst, "parse_module", refuse)
-    assert lint_python(SOURCE, "views.py", [CallsEval], Settings()).findings
+    assert lint_python(SOURCE, "views.py", [CallsEval], Settings(), project=ProjectFacts()).findings
 
 
 def test_a_syntax_error_is_one_error_naming_the_file() -> None:
-    result = lint_python("eval(\n", "broken.py", [CallsEval], Settings())
+    result = lint_python("eval(\n", "broken.py", [CallsEval], Settings(), project=ProjectFacts())
     assert not result.findings
     assert len(result.errors) == 1 and result.errors[0].path == "broken.py"
     assert result.errors[0].message.startswith("syntax error")
@@ -114,5 +115,5 @@ def test_a_crash_in_an_ast_rule_is_an_internal_error_for_that_file() -> None:
         def visit_Call(self, node: ast.Call) -> None:
             raise ValueError("boom")
 
-    result = lint_python(SOURCE, "views.py", [Crashes], Settings())
+    result = lint_python(SOURCE, "views.py", [Crashes], Settings(), project=ProjectFacts())
     assert [e.kind for e in result.errors] == ["internal"] and "boom" in result.errors[0].message

@@ -240,6 +240,9 @@ class FileContext:
     settings: Settings
     tracker: Tracker = field(default_factory=Tracker)
     ast_tracker: AstTracker = field(default_factory=AstTracker)  # for `ast` rules (backlint.astrule)
+    # the merged facts of the file's project (a backlint.project.ProjectFacts, which this
+    # layer does not name): what other modules say (settings, helpers, routes)
+    project: Any = None
     memo: dict[Any, Any] = field(default_factory=dict)
     # this file's own project facts ({family: part}), from the run's facts pass; None when
     # the file was not part of one (single-file examples, the API without a runner)

@@ -160,7 +160,7 @@ def _parse_error(exc: cst.ParserSyntaxError, path: str, text: str) -> FileError:
     return FileError(path, f"syntax error: {message}", line=exc.raw_line, column=exc.raw_column + 1)
 
 
-def _triggered(text: str, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings) -> list[type[RuleBase]]:
+def _triggered(text: str, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings, project: Any) -> list[type[RuleBase]]:
     """The rules whose prefilters pass: the exact one on the project facts (cheap) first,
     then the text one; rules sharing a pattern (the SQL rules, the password rules) search
     the text once, and the text is lower-cased at most once."""
@@ -168,10 +168,10 @@ def _triggered(text: str, path: str, rule_classes: Sequence[type[RuleBase]], set
     lower: str | None = None
     active = []
     for cls in rule_classes:
-        if not cls.runs_on(path, settings):
+        if not cls.runs_on(path, settings, project):
             continue
         if cls.triggered_by.__func__ is not RuleBase.triggered_by.__func__:  # type: ignore[attr-defined]
-            hit = cls.triggered_by(text, settings)  # its own test, not one pattern
+            hit = cls.triggered_by(text, settings, project)  # its own test, not one pattern
         else:
             pattern = cls.triggers(settings)
             key = id(pattern)
@@ -206,16 +206,20 @@ def lint_python(
     rule_classes: Sequence[type[RuleBase]],
     settings: Settings,
     facts: dict[str, Any] | None = None,
+    *,
+    project: Any,
 ) -> FileResult:
+    """Lint one Python file: `facts`, its own facts fragment from the facts pass;
+    `project`, its project's merged facts (backlint.project.ProjectFacts)."""
     with stage("lint: rule prefilters"):
-        active = _triggered(text, path, rule_classes, settings)
+        active = _triggered(text, path, rule_classes, settings, project)
     if not active:
         if facts is not None and facts.get(PARSED):
             return _unused_suppressions(text, path)  # the facts pass parsed it: valid Python
         with stage("lint: syntax check (compile)"):
             error = _syntax_error(text, path)
         return FileResult(errors=(error,)) if error else _unused_suppressions(text, path)
-    ctx = FileContext(path=path, text=text, settings=settings, facts=facts)
+    ctx = FileContext(path=path, text=text, settings=settings, facts=facts, project=project)
     placed: list[_Placed] = []
     on_ast = [cls for cls in active if cls.TREE == "ast"]
     on_cst = [cls for cls in active if cls.TREE != "ast"]
@@ -442,9 +446,11 @@ def lint_bytes(
     rule_classes: Sequence[type[RuleBase]],
     settings: Settings,
     facts: dict[str, Any] | None = None,
+    *,
+    project: Any,
 ) -> FileResult:
     with gc_paused():
-        return _lint_bytes(data, path, kind, rule_classes, settings, facts)
+        return _lint_bytes(data, path, kind, rule_classes, settings, facts, project)
 
 
 def _lint_bytes(
@@ -454,22 +460,23 @@ def _lint_bytes(
     rule_classes: Sequence[type[RuleBase]],
     settings: Settings,
     facts: dict[str, Any] | None,
+    project: Any,
 ) -> FileResult:
     if kind == "sql":
-        return lint_sql(data, path, rule_classes, settings)
+        return lint_sql(data, path, rule_classes, settings, project=project)
     text, error = decode(data, path)
     if error is not None:
         return FileResult(errors=(error,))
     assert text is not None
-    return lint_python(text, path, rule_classes, settings, facts)
+    return lint_python(text, path, rule_classes, settings, facts, project=project)
 
 
 _SQL_IGNORE = re.compile(r"--\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)
 
 
-def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings) -> FileResult:
+def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings, *, project: Any) -> FileResult:
     """`.sql` files, for the rules that declare `SQL_FILES = True` and a classmethod
-    `check_sql_file(text, path, settings) -> [(line, column 0-based, message, evidence)]`.
+    `check_sql_file(text, path, settings, project) -> [(line, column 0-based, message, evidence)]`.
     A file no such rule reads is not even decoded (a UTF-16 dump is no error then);
     `-- backlint: ignore[CODE]` on the line silences a finding."""
     active = [cls for cls in rule_classes if getattr(cls, "SQL_FILES", False)]
@@ -485,7 +492,7 @@ def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], set
     anchor = _project_path(path, settings)
     findings: list[Finding] = []
     for cls in active:
-        for line, column, message, evidence in cls.check_sql_file(text, path, settings):  # type: ignore[attr-defined]
+        for line, column, message, evidence in cls.check_sql_file(text, path, settings, project):  # type: ignore[attr-defined]
             meta = cls.META
             snippet = lines[line - 1] if line <= len(lines) else ""
             findings.append(

@@ -86,14 +86,16 @@ class RuleBase:
         return cls.TRIGGERS
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
+        """Can `text` hold a finding? `project`: the project's merged facts (a
+        backlint.project.ProjectFacts), None without a runner."""
         pattern = cls.triggers(settings)
         if pattern is None:
             return True
         return pattern.search(text.lower() if cls.LOWER_CASE_TRIGGERS else text) is not None
 
     @classmethod
-    def runs_on(cls, path: str, settings: Settings) -> bool:
+    def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
         """After the text prefilter: can this file hold a finding, given the project facts?
         Only exact answers belong here (a rule reported once per project, in a file the
         facts name); a file no rule runs on is not parsed."""

@@ -137,12 +137,9 @@ def run(
     # merged in path order: a run over a few files and a run over the whole project must
     # agree when two files disagree (two settings modules)
     with stage("run: merge project facts (wall)"):
-        group_settings = [
-            replace(settings, project=merge_facts(f for _, f in sorted(fragments[root], key=lambda pf: pf[0])))
-            for root in projects
-        ]
+        group_projects = [merge_facts(f for _, f in sorted(fragments[root], key=lambda pf: pf[0])) for root in projects]
     group_of = {root: i for i, root in enumerate(projects)}
-    facts_digest = [s.project.digest() for s in group_settings]
+    facts_digest = [project.digest() for project in group_projects]
 
     results: list[FileResult] = []
     misses: list[tuple[_Task, str]] = []
@@ -170,7 +167,7 @@ def run(
         if not vouched:
             _check_knowledge()
         with stage("run: lint pass (wall)"):
-            linted = _lint_all([task for task, _ in misses], specs, group_settings, jobs)
+            linted = _lint_all([task for task, _ in misses], specs, settings, group_projects, jobs)
         for (task, key), result in zip(misses, linted):
             results.append(result)
             if cache is not None and not any(e.kind == "internal" for e in result.errors):
@@ -182,7 +179,7 @@ def run(
         gathered,
         paths=tuple(source.path for source in files),
         project_of={source.path: group_of[root] for source, _, _, root in contents},
-        projects=tuple(s.project for s in group_settings),
+        projects=tuple(group_projects),
     )
 
 
@@ -340,12 +337,13 @@ def _gather(results: list[FileResult], errors: list[FileError], files: int, code
 
 # Set once in each worker process by the pool's initializer (inherited as-is under fork).
 _worker_rules: tuple[type[Rule], ...] = ()
-_worker_settings: list[Settings] = []
+_worker_settings: Settings | None = None
+_worker_projects: list[ProjectFacts] = []  # by task.group
 
 
-def _init_worker(rules: tuple[type[Rule], ...], settings: list[Settings], timings: bool = False) -> None:
-    global _worker_rules, _worker_settings
-    _worker_rules, _worker_settings = rules, settings
+def _init_worker(rules: tuple[type[Rule], ...], settings: Settings, projects: list[ProjectFacts], timings: bool = False) -> None:
+    global _worker_rules, _worker_settings, _worker_projects
+    _worker_rules, _worker_settings, _worker_projects = rules, settings, projects
     _init_timings(timings)
 
 
@@ -356,13 +354,13 @@ def _init_timings(enabled: bool) -> None:
     TIMINGS.enabled = enabled
 
 
-def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings) -> FileResult:
+def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings, project: ProjectFacts) -> FileResult:
     """Lint one file; any exception becomes an internal error for that file."""
     try:
         from backlint.engine import lint_bytes
 
         active = [cls for cls in rules if cls.META.code not in task.ignored]
-        return lint_bytes(task.data, task.path, task.kind, active, settings, task.facts)
+        return lint_bytes(task.data, task.path, task.kind, active, settings, task.facts, project=project)
     except knowledge.KnowledgeError:
         raise  # one error for the run (checked up front: only when a file changed mid-run)
     except Exception as exc:  # noqa: BLE001 - a bug must become a report, not a traceback
@@ -373,8 +371,8 @@ def _lint_one(task: _Task, rules: tuple[type[Rule], ...], settings: Settings) ->
 def _lint_chunk(tasks: list[_Task]) -> tuple[list[dict[str, Any]], dict[str, dict[str, float]]]:
     # dicts, not dataclasses, cross the process boundary: frozen slotted dataclasses do
     # not unpickle on every supported Python
-    assert _worker_settings, "worker not initialised"
-    found = [_lint_one(task, _worker_rules, _worker_settings[task.group]).to_dict() for task in tasks]
+    assert _worker_settings is not None, "worker not initialised"
+    found = [_lint_one(task, _worker_rules, _worker_settings, _worker_projects[task.group]).to_dict() for task in tasks]
     return found, TIMINGS.take()
 
 
@@ -384,13 +382,15 @@ def _resolve(specs: tuple[RuleSpec, ...]) -> tuple[type[Rule], ...]:
     return tuple(registry.load(spec) if isinstance(spec, str) else spec for spec in specs)
 
 
-def _lint_all(tasks: list[_Task], specs: tuple[RuleSpec, ...], settings: list[Settings], jobs: int | None) -> list[FileResult]:
+def _lint_all(
+    tasks: list[_Task], specs: tuple[RuleSpec, ...], settings: Settings, projects: list[ProjectFacts], jobs: int | None
+) -> list[FileResult]:
     rules = _resolve(specs)
     workers = min(jobs or _cpu_count(), len(tasks))
     if workers <= 1 or len(tasks) < MIN_PARALLEL:
-        return [_lint_one(task, rules, settings[task.group]) for task in tasks]
-    _ready(specs, settings[0])
-    return _lint_parallel(tasks, rules, settings, workers)
+        return [_lint_one(task, rules, settings, projects[task.group]) for task in tasks]
+    _ready(specs, settings)
+    return _lint_parallel(tasks, rules, settings, projects, workers)
 
 
 _warmed: set[tuple[str, ...]] = set()  # the rule sets this process has warmed up
@@ -418,7 +418,7 @@ WARM_UP = b'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}
 def _warm_up(rules: tuple[type[Rule], ...], settings: Settings) -> None:
     """Lint a tiny module before forking: libcst's parser, sqlglot's dialects and every
     table the rules load lazily are then ready in each worker, inherited for free."""
-    _lint_one(_Task("<warm-up>.py", "py", WARM_UP, ()), rules, settings)
+    _lint_one(_Task("<warm-up>.py", "py", WARM_UP, ()), rules, settings, ProjectFacts())
 
 
 def _context() -> Any:
@@ -429,7 +429,9 @@ def _context() -> Any:
     return multiprocessing.get_context()
 
 
-def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: list[Settings], workers: int) -> list[FileResult]:
+def _lint_parallel(
+    tasks: list[_Task], rules: tuple[type[Rule], ...], settings: Settings, projects: list[ProjectFacts], workers: int
+) -> list[FileResult]:
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -439,7 +441,9 @@ def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: 
     results: dict[int, FileResult] = {}
     unfinished: list[int] = []
     ctx = _context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, TIMINGS.enabled)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, projects, TIMINGS.enabled)
+    ) as pool:
         futures: list[tuple[list[int], Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]]]] = [
             (chunk, pool.submit(_lint_chunk, [tasks[i] for i in chunk])) for chunk in chunks
         ]
@@ -452,12 +456,13 @@ def _lint_parallel(tasks: list[_Task], rules: tuple[type[Rule], ...], settings: 
             except BrokenProcessPool:
                 unfinished.extend(chunk)
     if unfinished:
-        results.update(_isolate_crashes(tasks, sorted(unfinished), rules, settings, ctx))
+        results.update(_isolate_crashes(tasks, sorted(unfinished), rules, settings, projects, ctx))
     return [results[i] for i in range(len(tasks))]
 
 
 def _isolate_crashes(
-    tasks: list[_Task], indices: list[int], rules: tuple[type[Rule], ...], settings: list[Settings], ctx: Any
+    tasks: list[_Task], indices: list[int], rules: tuple[type[Rule], ...], settings: Settings, projects: list[ProjectFacts],
+    ctx: Any,
 ) -> dict[int, FileResult]:
     """A worker died (a crash in native code, or os._exit): lint the files it left one at a
     time, each in a one-worker pool, so the file that kills a worker is named."""
@@ -469,7 +474,9 @@ def _isolate_crashes(
     try:
         for i in indices:
             if pool is None:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, TIMINGS.enabled))
+                pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, projects, TIMINGS.enabled)
+                )
             try:
                 found, timings = pool.submit(_lint_chunk, [tasks[i]]).result()
                 TIMINGS.add(timings)

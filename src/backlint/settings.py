@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from backlint.hashing import hexdigest
-from backlint.project import ProjectFacts
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git",
@@ -51,7 +50,6 @@ class Settings:
     isolated: bool = False  # no config file, and the named paths are the whole project
     # (config key, names): `password-hashers`, `rate-limiters`... extending rules/*.yaml
     extensions: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    project: ProjectFacts = field(default_factory=ProjectFacts)
     # the LLM judge: `persona`, `llm` (off | cache-only | live) and [tool.backlint.judge]
     persona: str | None = None
     llm: str | None = None

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 
 def findings_for(rule: type[Rule], source: str, settings: Settings | None = None) -> list[Finding]:
-    result = lint_python(source, "example.py", [rule], settings or Settings())
+    from backlint.project import ProjectFacts
+
+    result = lint_python(source, "example.py", [rule], settings or Settings(), project=ProjectFacts())
     if result.errors:
         raise AssertionError(f"example does not lint cleanly: {result.errors[0].message}")
     return [f for f in result.findings if f.code == rule.META.code]

@@ -768,7 +768,7 @@ class Resolver:
         module = self.tracker.module
         if module is None or not annotation:
             return False
-        if annotation.rsplit(".", 1)[-1] in self.ctx.settings.project.enums:
+        if annotation.rsplit(".", 1)[-1] in self.ctx.project.enums:
             return True
         for stmt in module.body:
             if isinstance(stmt, cst.ClassDef) and stmt.name.value == annotation:
@@ -812,7 +812,7 @@ class Resolver:
         if param.annotation is None or not self._route_kind(self.flow.function):
             return None
         klass = (dotted_name(param.annotation.annotation) or "").rsplit(".", 1)[-1]
-        annotation = self.ctx.settings.project.field_type(klass, parts[1])
+        annotation = self.ctx.project.field_type(klass, parts[1])
         if annotation is None:
             return None
         base = re.sub(r"^(Optional|Annotated)\[|\].*$|\s*\|\s*None$|,.*$", "", annotation)

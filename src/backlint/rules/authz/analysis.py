@@ -49,7 +49,7 @@ def local_facts(family: str, ctx: Any) -> dict[str, Any]:
 def family(ctx: Any, name: str) -> dict[str, Any]:
     key = ("family", name)
     if key not in ctx.memo:
-        project = ctx.settings.project
+        project = ctx.project
         if name in project.families:
             found = project.family(name)
             if name == "web":

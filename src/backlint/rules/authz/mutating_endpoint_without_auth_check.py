@@ -109,7 +109,7 @@ class MutatingEndpointWithoutAuthCheck(Rule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         return endpoint_hint(text)
 
     def __init__(self, ctx: Any) -> None:
@@ -130,7 +130,7 @@ class MutatingEndpointWithoutAuthCheck(Rule):
         tracker = self.ctx.tracker
         if self._skip or len(tracker.scopes) > 1:
             return
-        endpoint = endpoint_of(node, tracker, self.ctx.settings.project)
+        endpoint = endpoint_of(node, tracker, self.ctx.project)
         if endpoint is None:
             return
         body = code(node.body)
@@ -215,7 +215,7 @@ class MutatingEndpointWithoutAuthCheck(Rule):
             elif handler == "form_valid" and first_write(body):
                 writes.append(("POST", stmt, f"`form_valid()` calls `{first_write(body)}`"))
             else:
-                action = endpoint_of(stmt, tracker, self.ctx.settings.project, node)
+                action = endpoint_of(stmt, tracker, self.ctx.project, node)
                 if action is not None and action.kind == "method" and handler not in HANDLERS:
                     methods = [m for m in action.methods if m in MUTATING]
                     write = first_write(body) or (first_loose_write(body) if set(methods) - {"POST"} else None)

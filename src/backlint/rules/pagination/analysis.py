@@ -575,7 +575,7 @@ class Flow:
         parts = qualified.lstrip(".").split(".")
         if len(parts) < 2:
             return False
-        returned = self.ctx.settings.project.family("pagination").get("returned", ())
+        returned = self.ctx.project.family("pagination").get("returned", ())
         if f"{parts[-2]}.{parts[-1]}" not in returned:
             return False
         if qualified.startswith("."):
@@ -859,7 +859,7 @@ class Flow:
         and the fields the project declares `unique=True` (project facts)."""
         key = "pagination.unique_columns"
         if key not in self.ctx.memo:
-            declared = self.ctx.settings.project.family("pagination").get("unique_columns", ())
+            declared = self.ctx.project.family("pagination").get("unique_columns", ())
             self.ctx.memo[key] = self.know.unique_columns | frozenset(declared)
         return self.ctx.memo[key]
 

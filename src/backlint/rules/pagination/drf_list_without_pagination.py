@@ -349,7 +349,7 @@ class DrfListWithoutPagination(Rule):
         ]
         # base classes defined in other modules of the project: the facts say whether each
         # pages its list (`paginate_by`, `pagination_class`, `get_paginate_by`)
-        project_bases = self.ctx.settings.project.family("pagination").get("view_bases", {})
+        project_bases = self.ctx.project.family("pagination").get("view_bases", {})
         if any(project_bases.get(q.rsplit(".", 1)[-1]) is True for q in unknown):
             return
         unknown = [q for q in unknown if project_bases.get(q.rsplit(".", 1)[-1]) is None]
@@ -361,7 +361,7 @@ class DrfListWithoutPagination(Rule):
         self._lookalikes = named if named and not genuine else []
         if isinstance(attrs.get("queryset"), cst.Subscript):
             return  # `queryset = Post.objects.order_by("-id")[:20]`: bounded by construction
-        endpoint = class_endpoint(node, self.ctx.tracker, self.ctx.settings.project)
+        endpoint = class_endpoint(node, self.ctx.tracker, self.ctx.project)
         label = endpoint.label if endpoint is not None else f"`{node.name.value}`"
         what = "lists its queryset"
         if "get_queryset" in methods:
@@ -391,7 +391,7 @@ class DrfListWithoutPagination(Rule):
         if "pagination_class" in attrs:
             if not _is_none(attrs["pagination_class"]):
                 return
-            default = self.ctx.settings.project.family("web").get("drf", {}).get("DEFAULT_PAGINATION_CLASS")
+            default = self.ctx.project.family("web").get("drf", {}).get("DEFAULT_PAGINATION_CLASS")
             opt_out: tuple[str, ...] = ()
             if isinstance(default, str) and default and default != DYNAMIC:
                 # the project pages every list by default: this one was opted out on purpose
@@ -404,7 +404,7 @@ class DrfListWithoutPagination(Rule):
                 evidence=opt_out,
             )
             return
-        facts = self.ctx.settings.project.family("web")
+        facts = self.ctx.project.family("web")
         settings = facts.get("drf", {})
         default = settings.get("DEFAULT_PAGINATION_CLASS")
         evidence: list[str] = []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import libcst as cst
 
@@ -1120,14 +1121,14 @@ class UnpaginatedCollectionEndpoint(Rule):
     ]
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         """An endpoint that touches data (the endpoint hint, then the data hint), or a
         module defining a helper that an endpoint elsewhere returns (project facts)."""
         if endpoint_hint(text) and DATA_HINT.search(text):
             return True
-        if settings is None:
+        if project is None:
             return False
-        returned = settings.project.family("pagination").get("returned", ())
+        returned = project.family("pagination").get("returned", ())
         defs = _helper_defs(tuple(sorted({key.rsplit(".", 1)[-1] for key in returned})))  # functions and methods
         return defs is not None and defs.search(text) is not None
 
@@ -1137,7 +1138,7 @@ class UnpaginatedCollectionEndpoint(Rule):
         self._know = knowledge(tuple(ctx.settings.extension("paginators")))
         self._web = bool(WEB.search(ctx.text))
         stem = ctx.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")
-        returned = ctx.settings.project.family("pagination").get("returned", ())
+        returned = ctx.project.family("pagination").get("returned", ())
         # `stem.function` or `stem.Class.method`, for this module
         self._helpers = {key.partition(".")[2] for key in returned if key.partition(".")[0] == stem}
 
@@ -1157,10 +1158,10 @@ class UnpaginatedCollectionEndpoint(Rule):
             return
         if not self._web:
             return
-        endpoint = endpoint_of(node, self.ctx.tracker, self.ctx.settings.project, view_class)
+        endpoint = endpoint_of(node, self.ctx.tracker, self.ctx.project, view_class)
         if endpoint is None and view_class is not None and node.name.value == "get_context_data":
             # what a Django class view hands its template
-            endpoint = class_endpoint(view_class, self.ctx.tracker, self.ctx.settings.project)
+            endpoint = class_endpoint(view_class, self.ctx.tracker, self.ctx.project)
             if endpoint is not None and endpoint.framework != "django":
                 endpoint = None
         if endpoint is None:

@@ -43,7 +43,7 @@ class Knowledge:
         self.bare |= {n.rsplit(".", 1)[-1] for n in settings.extension("password-hashers")}
         self.methods = set(d["hasher-methods"])
         self.verifiers = {n.rsplit(".", 1)[-1] for n in settings.extension("password-verifiers")}
-        self.facts: dict[str, Any] = settings.project.family("passwords")
+        self.facts: dict[str, Any] = ctx.project.family("passwords")
         self.helpers: dict[str, list[str]] = dict(self.facts.get("helpers", {}))
         self.generators = set(d["token-generators"])
         self.request_attrs = set(d["request-attrs"])

@@ -446,12 +446,12 @@ class PasswordColumnInClear(PasswordRule):
 
     # -- .sql files
     @classmethod
-    def check_sql_file(cls, text: str, path: str, settings: Any) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    def check_sql_file(cls, text: str, path: str, settings: Any, project: Any) -> list[tuple[int, int, str, tuple[str, ...]]]:
         """(line, column 0-based, message, evidence) of every password column of the
         file's CREATE TABLE / ADD COLUMN statements that nothing in the project hashes into."""
         if not re.search(r"(?i)passw|pwd", text):
             return []
-        facts = settings.project.family("passwords")
+        facts = project.family("passwords")
         hashers = set(data()["hasher-methods"]) | set(settings.extension("password-hashers"))
         found: list[tuple[int, int, str, tuple[str, ...]]] = []
         clean = _blank_comments(text)

@@ -137,7 +137,7 @@ class AuthEndpointWithoutRateLimit(Rule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         """A sign of an endpoint (route decorator, view function or class, urlpatterns) and
         one of the abuse-prone phrases, calls or views of rules/rate-limit.yaml (lower-cased:
         `(?i)` would disable the regex engine's literal fast paths): most modules that
@@ -170,7 +170,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         if len(scopes) > 1:  # methods are judged with their class; nested functions are not views
             return
         tracker = self.ctx.tracker
-        endpoint = endpoint_of(node, tracker, self.ctx.settings.project)
+        endpoint = endpoint_of(node, tracker, self.ctx.project)
         if endpoint is None:
             return
         body = scan_body([node.body], tracker)
@@ -211,7 +211,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         if framework is None:
             assert third is not None
             framework = str(third[1]["framework"])
-        endpoint = class_endpoint(node, tracker, self.ctx.settings.project)
+        endpoint = class_endpoint(node, tracker, self.ctx.project)
         methods = endpoint.methods if endpoint is not None else ()
         paths = endpoint.paths if endpoint is not None else ()
         stmts = list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
@@ -230,7 +230,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             if verdict is None:  # ViewSet actions: @action(methods=["post"]) def login(...)
                 for stmt in stmts:
                     if isinstance(stmt, cst.FunctionDef) and stmt.name.value not in _WRITE_HANDLERS:
-                        action = endpoint_of(stmt, tracker, self.ctx.settings.project, node)
+                        action = endpoint_of(stmt, tracker, self.ctx.project, node)
                         if action is not None and action.methods:
                             found = auth_verdict(stmt.name.value, (), action.methods, scan_body([stmt.body], tracker))
                             if found is not None:

@@ -78,7 +78,7 @@ class RequestDataWithoutValidation(Rule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         return endpoint_hint(text) and _READS.search(text) is not None
 
     def __init__(self, ctx: Any) -> None:
@@ -98,7 +98,7 @@ class RequestDataWithoutValidation(Rule):
                 return
         elif len(scopes) != 1:
             return
-        endpoint = endpoint_of(node, tracker, self.ctx.settings.project, view_class)
+        endpoint = endpoint_of(node, tracker, self.ctx.project, view_class)
         if endpoint is None and not (view_class is not None and node.name.value in _HANDLERS):
             return
         if not _READS.search(code(node.body)):

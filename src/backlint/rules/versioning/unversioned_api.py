@@ -74,14 +74,14 @@ class UnversionedApi(AstRule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None) -> bool:
+    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         return _ROUTES.search(text) is not None
 
     @classmethod
-    def runs_on(cls, path: str, settings: Settings) -> bool:
+    def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
         """Reported once per project, on the anchor route the facts chose: with project
         facts, no other file can hold the finding."""
-        families = settings.project.families
+        families = project.families if project is not None else {}
         if "versioning" not in families:
             return True  # no project facts (a single file): its own facts decide
         anchor = families["versioning"].get("anchor")
