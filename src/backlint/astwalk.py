@@ -10,10 +10,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from time import perf_counter
 from typing import Any
 
-from backlint.timings import TIMINGS
+from backlint.timings import TIMINGS, timed_hook
 
 Hook = Callable[[ast.AST], object]
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -61,20 +60,9 @@ def _hooks(visitors: Sequence[Any], prefix: str, type_name: str) -> tuple[Hook, 
         if hook is None:
             continue
         if TIMINGS.enabled:
-            hook = _timed(hook, getattr(getattr(visitor, "META", None), "code", None) or type(visitor).__name__)
+            hook = timed_hook(hook, visitor)
         hooks.append(hook)
     return tuple(hooks)
-
-
-def _timed(hook: Hook, label: str) -> Hook:
-    def timed(node: ast.AST) -> object:
-        start = perf_counter()
-        try:
-            return hook(node)
-        finally:
-            TIMINGS.rules[label] += perf_counter() - start
-
-    return timed
 
 
 def walk_ast(root: ast.AST, tracker: AstTracker, visitors: Sequence[Any]) -> None:

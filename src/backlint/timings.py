@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 class Timings:
@@ -46,6 +47,21 @@ def stage(name: str) -> Iterator[None]:
         yield
     finally:
         TIMINGS.stages[name] += time.perf_counter() - start
+
+
+def timed_hook(hook: Callable[[Any], object], visitor: object) -> Callable[[Any], object]:
+    """`hook` (a rule's visit/leave method), its time added to the visitor's line of
+    `--timings` (the rule's code, else the visitor's class name)."""
+    label = getattr(getattr(visitor, "META", None), "code", None) or type(visitor).__name__
+
+    def timed(node: Any) -> object:
+        start = time.perf_counter()
+        try:
+            return hook(node)
+        finally:
+            TIMINGS.rules[label] += time.perf_counter() - start
+
+    return timed
 
 
 def render(wall: float) -> str:

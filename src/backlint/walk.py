@@ -11,11 +11,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from time import perf_counter
 
 import libcst as cst
 
-from backlint.timings import TIMINGS
+from backlint.timings import TIMINGS, timed_hook
 
 _SKIP = {
     "lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "comma",
@@ -47,20 +46,9 @@ def _hooks(visitors: Sequence[cst.CSTVisitor | cst.BatchableCSTVisitor], prefix:
             continue
         hook = getattr(visitor, name)
         if TIMINGS.enabled:
-            hook = _timed(hook, getattr(getattr(visitor, "META", None), "code", None) or type(visitor).__name__)
+            hook = timed_hook(hook, visitor)
         hooks.append(hook)
     return tuple(hooks)
-
-
-def _timed(hook: Hook, label: str) -> Hook:
-    def timed(node: cst.CSTNode) -> object:
-        start = perf_counter()
-        try:
-            return hook(node)
-        finally:
-            TIMINGS.rules[label] += perf_counter() - start
-
-    return timed
 
 
 def walk(root: cst.CSTNode, visitors: Sequence[cst.CSTVisitor | cst.BatchableCSTVisitor]) -> None:
