@@ -117,3 +117,12 @@ def test_a_crash_in_an_ast_rule_is_an_internal_error_for_that_file() -> None:
 
     result = lint_python(SOURCE, "views.py", [Crashes], Settings(), project=ProjectFacts())
     assert [e.kind for e in result.errors] == ["internal"] and "boom" in result.errors[0].message
+
+
+def test_a_report_on_a_node_without_a_position_is_an_internal_error() -> None:
+    class ReportsArguments(CallsEval):
+        def visit_arguments(self, node: ast.arguments) -> None:
+            self.report(node, "no position")
+
+    result = lint_python("def f(a): eval(a)\n", "views.py", [ReportsArguments], Settings(), project=ProjectFacts())
+    assert [e.kind for e in result.errors] == ["internal"] and "no position" in result.errors[0].message

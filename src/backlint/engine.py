@@ -9,8 +9,8 @@ import re
 import tokenize
 import warnings
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,10 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from backlint import suppress
+from backlint.astwalk import walk_ast
 from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
 from backlint.prefilter import AnyOf
-from backlint.astwalk import walk_ast
 from backlint.rulebase import Report, RuleBase
 from backlint.settings import Settings
 from backlint.source import PARSED, split_lines
@@ -285,7 +285,11 @@ def _lint_ast(ctx: FileContext, classes: Sequence[type[RuleBase]], more: bool) -
     for rule in rules:
         for rep in rule.reports:
             node, statement = rep.node, rep.statement
-            span = Span(node.lineno, lines.column(node.lineno, node.col_offset), node.end_lineno, lines.column(node.end_lineno, node.end_col_offset))
+            end_line, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
+            if not hasattr(node, "lineno") or end_line is None or end_col is None:
+                reason = ValueError(f"reported a {type(node).__name__} node, which has no position")
+                return _internal(ctx.path, [rule], reason)
+            span = Span(node.lineno, lines.column(node.lineno, node.col_offset), end_line, lines.column(end_line, end_col))
             placed.append(_Placed(rule, rep, span, statement.lineno if statement is not None else span.start_line, src.segment(node) or ""))
     return placed
 

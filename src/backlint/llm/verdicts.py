@@ -39,8 +39,8 @@ _ENTRY = re.compile(r"[0-9a-f]{40}\.json")
 # there: on Django that is 0.8 s of bundles saved on every warm run. A mark can only make
 # the run look a verdict up (sealed, keyed on the whole context), never dismiss anything.
 INDEX = "by-finding"
-_COMPLETE = "complete"
-_MARK = re.compile(r"[0-9a-f]{40}")  # the index was started with the store: it lists every verdict
+_COMPLETE = "complete"  # the index was started with the store: it lists every verdict
+_MARK = re.compile(r"[0-9a-f]{40}")
 ENV = "BACKLINT_VERDICTS"
 
 
