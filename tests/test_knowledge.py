@@ -84,3 +84,20 @@ def test_the_prefilter_needs_a_word_the_yaml_lists() -> None:
 )
 def test_required_literal(pattern: str, literal: str) -> None:
     assert required_literal(pattern) == literal
+
+
+def test_names_and_calls_find_what_the_two_regexes_find() -> None:
+    """knowledge.authz._names_and_calls scans once for what _IDENT.findall and
+    _CALL.findall found (deduplicated, first appearance first), on real code."""
+    from pathlib import Path
+
+    from backlint.knowledge.authz import _CALL, _IDENT, _names_and_calls
+
+    here = Path(__file__).parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((here / "corpus").rglob("*.py"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((here.parent / "src" / "backlint").rglob("*.py"))]
+    texts += ["a.b.(x)", "f (x) g\n(y)", "x1(", "1abc(", "é(x) aé(y)", "obj.method  (", "a.b c(", ""]
+    for text in texts:
+        idents, calls = _names_and_calls(text)
+        assert list(idents) == list(dict.fromkeys(_IDENT.findall(text)))
+        assert list(calls) == list(dict.fromkeys(_CALL.findall(text))), text[:80]

@@ -103,6 +103,24 @@ def dependency_auth(name: str) -> bool:
     return last in k.security_schemes or bool(k.dependency.search(last))
 
 
+_NAME_CALL = re.compile(r"([A-Za-z_][\w.]*)(\s*\()?")
+
+
+def _names_and_calls(text: str) -> tuple[dict[str, None], dict[str, None]]:
+    """What `_IDENT.findall(text)` and `_CALL.findall(text)` find, in one scan: a called
+    name is an identifier followed by `(` (a suffix of an identifier never is when the
+    whole one is not), and one pass does not retry every position inside a name the way
+    `_CALL`'s backtracking does. Both without repeats, in order of first appearance."""
+    idents: dict[str, None] = {}
+    calls: dict[str, None] = {}
+    for match in _NAME_CALL.finditer(text):
+        name = match.group(1)
+        idents[name] = None
+        if match.group(2) is not None:
+            calls[name] = None
+    return idents, calls
+
+
 def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = frozenset()) -> str | None:
     """The first sign, in code given as text (decorators, parameters or a body), that it
     authenticates or authorizes the caller; None when there is none."""
@@ -116,7 +134,7 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
             return f"`Depends({target})`"
     # each identifier and each called name once, in order of first appearance: every test
     # below depends on the name alone, so the first sign found is the same
-    idents = dict.fromkeys(_IDENT.findall(text))
+    idents, calls = _names_and_calls(text)
     for ident in idents:
         last = ident.rsplit(".", 1)[-1]
         if last in k.attributes and "." in ident:
@@ -125,7 +143,7 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
             return f"`{ident}`"
         if last in k.security_schemes:
             return f"`{last}`"
-    for name in dict.fromkeys(_CALL.findall(text)):
+    for name in calls:
         last = name.rsplit(".", 1)[-1]
         if k.calls.match(name) or decorator_auth(name, extra) or last in helpers:
             return f"`{name}()`"
