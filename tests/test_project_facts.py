@@ -68,3 +68,22 @@ def test_types_declared_in_another_module_are_trusted_and_edits_invalidate_the_c
     assert "shop/api.py:15:29: BL202" in loose.stdout
     assert "`filters.sort`" in loose.stdout
     assert "api.py:10" not in loose.stdout  # the Enum-typed parameter stays trusted
+
+
+def test_versioning_facts_are_typed_and_part_of_the_digest() -> None:
+    """The versioning family merges into a frozen dataclass (the pattern for the other
+    families), which the project digest covers like the dict families."""
+    from backlint.facts.versioning import Anchor, VersioningFacts
+    from backlint.project import merge as merge_facts
+    from backlint.project import facts_of
+
+    api = b'from fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/api/items")\ndef items():\n    return {"items": []}\n'
+    project = merge_facts([facts_of(api, "app/main.py")])
+    facts = project.family("versioning")
+    assert isinstance(facts, VersioningFacts)
+    assert facts.anchor == Anchor("app/main.py", "get", "/api/items", 0)
+    assert facts.examples == ("/api/items",) and facts.count == 1
+    versioned = merge_facts([facts_of(api.replace(b"/api/items", b"/api/v1/items"), "app/main.py")])
+    assert versioned.family("versioning").anchor is None
+    assert project.digest() != versioned.digest()
+    assert project.digest() == merge_facts([facts_of(api, "app/main.py")]).digest()

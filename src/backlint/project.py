@@ -16,6 +16,7 @@ re-lints the files whose findings may depend on it.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable
@@ -53,9 +54,16 @@ class ProjectFacts:
         return self._index.get(klass, {}).get(name)
 
     def digest(self) -> str:
-        families = json.dumps(self.families, sort_keys=True, default=sorted)
+        families = json.dumps(self.families, sort_keys=True, default=_jsonable)
         payload = repr((sorted(self.enums), self.fields, families)).encode()
         return hexdigest(payload, 8)
+
+
+def _jsonable(value: Any) -> Any:
+    """For the digest: a family's typed facts (a dataclass) as a dict, a set sorted."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return sorted(value)
 
 
 def _class_headers(data: bytes) -> list[tuple[int, int, str, str]]:

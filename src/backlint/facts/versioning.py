@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from backlint import knowledge as rules_knowledge
@@ -287,7 +288,27 @@ def _imports(src: ParsedFile) -> list[str]:
     return names
 
 
-def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+class Anchor(NamedTuple):
+    """The route declaration BL701 reports on: the project's first API route (in path
+    order), named by its file, its call's last name, its route and its occurrence."""
+
+    file: str
+    last: str
+    route: str
+    occurrence: int
+
+
+@dataclass(frozen=True)
+class VersioningFacts:
+    """What the project says about API versioning (merged from every file's part)."""
+
+    versioned: tuple[str, ...] = ()  # evidence of a version: up to 3 descriptions
+    anchor: Anchor | None = None  # set when the project serves an API and nothing versions it
+    examples: tuple[str, ...] = ()  # unversioned API routes, up to 5
+    count: int = 0  # how many distinct unversioned API routes
+
+
+def merge(parts: list[dict[str, Any]]) -> VersioningFacts:
     versioned: list[str] = []
     json_views: set[str] = set()
     html_views: set[str] = set()
@@ -322,10 +343,10 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     anchor = None
     if is_api and not versioned:
         file, _, _, full, last, route, occurrence = api_routes[0]
-        anchor = [file, last, route, occurrence]
-    return {
-        "versioned": versioned[:3],
-        "anchor": anchor,
-        "examples": distinct[:5] if anchor else [],
-        "count": len(distinct) if anchor else 0,
-    }
+        anchor = Anchor(file, last, route, occurrence)
+    return VersioningFacts(
+        versioned=tuple(versioned[:3]),
+        anchor=anchor,
+        examples=tuple(distinct[:5]) if anchor else (),
+        count=len(distinct) if anchor else 0,
+    )

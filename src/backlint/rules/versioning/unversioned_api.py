@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any
+from typing import Any, cast
 
 from backlint.astrule import AstRule, RuleMeta
-from backlint.facts.versioning import route_declarations
+from backlint.facts.versioning import VersioningFacts, route_declarations
 from backlint.finding import Confidence, Severity
 from backlint.rules.authz.analysis import family, norm
 from backlint.rules.versioning.examples import INVALID, VALID
@@ -84,21 +84,20 @@ class UnversionedApi(AstRule):
         families = project.families if project is not None else {}
         if "versioning" not in families:
             return True  # no project facts (a single file): its own facts decide
-        anchor = families["versioning"].get("anchor")
-        return bool(anchor) and norm(str(anchor[0])) == norm(path)
+        anchor = families["versioning"].anchor
+        return anchor is not None and norm(anchor.file) == norm(path)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
-        facts = family(ctx, "versioning")
-        anchor = facts.get("anchor")
+        facts = cast(VersioningFacts, family(ctx, "versioning"))  # typed facts (the other families: dicts still)
+        anchor = facts.anchor
         self._facts = facts
         self._target: ast.Call | None = None
         self._done = False
         src = ctx.parsed
-        if anchor and norm(str(anchor[0])) == norm(ctx.path) and src is not None:
-            _, want_last, want_route, want_occurrence = anchor
+        if anchor is not None and norm(anchor.file) == norm(ctx.path) and src is not None:
             for declared in route_declarations(src):
-                if (declared.last, declared.route, declared.occurrence) == (want_last, want_route, want_occurrence):
+                if (declared.last, declared.route, declared.occurrence) == (anchor.last, anchor.route, anchor.occurrence):
                     self._target = declared.call
                     break
 
@@ -106,8 +105,8 @@ class UnversionedApi(AstRule):
         if node is not self._target or self._done:
             return
         self._done = True
-        examples = self._facts.get("examples", [])
-        count = self._facts.get("count", 0)
+        examples = self._facts.examples
+        count = self._facts.count
         shown = ", ".join(f"`{e}`" for e in examples[:3]) + (f" and {count - 3} more" if count > 3 else "")
         self.report(
             node,
