@@ -27,6 +27,14 @@ class DefaultGroup(click.Group):
     default_command = "check"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] == "help" and not os.path.exists("help"):
+            args = [*args[1:2], "--help"] if args[1:2] and args[1] in self.commands else ["--help"]
+        if args and args[0] not in self.commands and not args[0].startswith("-") and not os.path.exists(args[0]):
+            import difflib
+
+            close = difflib.get_close_matches(args[0], sorted(self.commands), n=1, cutoff=0.75)
+            if close:  # `backlint explian BL201`: a mistyped command, not a path
+                raise click.UsageError(f"no such command or path '{args[0]}'; did you mean `backlint {close[0]}`?")
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
@@ -34,16 +42,38 @@ class DefaultGroup(click.Group):
 
 def _split_codes(values: tuple[str, ...], option: str) -> tuple[str, ...] | None:
     from backlint.config import ConfigError, validate_code_prefix
-    from backlint.registry import builtin_codes
 
     if not values:
         return None
     codes = tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
+    if not codes:
+        raise ConfigError(f"{option}: no rule code given (`{option} BL2`, or leave the option out)")
     for code in codes:
         validate_code_prefix(code, option)
-        if code != "ALL" and not any(known.startswith(code) for known in builtin_codes()):
-            raise ConfigError(f"{option}: no rule matches '{code}' (see `backlint rules`)")
+        _known(code, option)
     return codes
+
+
+def _known(code: str, where: str) -> None:
+    """A code or prefix no built-in rule matches is an error (ruff: exit 2), not a run
+    of no rule that passes."""
+    from backlint.config import ConfigError
+    from backlint.registry import builtin_codes
+
+    if code != "ALL" and not any(known.startswith(code) for known in builtin_codes()):
+        raise ConfigError(f"{where}: no rule matches '{code}' (see `backlint rules`)")
+
+
+def _check_config_codes(settings: Any) -> None:
+    """The codes the configuration file names (select, ignore, per-file-ignores) must
+    match a rule, as those given on the command line must."""
+    where = str(settings.config_path) if settings.config_path else "configuration"
+    for key, codes in (("select", settings.select), ("ignore", settings.ignore)):
+        for code in codes:
+            _known(code, f"{where}: '{key}'")
+    for pattern, codes in settings.per_file_ignores:
+        for code in codes:
+            _known(code, f"{where}: 'per-file-ignores' entry '{pattern}'")
 
 
 def _use_color(stream: Any) -> bool:
@@ -123,6 +153,7 @@ def check(
     if isolated and config is not None:
         raise click.UsageError("--isolated and --config cannot be used together")
     settings = Settings(root=Path.cwd().resolve(), isolated=True) if isolated else load_settings(Path(targets[0]), explicit=config)
+    _check_config_codes(settings)
     cli_select = _split_codes(select, "--select")
     cli_ignore = _split_codes(ignore, "--ignore") or ()
     settings = replace(
@@ -132,6 +163,9 @@ def check(
         force_exclude=force_exclude or settings.force_exclude,
     )
     result = run(targets, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs)
+    if not result.files and not result.errors:
+        # as ruff does: a run that looked at nothing says so (a typo in a path, every file excluded)
+        sys.stderr.write("backlint: warning: no Python or SQL files found under the given paths\n")
     with timing.stage("judge (wall)"):
         result = _judge(result, settings, llm=llm, persona=persona, show_dismissed=show_dismissed,
                         max_escalations=max_escalations, max_cost=max_cost, deadline=deadline)
