@@ -60,3 +60,32 @@ def test_config_codes_no_rule_matches_are_errors_naming_the_file(tmp_path: Path)
         assert str(config) in proc.stderr and wanted in proc.stderr, proc.stderr
     config.write_text('[tool.backlint]\nselect = ["BL2"]\nignore = ["BL202"]\n', encoding="utf-8")
     assert backlint(".", cwd=tmp_path).returncode == 0
+
+
+def test_suppression_comments_mean_what_their_writer_meant() -> None:
+    """`ignore BL201` (no brackets) and `ignore[BL201` (unclosed) name a code: they used
+    to silence every rule on the line, with "BL201" read as the reason."""
+    from backlint.suppress import parse
+
+    cases = {
+        "# backlint: ignore[BL201] reviewed": (("BL201",), "reviewed"),
+        "# backlint: ignore BL201": (("BL201",), ""),
+        "# backlint: ignore BL201, BL202 checked by the ORM": (("BL201", "BL202"), "checked by the ORM"),
+        "# backlint: ignore bl2 legacy": (("BL2",), "legacy"),
+        "# backlint: ignore[BL201": (("BL201",), ""),
+        "# backlint: ignore": ((), ""),
+        "# backlint: ignore because reviewed": ((), "because reviewed"),
+        "# backlint: ignore: ok by ops": ((), "ok by ops"),
+    }
+    for comment, expected in cases.items():
+        assert parse(f"x = 1  {comment}\n") == {1: expected}, comment
+
+
+def test_an_unbracketed_code_silences_only_that_rule(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "def f(cur, uid, t):\n"
+        '    cur.execute(f"SELECT * FROM {t} WHERE id = {uid}")  # backlint: ignore BL202\n',
+        encoding="utf-8",
+    )
+    proc = backlint("--llm", "off", "--select", "BL2", ".", cwd=tmp_path)
+    assert "BL201" in proc.stdout and "BL202" not in proc.stdout, proc.stdout

@@ -8,10 +8,28 @@ import tokenize
 from backlint.finding import Finding, SuppressionUse
 
 MARKER = re.compile(r"backlint\s*:\s*ignore", re.IGNORECASE)
-COMMENT = re.compile(
-    r"#\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>[^#]*)",
-    re.IGNORECASE,
-)
+COMMENT = re.compile(r"#\s*backlint\s*:\s*ignore(?P<rest>[^#]*)", re.IGNORECASE)
+# `ignore BL201` and `ignore BL201, BL202 reason` (no brackets): the codes the writer meant,
+# not a blanket ignore whose reason happens to be "BL201" (a code has a letter and a digit)
+_BARE_CODES = re.compile(r"\s*((?:[A-Za-z]{1,3}[0-9]{1,3}\s*(?:,\s*|\s+|$))+)(?P<reason>.*)$", re.DOTALL)
+
+
+def _codes_and_reason(rest: str) -> tuple[tuple[str, ...], str]:
+    """What follows `# backlint: ignore`: `[CODES] reason`, `CODES reason` (no brackets),
+    `[CODES` (the bracket never closed: the codes up to the end), or a reason alone (a
+    blanket ignore)."""
+    stripped = rest.lstrip()
+    if stripped.startswith("["):
+        inside, closed, after = stripped[1:].partition("]")
+        if not closed:
+            inside, after = stripped[1:], ""
+        codes = tuple(c.strip().upper() for c in inside.split(",") if c.strip())
+        return codes, after.strip(" :-—\t")
+    bare = _BARE_CODES.match(rest)
+    if bare:
+        codes = tuple(c.upper() for c in re.findall(r"[A-Za-z]{1,3}[0-9]{1,3}", bare.group(1)))
+        return codes, bare.group("reason").strip(" :-—\t")
+    return (), rest.strip(" :-—\t")
 
 
 def parse(text: str) -> dict[int, tuple[tuple[str, ...], str]]:
@@ -25,17 +43,14 @@ def parse(text: str) -> dict[int, tuple[tuple[str, ...], str]]:
             if tok.type == tokenize.COMMENT:
                 match = COMMENT.search(tok.string)
                 if match:
-                    codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
-                    reason = match.group("reason").strip(" :-—\t")
-                    found[tok.start[0]] = (codes, reason)
+                    found[tok.start[0]] = _codes_and_reason(match.group("rest"))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # tokenize rejects some inputs libcst accepts (e.g. 3.12 f-strings on older
         # interpreters): fall back to a line scan.
         for number, line in enumerate(text.splitlines(), start=1):
             match = COMMENT.search(line)
             if match:
-                codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
-                found[number] = (codes, match.group("reason").strip(" :-—\t"))
+                found[number] = _codes_and_reason(match.group("rest"))
     return found
 
 
