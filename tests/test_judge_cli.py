@@ -456,6 +456,30 @@ def test_without_a_key_nothing_is_sent(tmp_path: Path) -> None:
         assert srv.requests == []
 
 
+def test_live_without_credentials_is_one_clear_reason(tmp_path: Path) -> None:
+    """`--llm live` with no key anywhere: the real SDK's "Could not resolve authentication
+    method" TypeError used to become each finding's reason; now the stage stops once with
+    what to do, and nothing is sent."""
+    root = three_project(tmp_path)
+    with StandIn(VIOLATION) as srv:
+        wanted = ("escalation stopped: no Anthropic API credentials: set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) "
+                  "for --llm live, or run with --llm cache-only")
+        with_profiles = env_for(srv, tmp_path)  # ANTHROPIC_CONFIG_DIR: an empty folder (the SDK's CredentialsError)
+        del with_profiles["ANTHROPIC_API_KEY"]
+        (tmp_path / "bare-home").mkdir()
+        bare = {k: v for k, v in with_profiles.items() if k != "ANTHROPIC_CONFIG_DIR"}  # the SDK's TypeError
+        bare["HOME"] = str(tmp_path / "bare-home")
+        for env in (with_profiles, bare):
+            code, doc = run_json("--llm", "live", cwd=root, env=env)
+            assert code == 1 and len(doc["findings"]) == 3
+            reasons = {f["reason"] for f in doc["findings"]}
+            assert len(reasons) == 1 and next(iter(reasons)).startswith(wanted), reasons
+            proc = run("--llm", "live", cwd=root, env=env)
+            assert "TypeError" not in proc.stdout + proc.stderr
+            assert proc.stderr.count("no Anthropic API credentials") == 1
+        assert srv.requests == []
+
+
 # -- 6: failures keep the run going ------------------------------------------------------------
 
 

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 MODES = ("off", "cache-only", "live")
 _NOT_CACHED = "no cached verdict; the judge runs with --llm live (or when ANTHROPIC_API_KEY is set)"
+NO_CREDENTIALS = ("no Anthropic API credentials: set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) for --llm live, "
+                  "or run with --llm cache-only")
 CHARS_PER_TOKEN = 3.5  # for estimates before a request; the answer's usage is what counts
 _SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
@@ -576,6 +578,11 @@ async def _request(client: Any, case: _Case, config: JudgeConfig, summary: Judge
     except (anthropic.AuthenticationError, anthropic.PermissionDeniedError, anthropic.PaymentRequiredError,
             anthropic.CredentialsError, anthropic.NotFoundError, anthropic.APIConnectionError) as exc:
         raise _Stop(_stop_reason(exc, case.model)) from None
+    except TypeError as exc:
+        if "authentication method" not in str(exc):
+            raise
+        # the SDK's word for a client with no key, token or credentials anywhere
+        raise _Stop(f"escalation stopped: {NO_CREDENTIALS}") from None
     except anthropic.APIStatusError as exc:
         if _stops(exc):
             raise _Stop(_stop_reason(exc, case.model)) from None
@@ -693,7 +700,8 @@ def _stop_reason(exc: BaseException, model: str = "") -> str:
     elif isinstance(exc, anthropic.APIConnectionError):
         why = "cannot reach the Anthropic API (no network, or ANTHROPIC_BASE_URL is wrong)"
     elif isinstance(exc, anthropic.CredentialsError):
-        why = f"no usable credentials: {' '.join(str(exc).split())[:160]}"
+        detail = " ".join(str(exc).split()).split(". ")[0][:160]
+        why = f"{NO_CREDENTIALS} (the SDK: {detail})"
     else:
         why = f"the client could not start: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
     return f"escalation stopped: {why}"
