@@ -89,3 +89,46 @@ def test_an_unbracketed_code_silences_only_that_rule(tmp_path: Path) -> None:
     )
     proc = backlint("--llm", "off", "--select", "BL2", ".", cwd=tmp_path)
     assert "BL201" in proc.stdout and "BL202" not in proc.stdout, proc.stdout
+
+
+def test_a_reader_that_stops_early_is_no_failure(tmp_path: Path) -> None:
+    """`backlint rules | head -1`: click's own handling of the closed pipe exited 1."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    (tmp_path / "app.py").write_text('def f(cur, t):\n    cur.execute(f"SELECT * FROM {t}")\n', encoding="utf-8")
+    for args, expected in ((["rules"], 0), (["--llm", "off", "."], 1)):
+        proc = subprocess.Popen([sys.executable, "-m", "backlint", *args], cwd=tmp_path, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader is gone before the first line is written
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == expected, (args, err)
+        assert "Traceback" not in err and "Broken pipe" not in err
+
+
+def test_output_to_a_missing_folder_fails_before_the_run(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("x = 1\n", encoding="utf-8")
+    proc = backlint("--output", "no/such/folder/report.json", ".", cwd=tmp_path)
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    assert not (tmp_path / ".backlint_cache").exists()  # nothing was linted
+
+
+def test_statistics_with_another_format_says_it_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("x = 1\n", encoding="utf-8")
+    proc = backlint("--statistics", "--format", "json", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "--statistics is a text report; ignored with --format json" in proc.stderr
+
+
+def test_a_broken_backlint_table_is_an_error_not_a_parents_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nselect = ["BL2"]\n', encoding="utf-8")
+    sub = tmp_path / "service"
+    sub.mkdir()
+    (sub / "app.py").write_text("x = 1\n", encoding="utf-8")
+    (sub / "pyproject.toml").write_text("[tool.backlint\nselect = [", encoding="utf-8")
+    proc = backlint(".", cwd=sub)
+    assert proc.returncode == 2 and f"{sub / 'pyproject.toml'}: invalid TOML" in proc.stderr
+    (sub / "pyproject.toml").write_text("[tool.other\n", encoding="utf-8")  # another tool's broken file
+    assert backlint(".", cwd=sub).returncode == 0

@@ -152,6 +152,11 @@ def check(
     targets = list(paths) or ["."]
     if isolated and config is not None:
         raise click.UsageError("--isolated and --config cannot be used together")
+    if output is not None and not Path(output).resolve().parent.is_dir():
+        # before the run (and any paid judge request), not after it
+        raise ConfigError(f"{output}: cannot write the report: the folder {Path(output).resolve().parent} does not exist")
+    if statistics and fmt != "text":
+        sys.stderr.write(f"backlint: warning: --statistics is a text report; ignored with --format {fmt}\n")
     settings = Settings(root=Path.cwd().resolve(), isolated=True) if isolated else load_settings(Path(targets[0]), explicit=config)
     _check_config_codes(settings)
     cli_select = _split_codes(select, "--select")
@@ -179,13 +184,16 @@ def check(
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"{output}: cannot write the report: {exc.strerror or exc}") from None
-    elif text:
-        click.echo(text, nl=False, color=color)
     if result.internal_errors:
-        return EXIT_ERROR
-    if exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if result.findings or result.errors else EXIT_CLEAN  # dismissed ones do not count
+        code = EXIT_ERROR
+    elif exit_zero:
+        code = EXIT_CLEAN
+    else:
+        code = EXIT_FINDINGS if result.findings or result.errors else EXIT_CLEAN  # dismissed ones do not count
+    if output is None and text:
+        _BROKEN_PIPE_EXIT[0] = code  # `backlint . | head`: the run's own exit code
+        _echo(text, nl=False, color=color)
+    return code
 
 
 def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, show_dismissed: bool, **budget: Any) -> Any:
@@ -285,16 +293,16 @@ def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> i
     if not results_only and count:
         store.clear()  # the verdict files only: the folder may be shared ($BACKLINT_VERDICTS)
     if verdicts_only:
-        click.echo(f"Removed {verdicts}.")
+        _echo(f"Removed {verdicts}.")
         return EXIT_CLEAN
     if not directory.is_dir():
-        click.echo(f"No cache in {directory}." + (f" Removed {verdicts}." if not results_only and count else ""))
+        _echo(f"No cache in {directory}." + (f" Removed {verdicts}." if not results_only and count else ""))
         return EXIT_CLEAN
     shutil.rmtree(directory, ignore_errors=True)
     if results_only:
-        click.echo(f"Removed the lint results in {directory} (kept {count} stored verdict{'s' if count != 1 else ''}).")
+        _echo(f"Removed the lint results in {directory} (kept {count} stored verdict{'s' if count != 1 else ''}).")
     else:
-        click.echo(f"Removed {directory} and {verdicts}.")
+        _echo(f"Removed {directory} and {verdicts}.")
     return EXIT_CLEAN
 
 
@@ -339,7 +347,7 @@ def triage_fine(target: str, reason: str) -> int:
         raise click.UsageError("--reason must say why")
     finding, root = _finding_at(target)
     records.record(root, finding, reason)
-    click.echo(f"Marked {finding.code} at {finding.path}:{finding.span.start_line} as fine ({reason.strip()}); "
+    _echo(f"Marked {finding.code} at {finding.path}:{finding.span.start_line} as fine ({reason.strip()}); "
                "kept in your user folder, not in the repository.")
     return EXIT_CLEAN
 
@@ -351,9 +359,9 @@ def triage_forget(target: str) -> int:
 
     finding, root = _finding_at(target)
     if not records.forget(root, finding):
-        click.echo(f"No record for {finding.code} at {finding.path}:{finding.span.start_line}.")
+        _echo(f"No record for {finding.code} at {finding.path}:{finding.span.start_line}.")
         return EXIT_CLEAN
-    click.echo(f"Forgot the record for {finding.code} at {finding.path}:{finding.span.start_line}.")
+    _echo(f"Forgot the record for {finding.code} at {finding.path}:{finding.span.start_line}.")
     return EXIT_CLEAN
 
 
@@ -366,9 +374,9 @@ def triage_list(path: Path | None) -> int:
     root = load_settings(path or Path(".")).root
     entries = records.load(root)
     for r in entries:
-        click.echo(f"{r['path']}:{r['line']}: {r['rule']} fine: {r.get('reason', '')}")
+        _echo(f"{r['path']}:{r['line']}: {r['rule']} fine: {r.get('reason', '')}")
     if not entries:
-        click.echo("No triage records for this project.")
+        _echo("No triage records for this project.")
     return EXIT_CLEAN
 
 
@@ -394,14 +402,14 @@ def rules_command(fmt: str, by_checklist: bool) -> int:
             for slug, (item, how) in ITEMS.items()
         ]
         if fmt == "json":
-            click.echo(json.dumps(coverage, indent=2))
+            _echo(json.dumps(coverage, indent=2))
             return EXIT_CLEAN
         width = max(len(row["checklist"]) for row in coverage)
         covered = sum(1 for row in coverage if row["rules"])
         for row in coverage:
             rules = ", ".join(row["rules"]) or "-"
-            click.echo(f"{row['checklist'].ljust(width)}  {rules.ljust(12)}  {row['item']}")
-        click.echo(f"\n{covered} of {len(coverage)} checklist items covered.")
+            _echo(f"{row['checklist'].ljust(width)}  {rules.ljust(12)}  {row['item']}")
+        _echo(f"\n{covered} of {len(coverage)} checklist items covered.")
         return EXIT_CLEAN
 
     rows = [
@@ -418,13 +426,13 @@ def rules_command(fmt: str, by_checklist: bool) -> int:
         for r in all_rules()
     ]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
+        _echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
     header = {"code": "CODE", "name": "NAME", "checklist": "CHECKLIST", "severity": "SEVERITY", "fix": "FIX"}
     table = [header] + [{**row, "fix": "yes" if row["fix"] else "no"} for row in rows]
     widths = {key: max(len(str(row[key])) for row in table) for key in header}
     for row in table:
-        click.echo("  ".join(str(row[key]).ljust(widths[key]) for key in header).rstrip())
+        _echo("  ".join(str(row[key]).ljust(widths[key]) for key in header).rstrip())
     return EXIT_CLEAN
 
 
@@ -439,7 +447,7 @@ def explain(code: str) -> int:
     rule = by_code(code)
     if rule is None:
         raise ConfigError(f"unknown rule '{code}'; `backlint rules` lists them")
-    click.echo(render_rule(rule), nl=False)
+    _echo(render_rule(rule), nl=False)
     return EXIT_CLEAN
 
 
@@ -477,12 +485,26 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _echo(*args: Any, **kwargs: Any) -> None:
+    """click.echo, with a reader that stops early (`backlint rules | head -1`) ending the
+    run with its own exit code: click's own handling would exit 1."""
+    try:
+        click.echo(*args, **kwargs)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
 def _quiet_broken_pipe() -> None:
     # stdout was closed early (`backlint | head`): point it at devnull so the interpreter's
     # final flush does not complain, and exit like other tools do
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_FINDINGS)
+    # `backlint rules | head -1` is no failure; a check whose reader stopped early exits
+    # as if it had finished (its findings were found, the reader chose not to read them)
+    sys.exit(_BROKEN_PIPE_EXIT[0])
+
+
+_BROKEN_PIPE_EXIT = [EXIT_CLEAN]  # the exit code if stdout closes early (check sets its own)
 
 
 if __name__ == "__main__":

@@ -76,9 +76,16 @@ def find_config(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = _toml_loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, ValueError):
+                text = candidate.read_text(encoding="utf-8")
+                data = _toml_loads(text)
+            except (OSError, UnicodeDecodeError):
                 continue
+            except ValueError as exc:  # tomllib.TOMLDecodeError
+                if "tool.backlint" in text:
+                    # backlint's own table is in a file that does not parse: never fall
+                    # back to a parent folder's configuration (exit 2, as ruff does)
+                    raise ConfigError(f"{candidate}: invalid TOML: {exc}") from None
+                continue  # another tool's broken file: not backlint's configuration
             if isinstance(data.get("tool"), dict) and "backlint" in data["tool"]:
                 return candidate
     return None
