@@ -194,3 +194,53 @@ def test_statistics(project: Path) -> None:
     assert "2 blanket suppression comments" in out and "b.py:1" in out and "b.py:2" in out
     assert "unused suppression comment" in out and "c.py:1: # backlint: ignore[BL202]" in out
     assert "b.py:1: # backlint: ignore" in out  # blanket on the def line silenced nothing
+
+
+PAGED = '''\
+from flask import Flask, jsonify
+from .models import Order
+
+app = Flask(__name__)
+
+
+@app.get("/orders")
+def orders():
+    return jsonify([o.to_dict() for o in Order.query.all()])
+'''
+
+
+def test_sarif_and_github_paths_are_relative_to_the_checkout(tmp_path: Path) -> None:
+    """A CI job that runs backlint in a monorepo's subfolder: GitHub resolves SARIF
+    locations and annotations against the repository, not the job's working folder."""
+    (tmp_path / ".git").mkdir()
+    service = tmp_path / "services" / "api"
+    for rel, text in {"pyproject.toml": "[tool.backlint]\n", "app/db.py": SQLI}.items():
+        write(service, rel, text)
+    proc = backlint("--format", "sarif", "--llm", "off", ".", cwd=service)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(proc.stdout)["runs"][0]["results"]}
+    assert uris == {"services/api/app/db.py"}, uris
+    proc = backlint("--format", "github", "--llm", "off", ".", cwd=service)
+    assert proc.stdout and all("file=services/api/app/db.py," in line for line in proc.stdout.splitlines())
+    # the text and JSON formats keep the paths as the run names them
+    code, doc = backlint_json("--llm", "off", ".", cwd=service)
+    assert {f["path"] for f in doc["findings"]} == {"app/db.py"}
+    # outside a checkout: the paths as given
+    (tmp_path / ".git").rmdir()
+    proc = backlint("--format", "github", "--llm", "off", ".", cwd=service)
+    assert all("file=app/db.py," in line for line in proc.stdout.splitlines())
+
+
+def test_github_levels_follow_severity_as_in_sarif(tmp_path: Path) -> None:
+    """Medium severity was `::error` in `github` and `warning` in SARIF."""
+    files = {"pyproject.toml": "[tool.backlint]\n", "shop/__init__.py": "", "shop/models.py": "class Order: ...\n",
+             "shop/views.py": PAGED, "app/db.py": SQLI}
+    for rel, text in files.items():
+        write(tmp_path, rel, text)
+    github = backlint("--format", "github", "--llm", "off", ".", cwd=tmp_path).stdout.splitlines()
+    sarif = json.loads(backlint("--format", "sarif", "--llm", "off", ".", cwd=tmp_path).stdout)
+    levels = {r["ruleId"]: r["level"] for r in sarif["runs"][0]["results"]}
+    kinds = {line.split("title=")[1].split(" ")[0]: line.split(" ")[0].lstrip(":") for line in github}
+    assert "BL301" in kinds and "BL201" in kinds, github
+    names = {"error": "error", "warning": "warning", "note": "notice"}
+    assert all(kinds[code] == names[level] for code, level in levels.items()), (kinds, levels)
+    assert kinds["BL301"] in ("warning", "notice") and kinds["BL201"] == "error"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backlint.finding import FileError, Finding
+from backlint.finding import Confidence, FileError, Finding, Severity
+from backlint.report import checkout_path
 
 if TYPE_CHECKING:
     from backlint.runner import RunResult
@@ -26,10 +27,17 @@ def _command(kind: str, properties: list[tuple[str, str]], message: str) -> str:
     return f"::{kind} {props}::{escape_data(message)}"
 
 
+# The same levels as SARIF (severity, one step lower at low confidence), as Actions names them.
+_KIND = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "notice"}
+_LOWER = {"error": "warning", "warning": "notice", "notice": "notice"}
+
+
 def finding_line(finding: Finding) -> str:
     span = finding.span
-    kind = "warning" if finding.confidence.value == "low" else "error"
-    message = finding.message + (" [confidence: low]" if kind == "warning" else "")
+    kind = _KIND[finding.severity]
+    if finding.confidence is Confidence.LOW:
+        kind = _LOWER[kind]
+    message = finding.message + (" [confidence: low]" if finding.confidence is Confidence.LOW else "")
     if finding.judgement is not None:
         j = finding.judgement
         message += f"\nJudge ({j.judge}): {j.verdict.replace('_', ' ')}, {j.confidence} confidence. {j.rationale}"
@@ -38,7 +46,7 @@ def finding_line(finding: Finding) -> str:
     return _command(
         kind,
         [
-            ("file", finding.path),
+            ("file", checkout_path(finding.path)),
             ("line", str(span.start_line)),
             ("col", str(span.start_col + 1)),
             ("endLine", str(span.end_line)),
@@ -50,7 +58,7 @@ def finding_line(finding: Finding) -> str:
 
 
 def error_line(error: FileError) -> str:
-    properties = [("file", error.path)]
+    properties = [("file", checkout_path(error.path))]
     if error.line is not None:
         properties.append(("line", str(error.line)))
         if error.column is not None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from backlint import __version__
+from backlint.report import checkout_path
 from backlint.finding import Confidence, FileError, Finding, Severity
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def _region(finding: Finding) -> dict[str, Any]:
 
 
 def _location(path: str, region: dict[str, Any] | None = None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(checkout_path(path)), "uriBaseId": "%SRCROOT%"}}
     if region:
         physical["region"] = region
     return {"physicalLocation": physical}
