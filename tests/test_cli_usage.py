@@ -132,3 +132,22 @@ def test_a_broken_backlint_table_is_an_error_not_a_parents_config(tmp_path: Path
     assert proc.returncode == 2 and f"{sub / 'pyproject.toml'}: invalid TOML" in proc.stderr
     (sub / "pyproject.toml").write_text("[tool.other\n", encoding="utf-8")  # another tool's broken file
     assert backlint(".", cwd=sub).returncode == 0
+
+
+def test_config_codes_are_case_insensitive_like_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text('def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nselect = ["bl2"]\nignore = ["bl202"]\n', encoding="utf-8")
+    proc = backlint("--llm", "off", ".", cwd=tmp_path)
+    assert proc.returncode == 1 and "BL201" in proc.stdout, (proc.stdout, proc.stderr)
+
+
+def test_a_negated_per_file_ignores_pattern_applies_to_the_other_files(tmp_path: Path) -> None:
+    """`"!src/**" = ["BL201"]`: BL201 off everywhere but src/, as in ruff (it matched nothing)."""
+    sqli = 'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'
+    for rel in ("src/app.py", "scripts/load.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(sqli, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nper-file-ignores = {"!src/**" = ["BL201"]}\n', encoding="utf-8")
+    proc = backlint("--llm", "off", "--select", "BL201", ".", cwd=tmp_path)
+    flagged = {line.split(":")[0] for line in proc.stdout.splitlines() if "BL201" in line}
+    assert flagged == {"src/app.py"}, proc.stdout

@@ -135,6 +135,9 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
     ignore = str_list("ignore")
     exclude = str_list("exclude")
     extend_exclude = str_list("extend-exclude")
+    # codes are case-insensitive, as on the command line (`bl2` is BL2)
+    select = tuple(c.upper() for c in select) if select is not None else None
+    ignore = tuple(c.upper() for c in ignore) if ignore is not None else None
     for key, codes in (("select", select), ("ignore", ignore)):
         for code in codes or ():
             validate_code_prefix(code, f"{where}: '{key}'")
@@ -143,12 +146,13 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
         value = table["per-file-ignores"]
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: 'per-file-ignores' must be {KNOWN_KEYS['per-file-ignores']}")
-        for pattern, codes in value.items():
-            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        for pattern, listed in value.items():
+            if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
                 raise ConfigError(f"{where}: 'per-file-ignores' entry '{pattern}' must be a list of codes")
-            for code in codes:
+            entry = tuple(c.upper() for c in listed)
+            for code in entry:
                 validate_code_prefix(code, f"{where}: 'per-file-ignores' entry '{pattern}'")
-            pfi.append((pattern, tuple(codes)))
+            pfi.append((pattern, entry))
     dialect = table.get("sql-dialect")
     if dialect is not None:
         if not isinstance(dialect, str):
