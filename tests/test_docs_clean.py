@@ -31,3 +31,28 @@ def test_every_rule_has_a_page_with_the_fixed_sections() -> None:
             assert f"\n{heading}\n" in text, f"{rel} lacks '{heading}'"
         code = Path(rel).stem
         assert f"[{code}]({code}.md)" in pages["docs/rules/index.md"]
+
+
+def test_the_readme_coverage_table_lists_every_covered_item() -> None:
+    """The README's table of covered checklist items, against the rules: one row per slug
+    some rule carries, with exactly its rules' codes."""
+    import re
+    from pathlib import Path
+
+    from backlint.registry import all_rules
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]+) \|", readme, re.MULTILINE))
+    covered: dict[str, set[str]] = {}
+    for rule in all_rules():
+        covered.setdefault(rule.META.checklist, set()).add(rule.META.code)
+    assert set(rows) == set(covered), (sorted(rows), sorted(covered))
+    for slug, cell in rows.items():
+        codes = set(re.findall(r"BL\d{3}", cell))
+        span = re.fullmatch(r"\s*(BL\d{3})-(BL\d{3})\s*", cell)
+        if span:  # BL101-BL103
+            first, last = (int(code[2:]) for code in span.groups())
+            codes = {f"BL{n}" for n in range(first, last + 1)}
+        assert codes == covered[slug], (slug, cell)
+    words = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
+    assert f"{words.get(len(covered), len(covered))} of the checklist's 29 items are covered today" in readme
