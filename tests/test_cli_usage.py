@@ -151,3 +151,27 @@ def test_a_negated_per_file_ignores_pattern_applies_to_the_other_files(tmp_path:
     proc = backlint("--llm", "off", "--select", "BL201", ".", cwd=tmp_path)
     flagged = {line.split(":")[0] for line in proc.stdout.splitlines() if "BL201" in line}
     assert flagged == {"src/app.py"}, proc.stdout
+
+
+def test_each_path_is_linted_under_its_nearest_configuration(tmp_path: Path) -> None:
+    """A pre-commit run across a monorepo's projects: the first path's configuration used
+    to apply to every path, so `backlint a b` and `backlint b a` differed."""
+    import json
+
+    sqli = 'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'
+    (tmp_path / ".git").mkdir()
+    for project, table in (("billing", 'select = ["BL2"]'), ("search", 'ignore = ["BL201"]')):
+        (tmp_path / project).mkdir()
+        (tmp_path / project / "pyproject.toml").write_text(f"[tool.backlint]\n{table}\n", encoding="utf-8")
+        (tmp_path / project / "db.py").write_text(sqli, encoding="utf-8")
+    reports = []
+    for order in (["billing/db.py", "search/db.py"], ["search/db.py", "billing/db.py"]):
+        proc = backlint("--format", "json", "--llm", "off", *order, cwd=tmp_path)
+        reports.append(sorted((f["path"], f["rule"]) for f in json.loads(proc.stdout)["findings"]))
+    assert reports[0] == reports[1] == [("billing/db.py", "BL201")], reports
+    # the checkout's folder (its own config: every rule) and a file below it, whose nearest
+    # config is search's: the file is reported once, under search's configuration
+    (tmp_path / "pyproject.toml").write_text("[tool.backlint]\n", encoding="utf-8")
+    proc = backlint("--format", "json", "--llm", "off", ".", "search/db.py", cwd=tmp_path)
+    found = sorted((f["path"], f["rule"]) for f in json.loads(proc.stdout)["findings"])
+    assert found == [("billing/db.py", "BL201")], found  # search/db.py: BL201 ignored by its own config

@@ -144,10 +144,10 @@ def check(
 
     started = time.perf_counter()
     timing.TIMINGS.enabled = timings
-    from backlint.config import ConfigError, load_settings
+    from backlint.config import ConfigError, find_config, load_settings
     from backlint.registry import enabled_codes
+    from backlint.runner import merge_results, run
     from backlint.settings import Settings
-    from backlint.runner import run
 
     targets = list(paths) or ["."]
     if isolated and config is not None:
@@ -157,17 +157,44 @@ def check(
         raise ConfigError(f"{output}: cannot write the report: the folder {Path(output).resolve().parent} does not exist")
     if statistics and fmt != "text":
         sys.stderr.write(f"backlint: warning: --statistics is a text report; ignored with --format {fmt}\n")
-    settings = Settings(root=Path.cwd().resolve(), isolated=True) if isolated else load_settings(Path(targets[0]), explicit=config)
-    _check_config_codes(settings)
     cli_select = _split_codes(select, "--select")
     cli_ignore = _split_codes(ignore, "--ignore") or ()
-    settings = replace(
-        settings,
-        cli_select=cli_select if cli_select is not None else settings.cli_select,
-        cli_ignore=settings.cli_ignore + cli_ignore,
-        force_exclude=force_exclude or settings.force_exclude,
-    )
-    result = run(targets, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs)
+
+    def configured(base: Settings) -> Settings:
+        _check_config_codes(base)
+        return replace(
+            base,
+            cli_select=cli_select if cli_select is not None else base.cli_select,
+            cli_ignore=base.cli_ignore + cli_ignore,
+            force_exclude=force_exclude or base.force_exclude,
+        )
+
+    # each path under its nearest configuration, as ruff does: `backlint a/x.py b/y.py` (a
+    # pre-commit run across a monorepo's projects) reads a/'s config for x.py and b/'s for
+    # y.py, whatever the order of the paths
+    groups: dict[Path | None, list[str]] = {}
+    if isolated or config is not None:
+        groups[None] = targets
+    else:
+        for target in targets:
+            groups.setdefault(find_config(Path(target)), []).append(target)
+    runs = []
+    first: Settings | None = None
+    # groups of named files first: a file that a folder's group reaches too is then
+    # reported under its own (nearest) configuration, the one its file group has
+    ordered = sorted(groups.items(), key=lambda item: any(Path(t).is_dir() for t in item[1]))
+    for found, group in ordered:
+        if isolated:
+            base = Settings(root=Path.cwd().resolve(), isolated=True)
+        else:
+            base = load_settings(Path(group[0]), explicit=config if config is not None else found)
+        settings = configured(base)
+        if group is groups[next(iter(groups))]:
+            first = settings
+        runs.append(run(group, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs))
+    assert first is not None
+    settings = first  # the judge's and the report's settings: the first path's configuration
+    result = merge_results(runs)
     if not result.files and not result.errors:
         # as ruff does: a run that looked at nothing says so (a typo in a path, every file excluded)
         sys.stderr.write("backlint: warning: no Python or SQL files found under the given paths\n")

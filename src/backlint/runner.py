@@ -183,6 +183,45 @@ def run(
     )
 
 
+def merge_results(results: Sequence[RunResult]) -> RunResult:
+    """One result from the runs of several groups of paths (each under its own
+    configuration): everything concatenated and sorted as one run's would be, the
+    project indices renumbered."""
+    if len(results) == 1:
+        return results[0]
+    projects: list[ProjectFacts] = []
+    project_of: dict[str, int] = {}
+    for result in results:
+        offset = len(projects)
+        projects.extend(result.projects)
+        for path, index in result.project_of.items():
+            project_of.setdefault(path, offset + index)
+    # a file two groups reached (a folder and a file in it, under different configurations)
+    # is reported once, as the first group that reached it saw it
+    owner: dict[str, int] = {}
+    for i, result in enumerate(results):
+        for path in result.paths:
+            owner.setdefault(path, i)
+
+    def own(i: int, path: str) -> bool:
+        return owner.get(path, i) == i
+
+    errors = sorted((e for i, r in enumerate(results) for e in r.errors if own(i, e.path)),
+                    key=lambda e: (e.path, e.line or 0, e.column or 0, e.message))
+    return RunResult(
+        findings=tuple(sorted((f for i, r in enumerate(results) for f in r.findings if own(i, f.path)), key=lambda f: f.sort_key)),
+        errors=tuple(errors),
+        suppressed=tuple(sorted((f for i, r in enumerate(results) for f in r.suppressed if own(i, f.path)), key=lambda f: f.sort_key)),
+        suppressions=tuple(sorted((u for i, r in enumerate(results) for u in r.suppressions if own(i, u.path)),
+                                  key=lambda u: (u.path, u.line))),
+        files=len(owner) or sum(r.files for r in results),
+        rules=tuple(sorted({code for r in results for code in r.rules})),
+        paths=tuple(owner),
+        project_of=project_of,
+        projects=tuple(projects),
+    )
+
+
 def _check_knowledge() -> None:
     """Load and check every rules/*.yaml before any file is looked at: a broken one is one
     KnowledgeError for the run (the CLI prints it, exit 2), not an internal error per file
