@@ -175,3 +175,21 @@ def test_each_path_is_linted_under_its_nearest_configuration(tmp_path: Path) -> 
     proc = backlint("--format", "json", "--llm", "off", ".", "search/db.py", cwd=tmp_path)
     found = sorted((f["path"], f["rule"]) for f in json.loads(proc.stdout)["findings"])
     assert found == [("billing/db.py", "BL201")], found  # search/db.py: BL201 ignored by its own config
+
+
+def test_gitignore_negations_and_info_exclude_are_honoured_as_git_does(tmp_path: Path) -> None:
+    """A deeper `.gitignore`'s `!name` re-includes what a parent's pattern ignored, and
+    `.git/info/exclude` ignores like a top-level `.gitignore` (both were not honoured)."""
+    import json
+
+    sqli = 'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'
+    (tmp_path / ".git" / "info").mkdir(parents=True)
+    (tmp_path / ".git" / "info" / "exclude").write_text("# local\nscratch/\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("legacy_*.py\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".gitignore").write_text("!legacy_keep.py\n", encoding="utf-8")
+    for rel in ("app.py", "legacy_a.py", "sub/legacy_keep.py", "sub/legacy_b.py", "scratch/try.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(sqli, encoding="utf-8")
+    proc = backlint("--format", "json", "--llm", "off", "--select", "BL201", ".", cwd=tmp_path)
+    assert sorted({f["path"] for f in json.loads(proc.stdout)["findings"]}) == ["app.py", "sub/legacy_keep.py"], proc.stdout

@@ -149,16 +149,40 @@ class _Ignorer:
                 return True
         return self._gitignored(abspath, is_dir)
 
+    def _info_exclude(self, top: str) -> pathspec.GitIgnoreSpec | None:
+        """The work tree's `.git/info/exclude` (git's own per-clone ignore file)."""
+        key = os.path.join(top, ".git", "info", "exclude")
+        if key not in self.gitignores:
+            spec = None
+            try:
+                with open(key, encoding="utf-8", errors="replace") as fh:
+                    lines = fh.read().splitlines()
+                if any(line.strip() and not line.lstrip().startswith("#") for line in lines):
+                    spec = _spec(lines)
+            except OSError:  # no such file, or `.git` is a file (a worktree, a submodule)
+                pass
+            self.gitignores[key] = spec
+        return self.gitignores[key]
+
     def _gitignored(self, abspath: str, is_dir: bool) -> bool:
-        if self.respect_gitignore:
-            for directory in self._git_dirs(abspath):
-                spec = self._gitignore(directory)
-                if spec is None:
-                    continue
-                sub = abspath[len(directory) :].lstrip(os.sep).replace(os.sep, "/") + ("/" if is_dir else "")
-                if spec.match_file(sub):
-                    return True
-        return False
+        """As git decides: `.git/info/exclude` first, then each `.gitignore` from the work
+        tree's top down; the last pattern that matches wins, so a deeper `!keep.py`
+        re-includes what a parent's `*.py` ignored."""
+        if not self.respect_gitignore:
+            return False
+        chain = self._git_dirs(abspath)
+        if not chain:
+            return False
+        ignored = False
+        specs = [(chain[0], self._info_exclude(chain[0]))] + [(d, self._gitignore(d)) for d in chain]
+        for directory, spec in specs:
+            if spec is None:
+                continue
+            sub = abspath[len(directory) :].lstrip(os.sep).replace(os.sep, "/") + ("/" if is_dir else "")
+            verdict = spec.check_file(sub).include
+            if verdict is not None:
+                ignored = verdict
+        return ignored
 
 
 def discover(paths: list[str], settings: Settings, cwd: str | None = None) -> tuple[list[SourceFile], list[FileError]]:
