@@ -193,3 +193,13 @@ def test_gitignore_negations_and_info_exclude_are_honoured_as_git_does(tmp_path:
         (tmp_path / rel).write_text(sqli, encoding="utf-8")
     proc = backlint("--format", "json", "--llm", "off", "--select", "BL201", ".", cwd=tmp_path)
     assert sorted({f["path"] for f in json.loads(proc.stdout)["findings"]}) == ["app.py", "sub/legacy_keep.py"], proc.stdout
+
+
+def test_a_suppression_naming_no_rule_is_warned_about(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")  # backlint: ignore[BL2O1] typo\n',
+        encoding="utf-8",
+    )
+    proc = backlint("--llm", "off", ".", cwd=tmp_path)
+    assert proc.returncode == 1 and "BL201" in proc.stdout  # the typo silenced nothing
+    assert "app.py:2: the suppression comment names BL2O1, which no rule has" in proc.stderr, proc.stderr

@@ -195,6 +195,7 @@ def check(
     assert first is not None
     settings = first  # the judge's and the report's settings: the first path's configuration
     result = merge_results(runs)
+    _warn_unknown_suppression_codes(result)
     if not result.files and not result.errors:
         # as ruff does: a run that looked at nothing says so (a typo in a path, every file excluded)
         sys.stderr.write("backlint: warning: no Python or SQL files found under the given paths\n")
@@ -221,6 +222,20 @@ def check(
         _BROKEN_PIPE_EXIT[0] = code  # `backlint . | head`: the run's own exit code
         _echo(text, nl=False, color=color)
     return code
+
+
+def _warn_unknown_suppression_codes(result: Any) -> None:
+    """`# backlint: ignore[BL999]`: a code no rule has silences nothing, which a typo
+    hides (it used to show only as an unused comment under --statistics)."""
+    from backlint.registry import builtin_codes
+
+    known = builtin_codes()
+    for use in result.suppressions:
+        unknown = [code for code in use.codes if code != "ALL" and not any(k.startswith(code) for k in known)]
+        if unknown:
+            names = ", ".join(unknown)
+            sys.stderr.write(f"backlint: warning: {use.path}:{use.line}: the suppression comment names {names}, "
+                             f"which no rule has (see `backlint rules`)\n")
 
 
 def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, show_dismissed: bool, **budget: Any) -> Any:
