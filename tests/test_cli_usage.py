@@ -203,3 +203,13 @@ def test_a_suppression_naming_no_rule_is_warned_about(tmp_path: Path) -> None:
     proc = backlint("--llm", "off", ".", cwd=tmp_path)
     assert proc.returncode == 1 and "BL201" in proc.stdout  # the typo silenced nothing
     assert "app.py:2: the suppression comment names BL2O1, which no rule has" in proc.stderr, proc.stderr
+
+
+def test_noqa_with_backlint_codes_suppresses_them_and_a_bare_noqa_does_not(tmp_path: Path) -> None:
+    """`# noqa: BL201` (ruff's form) silences BL201; a bare `# noqa` or one for another
+    linter's codes (meant for ruff or flake8) silences nothing in a security linter."""
+    line = '    cur.execute(f"SELECT * FROM t WHERE id = {uid}")'
+    for comment, silenced in (("# noqa: BL201", True), ("# noqa: E501, BL2", True), ("# noqa", False), ("# noqa: E501", False)):
+        (tmp_path / "app.py").write_text(f"def f(cur, uid):\n{line}  {comment}\n", encoding="utf-8")
+        proc = backlint("--llm", "off", "--no-cache", ".", cwd=tmp_path)
+        assert ("BL201" not in proc.stdout) is silenced, (comment, proc.stdout)

@@ -1,4 +1,4 @@
-"""`# backlint: ignore[CODE, ...] reason` comments: parse them, apply them (pure)."""
+"""`# backlint: ignore[CODE, ...] reason` comments (and `# noqa: BL201`): parse them, apply them (pure)."""
 from __future__ import annotations
 
 import io
@@ -7,7 +7,10 @@ import tokenize
 
 from backlint.finding import Finding, SuppressionUse
 
-MARKER = re.compile(r"backlint\s*:\s*ignore", re.IGNORECASE)
+MARKER = re.compile(r"backlint\s*:\s*ignore|noqa\s*:", re.IGNORECASE)
+# ruff's and flake8's form, for backlint's own codes only: `# noqa: BL201, E501` silences BL201
+# (a bare `# noqa`, meant for another linter, silences nothing here)
+NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*)", re.IGNORECASE)
 COMMENT = re.compile(r"#\s*backlint\s*:\s*ignore(?P<rest>[^#]*)", re.IGNORECASE)
 # `ignore BL201` and `ignore BL201, BL202 reason` (no brackets): the codes the writer meant,
 # not a blanket ignore whose reason happens to be "BL201" (a code has a letter and a digit)
@@ -32,6 +35,20 @@ def _codes_and_reason(rest: str) -> tuple[tuple[str, ...], str]:
     return (), rest.strip(" :-—\t")
 
 
+def _entry(comment: str) -> tuple[tuple[str, ...], str] | None:
+    """The suppression a comment holds: `# backlint: ignore...`, else `# noqa: CODES` with
+    backlint codes among them; None for neither."""
+    match = COMMENT.search(comment)
+    if match:
+        return _codes_and_reason(match.group("rest"))
+    noqa = NOQA.search(comment)
+    if noqa:
+        ours = tuple(c.upper() for c in re.split(r"[\s,]+", noqa.group("codes")) if c.upper().startswith("BL"))
+        if ours:
+            return ours, ""
+    return None
+
+
 def parse(text: str) -> dict[int, tuple[tuple[str, ...], str]]:
     """line -> (codes, reason) for every suppression comment (real comments only, never
     text inside strings). An empty codes tuple is a blanket ignore."""
@@ -41,16 +58,16 @@ def parse(text: str) -> dict[int, tuple[tuple[str, ...], str]]:
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.COMMENT:
-                match = COMMENT.search(tok.string)
-                if match:
-                    found[tok.start[0]] = _codes_and_reason(match.group("rest"))
+                entry = _entry(tok.string)
+                if entry is not None:
+                    found[tok.start[0]] = entry
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # tokenize rejects some inputs libcst accepts (e.g. 3.12 f-strings on older
         # interpreters): fall back to a line scan.
         for number, line in enumerate(text.splitlines(), start=1):
-            match = COMMENT.search(line)
-            if match:
-                found[number] = _codes_and_reason(match.group("rest"))
+            entry = _entry(line)
+            if entry is not None:
+                found[number] = entry
     return found
 
 
