@@ -213,3 +213,40 @@ def test_noqa_with_backlint_codes_suppresses_them_and_a_bare_noqa_does_not(tmp_p
         (tmp_path / "app.py").write_text(f"def f(cur, uid):\n{line}  {comment}\n", encoding="utf-8")
         proc = backlint("--llm", "off", "--no-cache", ".", cwd=tmp_path)
         assert ("BL201" not in proc.stdout) is silenced, (comment, proc.stdout)
+
+
+LOW_AND_HIGH = (
+    "def low(cur, t):\n    cur.execute(f\"SELECT * FROM {t}\")\n\n\n"  # BL202: an untraced table name (low)
+    "def high(cur, request):\n    cur.execute(f\"SELECT * FROM t WHERE id = {request.GET['id']}\")\n"  # BL201 (high)
+)
+
+
+def test_fail_on_shows_uncertain_findings_without_failing(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "app.py").write_text(LOW_AND_HIGH.split("\n\n\n")[0] + "\n", encoding="utf-8")
+    low = backlint("--llm", "off", ".", cwd=tmp_path)
+    assert low.returncode == 1 and "[confidence: low]" in low.stdout
+    shown = backlint("--llm", "off", "--fail-on", "medium", ".", cwd=tmp_path)
+    assert shown.returncode == 0 and "[confidence: low]" in shown.stdout  # still reported
+    (tmp_path / "app.py").write_text(LOW_AND_HIGH, encoding="utf-8")
+    doc = json.loads(backlint("--format", "json", "--llm", "off", ".", cwd=tmp_path).stdout)
+    assert {f["confidence"] for f in doc["findings"]} >= {"low", "high"}, doc["findings"]
+    assert backlint("--llm", "off", "--fail-on", "high", ".", cwd=tmp_path).returncode == 1
+    (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nfail-on = "high"\n', encoding="utf-8")
+    assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 1
+    (tmp_path / "app.py").write_text(LOW_AND_HIGH.split("\n\n\n")[0] + "\n", encoding="utf-8")
+    assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 0
+    assert backlint("--llm", "off", "--fail-on", "low", ".", cwd=tmp_path).returncode == 1  # the option wins
+    (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nfail-on = "never"\n', encoding="utf-8")
+    bad = backlint("--llm", "off", ".", cwd=tmp_path)
+    assert bad.returncode == 2 and "'fail-on' must be one of" in bad.stderr
+
+
+def test_extend_select_adds_to_the_selection(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(LOW_AND_HIGH, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nselect = ["BL1"]\n', encoding="utf-8")
+    assert "BL201" not in backlint("--llm", "off", ".", cwd=tmp_path).stdout
+    (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nselect = ["BL1"]\nextend-select = ["bl201"]\n', encoding="utf-8")
+    out = backlint("--llm", "off", ".", cwd=tmp_path).stdout
+    assert "BL201" in out and "BL202" not in out, out

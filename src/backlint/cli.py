@@ -17,6 +17,7 @@ import click
 from backlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 class DefaultGroup(click.Group):
@@ -104,6 +105,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule and suppression comments worth a look, instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when something was reported (2 still means an error).")
+@click.option("--fail-on", "fail_on", type=click.Choice(["low", "medium", "high"]), default=None,
+              help="The lowest confidence of a finding that fails the run (exit 1); lower ones are still shown. Default: low (config `fail-on`).")
 @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files, and take project facts from the named paths only.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
@@ -125,6 +128,7 @@ def check(
     quiet: bool,
     statistics: bool,
     exit_zero: bool,
+    fail_on: str | None,
     config: Path | None,
     isolated: bool,
     force_exclude: bool,
@@ -167,6 +171,7 @@ def check(
             cli_select=cli_select if cli_select is not None else base.cli_select,
             cli_ignore=base.cli_ignore + cli_ignore,
             force_exclude=force_exclude or base.force_exclude,
+            fail_on=fail_on or base.fail_on,
         )
 
     # each path under its nearest configuration, as ruff does: `backlint a/x.py b/y.py` (a
@@ -217,7 +222,9 @@ def check(
     elif exit_zero:
         code = EXIT_CLEAN
     else:
-        code = EXIT_FINDINGS if result.findings or result.errors else EXIT_CLEAN  # dismissed ones do not count
+        # dismissed ones do not count; below --fail-on's confidence they are shown, not failed on
+        failing = [f for f in result.findings if _RANK[f.confidence.value] >= _RANK[settings.fail_on]]
+        code = EXIT_FINDINGS if failing or result.errors else EXIT_CLEAN
     if output is None and text:
         _BROKEN_PIPE_EXIT[0] = code  # `backlint . | head`: the run's own exit code
         _echo(text, nl=False, color=color)

@@ -22,11 +22,15 @@ class ConfigError(Exception):
     """A configuration problem; its message names the file and the key."""
 
 
+FAIL_ON = ("low", "medium", "high")
+
 # key -> (expected type description, validator)
 _LIST_OF_STR = "a list of strings"
 KNOWN_KEYS = {
     "select": _LIST_OF_STR,
+    "extend-select": _LIST_OF_STR,
     "ignore": _LIST_OF_STR,
+    "fail-on": "one of \"low\", \"medium\", \"high\": the lowest confidence of a finding that fails the run",
     "exclude": _LIST_OF_STR,
     "extend-exclude": _LIST_OF_STR,
     "per-file-ignores": "a table of glob = [codes]",
@@ -132,13 +136,15 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
 
     settings = Settings(root=root, config_path=config_path)
     select = str_list("select")
+    extend_select = str_list("extend-select")
     ignore = str_list("ignore")
     exclude = str_list("exclude")
     extend_exclude = str_list("extend-exclude")
     # codes are case-insensitive, as on the command line (`bl2` is BL2)
     select = tuple(c.upper() for c in select) if select is not None else None
     ignore = tuple(c.upper() for c in ignore) if ignore is not None else None
-    for key, codes in (("select", select), ("ignore", ignore)):
+    extend_select = tuple(c.upper() for c in extend_select) if extend_select is not None else None
+    for key, codes in (("select", select), ("extend-select", extend_select), ("ignore", ignore)):
         for code in codes or ():
             validate_code_prefix(code, f"{where}: '{key}'")
     pfi: list[tuple[str, tuple[str, ...]]] = []
@@ -177,13 +183,17 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
     llm = table.get("llm")
     if llm is not None and llm not in ("off", "cache-only", "live"):
         raise ConfigError(f"{where}: 'llm' must be {KNOWN_KEYS['llm']}")
+    fail_on = table.get("fail-on", "low")
+    if fail_on not in FAIL_ON:
+        raise ConfigError(f"{where}: 'fail-on' must be {KNOWN_KEYS['fail-on']}")
     judge = _judge_table(table.get("judge", {}), f"{where}: 'judge'")
     gitignore = table.get("respect-gitignore", True)
     if not isinstance(gitignore, bool):
         raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
     return replace(
         settings,
-        select=select if select is not None else settings.select,
+        # extend-select adds to the selection (the default one when `select` is not given)
+        select=(select if select is not None else settings.select) + (extend_select or ()),
         ignore=ignore or (),
         exclude=exclude if exclude is not None else DEFAULT_EXCLUDE,
         extend_exclude=extend_exclude or (),
@@ -195,6 +205,7 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
         persona=persona_spec.strip() if persona_spec else None,
         llm=llm,
         judge=judge,
+        fail_on=fail_on,
     )
 
 

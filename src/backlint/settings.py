@@ -53,6 +53,9 @@ class Settings:
     # the LLM judge: `persona`, `llm` (off | cache-only | live) and [tool.backlint.judge]
     persona: str | None = None
     llm: str | None = None
+    # the lowest confidence of a finding that fails the run (exit 1): `low` (any finding),
+    # `medium` or `high` (show the uncertain ones without failing CI); file errors always fail
+    fail_on: str = "low"
     judge: tuple[tuple[str, Any], ...] = ()
 
     def is_enabled(self, code: str) -> bool:
