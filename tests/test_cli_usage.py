@@ -250,3 +250,23 @@ def test_extend_select_adds_to_the_selection(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.backlint]\nselect = ["BL1"]\nextend-select = ["bl201"]\n', encoding="utf-8")
     out = backlint("--llm", "off", ".", cwd=tmp_path).stdout
     assert "BL201" in out and "BL202" not in out, out
+
+
+def test_show_files_and_show_settings(tmp_path: Path) -> None:
+    import json
+
+    for project, table in (("billing", 'select = ["BL2"]\nfail-on = "high"'), ("search", 'extend-exclude = ["gen/"]')):
+        (tmp_path / project / "gen").mkdir(parents=True)
+        (tmp_path / project / "pyproject.toml").write_text(f"[tool.backlint]\n{table}\n", encoding="utf-8")
+        (tmp_path / project / "db.py").write_text("x = 1\n", encoding="utf-8")
+        (tmp_path / project / "gen" / "made.py").write_text("x = 1\n", encoding="utf-8")
+    proc = backlint("--show-files", "billing", "search", cwd=tmp_path)
+    assert proc.returncode == 0
+    listed = sorted(line.split("  ")[0] for line in proc.stdout.splitlines())
+    assert listed == ["billing/db.py", "billing/gen/made.py", "search/db.py"], proc.stdout
+    assert f"search/db.py  ({tmp_path / 'search' / 'pyproject.toml'})" in proc.stdout
+    assert not (tmp_path / "billing" / ".backlint_cache").exists()  # nothing was checked
+    proc = backlint("--show-settings", "--select", "BL201", "billing/db.py", cwd=tmp_path)
+    shown = json.loads(proc.stdout)
+    assert shown["configuration"] == str(tmp_path / "billing" / "pyproject.toml")
+    assert shown["rules"] == ["BL201"] and shown["fail-on"] == "high" and shown["root"] == str(tmp_path / "billing")

@@ -118,6 +118,8 @@ def cli() -> None:
 @click.option("--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop escalating before the estimated cost passes this many US dollars.")
 @click.option("--deadline", type=click.FloatRange(min=0), metavar="SECONDS", help="Time allowed for the judge stage as a whole.")
 @click.option("--timings", is_flag=True, help="Print on stderr where the run's time went: per stage and per rule.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, each with its configuration file, and exit.")
+@click.option("--show-settings", is_flag=True, help="Print the settings each path resolves to (configuration file, root, rules, ...) and exit.")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -140,6 +142,8 @@ def check(
     max_cost: float | None,
     deadline: float | None,
     timings: bool,
+    show_files: bool,
+    show_settings: bool,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     import time
@@ -183,6 +187,8 @@ def check(
     else:
         for target in targets:
             groups.setdefault(find_config(Path(target)), []).append(target)
+    if show_files or show_settings:
+        return _show(groups, isolated, config, configured, show_files, show_settings)
     runs = []
     first: Settings | None = None
     # groups of named files first: a file that a folder's group reaches too is then
@@ -229,6 +235,50 @@ def check(
         _BROKEN_PIPE_EXIT[0] = code  # `backlint . | head`: the run's own exit code
         _echo(text, nl=False, color=color)
     return code
+
+
+def _show(groups: dict[Any, list[str]], isolated: bool, config: Path | None, configured: Any,
+          show_files: bool, show_settings: bool) -> int:
+    """--show-files / --show-settings: what a check would use, without checking."""
+    import json
+
+    from backlint.config import load_settings
+    from backlint.discovery import discover
+    from backlint.registry import enabled_codes
+    from backlint.settings import Settings
+
+    for found, group in groups.items():
+        if isolated:
+            base = Settings(root=Path.cwd().resolve(), isolated=True)
+        else:
+            base = load_settings(Path(group[0]), explicit=config if config is not None else found)
+        settings = configured(base)
+        source = str(settings.config_path) if settings.config_path else "defaults: no configuration file"
+        if show_settings:
+            shown = {
+                "paths": group,
+                "configuration": source,
+                "root": str(settings.root),
+                "rules": list(enabled_codes(settings)),
+                "select": list(settings.cli_select if settings.cli_select is not None else settings.select),
+                "ignore": [*settings.ignore, *settings.cli_ignore],
+                "per-file-ignores": {pattern: list(codes) for pattern, codes in settings.per_file_ignores},
+                "exclude": [*settings.exclude, *settings.extend_exclude],
+                "respect-gitignore": settings.respect_gitignore,
+                "force-exclude": settings.force_exclude,
+                "fail-on": settings.fail_on,
+                "sql-dialect": settings.sql_dialect,
+                "llm": settings.llm,
+                "persona": settings.persona,
+            }
+            _echo(json.dumps(shown, indent=2))
+        if show_files:
+            files, errors = discover(group, settings)
+            for source_file in files:
+                _echo(f"{source_file.path}  ({source})")
+            for error in errors:
+                sys.stderr.write(f"backlint: {error.path}: {error.message}\n")
+    return EXIT_CLEAN
 
 
 def _warn_unknown_suppression_codes(result: Any) -> None:
