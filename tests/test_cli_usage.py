@@ -270,3 +270,34 @@ def test_show_files_and_show_settings(tmp_path: Path) -> None:
     shown = json.loads(proc.stdout)
     assert shown["configuration"] == str(tmp_path / "billing" / "pyproject.toml")
     assert shown["rules"] == ["BL201"] and shown["fail-on"] == "high" and shown["root"] == str(tmp_path / "billing")
+
+
+def test_a_baseline_hides_accepted_findings_and_survives_edits(tmp_path: Path) -> None:
+    import json
+
+    one = '    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'
+    (tmp_path / "pyproject.toml").write_text("[tool.backlint]\n", encoding="utf-8")
+    app = tmp_path / "app.py"
+    app.write_text("def f(cur, uid):\n" + one + one, encoding="utf-8")
+    proc = backlint("--llm", "off", "--write-baseline", "baseline.json", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "wrote 2 findings to the baseline" in proc.stderr
+    assert json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["backlint-baseline"] == 1
+    proc = backlint("--llm", "off", "--baseline", "baseline.json", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "All checks passed! (2 in the baseline)" in proc.stdout, proc.stdout
+    # lines added above: still the same accepted findings (no line numbers in the baseline)
+    app.write_text('"""Orders."""\nimport os\n\n\ndef f(cur, uid):\n' + one + one, encoding="utf-8")
+    assert backlint("--llm", "off", "--baseline", "baseline.json", ".", cwd=tmp_path).returncode == 0
+    # the same unsafe call pasted once more: one more than the baseline accepts
+    app.write_text("def f(cur, uid):\n" + one + one + one, encoding="utf-8")
+    doc = json.loads(backlint("--format", "json", "--llm", "off", "--baseline", "baseline.json", ".", cwd=tmp_path).stdout)
+    assert len(doc["findings"]) == 1 and doc["summary"]["baselined"] == 2
+    # a new problem elsewhere is reported
+    (tmp_path / "new.py").write_text("def g(cur, uid):\n" + one, encoding="utf-8")
+    doc = json.loads(backlint("--format", "json", "--llm", "off", "--baseline", "baseline.json", ".", cwd=tmp_path).stdout)
+    assert sorted(f["path"] for f in doc["findings"]) == ["app.py", "new.py"]
+    # not a baseline
+    (tmp_path / "other.json").write_text('{"version": 2}\n', encoding="utf-8")
+    bad = backlint("--llm", "off", "--baseline", "other.json", ".", cwd=tmp_path)
+    assert bad.returncode == 2 and "other.json: not a backlint baseline" in bad.stderr
+    missing = backlint("--llm", "off", "--baseline", "nope.json", ".", cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.json: no such baseline file" in missing.stderr

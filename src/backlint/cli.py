@@ -118,6 +118,8 @@ def cli() -> None:
 @click.option("--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop escalating before the estimated cost passes this many US dollars.")
 @click.option("--deadline", type=click.FloatRange(min=0), metavar="SECONDS", help="Time allowed for the judge stage as a whole.")
 @click.option("--timings", is_flag=True, help="Print on stderr where the run's time went: per stage and per rule.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path), help="Hide the findings this baseline file accepts (written by --write-baseline); report only new ones.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Write every finding of this run to a baseline file, and exit 0.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, each with its configuration file, and exit.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each path resolves to (configuration file, root, rules, ...) and exit.")
 def check(
@@ -144,6 +146,8 @@ def check(
     timings: bool,
     show_files: bool,
     show_settings: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     import time
@@ -163,6 +167,18 @@ def check(
     if output is not None and not Path(output).resolve().parent.is_dir():
         # before the run (and any paid judge request), not after it
         raise ConfigError(f"{output}: cannot write the report: the folder {Path(output).resolve().parent} does not exist")
+    if baseline is not None and write_baseline is not None:
+        raise click.UsageError("--baseline and --write-baseline cannot be used together")
+    accepted = None
+    if baseline is not None:
+        from backlint.baseline import BaselineError, load
+
+        try:
+            accepted = load(baseline)
+        except BaselineError as exc:
+            raise ConfigError(str(exc)) from None
+    if write_baseline is not None and not write_baseline.resolve().parent.is_dir():
+        raise ConfigError(f"{write_baseline}: cannot write the baseline: the folder {write_baseline.resolve().parent} does not exist")
     if statistics and fmt != "text":
         sys.stderr.write(f"backlint: warning: --statistics is a text report; ignored with --format {fmt}\n")
     cli_select = _split_codes(select, "--select")
@@ -206,6 +222,17 @@ def check(
     assert first is not None
     settings = first  # the judge's and the report's settings: the first path's configuration
     result = merge_results(runs)
+    if write_baseline is not None:
+        from backlint import baseline as baselines
+
+        written = baselines.write(write_baseline, result.findings)
+        sys.stderr.write(f"backlint: wrote {written} finding{'' if written == 1 else 's'} to the baseline {write_baseline}\n")
+        return EXIT_CLEAN
+    if accepted is not None:  # before the judge: an accepted finding costs no request
+        from backlint import baseline as baselines
+
+        kept, hidden = baselines.apply(result.findings, accepted)
+        result = replace(result, findings=tuple(kept), baselined=hidden)
     _warn_unknown_suppression_codes(result)
     if not result.files and not result.errors:
         # as ruff does: a run that looked at nothing says so (a typo in a path, every file excluded)

@@ -50,6 +50,7 @@ class RunResult:
     paths: tuple[str, ...] = ()
     project_of: dict[str, int] = field(default_factory=dict, compare=False)
     projects: tuple[ProjectFacts, ...] = ()
+    baselined: int = 0  # findings hidden because the --baseline file accepts them
 
     def facts_for(self, path: str) -> ProjectFacts | None:
         index = self.project_of.get(path)

@@ -23,6 +23,7 @@ def counts(result: RunResult) -> dict[str, Any]:
         "files_with_errors": len({e.path for e in result.errors}),
         "internal_errors": len(result.internal_errors),
         "suppressed": len(result.suppressed),
+        "baselined": result.baselined,
         "dismissed": len(result.dismissed),
         "by_status": dict(sorted(Counter(f.status for f in findings).items())),
     }

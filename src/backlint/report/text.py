@@ -121,6 +121,8 @@ def summary_line(result: RunResult, style: _Style) -> str:
         extras.append(f"{plural(error_files, 'file')} could not be linted")
     if result.suppressed:
         extras.append(f"{len(result.suppressed)} suppressed")
+    if result.baselined:
+        extras.append(f"{result.baselined} in the baseline")
     if not findings and not error_files:
         tail = f" ({'; '.join(extras)})" if extras else ""
         return style("All checks passed!", fg="green", bold=True) + tail
