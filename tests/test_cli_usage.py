@@ -301,3 +301,33 @@ def test_a_baseline_hides_accepted_findings_and_survives_edits(tmp_path: Path) -
     assert bad.returncode == 2 and "other.json: not a backlint baseline" in bad.stderr
     missing = backlint("--llm", "off", "--baseline", "nope.json", ".", cwd=tmp_path)
     assert missing.returncode == 2 and "nope.json: no such baseline file" in missing.stderr
+
+
+def test_diff_base_reports_only_findings_on_changed_lines(tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=tmp_path, check=True,
+                       capture_output=True)
+
+    old = 'def old(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'
+    new = '\n\ndef new(cur, uid):\n    cur.execute(\n        f"SELECT * FROM u WHERE id = {uid}"\n    )\n'
+    git("init", "-q")
+    (tmp_path / "pyproject.toml").write_text("[tool.backlint]\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text(old, encoding="utf-8")
+    git("add", ".")
+    git("commit", "-q", "-m", "start")
+    (tmp_path / "app.py").write_text('"""Orders."""\n' + old + new, encoding="utf-8")  # old code moved down one line
+    (tmp_path / "scratch.py").write_text(old.replace("old", "scratch"), encoding="utf-8")  # untracked: new whole
+    doc = json.loads(backlint("--format", "json", "--llm", "off", "--diff-base", "HEAD", ".", cwd=tmp_path).stdout)
+    found = sorted((f["path"], f["symbol"]) for f in doc["findings"])
+    assert found == [("app.py", "new"), ("scratch.py", "scratch")], found
+    assert len(json.loads(backlint("--format", "json", "--llm", "off", ".", cwd=tmp_path).stdout)["findings"]) == 3
+    bad = backlint("--llm", "off", "--diff-base", "no-such-ref", ".", cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith("backlint: error: --diff-base:"), bad.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".git").rename(tmp_path / "dot-git")
+    outside = backlint("--llm", "off", "--diff-base", "HEAD", ".", cwd=elsewhere)
+    assert outside.returncode == 2 and "--diff-base" in outside.stderr

@@ -120,6 +120,7 @@ def cli() -> None:
 @click.option("--timings", is_flag=True, help="Print on stderr where the run's time went: per stage and per rule.")
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path), help="Hide the findings this baseline file accepts (written by --write-baseline); report only new ones.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Write every finding of this run to a baseline file, and exit 0.")
+@click.option("--diff-base", "diff_base", metavar="REF", help="Report only findings on lines changed since this git ref (a branch, tag or commit), staged and unstaged edits included.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, each with its configuration file, and exit.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each path resolves to (configuration file, root, rules, ...) and exit.")
 def check(
@@ -148,6 +149,7 @@ def check(
     show_settings: bool,
     baseline: Path | None,
     write_baseline: Path | None,
+    diff_base: str | None,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     import time
@@ -176,6 +178,14 @@ def check(
         try:
             accepted = load(baseline)
         except BaselineError as exc:
+            raise ConfigError(str(exc)) from None
+    changes = None
+    if diff_base is not None:  # before the run: a wrong ref is an error, not a slow failure
+        from backlint.diffbase import DiffBaseError, changes_since
+
+        try:
+            changes = changes_since(diff_base, Path.cwd())
+        except DiffBaseError as exc:
             raise ConfigError(str(exc)) from None
     if write_baseline is not None and not write_baseline.resolve().parent.is_dir():
         raise ConfigError(f"{write_baseline}: cannot write the baseline: the folder {write_baseline.resolve().parent} does not exist")
@@ -222,6 +232,8 @@ def check(
     assert first is not None
     settings = first  # the judge's and the report's settings: the first path's configuration
     result = merge_results(runs)
+    if changes is not None:  # before the judge and the baseline: unchanged lines cost nothing
+        result = replace(result, findings=tuple(changes.keep(result.findings)), errors=tuple(changes.keep_errors(result.errors)))
     if write_baseline is not None:
         from backlint import baseline as baselines
 
