@@ -331,3 +331,38 @@ def test_diff_base_reports_only_findings_on_changed_lines(tmp_path: Path) -> Non
     (tmp_path / ".git").rename(tmp_path / "dot-git")
     outside = backlint("--llm", "off", "--diff-base", "HEAD", ".", cwd=elsewhere)
     assert outside.returncode == 2 and "--diff-base" in outside.stderr
+
+
+def test_extend_a_shared_base_configuration(tmp_path: Path) -> None:
+    sqli = 'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "backlint-base.toml").write_text('select = ["BL1"]\nfail-on = "high"\n', encoding="utf-8")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "app.py").write_text(sqli, encoding="utf-8")
+    config = tmp_path / "svc" / "pyproject.toml"
+    config.write_text('[tool.backlint]\nextend = "../shared/backlint-base.toml"\n', encoding="utf-8")
+    assert "BL201" not in backlint("--llm", "off", "svc", cwd=tmp_path).stdout  # the base's select applies
+    config.write_text('[tool.backlint]\nextend = "../shared/backlint-base.toml"\nselect = ["BL2"]\n', encoding="utf-8")
+    proc = backlint("--llm", "off", "svc", cwd=tmp_path)
+    assert "BL201" in proc.stdout and proc.returncode == 1  # its own select wins; the base's fail-on still applies
+    (tmp_path / "shared" / "backlint-base.toml").write_text('extend = "../svc/pyproject.toml"\n', encoding="utf-8")
+    cycle = backlint("--llm", "off", "svc", cwd=tmp_path)
+    assert cycle.returncode == 2 and "a cycle" in cycle.stderr
+    config.write_text('[tool.backlint]\nextend = "../nowhere.toml"\n', encoding="utf-8")
+    missing = backlint("--llm", "off", "svc", cwd=tmp_path)
+    assert missing.returncode == 2 and "nowhere.toml: config file not found" in missing.stderr
+
+
+def test_config_key_value_settings_over_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text('def f(cur, t):\n    cur.execute(f"SELECT * FROM {t}")\n', encoding="utf-8")  # low
+    (tmp_path / "pyproject.toml").write_text("[tool.backlint]\n", encoding="utf-8")
+    assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 1
+    assert backlint("--llm", "off", "--config", 'fail-on = "medium"', ".", cwd=tmp_path).returncode == 0
+    assert backlint("--llm", "off", "--isolated", "--config", 'fail-on = "medium"', ".", cwd=tmp_path).returncode == 0
+    other = tmp_path / "strict.toml"
+    other.write_text('select = ["BL1"]\n', encoding="utf-8")
+    assert "BL202" not in backlint("--llm", "off", "--config", str(other), ".", cwd=tmp_path).stdout
+    bad = backlint("--llm", "off", "--config", "fail-on = never", ".", cwd=tmp_path)
+    assert bad.returncode == 2 and "not a TOML" in bad.stderr
+    unknown = backlint("--llm", "off", "--config", "selekt = []", ".", cwd=tmp_path)
+    assert unknown.returncode == 2 and "unknown key 'selekt'" in unknown.stderr

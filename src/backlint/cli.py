@@ -107,7 +107,8 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when something was reported (2 still means an error).")
 @click.option("--fail-on", "fail_on", type=click.Choice(["low", "medium", "high"]), default=None,
               help="The lowest confidence of a finding that fails the run (exit 1); lower ones are still shown. Default: low (config `fail-on`).")
-@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching for one.")
+@click.option("--config", "config_args", multiple=True, metavar="FILE|KEY=VALUE",
+              help="A config file to use instead of searching for one, or a setting in TOML (`--config 'fail-on = \"high\"'`) over the configuration; repeatable.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files, and take project facts from the named paths only.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for linting (default: one per CPU).")
@@ -134,7 +135,7 @@ def check(
     statistics: bool,
     exit_zero: bool,
     fail_on: str | None,
-    config: Path | None,
+    config_args: tuple[str, ...],
     isolated: bool,
     force_exclude: bool,
     jobs: int | None,
@@ -164,6 +165,7 @@ def check(
     from backlint.settings import Settings
 
     targets = list(paths) or ["."]
+    config, overrides = _config_args(config_args)
     if isolated and config is not None:
         raise click.UsageError("--isolated and --config cannot be used together")
     if output is not None and not Path(output).resolve().parent.is_dir():
@@ -214,7 +216,7 @@ def check(
         for target in targets:
             groups.setdefault(find_config(Path(target)), []).append(target)
     if show_files or show_settings:
-        return _show(groups, isolated, config, configured, show_files, show_settings)
+        return _show(groups, isolated, config, configured, show_files, show_settings, overrides)
     runs = []
     first: Settings | None = None
     # groups of named files first: a file that a folder's group reaches too is then
@@ -222,9 +224,9 @@ def check(
     ordered = sorted(groups.items(), key=lambda item: any(Path(t).is_dir() for t in item[1]))
     for found, group in ordered:
         if isolated:
-            base = Settings(root=Path.cwd().resolve(), isolated=True)
+            base = _isolated(overrides)
         else:
-            base = load_settings(Path(group[0]), explicit=config if config is not None else found)
+            base = load_settings(Path(group[0]), explicit=config if config is not None else found, overrides=overrides)
         settings = configured(base)
         if group is groups[next(iter(groups))]:
             first = settings
@@ -276,8 +278,39 @@ def check(
     return code
 
 
+def _isolated(overrides: dict[str, Any]) -> Any:
+    """--isolated: no file read; the defaults, and the --config KEY=VALUE settings."""
+    from backlint.config import parse_table
+    from backlint.settings import Settings
+
+    if not overrides:
+        return Settings(root=Path.cwd().resolve(), isolated=True)
+    return replace(parse_table(dict(overrides), "--config", root=Path.cwd().resolve(), config_path=None), isolated=True)
+
+
+def _config_args(values: tuple[str, ...]) -> tuple[Path | None, dict[str, Any]]:
+    """`--config FILE` and `--config KEY=VALUE` (a TOML line, as ruff takes them): the file,
+    if one is named, and the settings given inline, in order (a later one wins)."""
+    from backlint.config import ConfigError, toml_loads
+
+    path: Path | None = None
+    overrides: dict[str, Any] = {}
+    for value in values:
+        if "=" in value and not Path(value).is_file():
+            try:
+                parsed = toml_loads(value)
+            except ValueError as exc:
+                raise ConfigError(f"--config '{value}': not a TOML `key = value` setting: {exc}") from None
+            overrides.update(parsed)
+        elif path is not None:
+            raise click.UsageError("--config names one file at most (and any number of KEY=VALUE settings)")
+        else:
+            path = Path(value)
+    return path, overrides
+
+
 def _show(groups: dict[Any, list[str]], isolated: bool, config: Path | None, configured: Any,
-          show_files: bool, show_settings: bool) -> int:
+          show_files: bool, show_settings: bool, overrides: dict[str, Any]) -> int:
     """--show-files / --show-settings: what a check would use, without checking."""
     import json
 
@@ -288,9 +321,9 @@ def _show(groups: dict[Any, list[str]], isolated: bool, config: Path | None, con
 
     for found, group in groups.items():
         if isolated:
-            base = Settings(root=Path.cwd().resolve(), isolated=True)
+            base = _isolated(overrides)
         else:
-            base = load_settings(Path(group[0]), explicit=config if config is not None else found)
+            base = load_settings(Path(group[0]), explicit=config if config is not None else found, overrides=overrides)
         settings = configured(base)
         source = str(settings.config_path) if settings.config_path else "defaults: no configuration file"
         if show_settings:

@@ -9,7 +9,7 @@ from typing import Any
 
 from backlint.settings import DEFAULT_EXCLUDE, Settings
 
-def _toml_loads(text: str) -> dict[str, Any]:
+def toml_loads(text: str) -> dict[str, Any]:
     """tomllib, imported on first use: most runs find no config file to read."""
     if sys.version_info >= (3, 11):
         import tomllib
@@ -43,6 +43,7 @@ KNOWN_KEYS = {
     "paginators": "a list of functions or classes that bound a collection (qualified or bare names)",
     "persona": "a persona name (backlint's own, then ~/.claude/agents/) or a path to a .md file",
     "llm": "one of \"off\", \"cache-only\", \"live\"",
+    "extend": "the path of a base configuration file (relative to this file) whose settings apply unless this one sets them",
     "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries, effort, max-tokens, dismiss)",
 }
 
@@ -81,7 +82,7 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             try:
                 text = candidate.read_text(encoding="utf-8")
-                data = _toml_loads(text)
+                data = toml_loads(text)
             except (OSError, UnicodeDecodeError):
                 continue
             except ValueError as exc:  # tomllib.TOMLDecodeError
@@ -95,12 +96,24 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_settings(start: Path, explicit: Path | None = None) -> Settings:
+def load_settings(start: Path, explicit: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """The settings for `start`: its nearest configuration file (or `explicit`), the base
+    files it `extend`s under it, and `overrides` (`--config KEY=VALUE`) over all of them."""
     path = explicit if explicit is not None else find_config(start)
     if path is None:
+        if overrides:
+            return parse_table(dict(overrides), "--config", root=Path.cwd().resolve(), config_path=None)
         return Settings(root=Path.cwd().resolve())
+    table, where = _table_with_bases(path, ())
+    if overrides:
+        table = {**table, **overrides}
+        where = f"{where} (with --config overrides)"
+    return parse_table(table, where, root=path.parent.resolve(), config_path=path.resolve())
+
+
+def _table_of(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        data = _toml_loads(path.read_text(encoding="utf-8"))
+        data = toml_loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -115,7 +128,24 @@ def load_settings(start: Path, explicit: Path | None = None) -> Settings:
         where = f"{path}"
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
-    return parse_table(table, where, root=path.parent.resolve(), config_path=path.resolve())
+    return table, where
+
+
+def _table_with_bases(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], str]:
+    """The file's table over the one it `extend`s (a shared base configuration: its keys
+    apply unless this file sets them; a chain of bases is followed, a cycle is an error)."""
+    table, where = _table_of(path)
+    base = table.get("extend")
+    if base is None:
+        return table, where
+    if not isinstance(base, str) or not base.strip():
+        raise ConfigError(f"{where}: 'extend' must be {KNOWN_KEYS['extend']}")
+    target = (path.parent / Path(base).expanduser()).resolve()
+    if target in seen or target == path.resolve():
+        raise ConfigError(f"{where}: 'extend' = '{base}' comes back to a file already read (a cycle)")
+    inherited, _ = _table_with_bases(target, (*seen, path.resolve()))
+    merged = {**inherited, **{k: v for k, v in table.items() if k != "extend"}}
+    return merged, where
 
 
 def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path | None) -> Settings:
