@@ -366,3 +366,41 @@ def test_config_key_value_settings_over_the_configuration(tmp_path: Path) -> Non
     assert bad.returncode == 2 and "not a TOML" in bad.stderr
     unknown = backlint("--llm", "off", "--config", "selekt = []", ".", cwd=tmp_path)
     assert unknown.returncode == 2 and "unknown key 'selekt'" in unknown.stderr
+
+
+def test_add_noqa_writes_a_reasoned_comment_per_finding(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_text(
+        "def f(cur, uid, t):\n"
+        '    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'  # BL201
+        "    cur.execute(\n"
+        '        f"SELECT * FROM {t}"\n'  # BL202, statement starts on the line above
+        "    )\n"
+        '    cur.execute(f"SELECT * FROM u WHERE id = {uid}")  # backlint: ignore[BL202] kept\n'
+        "    doc = '''\n"
+        "    text'''\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text("[tool.backlint]\n", encoding="utf-8")
+    assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 1
+    empty = backlint("--llm", "off", "--add-noqa", " ", ".", cwd=tmp_path)
+    assert empty.returncode == 2 and "needs a reason" in empty.stderr
+    proc = backlint("--llm", "off", "--add-noqa", "accepted at adoption", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "added 3 suppression comments to 1 file" in proc.stderr, proc.stderr
+    lines = app.read_text(encoding="utf-8").splitlines()
+    assert lines[1].endswith("  # backlint: ignore[BL201] accepted at adoption")
+    assert lines[2] == "    cur.execute(  # backlint: ignore[BL202] accepted at adoption"
+    assert lines[5].endswith("# backlint: ignore[BL201, BL202] kept")  # merged into the comment already there
+    after = backlint("--llm", "off", ".", cwd=tmp_path)
+    assert after.returncode == 0 and "All checks passed! (3 suppressed)" in after.stdout, after.stdout
+    compile(app.read_text(encoding="utf-8"), "app.py", "exec")  # still Python
+
+
+def test_add_noqa_leaves_a_line_that_ends_inside_a_string(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    source = 'def f(cur, uid):\n    cur.execute(f"""SELECT *\n        FROM t WHERE id = {uid}""")\n'
+    app.write_text(source, encoding="utf-8")
+    proc = backlint("--llm", "off", "--add-noqa", "later", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "1 line could not take one" in proc.stderr, proc.stderr
+    assert app.read_text(encoding="utf-8") == source
+    assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 1  # the finding stays

@@ -122,6 +122,7 @@ def cli() -> None:
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path), help="Hide the findings this baseline file accepts (written by --write-baseline); report only new ones.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Write every finding of this run to a baseline file, and exit 0.")
 @click.option("--diff-base", "diff_base", metavar="REF", help="Report only findings on lines changed since this git ref (a branch, tag or commit), staged and unstaged edits included.")
+@click.option("--add-noqa", "add_noqa", metavar="REASON", help="Write `# backlint: ignore[CODE] REASON` on the line of every finding of this run (after --diff-base and --baseline), and exit 0.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, each with its configuration file, and exit.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each path resolves to (configuration file, root, rules, ...) and exit.")
 def check(
@@ -151,6 +152,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     diff_base: str | None,
+    add_noqa: str | None,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     import time
@@ -247,6 +249,16 @@ def check(
 
         kept, hidden = baselines.apply(result.findings, accepted)
         result = replace(result, findings=tuple(kept), baselined=hidden)
+    if add_noqa is not None:
+        from backlint.addnoqa import add
+
+        if not add_noqa.strip():
+            raise click.UsageError("--add-noqa needs a reason (`--add-noqa \"accepted when backlint was adopted\"`)")
+        added, files, skipped = add(result.findings, " ".join(add_noqa.split()))
+        sys.stderr.write(f"backlint: added {added} suppression comment{'' if added == 1 else 's'} to {files} "
+                         f"file{'' if files == 1 else 's'}" + (f"; {skipped} line{'' if skipped == 1 else 's'} could not take one "
+                         "(inside a multi-line string, after a `\\`, or not UTF-8): those findings stay" if skipped else "") + "\n")
+        return EXIT_CLEAN
     _warn_unknown_suppression_codes(result)
     if not result.files and not result.errors:
         # as ruff does: a run that looked at nothing says so (a typo in a path, every file excluded)

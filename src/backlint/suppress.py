@@ -17,7 +17,7 @@ COMMENT = re.compile(r"#\s*backlint\s*:\s*ignore(?P<rest>[^#]*)", re.IGNORECASE)
 _BARE_CODES = re.compile(r"\s*((?:[A-Za-z]{1,3}[0-9]{1,3}\s*(?:,\s*|\s+|$))+)(?P<reason>.*)$", re.DOTALL)
 
 
-def _codes_and_reason(rest: str) -> tuple[tuple[str, ...], str]:
+def codes_and_reason(rest: str) -> tuple[tuple[str, ...], str]:
     """What follows `# backlint: ignore`: `[CODES] reason`, `CODES reason` (no brackets),
     `[CODES` (the bracket never closed: the codes up to the end), or a reason alone (a
     blanket ignore)."""
@@ -40,7 +40,7 @@ def _entry(comment: str) -> tuple[tuple[str, ...], str] | None:
     backlint codes among them; None for neither."""
     match = COMMENT.search(comment)
     if match:
-        return _codes_and_reason(match.group("rest"))
+        return codes_and_reason(match.group("rest"))
     noqa = NOQA.search(comment)
     if noqa:
         ours = tuple(c.upper() for c in re.split(r"[\s,]+", noqa.group("codes")) if c.upper().startswith("BL"))
