@@ -404,3 +404,25 @@ def test_add_noqa_leaves_a_line_that_ends_inside_a_string(tmp_path: Path) -> Non
     assert proc.returncode == 0 and "1 line could not take one" in proc.stderr, proc.stderr
     assert app.read_text(encoding="utf-8") == source
     assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 1  # the finding stays
+
+
+def test_cache_dir_keeps_the_cache_outside_the_project(tmp_path: Path) -> None:
+    project, caches = tmp_path / "project", tmp_path / "ci-cache"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[tool.backlint]\n", encoding="utf-8")
+    (project / "app.py").write_text("x = 1\n", encoding="utf-8")
+    assert backlint("--llm", "off", "--cache-dir", str(caches), ".", cwd=project).returncode == 0
+    assert not (project / ".backlint_cache").exists()
+    kept = [p for p in caches.iterdir() if p.is_dir()]
+    assert len(kept) == 1 and kept[0].name.startswith("project-") and any(kept[0].glob("*.json"))
+    # the same through the environment, and `cache clear` finds it there
+    proc = backlint("cache", "clear", "--results-only", cwd=project, env={"BACKLINT_CACHE_DIR": str(caches)})
+    assert proc.returncode == 0 and str(kept[0]) in proc.stdout and not kept[0].exists()
+
+
+def test_color_always_never_and_force_color(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text('def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n', encoding="utf-8")
+    assert "\x1b[" in backlint("--llm", "off", "--color", "always", ".", cwd=tmp_path).stdout
+    assert "\x1b[" not in backlint("--llm", "off", "--color", "never", ".", cwd=tmp_path, env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" in backlint("--llm", "off", ".", cwd=tmp_path, env={"FORCE_COLOR": "1"}).stdout  # auto: not a terminal, forced
+    assert "\x1b[" not in backlint("--llm", "off", ".", cwd=tmp_path).stdout

@@ -26,6 +26,20 @@ from backlint.finding import FileResult
 from backlint.hashing import blake2b, hexdigest
 
 CACHE_DIR = ".backlint_cache"
+CACHE_ENV = "BACKLINT_CACHE_DIR"
+
+
+def cache_dir(root: Path) -> Path:
+    """Where the project at `root` keeps its result cache and file memo:
+    `<root>/.backlint_cache`, or, with `$BACKLINT_CACHE_DIR` (`--cache-dir`), a folder of
+    that directory named after the project (several projects can share one directory, a
+    CI cache for instance)."""
+    chosen = os.environ.get(CACHE_ENV, "").strip()
+    if not chosen:
+        return root / CACHE_DIR
+    from backlint.hashing import hexdigest
+
+    return Path(chosen).expanduser().resolve() / f"{root.name or 'root'}-{hexdigest(str(root.resolve()).encode(), 6)}"
 FORMAT = 2
 # Entries for files a run did not visit are kept this long, then dropped.
 KEEP_UNSEEN_SECONDS = 14 * 24 * 3600
@@ -90,7 +104,7 @@ class Cache:
 
     @classmethod
     def load(cls, root: Path, key: str) -> Cache:
-        path = root / CACHE_DIR / f"{__version__}-{key}.json"
+        path = cache_dir(root) / f"{__version__}-{key}.json"
         secret = trust.key_for(root)
         entries: dict[str, dict[str, Any]] = {}
         try:
@@ -225,7 +239,7 @@ class FileMemo:
         """The memo, if the backlint that wrote it is this one: the facts it holds were
         computed by backlint's code and data files (an upgrade or an edited rules/*.yaml
         must not leave stale facts behind)."""
-        path = root / CACHE_DIR / MEMO_FILE
+        path = cache_dir(root) / MEMO_FILE
         code = f"{__version__}:{code_fingerprint()}"
         secret = trust.key_for(root)
         entries: dict[str, list[Any]] = {}

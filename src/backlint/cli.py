@@ -80,6 +80,8 @@ def _check_config_codes(settings: Any) -> None:
 def _use_color(stream: Any) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):  # CI logs that render ANSI colours
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -122,6 +124,9 @@ def cli() -> None:
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path), help="Hide the findings this baseline file accepts (written by --write-baseline); report only new ones.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Write every finding of this run to a baseline file, and exit 0.")
 @click.option("--diff-base", "diff_base", metavar="REF", help="Report only findings on lines changed since this git ref (a branch, tag or commit), staged and unstaged edits included.")
+@click.option("--cache-dir", "cache_dir_opt", type=click.Path(file_okay=False), help="Keep the result cache under this directory instead of `.backlint_cache/` in the project (also $BACKLINT_CACHE_DIR).")
+@click.option("--color", "color_opt", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report: on a terminal (auto), always or never; NO_COLOR and FORCE_COLOR are honoured under auto.")
 @click.option("--add-noqa", "add_noqa", metavar="REASON", help="Write `# backlint: ignore[CODE] REASON` on the line of every finding of this run (after --diff-base and --baseline), and exit 0.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, each with its configuration file, and exit.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each path resolves to (configuration file, root, rules, ...) and exit.")
@@ -153,6 +158,8 @@ def check(
     write_baseline: Path | None,
     diff_base: str | None,
     add_noqa: str | None,
+    cache_dir_opt: str | None,
+    color_opt: str,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     import time
@@ -168,6 +175,10 @@ def check(
 
     targets = list(paths) or ["."]
     config, overrides = _config_args(config_args)
+    if cache_dir_opt:
+        from backlint.cache import CACHE_ENV
+
+        os.environ[CACHE_ENV] = os.path.abspath(cache_dir_opt)  # the workers inherit it
     if isolated and config is not None:
         raise click.UsageError("--isolated and --config cannot be used together")
     if output is not None and not Path(output).resolve().parent.is_dir():
@@ -266,7 +277,7 @@ def check(
     with timing.stage("judge (wall)"):
         result = _judge(result, settings, llm=llm, persona=persona, show_dismissed=show_dismissed,
                         max_escalations=max_escalations, max_cost=max_cost, deadline=deadline)
-    color = output is None and fmt == "text" and _use_color(sys.stdout)
+    color = output is None and fmt == "text" and (color_opt == "always" or (color_opt == "auto" and _use_color(sys.stdout)))
     with timing.stage("report (wall)"):
         text = _render(fmt, result, color=color, quiet=quiet, statistics=statistics, show_dismissed=show_dismissed)
     if timings:
@@ -462,14 +473,14 @@ def cache_clear(verdicts_only: bool, results_only: bool, path: Path | None) -> i
     and the judge's verdict store."""
     import shutil
 
-    from backlint.cache import CACHE_DIR
+    from backlint.cache import cache_dir
     from backlint.config import load_settings
     from backlint.llm.verdicts import VerdictCache, store_dir
 
     if verdicts_only and results_only:
         raise click.UsageError("--verdicts-only and --results-only cannot be used together")
     root = path.resolve() if path is not None else load_settings(Path(".")).root
-    directory = root / CACHE_DIR
+    directory = cache_dir(root)  # `.backlint_cache/`, or under $BACKLINT_CACHE_DIR
     store = VerdictCache(store_dir(), b"")
     count = len(store)
     verdicts = f"{count} stored verdict{'s' if count != 1 else ''} from {store.directory}"
