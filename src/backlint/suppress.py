@@ -7,7 +7,9 @@ import tokenize
 
 from backlint.finding import Finding, SuppressionUse
 
-MARKER = re.compile(r"backlint\s*:\s*ignore|noqa\s*:", re.IGNORECASE)
+# a file without either is not tokenised (a `# noqa:` for other linters' codes only, common
+# in projects that run flake8 or ruff, does not make it one)
+MARKER = re.compile(r"backlint\s*:\s*ignore|noqa\s*:[^\n]*?\bbl[0-9]", re.IGNORECASE)
 # ruff's and flake8's form, for backlint's own codes only: `# noqa: BL201, E501` silences BL201
 # (a bare `# noqa`, meant for another linter, silences nothing here)
 NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*)", re.IGNORECASE)
