@@ -25,14 +25,15 @@ def _unsafe_lines(text: str) -> set[int]:
     """Lines whose end a comment cannot go after: inside a multi-line string token, or
     continued with a backslash."""
     unsafe: set[int] = set()
+    starts: list[int] = []  # open f-strings (3.12+ tokenises them in parts), by first line
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
                 unsafe.update(range(tok.start[0], tok.end[0]))
             elif tok.type == getattr(tokenize, "FSTRING_START", -1):
-                pass  # 3.12 f-strings: their parts are tokens; a multi-line one ends in FSTRING_END
-            elif tok.type == getattr(tokenize, "FSTRING_END", -1) and tok.end[0] > tok.start[0]:
-                unsafe.update(range(tok.start[0], tok.end[0]))
+                starts.append(tok.start[0])
+            elif tok.type == getattr(tokenize, "FSTRING_END", -1) and starts:
+                unsafe.update(range(starts.pop(), tok.end[0]))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return {-1}  # the file cannot be tokenised: touch nothing in it
     for number, line in enumerate(text.splitlines(), start=1):
