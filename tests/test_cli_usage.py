@@ -426,3 +426,38 @@ def test_color_always_never_and_force_color(tmp_path: Path) -> None:
     assert "\x1b[" not in backlint("--llm", "off", "--color", "never", ".", cwd=tmp_path, env={"FORCE_COLOR": "1"}).stdout
     assert "\x1b[" in backlint("--llm", "off", ".", cwd=tmp_path, env={"FORCE_COLOR": "1"}).stdout  # auto: not a terminal, forced
     assert "\x1b[" not in backlint("--llm", "off", ".", cwd=tmp_path).stdout
+
+
+def test_standard_input_is_linted_as_the_named_file_with_its_projects_facts(tmp_path: Path) -> None:
+    """`backlint - --stdin-filename PATH` (an editor's unsaved buffer): linted as PATH, under
+    its configuration and with the facts of the rest of its project read from the disk."""
+    import subprocess
+    import sys
+
+    def lint(source: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "backlint", "--llm", "off", *args], cwd=tmp_path, input=source,
+                              capture_output=True, text=True, check=False, timeout=120)
+
+    (tmp_path / "pyproject.toml").write_text("[tool.backlint]\n", encoding="utf-8")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text("x = 1\n", encoding="utf-8")
+    sqli = 'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n'
+    proc = lint(sqli, "-", "--stdin-filename", "app/views.py")
+    assert proc.returncode == 1 and proc.stdout.startswith("app/views.py:2:17: BL201"), (proc.stdout, proc.stderr)
+    assert (tmp_path / "app" / "views.py").read_text(encoding="utf-8") == "x = 1\n"  # the disk is not touched
+    assert lint(sqli, "-", "--stdin-filename", "app/views.py").returncode == 1  # and again, from the cache
+    assert lint("", "app/views.py").returncode == 0  # the file on disk is clean: no cached stdin result served for it
+    assert lint(sqli, "-", "--stdin-filename", "app/new_module.py").returncode == 1  # not on disk yet
+    assert lint(sqli, "-").stdout.startswith("stdin.py:2:17: BL201")
+    # the project's facts come from the disk: a DRF list view is paginated by settings.py
+    view = ("from rest_framework import generics\nfrom .models import Order\n\n\n"
+            "class OrderList(generics.ListAPIView):\n    queryset = Order.objects.all()\n")
+    (tmp_path / "app" / "models.py").write_text("class Order: ...\n", encoding="utf-8")
+    assert "BL302" in lint(view, "-", "--stdin-filename", "app/views.py").stdout
+    (tmp_path / "settings.py").write_text(
+        'REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination", "PAGE_SIZE": 50}\n',
+        encoding="utf-8",
+    )
+    assert "BL302" not in lint(view, "-", "--stdin-filename", "app/views.py").stdout
+    bad = lint(sqli, "-", "app/views.py")
+    assert bad.returncode == 2 and "cannot be combined" in bad.stderr

@@ -124,6 +124,7 @@ def cli() -> None:
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path), help="Hide the findings this baseline file accepts (written by --write-baseline); report only new ones.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Write every finding of this run to a baseline file, and exit 0.")
 @click.option("--diff-base", "diff_base", metavar="REF", help="Report only findings on lines changed since this git ref (a branch, tag or commit), staged and unstaged edits included.")
+@click.option("--stdin-filename", "stdin_filename", metavar="PATH", help="With `-` as the path: lint standard input as this file (its configuration, project facts and the report's path); default `stdin.py`.")
 @click.option("--cache-dir", "cache_dir_opt", type=click.Path(file_okay=False), help="Keep the result cache under this directory instead of `.backlint_cache/` in the project (also $BACKLINT_CACHE_DIR).")
 @click.option("--color", "color_opt", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text report: on a terminal (auto), always or never; NO_COLOR and FORCE_COLOR are honoured under auto.")
@@ -160,6 +161,7 @@ def check(
     add_noqa: str | None,
     cache_dir_opt: str | None,
     color_opt: str,
+    stdin_filename: str | None,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     import time
@@ -174,6 +176,14 @@ def check(
     from backlint.settings import Settings
 
     targets = list(paths) or ["."]
+    stdin = None
+    if "-" in targets:  # an editor's buffer: `backlint - --stdin-filename app/views.py`
+        if targets != ["-"]:
+            raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+        targets = [stdin_filename or "stdin.py"]
+        stdin = (targets[0], sys.stdin.buffer.read())
+    elif stdin_filename is not None:
+        raise click.UsageError("--stdin-filename goes with `-` as the path")
     config, overrides = _config_args(config_args)
     if cache_dir_opt:
         from backlint.cache import CACHE_ENV
@@ -243,7 +253,7 @@ def check(
         settings = configured(base)
         if group is groups[next(iter(groups))]:
             first = settings
-        runs.append(run(group, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs))
+        runs.append(run(group, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs, stdin=stdin))
     assert first is not None
     settings = first  # the judge's and the report's settings: the first path's configuration
     result = merge_results(runs)

@@ -78,12 +78,22 @@ def run(
     *,
     use_cache: bool = True,
     jobs: int | None = None,
+    stdin: tuple[str, bytes] | None = None,
 ) -> RunResult:
-    """Lint `paths` with `rules` (codes such as "BL201", or Rule classes)."""
+    """Lint `paths` with `rules` (codes such as "BL201", or Rule classes). `stdin`: (path,
+    content) of a file whose text comes from standard input (an editor's unsaved buffer):
+    it is linted as that path, with the facts of the rest of its project from the disk."""
     specs = tuple(rules)
     codes = tuple(sorted(_code_of(spec) for spec in specs))
+    stdin_abspath = os.path.abspath(stdin[0]) if stdin is not None else None
     with stage("run: discover (wall)"):
-        files, errors = discover(list(paths), settings)
+        files, errors = discover([p for p in paths if os.path.abspath(p) != stdin_abspath], settings)
+    if stdin is not None and stdin_abspath is not None:
+        from backlint.discovery import SourceFile, display_path, kind_of
+
+        files = sorted([f for f in files if f.abspath != stdin_abspath]
+                       + [SourceFile(stdin_abspath, display_path(stdin_abspath, os.getcwd()), kind_of(stdin_abspath))],
+                       key=lambda f: f.path)
     ignores = PerFileIgnores(settings)
     memo = FileMemo.load(settings.root) if use_cache else None
     cache = Cache.load(settings.root, cache_key(settings.fingerprint(), _cache_names(specs))) if use_cache else None
@@ -101,7 +111,12 @@ def run(
     pending: list[_Pending] = []  # files whose facts the memo does not know
     for source in files:
         try:
-            st, fragment, data, digest = _read(source, memo)
+            st: os.stat_result | None
+            data: bytes | None
+            if source.abspath == stdin_abspath and stdin is not None:
+                st, fragment, data, digest = None, None, stdin[1], content_hash(stdin[1])  # no stat, no memo
+            else:
+                st, fragment, data, digest = _read(source, memo)
         except OSError as exc:
             errors.append(FileError(source.path, f"cannot read: {exc.strerror or exc}"))
             continue
@@ -109,7 +124,7 @@ def run(
         contents.append((source, data, digest, root))
         if fragment is None and source.kind != "py":
             fragment = EMPTY_FACTS
-            if memo is not None:
+            if memo is not None and st is not None:
                 memo.put(source.path, st, digest, fragment)
         if fragment is not None:
             fragments.setdefault(root, []).append((source.path, fragment))
@@ -129,7 +144,7 @@ def run(
         computed = _all_facts([(d, p) for p, _, d, _, _ in pending], jobs, meanwhile=lambda: _ready(specs, settings))
     for (path, st, _, digest, root), fragment in zip(pending, computed):
         fragments.setdefault(root, []).append((path, fragment))
-        if memo is not None:
+        if memo is not None and st is not None:  # standard input has no stat to vouch with
             memo.put(path, st, digest, fragment)
     # Each project's facts (Enums, model fields, framework settings) are part of the
     # context of its files, and of their cache entries.
@@ -246,7 +261,7 @@ class ProjectRoots:
 
 
 # (display path, stat, bytes, content hash, project root) of a file whose facts are computed
-_Pending = tuple[str, os.stat_result, bytes, str, Union[str, None]]
+_Pending = tuple[str, Union[os.stat_result, None], bytes, str, Union[str, None]]  # no stat: standard input
 
 
 def _read(source: SourceFile, memo: FileMemo | None) -> tuple[os.stat_result, Fragment | None, bytes | None, str]:
