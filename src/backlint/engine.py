@@ -23,7 +23,7 @@ from backlint import suppress
 from backlint.astwalk import walk_ast
 from backlint.context import FileContext
 from backlint.finding import FileError, FileResult, Finding, Span
-from backlint.prefilter import AnyOf
+from backlint.prefilter import fast
 from backlint.rulebase import Report, RuleBase
 from backlint.settings import Settings
 from backlint.source import PARSED, split_lines
@@ -180,24 +180,13 @@ def _triggered(text: str, path: str, rule_classes: Sequence[type[RuleBase]], set
                     seen[key] = True
                 elif cls.LOWER_CASE_TRIGGERS:
                     lower = text.lower() if lower is None else lower
-                    seen[key] = _fast(pattern).search(lower, lower)
+                    seen[key] = fast(pattern).search(lower, lower)
                 else:
-                    seen[key] = _fast(pattern).search(text)
+                    seen[key] = fast(pattern).search(text)
             hit = seen[key]
         if hit:
             active.append(cls)
     return active
-
-
-_FAST: dict[re.Pattern[str], AnyOf[str]] = {}
-
-
-def _fast(pattern: re.Pattern[str]) -> AnyOf[str]:
-    """A rule's trigger pattern as a fast search (made once per pattern)."""
-    fast = _FAST.get(pattern)
-    if fast is None:
-        fast = _FAST[pattern] = AnyOf(pattern)
-    return fast
 
 
 def lint_python(

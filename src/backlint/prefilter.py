@@ -20,6 +20,7 @@ an unbalanced group) is searched whole, as before.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import AnyStr, Generic, cast
 
 _META = frozenset(b"\\.^$*+?{}[]()|")
@@ -119,3 +120,10 @@ class AnyOf(Generic[AnyStr]):
             if regex.search(data):
                 return True
         return False
+
+
+@lru_cache(maxsize=None)
+def fast(pattern: re.Pattern[AnyStr]) -> AnyOf[AnyStr]:
+    """`AnyOf(pattern)`, made once per pattern for the whole process (every prefilter of
+    the run asks through here)."""
+    return AnyOf(pattern)

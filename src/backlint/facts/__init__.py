@@ -24,7 +24,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-from backlint.prefilter import AnyOf
+from backlint.prefilter import fast
 from backlint.source import PARSED, ParsedFile
 from backlint.timings import stage
 
@@ -43,23 +43,11 @@ def family_module(name: str) -> ModuleType:
     return importlib.import_module(FAMILIES[name])
 
 
-@lru_cache(maxsize=None)
-def _triggers(name: str) -> tuple[AnyOf[bytes], AnyOf[bytes] | None, bool]:
-    """A family's TRIGGER and TEXT_TRIGGER as fast searches, and whether TRIGGER is
-    searched in the lower-cased text."""
-    module = family_module(name)
-    text_trigger = getattr(module, "TEXT_TRIGGER", None)
-    return (
-        AnyOf(module.TRIGGER),
-        AnyOf(text_trigger) if text_trigger is not None else None,
-        bool(getattr(module, "LOWER_CASE_TRIGGER", False)),
-    )
-
-
 def triggered(name: str, data: bytes, lower: bytes | None = None) -> bool:
     """Does family `name`'s TRIGGER match `data` (`lower`: data.lower(), if known)?"""
-    trigger, _, lower_case = _triggers(name)
-    if lower_case:
+    module = family_module(name)
+    trigger = fast(module.TRIGGER)
+    if getattr(module, "LOWER_CASE_TRIGGER", False):
         low = data.lower() if lower is None else lower
         return trigger.search(low, low)
     return trigger.search(data, lower)
@@ -89,8 +77,8 @@ def family_facts(data: bytes, path: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     lower = data.lower()  # bytes.lower() is cheap next to one regex search of the text
     for name in FAMILIES:
-        text_trigger = _triggers(name)[1]
-        if text_trigger is not None and text_trigger.search(data, lower):
+        text_trigger = getattr(family_module(name), "TEXT_TRIGGER", None)
+        if text_trigger is not None and fast(text_trigger).search(data, lower):
             part = family_module(name).collect_text(data, path)
             if part:
                 found[name] = part

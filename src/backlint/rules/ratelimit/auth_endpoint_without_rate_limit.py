@@ -1,7 +1,6 @@
 """BL401: an authentication or other abuse-prone endpoint with no rate limiting."""
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import libcst as cst
@@ -27,7 +26,7 @@ from backlint.rules.ratelimit.examples import INVALID, VALID
 from backlint.knowledge.ratelimit import auth_trigger, knowledge, second_factor_settings
 from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
 from backlint.web.hints import endpoint_hint
-from backlint.prefilter import AnyOf
+from backlint.prefilter import fast
 from backlint.walk import walk_in_order
 
 _WRITE_HANDLERS = ("post", "put", "patch", "create", "update", "partial_update", "on_post", "on_put", "on_patch", "form_valid")
@@ -58,11 +57,6 @@ class _Registrations(cst.CSTVisitor):
 
 
 
-
-
-@lru_cache(maxsize=1)
-def _auth_trigger() -> AnyOf[str]:
-    return AnyOf(auth_trigger())
 
 class AuthEndpointWithoutRateLimit(Rule):
     """
@@ -142,7 +136,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         one of the abuse-prone phrases, calls or views of rules/rate-limit.yaml (lower-cased:
         `(?i)` would disable the regex engine's literal fast paths): most modules that
         mention passwords or tokens define no view."""
-        return endpoint_hint(text) and _auth_trigger().search(text.lower())
+        return endpoint_hint(text) and fast(auth_trigger()).search(text.lower())
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
