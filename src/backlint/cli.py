@@ -55,14 +55,29 @@ def _split_codes(values: tuple[str, ...], option: str) -> tuple[str, ...] | None
     return codes
 
 
+def _matches_a_rule(code: str) -> bool:
+    """Does the code or prefix select some built-in rule (`ALL` does)?"""
+    from backlint.registry import builtin_codes
+
+    return code == "ALL" or any(known.startswith(code) for known in builtin_codes())
+
+
 def _known(code: str, where: str) -> None:
     """A code or prefix no built-in rule matches is an error (ruff: exit 2), not a run
     of no rule that passes."""
     from backlint.config import ConfigError
-    from backlint.registry import builtin_codes
 
-    if code != "ALL" and not any(known.startswith(code) for known in builtin_codes()):
+    if not _matches_a_rule(code):
         raise ConfigError(f"{where}: no rule matches '{code}' (see `backlint rules`)")
+
+
+def _folder_exists(path: str | Path, what: str) -> None:
+    """Fail before the run (and any paid judge request) when `path` cannot be written."""
+    from backlint.config import ConfigError
+
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise ConfigError(f"{path}: cannot write the {what}: the folder {folder} does not exist")
 
 
 def _check_config_codes(settings: Any) -> None:
@@ -191,9 +206,8 @@ def check(
         os.environ[CACHE_ENV] = os.path.abspath(cache_dir_opt)  # the workers inherit it
     if isolated and config is not None:
         raise click.UsageError("--isolated and --config cannot be used together")
-    if output is not None and not Path(output).resolve().parent.is_dir():
-        # before the run (and any paid judge request), not after it
-        raise ConfigError(f"{output}: cannot write the report: the folder {Path(output).resolve().parent} does not exist")
+    if output is not None:
+        _folder_exists(output, "report")
     if baseline is not None and write_baseline is not None:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
     accepted = None
@@ -212,14 +226,20 @@ def check(
             changes = changes_since(diff_base, Path.cwd())
         except DiffBaseError as exc:
             raise ConfigError(str(exc)) from None
-    if write_baseline is not None and not write_baseline.resolve().parent.is_dir():
-        raise ConfigError(f"{write_baseline}: cannot write the baseline: the folder {write_baseline.resolve().parent} does not exist")
+    if write_baseline is not None:
+        _folder_exists(write_baseline, "baseline")
     if statistics and fmt != "text":
         sys.stderr.write(f"backlint: warning: --statistics is a text report; ignored with --format {fmt}\n")
     cli_select = _split_codes(select, "--select")
     cli_ignore = _split_codes(ignore, "--ignore") or ()
 
-    def configured(base: Settings) -> Settings:
+    def settings_of(found: Path | None, group: list[str]) -> Settings:
+        """The settings of a group of paths: its configuration file (or the defaults with
+        --isolated), the --config settings over it, then the command line's options."""
+        if isolated:
+            base = _isolated(overrides)
+        else:
+            base = load_settings(Path(group[0]), explicit=config if config is not None else found, overrides=overrides)
         _check_config_codes(base)
         return replace(
             base,
@@ -239,35 +259,27 @@ def check(
         for target in targets:
             groups.setdefault(find_config(Path(target)), []).append(target)
     if show_files or show_settings:
-        return _show(groups, isolated, config, configured, show_files, show_settings, overrides)
+        return _show(groups, settings_of, show_files, show_settings)
     runs = []
-    first: Settings | None = None
+    first_group = next(iter(groups))
     # groups of named files first: a file that a folder's group reaches too is then
     # reported under its own (nearest) configuration, the one its file group has
     ordered = sorted(groups.items(), key=lambda item: any(Path(t).is_dir() for t in item[1]))
     for found, group in ordered:
-        if isolated:
-            base = _isolated(overrides)
-        else:
-            base = load_settings(Path(group[0]), explicit=config if config is not None else found, overrides=overrides)
-        settings = configured(base)
-        if group is groups[next(iter(groups))]:
-            first = settings
-        runs.append(run(group, settings, enabled_codes(settings), use_cache=not no_cache, jobs=jobs, stdin=stdin))
-    assert first is not None
-    settings = first  # the judge's and the report's settings: the first path's configuration
+        group_settings = settings_of(found, group)
+        if found == first_group:
+            settings = group_settings  # the judge's and the report's: the first path's configuration
+        runs.append(run(group, group_settings, enabled_codes(group_settings), use_cache=not no_cache, jobs=jobs, stdin=stdin))
     result = merge_results(runs)
     if changes is not None:  # before the judge and the baseline: unchanged lines cost nothing
         result = replace(result, findings=tuple(changes.keep(result.findings)), errors=tuple(changes.keep_errors(result.errors)))
-    if write_baseline is not None:
-        from backlint import baseline as baselines
+    from backlint import baseline as baselines  # small: json and a Counter
 
+    if write_baseline is not None:
         written = baselines.write(write_baseline, result.findings)
         sys.stderr.write(f"backlint: wrote {written} finding{'' if written == 1 else 's'} to the baseline {write_baseline}\n")
         return EXIT_CLEAN
     if accepted is not None:  # before the judge: an accepted finding costs no request
-        from backlint import baseline as baselines
-
         kept, hidden = baselines.apply(result.findings, accepted)
         result = replace(result, findings=tuple(kept), baselined=hidden)
     if add_noqa is not None:
@@ -342,22 +354,15 @@ def _config_args(values: tuple[str, ...]) -> tuple[Path | None, dict[str, Any]]:
     return path, overrides
 
 
-def _show(groups: dict[Any, list[str]], isolated: bool, config: Path | None, configured: Any,
-          show_files: bool, show_settings: bool, overrides: dict[str, Any]) -> int:
+def _show(groups: dict[Any, list[str]], settings_of: Any, show_files: bool, show_settings: bool) -> int:
     """--show-files / --show-settings: what a check would use, without checking."""
     import json
 
-    from backlint.config import load_settings
     from backlint.discovery import discover
     from backlint.registry import enabled_codes
-    from backlint.settings import Settings
 
     for found, group in groups.items():
-        if isolated:
-            base = _isolated(overrides)
-        else:
-            base = load_settings(Path(group[0]), explicit=config if config is not None else found, overrides=overrides)
-        settings = configured(base)
+        settings = settings_of(found, group)
         source = str(settings.config_path) if settings.config_path else "defaults: no configuration file"
         if show_settings:
             shown = {
@@ -389,11 +394,8 @@ def _show(groups: dict[Any, list[str]], isolated: bool, config: Path | None, con
 def _warn_unknown_suppression_codes(result: Any) -> None:
     """`# backlint: ignore[BL999]`: a code no rule has silences nothing, which a typo
     hides (it used to show only as an unused comment under --statistics)."""
-    from backlint.registry import builtin_codes
-
-    known = builtin_codes()
     for use in result.suppressions:
-        unknown = [code for code in use.codes if code != "ALL" and not any(k.startswith(code) for k in known)]
+        unknown = [code for code in use.codes if not _matches_a_rule(code)]
         if unknown:
             names = ", ".join(unknown)
             sys.stderr.write(f"backlint: warning: {use.path}:{use.line}: the suppression comment names {names}, "
