@@ -37,14 +37,22 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
 Hook = Callable[[cst.CSTNode], object]
 
 
+def _own_hook(visitor: cst.CSTVisitor | cst.BatchableCSTVisitor, name: str) -> Hook | None:
+    """The visitor's hook `name`, unless it is libcst's do-nothing default."""
+    method = getattr(type(visitor), name, None)
+    if method is None or method is getattr(cst.CSTVisitor, name, None) or method is getattr(cst.BatchableCSTVisitor, name, None):
+        return None
+    hook: Hook = getattr(visitor, name)
+    return hook
+
+
 def _hooks(visitors: Sequence[cst.CSTVisitor | cst.BatchableCSTVisitor], prefix: str, type_name: str) -> tuple[Hook, ...]:
     name = prefix + type_name
     hooks = []
     for visitor in visitors:
-        method = getattr(type(visitor), name, None)
-        if method is None or method is getattr(cst.CSTVisitor, name, None) or method is getattr(cst.BatchableCSTVisitor, name, None):
+        hook = _own_hook(visitor, name)
+        if hook is None:
             continue
-        hook = getattr(visitor, name)
         if TIMINGS.enabled:
             hook = timed_hook(hook, visitor)
         hooks.append(hook)
@@ -109,15 +117,6 @@ def _ordered_fields(node_type: type) -> tuple[str, ...]:
         return tuple(reversed(_child_fields(node_type)))
     present = {f.name for f in dataclasses.fields(node_type)}
     return tuple(reversed([name for name in fields if name in present]))
-
-
-def _own_hook(visitor: cst.CSTVisitor, name: str) -> Callable[[cst.CSTNode], object] | None:
-    """The visitor's hook `name`, unless it is libcst's do-nothing default."""
-    method = getattr(type(visitor), name, None)
-    if method is None or method is getattr(cst.CSTVisitor, name, None):
-        return None
-    hook: Callable[[cst.CSTNode], object] = getattr(visitor, name)
-    return hook
 
 
 def walk_in_order(root: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
