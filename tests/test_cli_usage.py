@@ -461,3 +461,16 @@ def test_standard_input_is_linted_as_the_named_file_with_its_projects_facts(tmp_
     assert "BL302" not in lint(view, "-", "--stdin-filename", "app/views.py").stdout
     bad = lint(sqli, "-", "app/views.py")
     assert bad.returncode == 2 and "cannot be combined" in bad.stderr
+
+
+def test_add_noqa_counts_lines_as_python_does(tmp_path: Path) -> None:
+    """A form feed is not a line break for Python (nor for the findings' line numbers);
+    str.splitlines() counted it as one and put the comment a line too low."""
+    app = tmp_path / "app.py"
+    app.write_text('\x0c\ndef f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n    return cur\n',
+                   encoding="utf-8")
+    proc = backlint("--llm", "off", "--add-noqa", "ok", ".", cwd=tmp_path)
+    assert "added 1 suppression comment" in proc.stderr, proc.stderr
+    lines = app.read_text(encoding="utf-8").split("\n")
+    assert lines[2].endswith("# backlint: ignore[BL201] ok") and "backlint" not in lines[3], lines
+    assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 0

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from backlint.finding import Finding
+from backlint.source import lines_with_ends, split_lines
 from backlint.suppress import COMMENT, codes_and_reason
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)$")
@@ -36,7 +37,7 @@ def _unsafe_lines(text: str) -> set[int]:
                 unsafe.update(range(starts.pop(), tok.end[0]))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return {-1}  # the file cannot be tokenised: touch nothing in it
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):  # Python's lines, as findings count them
         if line.rstrip().endswith("\\"):
             unsafe.add(number)
     return unsafe
@@ -59,7 +60,7 @@ def add(findings: Iterable[Finding], reason: str) -> tuple[int, int, int]:
             skipped += len(lines_codes)  # not UTF-8 (or gone): left for a human
             continue
         unsafe = _unsafe_lines(text)
-        lines = text.splitlines(keepends=True)
+        lines = lines_with_ends(text)
         touched = False
         for number, codes in sorted(lines_codes.items()):
             if -1 in unsafe or number in unsafe or not 1 <= number <= len(lines):

@@ -44,6 +44,12 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield current
 
 
+def lines_with_ends(text: str) -> list[str]:
+    """The file's lines with their line breaks, as Python numbers them (index 0 is line 1;
+    str.splitlines(keepends=True) would also split at \f, \x1c, \u2028 ...)."""
+    return _LINE_WITH_END.findall(text)
+
+
 def split_lines(text: str) -> list[str]:
     """The file's lines without their line breaks, as Python numbers them (index 0 is line 1)."""
     return LINE_BREAK.split(text)
@@ -56,7 +62,7 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lines: list[str] = _LINE_WITH_END.findall(text)
+        self._lines: list[str] = lines_with_ends(text)
         self._encoded: dict[int, bytes] = {}
 
     def _bytes(self, index: int) -> bytes:

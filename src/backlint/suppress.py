@@ -6,6 +6,7 @@ import re
 import tokenize
 
 from backlint.finding import Finding, SuppressionUse
+from backlint.source import split_lines
 
 # a file without either is not tokenised (a `# noqa:` for other linters' codes only, common
 # in projects that run flake8 or ruff, does not make it one)
@@ -66,7 +67,7 @@ def parse(text: str) -> dict[int, tuple[tuple[str, ...], str]]:
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # tokenize rejects some inputs libcst accepts (e.g. 3.12 f-strings on older
         # interpreters): fall back to a line scan.
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(split_lines(text), start=1):  # Python's lines, as findings count them
             entry = _entry(line)
             if entry is not None:
                 found[number] = entry
