@@ -27,6 +27,13 @@ from backlint.hashing import blake2b, hexdigest
 
 CACHE_DIR = ".backlint_cache"
 CACHE_ENV = "BACKLINT_CACHE_DIR"
+FORMAT = 2
+# Entries for files a run did not visit are kept this long, then dropped.
+KEEP_UNSEEN_SECONDS = 14 * 24 * 3600
+# Cache files of other keys (other settings, rule sets, backlint versions) kept beside the
+# current one; older ones are deleted when the cache is written.
+KEEP_CACHE_FILES = 8
+_EMPTY = FileResult()
 
 
 def cache_dir(root: Path) -> Path:
@@ -37,16 +44,7 @@ def cache_dir(root: Path) -> Path:
     chosen = os.environ.get(CACHE_ENV, "").strip()
     if not chosen:
         return root / CACHE_DIR
-    from backlint.hashing import hexdigest
-
     return Path(chosen).expanduser().resolve() / f"{root.name or 'root'}-{hexdigest(str(root.resolve()).encode(), 6)}"
-FORMAT = 2
-# Entries for files a run did not visit are kept this long, then dropped.
-KEEP_UNSEEN_SECONDS = 14 * 24 * 3600
-# Cache files of other keys (other settings, rule sets, backlint versions) kept beside the
-# current one; older ones are deleted when the cache is written.
-KEEP_CACHE_FILES = 8
-_EMPTY = FileResult()
 
 
 def content_hash(data: bytes) -> str:

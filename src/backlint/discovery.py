@@ -85,16 +85,21 @@ class _Ignorer:
             self._exclude = _spec(self.patterns)
         return self._exclude
 
-    def _gitignore(self, directory: str) -> pathspec.GitIgnoreSpec | None:
-        if directory not in self.gitignores:
+    def _ignore_file(self, path: str) -> pathspec.GitIgnoreSpec | None:
+        """The patterns of a `.gitignore` or `.git/info/exclude` file (None when there is
+        no such file, or `.git` is a file: a worktree, a submodule), read once."""
+        if path not in self.gitignores:
             spec = None
             try:
-                with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
+                with open(path, encoding="utf-8", errors="replace") as fh:
                     spec = _spec(fh.read().splitlines())
             except OSError:
                 pass
-            self.gitignores[directory] = spec
-        return self.gitignores[directory]
+            self.gitignores[path] = spec
+        return self.gitignores[path]
+
+    def _gitignore(self, directory: str) -> pathspec.GitIgnoreSpec | None:
+        return self._ignore_file(os.path.join(directory, ".gitignore"))
 
     def _git_dirs(self, abspath: str) -> list[str]:
         """Directories from the enclosing git work tree's top down to abspath's parent
@@ -121,7 +126,7 @@ class _Ignorer:
             parent = self._chain(os.path.dirname(directory))
             self.git_chains[directory] = [directory] if ".git" in names else ([*parent, directory] if parent else [])
         if ".gitignore" not in names:
-            self.gitignores.setdefault(directory, None)
+            self.gitignores.setdefault(os.path.join(directory, ".gitignore"), None)
 
     def walk_excluded(self, abspath: str, name: str, is_dir: bool) -> bool:
         """`excluded()` for an entry met by the walk (its parents are known not excluded)."""
@@ -149,21 +154,6 @@ class _Ignorer:
                 return True
         return self._gitignored(abspath, is_dir)
 
-    def _info_exclude(self, top: str) -> pathspec.GitIgnoreSpec | None:
-        """The work tree's `.git/info/exclude` (git's own per-clone ignore file)."""
-        key = os.path.join(top, ".git", "info", "exclude")
-        if key not in self.gitignores:
-            spec = None
-            try:
-                with open(key, encoding="utf-8", errors="replace") as fh:
-                    lines = fh.read().splitlines()
-                if any(line.strip() and not line.lstrip().startswith("#") for line in lines):
-                    spec = _spec(lines)
-            except OSError:  # no such file, or `.git` is a file (a worktree, a submodule)
-                pass
-            self.gitignores[key] = spec
-        return self.gitignores[key]
-
     def _gitignored(self, abspath: str, is_dir: bool) -> bool:
         """As git decides: `.git/info/exclude` first, then each `.gitignore` from the work
         tree's top down; the last pattern that matches wins, so a deeper `!keep.py`
@@ -174,7 +164,9 @@ class _Ignorer:
         if not chain:
             return False
         ignored = False
-        specs = [(chain[0], self._info_exclude(chain[0]))] + [(d, self._gitignore(d)) for d in chain]
+        # git's own per-clone ignore file first, then each `.gitignore` from the top down
+        specs = [(chain[0], self._ignore_file(os.path.join(chain[0], ".git", "info", "exclude")))]
+        specs += [(d, self._gitignore(d)) for d in chain]
         for directory, spec in specs:
             if spec is None:
                 continue
