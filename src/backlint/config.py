@@ -164,19 +164,22 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
             raise ConfigError(f"{where}: '{key}' must be {KNOWN_KEYS[key]}")
         return tuple(value)
 
+    def code_list(key: str) -> tuple[str, ...] | None:
+        """A list of rule codes: case-insensitive, as on the command line (`bl2` is BL2)."""
+        listed = str_list(key)
+        if listed is None:
+            return None
+        codes = tuple(c.upper() for c in listed)
+        for code in codes:
+            validate_code_prefix(code, f"{where}: '{key}'")
+        return codes
+
     settings = Settings(root=root, config_path=config_path)
-    select = str_list("select")
-    extend_select = str_list("extend-select")
-    ignore = str_list("ignore")
+    select = code_list("select")
+    extend_select = code_list("extend-select")
+    ignore = code_list("ignore")
     exclude = str_list("exclude")
     extend_exclude = str_list("extend-exclude")
-    # codes are case-insensitive, as on the command line (`bl2` is BL2)
-    select = tuple(c.upper() for c in select) if select is not None else None
-    ignore = tuple(c.upper() for c in ignore) if ignore is not None else None
-    extend_select = tuple(c.upper() for c in extend_select) if extend_select is not None else None
-    for key, codes in (("select", select), ("extend-select", extend_select), ("ignore", ignore)):
-        for code in codes or ():
-            validate_code_prefix(code, f"{where}: '{key}'")
     pfi: list[tuple[str, tuple[str, ...]]] = []
     if "per-file-ignores" in table:
         value = table["per-file-ignores"]

@@ -222,20 +222,19 @@ def merge_results(results: Sequence[RunResult]) -> RunResult:
     def own(i: int, path: str) -> bool:
         return owner.get(path, i) == i
 
-    errors = sorted((e for i, r in enumerate(results) for e in r.errors if own(i, e.path)),
-                    key=lambda e: (e.path, e.line or 0, e.column or 0, e.message))
-    return RunResult(
-        findings=tuple(sorted((f for i, r in enumerate(results) for f in r.findings if own(i, f.path)), key=lambda f: f.sort_key)),
-        errors=tuple(errors),
-        suppressed=tuple(sorted((f for i, r in enumerate(results) for f in r.suppressed if own(i, f.path)), key=lambda f: f.sort_key)),
-        suppressions=tuple(sorted((u for i, r in enumerate(results) for u in r.suppressions if own(i, u.path)),
-                                  key=lambda u: (u.path, u.line))),
-        files=len(owner) or sum(r.files for r in results),
-        rules=tuple(sorted({code for r in results for code in r.rules})),
-        paths=tuple(owner),
-        project_of=project_of,
-        projects=tuple(projects),
-    )
+    # what each run owns, sorted and counted as one run's results are (_gather)
+    owned = [
+        FileResult(
+            findings=tuple(f for f in r.findings if own(i, f.path)),
+            suppressed=tuple(f for f in r.suppressed if own(i, f.path)),
+            suppressions=tuple(u for u in r.suppressions if own(i, u.path)),
+            errors=tuple(e for e in r.errors if own(i, e.path)),
+        )
+        for i, r in enumerate(results)
+    ]
+    codes = tuple(sorted({code for r in results for code in r.rules}))
+    gathered = _gather(owned, [], len(owner) or sum(r.files for r in results), codes)
+    return replace(gathered, paths=tuple(owner), project_of=project_of, projects=tuple(projects))
 
 
 def _check_knowledge() -> None:

@@ -1,6 +1,8 @@
 """Reporters: pure functions from a RunResult to the text a format prints."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -12,15 +14,26 @@ def checkout_path(path: str) -> str:
     import os
     from pathlib import Path
 
+    absolute = os.path.abspath(path)
+    inside = _in_checkout(os.path.dirname(absolute))
+    if inside is None:
+        return Path(path).as_posix()  # not in a checkout: as the run named it
+    return f"{inside}/{os.path.basename(absolute)}" if inside else os.path.basename(absolute)
+
+
+@lru_cache(maxsize=4096)
+def _in_checkout(folder: str) -> str | None:
+    """The folder relative to its checkout ("" at the top), None outside any: looked up
+    once per folder (a report names many files of few folders)."""
+    from pathlib import Path
+
     from backlint.trust import checkout_of
 
-    absolute = os.path.abspath(path)
-    folder = Path(os.path.dirname(absolute))
-    root = checkout_of(folder)  # resolved, like the folder below
+    root = checkout_of(Path(folder))  # resolved, like the folder below
     try:
-        inside = folder.resolve().relative_to(root)
+        inside = Path(folder).resolve().relative_to(root)
     except (OSError, RuntimeError, ValueError):
-        return Path(path).as_posix()
+        return None
     if not (root / ".git").exists():
-        return Path(path).as_posix()  # not in a checkout: as the run named it
-    return (inside / os.path.basename(absolute)).as_posix()
+        return None
+    return "" if inside == Path(".") else inside.as_posix()
