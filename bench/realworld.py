@@ -19,6 +19,9 @@ lines), so a finding counts for it wherever in that span the rule puts it. Scori
 * a finding inside the scope that no case covers is looked up in ``adjudicated.json`` (the
   same fields, decided blind afterwards by someone shown only the slug and the place); still
   unknown, it is counted as ``unjudged`` and left out of precision (the report says how many);
+* a finding on a class-based view's ``class`` line (where backlint reports a view class)
+  covers the cases labelled on that class's handler methods (with ``--projects``, which
+  lets the scorer read the class's extent);
 * findings outside the scope are not scored, except that every high-confidence finding
   anywhere can be adjudicated, for the project-wide high-confidence precision.
 
@@ -36,6 +39,7 @@ Only the standard library is used.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import shlex
 import shutil
@@ -104,6 +108,39 @@ def in_scope(path: str, scope: Iterable[str]) -> bool:
 # ---------------------------------------------------------------------------- scoring
 
 
+def class_extents(root: Path | None, path: str) -> dict[int, int]:
+    """{first line: last line} of every class in ``root/path`` (empty when it cannot be read)."""
+    if root is None:
+        return {}
+    key = (root, path)
+    if key not in _EXTENTS:
+        try:
+            tree = ast.parse((root / path).read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            _EXTENTS[key] = {}
+        else:
+            _EXTENTS[key] = {
+                min([n.lineno, *(d.lineno for d in n.decorator_list)]): n.end_lineno or n.lineno
+                for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
+            } | {n.lineno: n.end_lineno or n.lineno for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+    return _EXTENTS[key]
+
+
+_EXTENTS: dict[tuple[Path, str], dict[int, int]] = {}
+
+
+def _covered(cases: list[dict[str, Any]], slug: str, path: str, line: int, root: Path | None) -> list[dict[str, Any]]:
+    """The cases a finding at ``path:line`` answers: the narrowest whose span holds the line,
+    else, for a finding on a class line, every case on that class's methods."""
+    case = _covering(cases, slug, path, line)
+    if case is not None:
+        return [case]
+    end = class_extents(root, path).get(line)
+    if end is None:
+        return []
+    return [c for c in cases if c["slug"] == slug and c["path"] == path and line < c["line"] <= end]
+
+
 def _covering(cases: list[dict[str, Any]], slug: str, path: str, line: int) -> dict[str, Any] | None:
     """The narrowest case of ``slug`` whose span holds ``path:line``."""
     best = None
@@ -121,7 +158,7 @@ def _blank() -> dict[str, Any]:
 
 def score_project(doc: Mapping[str, Any], findings: list[dict[str, Any]],
                   adjudicated: Mapping[tuple[str, str, str, int], Mapping[str, Any]],
-                  slugs: Iterable[str] = HEADLINE) -> dict[str, dict[str, Any]]:
+                  slugs: Iterable[str] = HEADLINE, root: Path | None = None) -> dict[str, dict[str, Any]]:
     """Per-slug counts for one project (see the module docstring)."""
     project = doc["project"]
     scope = doc.get("scope") or [""]
@@ -136,12 +173,13 @@ def score_project(doc: Mapping[str, Any], findings: list[dict[str, Any]],
         r = per[slug]
         high = f.get("confidence") == "high"
         where = {"project": project, "path": f["path"], "line": f["line"], "rule": f.get("rule"), "confidence": f.get("confidence")}
-        case = _covering(cases, slug, f["path"], int(f["line"]))
+        covered = _covered(cases, slug, f["path"], int(f["line"]), root)
+        for c in covered:
+            found[id(c)].append(f)
+        if any(c["verdict"] != "ok" for c in covered):
+            continue  # scored with the cases below
+        case = covered[0] if covered else None
         decision = case or adjudicated.get((project, slug, f["path"], int(f["line"])))
-        if case is not None:
-            found[id(case)].append(f)
-            if case["verdict"] != "ok":
-                continue  # scored with the cases below
         # outside the labelled scope: only high-confidence findings, and only once decided
         if not in_scope(f["path"], scope) and case is None and (not high or decision is None):
             if high:
@@ -252,7 +290,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _scored(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[str]]:
     docs = load_labels(Path(args.labels))
-    adjudicated = load_adjudicated(Path(args.adjudicated) if args.adjudicated else None)
+    adjudicated: dict[tuple[str, str, str, int], dict[str, Any]] = {}
+    for path in args.adjudicated or ():
+        adjudicated.update(load_adjudicated(Path(path)))
     per_project: dict[str, Any] = {}
     missing = []
     for project, doc in docs.items():
@@ -260,7 +300,8 @@ def _scored(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, dict[st
         if findings is None:
             missing.append(project)
             continue
-        per_project[project] = score_project(doc, findings, adjudicated)
+        root = Path(args.projects) / project if args.projects else None
+        per_project[project] = score_project(doc, findings, adjudicated, root=root)
     return docs, per_project, missing
 
 
@@ -312,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name)
         p.add_argument("--labels", required=True)
         p.add_argument("--findings", required=True)
-        p.add_argument("--adjudicated")
+        p.add_argument("--adjudicated", action="append", help="decisions on findings no case covers (repeatable)")
+        p.add_argument("--projects", help="the unpacked projects (lets a finding on a class line cover its methods' cases)")
         if name == "score":
             p.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)

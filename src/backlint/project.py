@@ -1,6 +1,10 @@
 """Project-wide facts that single files need.
 
-Two kinds:
+Three kinds:
+- the project's classes (`ClassIndex`): every top-level class's bases, qualified through its
+  module's imports, and the class attributes that decide for framework views
+  (`pagination_class`, `throttle_classes`...), so that a view whose base class lives in
+  another module is judged by what that base (or its base) says. Found with a line scan.
 - which classes are Enums, and what the annotated fields of models and schemas
   (Pydantic, dataclasses, TypedDict...) are typed as: a route parameter typed with an Enum
   or a model whose field is `Literal[...]` is validated by the framework before the
@@ -38,6 +42,8 @@ class ProjectFacts:
     fields: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # family name -> that family's merged facts (JSON-like data; see backlint/facts/)
     families: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # class name -> [(qualified bases, attributes), ...]: one entry per class of that name
+    classes: dict[str, list[ClassEntry]] = field(default_factory=dict, compare=False, hash=False)
     _index: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def family(self, name: str) -> Any:
@@ -53,10 +59,69 @@ class ProjectFacts:
             self._index.update({k: dict(v) for k, v in self.fields})
         return self._index.get(klass, {}).get(name)
 
+    def ancestors(self, bases: Iterable[str], limit: int = 8) -> Ancestry:
+        """What the project's classes say about a class with these (qualified) bases: the
+        bases outside the project its ancestors reach, the class attributes they set (the
+        nearest wins), and whether every ancestor could be followed."""
+        return ancestry(self.classes, bases, limit)
+
     def digest(self) -> str:
-        families = json.dumps(self.families, sort_keys=True, default=_jsonable)
+        families = json.dumps([self.families, self.classes], sort_keys=True, default=_jsonable)
         payload = repr((sorted(self.enums), self.fields, families)).encode()
         return hexdigest(payload, 8)
+
+
+# (qualified bases as written, resolved through the module's imports; attribute -> value kind)
+ClassEntry = tuple[list[str], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Ancestry:
+    external: tuple[str, ...]  # bases outside the project, qualified (`rest_framework.views.APIView`)
+    attrs: dict[str, str]  # attribute -> "set" / "none" / "empty", the nearest ancestor's
+    complete: bool  # every ancestor was found (no clash between two classes of one name, no cycle)
+    chain: tuple[str, ...] = ()  # the project classes followed, nearest first
+
+
+def ancestry(classes: dict[str, list[ClassEntry]], bases: Iterable[str], limit: int = 8) -> Ancestry:
+    external: list[str] = []
+    attrs: dict[str, str] = {}
+    chain: list[str] = []
+    complete = True
+    queue = [(b, 0) for b in bases]
+    seen: set[str] = set()
+    while queue:
+        base, depth = queue.pop(0)
+        name = base.rsplit(".", 1)[-1]
+        entries = classes.get(name)
+        if not entries or _third_party(base):
+            if base not in external:
+                external.append(base)
+            continue
+        if name in seen:
+            continue
+        seen.add(name)
+        if len(entries) > 1 and any(e != entries[0] for e in entries[1:]):
+            complete = False  # two project classes of that name that differ: trust neither
+            continue
+        if depth >= limit:
+            complete = False
+            continue
+        chain.append(name)
+        own_bases, own_attrs = entries[0]
+        for key, value in own_attrs.items():
+            attrs.setdefault(key, value)
+        queue.extend((b, depth + 1) for b in own_bases)
+    return Ancestry(tuple(external), attrs, complete, tuple(chain))
+
+
+_THIRD_PARTY_ROOTS = ("django", "rest_framework", "flask", "flask_restful", "flask_restx", "fastapi", "starlette", "aiohttp", "pyramid", "typing", "abc", "builtins")
+
+
+def _third_party(qualified: str) -> bool:
+    """A base qualified into a known framework is never one of the project's own classes,
+    even when the project has a class of the same name."""
+    return "." in qualified and qualified.split(".")[0] in _THIRD_PARTY_ROOTS
 
 
 def _jsonable(value: Any) -> Any:
@@ -97,6 +162,9 @@ def facts_of(data: bytes, path: str = "") -> Fragment:
     with gc_paused():
         fragment: Fragment = dict(family_facts(data, path))
     enums, fields = _type_facts(data)
+    classes = _classes(data)
+    if classes:
+        fragment["classes"] = classes
     if enums:
         fragment["enums"] = enums
     if fields:
@@ -125,12 +193,103 @@ def _type_facts(data: bytes) -> tuple[list[str], dict[str, dict[str, str]]]:
     return enums, fields
 
 
+# class attributes that decide for framework views, read off the class body's own lines
+_CLASS_ATTR = re.compile(
+    rb"^    (pagination_class|paginate_by|page_size|throttle_classes|throttle_scope|decorators|method_decorators)\s*(?::[^=\n]*)?=\s*([^\n#]*)",
+    re.M,
+)
+_CLASS_METHOD = re.compile(rb"^    (?:async\s+)?def\s+(get_throttles|get_paginate_by|paginate_queryset|get_paginated_response|throttled)\b", re.M)
+_ATTR_NAMES = (b"pagination_class", b"paginate_by", b"page_size", b"throttle", b"decorators", b"paginate")
+_BASE_NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def _classes(data: bytes) -> dict[str, ClassEntry]:
+    """{class name: (qualified bases, attributes)} for the file's top-level classes."""
+    headers = _class_headers(data)
+    if not headers:
+        return {}
+    imports: dict[str, str] | None = None
+    out: dict[str, ClassEntry] = {}
+    scan_attrs = any(word in data for word in _ATTR_NAMES)
+    for i, (start, header_end, name, bases_text) in enumerate(headers):
+        bases = []
+        for raw in bases_text.split(","):
+            raw = raw.strip()
+            if not raw or "=" in raw or raw.startswith("*"):
+                continue  # metaclass=..., **kwargs
+            match = _BASE_NAME.match(raw)
+            if match is None or match.group(0) == "object":
+                continue
+            if imports is None:
+                imports = _import_names(data)
+            dotted = match.group(0)
+            head, _, rest = dotted.partition(".")
+            qualified = imports.get(head)
+            bases.append(f"{qualified}.{rest}" if qualified and rest else qualified or dotted)
+        attrs: dict[str, str] = {}
+        if scan_attrs:
+            end = headers[i + 1][0] if i + 1 < len(headers) else len(data)
+            body_end = _body_end(data, header_end, end)
+            for m in _CLASS_ATTR.finditer(data, header_end, body_end):
+                value = m.group(2).strip()
+                attrs[m.group(1).decode()] = (
+                    "none" if value == b"None" else "empty" if value in (b"[]", b"()", b"", b"tuple()", b"list()") else "set"
+                )
+            for m in _CLASS_METHOD.finditer(data, header_end, body_end):
+                attrs[m.group(1).decode()] = "set"
+        out[name] = (bases, attrs)  # a class with neither is known to set nothing
+    return out
+
+
+def _body_end(data: bytes, header_end: int, limit: int) -> int:
+    """Where a class body ends: the first later line that starts in column 0 with code."""
+    pos = data.find(b"\n", header_end)
+    while 0 <= pos < limit:
+        nxt = pos + 1
+        if nxt < len(data) and data[nxt:nxt + 1] not in (b" ", b"\t", b"\n", b"\r", b"#", b")", b"]", b"}"):
+            return nxt
+        pos = data.find(b"\n", nxt)
+    return limit
+
+
+_FROM_IMPORT = re.compile(rb"^from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+_COMMENT = re.compile(r"#[^\n]*")
+_IMPORT = re.compile(rb"^import[ \t]+([^\n#]*)", re.M)
+
+
+def _import_names(data: bytes) -> dict[str, str]:
+    """{local name: qualified name} from the module's top-level imports (a relative import
+    keeps its leading dots: `.base.BaseView`)."""
+    names: dict[str, str] = {}
+    for m in _FROM_IMPORT.finditer(data):
+        module = m.group(1).decode("ascii", "replace")
+        items = _COMMENT.sub("", m.group(2).decode("utf-8", "replace")).strip().strip("()")
+        for item in items.split(","):
+            item = item.strip().rstrip("\\").strip()
+            if not item or item == "*":
+                continue
+            name, _, alias = item.partition(" as ")
+            name = name.strip()
+            names[(alias or name).strip()] = f"{module}.{name}" if not module.endswith(".") else f"{module}{name}"
+    for m in _IMPORT.finditer(data):
+        for item in m.group(1).decode("utf-8", "replace").split(","):
+            name, _, alias = item.strip().partition(" as ")
+            name = name.strip()
+            if name:
+                if alias:
+                    names[alias.strip()] = name
+                else:
+                    names.setdefault(name.split(".")[0], name.split(".")[0])
+    return names
+
+
 def merge(fragments: Iterable[Fragment]) -> ProjectFacts:
     from backlint.facts import FAMILIES, family_module
 
     enums: set[str] = set()
     fields: dict[str, dict[str, str]] = {}
     clashes: set[str] = set()
+    classes: dict[str, list[ClassEntry]] = {}
     by_family: dict[str, list[Any]] = {name: [] for name in FAMILIES}
     for fragment in fragments:
         if not isinstance(fragment, dict):
@@ -138,6 +297,9 @@ def merge(fragments: Iterable[Fragment]) -> ProjectFacts:
         for name, parts in by_family.items():
             if name in fragment:
                 parts.append(fragment[name])
+        for name, entry in fragment.get("classes", {}).items():
+            bases, attrs = entry
+            classes.setdefault(name, []).append((list(bases), dict(attrs)))
         enums.update(fragment.get("enums", ()))
         for name, found in fragment.get("fields", {}).items():
             if name in fields and fields[name] != found:
@@ -149,6 +311,7 @@ def merge(fragments: Iterable[Fragment]) -> ProjectFacts:
         enums=frozenset(enums),
         fields=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in fields.items())),
         families={name: family_module(name).merge(parts) for name, parts in by_family.items()},
+        classes=classes,
     )
 
 

@@ -163,7 +163,7 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
     framework = file_framework(tracker)
     routes = facts.family("web")["routes"] if facts is not None else {}
     if view_class is not None:
-        view = class_view(view_class, tracker)
+        view = class_view(view_class, tracker, facts)
         if view is None:
             return None
         if name in tables().handler_methods:
@@ -222,33 +222,64 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
     return None
 
 
-def class_view(node: cst.ClassDef, tracker: Tracker) -> str | None:
-    """The framework of a class-based view, or None when `node` is not one."""
-    bases = tables().view_bases
+def class_view(node: cst.ClassDef, tracker: Tracker, project: ProjectFacts | None = None) -> str | None:
+    """The framework of a class-based view, or None when `node` is not one. With the
+    project's facts, a base class defined in another module of the project is followed to
+    its own bases (`class TaskResource(BaseModelResource)`, `BaseModelResource(Resource)`)."""
     framework = file_framework(tracker)
-    for base in node.bases:
-        qualified = tracker.qualify(base.value) or dotted_name(base.value) or ""
-        last = qualified.rsplit(".", 1)[-1]
-        root = qualified.split(".")[0]
-        if root == "aiohttp" and last == "View":
-            return "aiohttp"
-        if last in bases["drf"] and root != "django":
-            return "drf"
-        # any other class of DRF's view modules (serializers, forms, permissions are not views)
-        if root == "rest_framework" and qualified.split(".")[1:2] in (["views"], ["generics"], ["viewsets"], ["mixins"]):
-            return "drf"
-        for kind in ("django", "flask", "starlette"):
-            if last in bases[kind]:
-                if kind == "django" and last == "View" and framework == "aiohttp":
-                    return "aiohttp"
-                return kind
-        if last.endswith(("APIView", "ViewSet")):
-            return "drf"  # a project's own base class named like DRF's
+    qualified_bases = [tracker.qualify(base.value) or dotted_name(base.value) or "" for base in node.bases]
+    for qualified in qualified_bases:
+        found = base_framework(qualified, framework)
+        if found is not None:
+            return found
+    if project is None or not project.classes:
+        return None
+    name = node.name.value
+    ancestry = project.ancestors([q for q in qualified_bases if q and q.rsplit(".", 1)[-1] != name])
+    for qualified in ancestry.external:
+        found = base_framework(qualified, framework, strict=True)
+        if found is not None:
+            return found
+    return None
+
+
+_FRAMEWORK_ROOTS = {
+    "django": ("django",),
+    "flask": ("flask", "flask_restful", "flask_restx", "flask_smorest", "flask_classful"),
+    "starlette": ("starlette", "fastapi"),
+}
+
+
+def base_framework(qualified: str, framework: str | None, strict: bool = False) -> str | None:
+    """The framework whose view base class `qualified` is. `strict`: the base was reached
+    through another module's class, whose imports qualified it: only a base qualified into
+    the framework's package (or named like no other) counts."""
+    bases = tables().view_bases
+    last = qualified.rsplit(".", 1)[-1]
+    root = qualified.split(".")[0]
+    if strict and "." not in qualified:
+        return None  # a bare name whose module is unknown (a star import): not evidence
+    if root == "aiohttp" and last == "View":
+        return "aiohttp"
+    if last in bases["drf"] and root != "django":
+        return "drf"
+    # any other class of DRF's view modules (serializers, forms, permissions are not views)
+    if root == "rest_framework" and qualified.split(".")[1:2] in (["views"], ["generics"], ["viewsets"], ["mixins"]):
+        return "drf"
+    for kind in ("django", "flask", "starlette"):
+        if last in bases[kind]:
+            if kind == "django" and last == "View" and framework == "aiohttp":
+                return "aiohttp"
+            if strict and root not in _FRAMEWORK_ROOTS[kind]:
+                continue  # `Resource`, `View` of some other package
+            return kind
+    if last.endswith(("APIView", "ViewSet")) and not strict:
+        return "drf"  # a project's own base class named like DRF's
     return None
 
 
 def class_endpoint(node: cst.ClassDef, tracker: Tracker, facts: ProjectFacts | None) -> Endpoint | None:
-    framework = class_view(node, tracker)
+    framework = class_view(node, tracker, facts)
     if framework is None:
         return None
     methods: list[str] = []

@@ -183,7 +183,7 @@ class MutatingEndpointWithoutAuthCheck(Rule):
         tracker = self.ctx.tracker
         if self._skip or len(tracker.scopes) > 1:
             return
-        framework = class_view(node, tracker)
+        framework = class_view(node, tracker, self.ctx.project)
         if framework is None:
             return
         name = node.name.value

@@ -59,6 +59,9 @@ def _is_none(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
+# class attributes and methods of a base class that page its list
+_PAGES_ATTRS = ("pagination_class", "paginate_by", "get_paginate_by", "paginate_queryset", "get_paginated_response")
+
 class DrfListWithoutPagination(Rule):
     """
     ## What it does
@@ -352,7 +355,18 @@ class DrfListWithoutPagination(Rule):
         project_bases = self.ctx.project.family("pagination").get("view_bases", {})
         if any(project_bases.get(q.rsplit(".", 1)[-1]) is True for q in unknown):
             return
-        unknown = [q for q in unknown if project_bases.get(q.rsplit(".", 1)[-1]) is None]
+        # ... and, followed to their own bases (the project's classes, however named:
+        # `api_base.GenericViewSet` may be the project's, setting `pagination_class`)
+        settled: set[str] = set()
+        for q in external:
+            if q.split(".")[0] in ("rest_framework", "django") or not self.ctx.project.classes.get(q.rsplit(".", 1)[-1]):
+                continue
+            ancestry = self.ctx.project.ancestors([q])
+            if any(ancestry.attrs.get(key) == "set" for key in _PAGES_ATTRS):
+                return
+            if ancestry.complete and all(e.split(".")[0] in ("rest_framework", "django", "typing") for e in ancestry.external):
+                settled.add(q)  # every ancestor read: none pages
+        unknown = [q for q in unknown if project_bases.get(q.rsplit(".", 1)[-1]) is None and q not in settled]
         # `ModelViewSet` imported from another package (wagtail's admin viewsets) or from a
         # module of the project is not DRF's: it may not list a queryset, or may page it
         names = know.drf_list_views | know.drf_list_mixins | know.drf_generic_bases | know.django_list_views

@@ -237,6 +237,7 @@ class Subject:
     body_raw: tuple[str, ...] = ()  # the same, as written
     lockout: str | None = None  # a failed-login counter kept in the body
     form_class: str | None = None  # `form_class = RegistrationForm`, as written
+    project: Any = None  # the project's facts (ProjectFacts): base classes of other modules
 
 
 def tracker_imports(tracker: Tracker) -> dict[str, str]:
@@ -456,7 +457,7 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
         if verdict.state == "maybe":
             maybe.append(verdict.why)
     elif subject.view_class is not None:
-        verdict = _bases(subject.view_class, tracker, configured, module)
+        verdict = _bases(subject.view_class, tracker, configured, module, project=subject.project)
         if verdict.state == "limited":
             return verdict
         if verdict.state == "maybe":
@@ -531,9 +532,9 @@ def _module_classes(module: cst.Module | None) -> dict[str, cst.ClassDef]:
     return {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
 
 
-def _bases(node: cst.ClassDef, tracker: Tracker, configured: Names, module: cst.Module | None, depth: int = 0) -> Verdict:
-    """Base classes and mixins: configured limiters, throttles set in a base of this file,
-    bases from the project's other modules (they may set them)."""
+def _bases(node: cst.ClassDef, tracker: Tracker, configured: Names, module: cst.Module | None, depth: int = 0, project: Any = None) -> Verdict:
+    """Base classes and mixins: configured limiters, throttles set in a base of this file or
+    (with the project's facts) of another module of the project, or bases that may set them."""
     classes = _module_classes(module)
     maybe = None
     for base in node.bases:
@@ -541,17 +542,26 @@ def _bases(node: cst.ClassDef, tracker: Tracker, configured: Names, module: cst.
         if configured.match(qualified):
             return Verdict("limited", f"base class `{qualified}` (configured in `rate-limiters`)")
         last = qualified.rsplit(".", 1)[-1]
-        if last in classes and depth < 5 and classes[last] is not node:
+        written = dotted_name(base.value)
+        local = written == last and last not in tracker.imports  # not `auth_views.PasswordResetView`
+        if local and last in classes and depth < 5 and classes[last] is not node:
             throttles = _class_throttles(classes[last])
             if throttles == "set":
                 return Verdict("limited", f"`throttle_classes` of its base `{last}`")
             if throttles == "empty":
                 return Verdict("unlimited", "empty", looked=f"its base `{last}` sets `throttle_classes = []`")
-            inner = _bases(classes[last], tracker, configured, module, depth + 1)
+            inner = _bases(classes[last], tracker, configured, module, depth + 1, project)
             if inner.state != "unlimited" or inner.why == "empty":
                 return inner
             continue
         if qualified.split(".")[0] in _KNOWN_ROOTS or last in ("object", "Generic"):
+            continue
+        if project is not None and project.classes.get(last):
+            verdict = _project_base(qualified, configured, project, _class_throttles(node))
+            if verdict is not None:
+                if verdict.state != "maybe":
+                    return verdict
+                maybe = maybe or verdict.why
             continue
         if k_suspicious(last):
             maybe = maybe or f"base class `{qualified}` looks like a rate limiter (declare it in `rate-limiters`)"
@@ -560,6 +570,41 @@ def _bases(node: cst.ClassDef, tracker: Tracker, configured: Names, module: cst.
     if maybe:
         return Verdict("maybe", maybe)
     return Verdict("unlimited")
+
+
+def _project_base(qualified: str, configured: Names, project: Any, own: str | None = None) -> Verdict | None:
+    """What a base class defined in another module of the project says (project facts):
+    `throttle_classes` or `get_throttles` on it or its own bases, a configured or
+    limiter-looking base further up; None when it says nothing. `own`: what the view's own
+    body sets (`_class_throttles`)."""
+    last = qualified.rsplit(".", 1)[-1]
+    ancestry = project.ancestors([qualified])
+    throttles = ancestry.attrs.get("throttle_classes")
+    where = " -> ".join(f"`{name}`" for name in ancestry.chain) or f"`{last}`"
+    if ancestry.attrs.get("get_throttles") == "set":  # a mixin that applies the view's throttles
+        if own == "set" or throttles == "set":
+            return Verdict("limited", f"`throttle_classes` applied by `get_throttles()` of its base class {where} (another module)")
+        return Verdict("maybe", f"its base class {where} computes its throttles in `get_throttles()`")
+    if throttles == "set" or "throttle_scope" in ancestry.attrs:
+        return Verdict("limited", f"`throttle_classes` set by its base class {where} (another module)")
+    if throttles == "empty":
+        return Verdict("unlimited", "empty", looked=f"its base class {where} sets `throttle_classes = []`")
+    for name in ancestry.chain:
+        if k_suspicious(name):
+            return Verdict("maybe", f"its base class `{name}` ({where}) looks like a rate limiter (declare it in `rate-limiters`)")
+    for external in ancestry.external:
+        if configured.match(external):
+            return Verdict("limited", f"base class `{external}` of {where} (configured in `rate-limiters`)")
+        outer = external.rsplit(".", 1)[-1]
+        if external.split(".")[0] in _KNOWN_ROOTS or outer in ("object", "Generic"):
+            continue
+        if k_suspicious(outer):
+            return Verdict("maybe", f"base class `{external}` of {where} looks like a rate limiter (declare it in `rate-limiters`)")
+        if "." not in external or external.startswith("."):
+            return Verdict("maybe", f"base class `{external}` of {where} could not be found and may set `throttle_classes`")
+    if not ancestry.complete:
+        return Verdict("maybe", f"base class {where} has a name two classes of the project share: it may set `throttle_classes`")
+    return None
 
 
 def k_suspicious(name: str) -> bool:
@@ -573,7 +618,7 @@ def _drf(subject: Subject, tracker: Tracker, web: dict[str, Any], configured: Na
             return Verdict("limited", "its `throttle_classes`")
         if throttles == "empty":
             return Verdict("unlimited", looked="`throttle_classes = []` turns DRF throttling off for it")
-        verdict = _bases(subject.view_class, tracker, configured, module)
+        verdict = _bases(subject.view_class, tracker, configured, module, project=subject.project)
         if verdict.state == "limited" or verdict.why == "empty":
             return verdict
         base_maybe = verdict if verdict.state == "maybe" else None

@@ -198,13 +198,13 @@ class AuthEndpointWithoutRateLimit(Rule):
         tracker = self.ctx.tracker
         if len(tracker.scopes) > 1:
             return
-        framework = class_view(node, tracker)
+        framework = class_view(node, tracker, self.ctx.project)
         third = self._third_party_base(node)
         if framework is None and third is None:
             return
-        if framework is None:
-            assert third is not None
+        if third is not None:  # what the third-party base is wins over its name
             framework = str(third[1]["framework"])
+        assert framework is not None
         endpoint = class_endpoint(node, tracker, self.ctx.project)
         methods = endpoint.methods if endpoint is not None else ()
         paths = endpoint.paths if endpoint is not None else ()
@@ -271,6 +271,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             body_raw=scanned.raw if scanned else (),
             lockout=scanned.lockout if scanned else None,
             form_class=form_class,
+            project=self.ctx.project,
         )
         label = f"`{node.name.value}`" + (f" (`{'/'.join(methods) + ' ' if methods else ''}{paths[0]}`)" if paths else "")
         self._judge(node.name, label, framework, "class", verdict, subject)

@@ -94,7 +94,7 @@ class RequestDataWithoutValidation(Rule):
         view_class = None
         if len(scopes) == 2 and isinstance(scopes[0], cst.ClassDef):
             view_class = scopes[0]
-            if class_view(view_class, tracker) is None:
+            if class_view(view_class, tracker, self.ctx.project) is None:
                 return
         elif len(scopes) != 1:
             return
@@ -110,7 +110,7 @@ class RequestDataWithoutValidation(Rule):
         name = f"`{node.name.value}()`" if endpoint is None else endpoint.label
         if view_class is not None:
             name = f"`{view_class.name.value}.{node.name.value}()`"
-        framework = endpoint.framework if endpoint is not None else class_view(view_class, tracker) if view_class is not None else ""
+        framework = endpoint.framework if endpoint is not None else class_view(view_class, tracker, self.ctx.project) if view_class is not None else ""
         value = f"`{first.value}`" + (f" (from `{first.source}`)" if first.source != first.value else "")
         self.report(
             first.node,
