@@ -140,3 +140,25 @@ def test_run_and_score_on_a_real_project(tmp_path, capsys):
     total = json.loads(capsys.readouterr().out)["total"]
     assert total["rate-limit"]["tp"] == 1 and total["rate-limit"]["fp"] == 0
     assert total["pagination"]["tp"] == 1 and total["pagination"]["fp"] == 0
+
+
+def test_a_finding_on_a_class_line_covers_the_cases_on_its_methods(tmp_path):
+    (tmp_path / "views.py").write_text(
+        "class LoginView(View):\n"
+        "    def get(self, request):\n"
+        "        return render(request, 'login.html')\n"
+        "\n"
+        "    def post(self, request):\n"
+        "        return login(request)\n"
+    )
+    doc = {"project": "p", "scope": [""], "cases": [
+        {"slug": "rate-limit", "path": "views.py", "line": 5, "end_line": 6, "verdict": "violation"},
+        {"slug": "rate-limit", "path": "views.py", "line": 2, "end_line": 3, "verdict": "ok"},
+    ]}
+    at_class = [finding("views.py", 1, "rate-limit")]
+    without = rw.score_project(doc, at_class, {})["rate-limit"]
+    assert (without["tp"], without["fn"], without["unjudged"]) == (0, 1, 1)  # no extent known
+    with_root = rw.score_project(doc, at_class, {}, root=tmp_path)["rate-limit"]
+    # the class finding answers the violation on post(); the ok case on get() is not held
+    # against it, since the finding is about the class
+    assert (with_root["tp"], with_root["fn"], with_root["fp"], with_root["unjudged"]) == (1, 0, 0, 0)
