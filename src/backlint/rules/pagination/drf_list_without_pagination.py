@@ -62,6 +62,7 @@ def _is_none(node: cst.BaseExpression | None) -> bool:
 # class attributes and methods of a base class that page its list
 _PAGES_ATTRS = ("pagination_class", "paginate_by", "get_paginate_by", "paginate_queryset", "get_paginated_response")
 
+
 class DrfListWithoutPagination(Rule):
     """
     ## What it does
