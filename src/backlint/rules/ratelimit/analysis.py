@@ -137,6 +137,7 @@ class AuthVerdict:
     reason: str  # "calls `check_password_hash`", "its path `/login`"...
     login: bool  # authenticates a password (django-axes / defender apply)
     weak: bool = False  # only weak signals (a weak name or path and a weak body call)
+    name_only: bool = False  # a name or path says so, but the body shows no credential check or token
 
 
 def admin_only(node: cst.CSTNode) -> bool:
@@ -216,7 +217,7 @@ def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], bo
         return None  # `LoginStartView`: a first step that checks nothing and sends nothing
     if strong and (writes or body.reads_request or body.weak):
         extra = f", calls `{body.weak}`" if body.weak else ""
-        return AuthVerdict(strong + extra, login)
+        return AuthVerdict(strong + extra, login, name_only=not body.weak)
     if (weak or strong) and body.weak and (writes or body.reads_request):
         return AuthVerdict(f"{weak or strong}, calls `{body.weak}`", login, weak=not strong)
     return None

@@ -101,9 +101,12 @@ class AuthEndpointWithoutRateLimit(Rule):
     ## Known problems
     Limits applied outside the code (a reverse proxy, an API gateway, a WAF) are
     invisible. When a `Limiter` takes its defaults from the environment, a view's base
-    class lives in another module, or a decorator or middleware merely looks like a rate
-    limiter, the finding is reported with `confidence: low` and the evidence for review;
-    declare in-house limiters under `rate-limiters` to settle it.
+    class cannot be read (a package outside the project, two project classes of one
+    name), or a decorator or middleware merely looks like a rate limiter, the finding is
+    reported with `confidence: low` and the evidence for review; declare in-house limiters
+    under `rate-limiters` to settle it. An endpoint that is abuse-prone only by its name or
+    path (`POST /login` whose body checks no password, code or token: the start of an
+    OAuth login, say) is also `confidence: low`: a name is a hint, not proof.
     """
 
     META = RuleMeta(
@@ -228,7 +231,7 @@ class AuthEndpointWithoutRateLimit(Rule):
                         if action is not None and action.methods:
                             found = auth_verdict(stmt.name.value, (), action.methods, scan_body([stmt.body], tracker))
                             if found is not None:
-                                verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login)
+                                verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login, name_only=found.name_only)
                                 handlers.append(stmt)
                                 break
         if verdict is None or admin_only(node) or (handlers and all(admin_guarded(h, tracker) for h in handlers)):
@@ -352,6 +355,17 @@ class AuthEndpointWithoutRateLimit(Rule):
                 f"If nothing limits it: {remedy}",
                 confidence=Confidence.LOW,
                 evidence=(f"abuse-prone: {verdict.reason}", *result.evidence),
+            )
+            return
+        if verdict.name_only:
+            # a name is a hint, never proof: without a credential check in sight, the judge decides
+            self.report(
+                at,
+                f"{label} looks abuse-prone ({verdict.reason}) but its body checks no password, code or token "
+                f"that backlint can see; if it does, nothing rate limits it: {result.looked}. {remedy}",
+                confidence=Confidence.LOW,
+                evidence=(f"abuse-prone by name only: {verdict.reason}", "no credential check or token issue seen in its body",
+                          f"looked for: {result.looked}"),
             )
             return
         self.report(

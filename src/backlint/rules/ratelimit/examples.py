@@ -667,6 +667,22 @@ VALID = [
 INVALID = [
     Invalid(
         """
+        from fastapi import APIRouter, Request
+
+        router = APIRouter()
+
+        @router.post("/login")
+        async def login(request: Request):
+            redirect_uri = str(request.url_for("auth"))
+            return await oauth.google.authorize_redirect(request, redirect_uri)
+        """,
+        id="fastapi-login-by-name-only-is-low",
+        at=(6, 11),
+        confidence=Confidence.LOW,
+        message="its body checks no password, code or token",
+    ),
+    Invalid(
+        """
         from flask import Blueprint, request
 
         bp = Blueprint("users", __name__)
