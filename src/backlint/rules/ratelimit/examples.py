@@ -7,6 +7,68 @@ from backlint.rule import Invalid, Valid
 VALID = [
     Valid(
         """
+        from flask import request
+        from flask.views import MethodView
+        from flask_jwt_extended import jwt_required
+
+        from .models import Person
+        from . import permissions
+
+        class ChangePasswordForPersonResource(MethodView):
+            @jwt_required()
+            def post(self, person_id):
+                permissions.check_admin_permissions()
+                person = Person.get(person_id)
+                person.password = hash_password(request.json["password"])
+                person.save()
+                return {"success": True}
+        """,
+        id="flask-admin-check-called-in-body",
+    ),
+    Valid(
+        """
+        from flask import request
+        from flask.views import MethodView
+
+        MAX_LOGIN_FAILED_ATTEMPS = 5
+
+        def check_login_failed_attempts(person):
+            if person.login_failed_attemps >= MAX_LOGIN_FAILED_ATTEMPS:
+                raise TooManyFailedLogins()
+            return person.login_failed_attemps
+
+        def check_auth(email, password):
+            person = find_person(email)
+            failures = check_login_failed_attempts(person)
+            if not check_password_hash(person.password, password):
+                person.login_failed_attemps = failures + 1
+                raise WrongPassword()
+            return person
+
+        class LoginResource(MethodView):
+            def post(self):
+                person = check_auth(request.json["email"], request.json["password"])
+                return {"token": issue_token(person)}
+        """,
+        id="flask-failed-attempts-counter-in-a-helper",
+    ),
+    Valid(
+        """
+        import django_otp
+        from django.views.decorators.http import require_POST
+
+        @require_POST
+        def verify_second_factor(request):
+            device = django_otp.match_token(request.user, request.POST["code"])
+            if device is None:
+                return render(request, "verify.html", {"error": "invalid code"})
+            django_otp.login(request, device)
+            return redirect("home")
+        """,
+        id="django-otp-match-token-is-throttled",
+    ),
+    Valid(
+        """
         from starlette.routing import Mount, Route
 
         async def admin_set_password(request):
