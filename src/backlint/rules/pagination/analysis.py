@@ -667,6 +667,7 @@ class Flow:
         root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
         capital = bool(root_name and root_name.rsplit(".", 1)[-1][:1].isupper())
         src: Source | None = None
+        related = ""  # a Django related manager: the object it hangs on
         materialised = any(n in ("all", "fetchall", "to_list", "unique") for n in calls) and names[-1] in ("all", "fetchall", "to_list")
         # Django: Model.objects.<queryset method>()
         for i, name in enumerate(names[:-1]):
@@ -764,12 +765,16 @@ class Flow:
                 and (root_name not in ("request", "self") or "user" in names[:first_call])
             ):
                 src = Source(expr, "django")
+                related = ".".join([root_name or "", *names[:first_call]]).strip(".")
         if src is None:
             return None
         if capital and root_name is not None and _is_lookup_table(root_name.rsplit(".", 1)[-1], self.know.lookup_tables):
             src = src.low(f"`{root_name.rsplit('.', 1)[-1]}` looks like a configuration table: a handful of rows by construction")
         elif any(_CURRENT_USER.search(n) for n in _names_in(expr)):
             src = src.low("scoped to the current user: usually a handful of rows, but nothing caps it")
+        elif related:
+            # `estimate.items.all()`: the rows of one object (an order's lines, a post's tags)
+            src = src.low(f"the rows related to one object (`{related}`): bounded by that object, usually a handful, but nothing caps it")
         elif src.library == "django" and self._grouped(methods):
             src = src.low("one row per group of a column that is not a key (`values(...).annotate(...)`): usually a handful of rows")
         elif names and names[-1] == "distinct" and len(names) >= 2 and names[-2] in ("values", "values_list"):

@@ -770,6 +770,26 @@ class UnpaginatedCollectionEndpoint(Rule):
         ),
         Invalid(
             """
+            from django.views.generic import DetailView
+
+            from .models import Estimate
+
+            class EstimateDetailView(DetailView):
+                model = Estimate
+
+                def get_context_data(self, **kwargs):
+                    context = super().get_context_data(**kwargs)
+                    estimate = self.object
+                    context["items"] = estimate.itemtransaction_set.all()
+                    return context
+            """,
+            id="django-detail-view-related-rows-are-low",
+            at=(11, 28),
+            confidence=Confidence.LOW,
+            message="the rows related to one object",
+        ),
+        Invalid(
+            """
             from django.http import JsonResponse
 
             def statuses(request):
