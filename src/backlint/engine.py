@@ -389,7 +389,7 @@ def _to_finding(item: _Placed, lines: list[str], path: str, anchor: str) -> Find
         name=meta.name,
         checklist=meta.checklist,
         message=rep.message,
-        severity=meta.severity,
+        severity=rep.severity or meta.severity,
         confidence=rep.confidence,
         path=path,
         span=span,

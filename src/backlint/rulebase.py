@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from backlint.finding import Confidence
+from backlint.finding import Confidence, Severity
 from backlint.meta import CODE_RE, NAME_RE, Invalid, RuleMeta, Valid
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ class Report:
     evidence: tuple[str, ...] = ()
     statement: Any = None  # the enclosing statement, of the same tree
     symbol: str | None = None
+    severity: Severity | None = None  # None: the rule's (META.severity)
 
 
 class RuleBase:
@@ -59,6 +60,7 @@ class RuleBase:
         *,
         confidence: Confidence | None = None,
         evidence: tuple[str, ...] = (),
+        severity: Severity | None = None,
         **fields: object,
     ) -> None:
         template = message if message is not None else self.MESSAGE
@@ -72,6 +74,7 @@ class RuleBase:
                 evidence=evidence,
                 statement=statement,
                 symbol=symbol,
+                severity=severity,
             )
         )
 

@@ -155,7 +155,8 @@ def render(run_result: RunResult) -> str:
     for finding in sorted([*run_result.findings, *run_result.dismissed], key=lambda f: f.sort_key):
         if finding.code in index:
             i = index[finding.code]
-            results.append(result(finding, i, descriptors[i]["defaultConfiguration"]["level"]))
+            # the finding's own severity: BL201 on request data is an error, on a parameter a warning
+            results.append(result(finding, i, LEVEL[finding.severity]))
         else:  # a rule handed in through the API, unknown to the registry
             results.append({k: v for k, v in result(finding, 0, LEVEL[finding.severity]).items() if k != "ruleIndex"})
     document = {

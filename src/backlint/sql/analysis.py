@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from backlint.finding import Confidence
+from backlint.finding import Confidence, Severity
 from backlint.sql import parse, sinks
 from backlint.sql.template import CONST, REQUEST, SAFE_IDENT, TYPED, ORIGIN_NAMES, Hole, Resolver, Template, source
 
@@ -54,6 +54,7 @@ class SqlIssue:
     message: str
     confidence: Confidence
     evidence: tuple[str, ...] = ()
+    severity: Severity | None = None  # None: the rule's
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,8 @@ def _show(template: Template) -> str:
 
 def _decide(hole: Hole, position: parse.Position) -> tuple[str, Confidence] | None:
     level = hole.origin.level
+    if level == SAFE_IDENT and hole.origin.escaped and position.kind == parse.VALUE:
+        return VALUE_CODE, Confidence.HIGH  # an escaped value is not a bound one
     if level <= SAFE_IDENT:
         return None
     kind = position.kind
@@ -272,6 +275,18 @@ def _issue(
         advice += "; identifiers cannot be bound parameters"
         if confidence == Confidence.LOW:
             advice = "its origin cannot be traced here; if it can carry user input, " + advice
+    # severity follows the origin: request data is exploitable as written; the application's
+    # own or untraced values are not bound either, escaped ones least of all a risk
+    levels = {p.hole.origin.level for p in group}
+    if REQUEST in levels:
+        severity = Severity.HIGH
+    elif all(p.hole.origin.escaped for p in group):
+        severity = Severity.LOW
+        advice += " (severity low: it is escaped, which keeps the SQL valid for most inputs, but escaping is not binding)"
+    else:
+        severity = Severity.MEDIUM
+        if confidence != Confidence.LOW:
+            advice += " (severity medium: no request data is traced to it here)"
     message = f"{subject}: {body}; {advice}"
     evidence = [f"sink: {call_text}() ({sink.library})", f"sql: {sql}"]
     if resolver.via_variable:
@@ -281,7 +296,7 @@ def _issue(
             f"{p.hole.label}: {ORIGIN_NAMES[p.hole.origin.level]} ({p.hole.origin.why}); "
             f"lands in {p.position.kind} position: {p.position.what} (`{p.position.context}`)"
         )
-    return SqlIssue(code, expr, message, confidence, tuple(evidence))
+    return SqlIssue(code, expr, message, confidence, tuple(evidence), severity)
 
 
 def _value_what(position: parse.Position) -> str:

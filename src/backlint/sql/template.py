@@ -53,6 +53,7 @@ ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "api_route
 class Origin:
     level: int
     why: str  # "from `request.args`", "parameter of `get_user()`", ...
+    escaped: bool = False  # passed through an escaping helper (`escape_string()`), not bound
 
     def worse(self, other: Origin) -> Origin:
         return other if other.level > self.level else self
@@ -855,8 +856,11 @@ class Resolver:
         tail = name.rsplit(".", 1)[-1]
         if name in NUMBER_CALLS or (qual or "") in NUMBER_CALLS:
             return Origin(CONST, f"converted with `{name}()`")
-        if tail in self._quoters() or "quote" in tail.lower() or tail.startswith("escape_"):
+        if tail in self._quoters():
             return Origin(SAFE_IDENT, f"quoted with `{name}()`")
+        if "quote" in tail.lower() or tail.startswith("escape_"):
+            # safe as a quoted name; as a value it is escaped, not bound (still a finding, of low severity)
+            return Origin(SAFE_IDENT, f"escaped with `{name}()`", escaped=not (qual or name).startswith("psycopg"))
         if name == "input":
             return Origin(REQUEST, "from `input()`")
         if tail in ("parse_args", "parse_known_args"):

@@ -21,4 +21,4 @@ class SqlRule(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         for issue in analyse_call(self.ctx, node):
             if issue.code == self.META.code:
-                self.report(issue.node, issue.message, confidence=issue.confidence, evidence=issue.evidence)
+                self.report(issue.node, issue.message, confidence=issue.confidence, evidence=issue.evidence, severity=issue.severity)

@@ -29,7 +29,10 @@ class SqlStringInterpolation(SqlRule):
     which also lets the database reuse the query plan.
 
     A value is reported with high confidence whatever its origin, because a value can
-    always be bound. A whole clause spliced in from something the rule cannot trace (a
+    always be bound. Its severity says how exploitable it is as written: high when it
+    comes from the request, medium for the application's own or an untraced value (a
+    function parameter), low for a value passed through an escaping helper
+    (`escape_string()`): escaping is not binding. A whole clause spliced in from something the rule cannot trace (a
     plain function parameter, an attribute, the result of a function in another module)
     is reported with `confidence: low` and status `unverified`, with the evidence the
     rule gathered, so a reviewer (or the judge) can decide.
