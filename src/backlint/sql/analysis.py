@@ -194,6 +194,8 @@ def _decide(hole: Hole, position: parse.Position) -> tuple[str, Confidence] | No
     if level <= SAFE_IDENT:
         return None
     kind = position.kind
+    if hole.origin.literal_callers:
+        return (VALUE_CODE if kind not in (parse.IDENTIFIER, parse.KEYWORD) else IDENT_CODE), Confidence.LOW
     if kind == parse.VALUE:
         return VALUE_CODE, Confidence.LOW if level == TYPED else Confidence.HIGH
     if level == TYPED:

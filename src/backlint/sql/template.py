@@ -54,9 +54,25 @@ class Origin:
     level: int
     why: str  # "from `request.args`", "parameter of `get_user()`", ...
     escaped: bool = False  # passed through an escaping helper (`escape_string()`), not bound
+    # a parameter of a public function that every call in its module passes a literal for:
+    # callers in other modules are not visible, so a finding on it is low confidence
+    literal_callers: bool = False
 
     def worse(self, other: Origin) -> Origin:
         return other if other.level > self.level else self
+
+
+# (module, function, parameter) -> what every caller passes ("" when not all literals)
+_CALLERS_MEMO: dict[tuple[int, str, str], str] = {}
+
+
+def _exported(module: cst.Module, name: str) -> bool:
+    """Is `name` listed in the module's `__all__` (then callers elsewhere may pass anything)?"""
+    for stmt in module.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in small.targets):
+                return name in source(small.value)
+    return False
 
 
 @dataclass(frozen=True)
@@ -747,7 +763,75 @@ class Resolver:
             if name in ("self", "cls", "request", "req", "db", "session", "conn", "connection", "cursor"):
                 return Origin(UNKNOWN, f"`{name}` is a parameter of `{fname}()`")
             return Origin(REQUEST, f"{route} parameter `{name}` of `{fname}()`")
+        callers = self._callers_pass_constants(function, name)
+        if callers and fname.startswith("_"):
+            return Origin(CONST, f"every call of the private `{fname}()` passes a literal for `{name}` ({callers})")
+        if callers:
+            return Origin(UNKNOWN, f"parameter of `{fname}()`; every call in this module passes a literal ({callers}), "
+                          "callers in other modules are not visible", literal_callers=True)
         return Origin(UNKNOWN, f"parameter of `{fname}()`")
+
+    def _callers_pass_constants(self, function: cst.FunctionDef, name: str) -> str:
+        """For a module-level function: a short description when every call of it in the
+        module passes a literal or a module constant for parameter `name` (and the function
+        is used nowhere else: no callback, no export through `__all__`); "" otherwise."""
+        module = self.tracker.module
+        if module is None or function not in module.body or function.decorators:
+            return ""
+        fname = function.name.value
+        if fname in self.tracker.module_constants or _exported(module, fname):
+            return ""
+        key = (id(module), fname, name)
+        if key in _CALLERS_MEMO:
+            return _CALLERS_MEMO[key]
+        params = function.params
+        positional = [*params.posonly_params, *params.params]
+        index = next((i for i, p in enumerate(positional) if p.name.value == name), None)
+        kwonly = any(p.name.value == name for p in params.kwonly_params)
+        param = next((p for p in (*positional, *params.kwonly_params) if p.name.value == name), None)
+        calls: list[cst.Call] = []
+        uses = 0
+        stack: list[cst.CSTNode] = [module]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == fname:
+                calls.append(node)
+            elif isinstance(node, cst.Name) and node.value == fname and node is not function.name:
+                uses += 1
+            stack.extend(children(node))
+        result = ""
+        if param is not None and calls and uses == len(calls):  # every use of the name is a call of it
+            values = []
+            for call in calls:
+                arg = None
+                if any(a.star for a in call.args):
+                    break
+                for a in call.args:
+                    if a.keyword is not None and a.keyword.value == name:
+                        arg = a.value
+                if arg is None and not kwonly and index is not None:
+                    plain = [a for a in call.args if a.keyword is None]
+                    arg = plain[index].value if index < len(plain) else None
+                if arg is None:
+                    arg = param.default
+                if arg is None or self._literal_value(arg) is None:
+                    break
+                values.append(self._literal_value(arg))
+            else:
+                shown = ", ".join(f"`{v}`" for v in values[:3]) + (f" and {len(values) - 3} more" if len(values) > 3 else "")
+                result = shown or "literals"
+        _CALLERS_MEMO[key] = result
+        return result
+
+    def _literal_value(self, expr: cst.BaseExpression) -> str | None:
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+            value = expr.evaluated_value
+            return value if isinstance(value, str) else None
+        if isinstance(expr, (cst.Integer, cst.Float)):
+            return expr.value
+        if isinstance(expr, cst.Name) and expr.value in self.tracker.module_constants:
+            return expr.value
+        return None
 
     def _route_kind(self, function: cst.FunctionDef) -> str:
         for decorator in function.decorators:

@@ -39,8 +39,11 @@ class SqlStringInterpolation(SqlRule):
 
     ## Known problems
     Data flow is followed inside one function, into helper functions and methods of the
-    same module (their return values), and across modules only for the types of route
-    parameters (Enums, model fields). A value computed in another module is untraced.
+    same module (their return values), back to the callers of a module-level function
+    (a private one whose every call passes a literal is constant; a public one is then
+    `confidence: low`, as callers in other modules are not visible), and across modules
+    only for the types of route parameters (Enums, model fields). A value computed in
+    another module is untraced.
     """
 
     META = RuleMeta(
@@ -143,6 +146,17 @@ class SqlStringInterpolation(SqlRule):
             """,
             id="isdigit-guard",
         ),
+        Valid(
+            """
+            def _forget(cursor, name):
+                cursor.execute("DELETE FROM registry WHERE name = '{}'".format(name))
+
+            def forget_old_players(cursor):
+                _forget(cursor, "players_playerdb")
+                _forget(cursor, "players_playerdb_tags")
+            """,
+            id="private-helper-whose-every-caller-passes-a-literal",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -209,5 +223,20 @@ class SqlStringInterpolation(SqlRule):
             at=(2, 20),
             confidence=Confidence.LOW,
             message="cannot be traced",
+        ),
+        Invalid(
+            """
+            from sqlalchemy import text
+
+            def last_id(conn, sequence_name):
+                return conn.execute(text(f"select nextval('{sequence_name}')")).scalar()
+
+            def migrate(conn):
+                return last_id(conn, "order_id_seq"), last_id(conn, "trades_id_seq")
+            """,
+            id="public-helper-whose-callers-here-pass-literals-is-low",
+            at=(4, 30),
+            confidence=Confidence.LOW,
+            message="callers in other modules are not visible",
         ),
     ]
