@@ -62,8 +62,29 @@ class Origin:
         return other if other.level > self.level else self
 
 
-# (module, function, parameter) -> what every caller passes ("" when not all literals)
-_CALLERS_MEMO: dict[tuple[int, str, str], str] = {}
+# the last module indexed by _calls_of, and its index (one file at a time: one slot)
+_CALLS_SLOT: list[tuple[cst.Module, dict[str, tuple[list[cst.Call], int]]]] = []
+
+
+def _calls_of(module: cst.Module) -> dict[str, tuple[list[cst.Call], int]]:
+    """{name: (calls of that bare name, every use of the name)} for the module's names
+    that are called somewhere: one walk of the module, kept for the file being linted."""
+    if _CALLS_SLOT and _CALLS_SLOT[0][0] is module:
+        return _CALLS_SLOT[0][1]
+    called: dict[str, list[cst.Call]] = {}
+    uses: dict[str, int] = {}
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            uses[node.value] = uses.get(node.value, 0) + 1
+            continue
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            called.setdefault(node.func.value, []).append(node)
+        stack.extend(children(node))
+    index = {name: (calls, uses.get(name, 0)) for name, calls in called.items()}
+    _CALLS_SLOT[:] = [(module, index)]
+    return index
 
 
 def _exported(module: cst.Module, name: str) -> bool:
@@ -781,24 +802,13 @@ class Resolver:
         fname = function.name.value
         if fname in self.tracker.module_constants or _exported(module, fname):
             return ""
-        key = (id(module), fname, name)
-        if key in _CALLERS_MEMO:
-            return _CALLERS_MEMO[key]
         params = function.params
         positional = [*params.posonly_params, *params.params]
         index = next((i for i, p in enumerate(positional) if p.name.value == name), None)
         kwonly = any(p.name.value == name for p in params.kwonly_params)
         param = next((p for p in (*positional, *params.kwonly_params) if p.name.value == name), None)
-        calls: list[cst.Call] = []
-        uses = 0
-        stack: list[cst.CSTNode] = [module]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == fname:
-                calls.append(node)
-            elif isinstance(node, cst.Name) and node.value == fname and node is not function.name:
-                uses += 1
-            stack.extend(children(node))
+        calls, uses = _calls_of(module).get(fname, ([], 0))
+        uses -= 1  # the `def` line's own name
         result = ""
         if param is not None and calls and uses == len(calls):  # every use of the name is a call of it
             values = []
@@ -820,7 +830,6 @@ class Resolver:
             else:
                 shown = ", ".join(f"`{v}`" for v in values[:3]) + (f" and {len(values) - 3} more" if len(values) > 3 else "")
                 result = shown or "literals"
-        _CALLERS_MEMO[key] = result
         return result
 
     def _literal_value(self, expr: cst.BaseExpression) -> str | None:
