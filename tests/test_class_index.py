@@ -48,11 +48,16 @@ def test_imports_and_classes_read_off_the_text():
     assert names["Resource"] == "flask_restful.Resource" and names["reqparse"] == "flask_restful.reqparse"
     assert names["fv"] == "flask.views"
     classes = _classes(BASE_MODULE)
-    assert classes["GenericViewSet"] == ([".mixins.LocalSettingsMixin", "rest_framework.viewsets.GenericViewSet"], {})
-    assert classes["BaseResource"] == (["flask_restful.Resource"], {"decorators": "empty"})
-    assert classes["Method"] == (["flask.views.MethodView"], {})
-    assert classes["Plain"] == ([], {})  # known, and setting nothing that matters
-    assert _classes(MIXINS)["LocalSettingsMixin"] == ([], {"pagination_class": "set", "throttle_classes": "empty"})
+    assert classes["GenericViewSet"] == ([".mixins.LocalSettingsMixin", "rest_framework.viewsets.GenericViewSet"], {}, "")
+    assert classes["BaseResource"] == (["flask_restful.Resource"], {"decorators": "empty"}, "")
+    assert classes["Method"] == (["flask.views.MethodView"], {}, "")
+    assert classes["Plain"] == ([], {}, "")  # known, and setting nothing that matters
+    assert _classes(MIXINS)["LocalSettingsMixin"] == ([], {"pagination_class": "set", "throttle_classes": "empty"}, "")
+    # with the module known, relative imports are made absolute
+    placed = _classes(BASE_MODULE, "app.api.base", "app.api")
+    assert placed["GenericViewSet"] == (["app.api.mixins.LocalSettingsMixin", "rest_framework.viewsets.GenericViewSet"], {}, "app.api.base")
+    assert _import_names(b"from .. import models\nfrom . import base as api_base\n", "app.api") == {
+        "models": "app.models", "api_base": "app.api.base"}
 
 
 def test_ancestry_follows_modules_and_distrusts_name_clashes():
@@ -68,6 +73,15 @@ def test_ancestry_follows_modules_and_distrusts_name_clashes():
     assert not clash.ancestors(["LocalSettingsMixin"]).complete
     loop = collect([("a.py", b"class A(B):\n    pass\n\n\nclass B(A):\n    pass\n")])
     assert loop.ancestors(["A"]).chain == ("A", "B")  # a cycle ends, it does not hang
+    # a class that shadows its base's name (keystone: `class ResourceBase(ks_flask.ResourceBase)`)
+    # is told from that base by the module the base is qualified with
+    shadow = collect([
+        ("ks/server/flask/common.py", b"import flask_restful\n\n\nclass ResourceBase(flask_restful.Resource):\n    pass\n"),
+        ("ks/api/shared.py", b"from ks.server import flask as ks_flask\n\n\nclass ResourceBase(ks_flask.ResourceBase):\n    pass\n"),
+        ("ks/api/regions.py", b"from ks.api.shared import ResourceBase\n\n\nclass RegionsResource(ResourceBase):\n    pass\n"),
+    ])
+    found = shadow.ancestors(["ks.api.shared.ResourceBase"])
+    assert found.external == ("flask_restful.Resource",) and found.complete, found
 
 
 FLASK_BASE = '''\

@@ -72,7 +72,8 @@ class ProjectFacts:
 
 
 # (qualified bases as written, resolved through the module's imports; attribute -> value kind)
-ClassEntry = tuple[list[str], dict[str, str]]
+# (bases, attributes, module: the dotted module the class is defined in, "" when unknown)
+ClassEntry = tuple[list[str], dict[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def ancestry(classes: dict[str, list[ClassEntry]], bases: Iterable[str], limit: 
     chain: list[str] = []
     complete = True
     queue = [(b, 0) for b in bases]
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     while queue:
         base, depth = queue.pop(0)
         name = base.rsplit(".", 1)[-1]
@@ -98,21 +99,41 @@ def ancestry(classes: dict[str, list[ClassEntry]], bases: Iterable[str], limit: 
             if base not in external:
                 external.append(base)
             continue
-        if name in seen:
-            continue
-        seen.add(name)
-        if len(entries) > 1 and any(e != entries[0] for e in entries[1:]):
+        entry = _pick(entries, base)
+        if entry is None:
             complete = False  # two project classes of that name that differ: trust neither
             continue
+        if (name, entry[2]) in seen:
+            continue
+        seen.add((name, entry[2]))
         if depth >= limit:
             complete = False
             continue
         chain.append(name)
-        own_bases, own_attrs = entries[0]
+        own_bases, own_attrs = entry[0], entry[1]
         for key, value in own_attrs.items():
             attrs.setdefault(key, value)
         queue.extend((b, depth + 1) for b in own_bases)
     return Ancestry(tuple(external), attrs, complete, tuple(chain))
+
+
+def _pick(entries: list[ClassEntry], base: str) -> ClassEntry | None:
+    """The class a base names, among the project's classes of that name: the only one, or
+    the one in the module (or package) the base is qualified with; never a class that
+    itself extends `base` (`class ResourceBase(ks_flask.ResourceBase)` shadows its base's
+    name); None when that does not settle it."""
+    distinct = [e for i, e in enumerate(entries) if all(e[:2] != o[:2] for o in entries[:i])]
+    if len(distinct) == 1:
+        return distinct[0]
+    candidates = [e for e in distinct if base not in e[0]] or distinct
+    qualifier = base.rsplit(".", 1)[0] if "." in base else ""
+    if qualifier and not qualifier.startswith("."):
+        placed = [e for e in candidates if e[2] and ("." + e[2] + ".").find("." + qualifier + ".") >= 0]
+        if len(placed) == 1:
+            return placed[0]
+        if placed:
+            candidates = placed
+    return candidates[0] if len(candidates) == 1 else None
 
 
 _THIRD_PARTY_ROOTS = ("django", "rest_framework", "flask", "flask_restful", "flask_restx", "fastapi", "starlette", "aiohttp", "pyramid", "typing", "abc", "builtins")
@@ -162,7 +183,9 @@ def facts_of(data: bytes, path: str = "") -> Fragment:
     with gc_paused():
         fragment: Fragment = dict(family_facts(data, path))
     enums, fields = _type_facts(data)
-    classes = _classes(data)
+    module = _module_of(path)
+    package = module if path.replace("\\", "/").endswith("/__init__.py") or path == "__init__.py" else module.rpartition(".")[0]
+    classes = _classes(data, module, package)
     if classes:
         fragment["classes"] = classes
     if enums:
@@ -203,8 +226,21 @@ _ATTR_NAMES = (b"pagination_class", b"paginate_by", b"page_size", b"throttle", b
 _BASE_NAME = re.compile(r"[A-Za-z_][\w.]*")
 
 
-def _classes(data: bytes) -> dict[str, ClassEntry]:
-    """{class name: (qualified bases, attributes)} for the file's top-level classes."""
+def _module_of(path: str) -> str:
+    """`keystone/server/flask/common.py` -> `keystone.server.flask.common`; a package's
+    `__init__.py` is the package."""
+    if not path.endswith(".py"):
+        return ""
+    parts = [p for p in path.replace("\\", "/")[:-3].split("/") if p and p != "."]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(p for p in parts if p != "..")
+
+
+def _classes(data: bytes, module: str = "", package: str = "") -> dict[str, ClassEntry]:
+    """{class name: (qualified bases, attributes, module)} for the file's top-level classes;
+    with the module's `package`, a relative import is made absolute (`from .base import X`
+    in `a.b.views` qualifies `X` as `a.b.base.X`)."""
     headers = _class_headers(data)
     if not headers:
         return {}
@@ -221,7 +257,7 @@ def _classes(data: bytes) -> dict[str, ClassEntry]:
             if match is None or match.group(0) == "object":
                 continue
             if imports is None:
-                imports = _import_names(data)
+                imports = _import_names(data, package)
             dotted = match.group(0)
             head, _, rest = dotted.partition(".")
             qualified = imports.get(head)
@@ -237,7 +273,7 @@ def _classes(data: bytes) -> dict[str, ClassEntry]:
                 )
             for m in _CLASS_METHOD.finditer(data, header_end, body_end):
                 attrs[m.group(1).decode()] = "set"
-        out[name] = (bases, attrs)  # a class with neither is known to set nothing
+        out[name] = (bases, attrs, module)  # a class with neither is known to set nothing
     return out
 
 
@@ -252,17 +288,33 @@ def _body_end(data: bytes, header_end: int, limit: int) -> int:
     return limit
 
 
+def _absolute(module: str, package: str) -> str:
+    """`..base` imported in package `a.b` -> `a.base` (one level up per extra dot);
+    unchanged when the package is unknown or the import is absolute."""
+    if not module.startswith(".") or not package:
+        return module
+    level = len(module) - len(module.lstrip("."))
+    parts = package.split(".")
+    package_parts = parts[: len(parts) - (level - 1)]
+    if not package_parts:
+        return module
+    package = ".".join(package_parts)
+    rest = module[level:]
+    return package + ("." + rest if rest else ".")
+
+
 _FROM_IMPORT = re.compile(rb"^from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
 _COMMENT = re.compile(r"#[^\n]*")
 _IMPORT = re.compile(rb"^import[ \t]+([^\n#]*)", re.M)
 
 
-def _import_names(data: bytes) -> dict[str, str]:
-    """{local name: qualified name} from the module's top-level imports (a relative import
-    keeps its leading dots: `.base.BaseView`)."""
+def _import_names(data: bytes, package: str = "") -> dict[str, str]:
+    """{local name: qualified name} from the module's top-level imports. A relative import
+    is made absolute in `package` (the importing module's package, when known), else keeps
+    its leading dots: `.base.BaseView`."""
     names: dict[str, str] = {}
     for m in _FROM_IMPORT.finditer(data):
-        module = m.group(1).decode("ascii", "replace")
+        module = _absolute(m.group(1).decode("ascii", "replace"), package)
         items = _COMMENT.sub("", m.group(2).decode("utf-8", "replace")).strip().strip("()")
         for item in items.split(","):
             item = item.strip().rstrip("\\").strip()
@@ -298,8 +350,7 @@ def merge(fragments: Iterable[Fragment]) -> ProjectFacts:
             if name in fragment:
                 parts.append(fragment[name])
         for name, entry in fragment.get("classes", {}).items():
-            bases, attrs = entry
-            classes.setdefault(name, []).append((list(bases), dict(attrs)))
+            classes.setdefault(name, []).append((list(entry[0]), dict(entry[1]), str(entry[2]) if len(entry) > 2 else ""))
         enums.update(fragment.get("enums", ()))
         for name, found in fragment.get("fields", {}).items():
             if name in fields and fields[name] != found:
