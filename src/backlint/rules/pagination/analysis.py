@@ -108,6 +108,8 @@ _COLLECTION_HELPER = re.compile(r"^(get_all|list|fetch_all|find_all|all)(_|$)|_(
 _RUNS_SQL = {"fetch_all"}
 _ONE_OBJECT = {"get", "first", "get_object", "get_object_or_404", "latest", "earliest", "one"}
 _RELATED_CALLS = {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list"}
+# a service method named for listing (`list_regions`, `_rpc_list_trades`, `get_all_users`)
+_SERVICE_LIST = re.compile(r"^_*(?:[a-z0-9]+_)*(list|a?get_all|fetch_all|find_all)_[a-z0-9_]+$")
 _PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
 
 
@@ -646,9 +648,38 @@ class Flow:
                 return [self._apply(s, methods, expr) for s in base]
             # a connection, a cursor, a model instance: what the chain itself does decides
         found = self._classify(expr, root, methods, at)
+        if found is None:
+            found = self._service_list(root, methods)
+        if found is None and methods and methods[-1][1] is not None and isinstance(root, cst.Name) and root.value in ("self", "cls"):
+            # `return self.wrap_collection(refs)`: a method of the view that may pass the collection on
+            call = methods[-1][1]
+            return [
+                s.low(f"passes through `self.{methods[-1][0]}()`, whose effect is not visible here")
+                for arg in call.args for s in self.sources(arg.value, at, depth)
+            ]
         if found is not None and any(name in self.know.streaming for name, _ in methods):
             found = found.low("read in chunks (a streamed export): memory stays flat, but nothing bounds the download")
         return [found] if found is not None else []
+
+    def _service_list(self, root: cst.BaseExpression, methods: list[tuple[str, cst.Call | None]]) -> Source | None:
+        """`PROVIDERS.catalog_api.list_regions(hints)`, `rpc._rpc_list_trades()`: a method of a
+        service or repository object, named for listing, whose result the endpoint returns.
+        What it returns (and whether it bounds it) is not visible here: confidence low."""
+        if not methods or methods[-1][1] is None or len(methods) < 1:
+            return None
+        name, call = methods[-1]
+        if not _SERVICE_LIST.match(name) or call is None or self._limited(call):
+            return None
+        root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
+        if root_name is None or root_name.split(".")[0] in ("self", "cls", "super", "request", "req"):
+            return None  # the view's own methods are followed or judged where they are
+        if root_name.split(".")[0] in self.params:
+            return None  # a parameter (a session, a repository handed in): its type is not known here
+        owner = ".".join([root_name, *(n for n, _ in methods[:-1])])
+        return Source(
+            call, "helper", confidence=Confidence.LOW,
+            evidence=(f"`{owner}.{name}()` lists something, but what it returns (and whether it is bounded) is not visible here",),
+        )
 
     def _apply(self, src: Source, methods: list[tuple[str, cst.Call | None]], expr: cst.BaseExpression) -> Source:
         """Methods called on a local variable holding a collection or a result."""

@@ -88,7 +88,11 @@ class UnpaginatedCollectionEndpoint(Rule):
 
     A helper function in another module of the project that an endpoint returns is judged
     in its own module, on its query line (the project-wide `pagination` facts record which
-    helpers route handlers return). Helper methods of repository classes are not followed.
+    helpers route handlers return). Helper methods of repository classes are not followed;
+    what an endpoint returns from a service object's method named for listing
+    (`PROVIDERS.catalog_api.list_regions()`, `rpc._rpc_list_trades()`), directly or through
+    a method of the view (`self.wrap_collection(refs)`), is reported with `confidence: low`:
+    whether that method bounds it is not visible at the endpoint.
         """
 
     META = RuleMeta(
@@ -787,6 +791,39 @@ class UnpaginatedCollectionEndpoint(Rule):
             at=(11, 28),
             confidence=Confidence.LOW,
             message="the rows related to one object",
+        ),
+        Invalid(
+            """
+            import flask_restful
+
+            from .providers import PROVIDERS
+
+            class RegionsResource(flask_restful.Resource):
+                def get(self):
+                    refs = PROVIDERS.catalog_api.list_regions(self.build_hints())
+                    return self.wrap_collection(refs)
+            """,
+            id="flask-restful-service-list-through-a-view-method-is-low",
+            at=(7, 16),
+            confidence=Confidence.LOW,
+            message="passes through `self.wrap_collection()`",
+        ),
+        Invalid(
+            """
+            import flask_restful
+
+            from .common import provider_api
+
+            PROVIDERS = provider_api.ProviderAPIs
+
+            class ConsumersResource(flask_restful.Resource):
+                def get(self):
+                    return {"consumers": PROVIDERS.oauth_api.list_consumers()}
+            """,
+            id="flask-restful-service-object-list-method-is-low",
+            at=(9, 30),
+            confidence=Confidence.LOW,
+            message="`PROVIDERS.oauth_api.list_consumers()` lists something",
         ),
         Invalid(
             """
