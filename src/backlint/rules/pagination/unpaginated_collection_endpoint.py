@@ -827,6 +827,23 @@ class UnpaginatedCollectionEndpoint(Rule):
         ),
         Invalid(
             """
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            def get_router(get_db):
+                router = APIRouter()
+
+                @router.get("/items")
+                def items(db: Session = Depends(get_db)):
+                    return db.query(Item).all()
+
+                return router
+            """,
+            id="fastapi-route-in-a-router-factory",
+            at=(9, 16),
+        ),
+        Invalid(
+            """
             from django.http import JsonResponse
 
             def statuses(request):
@@ -1206,7 +1223,13 @@ class UnpaginatedCollectionEndpoint(Rule):
         if len(outer) == 1 and isinstance(outer[0], cst.ClassDef):
             view_class = outer[0]
         elif outer:
-            return
+            # a route declared inside an app or router factory (`def create_app(): ...
+            # @app.route("/items")`) is a view; other nested functions are not
+            if any(isinstance(o, cst.ClassDef) for o in outer) or not self._web:
+                return
+            nested = endpoint_of(node, self.ctx.tracker, self.ctx.project)
+            if nested is None or nested.router is None:
+                return
         if view_class is None and node.name.value in self._helpers:
             self._helper(node)
             return

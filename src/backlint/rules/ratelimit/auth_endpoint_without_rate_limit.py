@@ -106,7 +106,11 @@ class AuthEndpointWithoutRateLimit(Rule):
     reported with `confidence: low` and the evidence for review; declare in-house limiters
     under `rate-limiters` to settle it. An endpoint that is abuse-prone only by its name or
     path (`POST /login` whose body checks no password, code or token: the start of an
-    OAuth login, say) is also `confidence: low`: a name is a hint, not proof.
+    OAuth login, say) is also `confidence: low`: a name is a hint, not proof. So is one
+    with a weak name and a call that creates an account or sends mail (`POST /users`
+    calling `create_user`) when nothing shows whether the public or only staff reach it.
+    Routes declared inside an app or router factory (`def create_app(): ... @app.route`)
+    are endpoints like top-level ones.
     """
 
     META = RuleMeta(
@@ -164,12 +168,13 @@ class AuthEndpointWithoutRateLimit(Rule):
     # -- function endpoints ----------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scopes = self.ctx.tracker.scopes
-        if len(scopes) > 1:  # methods are judged with their class; nested functions are not views
-            return
+        outer = scopes[:-1] if scopes and scopes[-1] is node else scopes
+        if any(isinstance(o, cst.ClassDef) for o in outer):
+            return  # methods are judged with their class
         tracker = self.ctx.tracker
         endpoint = endpoint_of(node, tracker, self.ctx.project)
-        if endpoint is None:
-            return
+        if endpoint is None or (outer and endpoint.router is None):
+            return  # a nested function is a view only with a route decorator (an app or router factory)
         body = scan_body([node.body], tracker)
         verdict = auth_verdict(endpoint.name, endpoint.paths, endpoint.methods, body)
         if verdict is None or admin_only(node) or admin_guarded(node, tracker):
@@ -355,6 +360,18 @@ class AuthEndpointWithoutRateLimit(Rule):
                 f"If nothing limits it: {remedy}",
                 confidence=Confidence.LOW,
                 evidence=(f"abuse-prone: {verdict.reason}", *result.evidence),
+            )
+            return
+        if verdict.weak:
+            # a weak name and a call that creates or mails (`POST /users` calling create_user):
+            # a public sign-up, or an admin's form; the code does not say which
+            self.report(
+                at,
+                f"{label} may be abuse-prone ({verdict.reason}) if anyone can call it: no credential check and no "
+                f"sign-in requirement backlint can see; if it is public, nothing rate limits it: {result.looked}. {remedy}",
+                confidence=Confidence.LOW,
+                evidence=(f"abuse-prone if public: {verdict.reason}", "no credential check, no visible sign-in or admin requirement",
+                          f"looked for: {result.looked}"),
             )
             return
         if verdict.name_only:

@@ -745,6 +745,44 @@ INVALID = [
     ),
     Invalid(
         """
+        from flask import Flask, request, redirect
+        from flask_login import login_user
+
+        def create_app():
+            app = Flask(__name__)
+
+            @app.route("/login", methods=["GET", "POST"])
+            def login():
+                user = User.query.filter_by(name=request.form.get("name")).first()
+                if user and user.check_password(request.form.get("password")):
+                    login_user(user)
+                    return redirect("/")
+                return "bad credentials", 401
+
+            return app
+        """,
+        id="flask-login-route-in-an-app-factory",
+        at=(8, 9),
+        message="calls `user.check_password`",
+    ),
+    Invalid(
+        """
+        from flask import Blueprint, request
+
+        bp = Blueprint("users", __name__)
+
+        @bp.post("/users")
+        def users():
+            create_user(request.json["email"], request.json["password"])
+            return {"ok": True}, 201
+        """,
+        id="flask-weak-name-and-create-call-is-low",
+        at=(6, 5),
+        confidence=Confidence.LOW,
+        message="if anyone can call it",
+    ),
+    Invalid(
+        """
         from flask import Blueprint, request
 
         bp = Blueprint("users", __name__)
