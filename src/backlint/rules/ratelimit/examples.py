@@ -783,6 +783,22 @@ INVALID = [
     ),
     Invalid(
         """
+        import flask
+        import flask_restful
+
+        from .shared import authentication
+
+        class AuthTokenResource(flask_restful.Resource):
+            def post(self):
+                token = authentication.authenticate_for_token(flask.request.get_json()["auth"])
+                return {"token": token.id}, 201
+        """,
+        id="flask-restful-token-issued-by-a-project-authenticator",
+        at=(6, 7),
+        message="calls `.shared.authentication.authenticate_for_token`",
+    ),
+    Invalid(
+        """
         from flask import Blueprint, request
 
         bp = Blueprint("users", __name__)
