@@ -9,7 +9,13 @@ One file contributes:
   INSERT/UPDATE parameters (`user.password = generate_password_hash(p)` ->
   {"password": ["werkzeug.security.generate_password_hash"]});
 - `classes`: {class name: [base names]} for classes with a base, so the rules can tell a
-  model from a schema and know which classes extend Django's `AbstractBaseUser`.
+  model from a schema and know which classes extend Django's `AbstractBaseUser`;
+- `creators`: {"Class.create": [hash-like callees in its body]} for a class's own
+  constructors-by-method (`create`, `create_user`, `register`...): a password handed to
+  one goes through project code, which may hash it;
+- `save_hooks`: {model expression: [hash-like callees of the handler]} for save hooks
+  (Django `pre_save`, tortoise `pre_save`, SQLAlchemy `before_insert`/`before_update`)
+  whose handler is in the file: a model hashed on save.
 
 Whether a callee hashes is decided by the rules (built-in list + `password-hashers`), so a
 configured hasher applies to facts gathered before the configuration changed.
@@ -100,6 +106,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     hashed_args: dict[str, list[str]] = {}
     keys: dict[str, list[str]] = {}
     class_fields: dict[str, list[str]] = {}
+    creators: dict[str, list[str]] = {}
     owner_of: dict[int, str] = {}  # id(method) -> class name
 
     def add_key(name: str, callees: list[str]) -> None:
@@ -122,6 +129,8 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
             for stmt in node.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     owner_of[id(stmt)] = node.name
+                    if stmt.name in _CREATORS:
+                        creators[f"{node.name}.{stmt.name}"] = _hashish_calls(stmt, imports)
             if node.bases:
                 classes[node.name] = [b for b in (_dotted(base, {}) for base in node.bases) if b]
             if module:
@@ -193,7 +202,8 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
             helpers[scope.name] = sorted(set(returned))
     for setter, callees in setters.items():  # the column behind a hashing setter is fed by it
         add_field(setter.rsplit(".", 1)[-1], callees, setter.rsplit(".", 1)[0])
-    if not (helpers or fields or classes or class_modules or class_fields):
+    save_hooks = _save_hooks(src, imports)
+    if not (helpers or fields or classes or class_modules or class_fields or creators or save_hooks):
         return None
     return {
         "helpers": helpers,
@@ -206,7 +216,81 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         "hashed_args": hashed_args,
         "keys": keys,
         "class_fields": class_fields,
+        "creators": creators,
+        "save_hooks": save_hooks,
     }
+
+
+# methods that build an object from what they are given (a password among it)
+_CREATORS = frozenset({"create", "acreate", "create_user", "create_account", "create_superuser", "register", "new", "from_form"})
+_HOOKS = ("pre_save", "before_insert", "before_update")
+
+
+def _hashish_calls(fn: ast.AST, imports: dict[str, str]) -> list[str]:
+    """The hash-like calls in a function's body (`set_password`, `bcrypt.hashpw`, ...)."""
+    found = []
+    for sub in walk(fn):
+        if isinstance(sub, ast.Call):
+            name = _dotted(sub.func, imports) or ""
+            if name and _SECRETISH.search(name.rsplit(".", 1)[-1]) and name not in found:
+                found.append(name)
+    return sorted(found)
+
+
+def _save_hooks(src: ParsedFile, imports: dict[str, str]) -> dict[str, list[str]]:
+    """{model: hash-like calls of its save hook's handler} for hooks registered in the file:
+    `pre_save.connect(h, sender=M)`, `@receiver(pre_save, sender=M)`, tortoise
+    `pre_save(M)(h)` / `@pre_save(M)`, SQLAlchemy `event.listen(M, "before_insert", h)` /
+    `@event.listens_for(M, "before_update")`. The handler must be a function or a method
+    of this file."""
+    if not any(hook.encode() in src.data for hook in _HOOKS):
+        return {}
+    functions: dict[str, ast.AST] = {}
+    for node in src.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.setdefault(node.name, node)
+    hooks: dict[str, list[str]] = {}
+
+    def add(model: ast.AST | None, handler: ast.AST | None) -> None:
+        if model is None or handler is None:
+            return
+        if isinstance(handler, (ast.Name, ast.Attribute)):
+            handler = functions.get(handler.id if isinstance(handler, ast.Name) else handler.attr)
+        if not isinstance(handler, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
+        calls = _hashish_calls(handler, imports)
+        if calls:
+            key = ast.unparse(model)
+            hooks[key] = sorted(set(hooks.get(key, [])) | set(calls))
+
+    def hook_name(node: ast.AST) -> str:
+        name = _dotted(node, imports) or ""
+        return name.rsplit(".", 1)[-1]
+
+    for node in src.of_type(ast.Call, ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in node.decorator_list:
+                if not isinstance(deco, ast.Call):
+                    continue
+                last = hook_name(deco.func)
+                sender = next((k.value for k in deco.keywords if k.arg == "sender"), None)
+                if last == "receiver" and deco.args and hook_name(deco.args[0]) == "pre_save":
+                    add(sender, node)
+                elif last == "pre_save" and deco.args:
+                    add(deco.args[0], node)
+                elif last == "listens_for" and len(deco.args) >= 2 and isinstance(deco.args[1], ast.Constant) and str(deco.args[1].value) in _HOOKS:
+                    add(deco.args[0], node)
+            continue
+        if not isinstance(node, ast.Call):
+            continue
+        last = hook_name(node.func)
+        if last == "connect" and isinstance(node.func, ast.Attribute) and hook_name(node.func.value) == "pre_save" and node.args:
+            add(next((k.value for k in node.keywords if k.arg == "sender"), None), node.args[0])
+        elif last == "listen" and len(node.args) >= 3 and isinstance(node.args[1], ast.Constant) and str(node.args[1].value) in _HOOKS:
+            add(node.args[0], node.args[2])
+        elif isinstance(node.func, ast.Call) and hook_name(node.func.func) == "pre_save" and node.func.args and node.args:
+            add(node.func.args[0], node.args[0])  # tortoise: signals.pre_save(Model)(handler)
+    return hooks
 
 
 _MODEL_METHODS = {"create", "acreate", "get", "get_or_none", "get_or_create", "update_or_create", "first", "one", "select"}
@@ -325,7 +409,7 @@ def _sql_fields(call: ast.Call, local: dict[str, list[str]], imports: dict[str, 
 
 
 # name -> sorted list of names: merged as a union over the project's files
-_LIST_FACTS = ("helpers", "fields", "classes", "setters", "descriptors", "class_modules", "hashed_args", "keys", "class_fields")
+_LIST_FACTS = ("helpers", "fields", "classes", "setters", "descriptors", "class_modules", "hashed_args", "keys", "class_fields", "creators", "save_hooks")
 
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:

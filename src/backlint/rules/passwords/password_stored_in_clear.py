@@ -83,7 +83,11 @@ class PasswordStoredInClear(PasswordRule):
     Values are followed inside one function; a value hashed in another module and
     passed in as a parameter named `password` would be reported (name it `password_hash`).
     An attribute assignment is reported only when the function saves, commits or adds
-    something, or when it is `self.password = ...` inside a model class.
+    something, or when it is `self.password = ...` inside a model class. A password handed
+    to the project's own constructor method (`Account.create(password=...)` defined in the
+    project) is not reported when that method hashes, and is `confidence: low` when it
+    delegates; so is a store the project may hash in a save hook (Django or tortoise
+    `pre_save`, SQLAlchemy `before_insert`/`before_update`) whose handler hashes.
     """
 
     META = RuleMeta(
@@ -104,6 +108,25 @@ class PasswordStoredInClear(PasswordRule):
         escalate=True,
     )
     VALID = [
+        Valid(
+            """
+            from django.db import models
+
+            class Account(models.Model):
+                password = models.CharField(max_length=128)
+
+                @classmethod
+                def create(cls, username, password):
+                    account = cls(username=username)
+                    account.set_password(password)
+                    account.save()
+                    return account
+
+            def signup(request):
+                Account.create(username=request.POST["username"], password=request.POST["password"])
+            """,
+            id="project-create-classmethod-that-hashes",
+        ),
         Valid(
             """
             from flask import request
@@ -376,6 +399,47 @@ class PasswordStoredInClear(PasswordRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            from django.db import models
+
+            from .factory import create_account
+
+            class Account(models.Model):
+                password = models.CharField(max_length=128)
+
+                @classmethod
+                def create(cls, username, password):
+                    return create_account(username, password)
+
+            def signup(request):
+                Account.create(username=request.POST["username"], password=request.POST["password"])
+            """,
+            id="project-create-classmethod-that-delegates-is-low",
+            at=(13, 55),
+            confidence=Confidence.LOW,
+            message="is the project's own method",
+        ),
+        Invalid(
+            """
+            from tortoise import signals
+
+            class LoginProvider:
+                def register(self, app):
+                    signals.pre_save(self.admin_model)(self.pre_save_admin)
+
+                async def pre_save_admin(self, _, instance, using_db, update_fields):
+                    instance.password = hash_password(instance.password)
+
+                async def password(self, request, admin, form):
+                    admin.password = form["new_password"]
+                    await admin.save(update_fields=["password"])
+            """,
+            id="tortoise-pre-save-hook-that-hashes-is-low",
+            at=(11, 9),
+            confidence=Confidence.LOW,
+            message="a save hook registered for `self.admin_model` hashes passwords",
+        ),
         Invalid(
             """
             from flask import request
@@ -985,6 +1049,13 @@ class PasswordStoredInClear(PasswordRule):
             field = arg.keyword.value
             if builds and is_password_field(field) and self._hashing_setter(field, owner if owner[:1].isupper() else None):
                 continue
+            if is_password_field(field) and not is_hash_field(field):
+                creator = self._project_creator(node)
+                if creator == "hashed":
+                    continue
+                if creator is not None:
+                    self._check(arg, field, arg.value, f"`{field}=` of `{kind}`", elsewhere=creator)
+                    continue
             if is_password_field(field) or is_token_field(field) or is_hash_field(field):
                 self._check(arg, field, arg.value, f"`{field}=` of `{kind}`")
             elif is_token_of(owner, field):  # `PasswordResetCode.objects.create(code=code)`
@@ -1068,7 +1139,51 @@ class PasswordStoredInClear(PasswordRule):
                 return
 
     # -- the decision
-    def _check(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str, token: bool = False) -> None:
+    def _project_creator(self, call: cst.Call) -> str | None:
+        """`Account.create(password=...)` where `create` is the project's own method of that
+        class (or a base): "hashed" when its body hashes, else what the finding must say
+        (the password goes through project code that is not visible here); None for an ORM's
+        own constructor (`Model.objects.create`, a class without such a method)."""
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+            return None
+        method, owner = func.attr.value, func.value.value
+        creators = self._facts("creators")
+        if not creators or not owner[:1].isupper():
+            return None
+        classes = self._facts("classes")
+        seen, todo = set(), [owner]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            callees = creators.get(f"{current}.{method}")
+            if callees is not None:
+                know = self.know()
+                # Django's `user.set_password(raw)` hashes (AbstractBaseUser's contract)
+                if any(know.is_hasher_name(c) or c.rsplit(".", 1)[-1] == "set_password" for c in callees):
+                    return "hashed"
+                return f"`{current}.{method}()` is the project's own method: what it does with the password is not visible here"
+            todo.extend(b.rsplit(".", 1)[-1] for b in classes.get(current, []))
+        return None
+
+    def _save_hook(self, where: str) -> str | None:
+        """A save hook of the project that hashes (`pre_save`, `before_insert`), registered for
+        a model this store may be of (the model is named in `where`, or the hook's model is
+        computed): the value may be hashed on save."""
+        hooks = self._facts("save_hooks")
+        if not hooks:
+            return None
+        know = self.know()
+        for model, callees in sorted(hooks.items()):
+            if not any(know.is_hasher_name(c) for c in callees):
+                continue
+            if not model.isidentifier() or model.lower() in where.lower():
+                return f"a save hook registered for `{model}` hashes passwords (it calls `{callees[0]}`): if this object is one, it is hashed on save"
+        return None
+
+    def _check(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str, token: bool = False, elsewhere: str | None = None) -> None:
         flow = self.flow()
         origin = flow.origin(value)
         know = self.know()
@@ -1114,6 +1229,16 @@ class PasswordStoredInClear(PasswordRule):
             if origin.kind == "generated":
                 return
             fix = advice("advice", know.framework)
+            elsewhere = elsewhere or self._save_hook(where)
+            if elsewhere:
+                self.report(
+                    node,
+                    f"{origin.text} is stored in {where}, and may be hashed away from here: {elsewhere}. "
+                    f"If it is not: {fix}.",
+                    confidence=Confidence.LOW,
+                    evidence=(f"value: {origin.text}", f"target: {where}", elsewhere),
+                )
+                return
             self.report(
                 node,
                 f"{origin.text} is stored in {where} without hashing: {fix}.",
