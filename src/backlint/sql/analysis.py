@@ -119,6 +119,9 @@ def _analyse(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
         resolver.bind_enclosing(ctx.tracker.comprehensions)
         alternatives = resolver.templates(expr)
         if not alternatives:
+            whole = _whole_statement_from_request(resolver, sink, call_text, expr)
+            if whole is not None:
+                issues.append(whole)
             continue
         if sink.looks_like_sql and not any(sinks.looks_like_sql(_literal_text(t)) for t in alternatives):
             continue
@@ -149,6 +152,28 @@ def _analyse(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
             if group:
                 issues.append(_issue(ctx, code, expr, group, sink, call_text, resolver, sql_seen))
     return issues
+
+
+_SQL_NAME = re.compile(r"(?i)sql|query|stmt|statement")
+
+
+def _whole_statement_from_request(resolver: Resolver, sink: sinks.Sink, call_text: str, expr: cst.BaseExpression) -> SqlIssue | None:
+    """`conn.execute(request.json["query"])`: the whole statement is request data, with no
+    SQL text of the code around it (an SQL console). For a sink known only by its method
+    name (`.execute()` of anything), the value must also be named like SQL."""
+    origin = resolver.origin(expr)
+    if origin.level != REQUEST:
+        return None
+    label = source(expr, 40)
+    if sink.looks_like_sql and not (_SQL_NAME.search(label) or _SQL_NAME.search(origin.why)):
+        return None
+    message = (
+        f"The whole SQL statement passed to `{call_text}()` is request data: `{label}` ({origin.why}); "
+        "whoever can call this runs any SQL they like. Run only statements built from constant SQL with bound "
+        "parameters, or pick one from a fixed set of allowed queries"
+    )
+    evidence = (f"sink: {call_text}() ({sink.library})", f"{label}: request data ({origin.why}); the statement has no SQL text of its own")
+    return SqlIssue(VALUE_CODE, expr, message, Confidence.HIGH, evidence, Severity.HIGH)
 
 
 def _literal_text(template: Template) -> str:

@@ -108,6 +108,8 @@ _COLLECTION_HELPER = re.compile(r"^(get_all|list|fetch_all|find_all|all)(_|$)|_(
 _RUNS_SQL = {"fetch_all"}
 _ONE_OBJECT = {"get", "first", "get_object", "get_object_or_404", "latest", "earliest", "one"}
 _RELATED_CALLS = {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list"}
+# a view's own method that turns what it is given into the response (`self.wrap_collection(refs)`)
+_WRAPS = re.compile(r"(?i)wrap|render|serial|respond|response|json|dump")
 # a service method named for listing (`list_regions`, `_rpc_list_trades`, `get_all_users`)
 _SERVICE_LIST = re.compile(r"^_*(?:[a-z0-9]+_)*(list|a?get_all|fetch_all|find_all)_[a-z0-9_]+$")
 _PAGE_WORDS = re.compile(r"^(limit|offset|page|per_page|page_size|size|skip|take|max_results|page_number)$", re.IGNORECASE)
@@ -650,7 +652,10 @@ class Flow:
         found = self._classify(expr, root, methods, at)
         if found is None:
             found = self._service_list(root, methods)
-        if found is None and methods and methods[-1][1] is not None and isinstance(root, cst.Name) and root.value in ("self", "cls"):
+        if (
+            found is None and methods and methods[-1][1] is not None and isinstance(root, cst.Name)
+            and root.value in ("self", "cls") and _WRAPS.search(methods[-1][0])
+        ):
             # `return self.wrap_collection(refs)`: a method of the view that may pass the collection on
             call = methods[-1][1]
             return [

@@ -16,7 +16,8 @@ class SqlStringInterpolation(SqlRule):
     followed through local variables of the same function, then parsed with sqlglot to
     see where each interpolated piece ends up. This rule reports pieces that land where
     the database expects a *value* (a literal in `WHERE`, `VALUES`, `SET`, `LIKE`, `IN`,
-    `LIMIT`...) and whole clauses spliced in from request data.
+    `LIMIT`...) and whole clauses spliced in from request data, and a whole statement
+    that is request data (an SQL console: `conn.execute(request.json["query"])`).
 
     Pieces that are provably constant are not reported: literals, module-level
     constants, `int()` conversions, values picked from a constant allow-list, and
@@ -157,6 +158,18 @@ class SqlStringInterpolation(SqlRule):
             """,
             id="private-helper-whose-every-caller-passes-a-literal",
         ),
+        Valid(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            @app.post("/jobs")
+            def run_job():
+                return {"result": runner.execute(request.json["command"])}
+            """,
+            id="execute-of-request-data-not-named-like-sql",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -238,5 +251,21 @@ class SqlStringInterpolation(SqlRule):
             at=(4, 30),
             confidence=Confidence.LOW,
             message="callers in other modules are not visible",
+        ),
+        Invalid(
+            """
+            import sqlite3
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            @app.post("/console")
+            def console():
+                sql = request.json["query"]
+                return {"rows": sqlite3.connect("app.db").execute(sql).fetchall()}
+            """,
+            id="whole-statement-from-request",
+            at=(9, 55),
+            message="The whole SQL statement passed to",
         ),
     ]
