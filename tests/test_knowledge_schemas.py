@@ -178,7 +178,7 @@ def test_a_number_among_the_names_of_each_file(name: str, tmp_path: Path) -> Non
             "sinks[1].placeholder: '%d' is not one of '%s', '?', ':name', '$1'",
         ),
         ("web", lambda d: d["frameworks"].__setitem__("flask", "flsk"), "frameworks.flask: 'flsk' is not one of 'aiohttp', "
-         "'bottle', 'django', 'drf', 'fastapi', 'flask', 'litestar', 'pyramid', 'quart', 'sanic', 'starlette'"),
+         "'bottle', 'django', 'drf', 'fastapi', 'flask', 'litestar', 'pyramid', 'quart', 'sanic', 'starlette', 'tornado'"),
         ("passwords", lambda d: d["advice"].__setitem__("djnago", "x"),
          "advice.djnago: unknown key, did you mean 'django'? (known: django, flask, werkzeug, fastapi, default)"),
         ("passwords", lambda d: d["not-stored-prefixes"].append(False), "not-stored-prefixes[138]: false is not of type 'string'"),

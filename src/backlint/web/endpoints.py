@@ -11,7 +11,8 @@ Recognised (tables in rules/web.yaml):
 - Django function views (first parameter `request`, in a module that imports Django);
 - class-based views: Django `View` and its generic views, DRF `APIView`, generic views
   and viewsets, Flask `MethodView` / flask-restful `Resource`, aiohttp `web.View`,
-  Starlette `HTTPEndpoint`, and their handler methods (`get`, `post`, `list`...).
+  Starlette `HTTPEndpoint`, Tornado `RequestHandler`, and their handler methods (`get`,
+  `post`, `list`...).
 
 Pure functions of the CST node and the file's tracker (imports), plus project facts.
 """
@@ -247,6 +248,7 @@ _FRAMEWORK_ROOTS = {
     "django": ("django",),
     "flask": ("flask", "flask_restful", "flask_restx", "flask_smorest", "flask_classful"),
     "starlette": ("starlette", "fastapi"),
+    "tornado": ("tornado",),
 }
 
 
@@ -266,8 +268,8 @@ def base_framework(qualified: str, framework: str | None, strict: bool = False) 
     # any other class of DRF's view modules (serializers, forms, permissions are not views)
     if root == "rest_framework" and qualified.split(".")[1:2] in (["views"], ["generics"], ["viewsets"], ["mixins"]):
         return "drf"
-    for kind in ("django", "flask", "starlette"):
-        if last in bases[kind]:
+    for kind in ("django", "flask", "starlette", "tornado"):
+        if last in bases.get(kind, ()):
             if kind == "django" and last == "View" and framework == "aiohttp":
                 return "aiohttp"
             if strict and root not in _FRAMEWORK_ROOTS[kind]:

@@ -692,4 +692,9 @@ def fix(fw: str, kind: str) -> str:
             "Count attempts per client and answer 429 (`HTTPTooManyRequests`) in a view decorator "
             "(`@view_config(decorator=rate_limited)`) or a tween; declare an in-house one in `rate-limiters`."
         )
+    if fw == "tornado":
+        return (
+            "Count attempts per client (and per account) in `prepare()` or a decorator on the handler method and "
+            "answer `raise web.HTTPError(429)`; declare an in-house limiter in `rate-limiters`."
+        )
     return "Rate limit it (a limiter decorator or middleware); declare an in-house limiter in `rate-limiters`."

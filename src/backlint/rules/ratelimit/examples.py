@@ -799,6 +799,24 @@ INVALID = [
     ),
     Invalid(
         """
+        from tornado import web
+
+        class LoginHandler(web.RequestHandler):
+            async def post(self):
+                user = await self.authenticator.authenticate(self, {
+                    "username": self.get_argument("username"),
+                    "password": self.get_argument("password"),
+                })
+                if user is None:
+                    raise web.HTTPError(403)
+                self.set_secure_cookie("user", user)
+        """,
+        id="tornado-login-handler",
+        at=(3, 7),
+        message="raise web.HTTPError(429)",
+    ),
+    Invalid(
+        """
         from flask import Blueprint, request
 
         bp = Blueprint("users", __name__)
