@@ -38,6 +38,12 @@ _TOKEN_FIELD = re.compile(
 )
 
 
+def ambiguous_password_field(name: str) -> bool:
+    """`pwd` is also the usual name of a working directory (`os.getcwd()`, a job's
+    `pwd`): on its own it does not settle that a column holds passwords."""
+    return snake(name).strip("_") == "pwd"
+
+
 def is_password_field(name: str) -> bool:
     match = _PASSWORD_FIELD.match(snake(name))
     if match is None:

@@ -11,7 +11,7 @@ from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, RuleMeta, Valid
 from backlint.rules.passwords.base import PasswordRule
 from backlint.rules.passwords.common import Knowledge, _string
-from backlint.knowledge.passwords import advice, data, is_password_field
+from backlint.knowledge.passwords import advice, ambiguous_password_field, data, is_password_field
 from backlint.sql.template import source
 
 
@@ -198,6 +198,19 @@ class PasswordColumnInClear(PasswordRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            from django.db import models
+
+            class ArchiveResult(models.Model):
+                cmd = models.JSONField()
+                pwd = models.CharField(max_length=256)
+            """,
+            id="pwd-column-is-also-a-working-directory-is-low",
+            at=(5, 5),
+            confidence=Confidence.LOW,
+            message="the usual name of a working directory",
+        ),
         Invalid(
             """
             from django.db import models
@@ -394,6 +407,17 @@ class PasswordColumnInClear(PasswordRule):
     def _report_field(self, node: cst.CSTNode, field: str, what: str, cls: str | None = None) -> None:
         know = self.know()
         if _fed_by_hasher(field, know.facts, self.local_part(), know, set(), cls):
+            return
+        if ambiguous_password_field(field):
+            self.report(
+                node,
+                f"{what} may hold passwords (`{field}` is also the usual name of a working directory), and "
+                f"nothing in the project stores a hash in it: if it holds passwords, "
+                f"{advice('advice', know.framework)}; name the column `password_hash`.",
+                confidence=Confidence.LOW,
+                evidence=(f"field: {what}", f"`{field}` may be a directory, not a password",
+                          "no hasher output assigned to this field anywhere in the project"),
+            )
             return
         self.report(
             node,

@@ -12,6 +12,7 @@ from backlint.rules.passwords.base import PasswordRule, persists
 from backlint.rules.passwords.common import HASHED, Origin, _key, _string, sql_parameter
 from backlint.knowledge.passwords import (
     advice,
+    ambiguous_password_field,
     data,
     is_hash_field,
     is_hashy_name,
@@ -399,6 +400,22 @@ class PasswordStoredInClear(PasswordRule):
         ),
     ]
     INVALID = [
+        Invalid(
+            """
+            from django.db import models
+
+            class ArchiveResult(models.Model):
+                cmd = models.JSONField()
+                pwd = models.CharField(max_length=256)
+
+            def record(result):
+                ArchiveResult.objects.create(cmd=result.cmd, pwd=result.pwd)
+            """,
+            id="pwd-is-also-a-working-directory-is-low",
+            at=(8, 50),
+            confidence=Confidence.LOW,
+            message="the usual name of a working directory",
+        ),
         Invalid(
             """
             from django.db import models
@@ -1229,6 +1246,16 @@ class PasswordStoredInClear(PasswordRule):
             if origin.kind == "generated":
                 return
             fix = advice("advice", know.framework)
+            if ambiguous_password_field(field) and "passw" not in origin.text.lower():
+                self.report(
+                    node,
+                    f"{origin.text} is stored in {where} without hashing, if `{field}` holds a password: it is also "
+                    f"the usual name of a working directory, and {origin.text} is not named like a password. "
+                    f"If it is one: {fix}.",
+                    confidence=Confidence.LOW,
+                    evidence=(f"value: {origin.text}", f"target: {where}", f"`{field}` may be a directory, not a password"),
+                )
+                return
             elsewhere = elsewhere or self._save_hook(where)
             if elsewhere:
                 self.report(
