@@ -63,7 +63,7 @@ class Origin:
 
 
 # the last module indexed by _calls_of, and its index (one file at a time: one slot)
-_CALLS_SLOT: list[tuple[cst.Module, dict[str, tuple[list[cst.Call], int]]]] = []
+_CALLS_SLOT: list[tuple[cst.Module, dict[str, tuple[list[cst.Call], int]], frozenset[str], frozenset[int]]] = []
 
 
 def _calls_of(module: cst.Module) -> dict[str, tuple[list[cst.Call], int]]:
@@ -83,17 +83,20 @@ def _calls_of(module: cst.Module) -> dict[str, tuple[list[cst.Call], int]]:
             called.setdefault(node.func.value, []).append(node)
         stack.extend(children(node))
     index = {name: (calls, uses.get(name, 0)) for name, calls in called.items()}
-    _CALLS_SLOT[:] = [(module, index)]
+    exported: list[str] = []
+    for stmt in module.body:  # `__all__`, read once with the rest
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in small.targets):
+                exported.extend(re.findall(r"[A-Za-z_]\w*", source(small.value, 100_000)))
+    top = frozenset(id(stmt) for stmt in module.body if isinstance(stmt, cst.FunctionDef))
+    _CALLS_SLOT[:] = [(module, index, frozenset(exported), top)]
     return index
 
 
 def _exported(module: cst.Module, name: str) -> bool:
     """Is `name` listed in the module's `__all__` (then callers elsewhere may pass anything)?"""
-    for stmt in module.body:
-        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
-            if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in small.targets):
-                return name in source(small.value)
-    return False
+    _calls_of(module)
+    return name in _CALLS_SLOT[0][2]
 
 
 @dataclass(frozen=True)
@@ -797,8 +800,11 @@ class Resolver:
         module passes a literal or a module constant for parameter `name` (and the function
         is used nowhere else: no callback, no export through `__all__`); "" otherwise."""
         module = self.tracker.module
-        if module is None or function not in module.body or function.decorators:
+        if module is None or function.decorators:
             return ""
+        _calls_of(module)
+        if id(function) not in _CALLS_SLOT[0][3]:
+            return ""  # not a module-level function
         fname = function.name.value
         if fname in self.tracker.module_constants or _exported(module, fname):
             return ""
