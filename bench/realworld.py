@@ -19,6 +19,8 @@ lines), so a finding counts for it wherever in that span the rule puts it. Scori
 * a finding inside the scope that no case covers is looked up in ``adjudicated.json`` (the
   same fields, decided blind afterwards by someone shown only the slug and the place); still
   unknown, it is counted as ``unjudged`` and left out of precision (the report says how many);
+* a finding whose evidence names another place (``returned by the endpoint at p.py:12``:
+  BL301 on a helper of another module) also covers the case there;
 * a finding on a class-based view's ``class`` line (where backlint reports a view class)
   covers the cases labelled on that class's handler methods (with ``--projects``, which
   lets the scorer read the class's extent);
@@ -41,6 +43,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -141,6 +144,20 @@ def _covered(cases: list[dict[str, Any]], slug: str, path: str, line: int, root:
     return [c for c in cases if c["slug"] == slug and c["path"] == path and line < c["line"] <= end]
 
 
+_RELATED = re.compile(r"^returned by the endpoint at (?P<path>.+):(?P<line>\d+)$")
+
+
+def related(finding: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """Other places a finding is about, from its evidence: BL301 on a helper of another
+    module names the endpoints that return it (`returned by the endpoint at views.py:12`)."""
+    out = []
+    for item in finding.get("evidence") or ():
+        m = _RELATED.match(str(item))
+        if m:
+            out.append((m.group("path"), int(m.group("line"))))
+    return out
+
+
 def _covering(cases: list[dict[str, Any]], slug: str, path: str, line: int) -> dict[str, Any] | None:
     """The narrowest case of ``slug`` whose span holds ``path:line``."""
     best = None
@@ -174,6 +191,8 @@ def score_project(doc: Mapping[str, Any], findings: list[dict[str, Any]],
         high = f.get("confidence") == "high"
         where = {"project": project, "path": f["path"], "line": f["line"], "rule": f.get("rule"), "confidence": f.get("confidence")}
         covered = _covered(cases, slug, f["path"], int(f["line"]), root)
+        for rel_path, rel_line in related(f):  # a helper's finding names the endpoint that returns it
+            covered += [c for c in _covered(cases, slug, rel_path, rel_line, root) if c not in covered]
         for c in covered:
             found[id(c)].append(f)
         if any(c["verdict"] != "ok" for c in covered):

@@ -254,7 +254,9 @@ def test_helper_in_another_module_is_reported_on_its_query(project: Path):
     found = [(f["path"], f["line"], f["confidence"]) for f in report["findings"]]
     assert found == [("ledger/app.py", 27, "low"), ("ledger/operators.py", 7, "high")]
     helper = report["findings"][1]
-    assert "`list_operators()`, which an endpoint in another module returns" in helper["message"]
+    # the message names the endpoint that returns the helper, and the evidence its place
+    assert "`list_operators()`, which the endpoint `ops_list_operators()` (ledger/app.py:10) returns" in helper["message"]
+    assert "returned by the endpoint at ledger/app.py:10" in helper["evidence"]
     assert "LIMIT %s OFFSET %s" in helper["message"]
 
     # pre-commit style: only the helper module is linted, the endpoint still counts
@@ -374,7 +376,7 @@ def test_repository_methods_that_endpoints_return_are_judged_in_their_class(proj
     code, report = backlint_json(".", "--select", "BL3", cwd=project)
     found = sorted((f["path"].replace("\\", "/"), f["line"]) for f in report["findings"])
     assert found == [("tickets/repository.py", 8), ("tickets/repository.py", 18)], report["findings"]
-    assert "`search()`, which an endpoint in another module returns" in report["findings"][0]["message"]
+    assert "`search()`, which the endpoint `search()` (tickets/routes.py:14) returns" in report["findings"][0]["message"]
     # pre-commit style: only the repository is named; the routes are still read for facts
     code, report = backlint_json("tickets/repository.py", "--select", "BL3", cwd=project)
     assert sorted(f["line"] for f in report["findings"]) == [8, 18]
@@ -452,7 +454,7 @@ def test_helper_reading_scalars_without_all_is_a_query_helper(project: Path):
     assert code == 1
     found = [(f["path"], f["line"], f["confidence"]) for f in report["findings"]]
     assert found == [("fleet/services/drivers.py", 8, "high")]
-    assert "`fetch_drivers()`, which an endpoint in another module returns" in report["findings"][0]["message"]
+    assert "`fetch_drivers()`, which the endpoint `list_drivers()` (fleet/routers/drivers.py:11) returns" in report["findings"][0]["message"]
 
     code, report = backlint_json("fleet/services/drivers.py", "--select", "BL3", cwd=project)
     assert [(f["path"], f["line"]) for f in report["findings"]] == [("fleet/services/drivers.py", 8)]

@@ -162,3 +162,14 @@ def test_a_finding_on_a_class_line_covers_the_cases_on_its_methods(tmp_path):
     # the class finding answers the violation on post(); the ok case on get() is not held
     # against it, since the finding is about the class
     assert (with_root["tp"], with_root["fn"], with_root["fp"], with_root["unjudged"]) == (1, 0, 0, 0)
+
+
+def test_a_helper_finding_covers_the_endpoint_its_evidence_names():
+    doc = {"project": "p", "scope": [""], "cases": [
+        {"slug": "pagination", "path": "api/users.py", "line": 10, "end_line": 20, "verdict": "violation"},
+    ]}
+    helper = finding("contexts/accounts.py", 106, "pagination")
+    assert rw.score_project(doc, [helper], {})["pagination"]["fn"] == 1
+    helper["evidence"] = ["returned by the endpoint at api/users.py:10"]
+    pg = rw.score_project(doc, [helper], {})["pagination"]
+    assert (pg["tp"], pg["fn"], pg["fp"], pg["unjudged"]) == (1, 0, 0, 0)

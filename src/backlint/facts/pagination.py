@@ -183,14 +183,16 @@ def _instance_class(
 
 
 def collect(src: ParsedFile) -> dict[str, Any] | None:
-    return _returned(src.tree)
+    return _returned(src.tree, src.path)
 
 
-def _returned(tree: ast.Module) -> dict[str, Any] | None:
+def _returned(tree: ast.Module, path: str = "") -> dict[str, Any] | None:
     modules, functions = _modules(tree)
     if not modules and not functions:
         return None
     found: set[str] = set()
+    where = path.replace("\\", "/").removeprefix("./")
+    returned_by: dict[str, list[list[Any]]] = {}  # helper -> [[path, line, endpoint function]]
     # `def repo(): return TicketRepository(get_db())`: a local factory of a project class
     factories: dict[str, str] = {}
     for node in tree.body:
@@ -214,6 +216,7 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
             elif isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):
                 assigned[sub.targets[0].id] = sub.value
         seen_names: set[str] = set()
+        before = set(found)
         stack: list[ast.AST] = list(returned)
         while stack:  # along what the handler returns: wrappers, containers, local names
             sub = stack.pop()
@@ -258,7 +261,12 @@ def _returned(tree: ast.Module) -> dict[str, Any] | None:
                 stack.extend((sub.left, sub.right))
             # an attribute (`helper().options(...).all()`: the caller reads and bounds the
             # rows) or a subscript (`helper()[:20]`) ends the path
-    return {"returned": sorted(found)} if found else None
+        if where:
+            for key in found - before:
+                returned_by.setdefault(key, []).append([where, fn.lineno, fn.name])
+    if not found:
+        return None
+    return {"returned": sorted(found), "returned_by": returned_by} if returned_by else {"returned": sorted(found)}
 
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -267,6 +275,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     unique: set[str] = set()
     view_bases: dict[str, bool] = {}
     clashes: set[str] = set()
+    returned_by: dict[str, list[tuple[Any, ...]]] = {}
     for part in parts:
         unique.update(part.get("unique_columns", ()))
         for name, pages in part.get("view_bases", {}).items():
@@ -275,9 +284,14 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
             view_bases[name] = pages
         returned.update(part.get("returned", ()))
         queries.update(part.get("queries", ()))
+        for key, places in part.get("returned_by", {}).items():
+            returned_by.setdefault(key, []).extend(tuple(p) for p in places)
     # only the helpers that both run a query and are returned by an endpoint matter
+    kept = returned & queries
     return {
-        "returned": sorted(returned & queries),
+        "returned": sorted(kept),
+        # the endpoints that return each helper (a few, for its finding's message)
+        "returned_by": {key: [list(p) for p in sorted(set(places))[:3]] for key, places in sorted(returned_by.items()) if key in kept},
         "unique_columns": sorted(unique),
         "view_bases": {name: pages for name, pages in sorted(view_bases.items()) if name not in clashes},
     }

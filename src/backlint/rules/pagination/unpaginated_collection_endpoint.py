@@ -1215,6 +1215,7 @@ class UnpaginatedCollectionEndpoint(Rule):
         returned = ctx.project.family("pagination").get("returned", ())
         # `stem.function` or `stem.Class.method`, for this module
         self._helpers = {key.partition(".")[2] for key in returned if key.partition(".")[0] == stem}
+        self._stem = stem
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scopes = self.ctx.tracker.scopes
@@ -1231,10 +1232,10 @@ class UnpaginatedCollectionEndpoint(Rule):
             if nested is None or nested.router is None:
                 return
         if view_class is None and node.name.value in self._helpers:
-            self._helper(node)
+            self._helper(node, node.name.value)
             return
         if view_class is not None and f"{view_class.name.value}.{node.name.value}" in self._helpers:
-            self._helper(node)  # a repository method an endpoint of another module returns
+            self._helper(node, f"{view_class.name.value}.{node.name.value}")  # a repository method an endpoint of another module returns
             return
         if not self._web:
             return
@@ -1264,11 +1265,15 @@ class UnpaginatedCollectionEndpoint(Rule):
             )
             self.report(src.node, message, confidence=src.confidence, evidence=src.evidence)
 
-    def _helper(self, node: cst.FunctionDef) -> None:
+    def _helper(self, node: cst.FunctionDef, key: str) -> None:
         """A helper that an endpoint of another module returns (pagination facts): its
-        query is where the bound belongs."""
+        query is where the bound belongs; the message names the endpoints."""
         flow = Flow(self.ctx, node, self._know, False, depth=1)
         name = node.name.value
+        places = self.ctx.project.family("pagination").get("returned_by", {}).get(f"{self._stem}.{key}", [])
+        endpoints = ", ".join(f"`{fn}()` ({where}:{line})" for where, line, fn in places)
+        returning = f"the endpoint {endpoints}" if len(places) == 1 else f"the endpoints {endpoints}" if places else "an endpoint in another module"
+        related = tuple(f"returned by the endpoint at {where}:{line}" for where, line, _ in places)
         for src in flow.returned():
             if id(src.node) in self._seen or src.library == "helper":
                 continue
@@ -1278,8 +1283,8 @@ class UnpaginatedCollectionEndpoint(Rule):
                 via += f" ({'; '.join(src.evidence)})"
             self.report(
                 src.node,
-                f"`{name}()`, which an endpoint in another module returns, returns `{src.what}`{via} with no bound on "
+                f"`{name}()`, which {returning} returns, returns `{src.what}`{via} with no bound on "
                 f"the number of rows: {fix_for(src.library, '', src.placeholder)}; or take a `limit` (and `offset`) argument",
                 confidence=src.confidence,
-                evidence=src.evidence,
+                evidence=(*src.evidence, *related),
             )
