@@ -1,8 +1,9 @@
 """Project-wide facts that single files need.
 
 Three kinds:
-- the project's classes (`ClassIndex`): every top-level class's bases, qualified through its
-  module's imports, and the class attributes that decide for framework views
+- the project's classes (`ProjectFacts.classes`, `ancestors()`): every top-level class's
+  bases, qualified through its module's imports, its module, and the class attributes that
+  decide for framework views
   (`pagination_class`, `throttle_classes`...), so that a view whose base class lives in
   another module is judged by what that base (or its base) says. Found with a line scan.
 - which classes are Enums, and what the annotated fields of models and schemas
@@ -42,7 +43,7 @@ class ProjectFacts:
     fields: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # family name -> that family's merged facts (JSON-like data; see backlint/facts/)
     families: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    # class name -> [(qualified bases, attributes), ...]: one entry per class of that name
+    # class name -> [(qualified bases, attributes, module), ...]: one entry per class of that name
     classes: dict[str, list[ClassEntry]] = field(default_factory=dict, compare=False, hash=False)
     _index: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -71,8 +72,8 @@ class ProjectFacts:
         return hexdigest(payload, 8)
 
 
-# (qualified bases as written, resolved through the module's imports; attribute -> value kind)
-# (bases, attributes, module: the dotted module the class is defined in, "" when unknown)
+# (bases as written, qualified through the module's imports; attribute -> "set"/"none"/"empty";
+# the dotted module the class is defined in, "" when unknown)
 ClassEntry = tuple[list[str], dict[str, str], str]
 
 
