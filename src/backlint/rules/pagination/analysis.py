@@ -108,6 +108,8 @@ _COLLECTION_HELPER = re.compile(r"^(get_all|list|fetch_all|find_all|all)(_|$)|_(
 _RUNS_SQL = {"fetch_all"}
 _ONE_OBJECT = {"get", "first", "get_object", "get_object_or_404", "latest", "earliest", "one"}
 _RELATED_CALLS = {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "values_list"}
+# the request's query parameters, handed whole to a helper
+_QUERY_ARGS = re.compile(r"^(\*\*)?request\.(args|GET|query_params|query)$|\{\s*\*\*request\.(args|GET|query_params|query)\b")
 # a view's own method that turns what it is given into the response (`self.wrap_collection(refs)`)
 _WRAPS = re.compile(r"(?i)wrap|render|serial|respond|response|json|dump")
 # a service method named for listing (`list_regions`, `_rpc_list_trades`, `get_all_users`)
@@ -595,11 +597,15 @@ class Flow:
 
     @staticmethod
     def _limited(call: cst.Call) -> bool:
-        """A limit or page handed to the helper: it bounds the collection."""
+        """A limit or page handed to the helper: it bounds the collection. So do the
+        request's query parameters handed whole (`list_items(request.args)`,
+        `{**request.args, "vendor": v}`): the helper reads the page from them."""
         for arg in call.args:
             names = [arg.keyword.value] if arg.keyword is not None else []
             names += [n.rsplit(".", 1)[-1] for n in _names_in(arg.value)]
             if any(_PAGE_WORDS.search(n) for n in names):
+                return True
+            if _QUERY_ARGS.search(source(arg.value, 200)):
                 return True
         return False
 

@@ -119,6 +119,19 @@ class UnpaginatedCollectionEndpoint(Rule):
     VALID = [
         Valid(
             """
+            from flask import request
+            from flask_restful import Resource
+
+            from app.controllers.cves import CveController
+
+            class CveListResource(Resource):
+                def get(self):
+                    return CveController.list_items({**request.args, "vendor": "x"})
+            """,
+            id="helper-handed-the-request-query-parameters",
+        ),
+        Valid(
+            """
             from django.core.paginator import Paginator
             from django.shortcuts import render
 
@@ -771,6 +784,25 @@ class UnpaginatedCollectionEndpoint(Rule):
             id="drf-related-rows-of-one-object",
             at=(8, 40),
             message="`self.get_object().lines.all()`",
+        ),
+        Invalid(
+            """
+            from django.views.generic import DetailView
+
+            from .models import Run, TestCaseStatus
+
+            class RunView(DetailView):
+                model = Run
+
+                def get_context_data(self, **kwargs):
+                    context = super().get_context_data(**kwargs)
+                    context["statuses"] = TestCaseStatus.objects.filter(is_confirmed=True)
+                    return context
+            """,
+            id="django-status-lookup-table-in-a-detail-page-is-low",
+            at=(10, 31),
+            confidence=Confidence.LOW,
+            message="looks like a configuration table",
         ),
         Invalid(
             """
