@@ -137,7 +137,9 @@ def _covered(cases: list[dict[str, Any]], slug: str, path: str, line: int, root:
     else, for a finding on a class line, every case on that class's methods."""
     case = _covering(cases, slug, path, line)
     if case is not None:
-        return [case]
+        # cases on the very same lines (three views wired by one `include(...)`) are one place
+        return [c for c in cases if c["slug"] == slug and c["path"] == path
+                and (c["line"], c["end_line"]) == (case["line"], case["end_line"])]
     end = class_extents(root, path).get(line)
     if end is None:
         return []
@@ -223,6 +225,7 @@ def score_project(doc: Mapping[str, Any], findings: list[dict[str, Any]],
         if high:
             r["high_tp" if right else "high_fp"] += 1
     seen_cases: set[int] = set()
+    high_counted: set[int] = set()
     for case in cases:
         slug = case["slug"]
         if slug not in per or case["verdict"] == "ok" or id(case) in seen_cases:
@@ -245,7 +248,8 @@ def score_project(doc: Mapping[str, Any], findings: list[dict[str, Any]],
                                          "rule": top.get("rule"), "confidence": top.get("confidence"),
                                          "why": "unclear case, confident finding"})
         for f in hits:
-            if f.get("confidence") == "high":
+            if f.get("confidence") == "high" and id(f) not in high_counted:
+                high_counted.add(id(f))  # a finding answering several cases is one finding
                 r["high_tp" if case["verdict"] == "violation" else "high_fp"] += 1
     return per
 

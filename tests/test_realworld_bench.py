@@ -173,3 +173,16 @@ def test_a_helper_finding_covers_the_endpoint_its_evidence_names():
     helper["evidence"] = ["returned by the endpoint at api/users.py:10"]
     pg = rw.score_project(doc, [helper], {})["pagination"]
     assert (pg["tp"], pg["fn"], pg["fp"], pg["unjudged"]) == (1, 0, 0, 0)
+
+
+def test_cases_on_the_same_lines_are_one_place():
+    """`path("auth/", include("django.contrib.auth.urls"))` wires login, reset and confirm:
+    one finding there answers the three cases labelled on that line."""
+    doc = {"project": "p", "scope": [""], "cases": [
+        {"slug": "rate-limit", "path": "urls.py", "line": 21, "end_line": 21, "verdict": "violation", "what": "login"},
+        {"slug": "rate-limit", "path": "urls.py", "line": 21, "end_line": 21, "verdict": "violation", "what": "reset"},
+        {"slug": "rate-limit", "path": "urls.py", "line": 20, "end_line": 22, "verdict": "violation", "what": "other"},
+    ]}
+    rl = rw.score_project(doc, [finding("urls.py", 21, "rate-limit")], {})["rate-limit"]
+    assert (rl["tp"], rl["fn"]) == (2, 1)
+    assert (rl["high_tp"], rl["high_fp"]) == (1, 0)  # still one high-confidence finding
