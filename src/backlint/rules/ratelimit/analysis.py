@@ -679,6 +679,12 @@ def fix(fw: str, kind: str) -> str:
             "or `DEFAULT_THROTTLE_CLASSES` in `REST_FRAMEWORK`."
         )
     if fw == "django":
+        if kind == "admin":
+            return (
+                "Install django-axes (it locks out repeated failed logins, the admin's included), or limit the admin "
+                'login: `admin.site.login = ratelimit(key="ip", rate="5/m", method="POST", block=True)(admin.site.login)` '
+                "(django-ratelimit)."
+            )
         if kind == "class":
             return 'Decorate it with `method_decorator(ratelimit(key="ip", rate="5/m", block=True), name="post")` (django-ratelimit), or install django-axes.'
         return 'Decorate it with `@ratelimit(key="ip", rate="5/m", block=True)` (django-ratelimit), or install django-axes for login lockout.'

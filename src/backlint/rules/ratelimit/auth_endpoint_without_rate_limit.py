@@ -319,6 +319,8 @@ class AuthEndpointWithoutRateLimit(Rule):
         as_view: cst.Call | None = None
         info: dict[str, Any] | None = None
         name = ""
+        included_name = None
+        source_text = dotted_name(target) or "" if isinstance(target, (cst.Name, cst.Attribute)) else ""
         if isinstance(target, cst.Call) and isinstance(target.func, cst.Attribute) and target.func.attr.value == "as_view":
             as_view = target
             name = tracker.qualify(target.func.value) or ""
@@ -327,7 +329,7 @@ class AuthEndpointWithoutRateLimit(Rule):
             module = target.args[0].value if target.args else None
             included = module.evaluated_value if isinstance(module, cst.SimpleString) else None
             if isinstance(included, str):
-                name = included
+                name = included_name = included
                 info = k.third_party_urls.get(included)
         else:
             name = tracker.qualify(target) or "" if isinstance(target, (cst.Name, cst.Attribute)) else ""
@@ -341,11 +343,12 @@ class AuthEndpointWithoutRateLimit(Rule):
                         break
                     return  # as_view(throttle_classes=[AnonRateThrottle])
         framework = str(info["framework"])
-        shown = name.rsplit(".", 1)[-1] if "urls" not in name else f'include("{name}")'
-        verdict = AuthVerdict(f"`{name}` {info['what']}" if "urls" not in name else f"it wires {info['what']}", bool(info.get("login")))
+        wired = name.endswith("urls")  # a URL module or a site's `.urls`: it wires views
+        shown = name.rsplit(".", 1)[-1] if not wired else f'include("{name}")' if as_view is None and name == included_name else source_text
+        verdict = AuthVerdict(f"`{name}` {info['what']}" if not wired else f"it wires {info['what']}", bool(info.get("login")))
         subject = Subject(framework, login=verdict.login, extra_nodes=wrappers, path=self.ctx.path)
         label = f"`{shown}` (`POST {route_text}`)"
-        self._judge(node, label, framework, "class", verdict, subject)
+        self._judge(node, label, framework, "admin" if name.endswith("admin.site.urls") else "class", verdict, subject)
 
     # -- reporting ---------------------------------------------------------------------
     def _judge(self, at: cst.CSTNode, label: str, framework: str, kind: str, verdict: AuthVerdict, subject: Subject) -> None:

@@ -817,6 +817,19 @@ INVALID = [
     ),
     Invalid(
         """
+        from django.contrib import admin
+        from django.urls import path
+
+        urlpatterns = [
+            path("admin/", admin.site.urls),
+        ]
+        """,
+        id="django-admin-site-login",
+        at=(5, 5),
+        message="Django admin's login view",
+    ),
+    Invalid(
+        """
         from flask import Blueprint, request
 
         bp = Blueprint("users", __name__)

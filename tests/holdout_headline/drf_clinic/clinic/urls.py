@@ -14,7 +14,7 @@ router.register("patients", patient_views.PatientViewSet, basename="patient")
 router.register("appointments", patient_views.AppointmentViewSet, basename="appointment")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", admin.site.urls),  # expect: rate-limit
     # login, logout, password reset / reset confirm / change, user details
     path("api/auth/", include("dj_rest_auth.urls")),  # expect: rate-limit
     path("api/auth/token/", TokenObtainPairView.as_view(throttle_classes=[LoginRateThrottle]), name="token_obtain"),  # ok: rate-limit
