@@ -63,7 +63,7 @@ class Origin:
 
 
 # the last module indexed by _calls_of, and its index (one file at a time: one slot)
-_CALLS_SLOT: list[tuple[cst.Module, dict[str, tuple[list[cst.Call], int]], frozenset[str], frozenset[int]]] = []
+_CALLS_SLOT: list[tuple[cst.Module, dict[str, tuple[list[cst.Call], int]], frozenset[str]]] = []
 
 
 def _calls_of(module: cst.Module) -> dict[str, tuple[list[cst.Call], int]]:
@@ -88,9 +88,18 @@ def _calls_of(module: cst.Module) -> dict[str, tuple[list[cst.Call], int]]:
         for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
             if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in small.targets):
                 exported.extend(re.findall(r"[A-Za-z_]\w*", source(small.value, 100_000)))
-    top = frozenset(id(stmt) for stmt in module.body if isinstance(stmt, cst.FunctionDef))
-    _CALLS_SLOT[:] = [(module, index, frozenset(exported), top)]
+    _CALLS_SLOT[:] = [(module, index, frozenset(exported))]
     return index
+
+
+_TOP_SLOT: list[tuple[cst.Module, frozenset[int]]] = []
+
+
+def _top_functions(module: cst.Module) -> frozenset[int]:
+    """ids of the module's own (top-level) functions, kept for the file being linted."""
+    if not (_TOP_SLOT and _TOP_SLOT[0][0] is module):
+        _TOP_SLOT[:] = [(module, frozenset(id(stmt) for stmt in module.body if isinstance(stmt, cst.FunctionDef)))]
+    return _TOP_SLOT[0][1]
 
 
 def _exported(module: cst.Module, name: str) -> bool:
@@ -802,9 +811,9 @@ class Resolver:
         module = self.tracker.module
         if module is None or function.decorators:
             return ""
+        if id(function) not in _top_functions(module):
+            return ""  # not a module-level function (most are methods: no walk of the module for them)
         _calls_of(module)
-        if id(function) not in _CALLS_SLOT[0][3]:
-            return ""  # not a module-level function
         fname = function.name.value
         if fname in self.tracker.module_constants or _exported(module, fname):
             return ""
