@@ -1,6 +1,8 @@
 """BL401: an authentication or other abuse-prone endpoint with no rate limiting."""
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import libcst as cst
@@ -58,6 +60,17 @@ class _Registrations(cst.CSTVisitor):
 
 
 
+# path segments and file names of test suites, test apps and demo projects
+_TEST_HARNESS = re.compile(
+    r"(^|/)(tests?|testing|test_?project|test_?app|testapp|examples?|demo|sandbox)(/|$)|(^|/)test_[^/]*\.py$|_tests?\.py$|urls_for_tests"
+)
+
+
+def _test_harness(path: str) -> bool:
+    """Is `path` part of a test suite, a test app or a demo project (served by no deployment)?"""
+    return bool(_TEST_HARNESS.search(path.replace("\\", "/")))
+
+
 class AuthEndpointWithoutRateLimit(Rule):
     """
     ## What it does
@@ -110,7 +123,8 @@ class AuthEndpointWithoutRateLimit(Rule):
     with a weak name and a call that creates an account or sends mail (`POST /users`
     calling `create_user`) when nothing shows whether the public or only staff reach it.
     Routes declared inside an app or router factory (`def create_app(): ... @app.route`)
-    are endpoints like top-level ones.
+    are endpoints like top-level ones. An endpoint wired in a test suite or a demo project
+    (`tests/`, `test_project/`, `urls_for_tests.py`) is reported with `confidence: low`.
     """
 
     META = RuleMeta(
@@ -356,6 +370,15 @@ class AuthEndpointWithoutRateLimit(Rule):
         if result.state == "limited":
             return
         remedy = fix(framework, kind)
+        if result.state == "unlimited" and _test_harness(self.ctx.path):
+            self.report(
+                at,
+                f"{label} is abuse-prone ({verdict.reason}) and nothing rate limits it, but it is wired in a test or "
+                f"demo project (`{self.ctx.path}`): if it is ever deployed, {remedy[0].lower()}{remedy[1:]}",
+                confidence=Confidence.LOW,
+                evidence=(f"abuse-prone: {verdict.reason}", f"looked for: {result.looked}", "in a test or demo project, not the deployed app"),
+            )
+            return
         if result.state == "maybe":
             self.report(
                 at,
