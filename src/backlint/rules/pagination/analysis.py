@@ -676,7 +676,7 @@ class Flow:
         """`PROVIDERS.catalog_api.list_regions(hints)`, `rpc._rpc_list_trades()`: a method of a
         service or repository object, named for listing, whose result the endpoint returns.
         What it returns (and whether it bounds it) is not visible here: confidence low."""
-        if not methods or methods[-1][1] is None or len(methods) < 1:
+        if not methods or methods[-1][1] is None:
             return None
         name, call = methods[-1]
         if not _SERVICE_LIST.match(name) or call is None or self._limited(call):

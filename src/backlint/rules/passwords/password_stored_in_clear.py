@@ -88,7 +88,9 @@ class PasswordStoredInClear(PasswordRule):
     to the project's own constructor method (`Account.create(password=...)` defined in the
     project) is not reported when that method hashes, and is `confidence: low` when it
     delegates; so is a store the project may hash in a save hook (Django or tortoise
-    `pre_save`, SQLAlchemy `before_insert`/`before_update`) whose handler hashes.
+    `pre_save`, SQLAlchemy `before_insert`/`before_update`) whose handler hashes. A field
+    named just `pwd` may be a working directory: a value not named like a password stored
+    in it is `confidence: low`.
     """
 
     META = RuleMeta(
