@@ -50,3 +50,12 @@ def is_test_file(path: str) -> bool:
     serve tests, not users. Judged on the path below the project root, so that a project
     that itself lives under a `tests/` folder is not taken for one."""
     return _TEST_PATH.search(project_relative(path)) is not None
+
+
+# a test app or demo project shipped beside the code (`test_project/`, `examples/`)
+_DEMO_PATH = re.compile(r"(^|[\\/])(test_?project|test_?app|testapp|examples?|demo|sandbox)([\\/]|$)")
+
+
+def is_test_or_demo_file(path: str) -> bool:
+    """`is_test_file`, or a module of a test app or demo project: served by no deployment."""
+    return is_test_file(path) or _DEMO_PATH.search(project_relative(path)) is not None

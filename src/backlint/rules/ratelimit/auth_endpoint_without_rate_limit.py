@@ -1,8 +1,6 @@
 """BL401: an authentication or other abuse-prone endpoint with no rate limiting."""
 from __future__ import annotations
 
-import re
-
 from typing import Any
 
 import libcst as cst
@@ -10,6 +8,7 @@ import libcst as cst
 from backlint.context import dotted_name
 from backlint.rules.authz.analysis import family
 from backlint.finding import Confidence, Severity
+from backlint.roots import is_test_or_demo_file
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
 from backlint.rules.ratelimit.analysis import (
@@ -58,17 +57,6 @@ class _Registrations(cst.CSTVisitor):
                     self.found.setdefault(view, router)
 
 
-
-
-# path segments and file names of test suites, test apps and demo projects
-_TEST_HARNESS = re.compile(
-    r"(^|/)(tests?|testing|test_?project|test_?app|testapp|examples?|demo|sandbox)(/|$)|(^|/)test_[^/]*\.py$|_tests?\.py$|urls_for_tests"
-)
-
-
-def _test_harness(path: str) -> bool:
-    """Is `path` part of a test suite, a test app or a demo project (served by no deployment)?"""
-    return bool(_TEST_HARNESS.search(path.replace("\\", "/")))
 
 
 class AuthEndpointWithoutRateLimit(Rule):
@@ -370,7 +358,7 @@ class AuthEndpointWithoutRateLimit(Rule):
         if result.state == "limited":
             return
         remedy = fix(framework, kind)
-        if result.state == "unlimited" and _test_harness(self.ctx.path):
+        if result.state == "unlimited" and is_test_or_demo_file(self.ctx.path):
             self.report(
                 at,
                 f"{label} is abuse-prone ({verdict.reason}) and nothing rate limits it, but it is wired in a test or "
