@@ -2,6 +2,7 @@
 in another module of the project is judged by what that base, or its own base, says."""
 from __future__ import annotations
 
+from backlint.facts.web import resolve
 from backlint.project import _classes, _import_names, collect
 from backlint.testing import lint_project
 
@@ -54,9 +55,10 @@ def test_imports_and_classes_read_off_the_text():
     assert classes["Plain"] == ([], {}, "")  # known, and setting nothing that matters
     assert _classes(MIXINS)["LocalSettingsMixin"] == ([], {"pagination_class": "set", "throttle_classes": "empty"}, "")
     # with the module known, relative imports are made absolute
-    placed = _classes(BASE_MODULE, "app.api.base", "app.api")
+    placed = _classes(BASE_MODULE, "app/api/base.py")
     assert placed["GenericViewSet"] == (["app.api.mixins.LocalSettingsMixin", "rest_framework.viewsets.GenericViewSet"], {}, "app.api.base")
-    assert _import_names(b"from .. import models\nfrom . import base as api_base\n", "app.api") == {
+    relative = _import_names(b"from .. import models\nfrom . import base as api_base\n")
+    assert {name: resolve(name, relative, "app/api/views.py") for name in relative} == {
         "models": "app.models", "api_base": "app.api.base"}
 
 

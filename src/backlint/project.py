@@ -184,9 +184,7 @@ def facts_of(data: bytes, path: str = "") -> Fragment:
     with gc_paused():
         fragment: Fragment = dict(family_facts(data, path))
     enums, fields = _type_facts(data)
-    module = _module_of(path)
-    package = module if path.replace("\\", "/").endswith("/__init__.py") or path == "__init__.py" else module.rpartition(".")[0]
-    classes = _classes(data, module, package)
+    classes = _classes(data, path)
     if classes:
         fragment["classes"] = classes
     if enums:
@@ -227,24 +225,16 @@ _ATTR_NAMES = (b"pagination_class", b"paginate_by", b"page_size", b"throttle", b
 _BASE_NAME = re.compile(r"[A-Za-z_][\w.]*")
 
 
-def _module_of(path: str) -> str:
-    """`keystone/server/flask/common.py` -> `keystone.server.flask.common`; a package's
-    `__init__.py` is the package."""
-    if not path.endswith(".py"):
-        return ""
-    parts = [p for p in path.replace("\\", "/")[:-3].split("/") if p and p != "."]
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(p for p in parts if p != "..")
-
-
-def _classes(data: bytes, module: str = "", package: str = "") -> dict[str, ClassEntry]:
+def _classes(data: bytes, path: str = "") -> dict[str, ClassEntry]:
     """{class name: (qualified bases, attributes, module)} for the file's top-level classes;
-    with the module's `package`, a relative import is made absolute (`from .base import X`
-    in `a.b.views` qualifies `X` as `a.b.base.X`)."""
+    with the file's `path`, a relative import is made absolute as the web facts resolve
+    them (`from .base import X` in `a/b/views.py` qualifies `X` as `a.b.base.X`)."""
+    from backlint.facts.web import module_parts, resolve
+
     headers = _class_headers(data)
     if not headers:
         return {}
+    module = ".".join(module_parts(path)) if path else ""
     imports: dict[str, str] | None = None
     out: dict[str, ClassEntry] = {}
     scan_attrs = any(word in data for word in _ATTR_NAMES)
@@ -258,11 +248,16 @@ def _classes(data: bytes, module: str = "", package: str = "") -> dict[str, Clas
             if match is None or match.group(0) == "object":
                 continue
             if imports is None:
-                imports = _import_names(data, package)
+                imports = _import_names(data)
             dotted = match.group(0)
             head, _, rest = dotted.partition(".")
             qualified = imports.get(head)
-            bases.append(f"{qualified}.{rest}" if qualified and rest else qualified or dotted)
+            if qualified is None:
+                bases.append(dotted)
+            elif qualified.startswith(".") and path:
+                bases.append(resolve(dotted, imports, path))
+            else:
+                bases.append(f"{qualified}.{rest}" if rest else qualified)
         attrs: dict[str, str] = {}
         if scan_attrs:
             end = headers[i + 1][0] if i + 1 < len(headers) else len(data)
@@ -289,33 +284,18 @@ def _body_end(data: bytes, header_end: int, limit: int) -> int:
     return limit
 
 
-def _absolute(module: str, package: str) -> str:
-    """`..base` imported in package `a.b` -> `a.base` (one level up per extra dot);
-    unchanged when the package is unknown or the import is absolute."""
-    if not module.startswith(".") or not package:
-        return module
-    level = len(module) - len(module.lstrip("."))
-    parts = package.split(".")
-    package_parts = parts[: len(parts) - (level - 1)]
-    if not package_parts:
-        return module
-    package = ".".join(package_parts)
-    rest = module[level:]
-    return package + ("." + rest if rest else ".")
-
-
 _FROM_IMPORT = re.compile(rb"^from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
 _COMMENT = re.compile(r"#[^\n]*")
 _IMPORT = re.compile(rb"^import[ \t]+([^\n#]*)", re.M)
 
 
-def _import_names(data: bytes, package: str = "") -> dict[str, str]:
-    """{local name: qualified name} from the module's top-level imports. A relative import
-    is made absolute in `package` (the importing module's package, when known), else keeps
-    its leading dots: `.base.BaseView`."""
+def _import_names(data: bytes) -> dict[str, str]:
+    """{local name: qualified name} from the module's top-level imports; a relative import
+    keeps its leading dots (`.base.BaseView`, `from . import x` -> `.x`), the form
+    `facts.web.resolve` makes absolute."""
     names: dict[str, str] = {}
     for m in _FROM_IMPORT.finditer(data):
-        module = _absolute(m.group(1).decode("ascii", "replace"), package)
+        module = m.group(1).decode("ascii", "replace")
         items = _COMMENT.sub("", m.group(2).decode("utf-8", "replace")).strip().strip("()")
         for item in items.split(","):
             item = item.strip().rstrip("\\").strip()
