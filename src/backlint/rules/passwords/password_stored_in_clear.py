@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import libcst as cst
 
@@ -846,6 +847,18 @@ class PasswordStoredInClear(PasswordRule):
         merged.update(self.local_part().get(key, {}))
         return merged
 
+    def _lineage(self, cls: str) -> Iterator[str]:
+        """`cls` and its bases from the password facts' `classes`, nearest first, each once."""
+        classes = self._facts("classes")
+        seen, todo = set(), [cls]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            yield current
+            todo.extend(b.rsplit(".", 1)[-1] for b in classes.get(current, []))
+
     def _hashing_setter(self, field: str, cls: str | None) -> bool:
         """Does assigning `field` (of class `cls`, when known) go through a setter or a
         descriptor that hashes? With the class known only its own (and its bases')
@@ -856,15 +869,7 @@ class PasswordStoredInClear(PasswordRule):
         if not setters and not attrs:
             return False
         if cls:
-            classes = self._facts("classes")
-            owners, todo = set(), [cls]
-            while todo:
-                current = todo.pop()
-                if current in owners:
-                    continue
-                owners.add(current)
-                todo.extend(b.rsplit(".", 1)[-1] for b in classes.get(current, []))
-            keys = [f"{c}.{key}" for c in owners]
+            keys = [f"{c}.{key}" for c in self._lineage(cls)]
         else:
             keys = [k for k in {*setters, *attrs} if k.endswith(f".{key}")]
         know = self.know()
@@ -1170,13 +1175,7 @@ class PasswordStoredInClear(PasswordRule):
         creators = self._facts("creators")
         if not creators or not owner[:1].isupper():
             return None
-        classes = self._facts("classes")
-        seen, todo = set(), [owner]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
+        for current in self._lineage(owner):
             callees = creators.get(f"{current}.{method}")
             if callees is not None:
                 know = self.know()
@@ -1184,7 +1183,6 @@ class PasswordStoredInClear(PasswordRule):
                 if any(know.is_hasher_name(c) or c.rsplit(".", 1)[-1] == "set_password" for c in callees):
                     return "hashed"
                 return f"`{current}.{method}()` is the project's own method: what it does with the password is not visible here"
-            todo.extend(b.rsplit(".", 1)[-1] for b in classes.get(current, []))
         return None
 
     def _save_hook(self, where: str) -> str | None:
