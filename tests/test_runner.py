@@ -15,7 +15,7 @@ from conftest import CLEAN, SQLI, write
 
 from backlint.finding import Confidence, Severity
 from backlint.meta import RuleMeta
-from backlint.registry import builtin_codes
+from backlint.registry import builtin_codes, enabled_codes
 from backlint.rule import Rule
 from backlint.runner import run
 from backlint.settings import Settings
@@ -83,7 +83,7 @@ def test_per_file_ignores_drop_codes_before_linting(tmp_path: Path, monkeypatch:
     write(tmp_path, "tests/test_a.py", SQLI)
     write(tmp_path, "tests/deep/conftest.py", SQLI)
     settings = replace(_settings(tmp_path), per_file_ignores=(("tests/test_*.py", ("BL2",)), ("conftest.py", ("ALL",))))
-    result = run(["."], settings, builtin_codes(), use_cache=False, jobs=1)
+    result = run(["."], settings, enabled_codes(settings), use_cache=False, jobs=1)
     assert [f.path for f in result.findings] == ["app/a.py"]
 
 

@@ -20,19 +20,23 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 class AstTracker:
     """The stacks an `ast` rule asks about: the enclosing statements, functions and
-    classes."""
+    classes, and `path`, every node from the root down to the one being visited (the
+    node itself last), for a rule that must look up from a node."""
 
     def __init__(self) -> None:
         self.statements: list[ast.stmt] = []
         self.scopes: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
+        self.path: list[ast.AST] = []
 
     def enter(self, node: ast.AST) -> None:
+        self.path.append(node)
         if isinstance(node, ast.stmt):
             self.statements.append(node)
             if isinstance(node, _SCOPES):
                 self.scopes.append(node)
 
     def leave(self, node: ast.AST) -> None:
+        self.path.pop()
         if isinstance(node, ast.stmt):
             self.statements.pop()
             if isinstance(node, _SCOPES):

@@ -152,8 +152,12 @@ def render_index(rules: Iterable[type[Rule]]) -> str:
 def render_checklist(rules: Iterable[type[Rule]]) -> str:
     from backlint.checklist import ITEMS
 
+    from backlint.registry import OFF_BY_DEFAULT
+
     rules = list(rules)
-    covered = {slug for slug in ITEMS if any(r.META.checklist == slug for r in rules)}
+    on = [r for r in rules if r.META.code not in OFF_BY_DEFAULT]
+    covered = {slug for slug in ITEMS if any(r.META.checklist == slug for r in on)}
+    by_bandit = {slug for slug in covered if not any(r.META.checklist == slug and r.META.code.startswith("BL") for r in rules)}
     out = [
         GENERATED,
         "# The backend checklist",
@@ -166,14 +170,16 @@ def render_checklist(rules: Iterable[type[Rule]]) -> str:
         "(clear cases by the rule; unclear ones reported `confidence: low`, status `unverified`, for a",
         "reviewer or the LLM judge), **judge** (only a judgement call can decide; not implemented yet).",
         "",
-        f"Covered today: {len(covered)} of {len(ITEMS)} items.",
+        f"Covered today: {len(covered)} of {len(ITEMS)} items; {len(by_bandit)} of them only by bandit's tests",
+        "(B-codes: bandit runs inside backlint; each of its tests checks a part of the item, and tests",
+        "that are off by default are not counted).",
         "",
         "| Slug | Item | How | Rules |",
         "| --- | --- | --- | --- |",
     ]
     for slug, (item, how) in ITEMS.items():
         codes = [r.META.code for r in rules if r.META.checklist == slug]
-        listed = ", ".join(f"[{c}](rules/{c}.md)" for c in codes) or "not yet"
+        listed = ", ".join(f"[{c}](rules/{c}.md)" + (" (off)" if c in OFF_BY_DEFAULT else "") for c in codes) or "not yet"
         out.append(f"| `{slug}` | {item} | {how} | {listed} |")
     out += [
         "",

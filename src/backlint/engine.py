@@ -10,7 +10,7 @@ import tokenize
 import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -224,14 +224,22 @@ def lint_python(
         placed.extend(done)
     if not placed:
         return _unused_suppressions(text, path)
+    placed = _drop_covered(placed)
     with stage("lint: findings + suppressions"):
         lines = split_lines(text)
         anchor = _project_path(path, settings)
         findings = [_to_finding(item, lines, path, anchor) for item in placed]
         findings = _with_fingerprints(findings)
         comments = suppress.parse(text)
-        kept, suppressed, uses = suppress.apply(findings, comments, path)
+        nosec = suppress.parse_nosec(text)
+        kept, suppressed, uses = suppress.apply(findings, comments, path, nosec, _bandit_names(rule_classes))
     return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
+
+
+def _bandit_names(rule_classes: Sequence[type[RuleBase]]) -> dict[str, str]:
+    """bandit's test names (`subprocess_popen_with_shell_equals_true`) -> ids, for the
+    `# nosec NAME` comments of the bandit rules in this run."""
+    return {cls.META.name.replace("-", "_"): cls.META.code for cls in rule_classes if hasattr(cls, "TEST_ID")}
 
 
 @dataclass(frozen=True)
@@ -264,7 +272,7 @@ def _lint_ast(ctx: FileContext, classes: Sequence[type[RuleBase]], more: bool) -
     rules = [cls(ctx) for cls in classes]
     try:
         with stage("lint: walk (ast rules)"):
-            walk_ast(src.tree, ctx.ast_tracker, rules)
+            walk_ast(src.tree, ctx.ast_tracker, _visitors(ctx, rules))
     except RecursionError:
         return FileResult(errors=(FileError(ctx.path, "too deeply nested to analyse; skipped"),))
     except Exception as exc:  # noqa: BLE001 - a bug in a rule must not stop the run
@@ -281,6 +289,57 @@ def _lint_ast(ctx: FileContext, classes: Sequence[type[RuleBase]], more: bool) -
             span = Span(node.lineno, lines.column(node.lineno, node.col_offset), end_line, lines.column(end_line, end_col))
             placed.append(_Placed(rule, rep, span, statement.lineno if statement is not None else span.start_line, src.segment(node) or ""))
     return placed
+
+
+def _visitors(ctx: FileContext, rules: Sequence[RuleBase]) -> list[Any]:
+    """The walk's visitors: each rule, except rules of one GROUP (bandit's tests), which
+    share one visitor made with them all; their reports still land on each rule."""
+    visitors: list[Any] = []
+    groups: dict[Any, list[RuleBase]] = {}
+    for rule in rules:
+        group = getattr(type(rule), "GROUP", None)
+        if group is None:
+            visitors.append(rule)
+        else:
+            groups.setdefault(group, []).append(rule)
+    visitors.extend(group(ctx, members) for group, members in groups.items())
+    return visitors
+
+
+def _drop_covered(placed: list[_Placed]) -> list[_Placed]:
+    """A report whose rule names others in COVERED_BY (bandit's B608 names BL201) is
+    dropped where one of those reports the same statement; the one kept says which code
+    it covers (its evidence), so bandit's docs and `# nosec` habits still find it."""
+    covering = [item for item in placed if not getattr(type(item.rule), "COVERED_BY", ())]
+    if len(covering) == len(placed):
+        return placed
+    notes: dict[int, list[str]] = {}
+    kept = []
+    for item in placed:
+        codes = getattr(type(item.rule), "COVERED_BY", ())
+        over = next((other for other in covering if codes and other.rule.META.code in codes and _same_place(item, other)), None)
+        if over is None:
+            kept.append(item)
+        else:
+            notes.setdefault(id(over), []).append(item.rule.META.code)
+    if not notes:
+        return kept
+    out = []
+    for item in kept:
+        extra = notes.get(id(item))
+        if extra:
+            codes = ", ".join(sorted(set(extra)))
+            evidence = (*item.report.evidence, f"also reported by bandit as {codes} (one finding kept)")
+            item = replace(item, report=replace(item.report, evidence=evidence))
+        out.append(item)
+    return out
+
+
+def _same_place(item: _Placed, other: _Placed) -> bool:
+    """The same statement, or a report inside the other's span."""
+    if item.statement_line == other.statement_line:
+        return True
+    return other.span.start_line <= item.span.start_line <= other.span.end_line
 
 
 def _lint_cst(ctx: FileContext, classes: Sequence[type[RuleBase]]) -> list[_Placed] | FileResult:
@@ -373,9 +432,10 @@ def _positions(module: cst.Module, wanted: set[cst.CSTNode] | None = None) -> Ma
 def _unused_suppressions(text: str, path: str) -> FileResult:
     """No findings: every suppression comment in the file is unused (for --statistics)."""
     comments = suppress.parse(text)
-    if not comments:
+    nosec = suppress.parse_nosec(text)
+    if not comments and not nosec:
         return FileResult()
-    _, _, uses = suppress.apply([], comments, path)
+    _, _, uses = suppress.apply([], comments, path, nosec)
     return FileResult(suppressions=tuple(uses))
 
 
@@ -420,8 +480,6 @@ def _base_fingerprint(code: str, path: str, symbol: str | None, node_code: str) 
 def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
     """Fingerprints hash what was found and where (code, path, symbol, normalised code),
     never the line number; identical ones get an occurrence index in source order."""
-    from dataclasses import replace
-
     seen: Counter[str] = Counter()
     out = []
     for finding in sorted(findings, key=lambda f: f.sort_key):

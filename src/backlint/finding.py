@@ -144,6 +144,7 @@ class SuppressionUse:
     codes: tuple[str, ...]  # empty = blanket
     reason: str
     used: bool
+    kind: str = "ignore"  # "ignore": `# backlint: ignore` / `# noqa`; "nosec": bandit's `# nosec`
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from backlint.finding import Confidence, Severity
 
-CODE_RE = re.compile(r"^BL\d{3}$")
+CODE_RE = re.compile(r"^(BL|B)\d{3}$")  # backlint's own, and bandit's test ids
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 

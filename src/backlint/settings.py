@@ -36,7 +36,9 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 class Settings:
     root: Path = field(default_factory=Path.cwd)
     config_path: Path | None = None
-    select: tuple[str, ...] = ("BL",)
+    # backlint's own rules and bandit's tests (B1xx-B7xx; those outside a backend checklist
+    # are off unless named, see registry.OFF_BY_DEFAULT)
+    select: tuple[str, ...] = ("BL", "B")
     ignore: tuple[str, ...] = ()
     cli_select: tuple[str, ...] | None = None
     cli_ignore: tuple[str, ...] = ()
@@ -58,12 +60,16 @@ class Settings:
     fail_on: str = "low"
     judge: tuple[tuple[str, Any], ...] = ()
 
-    def is_enabled(self, code: str) -> bool:
+    def is_enabled(self, code: str, by_name_only: bool = False) -> bool:
         """ruff-style selection: the config layer, then the CLI layer; in each layer the
-        longest matching prefix decides between select and ignore."""
+        longest matching prefix decides between select and ignore. `by_name_only`: a
+        rule that is off by default, enabled only by a selection naming its whole code."""
+        select, ignore = (self.cli_select, self.cli_ignore) if self.cli_select is not None else (self.select, self.ignore)
+        if by_name_only:
+            select = tuple(s for s in select if s == code)
         if self.cli_select is not None:  # --select replaces the configured selection
-            return _layer(code, False, self.cli_select, self.cli_ignore)
-        enabled = _layer(code, False, self.select, self.ignore)
+            return _layer(code, False, select, ignore)
+        enabled = _layer(code, False, select, ignore)
         if enabled and _longest(code, (), self.cli_ignore) is False:  # --ignore adds to it
             enabled = False
         return enabled

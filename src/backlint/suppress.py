@@ -1,4 +1,5 @@
-"""`# backlint: ignore[CODE, ...] reason` comments (and `# noqa: BL201`): parse them, apply them (pure)."""
+"""`# backlint: ignore[CODE, ...] reason` comments (and `# noqa: BL201`), and bandit's
+`# nosec` / `# nosec B602` for bandit's tests: parse them, apply them (pure)."""
 from __future__ import annotations
 
 import io
@@ -17,6 +18,10 @@ NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0
 COMMENT = re.compile(r"#\s*backlint\s*:\s*ignore(?P<rest>[^#]*)", re.IGNORECASE)
 # `ignore BL201` and `ignore BL201, BL202 reason` (no brackets): the codes the writer meant,
 # not a blanket ignore whose reason happens to be "BL201" (a code has a letter and a digit)
+# bandit's own patterns: `# nosec`, `# nosec B602, B607`, `# nosec: subprocess_popen_with_shell_equals_true`
+NOSEC = re.compile(r"#\s*nosec:?\s*(?P<tests>[^#]+)?#?")
+NOSEC_TESTS = re.compile(r"(?:(B\d+|[a-z\d_]+),?)+", re.IGNORECASE)
+BANDIT_CODE = re.compile(r"^B[1-9]\d{2}$")
 _BARE_CODES = re.compile(r"\s*((?:[A-Za-z]{1,3}[0-9]{1,3}\s*(?:,\s*|\s+|$))+)(?P<reason>.*)$", re.DOTALL)
 
 
@@ -74,27 +79,86 @@ def parse(text: str) -> dict[int, tuple[tuple[str, ...], str]]:
     return found
 
 
+def parse_nosec(text: str) -> dict[int, tuple[str, ...]]:
+    """line -> the words of a `# nosec` comment there (test ids and names, and whatever
+    else the comment says; bandit ignores words that name no test). Comments only."""
+    if "nosec" not in text:
+        return {}
+    found: dict[int, tuple[str, ...]] = {}
+
+    def add(number: int, comment: str) -> None:
+        match = NOSEC.search(comment)
+        if match:
+            found[number] = tuple(m.group(1) for m in NOSEC_TESTS.finditer(match.group("tests") or ""))
+
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                add(tok.start[0], tok.string)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        for number, line in enumerate(split_lines(text), start=1):
+            if "#" in line:
+                add(number, line[line.index("#"):])
+    return found
+
+
+def _nosec_tests(words: tuple[str, ...], names: dict[str, str]) -> tuple[str, ...]:
+    """The bandit tests a `# nosec` comment names (ids, or bandit's test names mapped to
+    ids through `names`); () when it names none: then, as in bandit, it covers all."""
+    named = []
+    for word in words:
+        if BANDIT_CODE.match(word.upper()):
+            named.append(word.upper())
+        elif word.lower() in names:
+            named.append(names[word.lower()])
+    return tuple(dict.fromkeys(named))
+
+
 def _covers(codes: tuple[str, ...], code: str) -> bool:
     return not codes or any(code.startswith(c) for c in codes)
 
 
 def apply(
-    findings: list[Finding], comments: dict[int, tuple[tuple[str, ...], str]], path: str
+    findings: list[Finding],
+    comments: dict[int, tuple[tuple[str, ...], str]],
+    path: str,
+    nosec: dict[int, tuple[str, ...]] | None = None,
+    bandit_names: dict[str, str] | None = None,
 ) -> tuple[list[Finding], list[Finding], list[SuppressionUse]]:
-    """Split findings into (kept, suppressed) and say which comments were used."""
+    """Split findings into (kept, suppressed) and say which comments were used. `nosec`
+    (from parse_nosec) silences bandit's tests only, as bandit honours it: on any line of
+    the reported code or on its statement's first line; `bandit_names` maps bandit's test
+    names (`subprocess_popen_with_shell_equals_true`) to their ids."""
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     used: set[int] = set()
+    used_nosec: set[int] = set()
+    nosec = nosec or {}
+    names = bandit_names or {}
+    nosec_tests = {line: _nosec_tests(words, names) for line, words in nosec.items()}
     for finding in findings:
         lines = {finding.span.start_line, finding.statement_line or finding.span.start_line}
         hit = next((ln for ln in sorted(lines) if ln in comments and _covers(comments[ln][0], finding.code)), None)
-        if hit is None:
-            kept.append(finding)
-        else:
+        if hit is not None:
             used.add(hit)
             suppressed.append(finding)
+            continue
+        if nosec_tests and BANDIT_CODE.match(finding.code):
+            span = range(finding.span.start_line, finding.span.end_line + 1)
+            lines = {*span, finding.statement_line or finding.span.start_line}
+            hit = next((ln for ln in sorted(lines) if ln in nosec_tests and (not nosec_tests[ln] or finding.code in nosec_tests[ln])), None)
+            if hit is not None:
+                used_nosec.add(hit)
+                suppressed.append(finding)
+                continue
+        kept.append(finding)
     uses = [
         SuppressionUse(path=path, line=line, codes=codes, reason=reason, used=line in used)
         for line, (codes, reason) in sorted(comments.items())
     ]
+    uses.extend(
+        SuppressionUse(path=path, line=line, codes=tests, reason="", used=line in used_nosec, kind="nosec")
+        for line, tests in sorted(nosec_tests.items())
+    )
+    uses.sort(key=lambda use: use.line)
     return kept, suppressed, uses

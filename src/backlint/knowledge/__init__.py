@@ -30,6 +30,7 @@ from backlint.data import data_dir
 NAMES = (
     "api-versioning",
     "authz",
+    "bandit",
     "input-validation",
     "judge",
     "pagination",

@@ -152,14 +152,16 @@ def _statistics(result: RunResult, style: _Style) -> list[str]:
         lines.append(line)
     if result.suppressed:
         lines.append(f"{len(result.suppressed):>{width}}\tsuppressed")
-    blanket = [u for u in result.suppressions if not u.codes]
+    blanket = [u for u in result.suppressions if not u.codes and u.kind == "ignore"]
     unused = [u for u in result.suppressions if not u.used]
     lines.append(f"{plural(len(blanket), 'blanket suppression comment')} (`# backlint: ignore` without codes)")
     lines.extend(f"  {u.path}:{u.line}" for u in blanket)
     lines.append(f"{plural(len(unused), 'unused suppression comment')}")
-    lines.extend(f"  {u.path}:{u.line}: {_comment(u.codes)}" for u in unused)
+    lines.extend(f"  {u.path}:{u.line}: {_comment(u.codes, u.kind)}" for u in unused)
     return lines
 
 
-def _comment(codes: tuple[str, ...]) -> str:
+def _comment(codes: tuple[str, ...], kind: str = "ignore") -> str:
+    if kind == "nosec":
+        return f"# nosec {', '.join(codes)}".rstrip()
     return f"# backlint: ignore[{', '.join(codes)}]" if codes else "# backlint: ignore"

@@ -1,0 +1,132 @@
+"""bandit's tests as backlint rules: one rule per bandit test id (`B602`), made from
+`rules/bandit.yaml` (its checklist item, default, trigger, fix) and bandit's own name and
+description for it.
+
+Every such rule shares one visitor per file (backlint.rules.bandit.driver.BanditGroup,
+the class's GROUP): the engine makes it once with the active bandit rules, and it runs the
+tests of their codes in the file's one `ast` walk. `registry.load("B602")` reaches the
+class through this module's `__getattr__`, so the classes are made on first use.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, ClassVar
+
+from backlint.astrule import AstRule, Invalid, RuleMeta, Valid
+from backlint.checklist import ITEMS
+from backlint.finding import Confidence, Severity
+from backlint.knowledge.bandit import BanditTest, tests
+from backlint.rules.bandit.driver import (
+    BanditGroup,
+    blacklist_names,
+    describe,
+    test_names,
+)
+from backlint.rules.bandit.examples import EXAMPLES
+
+DOCS = "https://bandit.readthedocs.io/en/latest/search.html?q={code}"
+
+
+class BanditRule(AstRule):
+    """A bandit test run as a backlint rule (subclasses are made per test id)."""
+
+    GROUP: ClassVar[Any] = BanditGroup
+    TEST_ID: ClassVar[str]
+    FIX: ClassVar[str]
+    ENTRY: ClassVar[BanditTest]
+    # groups of words, one of which must all be in the text (or in its lower-cased form)
+    WORDS: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    REGEX: ClassVar[re.Pattern[str] | None] = None
+    COVERED_BY: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def triggered_by(cls, text: str, settings: Any = None, project: Any = None) -> bool:
+        if cls.REGEX is not None:
+            return cls.REGEX.search(_lower(text) if cls.ENTRY.lower else text) is not None
+        if not cls.WORDS:
+            return True
+        seen = _lower(text) if cls.ENTRY.lower else text
+        return any(all(word in seen for word in group) for group in cls.WORDS)
+
+
+_LOWER: list[tuple[str, str]] = []  # the last text lower-cased (one file at a time)
+
+
+def _lower(text: str) -> str:
+    if _LOWER and _LOWER[0][0] is text:
+        return _LOWER[0][1]
+    lowered = text.lower()
+    _LOWER[:] = [(text, lowered)]
+    return lowered
+
+
+def _name(bandit_name: str) -> str:
+    return bandit_name.lower().replace("_", "-")
+
+
+@lru_cache(maxsize=None)
+def make(code: str) -> type[BanditRule]:
+    entry = tests()[code]
+    bandit_name = test_names().get(code)
+    if bandit_name is None:
+        raise AttributeError(f"the installed bandit has no test {code}")
+    words = entry.trigger
+    if not words and entry.trigger_regex is None and code[1] in "34":  # blacklist: the names it matches
+        words = tuple((name,) for name in blacklist_names(code))
+    valid, invalid = EXAMPLES.get(code, ((), ()))
+    meta = RuleMeta(
+        code=code,
+        name=_name(bandit_name),
+        checklist=entry.checklist,
+        severity=Severity.MEDIUM,
+        confidence=Confidence.MEDIUM,
+        summary=f"bandit's {bandit_name} test ({code}), reported under `{entry.checklist}`",
+        cwe=entry.cwe,
+        references=(DOCS.format(code=code),),
+        status="stable",
+    )
+    namespace = {
+        "META": meta,
+        "TEST_ID": code,
+        "FIX": entry.fix,
+        "ENTRY": entry,
+        "WORDS": words,
+        "REGEX": re.compile(entry.trigger_regex) if entry.trigger_regex else None,
+        "COVERED_BY": entry.covered_by,
+        "MESSAGE": "",
+        "VALID": [Valid(**case) for case in valid],
+        "INVALID": [Invalid(**case) for case in invalid],
+        "__module__": __name__,
+        "__doc__": _doc(code, bandit_name, entry),
+    }
+    return type(code, (BanditRule,), namespace)
+
+
+def _doc(code: str, bandit_name: str, entry: BanditTest) -> str:
+    title, risk = describe(code)
+    item = ITEMS.get(entry.checklist, (entry.checklist, ""))[0]
+    default = "on by default" if entry.default else "off by default (outside a backend checklist): select it by its code, `--select " + code + "`"
+    lines = [
+        "## What it does",
+        "",
+        f"Runs bandit's `{bandit_name}` test ({code}) inside backlint: {title.rstrip('.')}." if title else f"Runs bandit's `{bandit_name}` test ({code}) inside backlint.",
+        f"Its findings carry bandit's severity and confidence and the checklist item `{entry.checklist}`; {default}.",
+        f"`# nosec` and `# nosec {code}` silence it as in bandit, as does `# backlint: ignore[{code}]`.",
+        "",
+        "## Why is this bad?",
+        "",
+    ]
+    if risk:
+        lines.append(risk)
+        lines.append("")
+    lines.append(f"It breaks the checklist item `{entry.checklist}` ({item}). Fix: {entry.fix}.")
+    if entry.covered_by:
+        lines += ["", f"Where {' or '.join(entry.covered_by)} reports the same statement, only that finding is kept, naming {code} in its evidence."]
+    return "\n".join(lines)
+
+
+def __getattr__(name: str) -> type[BanditRule]:
+    if re.fullmatch(r"B[1-9]\d\d", name) and name in tests():
+        return make(name)
+    raise AttributeError(name)

@@ -1,0 +1,328 @@
+"""bandit's tests, run in backlint's one `ast` walk.
+
+bandit's own node visitor builds a context for every node of the tree and runs the tests
+registered for its type, copying the context for each; most of its time goes there, not
+into the tests (`bandit -r` on Django: about 9 s of its 12 in the visitor over trees
+already parsed). Here the same test functions run on the same contexts, but only for the
+node types some selected test is registered for, only for the tests of the codes this run
+selects (and whose text trigger the file passed), on the tree backlint already parsed.
+Parent links (`_bandit_parent`, which several tests follow upwards) are set only on the
+path from the root to a node a test looks at, from the walk's own ancestor stack.
+
+tests/test_bandit.py runs bandit's own visitor and this driver over real code and checks
+that both report the same issues (test id, line, column).
+"""
+from __future__ import annotations
+
+import ast
+import io
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from backlint.finding import Confidence, Severity
+from backlint.source import split_lines
+
+if TYPE_CHECKING:
+    from backlint.astrule import AstRule
+    from backlint.context import FileContext
+
+Test = tuple[Callable[..., Any], Any]  # a bandit test function and its config (None: takes none)
+# the node types bandit's tests are registered for, as its visitor names them
+CHECKTYPES = ("Call", "Str", "Bytes", "FunctionDef", "ExceptHandler", "Import", "ImportFrom", "Assert", "File")
+_RANK = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
+_CONFIDENCE = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confidence.HIGH}
+
+
+@lru_cache(maxsize=1)
+def _bandit() -> Any:
+    """bandit's modules, imported once per process (about 0.3 s: bandit imports rich and
+    stevedore), only when a file has to go through a bandit test."""
+    from bandit.core import blacklisting, context, extension_loader, utils
+    from bandit.core import config as b_config
+
+    return blacklisting, context, extension_loader, utils, b_config
+
+
+@lru_cache(maxsize=1)
+def _config() -> Any:
+    _, _, _, _, b_config = _bandit()
+    return b_config.BanditConfig()
+
+
+@lru_cache(maxsize=32)
+def tests_for(codes: frozenset[str]) -> dict[str, tuple[Test, ...]]:
+    """checktype -> the tests to run for the selected bandit codes. The blacklist test
+    (bandit's B001, the B3xx calls and B4xx imports) gets its data filtered to the codes,
+    passed as its config (bandit itself sets it on the function, for one selection per
+    process)."""
+    blacklisting, _, extension_loader, _, _ = _bandit()
+    manager = extension_loader.MANAGER
+    table: dict[str, list[Test]] = {}
+    for code in sorted(codes):
+        plugin = manager.plugins_by_id.get(code)
+        if plugin is None:
+            continue
+        function = plugin.plugin
+        config = None
+        if hasattr(function, "_takes_config"):
+            config = _config().get_option(function._takes_config)
+            if config is None:
+                import importlib
+
+                config = importlib.import_module(function.__module__).gen_config(function._takes_config)
+        for check in function._checks:
+            table.setdefault(check, []).append((function, config))
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for node_type, entries in manager.blacklist.items():
+        chosen = [entry for entry in entries if entry["id"] in codes]
+        if chosen:
+            listed[node_type] = chosen
+    for node_type in listed:
+        table.setdefault(node_type, []).append((blacklisting.blacklist, listed))
+    return {check: tuple(found) for check, found in table.items()}
+
+
+def blacklist_names(code: str) -> tuple[str, ...]:
+    """The last part of every name a blacklist entry matches (`loads` of `pickle.loads`,
+    `sax` of `xml.sax`): a call or import it reports has one of them in its text."""
+    _, _, extension_loader, _, _ = _bandit()
+    names: set[str] = set()
+    for entries in extension_loader.MANAGER.blacklist.values():
+        for entry in entries:
+            if entry["id"] == code:
+                names.update(qualname.rsplit(".", 1)[-1] for qualname in entry["qualnames"])
+    return tuple(sorted(names))
+
+
+def all_codes() -> tuple[str, ...]:
+    """Every test id the installed bandit has (plugins and blacklist entries)."""
+    _, _, extension_loader, _, _ = _bandit()
+    manager = extension_loader.MANAGER
+    codes = set(manager.plugins_by_id)
+    for entries in manager.blacklist.values():
+        codes.update(entry["id"] for entry in entries)
+    return tuple(sorted(codes))
+
+
+def describe(code: str) -> tuple[str, str]:
+    """bandit's own title of a test and what its blacklist entry says of the risk ("" for
+    a plugin test): `("Test for use of popen with shell equals true", "")`."""
+    _, _, extension_loader, _, _ = _bandit()
+    manager = extension_loader.MANAGER
+    plugin = manager.plugins_by_id.get(code)
+    if plugin is not None:
+        first = (plugin.plugin.__doc__ or "").strip().splitlines()
+        title = first[0].strip("* ") if first else ""
+        return title.split(":", 1)[-1].strip() if title.startswith(code) else title, ""
+    for entries in manager.blacklist.values():
+        for entry in entries:
+            if entry["id"] == code:
+                kind = "import" if code.startswith("B4") else "call"
+                return f"Blacklisted {kind}: {', '.join(entry['qualnames'][:6])}", " ".join(str(entry.get("message", "")).split())
+    return "", ""
+
+
+def test_names() -> dict[str, str]:
+    """test id -> bandit's name for it (`subprocess_popen_with_shell_equals_true`,
+    `pickle`)."""
+    _, _, extension_loader, _, _ = _bandit()
+    manager = extension_loader.MANAGER
+    names = {code: plugin.name for code, plugin in manager.plugins_by_id.items()}
+    for entries in manager.blacklist.values():
+        for entry in entries:
+            names.setdefault(entry["id"], entry["name"])
+    return names
+
+
+class Position:
+    """Where bandit placed an issue that has no node of its own (a file-level test's
+    line): what the engine reads of a reported node."""
+
+    def __init__(self, lineno: int, col_offset: int, end_lineno: int, end_col_offset: int) -> None:
+        self.lineno = lineno
+        self.col_offset = col_offset
+        self.end_lineno = end_lineno
+        self.end_col_offset = end_col_offset
+
+
+class BanditGroup:
+    """The one visitor of every bandit rule active on a file: bandit's visitor state
+    (imports and their aliases, collected in source order as bandit does) and the tests of
+    the active codes; each issue goes to the rule of its test id, which reports it."""
+
+    def __init__(self, ctx: FileContext, members: Iterable[AstRule]) -> None:
+        self.ctx = ctx
+        self.members: dict[str, AstRule] = {type(m).TEST_ID: m for m in members}  # type: ignore[attr-defined]
+        self.table = tests_for(frozenset(self.members))
+        _, context, _, utils, _ = _bandit()
+        self._context = context.Context
+        self._call_name = utils.get_call_name
+        self._linerange = utils.linerange
+        self.imports: set[str] = set()
+        self.aliases: dict[str, str] = {}
+        self.path = ctx.ast_tracker.path
+        self._lines: list[str] | None = None
+
+    # -- the hooks of the walk
+    def visit_Module(self, node: ast.Module) -> None:
+        tests = self.table.get("File")
+        if tests:
+            data = io.BytesIO(self.ctx.text.encode("utf-8", "surrogatepass"))
+            raw = {"file_data": data, "filename": self.ctx.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
+            self._run(tests, raw, None)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        tests = self.table.get("Call")
+        if tests:
+            raw = self._raw(node)
+            raw["call"] = node
+            qualname = self._call_name(node, self.aliases)
+            raw["qualname"] = qualname
+            raw["name"] = qualname.split(".")[-1]
+            self._run(tests, raw, node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        tests = self.table.get("FunctionDef")
+        if tests:
+            raw = self._raw(node)
+            raw["function"] = node
+            raw["qualname"] = node.name
+            raw["name"] = node.name
+            self._run(tests, raw, node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if isinstance(value, str):
+            kind, key = "Str", "str"
+        elif isinstance(value, bytes):
+            kind, key = "Bytes", "bytes"
+        else:
+            return
+        tests = self.table.get(kind)
+        if not tests:
+            return
+        parent = self.path[-2] if len(self.path) > 1 else None
+        if isinstance(parent, ast.Expr) or parent is None:  # a docstring (bandit skips them)
+            return
+        raw = self._raw(node)
+        raw[key] = value
+        self._link()
+        raw["linerange"] = self._linerange(parent)
+        self._run(tests, raw, node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        self._plain("ExceptHandler", node)
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        self._plain("Assert", node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        raw = self._raw(node)
+        for alias in node.names:
+            if alias.asname:
+                self.aliases[alias.asname] = alias.name
+            self.imports.add(alias.name)
+            raw["module"] = alias.name
+        tests = self.table.get("Import")
+        if tests:
+            self._run(tests, raw, node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module
+        if module is None:  # `from . import x`: bandit treats it as `import x`
+            raw = self._raw(node)
+            for alias in node.names:
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                self.imports.add(alias.name)
+                raw["module"] = alias.name
+            tests = self.table.get("Import")
+        else:
+            raw = self._raw(node)
+            for alias in node.names:
+                self.aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
+                self.imports.add(f"{module}.{alias.name}")
+                raw["module"] = module
+                raw["name"] = alias.name
+            tests = self.table.get("ImportFrom")
+        if tests:
+            self._run(tests, raw, node)
+
+    # -- running the tests
+    def _plain(self, kind: str, node: ast.AST) -> None:
+        tests = self.table.get(kind)
+        if tests:
+            self._run(tests, self._raw(node), node)
+
+    def _raw(self, node: Any) -> dict[str, Any]:
+        return {
+            "imports": self.imports,
+            "import_aliases": self.aliases,
+            "lineno": node.lineno,
+            "col_offset": node.col_offset,
+            "end_col_offset": node.end_col_offset,
+            "node": node,
+            "linerange": list(range(node.lineno, node.end_lineno + 1)),
+            "filename": self.ctx.path,
+            "file_data": None,
+        }
+
+    def _link(self) -> None:
+        """`_bandit_parent` on the node being visited and its ancestors (the tests walk
+        up from a string to the call or assignment around it); a node linked once keeps
+        its parent, so each link is set once per file."""
+        path = self.path
+        index = len(path) - 1
+        while index > 0:
+            node = path[index]
+            if "_bandit_parent" in node.__dict__:
+                break
+            node._bandit_parent = path[index - 1]  # type: ignore[attr-defined]
+            index -= 1
+
+    def _run(self, tests: tuple[Test, ...], raw: dict[str, Any], node: ast.AST | None) -> None:
+        if node is not None and not isinstance(node, ast.Constant):
+            self._link()  # the Call and FunctionDef tests may walk up too (django_xss)
+        for function, config in tests:
+            context = self._context(dict(raw))
+            try:
+                issue = function(context) if config is None else function(context, config)
+            except Exception:  # noqa: BLE001 - bandit logs and skips a test that fails; so do we
+                continue
+            if issue is None:
+                continue
+            code = issue.test_id or getattr(function, "_test_id", "")
+            member = self.members.get(code)
+            if member is None:
+                continue
+            self._report(member, issue, raw, node)
+
+    def _line_position(self, line: int, column: int | None, offset: int = 0) -> Position:
+        """The rest of `line` from `column` (a character offset, 1-based as bandit's
+        file-level tests give it) or from the byte `offset` of `ast` positions (a test that
+        reports another line of the node: bandit keeps the node's column)."""
+        if self._lines is None:
+            self._lines = split_lines(self.ctx.text)
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        end = len(text.encode("utf-8", "surrogatepass"))
+        if column is not None:
+            offset = len(text[: max(0, column - 1)].encode("utf-8", "surrogatepass"))
+        return Position(line, min(offset, end), line, end)
+
+    def _report(self, member: AstRule, issue: Any, raw: dict[str, Any], node: ast.AST | None) -> None:
+        line = issue.lineno if issue.lineno is not None else raw["lineno"]
+        where: Any = node
+        if node is None or line != getattr(node, "lineno", None):
+            if issue.col_offset in (-1, None):  # bandit then takes the node's column, as here
+                where = self._line_position(line, None, raw["col_offset"])
+            else:
+                where = self._line_position(line, issue.col_offset)
+        fix = type(member).FIX  # type: ignore[attr-defined]
+        text = " ".join(str(issue.text).split()).rstrip(".")
+        member.report(
+            where,
+            f"{text} (bandit {type(member).TEST_ID}); {fix}",  # type: ignore[attr-defined]
+            confidence=_CONFIDENCE.get(str(issue.confidence).upper(), Confidence.LOW),
+            severity=_RANK.get(str(issue.severity).upper(), Severity.LOW),
+        )
