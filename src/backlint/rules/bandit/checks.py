@@ -37,28 +37,70 @@ class BanditRule(AstRule):
     ENTRY: ClassVar[BanditTest]
     # groups of words, one of which must all be in the text (or in its lower-cased form)
     WORDS: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    SINGLES: ClassVar[frozenset[str]] = frozenset()  # the one-word groups of WORDS
+    GROUPS: ClassVar[tuple[tuple[str, ...], ...]] = ()  # the others
     REGEX: ClassVar[re.Pattern[str] | None] = None
     COVERED_BY: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def triggered_by(cls, text: str, settings: Any = None, project: Any = None) -> bool:
         if cls.REGEX is not None:
-            return cls.REGEX.search(_lower(text) if cls.ENTRY.lower else text) is not None
+            return _matches(text, cls.REGEX, cls.ENTRY.lower)
         if not cls.WORDS:
             return True
-        seen = _lower(text) if cls.ENTRY.lower else text
-        return any(all(word in seen for word in group) for group in cls.WORDS)
+        present = _present(text)
+        if not cls.SINGLES.isdisjoint(present):
+            return True
+        return any(all(word in present for word in group) for group in cls.GROUPS)
 
 
-_LOWER: list[tuple[str, str]] = []  # the last text lower-cased (one file at a time)
+# What the last text holds (one file at a time, asked once per bandit rule): every trigger
+# word of every bandit rule looked up once per file, and each regex searched once.
+_SEEN: dict[Any, Any] = {"text": None}
 
 
-def _lower(text: str) -> str:
-    if _LOWER and _LOWER[0][0] is text:
-        return _LOWER[0][1]
-    lowered = text.lower()
-    _LOWER[:] = [(text, lowered)]
-    return lowered
+def _fresh(text: str) -> dict[Any, Any]:
+    if _SEEN["text"] is not text:
+        _SEEN.clear()
+        _SEEN["text"] = text
+    return _SEEN
+
+
+def _lowered(text: str) -> str:
+    seen = _fresh(text)
+    lowered = seen.get("lower")
+    if lowered is None:
+        lowered = seen["lower"] = text.lower()
+    return str(lowered)
+
+
+def _present(text: str) -> frozenset[str]:
+    seen = _fresh(text)
+    found = seen.get("words")
+    if found is None:
+        found = seen["words"] = frozenset(word for word, lower in _all_words() if word in (_lowered(text) if lower else text))
+    return found
+
+
+def _matches(text: str, regex: re.Pattern[str], lower: bool) -> bool:
+    seen = _fresh(text)
+    key = (regex.pattern, lower)
+    hit = seen.get(key)
+    if hit is None:
+        hit = seen[key] = regex.search(_lowered(text) if lower else text) is not None
+    return bool(hit)
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> tuple[tuple[str, bool], ...]:
+    """Every trigger word of the bandit rules, with whether it is matched lower-cased."""
+    words: dict[tuple[str, bool], None] = {}
+    for code in tests():
+        rule = make(code)
+        for group in rule.WORDS:
+            for word in group:
+                words[(word, rule.ENTRY.lower)] = None
+    return tuple(words)
 
 
 def _name(bandit_name: str) -> str:
@@ -92,6 +134,8 @@ def make(code: str) -> type[BanditRule]:
         "FIX": entry.fix,
         "ENTRY": entry,
         "WORDS": words,
+        "SINGLES": frozenset(group[0] for group in words if len(group) == 1),
+        "GROUPS": tuple(group for group in words if len(group) > 1),
         "REGEX": re.compile(entry.trigger_regex) if entry.trigger_regex else None,
         "COVERED_BY": entry.covered_by,
         "MESSAGE": "",
