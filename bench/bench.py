@@ -11,7 +11,8 @@ Sections (`--only` takes one or more, comma-separated):
 
   django   Django 5.2's wheel from PyPI (885 files, ~159k lines), in one run on the same
            files: bandit (-r, default profile), ruff (--select S, no cache), backlint cold
-           (all rules, --llm off, empty cache) and warm (unchanged re-run).
+           (the default selection: its own rules and bandit's tests inside; --llm off, empty
+           cache), cold with its own rules only (--select BL), and warm (unchanged re-run).
            Targets: cold <= 0.4x bandit, warm <= 0.05x cold, peak memory <= 2x bandit's.
   scaling  generated modules of N, 2N, 4N, 8N small backend functions (`--scaling-n`,
            default 1000), backlint cold on each. Target: t(4N)/t(N) <= 5 (linear is 4).
@@ -264,7 +265,8 @@ class Backlint:
     def find(cls, jobs: int | None, timeout: float, runs: int) -> Backlint:
         exe = tool("backlint") or [sys.executable, "-m", "backlint"]
         help_text = subprocess.run([*exe, "check", "--help"], capture_output=True, text=True).stdout
-        flags = ["--exit-zero", "--quiet", "--format", "json", "--select", "BL"]  # all rules
+        # the default selection: every backlint rule and bandit's tests that are on by default
+        flags = ["--exit-zero", "--quiet", "--format", "json"]
         if "--llm" in help_text:
             flags += ["--llm", "off"]  # the judge is not what is timed
         if jobs:
@@ -440,6 +442,7 @@ def bench_django(backlint: Backlint, report: Report, package: str) -> None:
     if ruff:
         ruff_cmd = [*ruff, "check", "--isolated", "--no-cache", "--select", "S", "--exit-zero", "."]
         series("ruff --select S", lambda: timed(ruff_cmd, tree))
+    series("backlint cold, own rules only", lambda: backlint.cold(["."], tree, extra=("--select", "BL")))
     series("backlint cold", lambda: backlint.cold(["."], tree))
     series("backlint warm", lambda: backlint.warm(["."], tree))  # on the cache the last cold run left
     shutil.rmtree(tree / CACHE, ignore_errors=True)
@@ -454,6 +457,9 @@ def bench_django(backlint: Backlint, report: Report, package: str) -> None:
     report.ratio("django: cold / bandit peak RSS", cold and bandit_run and cold.rss / bandit_run.rss, 2)
     if "ruff --select S" in ok and cold:
         report.ratio("django: cold / ruff time", cold.seconds / ok["ruff --select S"].seconds, None)
+    own = ok.get("backlint cold, own rules only")
+    if own and bandit_run:  # what bandit's tests inside add
+        report.ratio("django: cold without bandit's tests / bandit", own.seconds / bandit_run.seconds, None)
 
 
 def bench_scaling(backlint: Backlint, report: Report, n: int) -> None:
