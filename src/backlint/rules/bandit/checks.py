@@ -19,7 +19,7 @@ from backlint.finding import Confidence, Severity
 from backlint.knowledge.bandit import BanditTest, tests
 from backlint.rules.bandit.driver import (
     BanditGroup,
-    blacklist_names,
+    blacklist_words,
     describe,
     test_names,
 )
@@ -115,7 +115,7 @@ def make(code: str) -> type[BanditRule]:
         raise AttributeError(f"the installed bandit has no test {code}")
     words = entry.trigger
     if not words and entry.trigger_regex is None and code[1] in "34":  # blacklist: the names it matches
-        words = tuple((name,) for name in blacklist_names(code))
+        words = blacklist_words(code)
     valid, invalid = EXAMPLES.get(code, ((), ()))
     meta = RuleMeta(
         code=code,

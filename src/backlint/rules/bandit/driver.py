@@ -83,16 +83,20 @@ def tests_for(codes: frozenset[str]) -> dict[str, tuple[Test, ...]]:
     return {check: tuple(found) for check, found in table.items()}
 
 
-def blacklist_names(code: str) -> tuple[str, ...]:
-    """The last part of every name a blacklist entry matches (`loads` of `pickle.loads`,
-    `sax` of `xml.sax`): a call or import it reports has one of them in its text."""
+def blacklist_words(code: str) -> tuple[tuple[str, ...], ...]:
+    """For each name a blacklist entry matches, the words a file that calls or imports it
+    holds: the first and the last part of the name (`pickle` and `loads` of
+    `pickle.loads`, `xml` and `sax` of `xml.sax`). bandit resolves a call's name through
+    the file's own imports, so both come from the file's text (its import or the call)."""
     _, _, extension_loader, _, _ = _bandit()
-    names: set[str] = set()
+    groups: set[tuple[str, ...]] = set()
     for entries in extension_loader.MANAGER.blacklist.values():
         for entry in entries:
             if entry["id"] == code:
-                names.update(qualname.rsplit(".", 1)[-1] for qualname in entry["qualnames"])
-    return tuple(sorted(names))
+                for qualname in entry["qualnames"]:
+                    parts = qualname.split(".")
+                    groups.add((parts[0], parts[-1]) if len(parts) > 1 else (parts[0],))
+    return tuple(sorted(groups))
 
 
 def all_codes() -> tuple[str, ...]:
