@@ -187,3 +187,18 @@ def test_selection_of_bandit_codes(tmp_path: Path) -> None:
     named = _codes(lint_project(tmp_path / "b", PROJECT, select=["B101"]))
     assert named == [("shop/tasks.py", "B101", 12)]
     assert not lint_project(tmp_path / "c", PROJECT, select=["B1"]).findings  # B101 needs its whole code
+
+
+def test_fixtures_and_empty_passwords_are_low_confidence(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname = 'shop'\n",
+        "shop/__init__.py": "",
+        "shop/settings.py": 'DB_PASSWORD = "s3cr3t-Pa55"\nEMAIL_PASSWORD = ""\n',
+        "tests/test_login.py": "def test_login(client):\n    client.login(username='ann', password='hunter2')\n",
+    }
+    found = {(f.path, f.code, f.span.start_line): f for f in lint_project(tmp_path, files, select=["B105", "B106"]).findings}
+    assert found[("shop/settings.py", "B105", 1)].confidence.value == "medium"  # bandit's own
+    empty = found[("shop/settings.py", "B105", 2)]
+    assert empty.confidence.value == "low" and "empty string" in empty.message
+    fixture = found[("tests/test_login.py", "B106", 2)]
+    assert fixture.confidence.value == "low" and "test module" in fixture.message

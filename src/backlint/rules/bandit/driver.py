@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from backlint.finding import Confidence, Severity
+from backlint.roots import is_test_file
 from backlint.source import split_lines
 
 if TYPE_CHECKING:
@@ -32,6 +34,10 @@ Test = tuple[Callable[..., Any], Any]  # a bandit test function and its config (
 CHECKTYPES = ("Call", "Str", "Bytes", "FunctionDef", "ExceptHandler", "Import", "ImportFrom", "Assert", "File")
 _RANK = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
 _CONFIDENCE = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confidence.HIGH}
+# bandit's hardcoded-password tests; an empty literal they report is a placeholder or no
+# password at all, not a secret in the source: reported with confidence low
+_PASSWORD_TESTS = frozenset({"B105", "B106", "B107"})
+_EMPTY_LITERAL = re.compile(r": ''$")
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +172,8 @@ class BanditGroup:
         self.imports: set[str] = set()
         self.aliases: dict[str, str] = {}
         self.path = ctx.ast_tracker.path
+        # a test module's issues are fixtures and test helpers, most likely: confidence low
+        self._in_tests = is_test_file(ctx.path)
         self._lines: list[str] | None = None
 
     # -- the hooks of the walk
@@ -323,10 +331,19 @@ class BanditGroup:
             else:
                 where = self._line_position(line, issue.col_offset)
         fix = type(member).FIX  # type: ignore[attr-defined]
+        code = type(member).TEST_ID  # type: ignore[attr-defined]
         text = " ".join(str(issue.text).split()).rstrip(".")
+        confidence = _CONFIDENCE.get(str(issue.confidence).upper(), Confidence.LOW)
+        doubt = ""
+        if self._in_tests:
+            doubt = " (in a test module: a fixture, most likely)"
+        elif code in _PASSWORD_TESTS and _EMPTY_LITERAL.search(text):
+            doubt = " (an empty string: a placeholder, or no password at all)"
+        if doubt:
+            confidence = Confidence.LOW
         member.report(
             where,
-            f"{text} (bandit {type(member).TEST_ID}); {fix}",  # type: ignore[attr-defined]
-            confidence=_CONFIDENCE.get(str(issue.confidence).upper(), Confidence.LOW),
+            f"{text} (bandit {code}){doubt}; {fix}",
+            confidence=confidence,
             severity=_RANK.get(str(issue.severity).upper(), Severity.LOW),
         )
