@@ -25,7 +25,7 @@ from backlint.rules.bandit.driver import (
 )
 from backlint.rules.bandit.examples import EXAMPLES
 
-DOCS = "https://bandit.readthedocs.io/en/latest/search.html?q={code}"
+DOCS = "https://bandit.readthedocs.io/en/latest/"
 
 
 class BanditRule(AstRule):
@@ -125,7 +125,7 @@ def make(code: str) -> type[BanditRule]:
         confidence=Confidence.MEDIUM,
         summary=f"bandit's {bandit_name} test ({code}), reported under `{entry.checklist}`",
         cwe=entry.cwe,
-        references=(DOCS.format(code=code),),
+        references=(_docs_url(code, bandit_name),),
         status="stable",
     )
     namespace = {
@@ -145,6 +145,15 @@ def make(code: str) -> type[BanditRule]:
         "__doc__": _doc(code, bandit_name, entry),
     }
     return type(code, (BanditRule,), namespace)
+
+
+def _docs_url(code: str, bandit_name: str) -> str:
+    """bandit's page for the test: one per plugin, one per blacklist (calls, imports)."""
+    if code.startswith("B3"):
+        return DOCS + "blacklists/blacklist_calls.html"
+    if code.startswith("B4"):
+        return DOCS + "blacklists/blacklist_imports.html"
+    return DOCS + f"plugins/{code.lower()}_{bandit_name}.html"
 
 
 def _doc(code: str, bandit_name: str, entry: BanditTest) -> str:
