@@ -230,12 +230,7 @@ class BanditGroup:
         self._plain("Assert", node)
 
     def visit_Import(self, node: ast.Import) -> None:
-        raw = self._raw(node)
-        for alias in node.names:
-            if alias.asname:
-                self.aliases[alias.asname] = alias.name
-            self.imports.add(alias.name)
-            raw["module"] = alias.name
+        raw = self._imported(node)
         tests = self.table.get("Import")
         if tests:
             self._run(tests, raw, node)
@@ -243,12 +238,7 @@ class BanditGroup:
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module
         if module is None:  # `from . import x`: bandit treats it as `import x`
-            raw = self._raw(node)
-            for alias in node.names:
-                if alias.asname:
-                    self.aliases[alias.asname] = alias.name
-                self.imports.add(alias.name)
-                raw["module"] = alias.name
+            raw = self._imported(node)
             tests = self.table.get("Import")
         else:
             raw = self._raw(node)
@@ -262,6 +252,16 @@ class BanditGroup:
             self._run(tests, raw, node)
 
     # -- running the tests
+    def _imported(self, node: ast.Import | ast.ImportFrom) -> dict[str, Any]:
+        """bandit's visit_Import: the names join the file's imports and aliases."""
+        raw = self._raw(node)
+        for alias in node.names:
+            if alias.asname:
+                self.aliases[alias.asname] = alias.name
+            self.imports.add(alias.name)
+            raw["module"] = alias.name
+        return raw
+
     def _plain(self, kind: str, node: ast.AST) -> None:
         tests = self.table.get(kind)
         if tests:
