@@ -30,7 +30,7 @@ lines), so a finding counts for it wherever in that span the rule puts it. Scori
 Usage:
 
     python bench/realworld.py run   --projects DIR --out FINDINGS [--backlint PATH]
-    python bench/realworld.py score --labels DIR --findings FINDINGS [--adjudicated FILE] [--json]
+    python bench/realworld.py score --labels DIR --findings FINDINGS [--adjudicated FILE] [--slugs a,b] [--json]
     python bench/realworld.py pending --labels DIR --findings FINDINGS [--adjudicated FILE]
 
 ``run`` runs ``backlint check . --format json --llm off --no-cache`` inside each project
@@ -324,8 +324,12 @@ def _scored(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, dict[st
             missing.append(project)
             continue
         root = Path(args.projects) / project if args.projects else None
-        per_project[project] = score_project(doc, findings, adjudicated, root=root)
+        per_project[project] = score_project(doc, findings, adjudicated, slugs=_slugs(args), root=root)
     return docs, per_project, missing
+
+
+def _slugs(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(args.slugs.split(",")) if getattr(args, "slugs", None) else HEADLINE
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -343,7 +347,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     print(f"{len(per_project)} projects, {n_cases} labelled cases"
           + (f"; no findings file for {', '.join(missing)}" if missing else ""))
     print(f"{'slug':20} {'cases v/ok/?':>14} {'TP':>4} {'FN':>4} {'FP':>4} {'unjudged':>8} {'recall':>7} {'precision':>9} {'high prec':>9}")
-    for slug in HEADLINE:
+    for slug in _slugs(args):
         r = total.get(slug)
         if r is None:
             continue
@@ -378,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--findings", required=True)
         p.add_argument("--adjudicated", action="append", help="decisions on findings no case covers (repeatable)")
         p.add_argument("--projects", help="the unpacked projects (lets a finding on a class line cover its methods' cases)")
+        p.add_argument("--slugs", help=f"comma-separated checklist slugs to score (default: {','.join(HEADLINE)})")
         if name == "score":
             p.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
