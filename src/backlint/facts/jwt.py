@@ -1,0 +1,110 @@
+"""JWT facts (BL801): module constants that decide how tokens are decoded elsewhere.
+
+A decode call often takes its options or its accepted algorithms from a constant of
+another module (`from app.config import JWT_OPTIONS`, Django's
+`settings.JWT_ALGORITHMS`). Each file contributes its module-level constants that spell
+out something the rule reports: an options dict whose `verify_signature` or `verify_exp`
+is False (or whose `require_exp` is True, which python-jose lets turn the check back on),
+and algorithm lists (or strings) that name `none`. Nothing else is kept: the merged facts
+are part of every file's cache key.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from backlint.facts.web import module_parts, same_object
+from backlint.knowledge.jwt import constants_trigger, knowledge
+from backlint.source import ParsedFile
+
+TRIGGER = constants_trigger()
+DJANGO_SETTINGS = "django.conf.settings"
+
+
+def options_of(node: ast.AST) -> dict[str, bool] | None:
+    """The literal True/False entries of an options dict (`{...}` or `dict(...)`), None for
+    anything else. Spread entries (`**BASE`) are left out."""
+    if isinstance(node, ast.Dict):
+        pairs = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
+        pairs = [(kw.arg, kw.value) for kw in node.keywords if kw.arg is not None]
+    else:
+        return None
+    return {key: value.value for key, value in pairs if isinstance(value, ast.Constant) and isinstance(value.value, bool)}
+
+
+def algorithm_names(node: ast.AST) -> list[str] | None:
+    """The string literals of an algorithms value (`"HS256"`, `["HS256", "none"]`), None
+    when it is anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return None
+
+
+def constant_entry(node: ast.AST, line: int) -> dict[str, Any] | None:
+    """What a constant's value says, when it says something the rule reports."""
+    k = knowledge()
+    options = options_of(node)
+    if options is not None:
+        off = sorted(key for key in (k.signature_option, k.expiry_option) if options.get(key) is False)
+        on = sorted(key for key in (k.expiry_required,) if options.get(key) is True)
+        if off or on:
+            return {"line": line, "off": off, "on": on}
+        return None
+    names = algorithm_names(node)
+    if names is not None and any(n.lower() == k.none_algorithm for n in names):
+        return {"line": line, "none": True}
+    return None
+
+
+def collect(src: ParsedFile) -> dict[str, Any] | None:
+    constants: dict[str, Any] = {}
+    for stmt in src.tree.body:  # module level only: a statement list, not a walk
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name, value = stmt.targets[0].id, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            name, value = stmt.target.id, stmt.value
+        else:
+            continue
+        entry = constant_entry(value, stmt.lineno)
+        if entry is not None:
+            constants[name] = entry
+    if not constants:
+        return None
+    return {"module": ".".join(module_parts(src.path)), "file": src.path, "constants": constants}
+
+
+def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """{"constants": {"app.config.JWT_OPTIONS": {line, file, off, on | none}}}."""
+    constants: dict[str, Any] = {}
+    for part in parts:
+        module = part.get("module", "")
+        for name, entry in part.get("constants", {}).items():
+            qualified = f"{module}.{name}" if module else name
+            constants[qualified] = {**entry, "file": part.get("file", "")}
+    return {"constants": constants}
+
+
+def lookup(facts: dict[str, Any], qualified: str) -> dict[str, Any] | None:
+    """The constant a module-qualified name refers to: the same name, else the one whose
+    module path it ends like (source roots differ); Django's `settings.X` is any settings
+    module's `X`."""
+    constants: dict[str, Any] = facts.get("constants", {})
+    found = constants.get(qualified)
+    if found is not None:
+        return dict(found)
+    if qualified.startswith(DJANGO_SETTINGS + "."):
+        name = qualified[len(DJANGO_SETTINGS) + 1:]
+        for key, entry in sorted(constants.items()):
+            module, _, last = key.rpartition(".")
+            if last == name and "settings" in module.split("."):
+                return dict(entry)
+        return None
+    if "." not in qualified:
+        return None
+    for key, entry in sorted(constants.items()):
+        if same_object(qualified, key):
+            return dict(entry)
+    return None
