@@ -5,20 +5,27 @@ another module (`from app.config import JWT_OPTIONS`, Django's
 `settings.JWT_ALGORITHMS`). Each file contributes its module-level constants that spell
 out something the rule reports: an options dict whose `verify_signature` or `verify_exp`
 is False (or whose `require_exp` is True, which python-jose lets turn the check back on),
-and algorithm lists (or strings) that name `none`. Nothing else is kept: the merged facts
-are part of every file's cache key.
+and algorithm lists (or strings) that name `none`.
+
+It also contributes its unverified helpers: module-level functions that return what a
+library read without checking the signature (`def get_unverified_claims(token): return
+jwt.get_unverified_claims(token)`), so that a call to one from another module is judged
+where its result is used. Nothing else is kept: the merged facts are part of every file's
+cache key.
 """
 from __future__ import annotations
 
 import ast
 from typing import Any
 
-from backlint.facts.web import module_parts, same_object
-from backlint.knowledge.jwt import constants_trigger, knowledge
+from backlint.facts.web import dotted, module_parts, resolve, same_object
+from backlint.knowledge.jwt import facts_trigger, knowledge
 from backlint.source import ParsedFile
 
-TRIGGER = constants_trigger()
+TRIGGER = facts_trigger()
 DJANGO_SETTINGS = "django.conf.settings"
+# calls that hand their argument back unchanged (`return dict(jwt.decode(...))`)
+PASS_THROUGH = frozenset({"dict", "cast", "typing.cast"})
 
 
 def options_of(node: ast.AST) -> dict[str, bool] | None:
@@ -59,9 +66,68 @@ def constant_entry(node: ast.AST, line: int) -> dict[str, Any] | None:
     return None
 
 
+def unwrap(node: ast.AST) -> ast.AST:
+    """`dict(x)`, `cast(T, x)` -> x."""
+    while isinstance(node, ast.Call) and (dotted(node.func) or "") in PASS_THROUGH and node.args:
+        node = node.args[-1]
+    return node
+
+
+def unverified_call(node: ast.AST, imports: dict[str, str], path: str) -> str | None:
+    """The library call (its qualified name) when `node` reads a token without checking
+    its signature: `get_unverified_claims(...)`, or a decode whose inline options or
+    legacy `verify` turn the check off."""
+    if not isinstance(node, ast.Call):
+        return None
+    name = dotted(node.func)
+    if name is None or name.split(".")[0] not in imports:
+        return None
+    qualified = resolve(name, imports, path)
+    k = knowledge()
+    spec = k.calls.get(qualified)
+    if spec is None:
+        return None
+    if spec.role == "unverified-claims":
+        return qualified
+    if spec.role != "decode":
+        return None
+    for kw in node.keywords:
+        if kw.arg == spec.options:
+            options = options_of(kw.value)
+            if options is not None and options.get(k.signature_option) is False:
+                return qualified
+        if kw.arg == spec.verify_keyword and isinstance(kw.value, ast.Constant) and kw.value.value is False:
+            return qualified
+    return None
+
+
+def _returned(body: list[ast.stmt]) -> list[ast.expr]:
+    """The values a function body returns, from its statement lists (not its expressions)."""
+    found: list[ast.expr] = []
+    for stmt in body:
+        if isinstance(stmt, ast.Return) and stmt.value is not None:
+            found.append(stmt.value)
+        elif isinstance(stmt, ast.Try):
+            found += _returned(stmt.body) + _returned(stmt.orelse)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            found += _returned(stmt.body)
+        elif isinstance(stmt, ast.If):
+            found += _returned(stmt.body) + _returned(stmt.orelse)
+    return found
+
+
 def collect(src: ParsedFile) -> dict[str, Any] | None:
     constants: dict[str, Any] = {}
+    helpers: dict[str, Any] = {}
+    imports = src.imports()
     for stmt in src.tree.body:  # module level only: a statement list, not a walk
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for value in _returned(stmt.body):
+                call = unverified_call(unwrap(value), imports, src.path)
+                if call is not None:
+                    helpers[stmt.name] = {"line": stmt.lineno, "call": call}
+                    break
+            continue
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             name, value = stmt.targets[0].id, stmt.value
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
@@ -71,27 +137,29 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         entry = constant_entry(value, stmt.lineno)
         if entry is not None:
             constants[name] = entry
-    if not constants:
+    if not constants and not helpers:
         return None
-    return {"module": ".".join(module_parts(src.path)), "file": src.path, "constants": constants}
+    return {"module": ".".join(module_parts(src.path)), "file": src.path, "constants": constants, "helpers": helpers}
 
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """{"constants": {"app.config.JWT_OPTIONS": {line, file, off, on | none}}}."""
-    constants: dict[str, Any] = {}
+    """{"constants": {"app.config.JWT_OPTIONS": {line, file, off, on | none}},
+    "helpers": {"app.utils.get_unverified_claims": {line, file, call}}}."""
+    merged: dict[str, dict[str, Any]] = {"constants": {}, "helpers": {}}
     for part in parts:
         module = part.get("module", "")
-        for name, entry in part.get("constants", {}).items():
-            qualified = f"{module}.{name}" if module else name
-            constants[qualified] = {**entry, "file": part.get("file", "")}
-    return {"constants": constants}
+        for kind in ("constants", "helpers"):
+            for name, entry in part.get(kind, {}).items():
+                qualified = f"{module}.{name}" if module else name
+                merged[kind][qualified] = {**entry, "file": part.get("file", "")}
+    return merged
 
 
-def lookup(facts: dict[str, Any], qualified: str) -> dict[str, Any] | None:
-    """The constant a module-qualified name refers to: the same name, else the one whose
-    module path it ends like (source roots differ); Django's `settings.X` is any settings
-    module's `X`."""
-    constants: dict[str, Any] = facts.get("constants", {})
+def lookup(facts: dict[str, Any], qualified: str, kind: str = "constants") -> dict[str, Any] | None:
+    """The constant (or helper) a module-qualified name refers to: the same name, else the
+    one whose module path it ends like (source roots differ); Django's `settings.X` is any
+    settings module's `X`."""
+    constants: dict[str, Any] = facts.get(kind, {})
     found = constants.get(qualified)
     if found is not None:
         return dict(found)

@@ -3,8 +3,8 @@
 Each library call that decodes, peeks at or issues a token is a `Call` keyed by the name it
 is imported under (`jwt.decode`, `jose.jwt.get_unverified_claims`); the prefilter is
 derived from those names (`trigger()`: the packages that must be imported for a call to be
-one of theirs), and so is the facts family's trigger (`constants_trigger()`: the option
-keys and the `none` algorithm a module constant must spell out to matter)."""
+one of theirs), and so is the facts family's trigger (`facts_trigger()`: the option keys,
+the `none` algorithm and the unverified reads a module must spell out to matter)."""
 from __future__ import annotations
 
 import re
@@ -56,6 +56,8 @@ class Knowledge:
     freshness_claims: frozenset[str]
     unverified_words: tuple[str, ...]
     verifying_words: tuple[str, ...]
+    not_token_words: tuple[str, ...]
+    key_words: frozenset[str]
     envelope_keys: frozenset[str]
     header_keys: frozenset[str]
 
@@ -109,9 +111,19 @@ def knowledge() -> Knowledge:
         freshness_claims=frozenset(data["freshness_claims"]),
         unverified_words=tuple(w.lower() for w in data["unverified_words"]),
         verifying_words=tuple(w.lower() for w in data["verifying_words"]),
+        not_token_words=tuple(w.lower() for w in data["not_token_words"]),
+        key_words=frozenset(w.lower() for w in data["key_words"]),
         envelope_keys=frozenset(data["envelope_keys"]),
         header_keys=frozenset(data["header_keys"]),
     )
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(name: str) -> frozenset[str]:
+    """`_get_signingKey` -> {"get", "signing", "key"}."""
+    return frozenset(w.lower() for w in _WORD.findall(name))
 
 
 @lru_cache(maxsize=1)
@@ -122,11 +134,18 @@ def trigger() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def constants_trigger() -> re.Pattern[bytes]:
+def facts_trigger() -> re.Pattern[bytes]:
     """The facts family's prefilter: a module constant matters only when it spells out an
-    option key that turns a check off, or the `none` algorithm (in quotes)."""
+    option key that turns a check off, or the `none` algorithm (in quotes); a helper only
+    when it calls an unverified read or passes a legacy `verify=False`."""
     k = knowledge()
     words = [k.signature_option, k.expiry_option]
     words += sorted({e for c in k.calls.values() for e in c.legacy_expiry})
+    words += sorted({c.name.rsplit(".", 1)[-1] for c in k.calls.values() if c.role == "unverified-claims"})
+    legacy = sorted({c.verify_keyword for c in k.calls.values() if c.verify_keyword})
     none = re.escape(k.none_algorithm).encode()
-    return re.compile(rb"|".join(re.escape(w.encode()) for w in words) + rb"|['\"](?i:" + none + rb")['\"]")
+    return re.compile(
+        rb"|".join(re.escape(w.encode()) for w in words)
+        + rb"|\b(?:" + rb"|".join(re.escape(w.encode()) for w in legacy) + rb")\s*=\s*False"
+        + rb"|['\"](?i:" + none + rb")['\"]"
+    )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from backlint.facts.jwt import algorithm_names, lookup, options_of
+from backlint.facts.jwt import PASS_THROUGH, algorithm_names, lookup, options_of
 from backlint.facts.web import dotted, resolve
 from backlint.knowledge.jwt import Call, knowledge
 
@@ -25,10 +25,22 @@ def pos(node: ast.AST) -> Pos:
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
 
 
-def conditional(bound_under: Sequence[ast.stmt], used_under: Sequence[ast.stmt]) -> bool:
-    """Was a value bound under a branch that does not also enclose its use?"""
+def conditional(bound_under: Sequence[ast.stmt], used_under: Sequence[ast.stmt], params: frozenset[str] = frozenset()) -> bool | None:
+    """Was a value bound under a branch that does not also enclose its use? None when
+    every such branch tests only the function's parameters (`if allow_expired:`): the
+    caller chooses, as with an option passed in."""
     around = {id(s) for s in used_under}
-    return any(isinstance(s, _BRANCHES) and id(s) not in around for s in bound_under)
+    branches = [s for s in bound_under if isinstance(s, _BRANCHES) and id(s) not in around]
+    if not branches:
+        return False
+    if params and all(isinstance(s, ast.If) and _names(s.test) <= params for s in branches):
+        return None
+    return True
+
+
+def _names(node: ast.AST) -> set[str]:
+    """The names a branch test reads (a test is a small expression)."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def str_key(node: ast.AST | None) -> str | None:
@@ -86,7 +98,15 @@ class Frame:
     validated: set[str] = field(default_factory=set)
     validated_calls: set[int] = field(default_factory=set)
     reads_exp: bool = False
-    pending_expiry: list[tuple[ast.Call, str, bool, Any]] = field(default_factory=list)  # (call, message, conditional, where)
+    pending_expiry: list[tuple[ast.Call, str, bool, Any, set[str]]] = field(default_factory=list)  # (call, message, conditional, where, names)
+
+    def params(self) -> frozenset[str]:
+        node = self.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return frozenset()
+        a = node.args
+        every = [*a.posonlyargs, *a.args, *a.kwonlyargs, *([a.vararg] if a.vararg else []), *([a.kwarg] if a.kwarg else [])]
+        return frozenset(p.arg for p in every) - {"self", "cls"}
 
     def binding(self, name: str, before: Pos) -> Binding | None:
         found = None
@@ -133,6 +153,8 @@ def climb(path: Sequence[ast.AST]) -> Use:
                 return Use(parent, _claim(keys), "use")
         elif isinstance(parent, (ast.Tuple, ast.List, ast.Dict, ast.Await, ast.FormattedValue, ast.JoinedStr, ast.Starred, ast.keyword)):
             pass
+        elif isinstance(parent, ast.Call) and (dotted(parent.func) or "") in PASS_THROUGH and parent.args and parent.args[-1] is cur:
+            pass  # dict(claims), cast(T, claims)
         elif isinstance(parent, ast.Return):
             return Use(cur, _claim(keys), "return")
         elif isinstance(parent, ast.Assign) and parent.value is cur:
@@ -199,6 +221,22 @@ class Resolver:
             return self.instances.get(node.id)
         return None
 
+    def helper(self, call: ast.Call) -> dict[str, Any] | None:
+        """The project's unverified helper a call reaches (a module-level function that
+        returns an unverified read; the facts found it), with its qualified name."""
+        name = dotted(call.func)
+        if name is None or name.split(".")[0] in ("self", "cls"):
+            return None
+        qualified = resolve(name, self.imports, self.path)
+        found = lookup(self.facts, qualified, "helpers")
+        if found is not None:
+            found["name"] = name
+        return found
+
+    def helper_named(self, name: str) -> bool:
+        """Is a function of this module named `name` one of the facts' unverified helpers?"""
+        return lookup(self.facts, resolve(name, {}, self.path), "helpers") is not None
+
     def constant(self, node: ast.AST) -> dict[str, Any] | None:
         """A module constant (this module's or another's) the facts kept."""
         name = dotted(node)
@@ -215,11 +253,18 @@ class Resolver:
                 values = self._inline(bound.value, frame, at)
                 if values is None:
                     return {}, ""
-                cond = conditional(bound.under, under)
+                params = frame.params()
+                cond = conditional(bound.under, under, params)
+                if cond is None:
+                    return {}, ""
                 found = {key: (value, cond) for key, value in values.items()}
                 for store in frame.stores.get(node.id, ()):
                     if isinstance(store.value, ast.Constant) and isinstance(store.value.value, bool):
-                        found[store.key] = (store.value.value, conditional(store.under, under))
+                        chosen = conditional(store.under, under, params)
+                        if chosen is None:
+                            found.pop(store.key, None)  # the caller's choice
+                        else:
+                            found[store.key] = (store.value.value, chosen)
                 return found, f"`{node.id}`"
         values = self._inline(node, frame, at)
         if values is not None:

@@ -150,6 +150,35 @@ VALID = [
         """,
         id="unverified-helper-whose-caller-verifies",
     ),
+    Valid(
+        """
+        import jwt
+
+
+        def get_unverified_claims(token):
+            return dict(jwt.decode(token, options={"verify_signature": False}))
+        """,
+        id="documented-peek-helper",
+        note="a module-level helper named for what it does: each call to it is judged where its result is used",
+    ),
+    Valid(
+        """
+        import jwt
+
+        from .models import ApiClient
+
+
+        def _get_secret(token):
+            claims = jwt.decode(token, options={"verify_signature": False})
+            return ApiClient.objects.get(client_id=claims["iss"]).secret
+
+
+        def authenticate(token):
+            return jwt.decode(token, _get_secret(token), algorithms=["HS256"])
+        """,
+        id="claims-choose-the-key",
+        note="the function finds the key the token is then verified with",
+    ),
 ]
 
 INVALID = [
@@ -319,11 +348,12 @@ INVALID = [
         from jose import jwt
 
 
-        def get_unverified_payload(token):
-            return jwt.get_unverified_claims(token)
+        class TokenReader:
+            def unverified_payload(self, token):
+                return jwt.get_unverified_claims(token)
         """,
-        id="unverified-helper-without-callers",
-        at=(5, 12),
+        id="unverified-method-without-callers",
+        at=(6, 16),
         message="returns its claims while nothing in this module verifies the token after calling it",
         confidence=Confidence.LOW,
     ),

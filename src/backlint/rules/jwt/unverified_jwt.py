@@ -16,7 +16,7 @@ from typing import Any
 from backlint.astrule import AstRule, Report, RuleMeta
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
-from backlint.knowledge.jwt import Call, knowledge, trigger
+from backlint.knowledge.jwt import Call, knowledge, trigger, words
 from backlint.roots import is_test_file
 from backlint.rules.jwt.analysis import Binding, Frame, Pos, Resolver, Store, Use, argument, climb, pos, short, str_key
 from backlint.rules.jwt.examples import INVALID, VALID
@@ -127,8 +127,8 @@ class UnverifiedJwt(AstRule):
         self._resolver = Resolver(imports, ctx.path, _facts(ctx), {})
         module = Frame(None, "<module>")
         self._frames: list[Frame] = [module]
-        self._closed: list[tuple[Frame, list[Pos]]] = []
-        self._helpers: list[tuple[Frame, Source, list[Use]]] = []
+        self._closed: list[tuple[Frame, list[tuple[Pos, str]]]] = []  # each frame, where it verifies (and the callee)
+        self._pending: list[tuple[Frame, Source, list[Use]]] = []
         if src is not None:  # module-level library instances (`jwt = JsonWebToken([...])`): the top level only
             for stmt in src.tree.body:
                 if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
@@ -155,7 +155,7 @@ class UnverifiedJwt(AstRule):
     def leave_Module(self, node: ast.Module) -> None:
         while self._frames:
             self._close(self._frames.pop())
-        self._close_helpers()
+        self._close_sources()
 
     # -- what the walk passes ------------------------------------------------------------
 
@@ -222,6 +222,11 @@ class UnverifiedJwt(AstRule):
         spec = self._resolver.library_call(node, frame)
         self._bookkeeping(node, frame, at, spec)
         if spec is None:
+            helper = self._resolver.helper(node)
+            if helper is not None and helper.get("call") in self._k.calls and (frame.node is None or frame.name != helper["name"].rsplit(".", 1)[-1]):
+                where = f"{helper.get('file', '')}:{helper.get('line', 0)}"
+                self._source(node, self._k.calls[helper["call"]], frame,
+                             f"`{helper['name']}` ({where}) returns what `{helper['call']}` read unverified", False)
             return
         role = spec.role
         if role == "instance":
@@ -262,8 +267,8 @@ class UnverifiedJwt(AstRule):
             if isinstance(inner, ast.Name):
                 frame.mutated.setdefault(inner.id, []).append(at)
         lowered = last.lower()
-        if spec is None and any(w in lowered for w in self._k.verifying_words) and not any(w in lowered for w in self._k.unverified_words) \
-                and not lowered.endswith("b64decode"):
+        if spec is None and any(w in lowered for w in self._k.verifying_words) and not lowered.endswith("b64decode") \
+                and not any(w in lowered for w in (*self._k.unverified_words, *self._k.not_token_words)):
             frame.verifying.append((at, node, last))
 
     # -- decode ------------------------------------------------------------------------
@@ -310,7 +315,8 @@ class UnverifiedJwt(AstRule):
             f"`{_callee(node)}(...)` turns the expiry check off{when} ({how}): an expired token, or one stolen long ago, "
             f"is still accepted. Fix ({spec.label}): {spec.fixes.expiry}."
         )
-        frame.pending_expiry.append((node, message, conditional, self._where()))
+        targets = set(climb(self.ctx.ast_tracker.path).targets)
+        frame.pending_expiry.append((node, message, conditional, self._where(), targets))
 
     def _check_algorithms(self, node: ast.Call, spec: Call, frame: Frame, at: Pos) -> None:
         given = argument(node, spec.algorithms, spec.algorithms_position)
@@ -379,10 +385,21 @@ class UnverifiedJwt(AstRule):
             for name in use.targets:
                 frame.taint[name] = ("claims", source)
 
-    def _verified_after(self, frame: Frame, source: Source) -> bool:
-        if any(p > source.at for p in frame.verified):
+    def _verified_in(self, frame: Frame, source: Source) -> bool:
+        """Does the function verify the token too (before the read: the claims of a token
+        already checked; after it: a peek that chose the key)? A library decode that checks
+        the signature, a call named for verifying that receives the token, or a
+        signature's `.verify(...)`."""
+        if any(p != source.at for p in frame.verified):
             return True
-        return any(p > source.at and self._receives(call, source.token, frame) for p, call, _ in frame.verifying)
+        for p, call, name in frame.verifying:
+            if p == source.at:
+                continue
+            if name == "verify" and isinstance(call.func, ast.Attribute):
+                return True
+            if self._receives(call, source.token, frame):
+                return True
+        return False
 
     def _receives(self, call: ast.Call, token: str, frame: Frame) -> bool:
         """Is the token among a call's arguments (also inside a dict splatted into it)?"""
@@ -437,17 +454,11 @@ class UnverifiedJwt(AstRule):
 
     def _close(self, frame: Frame) -> None:
         for source in frame.sources:
-            if self._verified_after(frame, source):
+            if self._verified_in(frame, source) or words(frame.name) & self._k.key_words:
                 continue
-            counted = [u for u in source.uses if u.sink != "assign"]
-            if not counted:
-                continue
-            if frame.node is not None and all(u.sink == "return" for u in counted):
-                self._helpers.append((frame, source, counted))
-                continue
-            used = next(u for u in counted if u.sink != "return") if any(u.sink != "return" for u in counted) else counted[0]
-            self._report_source(source, frame, f"`{frame.name}` then uses its claims (`{short(self._segment(used.node), 60)}`)",
-                                Confidence.LOW if source.conditional else Confidence.HIGH)
+            counted = [u for u in source.uses if u.sink != "assign" and not self._chooses_key(u)]
+            if counted:
+                self._pending.append((frame, source, counted))  # decided with the module's callers in view
         for call, spec, names, where in frame.claims:
             if id(call) in frame.validated_calls or names & frame.validated:
                 continue
@@ -464,25 +475,45 @@ class UnverifiedJwt(AstRule):
                 severity=Severity.MEDIUM,
             )
         if not frame.reads_exp:
-            for node, message, cond, where in frame.pending_expiry:
+            for node, message, cond, where, targets in frame.pending_expiry:
+                if any(targets & _argument_names(c) for _, c, _ in frame.verifying):
+                    continue  # `self._validate_jwt_data(data)`: the function checks the claims itself
                 self._append(node, message, Confidence.LOW if cond else Confidence.HIGH, where, severity=Severity.MEDIUM)
-        verifies = list(frame.verified) + [p for p, _, _ in frame.verifying]
+        verifies = [(p, "") for p in frame.verified] + [(p, name) for p, _, name in frame.verifying]
         self._closed.append((frame, verifies))
 
-    def _close_helpers(self) -> None:
-        words = self._k.unverified_words
-        for frame, source, _ in self._helpers:
+    def _chooses_key(self, use: Use) -> bool:
+        """A use that hands the claims to a call named for finding a key (or a secret)."""
+        node = use.node
+        if not isinstance(node, ast.Call):
+            return False
+        names = [dotted(node.func) or ""] + [dotted(a) or "" for a in node.args]
+        return any(words(n.rsplit(".", 1)[-1]) & self._k.key_words for n in names if n)
+
+    def _close_sources(self) -> None:
+        """The unverified reads no verification follows in their own function. A function
+        whose every caller in the module verifies the token (before calling it, or after it
+        returns the claims) is one step of that verification."""
+        unverified_words = self._k.unverified_words
+        for frame, source, counted in self._pending:
             name = frame.name
-            labelled = any(w in name.lower() for w in words)
-            callers = [(f, p, v) for f, v in self._closed if f is not frame for p in f.called.get(name, ())]
-            unverified = [(f, p) for f, p, v in callers if not any(q > p for q in v)]
+            callers = [] if frame.node is None else [
+                (f, p, v) for f, v in self._closed if f is not frame for p in f.called.get(name, ())
+            ]
+            unverified = [f for f, p, v in callers if not any(q != p and called != name for q, called in v)]
             if callers and not unverified:
-                continue  # every caller in the module decodes the token again with verification
-            if unverified:
-                caller = unverified[0][0].name
+                continue
+            direct = [u for u in counted if u.sink != "return"]
+            labelled = any(w in name.lower() for w in unverified_words)
+            if not direct and labelled and not unverified and self._resolver.helper_named(name):
+                continue  # a documented peek: each call to it is judged where its result is used
+            if direct:
+                self._report_source(source, frame, f"`{name}` then uses its claims (`{short(self._segment(direct[0].node), 60)}`)",
+                                    Confidence.LOW if source.conditional else Confidence.HIGH)
+            elif unverified:
                 self._report_source(
                     source, frame,
-                    f"`{name}` returns its claims, and `{caller}` uses them without verifying the token",
+                    f"`{name}` returns its claims, and `{unverified[0].name}` uses them without verifying the token",
                     Confidence.MEDIUM if labelled or source.conditional else Confidence.HIGH,
                 )
             elif labelled:
