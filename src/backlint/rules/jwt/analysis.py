@@ -158,6 +158,8 @@ def climb(path: Sequence[ast.AST]) -> Use:
         elif isinstance(parent, ast.Return):
             return Use(cur, _claim(keys), "return")
         elif isinstance(parent, ast.Assign) and parent.value is cur:
+            if not all(isinstance(t, ast.Name) for t in parent.targets):
+                return Use(parent, _claim(keys), "use")  # `g.user_id = claims["sub"]`: kept as the request's state
             return Use(cur, _claim(keys), "assign", tuple(t.id for t in parent.targets if isinstance(t, ast.Name)))
         elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and parent.value is cur and isinstance(parent.target, ast.Name):
             return Use(cur, _claim(keys), "assign", (parent.target.id,))

@@ -112,7 +112,13 @@ class UnverifiedJwt(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return trigger().search(text) is not None
+        """A file that imports a JWT library, or calls one of the project's unverified
+        helpers (the facts name them)."""
+        if trigger().search(text) is not None:
+            return True
+        families = project.families if project is not None else {}
+        helpers = families["jwt"].get("helpers", {}) if "jwt" in families else {}
+        return any(name.rsplit(".", 1)[-1] in text for name in helpers)
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
