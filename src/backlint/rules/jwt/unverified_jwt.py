@@ -575,7 +575,14 @@ def _facts(ctx: Any) -> dict[str, Any]:
 
 
 def _callee(node: ast.Call) -> str:
-    return dotted(node.func) or "decode"
+    """`jwt.decode`, `TokenBackend(...).decode`."""
+    func = node.func
+    name = dotted(func)
+    if name is not None:
+        return name
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+        return f"{_callee(func.value)}(...).{func.attr}"
+    return "the call"
 
 
 def _is_false(node: ast.AST, frame: Frame, at: Pos) -> bool:
