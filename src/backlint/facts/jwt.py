@@ -24,8 +24,6 @@ from backlint.source import ParsedFile
 
 TRIGGER = facts_trigger()
 DJANGO_SETTINGS = "django.conf.settings"
-# calls that hand their argument back unchanged (`return dict(jwt.decode(...))`)
-PASS_THROUGH = frozenset({"dict", "cast", "typing.cast"})
 
 
 def options_of(node: ast.AST) -> dict[str, bool] | None:
@@ -66,11 +64,29 @@ def constant_entry(node: ast.AST, line: int) -> dict[str, Any] | None:
     return None
 
 
+def passes_through(node: ast.AST) -> bool:
+    """A call that hands its last argument back in another shape (`dict(x)`, `cast(T, x)`,
+    `Model.model_validate(x)`)."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    name = dotted(node.func)
+    if name is None and isinstance(node.func, ast.Attribute):
+        name = node.func.attr
+    return name is not None and name.rsplit(".", 1)[-1] in knowledge().pass_through
+
+
 def unwrap(node: ast.AST) -> ast.AST:
-    """`dict(x)`, `cast(T, x)` -> x."""
-    while isinstance(node, ast.Call) and (dotted(node.func) or "") in PASS_THROUGH and node.args:
-        node = node.args[-1]
-    return node
+    """`dict(x)`, `cast(T, x)`, `x["sub"]`, `x.get("sub")` -> x."""
+    while True:
+        if passes_through(node):
+            assert isinstance(node, ast.Call)
+            node = node.args[-1]
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            node = node.func.value
+        else:
+            return node
 
 
 def unverified_call(node: ast.AST, imports: dict[str, str], path: str) -> str | None:
@@ -101,33 +117,70 @@ def unverified_call(node: ast.AST, imports: dict[str, str], path: str) -> str | 
     return None
 
 
-def _returned(body: list[ast.stmt]) -> list[ast.expr]:
-    """The values a function body returns, from its statement lists (not its expressions)."""
-    found: list[ast.expr] = []
+def _statements(body: list[ast.stmt], branch: bool = False) -> list[tuple[ast.stmt, bool]]:
+    """A function body's statements and those of its blocks (`if`, `try`, `with`), each
+    with whether it runs under an `if` only, not its expressions and not its nested
+    functions."""
+    found: list[tuple[ast.stmt, bool]] = []
     for stmt in body:
-        if isinstance(stmt, ast.Return) and stmt.value is not None:
-            found.append(stmt.value)
-        elif isinstance(stmt, ast.Try):
-            found += _returned(stmt.body) + _returned(stmt.orelse)
+        found.append((stmt, branch))
+        if isinstance(stmt, ast.Try):
+            found += _statements(stmt.body, branch) + _statements(stmt.orelse, branch)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            found += _returned(stmt.body)
+            found += _statements(stmt.body, branch)
         elif isinstance(stmt, ast.If):
-            found += _returned(stmt.body) + _returned(stmt.orelse)
+            found += _statements(stmt.body, True) + _statements(stmt.orelse, True)
+    return found
+
+
+def helper_call(fn: ast.FunctionDef | ast.AsyncFunctionDef, imports: dict[str, str], path: str) -> tuple[str, bool] | None:
+    """The library call whose unverified result a function returns (directly, through a
+    local name, or one claim of it), and whether only one branch of the function reads it
+    unverified; None when it returns none."""
+    bound: dict[str, tuple[str, bool]] = {}
+    branched: set[str] = set()  # names also bound to something else
+    for stmt, branch in _statements(fn.body):
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            call = unverified_call(unwrap(stmt.value), imports, path)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    if call is not None:
+                        bound[target.id] = (call, branch)
+                    elif target.id in bound and branch:
+                        branched.add(target.id)  # `else: claims = jwt.decode(token, key, ...)`
+                    else:
+                        bound.pop(target.id, None)
+        elif isinstance(stmt, ast.Return) and stmt.value is not None:
+            value = unwrap(stmt.value)
+            if isinstance(value, ast.Name) and value.id in bound:
+                call, branch = bound[value.id]
+                return call, branch or value.id in branched
+            call = unverified_call(value, imports, path)
+            if call is not None:
+                return call, branch
+    return None
+
+
+def helpers_of(body: list[ast.stmt], imports: dict[str, str], path: str) -> dict[str, dict[str, Any]]:
+    """{function name: {line, call}} for the unverified helpers among a module's (or a
+    class's) statements."""
+    found: dict[str, dict[str, Any]] = {}
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            helper = helper_call(stmt, imports, path)
+            if helper is not None:
+                found[stmt.name] = {"line": stmt.lineno, "call": helper[0]}
+                if helper[1]:
+                    found[stmt.name]["branch"] = True
     return found
 
 
 def collect(src: ParsedFile) -> dict[str, Any] | None:
     constants: dict[str, Any] = {}
-    helpers: dict[str, Any] = {}
     imports = src.imports()
+    helpers = helpers_of(src.tree.body, imports, src.path)
     for stmt in src.tree.body:  # module level only: a statement list, not a walk
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for value in _returned(stmt.body):
-                call = unverified_call(unwrap(value), imports, src.path)
-                if call is not None:
-                    helpers[stmt.name] = {"line": stmt.lineno, "call": call}
-                    break
-            continue
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             name, value = stmt.targets[0].id, stmt.value
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:

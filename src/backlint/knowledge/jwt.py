@@ -54,6 +54,12 @@ class Knowledge:
     header_algorithm: str
     expiry_claim: str
     freshness_claims: frozenset[str]
+    routing_claims: frozenset[str]
+    pass_through: frozenset[str]
+    neutral_calls: frozenset[str]
+    id_token_words: tuple[str, ...]
+    request_words: tuple[str, ...]
+    provider_attributes: tuple[str, ...]
     unverified_words: tuple[str, ...]
     verifying_words: tuple[str, ...]
     not_token_words: tuple[str, ...]
@@ -109,6 +115,12 @@ def knowledge() -> Knowledge:
         header_algorithm=data["header_algorithm"],
         expiry_claim=data["expiry_claim"],
         freshness_claims=frozenset(data["freshness_claims"]),
+        routing_claims=frozenset(data["routing_claims"]),
+        pass_through=frozenset(data["pass_through"]),
+        neutral_calls=frozenset(data["neutral_calls"]),
+        id_token_words=tuple(w.lower() for w in data["id_token_words"]),
+        request_words=tuple(data["request_words"]),
+        provider_attributes=tuple(data["provider_attributes"]),
         unverified_words=tuple(w.lower() for w in data["unverified_words"]),
         verifying_words=tuple(w.lower() for w in data["verifying_words"]),
         not_token_words=tuple(w.lower() for w in data["not_token_words"]),

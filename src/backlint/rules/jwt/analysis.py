@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from backlint.facts.jwt import PASS_THROUGH, algorithm_names, lookup, options_of
+from backlint.facts.jwt import algorithm_names, lookup, options_of, passes_through
 from backlint.facts.web import dotted, resolve
 from backlint.knowledge.jwt import Call, knowledge
 
@@ -149,12 +149,16 @@ def climb(path: Sequence[ast.AST]) -> Use:
                 parent = grand
             elif parent.attr in k.envelope_keys:
                 keys.append(parent.attr)
+            elif not (isinstance(grand, ast.Call) and grand.func is parent):
+                keys.append(parent.attr)  # `claims.exp` of a model the claims were validated into
             else:
                 return Use(parent, _claim(keys), "use")
         elif isinstance(parent, (ast.Tuple, ast.List, ast.Dict, ast.Await, ast.FormattedValue, ast.JoinedStr, ast.Starred, ast.keyword)):
             pass
-        elif isinstance(parent, ast.Call) and (dotted(parent.func) or "") in PASS_THROUGH and parent.args and parent.args[-1] is cur:
-            pass  # dict(claims), cast(T, claims)
+        elif isinstance(parent, ast.Call) and passes_through(parent) and parent.args[-1] is cur:
+            pass  # dict(claims), cast(T, claims), Model.model_validate(claims)
+        elif not keys and _neutral(parent, cur, path[index - 2] if index > 1 else None):
+            return Use(parent, None, "neutral")
         elif isinstance(parent, ast.Return):
             return Use(cur, _claim(keys), "return")
         elif isinstance(parent, ast.Assign) and parent.value is cur:
@@ -168,6 +172,25 @@ def climb(path: Sequence[ast.AST]) -> Use:
         cur = parent
         index -= 1
     return Use(cur, _claim(keys), "use")
+
+
+def _neutral(parent: ast.AST, cur: ast.AST, grand: ast.AST | None) -> bool:
+    """A look at the whole value that decides nothing with it: `isinstance(claims, dict)`,
+    `claims is None`, `if not claims:`."""
+    k = knowledge()
+    if isinstance(parent, ast.Call) and cur in parent.args:
+        name = dotted(parent.func) or ""
+        return name.rsplit(".", 1)[-1] in k.neutral_calls
+    if isinstance(parent, ast.Compare):
+        others = [parent.left, *parent.comparators]
+        return all(o is cur or (isinstance(o, ast.Constant) and o.value is None) for o in others)
+    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+        return True
+    if isinstance(parent, (ast.If, ast.While, ast.IfExp)) and parent.test is cur:
+        return True
+    if isinstance(parent, ast.BoolOp):
+        return isinstance(grand, (ast.If, ast.While, ast.IfExp, ast.UnaryOp)) or grand is None
+    return False
 
 
 def _claim(keys: list[str]) -> str | None:

@@ -159,6 +159,20 @@ VALID = [
             return dict(jwt.decode(token, options={"verify_signature": False}))
         """,
         id="documented-peek-helper",
+    ),
+    Valid(
+        """
+        from jose import jwt
+
+
+        class TokenReader:
+            def unverified_payload(self, token):
+                return jwt.get_unverified_claims(token)
+
+            def is_expired(self, token, now):
+                return self.unverified_payload(token)["exp"] < now
+        """,
+        id="peek-method-reading-the-expiry",
         note="a module-level helper named for what it does: each call to it is judged where its result is used",
     ),
     Valid(
@@ -212,8 +226,8 @@ INVALID = [
         """,
         id="pyjwt-1-verify-false",
         at=(5, 12),
-        message="(`verify=False`; PyJWT 1.x skips the check; PyJWT 2 ignores the argument)",
-        confidence=Confidence.HIGH,
+        message="(`verify=False`; PyJWT 1.x skips the check; PyJWT 2 ignores the argument), and `user_id_from` returns its claims to its callers as if they were verified",
+        confidence=Confidence.MEDIUM,
     ),
     Invalid(
         """
@@ -347,14 +361,20 @@ INVALID = [
         """
         from jose import jwt
 
+        from .models import Account
+
 
         class TokenReader:
             def unverified_payload(self, token):
                 return jwt.get_unverified_claims(token)
+
+            def current_account(self, request):
+                claims = self.unverified_payload(request.headers["X-Token"])
+                return Account.get(claims["account_id"])
         """,
-        id="unverified-method-without-callers",
-        at=(6, 16),
-        message="returns its claims while nothing in this module verifies the token after calling it",
-        confidence=Confidence.LOW,
+        id="unverified-method-used-by-its-class",
+        at=(11, 18),
+        message="(`unverified_payload` (line 7) returns what `jose.jwt.get_unverified_claims` read unverified), and `current_account` then uses its claims",
+        confidence=Confidence.HIGH,
     ),
 ]

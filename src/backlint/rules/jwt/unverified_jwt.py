@@ -11,9 +11,12 @@ authlib's claims validated?) is decided when the walk leaves it."""
 from __future__ import annotations
 
 import ast
+import re
+from functools import lru_cache
 from typing import Any
 
 from backlint.astrule import AstRule, Report, RuleMeta
+from backlint.facts.jwt import helpers_of
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.jwt import Call, knowledge, trigger, words
@@ -37,6 +40,7 @@ class Source:
         self.at: Pos = pos(call)
         self.uses: list[Use] = []
         self.cap: Confidence | None = None  # the most this read can be sure of (PyJWT 2 may still verify)
+        self.origin = "unknown"  # "request" (the client sent it), "provider" (an OAuth provider did), "unknown"
 
 
 class UnverifiedJwt(AstRule):
@@ -135,6 +139,13 @@ class UnverifiedJwt(AstRule):
         self._frames: list[Frame] = [module]
         self._closed: list[tuple[Frame, list[tuple[Pos, str]]]] = []  # each frame, where it verifies (and the callee)
         self._pending: list[tuple[Frame, Source, list[Use]]] = []
+        # this module's unverified helpers, functions and methods (statement lists, not a walk)
+        self._local_helpers: dict[str, dict[str, Any]] = {}
+        if src is not None:
+            self._local_helpers.update(helpers_of(src.tree.body, imports, ctx.path))
+            for stmt in src.tree.body:
+                if isinstance(stmt, ast.ClassDef):
+                    self._local_helpers.update(helpers_of(stmt.body, imports, ctx.path))
         if src is not None:  # module-level library instances (`jwt = JsonWebToken([...])`): the top level only
             for stmt in src.tree.body:
                 if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
@@ -192,6 +203,10 @@ class UnverifiedJwt(AstRule):
         if isinstance(node.ctx, ast.Load) and str_key(node.slice) == self._k.expiry_claim:
             self._frames[-1].reads_exp = True
 
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr == self._k.expiry_claim:  # `claims.exp` of a model the claims were validated into
+            self._frames[-1].reads_exp = True
+
     def visit_Compare(self, node: ast.Compare) -> None:
         if any(str_key(n) == self._k.expiry_claim for n in (node.left, *node.comparators)):
             self._frames[-1].reads_exp = True
@@ -203,17 +218,23 @@ class UnverifiedJwt(AstRule):
         kind, source = frame.taint[node.id]
         use = climb(self.ctx.ast_tracker.path)
         if kind == "claims" and source is not None:
-            if use.key in self._k.freshness_claims:
-                return
-            if use.key in self._k.header_keys:
-                self._taint_header(frame, use)
-                return
-            source.uses.append(use)
-            if use.sink == "assign":
-                for name in use.targets:
-                    frame.taint[name] = ("claims", source)
+            self._record(frame, source, use)
         elif kind == "header":
             self._taint_header(frame, use)
+
+    def _record(self, frame: Frame, source: Source, use: Use) -> None:
+        """One use of unverified claims: reads of `exp` or `iss` alone decide nothing about
+        the caller, a name they are assigned to carries them on."""
+        k = self._k
+        if use.sink == "neutral" or use.key in k.freshness_claims or use.key in k.routing_claims:
+            return
+        if use.key in k.header_keys:
+            self._taint_header(frame, use)
+            return
+        source.uses.append(use)
+        if use.sink == "assign":
+            for name in use.targets:
+                frame.taint[name] = ("claims", source)
 
     def _taint_header(self, frame: Frame, use: Use) -> None:
         if use.sink != "assign":
@@ -228,11 +249,17 @@ class UnverifiedJwt(AstRule):
         spec = self._resolver.library_call(node, frame)
         self._bookkeeping(node, frame, at, spec)
         if spec is None:
+            local = self._local_helper(node)
+            if local is not None and local[0] != frame.name:
+                name, entry = local
+                self._source(node, self._k.calls[entry["call"]], frame,
+                             f"`{name}` (line {entry['line']}) returns what `{entry['call']}` read unverified", bool(entry.get("branch")))
+                return
             helper = self._resolver.helper(node)
             if helper is not None and helper.get("call") in self._k.calls and (frame.node is None or frame.name != helper["name"].rsplit(".", 1)[-1]):
                 where = f"{helper.get('file', '')}:{helper.get('line', 0)}"
                 self._source(node, self._k.calls[helper["call"]], frame,
-                             f"`{helper['name']}` ({where}) returns what `{helper['call']}` read unverified", False)
+                             f"`{helper['name']}` ({where}) returns what `{helper['call']}` read unverified", bool(helper.get("branch")))
             return
         role = spec.role
         if role == "instance":
@@ -250,6 +277,17 @@ class UnverifiedJwt(AstRule):
             self._taint_header(frame, use)
         elif role == "encode":
             self._encode(node, spec, frame, at)
+
+    def _local_helper(self, node: ast.Call) -> tuple[str, dict[str, Any]] | None:
+        """A call to one of this module's unverified helpers: `helper(...)`, or a method of
+        it through `self.` / `cls.`."""
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in self._local_helpers and func.id not in self._resolver.imports:
+            return func.id, self._local_helpers[func.id]
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") \
+                and func.attr in self._local_helpers:
+            return func.attr, self._local_helpers[func.attr]
+        return None
 
     def _bookkeeping(self, node: ast.Call, frame: Frame, at: Pos, spec: Call | None) -> None:
         func = node.func
@@ -321,7 +359,10 @@ class UnverifiedJwt(AstRule):
             f"`{_callee(node)}(...)` turns the expiry check off{when} ({how}): an expired token, or one stolen long ago, "
             f"is still accepted. Fix ({spec.label}): {spec.fixes.expiry}."
         )
-        targets = set(climb(self.ctx.ast_tracker.path).targets)
+        path = self.ctx.ast_tracker.path
+        if len(path) > 1 and isinstance(path[-2], ast.Expr):
+            return  # the claims are thrown away: the call only checks the signature
+        targets = set(climb(path).targets)
         frame.pending_expiry.append((node, message, conditional, self._where(), targets))
 
     def _check_algorithms(self, node: ast.Call, spec: Call, frame: Frame, at: Pos) -> None:
@@ -376,20 +417,43 @@ class UnverifiedJwt(AstRule):
     # -- unverified reads ----------------------------------------------------------------
 
     def _source(self, node: ast.Call, spec: Call, frame: Frame, how: str, conditional: bool, cap: Confidence | None = None) -> None:
-        token = self._segment(node.args[0]) if node.args and not isinstance(node.args[0], ast.Starred) else ""
+        first = node.args[0] if node.args and not isinstance(node.args[0], ast.Starred) else None
+        token = self._segment(first) if first is not None else ""
         source = Source(node, spec, how, token, conditional, self._where())
         source.cap = cap
+        source.origin = self._origin(first, frame, pos(node)) if first is not None else "unknown"
         frame.sources.append(source)
-        use = climb(self.ctx.ast_tracker.path)
-        if use.key in self._k.freshness_claims:
-            return
-        if use.key in self._k.header_keys:
-            self._taint_header(frame, use)
-            return
-        source.uses.append(use)
-        if use.sink == "assign":
-            for name in use.targets:
-                frame.taint[name] = ("claims", source)
+        self._record(frame, source, climb(self.ctx.ast_tracker.path))
+
+    def _origin(self, node: ast.AST, frame: Frame, at: Pos) -> str:
+        """Where the token comes from: its expression, the local assignment it comes
+        through, or the default of the parameter it is (`token: str = Depends(oauth2)`)."""
+        k = self._k
+        texts = [self._segment(node)]
+        if isinstance(node, ast.Name):
+            bound = frame.binding(node.id, at)
+            if bound is not None:
+                texts.append(self._segment(bound.value))
+            elif isinstance(frame.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                texts += self._parameter_texts(frame.node, node.id)
+        text = " ".join(texts)
+        if _REQUEST(k.request_words).search(text):
+            return "request"
+        lowered = text.lower()
+        if any(w in lowered for w in k.id_token_words) or _PROVIDER(k.provider_attributes).search(text):
+            return "provider"
+        return "unknown"
+
+    def _parameter_texts(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> list[str]:
+        a = fn.args
+        positional = [*a.posonlyargs, *a.args]
+        defaults = dict(zip([p.arg for p in positional[len(positional) - len(a.defaults):]], a.defaults))
+        defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        texts = [self._segment(defaults[name])] if name in defaults else []
+        for p in (*positional, *a.kwonlyargs):
+            if p.arg == name and p.annotation is not None:
+                texts.append(self._segment(p.annotation))
+        return texts
 
     def _verified_in(self, frame: Frame, source: Source) -> bool:
         """Does the function verify the token too (before the read: the claims of a token
@@ -499,7 +563,9 @@ class UnverifiedJwt(AstRule):
     def _close_sources(self) -> None:
         """The unverified reads no verification follows in their own function. A function
         whose every caller in the module verifies the token (before calling it, or after it
-        returns the claims) is one step of that verification."""
+        returns the claims) is one step of that verification; a helper that returns the
+        claims is judged where they are used (its calls in this module are unverified reads
+        of their own, and the facts carry module-level ones to other modules)."""
         unverified_words = self._k.unverified_words
         for frame, source, counted in self._pending:
             name = frame.name
@@ -511,28 +577,20 @@ class UnverifiedJwt(AstRule):
                 continue
             direct = [u for u in counted if u.sink != "return"]
             labelled = any(w in name.lower() for w in unverified_words)
-            if not direct and labelled and not unverified and self._resolver.helper_named(name):
-                continue  # a documented peek: each call to it is judged where its result is used
             if direct:
                 self._report_source(source, frame, f"`{name}` then uses its claims (`{short(self._segment(direct[0].node), 60)}`)",
                                     Confidence.LOW if source.conditional else Confidence.HIGH)
+            elif (name in self._local_helpers and callers) or labelled:
+                continue
             elif unverified:
                 self._report_source(
-                    source, frame,
-                    f"`{name}` returns its claims, and `{unverified[0].name}` uses them without verifying the token",
-                    Confidence.MEDIUM if labelled or source.conditional else Confidence.HIGH,
-                )
-            elif labelled:
-                self._report_source(
-                    source, frame,
-                    f"`{name}` returns its claims while nothing in this module verifies the token after calling it (every "
-                    "caller must decode it again with verification before trusting them)",
-                    Confidence.LOW,
+                    source, frame, f"`{name}` returns its claims, and `{unverified[0].name}` uses them without verifying the token",
+                    Confidence.LOW if source.conditional else Confidence.MEDIUM,
                 )
             else:
                 self._report_source(
                     source, frame, f"`{name}` returns its claims to its callers as if they were verified",
-                    Confidence.LOW if source.conditional else Confidence.HIGH,
+                    Confidence.LOW if source.conditional else Confidence.MEDIUM,
                 )
 
     def _report_source(self, source: Source, frame: Frame, what: str, confidence: Confidence) -> None:
@@ -540,6 +598,12 @@ class UnverifiedJwt(AstRule):
         how = f" ({source.how})" if source.how else ""
         if source.cap is not None and confidence == Confidence.HIGH:
             confidence = source.cap
+        if source.origin == "provider":
+            confidence = Confidence.LOW
+            what += (" (a token received straight from the provider's token endpoint over TLS may be read this way, "
+                     "OpenID Connect Core 3.1.3.7; one a client sent must be verified)")
+        elif source.origin == "unknown" and confidence == Confidence.HIGH:
+            confidence = Confidence.MEDIUM  # the token is a parameter: its callers are not seen
         self._append(
             source.call,
             f"`{_callee(source.call)}(...)` reads the token without checking its signature{when}{how}, and {what}: "
@@ -572,6 +636,17 @@ def _facts(ctx: Any) -> dict[str, Any]:
     part = own_part("jwt", ctx)
     merged: dict[str, Any] = family_module("jwt").merge([part] if part else [])
     return merged
+
+
+@lru_cache(maxsize=4)
+def _REQUEST(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _PROVIDER(attributes: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(a) for a in attributes)
+    return re.compile(r"\.(?:" + names + r")\b|\[\s*['\"](?:" + names + r")['\"]\s*\]")
 
 
 def _callee(node: ast.Call) -> str:
