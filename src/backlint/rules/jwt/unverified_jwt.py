@@ -56,10 +56,15 @@ class UnverifiedJwt(AstRule):
       the function then uses the claims (looks a user up, compares, returns them) and does
       not decode the token again with verification. Reading only `exp`/`iat` (a client
       deciding whether to refresh its own token), or peeking at the claims or the `kid`
-      header to choose the key a verified decode then uses, is not reported. A helper that
-      returns unverified claims is reported unless every caller in the module verifies the
-      token afterwards (`confidence: low` when its name says it is unverified and nothing
-      in the module calls it);
+      header to choose the key a verified decode then uses, is not reported; nor is a
+      function whose every caller in the module verifies the token. A helper that returns
+      unverified claims (`def get_unverified_claims(token): ...`) is judged where its
+      result is used: its calls in the module, and in other modules through the project
+      facts, are unverified reads of their own. The confidence follows the token's
+      origin: high when it comes from the request (headers, cookies, `Depends(...)`),
+      medium when it is a parameter whose callers are not seen, low when an OAuth
+      provider's token response or an ID token carries it (OpenID Connect Core 3.1.3.7
+      lets a client read those unverified) or when only one branch skips the check;
     - **`none` accepted**: `"none"` among the accepted algorithms (`algorithms=["none",
       "HS256"]`, a local name, a module constant, a constant of another module or of
       Django's settings; authlib `JsonWebToken(["none", ...])`), and algorithms taken from
@@ -85,9 +90,12 @@ class UnverifiedJwt(AstRule):
     (CWE-613).
 
     ## Known problems
-    The flow is followed inside one function: claims returned to a caller in another
-    module, a verification done by a caller, or options built by a helper function are
-    not seen. A token issued without `exp` may be limited elsewhere (a server-side session
+    The flow is followed inside one function, plus the module's callers of it and
+    module-level helpers across modules: a method helper called from another module, a
+    verification done by a caller in another module, or options built by a helper
+    function are not seen. A token a callback got from an OAuth provider and handed to a
+    helper as a plain parameter is reported with medium confidence although it did not
+    come from the client. A token issued without `exp` may be limited elsewhere (a server-side session
     table, a max-age check on `iat`), hence the low confidence. Other JWT libraries
     (jwcrypto, python_jwt) are not covered.
     """
