@@ -33,6 +33,7 @@ NAMES = (
     "bandit",
     "input-validation",
     "judge",
+    "jwt",
     "pagination",
     "passwords",
     "rate-limit",

@@ -1,0 +1,1 @@
+"""BL801: JWTs decoded without verification (rules/jwt.yaml)."""
