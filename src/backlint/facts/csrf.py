@@ -6,6 +6,8 @@
   blueprint's routes) in the module that defines it;
 - the objects that are Flask CSRF extensions (`csrf = CSRFProtect()` in `extensions.py`),
   so that `protect.exempt` elsewhere is known for what it is;
+- views wrapped in a login decorator where they are routed (`staff_member_required(views.upload)`
+  in `urls.py`): they act for a signed-in user even when their own code does not show it;
 - the authentication classes the project chooses (DRF `DEFAULT_AUTHENTICATION_CLASSES`,
   `authentication_classes`): a `SessionAuthentication` subclass that skips the CSRF check
   matters where it is used;
@@ -121,9 +123,12 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         assert isinstance(node, ast.Attribute)
         if node.attr in ("form", "files") and isinstance(node.value, ast.Name) and node.value.id == "request":
             form_lines.append(node.lineno)
+    aliases: dict[int, str] = {}  # id(exempting call) -> the name it is assigned to (`upload = csrf_exempt(...)`)
     for node in src.of_type(ast.Assign):
         assert isinstance(node, ast.Assign)
         _assignment(node, add, qualify)
+        if isinstance(node.value, ast.Call) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            aliases[id(node.value)] = qualify(node.targets[0].id)
     for node in src.of_type(ast.Call):
         assert isinstance(node, ast.Call)
         kind = exempting_call(node)
@@ -132,8 +137,13 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
             if target:
                 owner = qualify(dotted(node.func.value) or "") if kind == "flask" and isinstance(node.func, ast.Attribute) else ""
                 qualified = target[1:] if target.startswith("=") else qualify(target)
-                add("exempted", [qualified, kind, owner, path, node.lineno, _wrappers(node.args[0])])
+                add("exempted", [qualified, kind, owner, path, node.lineno, _wrappers(node.args[0]), aliases.get(id(node), "")])
         called = dotted(node.func) or ""
+        if len(node.args) == 1 and k.session_decorators.match(called):
+            # `staff_member_required(views.upload)` in urls.py: the view acts for a signed-in user
+            target = exempt_target(node.args[0])
+            if target and not target.startswith("="):
+                add("session_wrapped", [qualify(target), called.rsplit(".", 1)[-1], path, node.lineno])
         if called.rsplit(".", 1)[-1] in k.authentication_settings:  # @authentication_classes([...])
             for arg in node.args:
                 _authentication(arg, add)
@@ -192,6 +202,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     exempted: list[list[Any]] = []
     csrf_objects: list[str] = []
     auth_classes: list[str] = []
+    wrapped: list[list[Any]] = []
     apps: list[list[Any]] = []
     views: list[list[Any]] = []
     protected = session = False
@@ -200,6 +211,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         exempted.extend(e for e in part.get("exempted", ()) if e not in exempted)
         csrf_objects.extend(o for o in part.get("csrf_objects", ()) if o not in csrf_objects)
         auth_classes.extend(a for a in part.get("auth_classes", ()) if a not in auth_classes)
+        wrapped.extend(w for w in part.get("session_wrapped", ()) if w not in wrapped)
         apps.extend([file, *app] for app in part.get("apps", ()))
         views.extend([file, *view] for view in part.get("form_views", ()))
         protected = protected or bool(part.get("protected"))
@@ -212,6 +224,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         "exempted": exempted,
         "csrf_objects": sorted(csrf_objects),
         "auth_classes": sorted(auth_classes),
+        "session_wrapped": sorted(wrapped),
         "flask_anchor": anchor,
         "flask_form_views": views[:_MAX_VIEWS] if anchor else [],
         "flask_form_view_count": len(views) if anchor else 0,

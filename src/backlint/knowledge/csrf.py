@@ -51,6 +51,7 @@ class Knowledge:
     signature_headers: re.Pattern[str]
     token_headers: re.Pattern[str]
     token_attributes: frozenset[str]
+    own_check: re.Pattern[str]
     test_names: re.Pattern[str]
     dev_names: re.Pattern[str]
 
@@ -94,6 +95,7 @@ def knowledge() -> Knowledge:
         signature_headers=re.compile(views["signature_headers"]),
         token_headers=re.compile(views["token_headers"]),
         token_attributes=frozenset(views["token_attributes"]),
+        own_check=re.compile(views["own_check"]),
         test_names=re.compile(raw["test_names"]),
         dev_names=re.compile(raw["dev_names"]),
     )
@@ -120,12 +122,13 @@ def rule_trigger() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def facts_trigger() -> re.Pattern[bytes]:
-    """The `csrf` facts family's prefilter (lower-cased bytes): the switches above, the
-    settings and attributes that choose DRF authentication classes, and a Flask module's
+    """The `csrf` facts family's prefilter (lower-cased bytes): the switches above, login
+    decorators (applied to views in `urls.py`), the settings and attributes that choose
+    DRF authentication classes, and a Flask module's
     imports, sessions and form reads (the project-wide Flask check)."""
     raw = load("csrf")
     dj, drf, fl = raw["django"], raw["drf"], raw["flask"]
-    words = [*_plain(dj["exempt"]), drf["enforce_csrf"], *drf["authentication_settings"], *fl["settings"], "csrf",
+    words = [*_plain(dj["exempt"]), *_plain(dj["session_decorators"]), drf["enforce_csrf"], *drf["authentication_settings"], *fl["settings"], "csrf",
              *_plain(fl["protection"]), *(m for m in _plain(fl["session_modules"]) if "." not in m),
              "from flask import", "import flask", "request.form"]
     parts = sorted({re.escape(w.lower()) for w in words})

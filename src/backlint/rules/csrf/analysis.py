@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,9 +55,10 @@ class Signals:
     token: list[str] = field(default_factory=list)  # `HTTP_AUTHORIZATION`
     page: list[str] = field(default_factory=list)  # `render()`, `redirect()`
     drf: list[str] = field(default_factory=list)  # `@api_view`
+    own_check: list[str] = field(default_factory=list)  # `enforce_csrf(request)`
 
     def absorb(self, other: Signals) -> None:
-        for name in ("body", "methods", "writes", "session", "signature", "token", "page", "drf"):
+        for name in ("body", "methods", "writes", "session", "signature", "token", "page", "drf", "own_check"):
             getattr(self, name).extend(getattr(other, name))
 
     def changes(self) -> list[str]:
@@ -144,7 +146,9 @@ class Collector:
         if not last:
             return
         qualified = self._qualified(name) if name else last
-        if k.signature_calls.match(qualified):
+        if k.own_check.search(last) and not k.exempt.match(qualified) and not k.exempt.match(last):
+            here.own_check.append(f"`{last}()`")
+        elif k.signature_calls.match(qualified):
             here.signature.append(f"`{last}()`")
         elif isinstance(node.func, ast.Attribute) and last in k.writes:
             here.writes.append(f"`.{last}()`")
@@ -172,12 +176,13 @@ class Verdict:
     session: str  # the session evidence, "" when none is visible
 
 
-def judge(signals: Signals, handlers: list[str] = (), editing: str = "", mixins: list[str] = ()) -> Verdict:  # type: ignore[assignment]
+def judge(signals: Signals, handlers: Sequence[str] = (), editing: str = "", mixins: Sequence[str] = (), explained: bool = False) -> Verdict:
     """A CSRF-exempt view: reported with high confidence when it changes state and acts for
     the signed-in user; low when it changes state from a browser page (render, redirect)
-    with no session visible, or reads both a session and a token; silent for webhooks
-    that verify a signature, token APIs, DRF views and views that change nothing."""
-    if signals.drf:
+    with no session visible, reads both a session and a token, or its docstring explains
+    the exemption (`explained`); silent for webhooks that verify a signature, token APIs,
+    views that check CSRF themselves, DRF views and views that change nothing."""
+    if signals.drf or signals.own_check:
         return Verdict(None, "", "")
     why = signals.changes()
     if handlers:
@@ -188,12 +193,12 @@ def judge(signals: Signals, handlers: list[str] = (), editing: str = "", mixins:
         return Verdict(None, "", "")
     if signals.signature:
         return Verdict(None, "", "")
-    session = list(signals.session) + [f"`{m}`" for m in mixins]
+    session = list(signals.session) + [m if m.startswith("`") else f"`{m}`" for m in mixins]
     text = ", ".join(why)
     if session:
         if signals.token:
             return Verdict(Confidence.LOW, text, _first(session))
-        return Verdict(Confidence.HIGH, text, _first(session))
+        return Verdict(Confidence.LOW if explained else Confidence.HIGH, text, _first(session))
     if signals.token:
         return Verdict(None, "", "")
     if signals.page or editing:

@@ -161,6 +161,31 @@ class CsrfProtectionDisabled(AstRule):
                 for c in src.of_type(ast.Constant)
             )
         self.done: set[int] = set()
+        self.method_views = self._method_views(src) if src is not None and not self.skip else {}
+
+    def _method_views(self, src: Any) -> dict[tuple[str, str], tuple[ast.Call, list[str]]]:
+        """Methods exempted by a call in their own class: `csrf_exempt(self._upload_file)`
+        in an admin site's `get_urls()`, with the login decorators wrapped around that call
+        (`staff_member_required(csrf_exempt(...))`): (class, method) -> (call, decorators)."""
+        calls = [c for c in src.of_type(ast.Call) if exempting_call(c) == "django"]
+        if not calls:
+            return {}
+        wrapped: dict[int, list[str]] = {}
+        for outer in src.of_type(ast.Call):
+            name = dotted(outer.func) or ""
+            if len(outer.args) == 1 and self.k.session_decorators.match(name):
+                wrapped.setdefault(id(outer.args[0]), []).append(name.rsplit(".", 1)[-1])
+        classes = [c for c in src.of_type(ast.ClassDef)]
+        found: dict[tuple[str, str], tuple[ast.Call, list[str]]] = {}
+        for call in calls:
+            target = exempt_target(call.args[0]) or ""
+            if not target.startswith("self.") or target.count(".") != 1:
+                continue
+            owners = [c for c in classes if c.lineno <= call.lineno <= (c.end_lineno or c.lineno)]
+            if owners:
+                owner = max(owners, key=lambda c: c.lineno)
+                found[(owner.name, target[5:])] = (call, wrapped.get(id(call), []))
+        return found
 
     # -- helpers ------------------------------------------------------------------------
     def _qualify(self, name: str) -> str:
@@ -179,6 +204,24 @@ class CsrfProtectionDisabled(AstRule):
             if same_object(str(target), qualified):
                 return list(entry)
         return None
+
+    def _wrapped_session(self, view: _View) -> list[str]:
+        """Login decorators applied to the view where it is routed (`staff_member_required(
+        views.upload)` in `urls.py`), directly or through the name an exempting call was
+        assigned to (`upload = csrf_exempt(UploadView.as_view())`)."""
+        if not isinstance(view.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return []
+        if len(self.ctx.ast_tracker.scopes) > 1:
+            return []
+        names = [self._here(view.node.name)]
+        for entry in self.facts.get("exempted", ()):
+            if len(entry) > 6 and entry[6] and same_object(str(entry[0]), names[0]):
+                names.append(str(entry[6]))
+        found = []
+        for target, decorator, file, line in self.facts.get("session_wrapped", ()):
+            if any(same_object(str(target), name) for name in names):
+                found.append(f"`{decorator}` in `{project_relative(str(file))}` line {line}")
+        return found
 
     def _csrf_owner(self, owner: str) -> bool:
         """An object whose `.exempt` is a CSRF extension's: named for csrf, or created from
@@ -233,8 +276,14 @@ class CsrfProtectionDisabled(AstRule):
         parent = scopes[-2] if len(scopes) >= 2 else None
         if isinstance(parent, ast.ClassDef):
             self._method(node, parent)
+            exempted = self.method_views.get((parent.name, node.name))
+            if exempted is not None:
+                call, decorators = exempted
+                method = _View(node, node, f"`csrf_exempt(self.{node.name})` line {call.lineno}", "django")
+                method.mixins = [f"`{d}` (line {call.lineno})" for d in decorators]
+                self.views[id(node)] = method
             return
-        view = None
+        view: _View | None = None
         for decorator in node.decorator_list:
             if self._exempt_decorator(decorator):
                 view = _View(node, decorator, f"`@{dotted(decorator)}`", "django")
@@ -324,7 +373,9 @@ class CsrfProtectionDisabled(AstRule):
     def _decide(self, view: _View, signals: Signals) -> None:
         if view.drf:
             return
-        verdict = judge(signals, view.handlers, view.editing, view.mixins)
+        docstring = ast.get_docstring(view.node) or "" if isinstance(view.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else ""
+        explained = self.k.own_check.search(docstring) is not None
+        verdict = judge(signals, view.handlers, view.editing, [*view.mixins, *self._wrapped_session(view)], explained)
         if verdict.confidence is None:
             return
         name = view.node.name  # type: ignore[attr-defined]
@@ -344,6 +395,8 @@ class CsrfProtectionDisabled(AstRule):
             evidence.append(f"acts for the signed-in user: {verdict.session}")
         if signals.token:
             evidence.append(f"also reads a token ({signals.token[0]}): if only the token authenticates, the exemption is fine")
+        if explained:
+            evidence.append("its docstring explains the exemption: a check elsewhere (a permission class, a helper) may cover session requests")
         if verdict.confidence is Confidence.LOW and not verdict.session:
             evidence.append("no session use visible in the view itself (request.user, login_required, session)")
         self._report(view.at, message, self._confidence(verdict.confidence), tuple(evidence))
