@@ -99,6 +99,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     path = src.path
     imports = src.imports()
     lower = src.data.lower()
+    protection = [str(w) for w in (*k.flask_protection.last, *k.flask_protection.exact)]
     found: dict[str, Any] = {}
 
     def add(key: str, value: Any) -> None:
@@ -109,9 +110,10 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     def qualify(name: str) -> str:
         return resolve(name, imports, path) if path else name
 
-    # a project that mentions csrf anywhere, or a protecting extension, protects its forms
-    if b"csrf" in lower or any(word.lower().encode() in lower for word in k.flask_protection.last | k.flask_protection.exact):
-        found["protected"] = True
+    # a project whose code (not its comments) names csrf, or a protecting extension, protects its forms
+    if b"csrf" in lower or any(word.lower().encode() in lower for word in protection):
+        if _mentions_protection(src, protection):
+            found["protected"] = True
     modules = [str(m) for m in (*k.flask_session_modules.exact, *k.flask_session_modules.last)]
     for value in imports.values():
         if any(value == m or value.startswith(m + ".") for m in modules):
@@ -158,6 +160,38 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     if found:
         found["file"] = path
     return found or None
+
+
+def _mentions_protection(src: ParsedFile, protection: list[str]) -> bool:
+    """Does the code name csrf (`generate_csrf_token`, `"_csrf_token"`, `csrf.exempt`) or a
+    protecting extension (`from flask_wtf import FlaskForm`, `SeaSurf(app)`)? Comments and
+    docstrings aside."""
+    words = [w.lower() for w in protection]
+
+    def named(text: str) -> bool:
+        low = text.lower()
+        return "csrf" in low or any(w in low for w in words)
+
+    for node in src.of_type(ast.Name, ast.Attribute, ast.alias, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Constant, ast.keyword):
+        if isinstance(node, ast.Name):
+            text = node.id
+        elif isinstance(node, ast.Attribute):
+            text = node.attr
+        elif isinstance(node, ast.alias):
+            text = node.name
+        elif isinstance(node, ast.ImportFrom):
+            text = node.module or ""
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            text = node.name
+        elif isinstance(node, ast.keyword):
+            text = node.arg or ""
+        elif isinstance(node, ast.Constant):
+            text = node.value if isinstance(node.value, str) and len(node.value) < 80 else ""
+        else:
+            text = ""
+        if text and named(text):
+            return True
+    return False
 
 
 def _assignment(node: ast.Assign, add: Any, qualify: Any) -> None:
@@ -218,7 +252,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         session = session or bool(part.get("session"))
     exempted.sort(key=lambda e: (str(e[3]), int(e[4]), str(e[0])))
     apps.sort()
-    views.sort()
+    views.sort(key=lambda v: (str(v[0]), int(v[2]), str(v[1])))
     anchor = apps[0] if apps and views and session and not protected else None
     return {
         "exempted": exempted,

@@ -261,7 +261,8 @@ class CsrfProtectionDisabled(AstRule):
     def _shown(self, entry: list[Any]) -> str:
         file, line = str(entry[3]), int(entry[4])
         where = project_relative(file) if file else "another module"
-        call = "csrf_exempt(...)" if entry[1] == "django" else "csrf.exempt(...)"
+        owner = str(entry[2]).rsplit(".", 1)[-1] or "csrf"
+        call = "csrf_exempt(...)" if entry[1] == "django" else f"{owner}.exempt(...)"
         return f"`{call}` in `{where}` line {line}"
 
     def _confidence(self, confidence: Confidence) -> Confidence:
