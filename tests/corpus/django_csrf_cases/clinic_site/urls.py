@@ -9,7 +9,7 @@ from billing import views as billing_views
 from portal import views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", admin.site.urls),  # expect: rate-limit
     path("", TemplateView.as_view(template_name="home.html")),
     path("about/", csrf_exempt(TemplateView.as_view(template_name="about.html"))),  # ok: csrf
     path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=True))),  # unclear: csrf

@@ -10,7 +10,7 @@ from .serializers import AppointmentSerializer
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # ok: csrf
-class AppointmentViewSet(viewsets.ModelViewSet):
+class AppointmentViewSet(viewsets.ModelViewSet):  # unclear: pagination
     serializer_class = AppointmentSerializer
 
     def get_queryset(self):

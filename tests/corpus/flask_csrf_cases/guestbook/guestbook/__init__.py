@@ -13,7 +13,7 @@ def get_db():
 
 
 @app.route("/login", methods=["GET", "POST"])
-def login():
+def login():  # expect: rate-limit
     if request.method == "POST":
         row = get_db().execute("SELECT id FROM owners WHERE name = ?", (request.form["name"],)).fetchone()
         if row:
