@@ -125,6 +125,7 @@ def test_middleware_is_judged_per_settings_module(tmp_path: Path) -> None:
         "config/settings/kiosk.py": "from .base import *\n" + MIDDLEWARE_WITHOUT_CSRF,  # another deployment: low
         "config/settings/test.py": "from .base import *\n" + MIDDLEWARE_WITHOUT_CSRF,  # tests: silent
         "config/settings/local.py": 'from .base import *\nMIDDLEWARE.remove("django.middleware.csrf.CsrfViewMiddleware")\n',
+        "test_project/settings.py": MIDDLEWARE_WITHOUT_CSRF,  # a reusable app's test project: silent
     }
     assert _found(lint_project(tmp_path, files, select=["BL821"])) == [
         ("config/settings/kiosk.py", 2, "low"),

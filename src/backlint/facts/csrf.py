@@ -21,11 +21,11 @@ The merged facts are small: they are part of every file's cache key.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Any
 
 from backlint.facts.web import dotted, literal, resolve
-from backlint.knowledge.csrf import facts_trigger, knowledge
-from backlint.roots import is_test_file
+from backlint.knowledge.csrf import facts_trigger, in_test_tree, knowledge
 from backlint.source import ParsedFile
 
 LOWER_CASE_TRIGGER = True
@@ -77,6 +77,17 @@ def exempting_call(call: ast.Call) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _call_names() -> frozenset[str]:
+    """The last names of the calls this family reads (a call named otherwise is skipped
+    without qualifying it)."""
+    k = knowledge()
+    names = {k.flask_exempt, *k.authentication_settings}
+    for matcher in (k.exempt, k.session_decorators, k.flask_app):
+        names |= matcher.last | {n.rsplit(".", 1)[-1] for n in matcher.exact}
+    return frozenset(names)
+
+
 def _route_posts(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A Flask route decorator that accepts POST (or PUT, PATCH, DELETE)."""
     unsafe = knowledge().unsafe_methods
@@ -119,20 +130,28 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         if any(value == m or value.startswith(m + ".") for m in modules):
             found["session"] = True
             break
-    testing = bool(path) and is_test_file(path)
+    testing = in_test_tree(path)
     form_lines: list[int] = []
-    for node in src.of_type(ast.Attribute):
-        assert isinstance(node, ast.Attribute)
-        if node.attr in ("form", "files") and isinstance(node.value, ast.Name) and node.value.id == "request":
-            form_lines.append(node.lineno)
+    calls: list[ast.Call] = []
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
     aliases: dict[int, str] = {}  # id(exempting call) -> the name it is assigned to (`upload = csrf_exempt(...)`)
-    for node in src.of_type(ast.Assign):
-        assert isinstance(node, ast.Assign)
-        _assignment(node, add, qualify)
-        if isinstance(node.value, ast.Call) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            aliases[id(node.value)] = qualify(node.targets[0].id)
-    for node in src.of_type(ast.Call):
-        assert isinstance(node, ast.Call)
+    wanted = _call_names()
+    for node in src.of_type(ast.Attribute, ast.Assign, ast.Call, ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(node, ast.Attribute):
+            if node.attr in ("form", "files") and isinstance(node.value, ast.Name) and node.value.id == "request":
+                form_lines.append(node.lineno)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if last in wanted:
+                calls.append(node)
+        elif isinstance(node, ast.Assign):
+            _assignment(node, add, qualify)
+            if isinstance(node.value, ast.Call) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                aliases[id(node.value)] = qualify(node.targets[0].id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.append(node)
+    for node in calls:
         kind = exempting_call(node)
         if kind is not None:
             target = exempt_target(node.args[0])
@@ -152,8 +171,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         elif not testing and k.flask_app.match(called) and _flask_module(imports, called):
             add("apps", [node.lineno, node.col_offset])
     if form_lines and not testing:
-        for fn in src.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
-            assert isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+        for fn in functions:
             end = fn.end_lineno or fn.lineno
             if _route_posts(fn) and any(fn.lineno <= line <= end for line in form_lines):
                 add("form_views", [fn.name, fn.lineno])

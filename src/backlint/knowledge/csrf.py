@@ -101,6 +101,20 @@ def knowledge() -> Knowledge:
     )
 
 
+def in_test_tree(path: str) -> bool:
+    """A test module, or a module of a folder named for tests (`test_project/`, `testapp/`,
+    `ci/`) below the project root: its settings and views serve test runs."""
+    from backlint.roots import is_test_file, project_relative
+
+    if not path:
+        return False
+    if is_test_file(path):
+        return True
+    folders = project_relative(path).split("/")[:-1]
+    pattern = knowledge().test_names
+    return any(pattern.search(folder) for folder in folders)
+
+
 def _plain(names: list[str]) -> list[str]:
     """The plain words of a list of names (`re:` patterns dropped; `a.b` kept whole)."""
     return [n for n in names if not n.startswith("re:")]

@@ -15,7 +15,7 @@ from typing import Any
 
 from backlint.facts.web import dotted
 from backlint.finding import Confidence
-from backlint.knowledge.csrf import knowledge
+from backlint.knowledge.csrf import in_test_tree, knowledge  # noqa: F401 - in_test_tree re-exported for the rule
 
 
 def project_family(ctx: Any, name: str) -> Any:

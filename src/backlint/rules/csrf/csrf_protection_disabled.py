@@ -12,8 +12,8 @@ from backlint.facts.csrf import exempt_target, exempting_call
 from backlint.facts.web import dotted, resolve, same_object
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.csrf import knowledge, rule_trigger
-from backlint.roots import is_test_file, is_test_or_demo_file, project_relative
-from backlint.rules.csrf.analysis import Collector, Signals, Verdict, configuration_kind, judge, project_family
+from backlint.roots import is_test_or_demo_file, project_relative
+from backlint.rules.csrf.analysis import Collector, Signals, configuration_kind, in_test_tree, judge, project_family
 from backlint.rules.csrf.examples import INVALID, VALID
 from backlint.settings import Settings
 
@@ -139,11 +139,11 @@ class CsrfProtectionDisabled(AstRule):
         src = ctx.parsed
         self.imports: dict[str, str] = src.imports() if src is not None else {}
         self.collector = Collector(self.imports)
-        self.skip = is_test_file(ctx.path) or "management/commands" in ctx.path.replace("\\", "/")
+        self.skip = in_test_tree(ctx.path) or "management/commands" in ctx.path.replace("\\", "/")
         self.demo = is_test_or_demo_file(ctx.path)
         self.facts = project_family(ctx, "csrf")
         self.views: dict[int, _View] = {}
-        self.classes: list[_View | None] = []
+        self.pushed: set[int] = set()
         self.local_defs = {
             stmt.name for stmt in (src.tree.body if src is not None else ()) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         }
@@ -269,35 +269,48 @@ class CsrfProtectionDisabled(AstRule):
         return Confidence.LOW if self.demo else confidence
 
     # -- views ----------------------------------------------------------------------------
+    def _enter(self, node: ast.AST, view: _View | None) -> None:
+        """Gather what the code shows only inside a view that may be reported (and what
+        its nested functions and methods show): elsewhere the hooks return at once."""
+        if view is not None or self.collector.stack:
+            self.collector.push()
+            self.pushed.add(id(node))
+
+    def _leave(self, node: ast.AST) -> Signals:
+        if id(node) in self.pushed:
+            self.pushed.discard(id(node))
+            return self.collector.pop()
+        return Signals()
+
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self.collector.push()
         if self.skip:
             return
         scopes = self.ctx.ast_tracker.scopes
         parent = scopes[-2] if len(scopes) >= 2 else None
+        view: _View | None = None
         if isinstance(parent, ast.ClassDef):
-            self._method(node, parent)
+            if node.name == self.k.enforce_csrf:
+                self._enforce_csrf(node, parent)
             exempted = self.method_views.get((parent.name, node.name))
             if exempted is not None:
                 call, decorators = exempted
-                method = _View(node, node, f"`csrf_exempt(self.{node.name})` line {call.lineno}", "django")
-                method.mixins = [f"`{d}` (line {call.lineno})" for d in decorators]
-                self.views[id(node)] = method
-            return
-        view: _View | None = None
-        for decorator in node.decorator_list:
-            if self._exempt_decorator(decorator):
-                view = _View(node, decorator, f"`@{dotted(decorator)}`", "django")
-            elif self._flask_exempt_decorator(decorator):
-                view = _View(node, decorator, f"`@{dotted(decorator)}`", "flask")
-        if view is None and len(scopes) == 1:
-            entry = self._exempted_by_facts(node.name)
-            if entry is not None:
-                view = _View(node, node, self._shown(entry), str(entry[1]))
-            else:
-                view = self._blueprint_exempt(node)
+                view = _View(node, node, f"`csrf_exempt(self.{node.name})` line {call.lineno}", "django")
+                view.mixins = [f"`{d}` (line {call.lineno})" for d in decorators]
+        else:
+            for decorator in node.decorator_list:
+                if self._exempt_decorator(decorator):
+                    view = _View(node, decorator, f"`@{dotted(decorator)}`", "django")
+                elif self._flask_exempt_decorator(decorator):
+                    view = _View(node, decorator, f"`@{dotted(decorator)}`", "flask")
+            if view is None and len(scopes) == 1:
+                entry = self._exempted_by_facts(node.name)
+                if entry is not None:
+                    view = _View(node, node, self._shown(entry), str(entry[1]))
+                else:
+                    view = self._blueprint_exempt(node)
         if view is not None:
             self.views[id(node)] = view
+        self._enter(node, view)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -313,20 +326,20 @@ class CsrfProtectionDisabled(AstRule):
                             return _View(node, node, f"its blueprint `{owner}`, exempted by {self._shown(list(entry))}", "flask")
         return None
 
-    def _method(self, node: ast.FunctionDef | ast.AsyncFunctionDef, parent: ast.ClassDef) -> None:
-        if node.name == self.k.enforce_csrf:
-            self._enforce_csrf(node, parent)
-        if node.name != self.k.dispatch or not self.classes or self.classes[-1] is not None:
-            return
-        for decorator in node.decorator_list:
-            exempt, _ = self._method_decorator(decorator)
-            if exempt or self._exempt_decorator(decorator):
-                shown = self.ctx.parsed.segment(decorator) if self.ctx.parsed is not None else "csrf_exempt"
-                self.classes[-1] = _View(parent, decorator, f"`@{shown}` on `dispatch`", "django")
-                return
+    def _dispatch_exempt(self, node: ast.ClassDef) -> _View | None:
+        """`@csrf_exempt` or `@method_decorator(csrf_exempt)` on the class's own `dispatch`
+        (read off the class body before its methods are walked)."""
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == self.k.dispatch:
+                for decorator in stmt.decorator_list:
+                    exempt, _ = self._method_decorator(decorator)
+                    if exempt or self._exempt_decorator(decorator):
+                        shown = self.ctx.parsed.segment(decorator) if self.ctx.parsed is not None else "csrf_exempt"
+                        return _View(node, decorator, f"`@{shown}` on `dispatch`", "django")
+        return None
 
     def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        signals = self.collector.pop()
+        signals = self._leave(node)
         view = self.views.pop(id(node), None)
         if view is not None:
             self._decide(view, signals)
@@ -334,24 +347,26 @@ class CsrfProtectionDisabled(AstRule):
     leave_AsyncFunctionDef = leave_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self.collector.push()
         if self.skip:
-            self.classes.append(None)
             return
         view = None
         for decorator in node.decorator_list:
             exempt, name = self._method_decorator(decorator)
             if exempt and name == self.k.dispatch:
                 view = _View(node, decorator, f"`@{self.ctx.parsed.segment(decorator) if self.ctx.parsed else 'method_decorator'}`", "django")
+        if view is None:
+            view = self._dispatch_exempt(node)
         if view is None and len(self.ctx.ast_tracker.scopes) == 1:
             entry = self._exempted_by_facts(node.name)
             if entry is not None:
                 view = _View(node, node, self._shown(entry), str(entry[1]))
-        self.classes.append(view)
+        if view is not None:
+            self.views[id(node)] = view
+        self._enter(node, view)
 
     def leave_ClassDef(self, node: ast.ClassDef) -> None:
-        signals = self.collector.pop()
-        view = self.classes.pop() if self.classes else None
+        signals = self._leave(node)
+        view = self.views.pop(id(node), None)
         if view is None:
             return
         k = self.k
@@ -505,6 +520,8 @@ class CsrfProtectionDisabled(AstRule):
             return
         if any(name == "TESTING" and isinstance(v, ast.Constant) and v.value is True for name, v in siblings):
             return
+        if isinstance(node, ast.Assign) and self._testing_sibling():
+            return
         where = self._setting_context(node)
         if where == "test":
             return
@@ -523,6 +540,21 @@ class CsrfProtectionDisabled(AstRule):
             self._confidence(confidence),
             tuple(evidence),
             Severity.HIGH,
+        )
+
+    def _testing_sibling(self) -> bool:
+        """`TESTING = True` beside the setting, in the same class body or module: a test
+        configuration, whatever its name."""
+        scopes = self.ctx.ast_tracker.scopes
+        if scopes and not isinstance(scopes[-1], ast.ClassDef):
+            return False
+        body = scopes[-1].body if scopes else (self.ctx.parsed.tree.body if self.ctx.parsed is not None else [])
+        return any(
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "TESTING" for t in stmt.targets)
+            and isinstance(stmt.value, ast.Constant)
+            and stmt.value.value is True
+            for stmt in body
         )
 
     def visit_keyword(self, node: ast.keyword) -> None:

@@ -126,6 +126,16 @@ VALID = [
     ),
     Valid(
         """
+        # settings for the test run (module picked by FLASK_CONFIG)
+        TESTING = True
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        WTF_CSRF_ENABLED = False
+        """,
+        id="flask-module-with-testing-true",
+        note="a configuration module that sets TESTING = True is a test configuration, whatever its name",
+    ),
+    Valid(
+        """
         def create_app(config=None):
             app = Flask(__name__)
             app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
