@@ -122,9 +122,9 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         return resolve(name, imports, path) if path else name
 
     # a project whose code (not its comments) names csrf, or a protecting extension, protects its forms
-    if b"csrf" in lower or any(word.lower().encode() in lower for word in protection):
-        if _mentions_protection(src, protection):
-            found["protected"] = True
+    named = b"csrf" in lower or any(word.lower().encode() in lower for word in protection)
+    if named and _mentions_protection(src, protection):
+        found["protected"] = True
     modules = [str(m) for m in (*k.flask_session_modules.exact, *k.flask_session_modules.last)]
     for value in imports.values():
         if any(value == m or value.startswith(m + ".") for m in modules):

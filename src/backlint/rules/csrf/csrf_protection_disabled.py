@@ -13,7 +13,14 @@ from backlint.facts.web import dotted, resolve, same_object
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.csrf import knowledge, rule_trigger
 from backlint.roots import is_test_or_demo_file, project_relative
-from backlint.rules.csrf.analysis import Collector, Signals, configuration_kind, in_test_tree, judge, project_family
+from backlint.rules.csrf.analysis import (
+    Collector,
+    Signals,
+    configuration_kind,
+    in_test_tree,
+    judge,
+    project_family,
+)
 from backlint.rules.csrf.examples import INVALID, VALID
 from backlint.settings import Settings
 
@@ -25,14 +32,12 @@ _FLASK_FIX = (
     "Remove `csrf.exempt` and send the token from the client (`{{ csrf_token() }}` in the form, or the `X-CSRFToken` "
     "header from JavaScript); if this is a webhook, verify its signature (then the exemption is fine)."
 )
-_LOW_NOTE = "confidence low: {what}"
-_UNSAFE_HANDLERS = ("post", "put", "patch", "delete")
 
 
 class _View:
     """A view (function or class) the traversal found exempt, judged when it is left."""
 
-    __slots__ = ("node", "at", "how", "framework", "handlers", "editing", "mixins", "drf")
+    __slots__ = ("at", "drf", "editing", "framework", "handlers", "how", "mixins", "node")
 
     def __init__(self, node: ast.AST, at: ast.AST, how: str, framework: str) -> None:
         self.node = node
@@ -147,7 +152,8 @@ class CsrfProtectionDisabled(AstRule):
         self.local_defs = {
             stmt.name for stmt in (src.tree.body if src is not None else ()) if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         }
-        # strings listing a CSRF middleware somewhere in this file (not as removed)
+        # strings naming a CSRF middleware somewhere in this file (not as removed; not
+        # `CSRF_FAILURE_VIEW = "core.views.csrf_failure"`)
         self.lists_csrf_middleware = False
         if src is not None and "iddleware" in ctx.text:
             removed = {
@@ -157,7 +163,7 @@ class CsrfProtectionDisabled(AstRule):
                 for arg in call.args
             }
             self.lists_csrf_middleware = any(
-                isinstance(c.value, str) and "." in c.value and self.k.csrf_middleware.search(c.value) and id(c) not in removed
+                isinstance(c.value, str) and "iddleware" in c.value and self.k.csrf_middleware.search(c.value) and id(c) not in removed
                 for c in src.of_type(ast.Constant)
             )
         self.done: set[int] = set()

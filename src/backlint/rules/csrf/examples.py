@@ -296,8 +296,10 @@ INVALID = [
             "django.contrib.auth.middleware.AuthenticationMiddleware",
             "django.contrib.messages.middleware.MessageMiddleware",
         ]
+        CSRF_FAILURE_VIEW = "core.views.csrf_failure"
         """,
         id="django-middleware-without-csrf",
+        note="another csrf setting in the module (CSRF_FAILURE_VIEW) lists no middleware",
         at=(1, 1),
         message="`MIDDLEWARE` leaves out `django.middleware.csrf.CsrfViewMiddleware`",
         doc=True,
