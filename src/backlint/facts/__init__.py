@@ -34,6 +34,7 @@ FAMILIES: dict[str, str] = {
     "passwords": "backlint.facts.passwords",
     "pagination": "backlint.facts.pagination",
     "authz": "backlint.facts.authz",
+    "csrf": "backlint.facts.csrf",
     "versioning": "backlint.facts.versioning",
     "jwt": "backlint.facts.jwt",
 }

@@ -31,6 +31,7 @@ NAMES = (
     "api-versioning",
     "authz",
     "bandit",
+    "csrf",
     "input-validation",
     "judge",
     "jwt",

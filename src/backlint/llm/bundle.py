@@ -57,6 +57,7 @@ FACTS_FOR: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "authz": (("web", ("drf", "middleware", "authentication_backends", "router_guards", "middleware_added")),),
     "input-validation": (("web", ("drf", "middleware")),),
     "api-versioning": (("web", ("drf", "routes", "pyramid_routes")),),
+    "csrf": (("web", ("middleware",)), ("csrf", ("exempted", "csrf_objects", "auth_classes", "session_wrapped", "flask_form_views"))),
 }
 _INSTALLED_APPS_OF_INTEREST = re.compile(r"limit|axes|throttl|defender|brute|rest_framework|auth|guardian|oauth", re.I)
 # project settings and configuration lines that bear on a checklist item: sent as numbered
@@ -72,6 +73,8 @@ SETTINGS_FOR: dict[str, tuple[str, re.Pattern[str]]] = {
     "api-versioning": ("API versioning and where routes are mounted", re.compile(
         r"DEFAULT_VERSIONING_CLASS|ALLOWED_VERSIONS|\binclude\(|register_blueprint\(|include_router\(|\.mount\(")),
     "plaintext-password": ("password hashing configuration", re.compile(r"PASSWORD_HASHERS|BCRYPT_|pwd_context\s*=|CryptContext\(")),
+    "csrf": ("CSRF configuration", re.compile(
+        r"^MIDDLEWARE\s*=|CsrfViewMiddleware|CSRF_|DEFAULT_AUTHENTICATION_CLASSES|CSRFProtect\(|\.exempt\(|SESSION_COOKIE_SAMESITE")),
 }
 # a call site passing something other than constants (request data, formatting, names)
 _UNSAFE_LOOKING = re.compile(r"request|input|\bargs\b|form|params|query|json|\bdata\b|\bf[\"']|%|\+|\.format\(|\bkw")
