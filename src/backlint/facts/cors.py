@@ -72,7 +72,7 @@ def evaluate(node: ast.AST | None, resolver: Resolver, depth: int = 0, bound: di
     """The value of an expression, as far as the code settles it (None: it does not)."""
     if node is None or depth > _MAX_DEPTH:
         return None
-    ev: Callable[[ast.AST], Value | None] = lambda n: evaluate(n, resolver, depth + 1, bound)  # noqa: E731
+    ev: Callable[[ast.AST], Value | None] = lambda n: evaluate(n, resolver, depth + 1, bound)
     if isinstance(node, ast.Constant):
         return Value(node.value) if not isinstance(node.value, bytes) else None
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
@@ -131,7 +131,9 @@ def evaluate(node: ast.AST | None, resolver: Resolver, depth: int = 0, bound: di
         left, right = ev(node.left), ev(node.right)
         if left is None or right is None:
             return None
-        if isinstance(left.value, list) and isinstance(right.value, list) or isinstance(left.value, str) and isinstance(right.value, str):
+        if isinstance(left.value, list) and isinstance(right.value, list):
+            return Value([*left.value, *right.value], left.env or right.env)
+        if isinstance(left.value, str) and isinstance(right.value, str):
             return Value(left.value + right.value, left.env or right.env)
         return None
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and len(node.generators) == 1:
@@ -143,16 +145,16 @@ def evaluate(node: ast.AST | None, resolver: Resolver, depth: int = 0, bound: di
         for item in source.value:
             scope = {**(bound or {}), gen.target.id: Value(item, source.env)}
             keep = True
-            for cond in gen.ifs:
-                tested = evaluate(cond, resolver, depth + 1, scope)
+            for if_node in gen.ifs:
+                tested = evaluate(if_node, resolver, depth + 1, scope)
                 if tested is None:
                     return None
                 keep = keep and bool(tested.value)
             if keep:
-                elt = evaluate(node.elt, resolver, depth + 1, scope)
-                if elt is None:
+                produced = evaluate(node.elt, resolver, depth + 1, scope)
+                if produced is None:
                     return None
-                out.append(elt.value)
+                out.append(produced.value)
         return Value(out, source.env)
     return None
 
@@ -230,8 +232,11 @@ def _call(node: ast.Call, resolver: Resolver, ev: Callable[[ast.AST], Value | No
         if found is None or not isinstance(found.value, (str, bool, int, float)):
             return None
         return Value(str(found.value), found.env)
-    if last == "Field":  # pydantic: Field(default, ...), Field(default=...)
+    if last == "Field":  # pydantic: Field(default, ...), Field(default=...), Field(default_factory=lambda: ...)
         default = _keyword(node, "default")
+        factory = _keyword(node, "default_factory")
+        if default is None and isinstance(factory, ast.Lambda):
+            default = factory.body
         if default is None and args and not (isinstance(args[0], ast.Constant) and args[0].value is Ellipsis):
             default = args[0]
         return ev(default) if default is not None else None
@@ -447,8 +452,10 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                     if isinstance(target, ast.Name) and wanted(target.id):
                         record(target.id, owner, stmt.value, stmt, cond, env_class)
             elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                # an annotated class attribute is a field of a model or dataclass: its value is
+                # a default that the configuration it is loaded from may replace
                 if isinstance(stmt.target, ast.Name) and wanted(stmt.target.id):
-                    record(stmt.target.id, owner, stmt.value, stmt, cond, env_class)
+                    record(stmt.target.id, owner, stmt.value, stmt, cond, env_class or bool(owner))
             elif isinstance(stmt, ast.If):
                 text = src.segment(stmt.test)
                 block(stmt.body, owner, cond if cond == "dev" else condition_kind(stmt.test, True, text), env_class)
@@ -481,18 +488,18 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                         record(kw.arg, "config", kw.value, node, "", False)
                 for arg in node.args:
                     if isinstance(arg, ast.Dict):
-                        for key, value in zip(arg.keys, arg.values):
-                            if isinstance(key, ast.Constant) and isinstance(key.value, str) and wanted(key.value):
-                                record(key.value, "config", value, node, "", False)
+                        for item_key, item in zip(arg.keys, arg.values):
+                            if isinstance(item_key, ast.Constant) and isinstance(item_key.value, str) and wanted(item_key.value):
+                                record(item_key.value, "config", item, node, "", False)
             if node.func.attr in loaders and not (node.func.attr == "from_mapping" and not node.args):
                 found["config_loaders"] = [scope]
     if entries:
         found["entries"] = entries
     app = k.django.app
     if app.encode() in src.data:
-        for node in src.of_type(ast.Constant):
-            value = getattr(node, "value", None)
-            if isinstance(value, str) and (value == app or value.startswith(app + ".")):
+        for constant in src.of_type(ast.Constant):
+            text = getattr(constant, "value", None)
+            if isinstance(text, str) and (text == app or text.startswith(app + ".")):
                 found["corsheaders"] = [scope]
                 break
     return found or None

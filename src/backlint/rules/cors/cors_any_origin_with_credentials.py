@@ -8,6 +8,7 @@ are evaluated by the same function as this file's own values."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ class _Function:
     origin_names: set[str] = field(default_factory=set)
     reflections: list[tuple[ast.AST, str, Any, str | None]] = field(default_factory=list)
     credentials: bool = False
+    sets_origin: bool = False  # sets Access-Control-Allow-Origin, to anything
     checked: bool = False
 
 
@@ -131,7 +133,6 @@ class CorsAnyOriginWithCredentials(AstRule):
         constants = facts.module_constants(src.tree.body) if src is not None else {}
         self._resolver = facts.LocalResolver(constants, self._imports, ctx.path, self._entries)
         self._functions: dict[int, _Function] = {}
-        self._module_credentials = False
         self._pending: list[Report] = []
 
     # -- helpers -----------------------------------------------------------------------
@@ -195,7 +196,7 @@ class CorsAnyOriginWithCredentials(AstRule):
             return written
         for value in facts.candidates(node, self._resolver):
             if value is not None and classify(value) in opened:
-                what = "by default when the environment does not set it" if value.env else ""
+                what = "by default (the environment or the app's configuration may set another value)" if value.env else ""
                 return f"{written}, which is `{_short(repr(value.value), 60)}`{' ' + what if what else ''}"
         return written
 
@@ -221,9 +222,12 @@ class CorsAnyOriginWithCredentials(AstRule):
         f = self.k.flask
         keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
         splat = any(kw.arg is None for kw in node.keywords)
-        loaded = facts.in_scope(self._scope, self._facts.get("config_loaders", ()))
+        # the app config (`CORS_ORIGINS`...) applies to `CORS(app)` and `@cross_origin`, not to
+        # `CORS(blueprint)`: a blueprint has no config
+        app_config = not (shown_name != "cross_origin" and node.args and self._blueprint(node.args[0]))
+        loaded = app_config and facts.in_scope(self._scope, self._facts.get("config_loaders", ()))
 
-        def option(options: dict[str, ast.AST], key: str, config_name: str, default: Any, classify: Any,
+        def option(options: Mapping[str, ast.AST], key: str, config_name: str, default: Any, classify: Any,
                    opened: tuple[str, str]) -> tuple[str, str, bool]:
             """(class, how it was set, settled by the code)"""
             if key in options:
@@ -233,7 +237,7 @@ class CorsAnyOriginWithCredentials(AstRule):
                 return option(keywords, key, config_name, default, classify, opened)
             if splat:
                 return UNKNOWN, f"`{key}` from `**` options", False
-            entries = [e for e in self._entries if e["name"] == config_name]
+            entries = [e for e in self._entries if e["name"] == config_name] if app_config else []
             if entries:
                 classes = [classify(facts.entry_value(e)) for e in entries]
                 where = ", ".join(_where_is(e, self.ctx.path) for e in entries[:3])
@@ -244,12 +248,14 @@ class CorsAnyOriginWithCredentials(AstRule):
             return facts.origins(value, "flask")
 
         resources = keywords.get(f.resources)
-        groups: list[tuple[str, dict[str, ast.AST]]] = []
+        groups: list[tuple[str, Mapping[str, ast.AST]]] = []
         if isinstance(resources, ast.Dict):
             for key, value in zip(resources.keys, resources.values):
                 if isinstance(value, ast.Dict) and key is not None:
-                    opts = {k.value: v for k, v in zip(value.keys, value.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}
-                    groups.append((f"resource `{self._segment(key, 40)}`", opts))
+                    resource: dict[str, ast.AST] = {
+                        k.value: v for k, v in zip(value.keys, value.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    }
+                    groups.append((f"resource `{self._segment(key, 40)}`", resource))
         if not groups:
             groups.append(("", keywords))
         for label, opts in groups:
@@ -274,6 +280,15 @@ class CorsAnyOriginWithCredentials(AstRule):
             )
             self._add(node, message, Confidence.LOW if low else Confidence.HIGH, (f"origins: {o_how}", f"credentials: {c_how}", *low))
             return
+
+    def _blueprint(self, node: ast.AST) -> bool:
+        """A Flask blueprint: `bp`, `api_blueprint`, or a name this module binds to `Blueprint(...)`."""
+        if not isinstance(node, ast.Name):
+            return False
+        bound = self._resolver.constants.get(node.id, ())
+        if any(isinstance(v, ast.Call) and (dotted(v.func) or "").rsplit(".", 1)[-1] == "Blueprint" for v in bound):
+            return True
+        return node.id.lower().endswith(("bp", "blueprint"))
 
     def _starlette(self, node: ast.Call, shown_name: str) -> None:
         s = self.k.starlette
@@ -317,7 +332,7 @@ class CorsAnyOriginWithCredentials(AstRule):
             if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                 continue
             if key.value == a.any_origin:
-                options = value
+                options: ast.AST = value
                 if isinstance(options, ast.Name) and len(self._resolver.constants.get(options.id, ())) == 1:
                     options = self._resolver.constants[options.id][0]
                 if isinstance(options, ast.Call) and self._qualify(options.func) in a.options:
@@ -393,7 +408,7 @@ class CorsAnyOriginWithCredentials(AstRule):
             low.append("but " + ", ".join(f"`{e['name']} = {e['shown']}` in {_where_is(e, self.ctx.path)}" for e in others[:2]))
         if all(facts.flag(facts.entry_value(e)) == ENV_ON or e["cond"] for e in on):
             low.append(f"`{first['name']} = {first['shown']}` is the environment's default or conditional")
-        group = (*d.allow_all, *d.regexes)
+        group = d.allow_all if allow_all else d.regexes  # the setting and its old (or new) name
         contradicting = [
             e for e in self._entries
             if e["name"] in group and (e["file"] != self.ctx.path or e["line"] != node.lineno) and not self._opens(e)
@@ -475,9 +490,9 @@ class CorsAnyOriginWithCredentials(AstRule):
         if low == h.allow_credentials.lower():
             if isinstance(value, ast.Constant) and (value.value is True or (isinstance(value.value, str) and value.value.strip().lower() == "true")):
                 self._function().credentials = True
-                self._module_credentials = True
         elif low == h.allow_origin.lower():
             state = self._function()
+            state.sets_origin = True
             if self._origin_expr(value, state):
                 statement, symbol = self._where()
                 state.reflections.append((at, self._segment(value, 60), statement, symbol))
@@ -507,18 +522,19 @@ class CorsAnyOriginWithCredentials(AstRule):
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if last in self.k.headers.not_checks:
             return
-        if isinstance(func, ast.Attribute) and self._origin_expr(func.value, state):
-            state.checked = True
-        elif any(self._origin_expr(a, state) for a in (*node.args, *(kw.value for kw in node.keywords))):
+        if isinstance(func, ast.Attribute) and self._origin_expr(func.value, state) or any(self._origin_expr(a, state) for a in (*node.args, *(kw.value for kw in node.keywords))):
             state.checked = True
 
     # -- the end of the module -------------------------------------------------------------
     def leave_Module(self, node: ast.Module) -> None:
         h = self.k.headers
+        # a hook that only adds `Access-Control-Allow-Credentials: true` (to every response)
+        # completes the origin another function of the module echoes
+        standalone = any(s.credentials and not s.sets_origin for s in self._functions.values())
         for state in self._functions.values():
             if state.checked or not state.reflections:
                 continue
-            if not state.credentials and not self._module_credentials:
+            if not state.credentials and not standalone:
                 continue  # the origin echoed without credentials: a public API
             where = "in the same function" if state.credentials else "elsewhere in this module"
             for at, value, statement, symbol in state.reflections:
