@@ -15,7 +15,7 @@ from typing import Any
 from backlint.astrule import AstRule, Report, RuleMeta
 from backlint.facts import cors as facts
 from backlint.facts.cors import ANY, ENV_ANY, ENV_ON, NONE, OFF, ON, UNKNOWN, Value
-from backlint.facts.web import dotted, scope_of
+from backlint.facts.web import dotted, module_parts, same_object, scope_of
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.cors import knowledge, trigger
 from backlint.rules.authz.analysis import family
@@ -134,6 +134,7 @@ class CorsAnyOriginWithCredentials(AstRule):
         self._resolver = facts.LocalResolver(constants, self._imports, ctx.path, self._entries)
         self._functions: dict[int, _Function] = {}
         self._pending: list[Report] = []
+        self._star_imports = _star_imports(src.tree.body, ctx.path) if src is not None else []
 
     # -- helpers -----------------------------------------------------------------------
     def _segment(self, node: ast.AST, limit: int = 100) -> str:
@@ -352,8 +353,11 @@ class CorsAnyOriginWithCredentials(AstRule):
         condition = self._condition()
         if condition:
             low.append(f"only in development (`{condition}`)")
+        written = f'`"*": {self._segment(at, 60)}`'
+        if isinstance(at, ast.Name):
+            written += f" (`{at.id} = {self._segment(options, 80)}`)"
         message = (
-            f'aiohttp-cors options for every origin (`"*": {self._segment(options, 80)}`) allow credentials: aiohttp-cors '
+            f"aiohttp-cors options for every origin ({written}) allow credentials: aiohttp-cors "
             f"answers each caller with its own Origin and `Access-Control-Allow-Credentials: true`, {_RISK}. Fix: {a.fix}."
         )
         self._add(at, message, Confidence.LOW if low else Confidence.HIGH, ('origins: the "*" key', f"credentials: `{self._segment(credentials, 40)}`", *low))
@@ -403,16 +407,21 @@ class CorsAnyOriginWithCredentials(AstRule):
         if not on:
             return  # every origin without credentials: a public API
         first = on[0]
-        others = [e for e, c in zip(credentials, classes) if c not in _CREDENTIALED]
+        others = [e for e, c in zip(credentials, classes) if c not in _CREDENTIALED and not self._beneath(e)]
         if others:
             low.append("but " + ", ".join(f"`{e['name']} = {e['shown']}` in {_where_is(e, self.ctx.path)}" for e in others[:2]))
         if all(facts.flag(facts.entry_value(e)) == ENV_ON or e["cond"] for e in on):
             low.append(f"`{first['name']} = {first['shown']}` is the environment's default or conditional")
-        group = d.allow_all if allow_all else d.regexes  # the setting and its old (or new) name
+        group = d.allow_all if allow_all else d.regexes  # the setting's new name, then its old one
+        if name != group[0] and any(e["name"] == group[0] and (e["file"] == self.ctx.path or self._beneath(e)) for e in self._entries):
+            return  # the old name is ignored where the new one is set (here or in the settings this module extends)
         contradicting = [
             e for e in self._entries
-            if e["name"] in group and (e["file"] != self.ctx.path or e["line"] != node.lineno) and not self._opens(e)
+            if e["name"] in group and e["file"] != self.ctx.path and not self._beneath(e) and not self._opens(e)
         ]
+        earlier = [e for e in self._entries if e["name"] in group and e["file"] == self.ctx.path and e["line"] != node.lineno
+                   and not self._opens(e)]
+        contradicting.extend(earlier)
         if contradicting:
             e = contradicting[0]
             low.append(f"but `{e['name']} = {e['shown']}` in {_where_is(e, self.ctx.path)}: which settings module runs decides")
@@ -434,6 +443,12 @@ class CorsAnyOriginWithCredentials(AstRule):
             f"Fix: {d.fix.format(setting=name)}."
         )
         self._add(node, message, Confidence.LOW if low else Confidence.HIGH, (f"origins: {shown}", f"credentials: {credentials_shown}", *low))
+
+    def _beneath(self, entry: dict[str, Any]) -> bool:
+        """Is the entry in a settings module this one extends (`from .base import *`)? This
+        module's own values override it."""
+        module = ".".join(module_parts(str(entry["file"])))
+        return bool(module) and any(same_object(module, star) for star in self._star_imports)
 
     def _opens(self, entry: dict[str, Any]) -> bool:
         d = self.k.django
@@ -552,6 +567,23 @@ class CorsAnyOriginWithCredentials(AstRule):
                     symbol=symbol,
                 ))
         self.reports.extend(self._pending)
+
+
+def _star_imports(body: list[ast.stmt], path: str) -> list[str]:
+    """The modules a settings module extends: `from .base import *` in
+    `config/settings/production.py` -> `config.settings.base`."""
+    found = []
+    package = module_parts(path)
+    if not path.replace("\\", "/").endswith("__init__.py"):
+        package = package[:-1]
+    for stmt in body:
+        if isinstance(stmt, ast.ImportFrom) and any(alias.name == "*" for alias in stmt.names):
+            if stmt.level:
+                base = package[: max(len(package) - (stmt.level - 1), 0)]
+                found.append(".".join([*base, *([stmt.module] if stmt.module else [])]))
+            elif stmt.module:
+                found.append(stmt.module)
+    return [f for f in found if f]
 
 
 def _where_is(entry: dict[str, Any], path: str) -> str:
