@@ -240,6 +240,14 @@ def _call(node: ast.Call, resolver: Resolver, ev: Callable[[ast.AST], Value | No
         if default is None and args and not (isinstance(args[0], ast.Constant) and args[0].value is Ellipsis):
             default = args[0]
         return ev(default) if default is not None else None
+    if last == "literal_eval" and len(args) == 1:  # ast.literal_eval(os.environ.get("X", "False"))
+        found = ev(args[0])
+        if found is None or not isinstance(found.value, str):
+            return None
+        try:
+            return Value(ast.literal_eval(found.value), found.env)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return None
     if last == "loads" and name in ("json.loads", "loads") and len(args) == 1:
         found = ev(args[0])
         if found is None or not isinstance(found.value, str):

@@ -39,8 +39,12 @@ class _Function:
     """What one function does with the request's Origin and the CORS response headers."""
 
     origin_names: set[str] = field(default_factory=set)
-    reflections: list[tuple[ast.AST, str, Any, str | None]] = field(default_factory=list)
+    origin_sources: set[str] = field(default_factory=set)  # the mappings read (`request.headers`)
+    # (where, the value as written, statement, symbol, the enclosing `if`s)
+    reflections: list[tuple[ast.AST, str, Any, str | None, frozenset[int]]] = field(default_factory=list)
     credentials: bool = False
+    # the enclosing `if`s of each place that sets credentials
+    credentials_under: list[frozenset[int]] = field(default_factory=list)
     sets_origin: bool = False  # sets Access-Control-Allow-Origin, to anything
     checked: bool = False
 
@@ -381,6 +385,9 @@ class CorsAnyOriginWithCredentials(AstRule):
                 state = self._function()
                 if self._origin_expr(value, state):
                     state.origin_names.add(target.id)
+                    source = self._origin_source(value)
+                    if source:
+                        state.origin_sources.add(source)
                 else:
                     state.origin_names.discard(target.id)
         elif isinstance(target, ast.Subscript):
@@ -480,14 +487,24 @@ class CorsAnyOriginWithCredentials(AstRule):
                 return False
             if node.func.attr == "get_header":
                 return True
-            receiver = dotted(node.func.value) or ""
-            return receiver.rsplit(".", 1)[-1] in h.request_mappings
+            return self._mapping(dotted(node.func.value) or "")
         if isinstance(node, ast.Subscript):
             key = node.slice
-            receiver = dotted(node.value) or ""
             return (isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lower() in h.request_keys
-                    and receiver.rsplit(".", 1)[-1] in h.request_mappings)
+                    and self._mapping(dotted(node.value) or ""))
         return False
+
+    def _mapping(self, receiver: str) -> bool:
+        """`request.headers`, `request.META`, `environ`, `request_headers`."""
+        last = receiver.rsplit(".", 1)[-1]
+        return last in self.k.headers.request_mappings or last.lower().endswith("headers")
+
+    def _origin_source(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return dotted(node.func.value)
+        if isinstance(node, ast.Subscript):
+            return dotted(node.value)
+        return None
 
     def _origin_expr(self, node: ast.AST, state: _Function) -> bool:
         """The request's Origin, as read or as a name bound to it (`origin or "*"` too)."""
@@ -504,13 +521,25 @@ class CorsAnyOriginWithCredentials(AstRule):
         low = name.lower()
         if low == h.allow_credentials.lower():
             if isinstance(value, ast.Constant) and (value.value is True or (isinstance(value.value, str) and value.value.strip().lower() == "true")):
-                self._function().credentials = True
+                state = self._function()
+                state.credentials = True
+                state.credentials_under.append(self._enclosing_ifs())
         elif low == h.allow_origin.lower():
             state = self._function()
             state.sets_origin = True
             if self._origin_expr(value, state):
                 statement, symbol = self._where()
-                state.reflections.append((at, self._segment(value, 60), statement, symbol))
+                state.reflections.append((at, self._segment(value, 60), statement, symbol, self._enclosing_ifs()))
+
+    def _enclosing_ifs(self) -> frozenset[int]:
+        """The `if` statements around this point, within the current function."""
+        found = []
+        for node in reversed(self.ctx.ast_tracker.path[:-1]):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                break
+            if isinstance(node, ast.If):
+                found.append(id(node))
+        return frozenset(found)
 
     def visit_Compare(self, node: ast.Compare) -> None:
         """`origin in ALLOWED_ORIGINS`, `origin == settings.FRONTEND_URL`: a check."""
@@ -534,6 +563,10 @@ class CorsAnyOriginWithCredentials(AstRule):
         if state is None or not state.origin_names:
             return
         func = node.func
+        if any(dotted(a) in state.origin_sources for a in node.args if isinstance(a, (ast.Name, ast.Attribute))):
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) not in self.k.headers.not_checks:
+                state.checked = True  # `is_valid_origin(request_headers)`: judged on the headers the origin came from
+                return
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if last in self.k.headers.not_checks:
             return
@@ -552,7 +585,13 @@ class CorsAnyOriginWithCredentials(AstRule):
             if not state.credentials and not standalone:
                 continue  # the origin echoed without credentials: a public API
             where = "in the same function" if state.credentials else "elsewhere in this module"
-            for at, value, statement, symbol in state.reflections:
+            for at, value, statement, symbol, under in state.reflections:
+                # credentials set under a condition the echo is not under: only some
+                # configurations or requests get both
+                always = state.credentials and any(ifs <= under for ifs in state.credentials_under)
+                evidence: tuple[str, ...] = (f"origin: `{value}`", f"credentials: `{h.allow_credentials}: true` {where}")
+                if state.credentials and not always:
+                    evidence += ("the credentials header is set under a condition the echoed origin is not",)
                 message = (
                     f"`{h.allow_origin}` is set to the request's own Origin (`{value}`) with no allow-list check, and "
                     f"`{h.allow_credentials}: true` is set {where}: every caller's origin is allowed with credentials, "
@@ -561,8 +600,8 @@ class CorsAnyOriginWithCredentials(AstRule):
                 self.reports.append(Report(
                     node=at,
                     message=" ".join(message.split()),
-                    confidence=Confidence.HIGH if state.credentials else Confidence.LOW,
-                    evidence=(f"origin: `{value}`", f"credentials: `{h.allow_credentials}: true` {where}"),
+                    confidence=Confidence.HIGH if always else Confidence.LOW,
+                    evidence=evidence,
                     statement=statement,
                     symbol=symbol,
                 ))

@@ -32,3 +32,12 @@ def register_hooks(app):
             response.headers["Access-Control-Allow-Origin"] = origin  # ok: cors
             response.headers["Access-Control-Allow-Credentials"] = "true"
         return response
+
+    @app.after_request
+    def api_key_cors(response):
+        # API-key clients call from anywhere; cookies only where the deployment opts in
+        if request.headers.get("X-Api-Key"):
+            response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")  # unclear: cors
+        if current_app.config.get("CORS_WITH_COOKIES"):
+            response.headers["Access-Control-Allow-Credentials"] = "true"
+        return response
