@@ -230,7 +230,7 @@ def test_corpus_app_recall_and_precision(app: str, monkeypatch: pytest.MonkeyPat
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", str(folder.relative_to(ROOT)), "--select", "BL811", "--format", "json",
          "--no-cache", "--exit-zero", "--isolated", "--llm", "off"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
@@ -247,3 +247,10 @@ def test_corpus_app_recall_and_precision(app: str, monkeypatch: pytest.MonkeyPat
     for finding in report["findings"]:
         kind = labels.get((accuracy.norm_path(finding["path"]), finding["line"]))
         assert (kind, finding["confidence"]) in (("expect", "high"), ("unclear", "low")), finding
+
+
+def test_allow_all_that_follows_debug_is_low(tmp_path: Path) -> None:
+    settings = DJANGO_BASE.replace("CORS_ALLOW_ALL_ORIGINS = True", "DEBUG = True\nCORS_ALLOW_ALL_ORIGINS = DEBUG") + "CORS_ALLOW_CREDENTIALS = True\n"
+    found = _findings(tmp_path, {"config/settings.py": settings})
+    assert [(f.span.start_line, f.confidence.value) for f in found] == [(4, "low")]
+    assert _findings(tmp_path / "off", {"config/settings.py": settings.replace("DEBUG = True", "DEBUG = False")}) == []

@@ -29,7 +29,7 @@ from backlint.facts.web import dotted, module_parts, resolve, same_object, scope
 from backlint.knowledge.cors import knowledge, matches_any_site, probably_regex, truthy
 from backlint.source import ParsedFile
 
-TRIGGER = re.compile(rb"cors|origin")
+TRIGGER = re.compile(rb"cors|origin(?!al)")  # not "original"
 LOWER_CASE_TRIGGER = True
 
 
@@ -482,7 +482,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
     block(src.tree.body, "", "", False)
     found: dict[str, Any] = {}
     loaders = k.flask.config_loaders
-    for node in src.of_type(ast.Assign, ast.Call):
+    for node in src.of_type(ast.Assign, ast.Call) if b"config" in src.data else ():
         if isinstance(node, ast.Assign):
             for target in node.targets:  # app.config["CORS_ORIGINS"] = ...
                 if isinstance(target, ast.Subscript) and (dotted(target.value) or "").endswith("config"):

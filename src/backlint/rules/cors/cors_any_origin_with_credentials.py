@@ -408,6 +408,8 @@ class CorsAnyOriginWithCredentials(AstRule):
         low: list[str] = []
         if opened in (ENV_ON, ENV_ANY) or mixed:
             low.append(f"{shown} is the environment's default")
+        if not isinstance(value, ast.Constant) and self.k.development_condition.search(self._segment(value, 200)):
+            low.append(f"{shown} follows a development switch")
         credentials = [e for e in self._entries if e["name"] in d.credentials]
         classes = [facts.flag(facts.entry_value(e)) for e in credentials]
         on = [e for e, c in zip(credentials, classes) if c in _CREDENTIALED]
@@ -563,14 +565,14 @@ class CorsAnyOriginWithCredentials(AstRule):
         if state is None or not state.origin_names:
             return
         func = node.func
-        if any(dotted(a) in state.origin_sources for a in node.args if isinstance(a, (ast.Name, ast.Attribute))):
-            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) not in self.k.headers.not_checks:
-                state.checked = True  # `is_valid_origin(request_headers)`: judged on the headers the origin came from
-                return
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if last in self.k.headers.not_checks:
             return
-        if isinstance(func, ast.Attribute) and self._origin_expr(func.value, state) or any(self._origin_expr(a, state) for a in (*node.args, *(kw.value for kw in node.keywords))):
+        if any(dotted(a) in state.origin_sources for a in node.args if isinstance(a, (ast.Name, ast.Attribute))):
+            state.checked = True  # `is_valid_origin(request_headers)`: judged on the headers the origin came from
+            return
+        arguments = (*node.args, *(kw.value for kw in node.keywords))
+        if (isinstance(func, ast.Attribute) and self._origin_expr(func.value, state)) or any(self._origin_expr(a, state) for a in arguments):
             state.checked = True
 
     # -- the end of the module -------------------------------------------------------------
