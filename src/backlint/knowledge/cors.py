@@ -67,6 +67,7 @@ class Headers:
     request_getters: frozenset[str]
     setters: frozenset[str]
     not_checks: frozenset[str]
+    check_names: re.Pattern[str]
     fix: str
 
 
@@ -143,6 +144,7 @@ def knowledge() -> Knowledge:
             request_getters=frozenset(h["request_getters"]),
             setters=frozenset(h["setters"]),
             not_checks=frozenset(h["not_checks"]),
+            check_names=re.compile(h["check_names"]),
             fix=h["fix"],
         ),
         env_readers=frozenset(e["readers"]),

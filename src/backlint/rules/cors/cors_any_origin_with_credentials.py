@@ -561,12 +561,15 @@ class CorsAnyOriginWithCredentials(AstRule):
     def _origin_use(self, node: ast.Call) -> None:
         """A call that takes the origin (`is_allowed(origin)`, `re.match(p, origin)`) or a
         method of it (`origin.endswith(...)`) checks it, unless it only logs or normalises."""
-        state = self._functions.get(self._function_key())
-        if state is None or not state.origin_names:
-            return
         func = node.func
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if last in self.k.headers.not_checks:
+            return
+        if (node.args or node.keywords) and self.k.headers.check_names.search(last):
+            self._function().checked = True  # `if not origin_allowed(request): return response`
+            return
+        state = self._functions.get(self._function_key())
+        if state is None or not state.origin_names:
             return
         if any(dotted(a) in state.origin_sources for a in node.args if isinstance(a, (ast.Name, ast.Attribute))):
             state.checked = True  # `is_valid_origin(request_headers)`: judged on the headers the origin came from

@@ -46,3 +46,23 @@ class EmbedCorsMiddleware:
             response["Access-Control-Allow-Origin"] = origin or "*"  # ok: cors
             response["Vary"] = "Origin"
         return response
+
+
+def origin_is_allowed(request):
+    origin = request.headers.get("Origin", "")
+    return origin.endswith(".shop.example.com") and origin.startswith("https://")
+
+
+class ReportsCorsMiddleware:
+    """The reporting dashboard lives on a subdomain of the shop."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Origin" not in request.headers or not origin_is_allowed(request):
+            return response
+        response["Access-Control-Allow-Origin"] = request.headers["Origin"]  # ok: cors
+        response["Access-Control-Allow-Credentials"] = "true"
+        return response
