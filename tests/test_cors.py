@@ -254,3 +254,13 @@ def test_allow_all_that_follows_debug_is_low(tmp_path: Path) -> None:
     found = _findings(tmp_path, {"config/settings.py": settings})
     assert [(f.span.start_line, f.confidence.value) for f in found] == [(4, "low")]
     assert _findings(tmp_path / "off", {"config/settings.py": settings.replace("DEBUG = True", "DEBUG = False")}) == []
+
+
+@pytest.mark.parametrize(("default", "expected"), [("False", []), ("True", [(5, "low")])])
+def test_allow_all_from_the_environment_counts_by_its_default(tmp_path: Path, default: str, expected: list) -> None:
+    settings = DJANGO_BASE.replace(
+        "CORS_ALLOW_ALL_ORIGINS = True",
+        f'import environ\nenv = environ.Env()\nCORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL", default={default})',
+    ) + "CORS_ALLOW_CREDENTIALS = True\n"
+    found = _findings(tmp_path, {"config/settings.py": settings})
+    assert [(f.span.start_line, f.confidence.value) for f in found] == expected
