@@ -37,6 +37,7 @@ FAMILIES: dict[str, str] = {
     "csrf": "backlint.facts.csrf",
     "versioning": "backlint.facts.versioning",
     "jwt": "backlint.facts.jwt",
+    "cors": "backlint.facts.cors",
 }
 
 

@@ -31,6 +31,7 @@ NAMES = (
     "api-versioning",
     "authz",
     "bandit",
+    "cors",
     "csrf",
     "input-validation",
     "judge",
