@@ -33,6 +33,7 @@ NAMES = (
     "bandit",
     "input-validation",
     "judge",
+    "mass-assignment",
     "pagination",
     "passwords",
     "rate-limit",
