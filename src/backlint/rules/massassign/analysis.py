@@ -38,10 +38,11 @@ class ModelInfo:
     fields: dict[str, str] | None = None  # field -> "rw" / "ro"; None: not known
     why: str = ""  # how it was recognised
 
-    def privileged(self, k: Knowledge | None = None) -> list[str]:
-        """The editable fields a client must not set, in declaration order."""
+    def privileged(self, k: Knowledge | None = None, set_here: frozenset[str] = frozenset()) -> list[str]:
+        """The editable fields a client must not set, in declaration order (but those the
+        code sets itself, `set_here`)."""
         k = k or knowledge()
-        return [f for f, mode in (self.fields or {}).items() if mode == "rw" and k.privileged(f)]
+        return [f for f, mode in (self.fields or {}).items() if mode == "rw" and k.privileged(f) and f not in set_here]
 
 
 @dataclass
@@ -136,15 +137,16 @@ class Models:
         return ModelInfo(name, "unknown")
 
 
-def exposure(info: ModelInfo | None, k: Knowledge) -> tuple[str, list[str]]:
-    """How to say what a client can set, and the privileged fields among it."""
+def exposure(info: ModelInfo | None, k: Knowledge, set_here: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
+    """How to say what a client can set, and the privileged fields among it (not those the
+    call sets itself: `Note(author_id=user.id, **data)` fails on a second `author_id`)."""
     if info is None or info.fields is None:
         return "any field of the model (an owner, a role, an admin or verified flag, if it has one)", []
-    privileged = info.privileged(k)
+    privileged = info.privileged(k, set_here)
     if privileged:
         shown = ", ".join(f"`{f}`" for f in privileged[:5]) + (f" and {len(privileged) - 5} more" if len(privileged) > 5 else "")
         return f"any of its fields, including {shown}", privileged
-    editable = [f for f, mode in info.fields.items() if mode == "rw"]
+    editable = [f for f, mode in info.fields.items() if mode == "rw" and f not in set_here]
     if not editable:
         return "any of its fields", []
     shown = ", ".join(f"`{f}`" for f in editable[:4]) + (", ..." if len(editable) > 4 else "")

@@ -29,6 +29,7 @@ class Source:
     denied: tuple[str, ...] = ()  # keys popped or deleted from it (a deny-list)
     filtered: str = ""  # a key filter that is not an allow-list
     validated: str = ""  # checked in place by this call, the mapping keeps its keys
+    label: str = ""  # how to name it when it is not written as `text` (a body parameter, a list item)
 
 
 @dataclass
@@ -197,7 +198,7 @@ class MassAssignment(AstRule):
             if arg.arg in k.request_names or (annotation and k.request_annotations.match(annotation)):
                 state.requests.add(arg.arg)
             elif route and annotation and k.body_annotations.match(annotation) and arg.arg not in ("self", "cls"):
-                state.mappings[arg.arg] = Source(f"the request body `{arg.arg}`", "fastapi")
+                state.mappings[arg.arg] = Source(arg.arg, "fastapi", label=f"the request body `{arg.arg}`")
         self._states.append(state)
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -541,7 +542,7 @@ class MassAssignment(AstRule):
         if not isinstance(func, ast.Attribute):
             return
         method = func.attr
-        receiver = self._segment(func.value)
+        receiver = self._segment(func.value) if func.value.lineno == func.value.end_lineno else ast.unparse(func.value)
         if method in k.create_methods:
             splat = self._splat(node)
             model = self._model_in(func.value)
@@ -605,9 +606,12 @@ class MassAssignment(AstRule):
         value, found = splat
         name = dotted(node.func) or info.name
         call = f"`{name}(**{_short(self._segment(value))})`"
-        text, privileged = exposure(info if info.kind == "model" else None, self.k)
+        text, privileged = exposure(info if info.kind == "model" else None, self.k, _set_here(node, value))
         shown = self._segment(value)
-        where = "" if shown == found.text else f" (`{shown}` is {_show(found)})" if not found.text.startswith("the request") else f" ({_show(found)})"
+        if isinstance(value, ast.Dict):  # `{**body, "owner_id": uid}`: name the spread mapping
+            spread = next((v for k, v in zip(value.keys, value.values) if k is None and self.source(v) is not None), None)
+            shown = self._segment(spread) if spread is not None else shown
+        where = "" if shown == found.text else f" ({_show(found)})" if found.label else f" (`{shown}` is {_show(found)})"
         message = (
             f"{call} builds a model from every key the client sends{where}: a client can set {text}. "
             f"{_sentence(self.k.fix(found.stack, _named(name)))}."
@@ -632,7 +636,7 @@ class MassAssignment(AstRule):
         info = self.models.by_name(qualified(ast.Name(id=model), self._imports, self.ctx.path)) if model else None
         if info is not None and info.kind != "model":
             info = None
-        text, privileged = exposure(info, self.k)
+        text, privileged = exposure(info, self.k, _set_here(node, None))
         target = what or ("every field of the stored document" if document else f"{text}")
         subject = f"a client can set {target}" if not what else f"it sets {target}: a client can set any of them"
         message = f"{call} writes the whole of {_show(found)}: {subject}. {_sentence(self.k.fix(found.stack, example))}."
@@ -644,7 +648,8 @@ class MassAssignment(AstRule):
         if state.checked_by:
             return Confidence.LOW, (f"the handler is wrapped by {state.checked_by}: if its schema rejects unknown keys, only listed fields get through",)
         if found.denied:
-            return Confidence.LOW, (f"{', '.join(f'`{d}`' for d in found.denied)} is removed first, a deny-list: every other key still gets through",)
+            verb = "is" if len(found.denied) == 1 else "are"
+            return Confidence.LOW, (f"{', '.join(f'`{d}`' for d in found.denied)} {verb} removed first, a deny-list: every other key still gets through",)
         if found.filtered:
             return Confidence.LOW, (f"the keys are filtered by {found.filtered}, which is not an allow-list the rule can read",)
         return Confidence.HIGH, ()
@@ -683,6 +688,10 @@ class MassAssignment(AstRule):
         state = self._state
         if state is None:
             return
+        if isinstance(node.target, ast.Name):
+            items = self.source(node.iter)
+            if items is not None:  # `for row in request.json["rows"]`: each row is the client's too
+                state.mappings[node.target.id] = replace(items, label=f"`{node.target.id}`, an item of {_show(items)}")
         mapping, key = self._iterated(node.iter, node.target)
         if mapping is None or key is None:
             return
@@ -812,7 +821,10 @@ class MassAssignment(AstRule):
         use, left = open_uses[0]
         label = "ModelSerializer" if kind == "serializer" else "ModelForm"
         how = 'has `fields = "__all__"`' if everything else f"excludes only {', '.join(f'`{e}`' for e in excluded) or 'nothing'}"
-        writer = f"`{use['view']}` ({_where(use)}) writes through it ({', '.join(use['writes'])})"
+        if use["kind"] == "maybe":
+            writer = f"`{use['view']}` ({_where(use)}) may write through it ({', '.join(use['writes'])}; it picks its serializer in a method)"
+        else:
+            writer = f"`{use['view']}` ({_where(use)}) writes through it ({', '.join(use['writes'])})"
         if known:
             shown = ", ".join(f"`{f}`" for f in left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
             risk = f"a client can set {shown}"
@@ -922,9 +934,25 @@ class MassAssignment(AstRule):
         )
 
 
+def _set_here(call: ast.Call, splat: ast.AST | None) -> frozenset[str]:
+    """Fields the call sets itself, which the request cannot override: its keywords
+    (`Note(author_id=user.id, **data)` fails on a second `author_id`) and the keys a dict
+    display puts after the splat (`{**data, "owner_id": uid}`)."""
+    names = {kw.arg for kw in call.keywords if kw.arg is not None}
+    for kw in call.keywords:
+        value = kw.value if kw.arg is None else None
+        if isinstance(value, ast.Dict) and (splat is None or value is splat):
+            seen_splat = False
+            for key in value.keys:
+                if key is None:
+                    seen_splat = True
+                elif seen_splat and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    names.add(key.value)
+    return frozenset(names)
+
+
 def _show(found: Source) -> str:
-    text = found.text
-    return text if text.startswith("the request body") else f"`{text}`"
+    return found.label or f"`{found.text}`"
 
 
 def _named(call: str) -> str:
