@@ -157,13 +157,25 @@ def _literal_list(node: ast.AST) -> list[str] | None:
     return None
 
 
+def _guards(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, src: ParsedFile) -> list[str]:
+    """Who may reach a view, as written: its decorators, and for a class its bases and its
+    `permission_classes` (the rule looks for staff-only ones among them)."""
+    found = [src.segment(d)[:120] for d in node.decorator_list]
+    if isinstance(node, ast.ClassDef):
+        found += [dotted(b) or "" for b in node.bases]
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "permission_classes" for t in stmt.targets):
+                found.append(src.segment(stmt.value)[:200])
+    return [g for g in found if g]
+
+
 def _view(cls: ast.ClassDef, src: ParsedFile, imports: dict[str, str], module: str, add: Any) -> None:
     k = _knowledge()
     refs: dict[str, str] = {}
     methods: list[str] = []
     http: list[str] | None = None
     saves: dict[str, list[str]] = {"create": [], "update": []}
-    calls: list[tuple[str, str, int, list[str], bool]] = []
+    calls: list[tuple[str, str, int, list[str], bool, list[str]]] = []
     for stmt in cls.body:
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -193,17 +205,18 @@ def _view(cls: ast.ClassDef, src: ParsedFile, imports: dict[str, str], module: s
                     if field not in saves[write]:
                         saves[write].append(field)
             for name, write, line in _calls(stmt, src):
-                calls.append((name, write, line, fields, saved))
+                calls.append((name, write, line, fields, saved, _guards(stmt, src)))
     if not refs and not calls:
         return
     bases = [_qualified(b, imports, src.path) for b in cls.bases if dotted(b)]
+    guards = _guards(cls, src)
     for name, kind in refs.items():
         add(name, {"kind": kind, "view": cls.name, "module": module, "line": cls.lineno, "bases": bases,
-                   "methods": methods, "http": http, "saves": saves})
-    for name, write, line, fields, saved in calls:
+                   "methods": methods, "http": http, "saves": saves, "guards": guards})
+    for name, write, line, fields, saved, own in calls:
         if saved and name not in refs:
             add(name, {"kind": "call", "view": cls.name, "module": module, "line": line, "write": write,
-                       "saves": {write: fields}})
+                       "saves": {write: fields}, "guards": guards + own})
 
 
 def collect(src: ParsedFile) -> dict[str, Any] | None:
@@ -227,7 +240,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                 continue
             for name, write, line in _calls(stmt, src):
                 add(name, {"kind": "call", "view": stmt.name, "module": module, "line": line, "write": write,
-                           "saves": {write: saved_fields}})
+                           "saves": {write: saved_fields}, "guards": _guards(stmt, src)})
     found: dict[str, Any] = {}
     if models:
         found["models"] = models

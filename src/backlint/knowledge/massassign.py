@@ -53,7 +53,6 @@ class Knowledge:
     privileged_patterns: tuple[re.Pattern[str], ...]
     # DRF
     serializer_bases: Names
-    readonly_field_classes: frozenset[str]
     write_views: Actions
     write_methods: Actions
     save_hooks: Actions
@@ -68,6 +67,7 @@ class Knowledge:
     # checks
     existence: re.Pattern[str]
     validators: Names
+    staff_only: re.Pattern[str]
     validator_decorators: Names
 
     def privileged(self, field: str) -> bool:
@@ -122,7 +122,6 @@ def knowledge() -> Knowledge:
         privileged_names=frozenset(priv["names"]),
         privileged_patterns=tuple(re.compile(p) for p in priv["patterns"]),
         serializer_bases=Names.of(drf["serializer_bases"]),
-        readonly_field_classes=frozenset(drf["readonly_field_classes"]),
         write_views=_actions(drf["write_views"]),
         write_methods=_actions(drf["write_methods"]),
         save_hooks=_actions(drf["save_hooks"]),
@@ -135,6 +134,7 @@ def knowledge() -> Knowledge:
         admin_bases=Names.of(forms["admin_bases"]),
         existence=re.compile(checks["existence"]),
         validators=Names.of(checks["validators"]),
+        staff_only=re.compile(checks["staff_only"]),
         validator_decorators=Names.of(checks["decorators"]),
     )
 

@@ -133,6 +133,33 @@ VALID = [
     ),
     Valid(
         """
+        from django import forms
+        from django.contrib.admin.views.decorators import staff_member_required
+        from django.db import models
+        from django.shortcuts import redirect, render
+
+        class Badge(models.Model):
+            owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+            label = models.CharField(max_length=40)
+
+        class BadgeForm(forms.ModelForm):
+            class Meta:
+                model = Badge
+                fields = "__all__"
+
+        @staff_member_required
+        def award_badge(request):
+            form = BadgeForm(request.POST or None)
+            if form.is_valid():
+                form.save()
+                return redirect("badges")
+            return render(request, "badge_form.html", {"form": form})
+        """,
+        id="model-form-on-a-staff-only-page",
+        note="only staff reach the page: choosing the owner is its purpose, as in the admin",
+    ),
+    Valid(
+        """
         from flask import jsonify, request
 
         from app.models import User, db

@@ -800,10 +800,7 @@ class MassAssignment(AstRule):
         readonly |= set(_strings(meta["read_only_fields"].value) or ()) if "read_only_fields" in meta else set()
         if "extra_kwargs" in meta:
             readonly |= _readonly_kwargs(meta["extra_kwargs"].value)
-        own = _assignments(node.body)
-        for name, assign in own.items():
-            if kind == "serializer" and isinstance(assign.value, ast.Call) and self._readonly_declared(assign.value):
-                readonly.add(name)
+        readonly |= _deliberate(node)
         uses = self._writes(node.name, kind)
         if not uses:
             return
@@ -854,17 +851,6 @@ class MassAssignment(AstRule):
             evidence.append("the serializer defines its own `create()` and `update()`, which may choose what they store")
         self._class_report(node, spot, message, confidence, tuple(evidence), left)
 
-    def _readonly_declared(self, call: ast.Call) -> bool:
-        name = (dotted(call.func) or "").rsplit(".", 1)[-1]
-        if name in self.k.readonly_field_classes:
-            return True
-        for kw in call.keywords:
-            if kw.arg == "read_only" and isinstance(kw.value, ast.Constant) and kw.value.value is True:
-                return True
-            if kw.arg == "default" and isinstance(kw.value, ast.Call) and (dotted(kw.value.func) or "").endswith("CurrentUserDefault"):
-                return True
-        return False
-
     def _writes(self, name: str, kind: str) -> list[dict[str, Any]]:
         """The uses of a serializer or form that write through it, each with its writes."""
         k = self.k
@@ -872,7 +858,8 @@ class MassAssignment(AstRule):
         found = []
         for use in project.family("massassign").get("uses", {}).get(name, []):
             if use.get("kind") == "call":
-                found.append({**use, "writes": [use["write"]]})
+                if not any(k.staff_only.search(g) for g in use.get("guards", ())):
+                    found.append({**use, "writes": [use["write"]]})
                 continue
             ancestry = project.ancestors(use.get("bases", []))
             writes: set[str] = set()
@@ -890,6 +877,8 @@ class MassAssignment(AstRule):
                 writes = {w for w in writes if (w == "create" and "post" in allowed) or (w == "update" and allowed & {"put", "patch"})}
             if any(k.admin_bases.match(e) for e in ancestry.external):
                 continue
+            if any(k.staff_only.search(g) for g in [*use.get("guards", ()), *ancestry.chain, *ancestry.external]):
+                continue  # only staff reach this view: it may edit every field, as the admin does
             if writes:
                 found.append({**use, "writes": sorted(writes)})
         return found
@@ -1002,6 +991,33 @@ def _assignments(body: list[ast.stmt]) -> dict[str, ast.Assign]:
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
             found[stmt.target.id] = ast.Assign(targets=[stmt.target], value=stmt.value, lineno=stmt.lineno, col_offset=stmt.col_offset,
                                                end_lineno=stmt.end_lineno, end_col_offset=stmt.end_col_offset)
+    return found
+
+
+def _deliberate(node: ast.ClassDef) -> set[str]:
+    """Fields a serializer or form handles on purpose: declared on the class (`role =
+    serializers.ChoiceField(...)`, read-only or not), validated by a `validate_<field>` or
+    `clean_<field>` method, or configured in its code (`self.fields["user"].queryset = ...`).
+    What is left of a model's fields is what `__all__` or `exclude` lets in unseen."""
+    found: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Call):
+            for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+                if isinstance(target, ast.Name):
+                    found.add(target.id)
+        elif isinstance(stmt, _FUNCTIONS):
+            for prefix in ("validate_", "clean_"):
+                if stmt.name.startswith(prefix) and len(stmt.name) > len(prefix):
+                    found.add(stmt.name[len(prefix):])
+            for sub in ast.walk(stmt):
+                if (
+                    isinstance(sub, ast.Subscript)
+                    and isinstance(sub.value, ast.Attribute)
+                    and sub.value.attr == "fields"
+                    and isinstance(sub.slice, ast.Constant)
+                    and isinstance(sub.slice.value, str)
+                ):
+                    found.add(sub.slice.value)
     return found
 
 

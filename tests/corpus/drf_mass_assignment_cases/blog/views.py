@@ -1,9 +1,10 @@
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import CreateView, UpdateView
 from rest_framework import viewsets
 
-from blog.forms import DraftForm, PostForm
+from blog.forms import DraftForm, ModeratorNoteForm, PostForm, ShareForm
 from blog.models import Bookmark, Category, Comment, Post, Tag
 from blog.serializers import BookmarkSerializer, CategorySerializer, CommentSerializer, PostSerializer, PostWriteSerializer
 
@@ -81,3 +82,26 @@ def quick_publish(request, pk):
             setattr(post, name, value)  # ok: mass-assignment
     post.save()
     return redirect("blog:detail", pk=post.pk)
+
+
+def share_post(request, pk):
+    post = get_object_or_404(Post, pk=pk, author=request.user)
+    form = ShareForm(request.POST or None, post=post)
+    if request.method == "POST" and form.is_valid():
+        share = form.save(commit=False)
+        share.post = post
+        share.save()
+        return redirect("blog:detail", pk=post.pk)
+    return render(request, "blog/share_form.html", {"form": form})
+
+
+@staff_member_required
+def add_moderator_note(request, pk):
+    post = get_object_or_404(Post, pk=pk)
+    form = ModeratorNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.save(commit=False)
+        note.post = post
+        note.save()
+        return redirect("blog:detail", pk=post.pk)
+    return render(request, "blog/note_form.html", {"form": form})
