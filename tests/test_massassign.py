@@ -218,9 +218,20 @@ def test_privileged_fields(field: str) -> None:
     assert knowledge().privileged(field)
 
 
-@pytest.mark.parametrize("field", ["title", "body", "email", "name", "created", "phone"])
+@pytest.mark.parametrize("field", ["title", "body", "email", "name", "created", "phone", "owner_object_id"])
 def test_ordinary_fields(field: str) -> None:
     assert not knowledge().privileged(field)
+
+
+def test_classification_names_count_on_accounts_and_memberships_only() -> None:
+    k = knowledge()
+    # a device's `role`, a VLAN's `tenant`, a schedule's `is_active`: no privilege
+    assert not any(k.privileged(f, account=False, principal=False) for f in ("role", "tenant", "plan", "is_active"))
+    # `Membership(user, role)`, `Team(created_by, plan)`: the role and the plan are
+    assert k.privileged("role", account=False, principal=True) and k.privileged("plan", account=False, principal=True)
+    assert not k.privileged("tenant", account=False, principal=True)
+    # on an account every one of them is
+    assert all(k.privileged(f, account=True, principal=False) for f in ("role", "tenant", "plan", "is_active"))
 
 
 # -- the labelled corpus apps ---------------------------------------------------------

@@ -95,16 +95,40 @@ def model_fields(cls: ast.ClassDef, imports: dict[str, str], path: str) -> dict[
     return fields
 
 
-def _save_kwargs(fn: ast.AST) -> tuple[bool, list[str]]:
-    """Does `fn` call `.save(...)`, and which fields do its `save(field=...)` calls set?"""
+def saved_fields(fn: ast.AST) -> tuple[bool, list[str]]:
+    """Does `fn` save a serializer or form (`.save(...)`), and which fields does it set
+    server-side: `serializer.save(owner=...)`, `form.instance.user = ...` (in `form_valid`),
+    `obj = form.save(commit=False); obj.owner = ...`?"""
     saves = False
     fields: list[str] = []
+    unsaved: set[str] = set()  # locals holding `form.save(commit=False)`
+    attributes: list[tuple[str, str]] = []  # (owner, field) of `owner.field = ...`
     for sub in walk(fn):
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "save":
             saves = True
             for kw in sub.keywords:
-                if kw.arg and kw.arg not in fields:
+                if kw.arg and kw.arg != "commit" and kw.arg not in fields:
                     fields.append(kw.arg)
+        elif isinstance(sub, ast.Assign):
+            value = sub.value
+            for target in sub.targets:
+                if isinstance(target, ast.Attribute):
+                    owner = target.value
+                    if isinstance(owner, ast.Attribute) and owner.attr == "instance":
+                        attributes.append(("", target.attr))  # form.instance.user = ...
+                    elif isinstance(owner, ast.Name):
+                        attributes.append((owner.id, target.attr))
+                elif (
+                    isinstance(target, ast.Name)
+                    and isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Attribute)
+                    and value.func.attr == "save"
+                    and any(kw.arg == "commit" for kw in value.keywords)
+                ):
+                    unsaved.add(target.id)
+    for holder, field in attributes:
+        if (not holder or holder in unsaved) and field not in fields:
+            fields.append(field)
     return saves, fields
 
 
@@ -199,8 +223,8 @@ def _view(cls: ast.ClassDef, src: ParsedFile, imports: dict[str, str], module: s
                 for name in _names_in(stmt):
                     if name not in refs and (name.endswith(("Serializer", "Form"))):
                         refs[name] = "maybe"
-            saved, fields = _save_kwargs(stmt)
-            for write in _HOOKS.get(stmt.name, ("create", "update")) if saved else ():
+            saved, fields = saved_fields(stmt)
+            for write in _HOOKS.get(stmt.name, ("create", "update")) if saved or stmt.name == "form_valid" else ():
                 for field in fields:
                     if field not in saves[write]:
                         saves[write].append(field)
@@ -235,12 +259,12 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                 models.setdefault(stmt.name, []).append({"module": module, "fields": fields})
             _view(stmt, src, imports, module, add)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            saved, saved_fields = _save_kwargs(stmt)
+            saved, set_fields = saved_fields(stmt)
             if not saved:
                 continue
             for name, write, line in _calls(stmt, src):
                 add(name, {"kind": "call", "view": stmt.name, "module": module, "line": line, "write": write,
-                           "saves": {write: saved_fields}, "guards": _guards(stmt, src)})
+                           "saves": {write: set_fields}, "guards": _guards(stmt, src)})
     found: dict[str, Any] = {}
     if models:
         found["models"] = models

@@ -50,6 +50,14 @@ class Knowledge:
     framework_models: dict[str, tuple[str, ...]]
     # privileged fields
     privileged_names: frozenset[str]
+    domain_names: frozenset[str]
+    domain_patterns: tuple[re.Pattern[str], ...]
+    principal_fields: frozenset[str]
+    tenancy_names: frozenset[str]
+    tenancy_patterns: tuple[re.Pattern[str], ...]
+    privilege_models: re.Pattern[str]
+    account_only: frozenset[str]
+    account_fields: frozenset[str]
     privileged_patterns: tuple[re.Pattern[str], ...]
     # DRF
     serializer_bases: Names
@@ -70,9 +78,24 @@ class Knowledge:
     staff_only: re.Pattern[str]
     validator_decorators: Names
 
-    def privileged(self, field: str) -> bool:
-        """Is a model field named like one a client must not set by itself?"""
+    def privileged(self, field: str, account: bool = True, principal: bool = True) -> bool:
+        """Is a model field named like one a client must not set by itself? `account`: the
+        model is an account (it has a password field), where `is_active`, `role` and
+        `tenant` are privileges; `principal`: the model ties a user to something (a
+        membership), where `role` and `plan` are."""
+        if field in self.account_only or self.tenancy(field):
+            return account
+        if self.domain(field):
+            return account or principal
         return field in self.privileged_names or any(p.search(field) for p in self.privileged_patterns)
+
+    def domain(self, field: str) -> bool:
+        """`role`, `plan`: a privilege on an account or a membership, a classification elsewhere."""
+        return field in self.domain_names or any(p.search(field) for p in self.domain_patterns)
+
+    def tenancy(self, field: str) -> bool:
+        """`tenant`: a privilege on an account, a classification elsewhere."""
+        return field in self.tenancy_names or any(p.search(field) for p in self.tenancy_patterns)
 
     def fix(self, stack: str, example: str) -> str:
         """The stack's fix; `example`: the write with its fields named (`User(name=data["name"], ...)`)."""
@@ -120,6 +143,14 @@ def knowledge() -> Knowledge:
         model_modules=re.compile(models["model_modules"]),
         framework_models={name: tuple(fields) for name, fields in models["framework_models"].items()},
         privileged_names=frozenset(priv["names"]),
+        domain_names=frozenset(priv["domain_names"]),
+        domain_patterns=tuple(re.compile(p) for p in priv["domain_patterns"]),
+        principal_fields=frozenset(priv["principal_fields"]),
+        tenancy_names=frozenset(priv["tenancy_names"]),
+        tenancy_patterns=tuple(re.compile(p) for p in priv["tenancy_patterns"]),
+        privilege_models=re.compile(priv["privilege_models"]),
+        account_only=frozenset(priv["account_only"]),
+        account_fields=frozenset(priv["account_fields"]),
         privileged_patterns=tuple(re.compile(p) for p in priv["patterns"]),
         serializer_bases=Names.of(drf["serializer_bases"]),
         write_views=_actions(drf["write_views"]),

@@ -42,7 +42,10 @@ class ModelInfo:
         """The editable fields a client must not set, in declaration order (but those the
         code sets itself, `set_here`)."""
         k = k or knowledge()
-        return [f for f, mode in (self.fields or {}).items() if mode == "rw" and k.privileged(f) and f not in set_here]
+        fields = self.fields or {}
+        account = any(f in k.account_fields for f in fields)
+        principal = any(f in k.principal_fields for f in fields)
+        return [f for f, mode in fields.items() if mode == "rw" and k.privileged(f, account, principal) and f not in set_here]
 
 
 @dataclass
@@ -82,7 +85,9 @@ class Models:
         return merged
 
     def lookup(self, node: ast.AST) -> ModelInfo:
-        """The class a call or `model = ...` names."""
+        """The class a call or `model = ...` names (`model = get_user_model()` too)."""
+        if isinstance(node, ast.Call):
+            node = node.func
         qual = qualified(node, self.imports, self.path)
         return self.by_name(qual)
 

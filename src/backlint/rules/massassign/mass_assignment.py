@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backlint.astrule import AstRule, Report, RuleMeta
+from backlint.facts.massassign import saved_fields
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.massassign import Knowledge, knowledge, trigger
@@ -799,7 +800,7 @@ class MassAssignment(AstRule):
         readonly = set(excluded)
         readonly |= set(_strings(meta["read_only_fields"].value) or ()) if "read_only_fields" in meta else set()
         if "extra_kwargs" in meta:
-            readonly |= _readonly_kwargs(meta["extra_kwargs"].value)
+            readonly |= _configured_kwargs(meta["extra_kwargs"].value)
         readonly |= _deliberate(node)
         uses = self._writes(node.name, kind)
         if not uses:
@@ -817,7 +818,7 @@ class MassAssignment(AstRule):
             return
         use, left = open_uses[0]
         label = "ModelSerializer" if kind == "serializer" else "ModelForm"
-        how = 'has `fields = "__all__"`' if everything else f"excludes only {', '.join(f'`{e}`' for e in excluded) or 'nothing'}"
+        how = 'has `fields = "__all__"`' if everything else f"excludes only {', '.join(f'`{e}`' for e in excluded)}" if excluded else "has `exclude = []` (every field)"
         if use["kind"] == "maybe":
             writer = f"`{use['view']}` ({_where(use)}) may write through it ({', '.join(use['writes'])}; it picks its serializer in a method)"
         else:
@@ -840,6 +841,9 @@ class MassAssignment(AstRule):
         if kind == "form":
             confidence = Confidence.LOW
             evidence.append("a model form's page may be for staff only: the rule does not read who can reach it")
+        if known and self.k.privilege_models.search(model_name):
+            confidence = Confidence.LOW
+            evidence.append(f"a `{model_name}` holds privileges itself: granting them is what its API is for, and who may call it decides")
         if not known:
             confidence = Confidence.LOW
         if all(u["kind"] == "maybe" for u, _ in open_uses):
@@ -891,9 +895,16 @@ class MassAssignment(AstRule):
         model_node = own.get("model")
         if model_node is None:
             return
+        guards = [self._segment(d) for d in node.decorator_list] + [dotted(b) or "" for b in node.bases]
+        if any(self.k.staff_only.search(g) for g in guards):
+            return  # only staff reach the page
         info = self.models.lookup(model_node.value)
         known = info.kind == "model" and info.fields is not None
-        privileged = info.privileged(self.k) if known else []
+        set_here: set[str] = set()
+        for stmt in node.body:
+            if isinstance(stmt, _FUNCTIONS):
+                set_here.update(saved_fields(stmt)[1])  # form_valid: form.instance.author = self.request.user
+        privileged = info.privileged(self.k, frozenset(set_here)) if known else []
         if known and not privileged:
             return
         view = next((e.rsplit(".", 1)[-1] for e in external if self.k.edit_views.match(e)), "CreateView")
@@ -1027,13 +1038,12 @@ def _strings(node: ast.AST) -> list[str] | None:
     return None
 
 
-def _readonly_kwargs(node: ast.AST) -> set[str]:
-    """`extra_kwargs = {"is_staff": {"read_only": True}}`."""
+def _configured_kwargs(node: ast.AST) -> set[str]:
+    """The fields `extra_kwargs = {"user": {...}}` configures: read-only ones, and those the
+    serializer handles on purpose (`{"user": {"required": False, "help_text": ...}}`)."""
     found: set[str] = set()
     if isinstance(node, ast.Dict):
-        for key, value in zip(node.keys, node.values):
-            if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(value, ast.Dict):
-                for k2, v2 in zip(value.keys, value.values):
-                    if isinstance(k2, ast.Constant) and k2.value == "read_only" and isinstance(v2, ast.Constant) and v2.value is True:
-                        found.add(key.value)
+        for key in node.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.add(key.value)
     return found

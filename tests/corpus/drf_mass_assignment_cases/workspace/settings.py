@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "accounts",
     "billing",
     "blog",
+    "assets",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
+from assets import views as asset_views
 from billing import views as billing_views
 from blog import views as blog_views
 
@@ -15,6 +16,9 @@ router.register("posts", blog_views.PostViewSet)
 router.register("comments", blog_views.CommentViewSet)
 router.register("categories", blog_views.CategoryViewSet)
 router.register("bookmarks", blog_views.BookmarkViewSet, basename="bookmark")
+router.register("devices", asset_views.DeviceViewSet)
+router.register("reservations", asset_views.ReservationViewSet)
+router.register("access-policies", asset_views.AccessPolicyViewSet)
 
 urlpatterns = [
     path("admin/", admin.site.urls),  # expect: rate-limit
