@@ -223,13 +223,17 @@ def _view(cls: ast.ClassDef, src: ParsedFile, imports: dict[str, str], module: s
                 for name in _names_in(stmt):
                     if name not in refs and (name.endswith(("Serializer", "Form"))):
                         refs[name] = "maybe"
+            text = src.segment(stmt)
+            if ".save(" not in text and ".instance." not in text:
+                continue  # saves nothing and sets nothing server-side: no walk
             saved, fields = saved_fields(stmt)
             for write in _HOOKS.get(stmt.name, ("create", "update")) if saved or stmt.name == "form_valid" else ():
                 for field in fields:
                     if field not in saves[write]:
                         saves[write].append(field)
-            for name, write, line in _calls(stmt, src):
-                calls.append((name, write, line, fields, saved, _guards(stmt, src)))
+            if saved:
+                for name, write, line in _calls(stmt, src):
+                    calls.append((name, write, line, fields, saved, _guards(stmt, src)))
     if not refs and not calls:
         return
     bases = [_qualified(b, imports, src.path) for b in cls.bases if dotted(b)]
@@ -259,6 +263,8 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                 models.setdefault(stmt.name, []).append({"module": module, "fields": fields})
             _view(stmt, src, imports, module, add)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if ".save(" not in src.segment(stmt):
+                continue
             saved, set_fields = saved_fields(stmt)
             if not saved:
                 continue
