@@ -178,6 +178,24 @@ VALID = [
     ),
     Valid(
         """
+        from fastapi import APIRouter, Depends
+
+        from app.auth import current_user
+        from app.models import AuditEntry
+
+        router = APIRouter()
+
+        @router.post("/audit")
+        async def record(entry: AuditEntry, user: dict = Depends(current_user), session=Depends(get_session)):
+            row = AuditEntry(**user)
+            session.add(row)
+            return {"ok": True}
+        """,
+        id="fastapi-dependency-typed-dict",
+        note="a `dict` parameter with `Depends(...)` is what the dependency returns, not the request body",
+    ),
+    Valid(
+        """
         from flask import request
         from marshmallow import Schema, fields
 

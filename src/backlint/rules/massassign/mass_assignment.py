@@ -189,10 +189,18 @@ class MassAssignment(AstRule):
             name = qualified(target, self._imports, self.ctx.path)
             if isinstance(target, ast.Attribute) and k.route_decorators.match(target.attr):
                 route = True
+            elif isinstance(target, ast.Name) and k.route_decorators.match(target.id) and name.startswith("litestar."):
+                route = True  # Litestar's `@post("/items")`
             if name and k.validator_decorators.match(name) and not state.checked_by:
                 state.checked_by = f"@{dotted(target) or name}"
         args = node.args
-        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+        positional = [*args.posonlyargs, *args.args]
+        defaults: dict[str, ast.expr | None] = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
+        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults)})
+        for arg in [*positional, *args.kwonlyargs]:
+            default = defaults.get(arg.arg)
+            if isinstance(default, ast.Call) and (dotted(default.func) or "").rsplit(".", 1)[-1] != "Body":
+                continue  # `user: dict = Depends(current_user)`, `Query(...)`, `Header(...)`: not the body
             annotation = qualified(arg.annotation, self._imports, self.ctx.path) if arg.annotation is not None else ""
             if isinstance(arg.annotation, ast.Subscript):
                 annotation = qualified(arg.annotation.value, self._imports, self.ctx.path)
