@@ -78,14 +78,21 @@ class MassAssignment(AstRule):
       `key` against an allow-list in the loop;
     - a DRF `ModelSerializer` with `fields = "__all__"` or `exclude = [...]` whose model
       (found among the project's classes, or Django's own `User`) has privileged-looking
-      fields that are not read-only, when a writable view writes through it (a
-      `ModelViewSet`, a `CreateAPIView`/`UpdateAPIView`, a view with `post`/`put`, a
-      function that builds it with `data=` and calls `save()`); fields the view sets
-      itself in `serializer.save(owner=...)` for every write it serves do not count;
+      fields, when a writable view writes through it (a `ModelViewSet`, a
+      `CreateAPIView`/`UpdateAPIView`, a view with `post`/`put`, a function that builds
+      it with `data=` and calls `save()`). Not counted: fields that are read-only
+      (`read_only_fields`, `editable=False`), that the serializer handles on purpose
+      (declared on it, configured in `extra_kwargs`, validated by `validate_<field>`),
+      and that the view sets itself in `serializer.save(owner=...)` for every write it
+      serves. `role`, `plan` and `tenant` count only on an account model (one with a
+      password) or, for `role` and `plan`, a membership (a model with a user field):
+      a device's `role` is a classification. Views only staff reach
+      (`IsAdminUser`, `staff_member_required`) are left alone;
     - a Django `ModelForm` with `fields = "__all__"` or `exclude` saved by a view
       (`form_class` of a `CreateView`/`UpdateView`, or bound to `request.POST` and
       saved), and a `CreateView`/`UpdateView` with `fields = "__all__"`: these are
-      `confidence: low`, as such pages are often for staff only.
+      `confidence: low`, as such pages are often for staff only; fields the view sets
+      in `form_valid` (`form.instance.user = ...`) do not count.
 
     A mapping filtered against an allow-list (`{k: v for k, v in data.items() if k in
     ALLOWED}`), a schema (`UserCreate(**data)`: a pydantic or marshmallow class, a
@@ -108,9 +115,12 @@ class MassAssignment(AstRule):
     Flows through helpers of other functions (a `create_user(data)` called with
     `request.json`) and a model's own method that sets every key it is given
     (`user.update(**data)`: reported `confidence: low` when `user` holds a model instance)
-    are not followed. A serializer used only through a subclass, or chosen at run time
-    from a name the rule cannot read, is not linked to its view. A pydantic body model
-    that allows extra keys (`extra="allow"`) is taken as a schema.
+    are not followed, and neither is a mapping passed through a helper before the write
+    (`data = self.clean_up(data)`). A serializer used only through a subclass, or chosen
+    at run time from a name the rule cannot read, is not linked to its view, and a
+    client-settable `tenant` of a model that is no account is not reported. Which field
+    is a privilege is read from its name. A pydantic body model that allows extra keys
+    (`extra="allow"`) is taken as a schema.
     """
 
     META = RuleMeta(
