@@ -316,6 +316,23 @@ INVALID = [
     ),
     Invalid(
         """
+        from rest_framework.response import Response
+        from rest_framework.views import APIView
+
+        from accounts.models import Member
+
+        class MyProfile(APIView):
+            def patch(self, request):
+                mine = Member.objects.filter(pk=request.user.pk)
+                mine.update(**request.data)
+                return Response(status=204)
+        """,
+        id="queryset-held-in-a-local",
+        at=(9, 9),
+        message="`mine.update()` writes the whole of `request.data`",
+    ),
+    Invalid(
+        """
         from flask import request
 
         from app.models import User, db

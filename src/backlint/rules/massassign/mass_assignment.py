@@ -51,6 +51,7 @@ class FnState:
     requests: set[str] = field(default_factory=set)  # parameters that are the request
     mappings: dict[str, Source] = field(default_factory=dict)  # locals holding a whole request mapping
     instances: dict[str, str] = field(default_factory=dict)  # local -> model class it holds
+    querysets: dict[str, str] = field(default_factory=dict)  # local -> model class of the query it holds
     dicts: set[str] = field(default_factory=set)  # locals holding a dict literal
     saved: set[str] = field(default_factory=set)  # locals saved or added to a session
     hits: list[Hit] = field(default_factory=list)
@@ -424,17 +425,21 @@ class MassAssignment(AstRule):
             return
         found = self.source(value)
         model = self._instance_of(value)
+        query = "" if model or found is not None else self._queryset_of(value)
         for target in targets:
             if not isinstance(target, ast.Name):
                 continue
             name = target.id
             state.mappings.pop(name, None)
             state.instances.pop(name, None)
+            state.querysets.pop(name, None)
             state.dicts.discard(name)
             if found is not None:
                 state.mappings[name] = found
             elif model:
                 state.instances[name] = model
+            elif query:
+                state.querysets[name] = query
             elif isinstance(value, ast.Dict) or (isinstance(value, ast.Call) and dotted(value.func) == "dict"):
                 state.dicts.add(name)
 
@@ -455,6 +460,17 @@ class MassAssignment(AstRule):
         if value.args and isinstance(value.args[0], ast.Name) and is_class_name(value.args[0].id):
             return value.args[0].id  # get_object_or_404(User, pk=pk), session.get(User, id)
         return self._model_in(func)
+
+    def _queryset_of(self, value: ast.AST) -> str:
+        """The model of a query a local holds: `users = User.objects.filter(email=email)`,
+        `q = session.query(User).filter(...)` (not a row: `.first()`, `.get()`)."""
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+            return ""
+        if value.func.attr in self.k.instance_loaders:
+            return ""
+        if not self.k.query_receivers.search(self._segment(value) + " "):
+            return ""
+        return self._model_in(value.func)
 
     def _model_in(self, node: ast.AST) -> str:
         """The first class name in a query chain: `User.objects.filter(...)`, `session.query(User)`."""
@@ -568,10 +584,11 @@ class MassAssignment(AstRule):
             if splat is not None and (".objects" in receiver or (model and model == receiver and self.models.by_name(qualified(func.value, self._imports, self.ctx.path)).kind == "model")):
                 self._write(state, node, f"`{receiver}.{method}()`", model, splat[1], _named(f"{receiver}.{method}"))
             return
-        if method in k.update_methods and k.query_receivers.search(receiver):
+        if method in k.update_methods and (k.query_receivers.search(receiver) or isinstance(func.value, ast.Name) and func.value.id in state.querysets):
             hit = self._splat(node) or self._positional(node)
             if hit is not None:
-                self._write(state, node, f"`{_short(receiver)}.{method}()`", self._model_in(func.value), hit[1], _named(f".{method}"))
+                model = state.querysets.get(receiver) or self._model_in(func.value)
+                self._write(state, node, f"`{_short(receiver)}.{method}()`", model, hit[1], _named(f".{method}"))
                 return
         if method in k.update_methods and isinstance(func.value, ast.Name) and is_class_name(func.value.id):
             hit = self._splat(node) or self._positional(node)  # peewee `User.update(**data)`

@@ -3,6 +3,7 @@ import json
 from django.http import JsonResponse
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import api_view
+from rest_framework.views import APIView
 from rest_framework.response import Response
 
 from accounts.models import Profile, Team, User
@@ -48,3 +49,15 @@ def rename_team(request, pk):
     team.name = payload["name"]  # ok: mass-assignment
     team.save(update_fields=["name"])
     return JsonResponse({"id": team.pk})
+
+
+class MyAccount(APIView):
+    def patch(self, request):
+        me = User.objects.filter(pk=request.user.pk)
+        me.update(**request.data)  # expect: mass-assignment
+        return Response(status=204)
+
+    def put(self, request):
+        profile = Profile.objects.filter(user=request.user)
+        profile.update(display_name=request.data["display_name"])  # ok: mass-assignment
+        return Response(status=204)
