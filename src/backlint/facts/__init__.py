@@ -38,6 +38,7 @@ FAMILIES: dict[str, str] = {
     "versioning": "backlint.facts.versioning",
     "jwt": "backlint.facts.jwt",
     "cors": "backlint.facts.cors",
+    "massassign": "backlint.facts.massassign",
 }
 
 

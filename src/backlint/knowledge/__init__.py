@@ -36,6 +36,7 @@ NAMES = (
     "input-validation",
     "judge",
     "jwt",
+    "mass-assignment",
     "pagination",
     "passwords",
     "rate-limit",
