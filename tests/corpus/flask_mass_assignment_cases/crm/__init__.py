@@ -4,7 +4,7 @@ from crm.extensions import db, login_manager, mongo
 
 
 def create_app(config_object="crm.config.Config"):
-    app = Flask(__name__)
+    app = Flask(__name__)  # unclear: csrf
     app.config.from_object(config_object)
     db.init_app(app)
     login_manager.init_app(app)
