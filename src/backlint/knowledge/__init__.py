@@ -37,6 +37,7 @@ NAMES = (
     "passwords",
     "rate-limit",
     "sql-sinks",
+    "weak-hash",
     "web",
 )
 SCHEMAS = "schemas"
