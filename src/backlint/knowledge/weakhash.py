@@ -17,6 +17,7 @@ from backlint.knowledge import passwords as pw
 class Scheme:
     shown: str
     salted: bool
+    directory: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Knowledge:
     input_holders: re.Pattern[str]
     record_holders: re.Pattern[str]
     hasher_verbs: frozenset[str]
+    key_words: frozenset[str]
     hasher_bases: re.Pattern[str]
     legacy_words: frozenset[str]
     django_setting: str
@@ -101,7 +103,7 @@ class Knowledge:
 
 
 def _schemes(raw: dict[str, Any]) -> dict[str, Scheme]:
-    return {name: Scheme(str(value["shown"]), bool(value["salted"])) for name, value in raw.items()}
+    return {name: Scheme(str(value["shown"]), bool(value["salted"]), bool(value.get("directory", False))) for name, value in raw.items()}
 
 
 def _words_pattern(words: list[str]) -> re.Pattern[str]:
@@ -141,6 +143,7 @@ def knowledge() -> Knowledge:
         input_holders=re.compile(raw["input-holders"]),
         record_holders=re.compile(raw["record-holders"]),
         hasher_verbs=frozenset(raw["hasher-function-verbs"]),
+        key_words=frozenset(raw["key-words"]),
         hasher_bases=re.compile(raw["hasher-bases"]),
         legacy_words=frozenset(raw["legacy-words"]),
         django_setting=str(django["setting"]),
@@ -239,8 +242,16 @@ def hasher_function(name: str) -> bool:
     words = split_words(name)
     if not any(_PASSWORD_WORD.fullmatch(w) or w.startswith("password") for w in words):
         return False
-    verbs = knowledge().hasher_verbs
-    return any(w in verbs for w in words)
+    k = knowledge()
+    if any(w in k.key_words for w in words):
+        return False  # `create_key_from_password`, `password_reset_token`
+    return any(w in k.hasher_verbs for w in words)
+
+
+def key_name(name: str) -> bool:
+    """`key`, `aes_key`, `create_key_from_password`, `cache_key`: a key, a token or a cache entry."""
+    k = knowledge()
+    return any(w in k.key_words for w in split_words(name))
 
 
 def legacy_name(name: str) -> bool:

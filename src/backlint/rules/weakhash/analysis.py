@@ -25,6 +25,10 @@ _COMPARE_METHODS = frozenset(
      "get_object_or_404", "one", "one_or_none", "exclude", "query"}
 )
 _SQL_METHODS = frozenset({"execute", "executemany", "exec_driver_sql", "raw", "fetch", "fetchrow", "fetchval", "execute_sql", "fetchone", "fetchall"})
+_CACHE = re.compile(r"(?i)cache|redis|memcache|lru|memo")
+_CACHE_METHODS = frozenset({"get", "set", "add", "delete", "incr", "decr", "setdefault", "pop", "has_key", "exists", "get_many", "set_many", "touch", "setex", "hget", "hset", "expire"})
+# method names (their words) that send a request to another service: `self.api_request(...)`
+_SENDING_WORDS = frozenset({"request", "api", "rpc", "graphql", "soap", "http", "urlopen", "fetch"})
 _TOKEN_WORDS = frozenset({"token", "otp", "nonce", "key", "apikey", "code", "session", "csrf", "reset"})
 
 
@@ -225,11 +229,12 @@ class SecretFinder:
 
 @dataclass
 class Destination:
-    kind: str  # bind | stored | compared | returned | prehash | outbound | feeds | other
+    kind: str  # bind | stored | compared | returned | prehash | outbound | feeds | key | other
     text: str = ""
     names: tuple[str, ...] = ()  # bind: the locals that receive it
     stored_on_way: str = ""  # a password key of a dict passed on (`{"password": digest}`)
     sql: bool = False
+    password_target: bool = False  # compared: with a value named like a stored password
 
 
 @dataclass
@@ -256,16 +261,20 @@ def callee_kind(call: ast.Call, child: ast.AST, kw: str | None, state: PathState
     if k.is_slow_hasher(name) or (method and method in k.pre_hash_methods) or (name in k.werkzeug_calls):
         return Destination("prehash", shown)
     if last in ("compare_digest",) or name in set(pw.data().get("verifiers", [])):
-        return Destination("compared", shown)
+        others = [a for a in [*call.args, *(kw.value for kw in call.keywords)] if a is not child]
+        target = any(stored_password_name(last_name(o)) for o in others)
+        return Destination("compared", f"`{shown}(...)`", password_target=target)
     if name in k.transparent_calls or (method and method in k.transparent_methods):
         return None
     outbound = _outbound(call, name, method, kw, k)
     if kw and _password_destination(kw) and not outbound:
         if last in _COMPARE_METHODS:
-            return Destination("compared", f"`{kw}=` of `{shown}(...)`")
+            return Destination("compared", f"`{kw}=` of `{shown}(...)`", password_target=True)
         return Destination("stored", f"`{kw}=` of `{shown}(...)`")
     if outbound:
         return Destination("outbound", shown)
+    if isinstance(call.func, ast.Attribute) and _CACHE.search(last_name(call.func.value) or "") and method in _CACHE_METHODS:
+        return Destination("key", shown)
     if method in _SQL_METHODS or last in _SQL_METHODS:
         sql = string(call.args[0]) if call.args else None
         if sql is None and call.args and isinstance(call.args[0], ast.Name):
@@ -275,7 +284,7 @@ def callee_kind(call: ast.Call, child: ast.AST, kw: str | None, state: PathState
             if found is not None:
                 column, compared = found
                 if _password_destination(column):
-                    return Destination("compared" if compared else "stored", f"the `{column}` column of `{shown}(...)`", sql=True)
+                    return Destination("compared" if compared else "stored", f"the `{column}` column of `{shown}(...)`", sql=True, password_target=True)
     return Destination("other", shown)
 
 
@@ -296,7 +305,9 @@ def _outbound(call: ast.Call, name: str, method: str, kw: str | None, k: Knowled
     top = name.split(".", 1)[0] if name else ""
     if top in k.outbound_modules and top != name:
         return True
-    if method in k.outbound_methods:
+    if method in k.outbound_methods or (method and set(split_words(method)) & _SENDING_WORDS):
+        return True
+    if _url_first(call):
         return True
     if method == "get" and isinstance(call.func, ast.Attribute):
         receiver = last_name(call.func.value)
@@ -306,11 +317,25 @@ def _outbound(call: ast.Call, name: str, method: str, kw: str | None, k: Knowled
 
 
 def _url_first(call: ast.Call) -> bool:
-    first = call.args[0] if call.args else None
+    """The call's first argument is a URL: a literal with `://`, an f-string or a
+    concatenation that starts with one or with a name like `API_URL`/`self.base_url`."""
+    first: ast.AST | None = call.args[0] if call.args else None
+    while isinstance(first, ast.BinOp):
+        first = first.left
     if isinstance(first, ast.JoinedStr):
+        head = first.values[0] if first.values else None
+        if isinstance(head, ast.FormattedValue):
+            return _url_name(head.value)
         return any(isinstance(v, ast.Constant) and isinstance(v.value, str) and "://" in v.value for v in first.values)
     text = string(first)
-    return bool(text) and "://" in (text or "")
+    if text is not None:
+        return "://" in text
+    return first is not None and _url_name(first)
+
+
+def _url_name(node: ast.AST) -> bool:
+    name = last_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else ""
+    return bool(name) and any(w in ("url", "uri", "endpoint") for w in split_words(name))
 
 
 _PASS_THROUGH = (ast.BinOp, ast.JoinedStr, ast.FormattedValue, ast.IfExp, ast.BoolOp, ast.Starred, ast.Await)
@@ -355,8 +380,10 @@ def destination(path: list[ast.AST], imports: dict[str, str], segment: Any, stri
         if isinstance(parent, ast.Subscript):
             if child is parent.value:
                 continue
-            return Destination("other", stored_on_way=pending_store)
+            return Destination("key", stored_on_way=pending_store)  # `seen[digest]`: a lookup key
         if isinstance(parent, ast.Dict):
+            if any(k_node is child for k_node in parent.keys):
+                return Destination("key", stored_on_way=pending_store)
             key = None
             for key_node, value in zip(parent.keys, parent.values):
                 if value is child:
@@ -366,9 +393,12 @@ def destination(path: list[ast.AST], imports: dict[str, str], segment: Any, stri
                 pending_store = f"the `{key!s}` key"
             continue
         if isinstance(parent, ast.Compare):
+            if any(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops):
+                return Destination("key", stored_on_way=pending_store)  # `digest in checked`: a lookup
             others = [parent.left, *parent.comparators]
             other = next((o for o in others if o is not child), None)
-            return Destination("compared", f"`{segment(other)}`" if other is not None else "", stored_on_way=pending_store)
+            target = other is not None and stored_password_name(last_name(other))
+            return Destination("compared", f"`{segment(other)}`" if other is not None else "", stored_on_way=pending_store, password_target=target)
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
             names: list[str] = []

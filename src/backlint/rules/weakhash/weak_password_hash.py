@@ -19,6 +19,7 @@ from backlint.knowledge import passwords as pw
 from backlint.knowledge.weakhash import (
     condition_kind,
     hasher_function,
+    key_name,
     knowledge,
     legacy_name,
     settings_kind,
@@ -71,6 +72,10 @@ class _Candidate:
     prehash: str = ""
     outbound: str = ""
     feeds: bool = False
+    compared_password: bool = False  # compared with a value named like a stored password
+    key: bool = False  # used as a lookup key (`seen[digest]`, `digest in cache`, `cache.get(digest)`)
+    bound: list[str] = field(default_factory=list)  # the locals it was bound to
+    fixed: tuple[str, tuple[str, ...]] | None = None  # a work-factor finding: (message, evidence)
 
 
 @dataclass
@@ -79,6 +84,7 @@ class _Scope:
     name: str = ""
     class_name: str = ""
     hasher_class: bool = False
+    client_class: bool = False  # a class that talks to another service (`API_URL = "https://..."`)
     carriers: dict[str, Secret] = field(default_factory=dict)
     not_passwords: set[str] = field(default_factory=set)
     tracked: dict[str, list[_Candidate]] = field(default_factory=dict)
@@ -236,6 +242,7 @@ class WeakPasswordHash(AstRule):
         if owner is not None:
             scope.class_name = owner.name
             scope.hasher_class = any(self.k.hasher_bases.search(qualified(b, self.imports) or "") for b in owner.bases)
+            scope.client_class = bool(self.k.client_class.search(_snake(owner.name))) or _holds_url(owner)
         self.scopes.append(scope)
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -490,6 +497,7 @@ class WeakPasswordHash(AstRule):
             cand.stored = cand.stored or dest.text
         elif dest.kind == "compared":
             cand.compared = cand.compared or dest.text or "a stored value"
+            cand.compared_password = cand.compared_password or dest.password_target
         elif dest.kind == "returned":
             cand.returned = True
         elif dest.kind == "prehash":
@@ -498,6 +506,10 @@ class WeakPasswordHash(AstRule):
             cand.outbound = dest.text
         elif dest.kind == "feeds":
             cand.feeds = True
+        elif dest.kind == "key":
+            cand.key = True
+        if dest.kind == "bind":
+            cand.bound.extend(dest.names)
 
     def _helper_call(self, node: ast.Call, name: str) -> None:
         if not self.helpers:
@@ -510,6 +522,8 @@ class WeakPasswordHash(AstRule):
         entry = self._match_helper(node, name, entries)
         if entry is None:
             return
+        if entry.get("password") and hasher_function(short):
+            return  # `hash_password(password)`: the helper's own hash call is reported, with confidence high
         index = int(entry.get("index", 0))
         data = argument(node, index, str(entry.get("param", "")))
         if data is None:
@@ -547,24 +561,30 @@ class WeakPasswordHash(AstRule):
         if self.silent:
             return
         hasher = scope.hasher_class or hasher_function(scope.name)
-        client = bool(scope.class_name) and bool(self.k.client_class.search(_snake(scope.class_name)))
+        client = scope.client_class
         for cand in scope.candidates:
             if cand.secret is None and cand.obj is not None and any(o is not cand and o.secret is not None for o in cand.obj.candidates):
                 continue  # the object's `.update(password)` is reported
             if cand.feeds or cand.prehash or cand.kind == "helper-reported" and not (cand.stored or cand.compared):
                 continue
             secret = cand.secret
+            if secret is None and not cand.compared_password:
+                cand.compared = ""  # a digest of something else compared with something else: a token check
+            if cand.fixed is not None:  # PBKDF2 with few iterations: unless sent to another service
+                if not (cand.outbound or cand.key or client):
+                    self._report_at(cand.node, cand.where, cand.fixed[0], Confidence.LOW, cand.fixed[1])
+                continue
             if secret is not None and secret.protocol:
                 continue
             if self.protocol_file and cand.alg == "SHA-1" and not (cand.stored or cand.compared):
                 continue
-            if cand.outbound and not cand.compared:
-                continue
-            if client and not cand.compared:
+            if (cand.outbound or client) and not cand.compared:
                 continue
             if cand.stored or cand.compared:
                 confidence = Confidence.HIGH
-            elif hasher and (cand.returned or secret is not None and secret.strong):
+            elif cand.key:
+                continue  # a lookup key (an in-memory cache of checked passwords)
+            elif hasher and cand.returned:
                 confidence = Confidence.HIGH
             elif cand.kind == "hmac":
                 continue
@@ -584,7 +604,8 @@ class WeakPasswordHash(AstRule):
         if cand.kind == "hmac":
             what = f"a single {cand.alg} round (a keyed fast hash)"
         via = f" through the project's {cand.helper}" if cand.helper else ""
-        subject = f"the password {secret.shown()}" if secret is not None else "a value"
+        noun = "PIN" if secret is not None and "pin" in split_words(secret.text.rsplit(".", 1)[-1].strip("[]\"'")) else "password"
+        subject = f"the {noun} {secret.shown()}" if secret is not None else "a value"
         use = ""
         if cand.stored:
             use = f", and the result is stored in {cand.stored}"
@@ -607,6 +628,12 @@ class WeakPasswordHash(AstRule):
             tail = (
                 f"This reads a legacy digest: keep the check only to migrate, rehash the password on a successful login and "
                 f"store the new hash instead; {fix}."
+            )
+        elif confidence is Confidence.LOW and (key_name(scope.name) or any(key_name(b) for b in cand.bound)):
+            tail = (
+                "It looks like a key derived from the password: derive keys with a slow, salted KDF "
+                "(`hashlib.scrypt(password, salt=salt, n=2**14, r=8, p=1)` or PBKDF2 with 600,000 iterations); "
+                f"if the digest is stored to check logins, {fix}."
             )
         elif confidence is Confidence.LOW:
             tail = f"What the digest is used for is not visible here: if it is stored or compared to log users in, {fix}."
@@ -726,8 +753,7 @@ class WeakPasswordHash(AstRule):
             return
         scheme = self.k.passlib_weak[scheme_name]
         message = (
-            f"`{key} = \"{scheme_name}\"` makes Flask-Security hash passwords with {scheme.shown}: a fast scheme a GPU guesses "
-            f"billions of times per second{'' if scheme.salted else ', with no salt (CWE-759)'}. Set `{key} = \"argon2\"` (or "
+            f"`{key} = \"{scheme_name}\"` makes Flask-Security hash passwords with {scheme.shown}: {_risk(scheme_name, scheme.salted)}. Set `{key} = \"argon2\"` (or "
             "`\"bcrypt\"`) and list the old scheme in `SECURITY_PASSWORD_SCHEMES`/`SECURITY_DEPRECATED_PASSWORD_SCHEMES` to "
             "verify and upgrade existing hashes."
         )
@@ -753,12 +779,23 @@ class WeakPasswordHash(AstRule):
             return
         if not self._password_context(password):
             return
-        self._iterations(node, f"`{_short(self.segment(node))}`", digest, iterations)
+        found = self._iterations_finding(f"`{_short(self.segment(node))}`", digest, iterations)
+        if found is None:
+            return
+        # decided with the function: a PBKDF2 value sent to another service is its protocol's
+        cand = _Candidate(node, "pbkdf2", digest, self.segment(node), None, self._here(), fixed=found)
+        self.scope.candidates.append(cand)
+        self._apply(cand, self._destination())
 
     def _iterations(self, node: ast.AST, shown: str, digest: str, iterations: int) -> None:
+        found = self._iterations_finding(shown, digest, iterations)
+        if found is not None:
+            self._report_at(node, self._here() if self.override is None else self.override, found[0], Confidence.LOW, found[1])
+
+    def _iterations_finding(self, shown: str, digest: str, iterations: int) -> tuple[str, tuple[str, ...]] | None:
         below, owasp = self.k.pbkdf2_floor(digest)
         if iterations >= below:
-            return
+            return None
         name = self.k.algorithms.get(digest, digest.upper())
         message = (
             f"{shown} runs PBKDF2-HMAC-{name} for {iterations:,} iterations: OWASP's Password Storage Cheat Sheet asks for "
@@ -766,7 +803,7 @@ class WeakPasswordHash(AstRule):
             f"{max(owasp // max(iterations, 1), 2):,} times less than it should. Raise the count to {owasp:,}, or hash with "
             "argon2id (`argon2.PasswordHasher().hash(password)`)."
         )
-        self._report_at(node, self._here(), message, Confidence.LOW, (f"iterations: {iterations:,}", f"OWASP: {owasp:,} for PBKDF2-HMAC-{name}"))
+        return message, (f"iterations: {iterations:,}", f"OWASP: {owasp:,} for PBKDF2-HMAC-{name}")
 
     def _bcrypt_cost(self, node: ast.AST, rounds_node: ast.AST | None, shown: str) -> None:
         rounds = integer(rounds_node, self.constants)
@@ -795,12 +832,15 @@ class WeakPasswordHash(AstRule):
                 self._iterations(node, shown, digest, int(parts[2]))
             return
         if parts[0] == "plain":
-            what = "does not hash the password at all (`plain` stores it as given)"
+            what = "does not hash the password at all (`plain` stores it as given): whoever reads the table reads every password"
         else:
             algorithm = self.k.algorithms.get(parts[0].lower(), parts[0])
-            what = f"hashes the password with a single salted {algorithm} HMAC round (werkzeug < 2.3; later versions reject it)"
+            what = (
+                f"hashes the password with a single salted {algorithm} HMAC round (werkzeug < 2.3; later versions reject it): "
+                "a leaked hash is guessed at billions of tries per second"
+            )
         message = (
-            f"{shown} {what}: a leaked hash is guessed at billions of tries per second. Drop `method=` to get werkzeug's "
+            f"{shown} {what}. Drop `method=` to get werkzeug's "
             "default (salted scrypt in werkzeug 3, PBKDF2-SHA256 before) and check with `check_password_hash(stored, candidate)`."
         )
         self._report_at(node, self._here(), message, Confidence.HIGH, (f"method: `{method}`",))
@@ -819,8 +859,7 @@ class WeakPasswordHash(AstRule):
                 return
             scheme = k.passlib_weak[chosen]
             message = (
-                f"{shown} hashes new passwords with `{chosen}` ({scheme.shown}), {how}: a fast scheme a GPU guesses billions of "
-                f"times per second{'' if scheme.salted else ', with no salt (CWE-759)'}. Put a slow scheme first and keep "
+                f"{shown} hashes new passwords with `{chosen}` ({scheme.shown}), {how}: {_risk(chosen, scheme.salted)}. Put a slow scheme first and keep "
                 f"`{chosen}` only to verify old hashes: `CryptContext(schemes=[\"argon2\", \"bcrypt\", \"{chosen}\"], "
                 "deprecated=\"auto\")` upgrades them at the next login."
             )
@@ -857,14 +896,24 @@ class WeakPasswordHash(AstRule):
         if data is not None and self._random_or_token(data):
             return
         scheme = k.passlib_weak[scheme_name]
+        if self.scope.client_class and not scheme.directory:
+            return
         secret = self._finder().find(data, self.segment) if data is not None else None
         subject = f"the password {secret.shown()}" if secret is not None else "the password"
         message = (
-            f"`{_short(self.segment(node))}` hashes {subject} with passlib's `{scheme_name}` ({scheme.shown}): a fast scheme a GPU "
-            f"guesses billions of times per second{'' if scheme.salted else ', with no salt (CWE-759)'}. Hash with "
+            f"`{_short(self.segment(node))}` hashes {subject} with passlib's `{scheme_name}` ({scheme.shown}): "
+            f"{_risk(scheme_name, scheme.salted)}. Hash with "
             "`CryptContext(schemes=[\"argon2\", \"bcrypt\"]).hash(password)` (or `passlib.hash.argon2.hash(password)`)."
         )
-        self._report_at(node, self._here(), message, Confidence.HIGH, (f"scheme: `{scheme_name}` ({scheme.shown})",))
+        confidence = Confidence.HIGH
+        if scheme.directory:
+            confidence = Confidence.LOW
+            message += (
+                " If this value is written to an LDAP directory, send a scheme the server verifies that is slow: "
+                "`{CRYPT}` with sha512-crypt or bcrypt (`ldap_sha512_crypt`, `ldap_bcrypt`), or `{ARGON2}`/`{PBKDF2-SHA512}` "
+                "where the server has the module."
+            )
+        self._report_at(node, self._here(), message, confidence, (f"scheme: `{scheme_name}` ({scheme.shown})",))
 
     def _django_algorithm(self, node: ast.Call, name: str) -> None:
         k = self.k
@@ -922,6 +971,23 @@ class WeakPasswordHash(AstRule):
                     self._bcrypt_cost(stmt, stmt.value, f"`{node.name}.rounds = {value}`")
                 finally:
                     self.override = None
+
+
+def _risk(scheme: str, salted: bool) -> str:
+    if "plaintext" in scheme:
+        return "the password is kept as given, and whoever reads the table reads every password"
+    return "a fast scheme a GPU guesses billions of times per second" + ("" if salted else ", with no salt (CWE-759)")
+
+
+def _holds_url(cls: ast.ClassDef) -> bool:
+    """A class attribute that is an http(s) URL (`API_URL = "https://..."`): the class is a
+    client of another service, whose credentials it hashes as that service asks."""
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            text = string(stmt.value)
+            if text and text.startswith(("http://", "https://", "ws://", "wss://")):
+                return True
+    return False
 
 
 def _snake(name: str) -> str:
