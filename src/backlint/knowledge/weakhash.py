@@ -43,6 +43,7 @@ class Knowledge:
     client_class: re.Pattern[str]
     input_holders: re.Pattern[str]
     record_holders: re.Pattern[str]
+    payload_holders: re.Pattern[str]
     hasher_verbs: frozenset[str]
     key_words: frozenset[str]
     hasher_bases: re.Pattern[str]
@@ -142,6 +143,7 @@ def knowledge() -> Knowledge:
         client_class=_words_pattern(raw["client-class-words"]),
         input_holders=re.compile(raw["input-holders"]),
         record_holders=re.compile(raw["record-holders"]),
+        payload_holders=re.compile(raw["payload-holders"]),
         hasher_verbs=frozenset(raw["hasher-function-verbs"]),
         key_words=frozenset(raw["key-words"]),
         hasher_bases=re.compile(raw["hasher-bases"]),
@@ -259,22 +261,25 @@ def legacy_name(name: str) -> bool:
     return any(w in legacy for w in split_words(name))
 
 
+_DEMO_FOLDER = re.compile(r"^(test_?project|test_?app|testapp|test_?site|examples?|demo\w*|sandbox|example_?project)$")
+
+
 def settings_kind(path: str) -> str | None:
     """"test" for a test settings module (`settings/test.py`, `test_settings.py`,
-    `settings_ci.py`, `testsettings.py`), "dev" for a development one (`settings/dev.py`,
-    `local_settings.py`), None otherwise. Read from the module's name and its folder."""
+    `settings_ci.py`, `testsettings.py`, `tests/settings.py`, the settings of a test or
+    demo project), "dev" for a development one (`settings/dev.py`, `local_settings.py`),
+    None otherwise. Read from the module's name and its folder."""
     parts = [p for p in re.split(r"[\\/]+", path) if p]
     if not parts:
         return None
     stem = parts[-1].rsplit(".", 1)[0].lower()
     folder = parts[-2].lower() if len(parts) > 1 else ""
     k = knowledge()
-    names = [stem] + ([folder] if "settings" in folder or "config" in folder or "conf" == folder else [])
-    for name in names:
+    for name in (stem, folder):
         words = set(name.split("_")) | {name}
-        if words & k.test_settings_words or name.startswith("test"):
+        if words & k.test_settings_words or name.startswith("test") or name == folder and _DEMO_FOLDER.match(name):
             return "test"
-    for name in names:
+    for name in (stem, folder):
         if (set(name.split("_")) | {name}) & k.dev_settings_words:
             return "dev"
     return None

@@ -22,7 +22,7 @@ _STORED_WORDS = frozenset(
 )
 _COMPARE_METHODS = frozenset(
     {"filter", "filter_by", "get", "get_or_none", "aget", "first", "where", "find", "find_one", "exists", "select", "count",
-     "get_object_or_404", "one", "one_or_none", "exclude", "query"}
+     "get_object_or_404", "one", "one_or_none", "exclude", "query", "objects", "find_by", "get_by", "filter_by_password"}
 )
 _SQL_METHODS = frozenset({"execute", "executemany", "exec_driver_sql", "raw", "fetch", "fetchrow", "fetchval", "execute_sql", "fetchone", "fetchall"})
 _CACHE = re.compile(r"(?i)cache|redis|memcache|lru|memo")
@@ -90,7 +90,9 @@ def stored_password_name(name: str) -> bool:
     if pw.is_password_field(name) or pw.is_hash_field(name):
         return True
     words = split_words(name)
-    if not any(w in _PASSWORD_WORDS for w in words) or "pin" in words and len(words) > 2:
+    if words and (words[-1] == "pin" or len(words) > 1 and words[-2] == "pin" and words[-1] in _STORED_WORDS | {"code"}):
+        return not tokenish(name)  # `transfer_pin`, `pin_hash`, `card_pin_code`
+    if not any(w in _PASSWORD_WORDS for w in words):
         return False
     rest = [w for w in words if w not in _PASSWORD_WORDS]
     return all(w in _STORED_WORDS for w in rest)
@@ -397,17 +399,25 @@ def destination(path: list[ast.AST], imports: dict[str, str], segment: Any, stri
                 return Destination("key", stored_on_way=pending_store)  # `digest in checked`: a lookup
             others = [parent.left, *parent.comparators]
             other = next((o for o in others if o is not child), None)
-            target = other is not None and stored_password_name(last_name(other))
-            return Destination("compared", f"`{segment(other)}`" if other is not None else "", stored_on_way=pending_store, password_target=target)
+            is_password = other is not None and stored_password_name(last_name(other))
+            return Destination("compared", f"`{segment(other)}`" if other is not None else "", stored_on_way=pending_store, password_target=is_password)
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
             names: list[str] = []
             for target in targets:
                 if isinstance(target, ast.Name):
                     names.append(target.id)
-                elif isinstance(target, (ast.Attribute, ast.Subscript)) and _password_destination(last_name(target)):
+                    continue
+                holder = target.value if isinstance(target, ast.Subscript) else None
+                if holder is not None and _CACHE.search(last_name(holder) or ""):
+                    return Destination("key")  # `self.cache[user] = digest`: an in-memory cache
+                if holder is not None and k.payload_holders.match(last_name(holder) or ""):
+                    return Destination("other")  # `payload["password"] = digest`: a request being built
+                if isinstance(target, (ast.Attribute, ast.Subscript)) and _password_destination(last_name(target)):
                     return Destination("stored", f"`{segment(target)}`")
             if names:
+                if pending_store and all(k.payload_holders.match(n) for n in names):
+                    pending_store = ""  # `payload = {"password": digest}`: a request being built
                 return Destination("bind", names=tuple(names), stored_on_way=pending_store)
             return Destination("other", stored_on_way=pending_store)
         if isinstance(parent, ast.Return):

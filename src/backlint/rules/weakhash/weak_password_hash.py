@@ -199,7 +199,7 @@ class WeakPasswordHash(AstRule):
         self.silent = is_test_file(ctx.path)
         src = ctx.parsed
         self.imports: dict[str, str] = src.imports() if src is not None else {}
-        self.segment = src.segment if src is not None else (lambda node: "")
+        self.segment = _code_of(src) if src is not None else (lambda node: "")
         low = ctx.text.lower()
         self.protocol_file = any(marker in low for marker in self.k.protocol_markers)
         self.constants: dict[str, int] = {}
@@ -977,6 +977,21 @@ def _risk(scheme: str, salted: bool) -> str:
     if "plaintext" in scheme:
         return "the password is kept as given, and whoever reads the table reads every password"
     return "a fast scheme a GPU guesses billions of times per second" + ("" if salted else ", with no salt (CWE-759)")
+
+
+def _code_of(src: Any) -> Any:
+    """The source of a node as shown in messages: its text, or for a node over several
+    lines (which may hold comments) its unparsed code."""
+
+    def segment(node: ast.AST) -> str:
+        if getattr(node, "end_lineno", None) != getattr(node, "lineno", None):
+            try:
+                return ast.unparse(node)
+            except Exception:  # noqa: BLE001 - a node ast cannot print
+                return str(src.segment(node))
+        return str(src.segment(node))
+
+    return segment
 
 
 def _holds_url(cls: ast.ClassDef) -> bool:
