@@ -119,6 +119,7 @@ class _Helper:
         return None
 
     def run(self, body: list[ast.stmt]) -> tuple[str, str] | None:
+        result: tuple[str, str] | None = None
         for stmt in _statements(body):
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -139,11 +140,14 @@ class _Helper:
                     fed = self.param_in(stmt.value.args[0] if stmt.value.args else None)
                     if fed:
                         self.objects[func.value.id] = (self.objects[func.value.id][0], fed)
-            elif isinstance(stmt, ast.Return) and stmt.value is not None:
-                found = self.digest_of(stmt.value)
-                if found:
-                    return found
-        return None
+            elif isinstance(stmt, ast.Return):
+                # every return must be a fast digest of a parameter: a function that picks a
+                # scheme (`if scheme == "PBKDF2": ... elif scheme == "MD5": ...`) is not a helper
+                returned = self.digest_of(stmt.value) if stmt.value is not None else None
+                if returned is None:
+                    return None
+                result = result or returned
+        return result
 
 
 def collect(src: ParsedFile) -> dict[str, Any] | None:

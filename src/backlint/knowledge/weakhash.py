@@ -46,8 +46,10 @@ class Knowledge:
     payload_holders: re.Pattern[str]
     hasher_verbs: frozenset[str]
     key_words: frozenset[str]
+    cache_words: frozenset[str]
     hasher_bases: re.Pattern[str]
     legacy_words: frozenset[str]
+    dispatch_words: frozenset[str]
     django_setting: str
     django_module: str
     django_weak: dict[str, Scheme]
@@ -146,8 +148,10 @@ def knowledge() -> Knowledge:
         payload_holders=re.compile(raw["payload-holders"]),
         hasher_verbs=frozenset(raw["hasher-function-verbs"]),
         key_words=frozenset(raw["key-words"]),
+        cache_words=frozenset(raw["cache-words"]),
         hasher_bases=re.compile(raw["hasher-bases"]),
         legacy_words=frozenset(raw["legacy-words"]),
+        dispatch_words=frozenset(raw["scheme-dispatch-words"]),
         django_setting=str(django["setting"]),
         django_module=str(django["module"]),
         django_weak=_schemes(django["weak-hashers"]),
@@ -248,6 +252,12 @@ def hasher_function(name: str) -> bool:
     if any(w in k.key_words for w in words):
         return False  # `create_key_from_password`, `password_reset_token`
     return any(w in k.hasher_verbs for w in words)
+
+
+def cache_name(name: str) -> bool:
+    """`_cache_digest`, `digest_cache`, `cached_logins`: an in-memory cache."""
+    k = knowledge()
+    return any(w in k.cache_words for w in split_words(name))
 
 
 def key_name(name: str) -> bool:

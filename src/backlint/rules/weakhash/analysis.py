@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backlint.knowledge import passwords as pw
-from backlint.knowledge.weakhash import Knowledge, knowledge, split_words, user_password_name
+from backlint.knowledge.weakhash import Knowledge, cache_name, knowledge, split_words, user_password_name
 from backlint.source import walk
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pw", "pass", "passhash", "pwhash", "passwordhash", "pword", "passphrase", "pin"})
@@ -399,6 +399,8 @@ def destination(path: list[ast.AST], imports: dict[str, str], segment: Any, stri
                 return Destination("key", stored_on_way=pending_store)  # `digest in checked`: a lookup
             others = [parent.left, *parent.comparators]
             other = next((o for o in others if o is not child), None)
+            if other is not None and cache_name(last_name(other)):
+                return Destination("key", stored_on_way=pending_store)  # `digest == digest_cache`
             is_password = other is not None and stored_password_name(last_name(other))
             return Destination("compared", f"`{segment(other)}`" if other is not None else "", stored_on_way=pending_store, password_target=is_password)
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):

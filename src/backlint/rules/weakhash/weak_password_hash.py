@@ -17,6 +17,7 @@ from backlint.astrule import AstRule, RuleMeta
 from backlint.finding import Confidence, Severity
 from backlint.knowledge import passwords as pw
 from backlint.knowledge.weakhash import (
+    cache_name,
     condition_kind,
     hasher_function,
     key_name,
@@ -76,6 +77,7 @@ class _Candidate:
     key: bool = False  # used as a lookup key (`seen[digest]`, `digest in cache`, `cache.get(digest)`)
     bound: list[str] = field(default_factory=list)  # the locals it was bound to
     fixed: tuple[str, tuple[str, ...]] | None = None  # a work-factor finding: (message, evidence)
+    dispatch: str = ""  # the `if` test that picks this scheme among several (`the_hash.startswith("{SHA}")`)
 
 
 @dataclass
@@ -442,7 +444,7 @@ class WeakPasswordHash(AstRule):
         dest = self._destination()
         if secret is None and not inputs and dest.kind != "bind":
             return
-        cand = _Candidate(node, kind, alg, self.segment(node), secret, self._here(), helper=helper)
+        cand = _Candidate(node, kind, alg, self.segment(node), secret, self._here(), helper=helper, dispatch=self._dispatch())
         if dest.kind == "bind" and kind == "fast" and self._is_direct_value(node):
             obj = _HashObject(alg, node, candidates=[cand])
             cand.obj = obj
@@ -450,6 +452,26 @@ class WeakPasswordHash(AstRule):
                 self.scope.objects[name] = obj
         self.scope.candidates.append(cand)
         self._apply(cand, dest)
+
+    def _dispatch(self) -> str:
+        """The test of an enclosing `if` (in this function) that picks a stored hash's scheme:
+        `stored.startswith("{SHA}")`, `scheme == "MD5"`."""
+        path = self.ctx.ast_tracker.path
+        for parent in reversed(path[:-1]):
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                break
+            if isinstance(parent, ast.If):
+                test = parent.test
+                for sub in walk(test):
+                    if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("startswith", "match") and any(
+                        isinstance(a, (ast.Constant, ast.Tuple)) for a in sub.args
+                    ):
+                        return self.segment(test)
+                    if isinstance(sub, (ast.Name, ast.Attribute)):
+                        name = sub.id if isinstance(sub, ast.Name) else sub.attr
+                        if any(w in self.k.dispatch_words for w in split_words(name)) and isinstance(test, ast.Compare):
+                            return self.segment(test)
+        return ""
 
     def _is_direct_value(self, node: ast.AST) -> bool:
         path = self.ctx.ast_tracker.path
@@ -479,7 +501,7 @@ class WeakPasswordHash(AstRule):
             obj.salted = True
         if secret is None:
             return
-        cand = _Candidate(node, "fast", obj.alg, f"{self.segment(node)}` on `{self.segment(obj.node)}", secret, self._here(), obj=obj)
+        cand = _Candidate(node, "fast", obj.alg, f"{self.segment(node)}` on `{self.segment(obj.node)}", secret, self._here(), obj=obj, dispatch=self._dispatch())
         obj.candidates.append(cand)
         self.scope.candidates.append(cand)
         # the digest is read later through the object's name: share its destinations
@@ -524,6 +546,8 @@ class WeakPasswordHash(AstRule):
             return
         if entry.get("password") and hasher_function(short):
             return  # `hash_password(password)`: the helper's own hash call is reported, with confidence high
+        if cache_name(short):
+            return  # `_cache_digest(login, password)`: an in-memory cache entry
         index = int(entry.get("index", 0))
         data = argument(node, index, str(entry.get("param", "")))
         if data is None:
@@ -562,6 +586,8 @@ class WeakPasswordHash(AstRule):
             return
         hasher = scope.hasher_class or hasher_function(scope.name)
         client = scope.client_class
+        cache = cache_name(scope.name)
+        reported_low = False
         for cand in scope.candidates:
             if cand.secret is None and cand.obj is not None and any(o is not cand and o.secret is not None for o in cand.obj.candidates):
                 continue  # the object's `.update(password)` is reported
@@ -578,7 +604,7 @@ class WeakPasswordHash(AstRule):
                 continue
             if self.protocol_file and cand.alg == "SHA-1" and not (cand.stored or cand.compared):
                 continue
-            if (cand.outbound or client) and not cand.compared:
+            if (cand.outbound or client or cache) and not cand.compared:
                 continue
             if cand.stored or cand.compared:
                 confidence = Confidence.HIGH
@@ -592,9 +618,13 @@ class WeakPasswordHash(AstRule):
                 confidence = Confidence.LOW
             else:
                 continue
-            legacy = legacy_name(scope.name) or any(legacy_name(w) for w in split_words(cand.compared + " " + cand.stored))
+            legacy = legacy_name(scope.name) or any(legacy_name(w) for w in split_words(cand.compared + " " + cand.stored)) or bool(cand.dispatch)
             if legacy:
                 confidence = Confidence.LOW
+            if confidence is Confidence.LOW:
+                if reported_low:
+                    continue  # one low finding per function (an MD5-crypt loop updates many times)
+                reported_low = True
             self._report_candidate(cand, scope, confidence, hasher, legacy)
 
     def _report_candidate(self, cand: _Candidate, scope: _Scope, confidence: Confidence, hasher: bool, legacy: bool) -> None:
@@ -624,7 +654,12 @@ class WeakPasswordHash(AstRule):
         if not salted and cand.kind != "hmac":
             risk += " and one precomputed table cracks every account (CWE-759)"
         fix = self._advice()
-        if legacy:
+        if legacy and cand.dispatch:
+            tail = (
+                f"This branch serves stored hashes of one scheme (`{_short(cand.dispatch, 50)}`): keep it only to verify old "
+                f"hashes, rehash the password with a slow scheme on a successful login, and never create new hashes this way; {fix}."
+            )
+        elif legacy:
             tail = (
                 f"This reads a legacy digest: keep the check only to migrate, rehash the password on a successful login and "
                 f"store the new hash instead; {fix}."

@@ -24,3 +24,17 @@ def import_row(cursor, row):
         "INSERT INTO customer (email, password_hash) VALUES (%s, %s)",
         (row["email"], hashlib.md5(row["password"].encode()).hexdigest()),  # expect: weak-hash
     )
+
+
+def verify_any(password, stored):
+    """Hashes imported from the forum: `{SHA}...`, `{MD5}...` or passlib hashes."""
+    if stored.startswith("{SHA}"):
+        candidate = hashlib.sha1(password.encode()).hexdigest()  # unclear: weak-hash
+        return hmac.compare_digest(candidate, stored[5:])
+    return pwd_context.verify(password, stored)
+
+
+def encode_password(password, scheme="argon2"):
+    if scheme == "argon2":
+        return pwd_context.hash(password)
+    return hashlib.md5(password.encode()).hexdigest()  # expect: weak-hash
