@@ -132,7 +132,7 @@ def knowledge() -> Knowledge:
         read_methods=frozenset(raw["read-methods"]),
         transparent_calls=frozenset(raw["transparent-calls"]),
         transparent_methods=frozenset(raw["transparent-methods"]),
-        pre_hash_methods=frozenset(raw["pre-hash-methods"]),
+        pre_hash_methods=frozenset(raw["pre-hash-methods"]) | frozenset(passwords.get("setter-methods", ())),
         slow_hashers=slow,
         outbound_modules=frozenset(raw["outbound"]["modules"]),
         outbound_methods=frozenset(raw["outbound"]["methods"]),

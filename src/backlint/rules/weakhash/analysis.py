@@ -260,7 +260,8 @@ def callee_kind(call: ast.Call, child: ast.AST, kw: str | None, state: PathState
     shown = segment(call.func) or last
     if name in k.fast or name in k.named or name in k.keyed or method in k.feed_methods:
         return Destination("feeds", shown)
-    if k.is_slow_hasher(name) or (method and method in k.pre_hash_methods) or (name in k.werkzeug_calls):
+    imported = "." in name and not method  # `authenticate` from `django.contrib.auth`, not the builtin `hash`
+    if k.is_slow_hasher(name) or (method or imported) and last in k.pre_hash_methods or name in k.werkzeug_calls:
         return Destination("prehash", shown)
     if last in ("compare_digest",) or name in set(pw.data().get("verifiers", [])):
         others = [a for a in [*call.args, *(kw.value for kw in call.keywords)] if a is not child]

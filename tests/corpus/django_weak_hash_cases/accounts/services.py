@@ -1,6 +1,6 @@
 import hashlib
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import connection
 
@@ -45,3 +45,16 @@ def sync_legacy_table(user_id, password):
             "UPDATE legacy_users SET passwd = %s WHERE id = %s",
             [hashlib.sha1(password.encode()).hexdigest(), user_id],  # expect: weak-hash
         )
+
+
+def login_mobile_v1(request, email, password):
+    # app v1 hashed on the device; the server keeps Django's hash of that digest
+    prehashed = hashlib.sha256(password.encode()).hexdigest()  # ok: weak-hash
+    return authenticate(request, username=email, password=prehashed)
+
+
+def register_mobile_v1(email, password):
+    user = get_user_model()(email=email, username=email)
+    user.set_password(hashlib.sha256(password.encode()).hexdigest())  # ok: weak-hash
+    user.save()
+    return user
