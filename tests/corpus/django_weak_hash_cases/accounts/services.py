@@ -47,10 +47,10 @@ def sync_legacy_table(user_id, password):
         )
 
 
-def login_mobile_v1(request, email, password):
+def mobile_v1_member(email, password):
     # app v1 hashed on the device; the server keeps Django's hash of that digest
     prehashed = hashlib.sha256(password.encode()).hexdigest()  # ok: weak-hash
-    return authenticate(request, username=email, password=prehashed)
+    return authenticate(username=email, password=prehashed)
 
 
 def register_mobile_v1(email, password):
