@@ -40,6 +40,7 @@ class Knowledge:
     protocol_markers: tuple[str, ...]
     input_prefixes: frozenset[str]
     pin_names: frozenset[str]
+    random_calls: frozenset[str]  # last names of calls whose value is random (with passwords.yaml's token-generators)
     client_class: re.Pattern[str]
     input_holders: re.Pattern[str]
     record_holders: re.Pattern[str]
@@ -142,6 +143,7 @@ def knowledge() -> Knowledge:
         protocol_markers=tuple(raw["protocol-markers"]),
         input_prefixes=frozenset(raw["input-prefixes"]),
         pin_names=frozenset(raw["pin-names"]),
+        random_calls=frozenset(n.rsplit(".", 1)[-1] for n in [*raw["random-calls"], *passwords["token-generators"]]),
         client_class=_words_pattern(raw["client-class-words"]),
         input_holders=re.compile(raw["input-holders"]),
         record_holders=re.compile(raw["record-holders"]),

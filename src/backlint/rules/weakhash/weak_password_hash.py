@@ -480,11 +480,10 @@ class WeakPasswordHash(AstRule):
     def _random_or_token(self, expr: ast.AST) -> bool:
         """A random value (`uuid4()`, `os.urandom(16)`, `secrets.token_hex()`) or a value
         named like a token: not a password."""
-        generators = set(pw.data()["token-generators"])
-        for sub in ast.walk(expr):
+        for sub in walk(expr):
             if isinstance(sub, ast.Call):
                 name = qualified(sub.func, self.imports) or ""
-                if name in generators or name.rsplit(".", 1)[-1] in ("uuid4", "urandom", "token_hex", "token_urlsafe", "token_bytes", "random", "randint", "time"):
+                if name and name.rsplit(".", 1)[-1] in self.k.random_calls:
                     return True
             if isinstance(sub, (ast.Name, ast.Attribute)):
                 shown = sub.id if isinstance(sub, ast.Name) else sub.attr
