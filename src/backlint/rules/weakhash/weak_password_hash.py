@@ -133,19 +133,24 @@ class WeakPasswordHash(AstRule):
       Flask-Bcrypt's `rounds`, a Django hasher subclass's `rounds`).
 
     A fast digest of a token or an API key is not reported (a high-entropy secret needs no
-    stretching), nor an ETag, a cache key or a checksum, nor a digest used as a pre-hash
-    for bcrypt or argon2, nor one sent to another service (an API that wants
-    `md5(password)`, the Pwned Passwords range API), nor `md5(..., usedforsecurity=False)`.
-    The finding is `confidence: high` when the digest is stored or compared as the
-    password, or computed by a password hasher (`hash_password`, `check_password`, a Django
-    hasher's `encode`); `confidence: low` when only its input says it is a password and
-    what the digest is used for is not visible.
+    stretching), nor an ETag, a cache key, a checksum or a content id, nor a digest used as
+    a pre-hash (handed to bcrypt, argon2, passlib, or to Django's `set_password`,
+    `create_user` and `authenticate`, which hash it again), nor one sent to another service
+    (an API that wants `md5(password)`, the Pwned Passwords range API, a class holding an
+    `API_URL`), nor an in-memory cache of recent logins, nor `md5(...,
+    usedforsecurity=False)`. The finding is `confidence: high` when the digest is stored or
+    compared as the password, or returned by a password hasher (`hash_password`, a Django
+    hasher's `encode`); `confidence: low` when only its input says it is a password and what
+    the digest is used for is not visible (one such finding per function), when it verifies
+    a legacy digest (a function or value named `legacy_...`, a branch that picks a stored
+    hash's scheme: `if stored.startswith("{SHA}"):`), and for LDAP schemes
+    (`ldap_salted_sha1`), whose strength depends on the directory server.
 
-    Settings modules for tests (`settings/test.py`, `test_settings.py`, `settings_ci.py`, a
-    `tests/` folder, `if TESTING:` or `if "test" in sys.argv:`) are not reported: a fast
-    hasher there is Django's documented speed-up. Development settings (`settings/dev.py`,
-    `if DEBUG:`) are reported with `confidence: low`. Test files are not linted by this
-    rule.
+    Settings modules for tests (`settings/test.py`, `test_settings.py`, `settings_ci.py`,
+    `tests/settings.py`, a test or demo project, `if TESTING:` or `if "test" in sys.argv:`,
+    a `TestingConfig` class) are not reported: a fast hasher there is Django's documented
+    speed-up. Development settings (`settings/dev.py`, `local_settings.py`, `if DEBUG:`)
+    are reported with `confidence: low`. Test files are not linted by this rule.
 
     ## Why is this bad?
     A leaked table of MD5 or SHA-256 password digests is cracked at billions of guesses per
@@ -155,13 +160,16 @@ class WeakPasswordHash(AstRule):
     OWASP's work factors (600,000 PBKDF2-HMAC-SHA256 iterations, bcrypt cost 10 or more).
 
     ## Known problems
-    Digests are followed within one function: a digest stored by the caller of a function
-    that returns it is reported with `confidence: low` at the hash (unless the function is
-    named like a password hasher). Project helpers are matched by name and module. Work
-    factors held in configuration objects (`app.config["BCRYPT_LOG_ROUNDS"]`) are not read.
-    A fast digest of a password required by another system's protocol (HTTP Digest's HA1
-    file, a router's login API) is reported with `confidence: low` when the code does not
-    show it is sent.
+    Digests are followed within one function: a digest returned by a function that is not
+    named like a password hasher, and stored by its caller, is reported with
+    `confidence: low` at the hash. Project helpers (a function that returns a fast digest
+    of a parameter on every path) are matched by name and module; a helper reached through
+    an object or a registry is not. A custom `set_password` that stores what it is given is
+    still taken as hashing it (as Django's does). Work factors held in configuration objects
+    (`app.config["BCRYPT_LOG_ROUNDS"]`) or passed in as parameters are not read (module
+    constants are). A fast digest that another system's protocol requires (a router's login
+    API) is reported with `confidence: low` when the code neither names the protocol's
+    inputs (`realm`, `nonce`, `challenge`) nor shows the digest sent.
     """
 
     META = RuleMeta(
