@@ -145,6 +145,46 @@ def test_a_settings_module_naming_a_project_hasher_that_extends_a_weak_one(tmp_p
     assert [(line, conf) for line, conf, _ in _found(alone, "config/settings/production.py")] == [(2, "high")]
 
 
+HASHERS = '''\
+import hashlib
+
+from django.contrib.auth.hashers import BasePasswordHasher
+
+
+class {name}(BasePasswordHasher):
+    algorithm = "{algorithm}"
+
+    def encode(self, password, salt):
+        return "%s$%s$%s" % (self.algorithm, salt, hashlib.md5((salt + password).encode()).hexdigest())
+'''
+
+
+def test_a_project_hasher_class_is_judged_by_where_the_settings_put_it(tmp_path: Path) -> None:
+    """Its fast `encode()` hashes new passwords only when a (non-test) settings module names
+    it first; named later it only verifies old hashes; named nowhere it is unused so far."""
+    files = {
+        "manage.py": "",
+        "accounts/__init__.py": "",
+        "accounts/first.py": HASHERS.format(name="FirstHasher", algorithm="first"),
+        "accounts/later.py": HASHERS.format(name="LaterHasher", algorithm="later"),
+        "accounts/nowhere.py": HASHERS.format(name="NowhereHasher", algorithm="nowhere"),
+        "accounts/speedy.py": HASHERS.format(name="TestOnlyHasher", algorithm="test_only"),
+        "config/__init__.py": "",
+        "config/settings.py": (
+            "PASSWORD_HASHERS = [\n    'accounts.first.FirstHasher',\n    'django.contrib.auth.hashers.Argon2PasswordHasher',\n"
+            "    'accounts.later.LaterHasher',\n]\n"
+        ),
+        "config/test_settings.py": "PASSWORD_HASHERS = ['accounts.speedy.TestOnlyHasher']\n",
+    }
+    result = lint_project(tmp_path, files, select=["BL831"])
+    assert [conf for _, conf, _ in _found(result, "accounts/first.py")] == ["high"]
+    assert _found(result, "accounts/later.py") == []
+    nowhere = _found(result, "accounts/nowhere.py")
+    assert [conf for _, conf, _ in nowhere] == ["low"] and "no settings module of the project" in nowhere[0][2]
+    assert [conf for _, conf, _ in _found(result, "accounts/speedy.py")] == ["low"]  # test settings do not count
+    assert _found(result, "config/settings.py") == []  # the settings line cannot tell that FirstHasher is fast
+
+
 def test_test_files_are_not_linted_by_the_rule(tmp_path: Path) -> None:
     body = "import hashlib\n\ndef make_user(password):\n    user.password = hashlib.md5(password.encode()).hexdigest()\n"
     files = {"pyproject.toml": "", "app/__init__.py": "", "app/factory.py": body, "tests/factories.py": body, "tests/test_login.py": body}
@@ -173,7 +213,7 @@ def test_facts_collect_fast_digest_helpers_and_nothing_else() -> None:
     assert helpers["md5_of"][0]["alg"] == "MD5" and helpers["md5_of"][0]["password"] is False
     assert helpers["sha"][0]["param"] == "text" and helpers["sha"][0]["alg"] == "SHA-256"
     assert helpers["pw"][0]["class"] == "Codec" and helpers["pw"][0]["password"] is True
-    assert weakhash_facts.merge([part, part]) == {"helpers": helpers}
+    assert weakhash_facts.merge([part, part]) == {"helpers": helpers, "hashers": []}
 
 
 def test_facts_trigger_matches_every_fast_hash_of_the_yaml() -> None:

@@ -10,7 +10,10 @@ names hashlib: BL831 reports that call with the helper's facts.
 One file contributes `helpers`: {function name: [{"module", "class", "alg", "param",
 "index", "password", "line"}]}, where `password` says the parameter is named like a
 password (then the helper's own hash call is reported in its file, and its callers are not
-reported again).
+reported again); and `hashers`: the literal entries of each `PASSWORD_HASHERS` assignment
+of a settings module that is not a test one, so that a project hasher class with a fast
+`encode()` is judged by where the settings put it (first: it hashes new passwords; later:
+it only verifies old ones).
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from backlint.source import ParsedFile, walk
 
 # the fast digests' names (tests/test_weakhash.py checks every name of the YAML's
 # `fast-hashes` and `named-hashes` matches); searched in the lower-cased text
-TRIGGER = re.compile(rb"hashlib|md5|sha1|sha2|sha3|sha5|sha384|blake2")
+TRIGGER = re.compile(rb"hashlib|md5|sha1|sha2|sha3|sha5|sha384|blake2|password_hashers")
 LOWER_CASE_TRIGGER = True
 
 
@@ -187,13 +190,44 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                 "path": src.path.replace("\\", "/"),
             }
         )
-    return {"helpers": helpers} if helpers else None
+    hashers = _password_hashers(src)
+    part: dict[str, Any] = {}
+    if helpers:
+        part["helpers"] = helpers
+    if hashers:
+        part["hashers"] = hashers
+    return part or None
+
+
+def _password_hashers(src: ParsedFile) -> list[list[str]]:
+    """The string entries of every `PASSWORD_HASHERS = [...]` (also `[...] + BASE`) of a
+    settings module that is not a test one."""
+    from backlint.knowledge.weakhash import knowledge, settings_kind
+    from backlint.roots import is_test_file
+
+    setting = knowledge().django_setting
+    if setting.encode() not in src.data or settings_kind(src.path) == "test" or is_test_file(src.path):
+        return []
+    found: list[list[str]] = []
+    for node in src.of_type(ast.Assign):
+        if not isinstance(node, ast.Assign) or not any(isinstance(t, ast.Name) and t.id == setting for t in node.targets):
+            continue
+        value: ast.AST = node.value
+        while isinstance(value, ast.BinOp):
+            value = value.left
+        if isinstance(value, (ast.List, ast.Tuple)):
+            entries = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            if entries:
+                found.append(entries)
+    return found
 
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     helpers: dict[str, list[dict[str, Any]]] = {}
+    hashers: list[list[str]] = []
     for part in parts:
         for name, entries in part.get("helpers", {}).items():
             bucket = helpers.setdefault(name, [])
             bucket.extend(e for e in entries if e not in bucket)
-    return {"helpers": helpers}
+        hashers.extend(h for h in part.get("hashers", []) if h not in hashers)
+    return {"helpers": helpers, "hashers": hashers}

@@ -78,6 +78,7 @@ class _Candidate:
     bound: list[str] = field(default_factory=list)  # the locals it was bound to
     fixed: tuple[str, tuple[str, ...]] | None = None  # a work-factor finding: (message, evidence)
     dispatch: str = ""  # the `if` test that picks this scheme among several (`the_hash.startswith("{SHA}")`)
+    unlisted: bool = False  # a Django hasher class no `PASSWORD_HASHERS` of the project names
 
 
 @dataclass
@@ -87,6 +88,7 @@ class _Scope:
     class_name: str = ""
     hasher_class: bool = False
     client_class: bool = False  # a class that talks to another service (`API_URL = "https://..."`)
+    django_hasher: bool = False  # a method of a Django password hasher class (a `BasePasswordHasher` subclass)
     carriers: dict[str, Secret] = field(default_factory=dict)
     not_passwords: set[str] = field(default_factory=set)
     tracked: dict[str, list[_Candidate]] = field(default_factory=dict)
@@ -215,7 +217,9 @@ class WeakPasswordHash(AstRule):
         self.constants: dict[str, int] = {}
         self.scopes: list[_Scope] = []
         self.override: tuple[Any, str | None] | None = None
-        self.helpers = _helpers(ctx.project) if ctx.project is not None and "weakhash" in ctx.project.families else _own_helpers(ctx)
+        family = _family(ctx)
+        self.helpers: dict[str, list[dict[str, Any]]] = family.get("helpers", {}) or {}
+        self.hasher_lists: list[list[str]] = family.get("hashers", []) or []
         self.module = ".".join(_module_parts(ctx.path))
         self.flask_bcrypt = any(v.split(".")[0] in self.k.flask_bcrypt_modules for v in self.imports.values())
 
@@ -253,6 +257,10 @@ class WeakPasswordHash(AstRule):
             scope.class_name = owner.name
             scope.hasher_class = any(self.k.hasher_bases.search(qualified(b, self.imports) or "") for b in owner.bases)
             scope.client_class = bool(self.k.client_class.search(_snake(owner.name))) or _holds_url(owner)
+            scope.django_hasher = any(
+                (qualified(b, self.imports) or "").startswith(self.k.django_module + ".") or (qualified(b, self.imports) or "").endswith("PasswordHasher")
+                for b in owner.bases
+            )
         self.scopes.append(scope)
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -625,9 +633,16 @@ class WeakPasswordHash(AstRule):
                 confidence = Confidence.LOW
             else:
                 continue
+            placed = self._hasher_placement(scope) if scope.django_hasher and not (cand.stored or cand.compared) else None
+            if placed == "later":
+                continue  # listed after the first hasher: it only verifies old hashes
+            if placed == "unlisted":
+                confidence = Confidence.LOW
             legacy = legacy_name(scope.name) or any(legacy_name(w) for w in split_words(cand.compared + " " + cand.stored)) or bool(cand.dispatch)
             if legacy:
                 confidence = Confidence.LOW
+            if placed == "unlisted":
+                cand.unlisted = True
             if confidence is Confidence.LOW:
                 if reported_low:
                     continue  # one low finding per function (an MD5-crypt loop updates many times)
@@ -666,6 +681,12 @@ class WeakPasswordHash(AstRule):
                 f"This branch serves stored hashes of one scheme (`{_short(cand.dispatch, 50)}`): keep it only to verify old "
                 f"hashes, rehash the password with a slow scheme on a successful login, and never create new hashes this way; {fix}."
             )
+        elif cand.unlisted:
+            tail = (
+                f"Django uses `{scope.class_name}` only where `PASSWORD_HASHERS` names it, and no settings module of the project "
+                "seen here does: first in the list it would hash every new password this way, later in the list it only "
+                f"verifies old hashes. Do not put it first; {fix}."
+            )
         elif legacy:
             tail = (
                 f"This reads a legacy digest: keep the check only to migrate, rehash the password on a successful login and "
@@ -694,6 +715,21 @@ class WeakPasswordHash(AstRule):
             evidence.append("not seen: where the digest is stored or compared")
         message = f"{lead}: {risk}. {tail}"
         self._report_at(cand.node, cand.where, message, confidence, tuple(evidence))
+
+    def _hasher_placement(self, scope: _Scope) -> str:
+        """Where the project's non-test settings put this Django hasher class: "first" (it
+        hashes new passwords), "later" (it only verifies old hashes) or "unlisted"."""
+        from backlint.facts.web import same_object
+
+        full = f"{self.module}.{scope.class_name}" if self.module else scope.class_name
+        placed = "unlisted"
+        for entries in self.hasher_lists:
+            for index, entry in enumerate(entries):
+                if same_object(entry, full):
+                    if index == 0:
+                        return "first"
+                    placed = "later"
+        return placed
 
     def _advice(self) -> str:
         framework = pw.framework_of(self.imports.values())
@@ -1065,11 +1101,12 @@ def _helpers(project: Any) -> dict[str, list[dict[str, Any]]]:
     return helpers if isinstance(helpers, dict) else {}
 
 
-def _own_helpers(ctx: Any) -> dict[str, list[dict[str, Any]]]:
+def _family(ctx: Any) -> dict[str, Any]:
+    """The project's weak-hash facts; this file's own when the run has no project facts."""
     from backlint.facts import own_part
 
+    if ctx.project is not None and "weakhash" in ctx.project.families:
+        found = ctx.project.family("weakhash")
+        return found if isinstance(found, dict) else {}
     part = own_part("weakhash", ctx)
-    if not part:
-        return {}
-    helpers = part.get("helpers", {})
-    return helpers if isinstance(helpers, dict) else {}
+    return part if isinstance(part, dict) else {}

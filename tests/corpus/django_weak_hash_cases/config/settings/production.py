@@ -6,4 +6,5 @@ DEBUG = False
 PASSWORD_HASHERS = [  # expect: weak-hash
     "accounts.hashers.ForumSHA1Hasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.ShopMD5Hasher",
 ]
