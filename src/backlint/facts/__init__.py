@@ -39,6 +39,7 @@ FAMILIES: dict[str, str] = {
     "jwt": "backlint.facts.jwt",
     "cors": "backlint.facts.cors",
     "massassign": "backlint.facts.massassign",
+    "weakhash": "backlint.facts.weakhash",
 }
 
 

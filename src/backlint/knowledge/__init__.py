@@ -41,6 +41,7 @@ NAMES = (
     "passwords",
     "rate-limit",
     "sql-sinks",
+    "weak-hash",
     "web",
 )
 SCHEMAS = "schemas"
