@@ -35,6 +35,7 @@ FAMILIES: dict[str, str] = {
     "pagination": "backlint.facts.pagination",
     "authz": "backlint.facts.authz",
     "versioning": "backlint.facts.versioning",
+    "errorleak": "backlint.facts.errorleak",
 }
 
 

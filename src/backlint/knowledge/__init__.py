@@ -31,6 +31,7 @@ NAMES = (
     "api-versioning",
     "authz",
     "bandit",
+    "error-leak",
     "input-validation",
     "judge",
     "pagination",
