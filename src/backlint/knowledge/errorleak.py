@@ -45,7 +45,11 @@ class Knowledge:
     string_methods: frozenset[str]
     container_methods: frozenset[str]
     broad: frozenset[str]
-    client: frozenset[str]
+    client: frozenset[str]  # last segments
+    client_qualified: frozenset[tuple[str, str, str]]  # (package, next-to-last segment, last segment)
+    check_prefixes: tuple[str, ...]
+    model_bases: frozenset[str]
+    validation_methods: frozenset[str]
     error_handlers: dict[str, Handler]
     registrations: dict[str, Handler]
     exception_methods: dict[str, Handler]
@@ -78,6 +82,16 @@ class Knowledge:
             if middle in parts[:-1]:
                 return framework
         return None
+
+    def client_exception(self, qualified: str) -> bool:
+        """Is the caught class `qualified` one whose text is written for clients?"""
+        last = qualified.rsplit(".", 1)[-1]
+        if last in self.client or last.endswith("ValidationError"):
+            return True
+        parts = qualified.split(".")
+        return any(
+            root == parts[0] and final == last and middle in parts[:-1] for root, middle, final in self.client_qualified
+        )
 
     def fix(self, framework: str | None) -> str:
         return self.fixes.get(framework or "default") or self.fixes["default"]
@@ -118,7 +132,11 @@ def knowledge() -> Knowledge:
         string_methods=frozenset(raw["string_methods"]),
         container_methods=frozenset(raw["container_methods"]),
         broad=frozenset(exceptions["broad"]),
-        client=frozenset(exceptions["client"]),
+        client=frozenset(n for n in exceptions["client"] if "." not in n),
+        client_qualified=frozenset((n.split(".")[0], n.split(".")[-2], n.split(".")[-1]) for n in exceptions["client"] if "." in n),
+        check_prefixes=tuple(raw["check_prefixes"]),
+        model_bases=frozenset(raw["model_bases"]),
+        validation_methods=frozenset(raw["validation_methods"]),
         error_handlers=_handlers(raw["error_handlers"]),
         registrations=_handlers(raw["error_handler_registrations"]),
         exception_methods=_handlers(raw["exception_methods"]),

@@ -14,7 +14,7 @@ from typing import Any
 
 from backlint import knowledge as rules_knowledge
 from backlint.facts.errorleak import qualified
-from backlint.facts.web import same_object
+from backlint.facts.web import dotted, same_object
 from backlint.knowledge.errorleak import Handler, knowledge, words
 from backlint.roots import is_test_or_demo_file
 
@@ -42,6 +42,7 @@ class Source:
     origin: str  # `except Exception as e`, `@app.errorhandler(Exception)`
     line: int
     wrapper: bool = False  # Flask's 500 handler: `e` is an InternalServerError; `e.original_exception` leaks
+    check: str = ""  # the input check that is all its `try` block runs (`validate_password(...)`)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,42 @@ def prod_path(path: str) -> bool:
     return mentions(stem, k.prod_words) or mentions(folder, k.prod_words)
 
 
+def narrowing(test: ast.expr) -> tuple[str, ast.expr] | None:
+    """`isinstance(e, X)`, `type(e) is X`, `type(e) == X`, `type(e) in (X, Y)`: the variable
+    and the class expression a test narrows it to; None for any other test."""
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" and len(test.args) == 2:
+        if isinstance(test.args[0], ast.Name):
+            return test.args[0].id, test.args[1]
+        return None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq, ast.In)):
+        left = test.left
+        if isinstance(left, ast.Call) and isinstance(left.func, ast.Name) and left.func.id == "type" and len(left.args) == 1 and isinstance(left.args[0], ast.Name):
+            return left.args[0].id, test.comparators[0]
+    return None
+
+
+def validation_only(body: list[ast.stmt], is_model: Any) -> str | None:
+    """The call a `try` block runs when it runs nothing but the app's own input checks
+    (`validate_password(form.password)`, `check_quota(user)`, `OrderForm(**data)` for one of
+    the project's request models, `Order.model_validate(data)`): its source, else None.
+    `is_model(name)` says whether a called name is one of the project's request models."""
+    k = knowledge()
+    shown_call: str | None = None
+    for stmt in body:
+        value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
+        if isinstance(value, ast.Await):
+            value = value.value
+        if not isinstance(value, ast.Call):
+            return None
+        name = dotted(value.func) or ""
+        last = name.rsplit(".", 1)[-1]
+        check = any(last == p or last.startswith(p + "_") for p in k.check_prefixes)
+        if not (check or last in k.validation_methods or (name and is_model(name))):
+            return None
+        shown_call = shown_call or f"{name}(...)"
+    return shown_call
+
+
 class Classifier:
     """Grades what an `except` clause or a handler caught, with the file's imports and
     the project's classes (an exception class the project defines is its own)."""
@@ -205,26 +242,32 @@ class Classifier:
         last = name.rsplit(".", 1)[-1]
         if last in k.broad and (name == last or name.startswith("builtins.")):
             return BROAD
-        if last in k.client or last.endswith("ValidationError"):
+        if k.client_exception(name):
             return CLIENT
         if self.project_class(name):
             return PROJECT
         return OTHER
 
     def project_class(self, name: str) -> bool:
+        """Does the project define the class `name` (as the file qualifies it)? A relative
+        import, a class of this file, or a project class of that name (or, for a nested
+        class such as `Quota.QuotaExceeded`, of its enclosing class) defined in a module of
+        the package the name is imported from (`pretix.base.models.Quota`, re-exported by
+        the package, is defined in `pretix/base/models/orders.py`)."""
         if name.startswith("."):
             return True  # `from .errors import PaymentFailed`
-        last = name.rsplit(".", 1)[-1]
-        if name == last and last in self.local_classes:
-            return True
-        entries = self.classes.get(last)
-        if not entries:
-            return False
-        if "." not in name:
-            return True  # a project class of that name, not imported under another module
-        for _, _, module in entries:
-            if module and same_object(f"{module}.{last}", name):
-                return True
+        parts = name.split(".")
+        if len(parts) == 1:
+            return name in self.local_classes or name in self.classes
+        if parts[0] in self.local_classes:
+            return True  # `except Order.DoesNotExist`-like names of a class of this file
+        root = parts[0]
+        for last in reversed(parts[1:]):
+            if not last[:1].isupper():
+                break  # a module: no enclosing class above it
+            for _, _, module in self.classes.get(last, ()):
+                if module and root in module.split("."):
+                    return True
         return False
 
     def caught(self, node: ast.expr | None) -> tuple[str, ...]:
@@ -259,9 +302,10 @@ class Taint:
     """Which expressions carry an exception's text or a traceback, given the variables
     known to (`tainted`): each call looks at one expression's own subtree."""
 
-    def __init__(self, imports: dict[str, str], segment: Any) -> None:
+    def __init__(self, imports: dict[str, str], segment: Any, classifier: Classifier) -> None:
         self.imports = imports
         self.segment = segment
+        self.classifier = classifier
         self.k = knowledge()
 
     def leak(self, node: ast.AST | None, tainted: dict[str, Leak]) -> Leak | None:
@@ -294,7 +338,8 @@ class Taint:
                 return self.leak(node.orelse, tainted)
             if debug is False:
                 return self.leak(node.body, tainted)
-            return self.leak(node.body, tainted) or self.leak(node.orelse, tainted)
+            narrowed = self._narrow(node.test, self.leak(node.body, tainted))
+            return narrowed or self.leak(node.orelse, tainted)
         if isinstance(node, ast.BoolOp):
             return self._first(node.values, tainted)
         if isinstance(node, ast.Subscript):
@@ -302,6 +347,17 @@ class Taint:
         if isinstance(node, (ast.Starred, ast.Await, ast.NamedExpr)):
             return self.leak(node.value, tainted)
         return None
+
+    def _narrow(self, test: ast.expr, leak: Leak | None) -> Leak | None:
+        """A leak in the branch where `test` narrows its exception (`str(exc) if type(exc)
+        is ValueError else ...`): graded by the narrower class; None when that is written
+        for clients."""
+        if leak is None or leak.source is None:
+            return leak
+        narrowed = narrow(leak.source, test, self.classifier)
+        if narrowed.grade in (CLIENT, PROJECT):
+            return None
+        return replace(leak, source=narrowed)
 
     def _first(self, nodes: list[Any], tainted: dict[str, Leak]) -> Leak | None:
         for item in nodes:
@@ -392,6 +448,16 @@ class Taint:
             if leak.raw and leak.kind == EXCEPTION:
                 return leak
         return None
+
+
+def narrow(source: Source, test: ast.expr, classifier: Classifier) -> Source:
+    """`source` as seen where `test` holds: narrowed to the classes an `isinstance` / `type`
+    test names for its variable."""
+    found = narrowing(test)
+    if found is None or found[0] != source.name:
+        return source
+    names = classifier.caught(found[1])
+    return replace(source, classes=names, grade=classifier.grade(names), check="")
 
 
 def function_label(symbol: str | None) -> str:

@@ -52,9 +52,11 @@ from backlint.rules.errorleak.analysis import (
     handler_source,
     is_debug_test,
     mentions,
+    narrow,
     prod_path,
     route_decorator,
     shown,
+    validation_only,
     view_class_framework,
     view_decorator,
     web_tables,
@@ -188,9 +190,12 @@ class ErrorLeakToClient(AstRule):
         self.src = src
         self.imports: dict[str, str] = src.imports() if src is not None else {}
         self.framework = file_framework(self.imports)
-        local = frozenset(s.name for s in src.tree.body if isinstance(s, ast.ClassDef)) if src is not None else frozenset()
+        self.local_bases: dict[str, list[str]] = {
+            s.name: [qualified(b, self.imports) for b in s.bases] for s in (src.tree.body if src is not None else []) if isinstance(s, ast.ClassDef)
+        }
+        local = frozenset(self.local_bases)
         self.classifier = Classifier(self.imports, local, ctx.project, ctx.path)
-        self.taint = Taint(self.imports, self._segment)
+        self.taint = Taint(self.imports, self._segment, self.classifier)
         self.dev_file = dev_path(ctx.path)
         self.frames: list[_Frame] = [_Frame(None)]
         self.reported: set[int] = set()
@@ -254,22 +259,35 @@ class ErrorLeakToClient(AstRule):
         return False
 
     def _narrowed(self, source: Source) -> Source:
-        """`if isinstance(e, ValidationError):` around the sink narrows what was caught."""
+        """`if isinstance(e, ValidationError):` (or `type(e) is ...`) around the sink narrows
+        what was caught."""
         path = self.ctx.ast_tracker.path
         narrowed = source
         for index, node in enumerate(path[:-1]):
-            if not isinstance(node, ast.If):
-                continue
-            test = node.test
-            if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" and len(test.args) == 2):
-                continue
-            if not (isinstance(test.args[0], ast.Name) and test.args[0].id == source.name):
-                continue
-            child = path[index + 1]
-            if any(child is stmt for stmt in node.body):
-                names = self.classifier.caught(test.args[1])
-                narrowed = Source(source.name, names, self.classifier.grade(names), source.origin, source.line, source.wrapper)
+            if isinstance(node, ast.If) and any(path[index + 1] is stmt for stmt in node.body):
+                narrowed = narrow(narrowed, node.test, self.classifier)
         return narrowed
+
+    def _request_model(self, name: str) -> bool:
+        """Is `name` (as called) one of the project's request models: a class of this file
+        or of the project whose bases reach pydantic's `BaseModel`, a marshmallow `Schema`, a
+        form or a serializer?"""
+        if "." in name or not name[:1].isupper():
+            return False
+        bases = self.local_bases.get(name)
+        if bases is None:
+            entries = (getattr(self.ctx.project, "classes", None) or {}).get(name)
+            if not entries:
+                return False
+            bases = list(entries[0][0])
+        models = self.k.model_bases
+        if any(b.rsplit(".", 1)[-1] in models for b in bases):
+            return True
+        project = self.ctx.project
+        if project is None or not getattr(project, "classes", None):
+            return False
+        ancestry = project.ancestors([b for b in bases if b.rsplit(".", 1)[-1] != name])
+        return any(b.rsplit(".", 1)[-1] in models for b in ancestry.external)
 
     # -- functions ----------------------------------------------------------------------
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
@@ -353,7 +371,12 @@ class ErrorLeakToClient(AstRule):
             return
         names = self.classifier.caught(node.type)
         caught = shown(self._segment(node.type)) if node.type is not None else ""
-        source = Source(node.name, names, self.classifier.grade(names), f"except {caught} as {node.name}", node.lineno)
+        grade = self.classifier.grade(names)
+        check = ""
+        path = self.ctx.ast_tracker.path
+        if grade == BROAD and len(path) >= 2 and isinstance(path[-2], (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            check = validation_only(path[-2].body, self._request_model) or ""  # type: ignore[attr-defined]
+        source = Source(node.name, names, grade, f"except {caught} as {node.name}", node.lineno, check=check)
         tainted = self.frame.tainted
         self.shadowed.append((node.name, tainted.get(node.name)))
         tainted[node.name] = Leak(EXCEPTION, node.name, source, raw=True)
@@ -499,6 +522,13 @@ class ErrorLeakToClient(AstRule):
                     f"{where} sends the caught exception's class name to the client: `{leak.what}`{via} from {caught} "
                     f"goes into {sink}; it names the libraries and drivers behind the app. {fix[0].upper() + fix[1:]}."
                 )
+            elif source.check:
+                message = (
+                    f"{where} sends the caught exception's text to the client: `{leak.what}`{via} from {caught} goes into "
+                    f"{sink}. The `try` block only runs `{source.check}`, an input check whose messages may be written for "
+                    f"clients, but a broad `except` also passes on whatever else it raises (a database or library error); "
+                    f"catch the check's own exception class (`except ValueError`), or {fix}."
+                )
             elif confidence is Confidence.HIGH:
                 message = (
                     f"{where} sends the caught exception's text to the client: `{leak.what}`{via} from {caught} goes into "
@@ -527,6 +557,8 @@ class ErrorLeakToClient(AstRule):
             return None, ""
         if leak.kind == CLASS_NAME:
             return Confidence.LOW, "confidence: low: only the exception's class name is sent"
+        if source.grade == BROAD and source.check:
+            return Confidence.LOW, f"confidence: low: the `try` block only runs `{source.check}`; read what it raises"
         if source.grade == BROAD:
             return Confidence.HIGH, ""
         names = ", ".join(f"`{n}`" for n in source.classes) or "what it receives"
