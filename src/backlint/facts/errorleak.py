@@ -1,4 +1,5 @@
-"""Error-leak facts (BL851): which settings modules of the project set `DEBUG`, and to what.
+"""Error-leak facts (BL851): which settings modules of the project set `DEBUG`, and to what,
+and which functions are registered as error handlers by a call in another module.
 
 A Django project often sets `DEBUG = True` in `settings/base.py` (or the one `settings.py`)
 and `DEBUG = False` in `settings/production.py`: whether the `True` reaches production is
@@ -6,6 +7,12 @@ decided by the other settings modules of the same folder. Each file contributes 
 module-level `DEBUG` assignments (their line, what they evaluate to, whether an `if` or a
 `try` guards them) and whether it is a settings module at all; the merged facts list the
 settings modules with the value they leave `DEBUG` at.
+
+Error handlers registered by a call (`app.register_error_handler(Exception,
+handle_unexpected)` in the app factory, `app.add_exception_handler(Exception, handler)`,
+`FastAPI(exception_handlers={Exception: handler})`) are listed with the module-qualified
+name of the function and what they are registered for, so that the module that defines the
+function knows its parameter is the exception.
 
 The value of an assignment is judged by `debug_value`: a literal (`True`), an environment
 read with its default (`env.bool("DEBUG", default=True)`, `os.getenv("DEBUG", "0") == "1"`,
@@ -20,11 +27,12 @@ import os
 import re
 from typing import Any
 
-from backlint.facts.web import dotted
+from backlint.facts.web import dotted, resolve
 from backlint.knowledge.errorleak import knowledge, words
 from backlint.source import ParsedFile
 
-TRIGGER = re.compile(rb"DEBUG\s*[:=]")
+TRIGGER = re.compile(rb"DEBUG\s*[:=]|register_error_handler|add_exception_handler|exception_handlers")
+_REGISTRATIONS = re.compile(rb"register_error_handler|add_exception_handler|exception_handlers")
 
 # what a DEBUG value is
 ON = "on"  # True, or a truthy literal
@@ -270,14 +278,58 @@ def module_debug(src: ParsedFile) -> list[tuple[ast.Assign | ast.AnnAssign, bool
     return found
 
 
-def collect(src: ParsedFile) -> dict[str, Any] | None:
-    assignments = module_debug(src)
-    if not assignments:
-        return None
+def registered_handlers(src: ParsedFile) -> list[list[Any]]:
+    """[function, registration, registered for] of every error handler this file registers
+    by a call: the function module-qualified (`helpdesk.errors.handle_unexpected`), the
+    registration's method name (`register_error_handler`, or `add_exception_handler` for a
+    FastAPI `exception_handlers={...}` mapping), and the exception class (qualified) or
+    the status code it is registered for."""
+    registrations = knowledge().registrations
     imports = src.imports()
-    instances = env_instances(src)
-    values = [[stmt.lineno, debug_value(stmt.value, imports, instances), guarded] for stmt, guarded in assignments]
-    return {"file": src.path, "settings": settings_module(src), "debug": values}
+    found: list[list[Any]] = []
+
+    def add(method: str, exc: ast.AST, target: ast.AST) -> None:
+        name = dotted(target)
+        if not name:
+            return
+        function = resolve(name, imports, src.path) if src.path else name
+        if isinstance(exc, ast.Constant) and isinstance(exc.value, int) and not isinstance(exc.value, bool):
+            registered: Any = exc.value
+        else:
+            registered = qualified(exc, imports) or "?"
+            if registered.startswith(".") and src.path:
+                registered = resolve(dotted(exc) or "", imports, src.path)
+        entry = [function, method, registered]
+        if entry not in found:
+            found.append(entry)
+
+    for node in src.of_type(ast.Call):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in registrations and len(node.args) >= 2:
+            add(func.attr, node.args[0], node.args[1])
+        for kw in node.keywords:
+            if kw.arg == "exception_handlers" and isinstance(kw.value, ast.Dict):
+                for key, value in zip(kw.value.keys, kw.value.values):
+                    if key is not None:
+                        add("add_exception_handler", key, value)
+    return found
+
+
+def collect(src: ParsedFile) -> dict[str, Any] | None:
+    found: dict[str, Any] = {}
+    assignments = module_debug(src)
+    if assignments:
+        imports = src.imports()
+        instances = env_instances(src)
+        values = [[stmt.lineno, debug_value(stmt.value, imports, instances), guarded] for stmt, guarded in assignments]
+        found.update({"file": src.path, "settings": settings_module(src), "debug": values})
+    if _REGISTRATIONS.search(src.data):
+        handlers = registered_handlers(src)
+        if handlers:
+            found["handlers"] = handlers
+    return found or None
 
 
 def final_value(values: list[list[Any]]) -> str:
@@ -295,6 +347,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         for part in parts
         if part.get("settings") and part.get("debug")
     )
-    return {"settings_modules": modules}
+    handlers = sorted({json.dumps(entry) for part in parts for entry in part.get("handlers", ())})
+    return {"settings_modules": modules, "handlers": [json.loads(entry) for entry in handlers]}
 
 

@@ -171,13 +171,14 @@ def words(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def debug_trigger() -> re.Pattern[str]:
     """A file that can switch debug on mentions a `DEBUG` setting, a `debug` keyword or
-    attribute, or one of the debug wrappers; the keywords come from the YAML."""
+    attribute (`app.debug = True`, `FastAPI(debug=True)`), or one of the debug wrappers;
+    the keywords come from the YAML. Every branch starts with a literal (rules/prefilter)."""
     k = knowledge()
     keywords = sorted({kw for c in k.debug_constructors.values() for kw in c.keywords})
     wrappers = sorted({w.rsplit(".", 1)[-1] for w in k.debug_wrappers})
     return re.compile(
-        r"DEBUG\s*[:=]|[\"']DEBUG[\"']|\.debug\s*=|"
-        + "|".join(rf"{re.escape(kw)}\s*=\s*[^,)\s]" for kw in keywords)
+        r"DEBUG\s*[:=]|\"DEBUG\"|'DEBUG'|"
+        + "|".join(rf"{re.escape(kw)}\s*=\s*[^,)\s=]" for kw in keywords)
         + "|"
         + "|".join(re.escape(w) for w in wrappers)
     )

@@ -16,7 +16,7 @@ from backlint import knowledge as rules_knowledge
 from backlint.facts.errorleak import qualified
 from backlint.facts.web import dotted, same_object
 from backlint.knowledge.errorleak import Handler, knowledge, words
-from backlint.roots import is_test_or_demo_file
+from backlint.roots import is_test_or_demo_file, project_relative
 
 # what was caught
 BROAD = "broad"  # everything: `except Exception`, a bare `except`, `@app.errorhandler(Exception)`
@@ -28,8 +28,10 @@ OTHER = "other"  # anything else: a driver's error, `requests.RequestException`,
 EXCEPTION = "exception"  # the exception's text (`str(e)`, `e.args`, `f"{e}"`)
 TRACEBACK = "traceback"  # `traceback.format_exc()`
 CLASS_NAME = "class-name"  # `type(e).__name__`
+PARAM = "param"  # a parameter of a helper (`def error_response(exc)`): a response it builds from it makes it a sink
 
 _MAX_SHOWN = 60
+_RANK = {TRACEBACK: 3, EXCEPTION: 2, CLASS_NAME: 1, PARAM: 0}
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Leak:
     source: Source | None = None  # None for a traceback
     raw: bool = False  # the exception object itself (`e`), not yet text
     via: str = ""  # the variable it went through (`message = str(e)`)
+    param: str = ""  # PARAM: the helper's parameter it comes from
 
 
 def shown(text: str) -> str:
@@ -164,19 +167,23 @@ def dev_path(path: str) -> bool:
         return False
     if is_test_or_demo_file(path):
         return True
+    stem, folder = _stem_and_folder(path)
     k = knowledge()
-    normal = path.replace("\\", "/")
-    stem = os.path.splitext(os.path.basename(normal))[0]
-    folder = os.path.basename(os.path.dirname(normal))
     return mentions(stem, k.dev_words) or mentions(folder, k.dev_words)
 
 
 def prod_path(path: str) -> bool:
+    """A production module (`settings/production.py`, `prod_settings.py`)."""
+    stem, folder = _stem_and_folder(path)
     k = knowledge()
-    normal = path.replace("\\", "/")
-    stem = os.path.splitext(os.path.basename(normal))[0]
-    folder = os.path.basename(os.path.dirname(normal))
     return mentions(stem, k.prod_words) or mentions(folder, k.prod_words)
+
+
+def _stem_and_folder(path: str) -> tuple[str, str]:
+    """The file's name without its suffix, and its folder's name when that folder is below
+    the project root (a checkout under `~/dev/` is not a development module)."""
+    relative = project_relative(path)
+    return os.path.splitext(os.path.basename(relative))[0], os.path.basename(os.path.dirname(relative))
 
 
 def narrowing(test: ast.expr) -> tuple[str, ast.expr] | None:
@@ -298,6 +305,19 @@ def handler_source(
     return Source(param, names, grade, origin, line)
 
 
+def registered_source(handler: Handler, registered: Any, param: str, classifier: Classifier, origin: str, line: int) -> Source:
+    """The exception a handler registered by a call receives (`registered`: the qualified
+    class or the status code from the project facts)."""
+    if isinstance(registered, int) and not isinstance(registered, bool):
+        if registered >= 500:
+            return Source(param, (str(registered),), BROAD, origin, line, wrapper=handler.status_500 == "wrapper")
+        return Source(param, (str(registered),), CLIENT, origin, line)
+    name = str(registered)
+    if handler.status_500 == "wrapper" and name.rsplit(".", 1)[-1] == "InternalServerError":
+        return Source(param, (name,), BROAD, origin, line, wrapper=True)
+    return Source(param, (name,), classifier.grade((name,)), origin, line)
+
+
 class Taint:
     """Which expressions carry an exception's text or a traceback, given the variables
     known to (`tainted`): each call looks at one expression's own subtree."""
@@ -360,11 +380,16 @@ class Taint:
         return replace(leak, source=narrowed)
 
     def _first(self, nodes: list[Any], tainted: dict[str, Leak]) -> Leak | None:
+        """The strongest leak among `nodes`: a traceback, then an exception's text, then its
+        class name, then a helper's parameter."""
+        best: Leak | None = None
         for item in nodes:
             found = self.leak(item, tainted)
-            if found is not None:
-                return found
-        return None
+            if found is not None and (best is None or _RANK[found.kind] > _RANK[best.kind]):
+                best = found
+                if found.kind == TRACEBACK:
+                    break
+        return best
 
     def _as_text(self, inner: Leak | None, node: ast.AST) -> Leak | None:
         """An f-string or a `%` / `+` formatting of the exception object is its text."""

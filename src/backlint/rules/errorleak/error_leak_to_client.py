@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backlint.astrule import AstRule, Report, RuleMeta
@@ -25,9 +25,10 @@ from backlint.facts.errorleak import (
     env_instances,
     module_debug,
     qualified,
+    registered_handlers,
     settings_module,
 )
-from backlint.facts.web import dotted
+from backlint.facts.web import dotted, module_parts, same_object
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.errorleak import (
     Handler,
@@ -41,6 +42,7 @@ from backlint.rules.errorleak.analysis import (
     CLASS_NAME,
     CLIENT,
     EXCEPTION,
+    PARAM,
     PROJECT,
     TRACEBACK,
     Classifier,
@@ -53,6 +55,7 @@ from backlint.rules.errorleak.analysis import (
     is_debug_test,
     mentions,
     narrow,
+    registered_source,
     prod_path,
     route_decorator,
     shown,
@@ -62,6 +65,7 @@ from backlint.rules.errorleak.analysis import (
     web_tables,
 )
 from backlint.rules.errorleak.examples import INVALID, VALID
+from backlint.prefilter import fast
 from backlint.settings import Settings
 from backlint.web.hints import endpoint_hint
 
@@ -80,6 +84,24 @@ class _Frame:
     handler_class: str | None = None  # the framework of the class-based handler it is a method of
     websockets: frozenset[str] = frozenset()
     tainted: dict[str, Leak] = field(default_factory=dict)
+    key: str = ""  # how a call in this file names it: `error_response`, `self._fail`
+    caught: int = 0  # how many exceptions (not parameters) it holds
+
+
+@dataclass
+class _HelperCall:
+    """A call of a helper of this file that passes an exception's text (`return
+    error_response(e, 500)`): reported at the end of the walk when the helper puts that
+    argument into a response."""
+
+    key: str
+    argument: int | str  # position (parameters after `self`) or keyword
+    leak: Leak
+    node: ast.Call
+    statement: Any
+    symbol: str | None
+    confidence: Confidence
+    why: str
 
 
 @dataclass
@@ -177,9 +199,9 @@ class ErrorLeakToClient(AstRule):
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         """A file that catches or receives an exception and can answer clients, or that
         switches a debug mode on (patterns derived from rules/error-leak.yaml)."""
-        if debug_trigger().search(text) is not None:
+        if fast(debug_trigger()).search(text):
             return True
-        if source_trigger().search(text) is None:
+        if not fast(source_trigger()).search(text) and not _defines_registered_handler(text, project):
             return False
         return sink_trigger().search(text) is not None or endpoint_hint(text)
 
@@ -203,6 +225,9 @@ class ErrorLeakToClient(AstRule):
         self.registered = self._registered_handlers(ctx.text)
         self.apps: set[str] = set()
         self.config_classes: list[_ConfigClass] = []
+        self.helper_params: dict[str, list[str]] = {}  # helper key -> its parameters (after `self`)
+        self.helper_sinks: dict[str, dict[str, tuple[str, str | None]]] = {}  # helper key -> parameter -> (sink, framework)
+        self.helper_calls: list[_HelperCall] = []
         self.env = env_instances(src) if src is not None and "Env" in ctx.text else {}
         self._settings_debug: dict[int, tuple[int, bool]] | None = None  # id(stmt) -> (index, guarded)
         self._settings_count = 0
@@ -213,21 +238,39 @@ class ErrorLeakToClient(AstRule):
     def _segment(self, node: ast.AST) -> str:
         return self.src.segment(node) if self.src is not None else ""
 
-    def _registered_handlers(self, text: str) -> dict[str, tuple[Handler, ast.expr | None, str, int]]:
-        """Functions registered as error handlers by a call (`app.register_error_handler(
-        Exception, handle)`, `app.add_exception_handler(Exception, handler)`), found among
-        the file's calls only when the file names such a registration."""
-        found: dict[str, tuple[Handler, ast.expr | None, str, int]] = {}
-        registrations = self.k.registrations
-        if self.src is None or not any(name in text for name in registrations):
-            return found
-        for node in self.src.of_type(ast.Call):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in registrations and len(node.args) >= 2:
-                target = node.args[1]
-                if isinstance(target, ast.Name):
-                    origin = f"{dotted(node.func) or node.func.attr}({shown(self._segment(node.args[0]))}, {target.id})"
-                    found[target.id] = (registrations[node.func.attr], node.args[0], origin, node.lineno)
+    def _registered_handlers(self, text: str) -> dict[str, list[tuple[str, Handler, Any, str]]]:
+        """Functions of this module registered as error handlers by a call anywhere in the
+        project (`app.register_error_handler(Exception, handle_unexpected)` in the app
+        factory, FastAPI's `exception_handlers={...}`): function name -> [(qualified name,
+        registration, what it is registered for, how the message names the registration)].
+        From the project facts; a file linted without them is its own project."""
+        families = getattr(self.ctx.project, "families", None) or {}
+        if "errorleak" in families:
+            entries = families["errorleak"].get("handlers", [])
+        elif self.src is not None and any(name in text for name in (*self.k.registrations, "exception_handlers")):
+            entries = registered_handlers(self.src)
+        else:
+            entries = []
+        found: dict[str, list[tuple[str, Handler, Any, str]]] = {}
+        for function, method, registered in entries:
+            handler = self.k.registrations.get(method)
+            if handler is None:
+                continue
+            last = function.rsplit(".", 1)[-1]
+            origin = f"{method}({registered}, {last})"
+            found.setdefault(last, []).append((function, handler, registered, origin))
         return found
+
+    def _registration(self, name: str) -> tuple[Handler, Any, str] | None:
+        """The registration of the module-level function `name`, if the project registers it."""
+        candidates = self.registered.get(name)
+        if not candidates:
+            return None
+        here = ".".join([*module_parts(self.ctx.path), name]) if self.ctx.path else name
+        for function, handler, registered, origin in candidates:
+            if "." not in function or same_object(function, here):
+                return handler, registered, origin
+        return None
 
     @property
     def frame(self) -> _Frame:
@@ -257,6 +300,9 @@ class ErrorLeakToClient(AstRule):
             elif in_body and ("__main__" in text or mentions(text, self.k.dev_words)):
                 return True
         return False
+
+    def _narrowed_leak(self, leak: Leak) -> Leak:
+        return replace(leak, source=self._narrowed(leak.source)) if leak.source is not None else leak
 
     def _narrowed(self, source: Source) -> Source:
         """`if isinstance(e, ValidationError):` (or `type(e) is ...`) around the sink narrows
@@ -305,6 +351,29 @@ class ErrorLeakToClient(AstRule):
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         frame = _Frame(node)
         self.frames.append(frame)
+        self._classify(frame, node)
+        if frame.tainted:
+            frame.caught = len(frame.tainted)
+            return
+        # a helper: its parameters are followed to the responses it builds
+        scopes = self.ctx.ast_tracker.scopes
+        if len(scopes) == 1:
+            frame.key = node.name
+        elif len(scopes) == 2 and isinstance(scopes[0], ast.ClassDef):
+            frame.key = "self." + node.name
+        else:
+            return
+        params = [a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
+        if frame.key.startswith("self.") and params:
+            params = params[1:]
+        self.helper_params[frame.key] = params
+        for param in params:
+            if param not in ("request", "req", "cls"):
+                frame.tainted[param] = Leak(PARAM, param, raw=True, param=param)
+
+    def _classify(self, frame: _Frame, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """An error handler (its exception parameter is tainted), an endpoint (its returned
+        value is the response) or a method of a class-based handler."""
         params = [*node.args.posonlyargs, *node.args.args]
         names = [p.arg for p in params]
         frame.websockets = frozenset(
@@ -320,14 +389,20 @@ class ErrorLeakToClient(AstRule):
                 origin = f"@{shown(self._segment(decorator))}"
                 self._handler_parameter(frame, handler, exc, names, origin, decorator.lineno)
                 return
-        if node.name in self.registered and klass is None:
-            handler, exc, origin, line = self.registered[node.name]
-            self._handler_parameter(frame, handler, exc, names, f"`{origin}`", line)
+        registration = self._registration(node.name) if klass is None and len(self.ctx.ast_tracker.scopes) == 1 else None
+        if registration is not None:
+            handler, registered, origin = registration
+            frame.returns_body = True
+            frame.framework = handler.framework
+            if len(names) > handler.parameter:
+                param = names[handler.parameter]
+                source = registered_source(handler, registered, param, self.classifier, f"`{origin}`", node.lineno)
+                frame.tainted[param] = Leak(EXCEPTION, param, source, raw=True)
             return
         if klass is not None and node.name in self.k.exception_methods:
             handler = self.k.exception_methods[node.name]
             if len(names) > handler.parameter:
-                source = Source(names[handler.parameter], (), BROAD, f"`{node.name}()`", node.lineno)
+                source = Source(names[handler.parameter], (), BROAD, f"`{node.name}()` (any exception a view raised)", node.lineno)
                 frame.tainted[source.name] = Leak(EXCEPTION, source.name, source, raw=True)
                 frame.returns_body = True
                 frame.framework = handler.framework
@@ -380,6 +455,7 @@ class ErrorLeakToClient(AstRule):
         tainted = self.frame.tainted
         self.shadowed.append((node.name, tainted.get(node.name)))
         tainted[node.name] = Leak(EXCEPTION, node.name, source, raw=True)
+        self.frame.caught += 1
 
     def leave_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         name, previous = self.shadowed.pop()
@@ -425,10 +501,14 @@ class ErrorLeakToClient(AstRule):
         if self._guarded("debug"):
             return  # `if settings.DEBUG: detail = str(e)`
         if isinstance(target, ast.Name):
-            tainted[target.id] = Leak(leak.kind, leak.what, leak.source, raw=leak.raw, via=target.id)
+            tainted[target.id] = replace(leak, via=target.id)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             name = target.value.id  # result["error"] = str(e)
-            tainted[name] = Leak(leak.kind, leak.what, leak.source, raw=False, via=name)
+            tainted[name] = replace(leak, raw=False, via=name)
+        else:
+            return
+        if leak.kind != PARAM:
+            self.frame.caught += 1
 
     # -- sinks ----------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -440,10 +520,14 @@ class ErrorLeakToClient(AstRule):
         if isinstance(func, ast.Attribute) and func.attr in self.k.container_methods and isinstance(func.value, ast.Name):
             leak = self._leak_in([*node.args, *(kw.value for kw in node.keywords)])
             if leak is not None and not self._guarded("debug"):
-                frame.tainted[func.value.id] = Leak(leak.kind, leak.what, leak.source, via=func.value.id)
+                frame.tainted[func.value.id] = replace(leak, raw=False, via=func.value.id)
+                if leak.kind != PARAM:
+                    frame.caught += 1
             return
         sink = self._sink(node)
         if sink is None:
+            if frame.caught:
+                self._helper_call(node)
             return
         framework, label = sink
         body = [a for a in node.args]
@@ -469,12 +553,44 @@ class ErrorLeakToClient(AstRule):
         return None
 
     def _leak_in(self, nodes: list[ast.expr]) -> Leak | None:
+        """The first exception or traceback the expressions carry, else the first helper
+        parameter."""
         tainted = self.frame.tainted
+        param: Leak | None = None
         for item in nodes:
             found = self.taint.leak(item, tainted)
             if found is not None:
-                return found
-        return None
+                if found.kind != PARAM:
+                    return found
+                param = param or found
+        return param
+
+    def _helper_call(self, node: ast.Call) -> None:
+        """`error_response(e, 500)`: kept for the end of the walk, when every helper of the
+        file is known."""
+        func = node.func
+        if isinstance(func, ast.Name):
+            key = func.id
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+            key = "self." + func.attr
+        else:
+            return
+        tainted = self.frame.tainted
+        arguments: list[tuple[int | str, ast.expr]] = [(i, a) for i, a in enumerate(node.args) if not isinstance(a, ast.Starred)]
+        arguments += [(kw.arg, kw.value) for kw in node.keywords if kw.arg]
+        for argument, value in arguments:
+            leak = self.taint.leak(value, tainted)
+            if leak is None or leak.kind == PARAM:
+                continue
+            if self._guarded("debug") or self.dev_file:
+                return
+            leak = self._narrowed_leak(leak)
+            confidence, why = self._confidence(leak)
+            if confidence is None:
+                continue
+            tracker = self.ctx.ast_tracker
+            self.helper_calls.append(_HelperCall(key, argument, leak, node, tracker.current_statement(), tracker.symbol(), confidence, why))
+            return
 
     def visit_Return(self, node: ast.Return) -> None:
         frame = self.frame
@@ -493,17 +609,28 @@ class ErrorLeakToClient(AstRule):
 
     # -- reports: leaks -------------------------------------------------------------------
     def _report_leak(self, node: ast.Call | ast.Return, leak: Leak, sink: str, framework: str | None) -> None:
+        if leak.kind == PARAM:
+            helper = self.frame.key
+            if helper and leak.param and not self._guarded("debug"):
+                self.helper_sinks.setdefault(helper, {}).setdefault(leak.param, (sink, framework or self.frame.framework or self.framework))
+            return
         statement = self.ctx.ast_tracker.current_statement()
         key = id(statement) if statement is not None else id(node)
         if key in self.reported or self.dev_file:
             return
         if self._guarded("debug"):
             return
+        leak = self._narrowed_leak(leak)
         confidence, why = self._confidence(leak)
         if confidence is None:
             return
         self.reported.add(key)
-        symbol = self.ctx.ast_tracker.symbol()
+        message, evidence = self._leak_message(node, leak, sink, framework, self.ctx.ast_tracker.symbol(), confidence, why)
+        self.report(node, message, confidence=confidence, evidence=evidence)
+
+    def _leak_message(
+        self, node: ast.Call | ast.Return, leak: Leak, sink: str, framework: str | None, symbol: str | None, confidence: Confidence, why: str
+    ) -> tuple[str, tuple[str, ...]]:
         where = f"`{symbol}()`" if symbol else "This module"
         fix = self.k.fix(framework or self.frame.framework or self.framework)
         via = f" (through `{leak.via}`)" if leak.via and leak.via != leak.what else ""
@@ -545,14 +672,16 @@ class ErrorLeakToClient(AstRule):
             evidence = (f"caught: {caught} (line {source.line})", f"sent by: {sink} (line {node.lineno})")
         if why:
             evidence += (why,)
-        self.report(node, message, confidence=confidence, evidence=evidence)
+        return message, evidence
 
     def _confidence(self, leak: Leak) -> tuple[Confidence | None, str]:
+        """The confidence of a leak where it is sent (what was caught, narrowed by the
+        `isinstance` tests around it), and why when it is low."""
         if leak.kind == TRACEBACK:
             return Confidence.HIGH, ""
         if leak.source is None:
             return None, ""
-        source = self._narrowed(leak.source)
+        source = leak.source
         if source.grade in (CLIENT, PROJECT):
             return None, ""
         if leak.kind == CLASS_NAME:
@@ -733,6 +862,33 @@ class ErrorLeakToClient(AstRule):
         self.config_classes.append(_ConfigClass(node, bases, debug, kind, debug, tracker.symbol()))
 
     def leave_Module(self, node: ast.Module) -> None:
+        self._report_helper_calls()
+        self._report_config_classes()
+
+    def _report_helper_calls(self) -> None:
+        """Calls that pass an exception's text to a helper of this file that puts that
+        argument into a response."""
+        for call in self.helper_calls:
+            sinks = self.helper_sinks.get(call.key)
+            params = self.helper_params.get(call.key, [])
+            if not sinks:
+                continue
+            param = call.argument if isinstance(call.argument, str) else params[call.argument] if call.argument < len(params) else None
+            if param is None or param not in sinks:
+                continue
+            key = id(call.statement) if call.statement is not None else id(call.node)
+            if key in self.reported:
+                continue
+            self.reported.add(key)
+            sink, framework = sinks[param]
+            helper = f"`{call.key}(...)`, which puts its `{param}` argument into {sink}"
+            message, evidence = self._leak_message(call.node, call.leak, helper, framework, call.symbol, call.confidence, call.why)
+            self.reports.append(
+                Report(node=call.node, message=" ".join(message.split()), confidence=call.confidence, evidence=evidence,
+                       statement=call.statement, symbol=call.symbol)
+            )
+
+    def _report_config_classes(self) -> None:
         by_name = {c.node.name: c for c in self.config_classes}
         for config in self.config_classes:
             if config.debug is None or config.kind not in (ON, ENV_ON, ENV_STRING, ENV_STRING_UNSET):
@@ -774,6 +930,15 @@ class ErrorLeakToClient(AstRule):
                     severity=Severity.HIGH,
                 )
             )
+
+
+def _defines_registered_handler(text: str, project: Any) -> bool:
+    """Does the file define a function the project registers as an error handler elsewhere
+    (`app.register_error_handler(Exception, handle_unexpected)` in the app factory)?"""
+    families = getattr(project, "families", None) or {}
+    if "errorleak" not in families:
+        return False
+    return any(f"def {function.rsplit('.', 1)[-1]}(" in text for function, _, _ in families["errorleak"].get("handlers", ()))
 
 
 def _handler_names() -> frozenset[str]:
