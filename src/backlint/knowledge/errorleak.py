@@ -68,6 +68,11 @@ class Knowledge:
     debug_wrappers: frozenset[str]
     app_classes: frozenset[str]
     debug_fixes: dict[str, str]
+    # the last segments of every call that can answer a client (responses, handler writes,
+    # websocket sends), and of those that can switch debug on: a call named otherwise is
+    # never one
+    sink_names: frozenset[str]
+    debug_call_names: frozenset[str]
 
     def response(self, qualified: str) -> str | None:
         """The framework of the response call `qualified`, or None when it is not one: the
@@ -118,6 +123,10 @@ def knowledge() -> Knowledge:
             parts = call.split(".")
             index.setdefault((parts[0], parts[-1]), []).append((parts[-2], call, framework))
     exceptions = raw["exceptions"]
+    sink_names = {q.rsplit(".", 1)[-1] for q in responses}
+    sink_names |= {m for methods in raw["handler_methods"].values() for m in methods}
+    sink_names |= set(raw["websocket_methods"])
+    debug_call_names = {q.rsplit(".", 1)[-1] for q in [*raw["debug_constructors"], *raw["debug_wrappers"]]}
     return Knowledge(
         responses=responses,
         response_index={key: tuple(value) for key, value in index.items()},
@@ -157,6 +166,8 @@ def knowledge() -> Knowledge:
         debug_wrappers=frozenset(raw["debug_wrappers"]),
         app_classes=frozenset(raw["app_classes"]),
         debug_fixes={str(k): str(v) for k, v in raw["debug_fixes"].items()},
+        sink_names=frozenset(sink_names),
+        debug_call_names=frozenset(debug_call_names | {"update", "from_mapping"}),
     )
 
 

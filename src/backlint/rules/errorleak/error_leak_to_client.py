@@ -71,6 +71,7 @@ from backlint.web.hints import endpoint_hint
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BODY_FRAMEWORKS = ("flask", "quart", "fastapi", "starlette", "bottle", "litestar", "sanic")
+_HELPER_LINES = 40  # the longest function followed as a response helper
 
 
 @dataclass
@@ -233,6 +234,8 @@ class ErrorLeakToClient(AstRule):
         self._settings_count = 0
         self._is_settings = False
         self._traceback_text = "traceback" in ctx.text or "exc_info" in ctx.text
+        self.debug_text = bool(fast(debug_trigger()).search(ctx.text))
+        self.sink_names = self.k.sink_names
 
     # -- helpers ----------------------------------------------------------------------
     def _segment(self, node: ast.AST) -> str:
@@ -355,7 +358,10 @@ class ErrorLeakToClient(AstRule):
         if frame.tainted:
             frame.caught = len(frame.tainted)
             return
-        # a helper: its parameters are followed to the responses it builds
+        # a helper: its parameters are followed to the responses it builds (only short
+        # functions that no framework calls: a response helper is a few lines)
+        if frame.framework is not None or frame.returns_body or (node.end_lineno or node.lineno) - node.lineno > _HELPER_LINES:
+            return
         scopes = self.ctx.ast_tracker.scopes
         if len(scopes) == 1:
             frame.key = node.name
@@ -498,7 +504,7 @@ class ErrorLeakToClient(AstRule):
 
     def _taint_target(self, target: ast.expr, leak: Leak) -> None:
         tainted = self.frame.tainted
-        if self._guarded("debug"):
+        if leak.kind != PARAM and self._guarded("debug"):
             return  # `if settings.DEBUG: detail = str(e)`
         if isinstance(target, ast.Name):
             tainted[target.id] = replace(leak, via=target.id)
@@ -539,6 +545,9 @@ class ErrorLeakToClient(AstRule):
     def _sink(self, node: ast.Call) -> tuple[str | None, str] | None:
         """(framework, how the message names it) when the call answers the client."""
         func = node.func
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if last is None or last not in self.sink_names:
+            return None
         name = qualified(func, self.imports)
         framework = self.k.response(name) if name else None
         if framework is not None:
@@ -695,7 +704,7 @@ class ErrorLeakToClient(AstRule):
 
     # -- debug switched on ------------------------------------------------------------------
     def _debug_assignment(self, targets: list[ast.expr], value: ast.expr, node: ast.Assign | ast.AnnAssign) -> None:
-        if self.dev_file:
+        if self.dev_file or not self.debug_text:
             return
         scopes = self.ctx.ast_tracker.scopes
         for target in targets:
@@ -739,7 +748,11 @@ class ErrorLeakToClient(AstRule):
         self.report(node, message, confidence=confidence, severity=Severity.HIGH, evidence=(f"value: `{shown(self._segment(value)) if value is not None else ''}`",))
 
     def _debug_call(self, node: ast.Call) -> None:
-        if self.dev_file:
+        if self.dev_file or not self.debug_text:
+            return
+        func = node.func
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if last is None or last not in self.k.debug_call_names:
             return
         name = qualified(node.func, self.imports)
         if not name:
@@ -845,7 +858,7 @@ class ErrorLeakToClient(AstRule):
 
     # -- config classes -------------------------------------------------------------------
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        if self.dev_file:
+        if self.dev_file or not self.debug_text:
             return
         suffixes = self.k.config_class_suffixes
         bases = tuple((dotted(b) or "").rsplit(".", 1)[-1] for b in node.bases)
