@@ -337,3 +337,20 @@ def test_corpus_error_leak_recall_and_precision() -> None:
     assert result["tp"] + result["fn"] >= 30, details
     assert result["fp"] == 0, details
     assert result["recall"] == 1.0, details
+
+
+@pytest.mark.parametrize(("caught", "expected"), [("except:", [(8, Confidence.HIGH)]), ("except ValueError:", [])])
+def test_sys_exc_info_is_the_exception_of_the_clause(caught: str, expected: list[tuple[int, Confidence]]) -> None:
+    source = f"""\
+import sys
+from django.http import HttpResponse
+
+def view(request):
+    try:
+        run()
+    {caught}
+        return HttpResponse(str(sys.exc_info()[1]), status=500)
+    return HttpResponse("ok")
+"""
+    found = findings_for(ErrorLeakToClient, source)
+    assert [(f.span.start_line, f.confidence) for f in found] == expected

@@ -468,8 +468,8 @@ class Taint:
         return None
 
     def _active(self, tainted: dict[str, Leak]) -> Leak | None:
-        """The exception being handled (`traceback.format_exception_only(*sys.exc_info()[:2])`)."""
-        for leak in tainted.values():
+        """The exception being handled (`sys.exc_info()`): the innermost `except` clause's."""
+        for leak in reversed(tainted.values()):
             if leak.raw and leak.kind == EXCEPTION:
                 return leak
         return None

@@ -72,6 +72,7 @@ from backlint.web.hints import endpoint_hint
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BODY_FRAMEWORKS = ("flask", "quart", "fastapi", "starlette", "bottle", "litestar", "sanic")
 _HELPER_LINES = 40  # the longest function followed as a response helper
+_UNNAMED = " except"  # the exception of an `except` clause without `as`
 
 
 @dataclass
@@ -164,13 +165,13 @@ class ErrorLeakToClient(AstRule):
     `False`.
 
     ## Known problems
-    An exception passed to a helper that builds the response in another function (`return
-    error_response(e)`), an exception re-raised as one of the project's own error classes
-    (`raise ApiError(str(e))`), and a message put into a generator's stream are not
-    followed. Whether a `ValueError` or a project exception carries text written for clients
-    is assumed, not checked. A settings module is judged by its name and by the other settings
-    modules of its folder; which one the deployment loads (`DJANGO_SETTINGS_MODULE`) is not
-    known.
+    An exception passed to a helper of another module that builds the response (helpers of
+    the same module are followed), an exception re-raised as one of the project's own error
+    classes (`raise ApiError(str(e))`), a message put into a generator's stream, and flash
+    messages (`flash(str(e))`, `messages.error(request, str(e))`) are not followed. Whether
+    a `ValueError` or a project exception carries text written for clients is assumed, not
+    checked. A settings module is judged by its name and by the other settings modules of
+    its folder; which one the deployment loads (`DJANGO_SETTINGS_MODULE`) is not known.
     """
 
     META = RuleMeta(
@@ -302,6 +303,28 @@ class ErrorLeakToClient(AstRule):
                     return True
             elif in_body and ("__main__" in text or mentions(text, self.k.dev_words)):
                 return True
+        return vocabulary == "debug" and self._after_debug_exit(path)
+
+    def _after_debug_exit(self, path: list[ast.AST]) -> bool:
+        """Does an earlier statement of an enclosing block leave it unless debug is on
+        (`if not settings.DEBUG: return JsonResponse({"error": "internal error"})`)?"""
+        for index, node in enumerate(path[:-1]):
+            child = path[index + 1]
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(node, name, None)
+                if not isinstance(block, list):
+                    continue
+                for stmt in block:
+                    if stmt is child:
+                        break
+                    if (
+                        isinstance(stmt, ast.If)
+                        and not stmt.orelse
+                        and stmt.body
+                        and isinstance(stmt.body[-1], (ast.Return, ast.Raise))
+                        and is_debug_test(stmt.test, self._segment(stmt.test)) is False
+                    ):
+                        return True
         return False
 
     def _narrowed_leak(self, leak: Leak) -> Leak:
@@ -447,9 +470,6 @@ class ErrorLeakToClient(AstRule):
 
     # -- except clauses ---------------------------------------------------------------------
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        if not node.name:
-            self.shadowed.append(("", None))
-            return
         names = self.classifier.caught(node.type)
         caught = shown(self._segment(node.type)) if node.type is not None else ""
         grade = self.classifier.grade(names)
@@ -457,16 +477,18 @@ class ErrorLeakToClient(AstRule):
         path = self.ctx.ast_tracker.path
         if grade == BROAD and len(path) >= 2 and isinstance(path[-2], (ast.Try, getattr(ast, "TryStar", ast.Try))):
             check = validation_only(path[-2].body, self._request_model) or ""  # type: ignore[attr-defined]
-        source = Source(node.name, names, grade, f"except {caught} as {node.name}", node.lineno, check=check)
+        # an unnamed clause is still the exception `sys.exc_info()` returns: a key no
+        # variable can have
+        name = node.name or _UNNAMED
+        origin = f"except {caught} as {node.name}" if node.name else f"except {caught}".rstrip()
+        source = Source(name, names, grade, origin, node.lineno, check=check)
         tainted = self.frame.tainted
-        self.shadowed.append((node.name, tainted.get(node.name)))
-        tainted[node.name] = Leak(EXCEPTION, node.name, source, raw=True)
+        self.shadowed.append((name, tainted.get(name)))
+        tainted[name] = Leak(EXCEPTION, name, source, raw=True)
         self.frame.caught += 1
 
     def leave_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         name, previous = self.shadowed.pop()
-        if not name:
-            return
         tainted = self.frame.tainted
         if previous is None:
             tainted.pop(name, None)

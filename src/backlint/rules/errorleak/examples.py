@@ -71,6 +71,23 @@ VALID = [
     ),
     Valid(
         """
+        from django.conf import settings
+        from django.http import JsonResponse
+
+        def rebuild(request):
+            try:
+                rebuild_index()
+            except Exception as exc:
+                if not settings.DEBUG:
+                    return JsonResponse({"error": "rebuild failed"}, status=500)
+                return JsonResponse({"error": repr(exc)}, status=500)
+            return JsonResponse({"ok": True})
+        """,
+        id="debug-early-exit",
+        note="the second response is sent only when debug is on",
+    ),
+    Valid(
+        """
         from flask import Flask, jsonify
         from werkzeug.exceptions import HTTPException
 
