@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from backlint.facts.errorleak import DYNAMIC, ENV_ON, ENV_STRING, ENV_STRING_UNSET, OFF, ON, debug_value, env_instances
+from backlint.facts.errorleak import (
+    DYNAMIC,
+    ENV_ON,
+    ENV_STRING,
+    ENV_STRING_UNSET,
+    OFF,
+    ON,
+    debug_value,
+    env_instances,
+)
 from backlint.finding import Confidence
 from backlint.knowledge.errorleak import knowledge
 from backlint.rules.errorleak.error_leak_to_client import ErrorLeakToClient
@@ -325,7 +334,7 @@ def test_corpus_error_leak_recall_and_precision() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", "tests/corpus", "--select", "BL851,B201", "--format", "json", "--no-cache",
          "--exit-zero", "--isolated", "--llm", "off"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)

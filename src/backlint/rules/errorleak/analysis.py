@@ -14,7 +14,7 @@ from typing import Any
 
 from backlint import knowledge as rules_knowledge
 from backlint.facts.errorleak import qualified
-from backlint.facts.web import dotted, same_object
+from backlint.facts.web import dotted
 from backlint.knowledge.errorleak import Handler, knowledge, words
 from backlint.roots import is_test_or_demo_file, project_relative
 
@@ -447,9 +447,10 @@ class Taint:
         if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) >= 2:
             base = self._exception(node.args[0], tainted)
             attr = _string(node.args[1])
-            if base is not None and attr is not None:
-                if attr in k.leaking_attributes or (base.source is not None and base.source.wrapper and attr == "original_exception"):
-                    return Leak(EXCEPTION, shown(self.segment(node)), base.source)
+            wrapped = base is not None and base.source is not None and base.source.wrapper
+            if base is not None and attr is not None and (attr == "original_exception" if wrapped else attr in k.leaking_attributes):
+                source = replace(base.source, wrapper=False) if base.source is not None else None
+                return Leak(EXCEPTION, shown(self.segment(node)), source)
             return self.leak(node.args[2], tainted) if len(node.args) > 2 else None
         if name in k.passthrough_calls or name.rsplit(".", 1)[-1] in ("escape", "Markup", "force_str", "smart_str", "gettext", "_"):
             inner = self._first([*node.args, *(kw.value for kw in node.keywords)], tainted)

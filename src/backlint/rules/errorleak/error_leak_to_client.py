@@ -37,6 +37,7 @@ from backlint.knowledge.errorleak import (
     sink_trigger,
     source_trigger,
 )
+from backlint.prefilter import fast
 from backlint.rules.errorleak.analysis import (
     BROAD,
     CLASS_NAME,
@@ -55,8 +56,8 @@ from backlint.rules.errorleak.analysis import (
     is_debug_test,
     mentions,
     narrow,
-    registered_source,
     prod_path,
+    registered_source,
     route_decorator,
     shown,
     validation_only,
@@ -65,7 +66,6 @@ from backlint.rules.errorleak.analysis import (
     web_tables,
 )
 from backlint.rules.errorleak.examples import INVALID, VALID
-from backlint.prefilter import fast
 from backlint.settings import Settings
 from backlint.web.hints import endpoint_hint
 
