@@ -96,7 +96,7 @@ def test_production_settings_with_debug_true_is_high(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     ["config/settings/dev.py", "config/local_settings.py", "config/settings_test.py", "tests/settings.py",
-     "config/settings/development.py", "example/settings.py"],
+     "config/settings/development.py", "example/settings.py", "docs/django_settings.py"],
 )
 def test_development_and_test_settings_are_never_reported(tmp_path: Path, path: str) -> None:
     files = {"pyproject.toml": PYPROJECT, path: BASE_SETTINGS}

@@ -59,6 +59,7 @@ class Knowledge:
     django_settings_names: tuple[str, ...]
     dev_words: frozenset[str]
     prod_words: frozenset[str]
+    non_deployed_folders: frozenset[str]
     config_class_suffixes: tuple[str, ...]
     env_functions: frozenset[str]
     env_classes: frozenset[str]
@@ -155,6 +156,7 @@ def knowledge() -> Knowledge:
         django_settings_names=tuple(raw["django_settings_names"]),
         dev_words=frozenset(raw["dev_words"]),
         prod_words=frozenset(raw["prod_words"]),
+        non_deployed_folders=frozenset(raw["non_deployed_folders"]),
         config_class_suffixes=tuple(raw["config_class_suffixes"]),
         env_functions=frozenset(raw["env_functions"]),
         env_classes=frozenset(raw["env_classes"]),

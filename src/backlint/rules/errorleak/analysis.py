@@ -161,14 +161,17 @@ def mentions(segment: str, vocabulary: frozenset[str]) -> bool:
 
 
 def dev_path(path: str) -> bool:
-    """A test, demo or development module (`settings/dev.py`, `local_settings.py`,
-    `tests/`, `examples/`): never deployed as it is."""
+    """A test, demo, documentation or development module (`settings/dev.py`,
+    `local_settings.py`, `tests/`, `examples/`, `docs/`): never deployed as it is."""
     if not path:
         return False
     if is_test_or_demo_file(path):
         return True
     stem, folder = _stem_and_folder(path)
     k = knowledge()
+    folders = project_relative(path).split("/")[:-1]
+    if any(part in k.non_deployed_folders or (part.startswith(".") and part not in (".", "..")) for part in folders):
+        return True  # `docs/django_settings.py`, `.github/...`
     return mentions(stem, k.dev_words) or mentions(folder, k.dev_words)
 
 
