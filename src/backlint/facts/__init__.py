@@ -40,6 +40,7 @@ FAMILIES: dict[str, str] = {
     "cors": "backlint.facts.cors",
     "massassign": "backlint.facts.massassign",
     "weakhash": "backlint.facts.weakhash",
+    "errorleak": "backlint.facts.errorleak",
 }
 
 

@@ -33,6 +33,7 @@ NAMES = (
     "bandit",
     "cors",
     "csrf",
+    "error-leak",
     "input-validation",
     "judge",
     "jwt",
