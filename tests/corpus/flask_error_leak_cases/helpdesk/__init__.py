@@ -10,7 +10,7 @@ from .tickets import bp as tickets_bp
 
 
 def create_app(config_name=None):
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True)  # unclear: csrf
     app.config.from_object(CONFIGS[config_name or os.environ.get("HELPDESK_CONFIG", "production")])
     app.config["DEBUG"] = os.environ.get("HELPDESK_DEBUG", "0")  # expect: error-leak
     if os.environ.get("HELPDESK_ENV") == "development":
