@@ -202,3 +202,20 @@ def test_fixtures_and_empty_passwords_are_low_confidence(tmp_path: Path) -> None
     assert empty.confidence.value == "low" and "empty string" in empty.message
     fixture = found[("tests/test_login.py", "B106", 2)]
     assert fixture.confidence.value == "low" and "test module" in fixture.message
+
+
+def test_the_flask_debug_server_under_a_main_guard_is_low_confidence(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname = 'app'\n",
+        "app/__init__.py": "",
+        "app/run.py": (
+            "from flask import Flask\n"
+            "app = Flask(__name__)\n"
+            "app.run(debug=True)\n"
+            "if __name__ == '__main__':\n"
+            "    app.run(debug=True)\n"
+        ),
+    }
+    found = {f.span.start_line: f for f in lint_project(tmp_path, files, select=["B201"]).findings}
+    assert found[3].confidence.value != "low"  # bandit's own confidence
+    assert found[5].confidence.value == "low" and "__main__" in found[5].message

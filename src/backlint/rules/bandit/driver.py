@@ -38,6 +38,9 @@ _CONFIDENCE = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confi
 # password at all, not a secret in the source: reported with confidence low
 _PASSWORD_TESTS = frozenset({"B105", "B106", "B107"})
 _EMPTY_LITERAL = re.compile(r": ''$")
+# bandit's Flask debug test; under `if __name__ == "__main__":` it is the development server
+# started by hand (production runs the app through a WSGI server): confidence low
+_ENTRY_POINT_TESTS = frozenset({"B201"})
 
 
 @lru_cache(maxsize=1)
@@ -310,6 +313,20 @@ class BanditGroup:
                 continue
             self._report(member, issue, raw, node)
 
+    def _under_main_guard(self) -> bool:
+        for statement in self.ctx.ast_tracker.statements:
+            test = statement.test if isinstance(statement, ast.If) else None
+            if (
+                isinstance(test, ast.Compare)
+                and isinstance(test.left, ast.Name)
+                and test.left.id == "__name__"
+                and len(test.comparators) == 1
+                and isinstance(test.comparators[0], ast.Constant)
+                and test.comparators[0].value == "__main__"
+            ):
+                return True
+        return False
+
     def _line_position(self, line: int, column: int | None, offset: int = 0) -> Position:
         """The rest of `line` from `column` (a character offset, 1-based as bandit's
         file-level tests give it) or from the byte `offset` of `ast` positions (a test that
@@ -339,6 +356,8 @@ class BanditGroup:
             doubt = " (in a test module: a fixture, most likely)"
         elif code in _PASSWORD_TESTS and _EMPTY_LITERAL.search(text):
             doubt = " (an empty string: a placeholder, or no password at all)"
+        elif code in _ENTRY_POINT_TESTS and self._under_main_guard():
+            doubt = " (under `if __name__ == \"__main__\"`: the development server, most likely)"
         if doubt:
             confidence = Confidence.LOW
         member.report(
