@@ -17,6 +17,7 @@ from backlint.astrule import AstRule, Invalid, RuleMeta, Valid
 from backlint.checklist import ITEMS
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.bandit import BanditTest, tests
+from backlint.prefilter import fast
 from backlint.rules.bandit.driver import (
     BanditGroup,
     blacklist_words,
@@ -44,14 +45,11 @@ class BanditRule(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Any = None, project: Any = None) -> bool:
-        if cls.REGEX is not None:
-            return _matches(text, cls.REGEX, cls.ENTRY.lower)
-        if not cls.WORDS:
-            return True
-        present = _present(text)
-        if not cls.SINGLES.isdisjoint(present):
-            return True
-        return any(all(word in present for word in group) for group in cls.GROUPS)
+        if cls.WORDS:
+            present = _present(text)
+            if cls.SINGLES.isdisjoint(present) and not any(all(word in present for word in group) for group in cls.GROUPS):
+                return False
+        return cls.REGEX is None or _matches(text, cls.REGEX, cls.ENTRY.lower)
 
 
 # What the last text holds (one file at a time, asked once per bandit rule): every trigger
@@ -87,7 +85,7 @@ def _matches(text: str, regex: re.Pattern[str], lower: bool) -> bool:
     key = (regex.pattern, lower)
     hit = seen.get(key)
     if hit is None:
-        hit = seen[key] = regex.search(_lowered(text) if lower else text) is not None
+        hit = seen[key] = fast(regex).search(_lowered(text) if lower else text)
     return bool(hit)
 
 

@@ -18,6 +18,7 @@ from backlint.facts.cors import ANY, ENV_ANY, ENV_ON, NONE, OFF, ON, UNKNOWN, Va
 from backlint.facts.web import dotted, module_parts, same_object, scope_of
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.cors import knowledge, trigger
+from backlint.prefilter import fast
 from backlint.rules.authz.analysis import family
 from backlint.rules.cors.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -124,7 +125,7 @@ class CorsAnyOriginWithCredentials(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return trigger().search(text) is not None
+        return fast(trigger()).search(text)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

@@ -12,6 +12,7 @@ from backlint.facts.csrf import exempt_target, exempting_call
 from backlint.facts.web import dotted, resolve, same_object
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.csrf import knowledge, rule_trigger
+from backlint.prefilter import fast
 from backlint.roots import is_test_or_demo_file, project_relative
 from backlint.rules.csrf.analysis import (
     Collector,
@@ -128,7 +129,7 @@ class CsrfProtectionDisabled(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        if rule_trigger().search(text) is not None:
+        if fast(rule_trigger()).search(text):
             return True
         # a view exempted in another module (`urls.py`) lives in a module that may name no switch
         families = project.families if project is not None else {}

@@ -205,7 +205,7 @@ class ErrorLeakToClient(AstRule):
             return True
         if not fast(source_trigger()).search(text) and not _defines_registered_handler(text, project):
             return False
-        return sink_trigger().search(text) is not None or endpoint_hint(text)
+        return fast(sink_trigger()).search(text) or endpoint_hint(text)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

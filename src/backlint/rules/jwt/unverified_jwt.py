@@ -20,8 +20,21 @@ from backlint.facts.jwt import helpers_of
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.jwt import Call, knowledge, trigger, words
+from backlint.prefilter import fast
 from backlint.roots import is_test_file
-from backlint.rules.jwt.analysis import Binding, Frame, Pos, Resolver, Store, Use, argument, climb, pos, short, str_key
+from backlint.rules.jwt.analysis import (
+    Binding,
+    Frame,
+    Pos,
+    Resolver,
+    Store,
+    Use,
+    argument,
+    climb,
+    pos,
+    short,
+    str_key,
+)
 from backlint.rules.jwt.examples import INVALID, VALID
 from backlint.settings import Settings
 
@@ -126,7 +139,7 @@ class UnverifiedJwt(AstRule):
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         """A file that imports a JWT library, or calls one of the project's unverified
         helpers (the facts name them)."""
-        if trigger().search(text) is not None:
+        if fast(trigger()).search(text):
             return True
         families = project.families if project is not None else {}
         helpers = families["jwt"].get("helpers", {}) if "jwt" in families else {}

@@ -12,8 +12,15 @@ from backlint.facts.massassign import saved_fields
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.massassign import Knowledge, knowledge, trigger
+from backlint.prefilter import fast
 from backlint.roots import is_test_file
-from backlint.rules.massassign.analysis import ModelInfo, Models, exposure, is_class_name, qualified
+from backlint.rules.massassign.analysis import (
+    ModelInfo,
+    Models,
+    exposure,
+    is_class_name,
+    qualified,
+)
 from backlint.rules.massassign.examples import INVALID, VALID
 from backlint.settings import Settings
 
@@ -150,7 +157,7 @@ class MassAssignment(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return trigger().search(text) is not None
+        return fast(trigger()).search(text)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

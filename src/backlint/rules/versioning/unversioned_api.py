@@ -12,6 +12,7 @@ from typing import Any, cast
 from backlint.astrule import AstRule, RuleMeta
 from backlint.facts.versioning import VersioningFacts, route_declarations
 from backlint.finding import Confidence, Severity
+from backlint.prefilter import fast
 from backlint.rules.authz.analysis import family, norm
 from backlint.rules.versioning.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -75,7 +76,7 @@ class UnversionedApi(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return _ROUTES.search(text) is not None
+        return fast(_ROUTES).search(text)
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:

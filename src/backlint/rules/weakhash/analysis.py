@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from backlint.knowledge import passwords as pw
-from backlint.knowledge.weakhash import Knowledge, cache_name, knowledge, split_words, user_password_name
+from backlint.knowledge.weakhash import (
+    Knowledge,
+    cache_name,
+    knowledge,
+    split_words,
+    user_password_name,
+)
 from backlint.source import walk
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pw", "pass", "passhash", "pwhash", "passwordhash", "pword", "passphrase", "pin"})

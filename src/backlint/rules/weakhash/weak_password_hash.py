@@ -28,6 +28,7 @@ from backlint.knowledge.weakhash import (
     trigger,
     user_password_name,
 )
+from backlint.prefilter import fast
 from backlint.roots import is_test_file
 from backlint.rules.weakhash.analysis import (
     Destination,
@@ -200,7 +201,7 @@ class WeakPasswordHash(AstRule):
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         low = text.lower()
-        if trigger().search(low) is not None:
+        if fast(trigger()).search(low):
             return True
         helpers = _helpers(project) if project is not None else {}
         return any(name.lower() + "(" in low for name in helpers)
