@@ -193,13 +193,15 @@ def test_fixtures_and_empty_passwords_are_low_confidence(tmp_path: Path) -> None
     files = {
         "pyproject.toml": "[project]\nname = 'shop'\n",
         "shop/__init__.py": "",
-        "shop/settings.py": 'DB_PASSWORD = "s3cr3t-Pa55"\nEMAIL_PASSWORD = ""\n',
+        "shop/settings.py": 'DB_PASSWORD = "s3cr3t-Pa55"\nEMAIL_PASSWORD = ""\nPASSWORD_FIELD = "new_password"\n',
         "tests/test_login.py": "def test_login(client):\n    client.login(username='ann', password='hunter2')\n",
     }
     found = {(f.path, f.code, f.span.start_line): f for f in lint_project(tmp_path, files, select=["B105", "B106"]).findings}
     assert found[("shop/settings.py", "B105", 1)].confidence.value == "medium"  # bandit's own
     empty = found[("shop/settings.py", "B105", 2)]
     assert empty.confidence.value == "low" and "empty string" in empty.message
+    field = found[("shop/settings.py", "B105", 3)]
+    assert field.confidence.value == "low" and "field or key name" in field.message
     fixture = found[("tests/test_login.py", "B106", 2)]
     assert fixture.confidence.value == "low" and "test module" in fixture.message
 

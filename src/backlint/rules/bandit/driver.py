@@ -38,6 +38,9 @@ _CONFIDENCE = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confi
 # password at all, not a secret in the source: reported with confidence low
 _PASSWORD_TESTS = frozenset({"B105", "B106", "B107"})
 _EMPTY_LITERAL = re.compile(r": ''$")
+# ... or on a literal that is itself a name with a password word in it (`PASSWORD_FIELD =
+# "password"`, `TOKEN_KEY = "session_token"`): a form field or dict key, not a secret
+_NAME_LITERAL = re.compile(r": '[A-Za-z_][\w.-]*(?i:pass|pwd|token|secret)[\w.-]*'$|: '(?i:pass|pwd|token|secret)[\w.-]*'$")
 # bandit's Flask debug test; under `if __name__ == "__main__":` it is the development server
 # started by hand (production runs the app through a WSGI server): confidence low
 _ENTRY_POINT_TESTS = frozenset({"B201"})
@@ -356,6 +359,8 @@ class BanditGroup:
             doubt = " (in a test module: a fixture, most likely)"
         elif code in _PASSWORD_TESTS and _EMPTY_LITERAL.search(text):
             doubt = " (an empty string: a placeholder, or no password at all)"
+        elif code in _PASSWORD_TESTS and _NAME_LITERAL.search(text):
+            doubt = " (the value reads as a field or key name, not a secret)"
         elif code in _ENTRY_POINT_TESTS and self._under_main_guard():
             doubt = " (under `if __name__ == \"__main__\"`: the development server, most likely)"
         if doubt:
