@@ -27,6 +27,27 @@ _META = frozenset(b"\\.^$*+?{}[]()|")
 _CASELESS = re.compile(rb"\(\?i:([^\\.^$*+?{}\[\]()]*)\)")  # (?i:a|b|c), literals only
 
 
+_WORDS_GROUP = re.compile(rb"\(\?:([A-Za-z0-9_]+(?:\|[A-Za-z0-9_]+)*)\)")
+
+
+def _leading_words(branch: bytes) -> list[bytes]:
+    """Words one of which every match of `branch` contains: after a leading `\\b`, the
+    words of a leading `(?:w1|w2)` group, or the literal run it starts with (without its
+    last character when a `?`, `*` or `{` makes that one optional). [] when unknown."""
+    rest = branch[2:] if branch.startswith(b"\\b") else branch
+    group = _WORDS_GROUP.match(rest)
+    if group:
+        return group.group(1).split(b"|")
+    run = bytearray()
+    for i, c in enumerate(rest):
+        if c in _META:
+            if c in b"?*{" and run:
+                run = run[:-1]
+            break
+        run.append(c)
+    return [bytes(run)] if len(run) >= 2 else []
+
+
 def branches(pattern: bytes) -> list[bytes] | None:
     """The top-level branches of a regex (`a|(b|c)|[|]` -> `a`, `(b|c)`, `[|]`), or None
     when the pattern cannot be split safely."""
@@ -76,6 +97,7 @@ class AnyOf(Generic[AnyStr]):
         self.literals: tuple[AnyStr, ...] = ()
         self.caseless: tuple[AnyStr, ...] = ()  # lower-cased literals, searched in the lower-cased text
         self.regexes: tuple[re.Pattern[AnyStr], ...] = (pattern,)
+        self.needs: tuple[tuple[AnyStr, ...], ...] = ()
         text = pattern.pattern
         raw = text.encode("utf-8") if isinstance(text, str) else text
         parts = branches(raw) if not pattern.flags & (re.IGNORECASE | re.VERBOSE) else None
@@ -105,6 +127,8 @@ class AnyOf(Generic[AnyStr]):
         self.literals = tuple(typed(part) for part in literals)
         self.caseless = tuple(typed(part) for part in caseless)
         self.regexes = compiled
+        # what each regex branch cannot match without: one of the words it starts with
+        self.needs = tuple(tuple(typed(word) for word in _leading_words(part)) for part in regexes)
 
     def search(self, data: AnyStr, lower: AnyStr | None = None) -> bool:
         """Would `pattern.search(data)` match? `lower`: data.lower(), if the caller has it."""
@@ -116,7 +140,9 @@ class AnyOf(Generic[AnyStr]):
             for literal in self.caseless:
                 if literal in low:
                     return True
-        for regex in self.regexes:
+        for regex, needs in zip(self.regexes, self.needs or ((),) * len(self.regexes)):
+            if needs and not any(word in data for word in needs):
+                continue  # a substring test rules the branch out before the regex engine
             if regex.search(data):
                 return True
         return False
