@@ -57,25 +57,31 @@ def _entry(comment: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
+def _comments(text: str) -> list[tuple[int, str]]:
+    """(line, text) of every real comment, never text inside strings, in file order.
+    tokenize rejects some inputs libcst accepts (e.g. 3.12 f-strings on older
+    interpreters): then every line of the file follows, scanned whole (Python's lines, as
+    findings count them)."""
+    found: list[tuple[int, str]] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                found.append((tok.start[0], tok.string))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        found.extend(enumerate(split_lines(text), start=1))
+    return found
+
+
 def parse(text: str) -> dict[int, tuple[tuple[str, ...], str]]:
     """line -> (codes, reason) for every suppression comment (real comments only, never
     text inside strings). An empty codes tuple is a blanket ignore."""
     if not MARKER.search(text):
         return {}
     found: dict[int, tuple[tuple[str, ...], str]] = {}
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT:
-                entry = _entry(tok.string)
-                if entry is not None:
-                    found[tok.start[0]] = entry
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        # tokenize rejects some inputs libcst accepts (e.g. 3.12 f-strings on older
-        # interpreters): fall back to a line scan.
-        for number, line in enumerate(split_lines(text), start=1):  # Python's lines, as findings count them
-            entry = _entry(line)
-            if entry is not None:
-                found[number] = entry
+    for number, comment in _comments(text):
+        entry = _entry(comment)
+        if entry is not None:
+            found[number] = entry
     return found
 
 
@@ -85,20 +91,10 @@ def parse_nosec(text: str) -> dict[int, tuple[str, ...]]:
     if "nosec" not in text:
         return {}
     found: dict[int, tuple[str, ...]] = {}
-
-    def add(number: int, comment: str) -> None:
+    for number, comment in _comments(text):
         match = NOSEC.search(comment)
         if match:
             found[number] = tuple(m.group(1) for m in NOSEC_TESTS.finditer(match.group("tests") or ""))
-
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT:
-                add(tok.start[0], tok.string)
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        for number, line in enumerate(split_lines(text), start=1):
-            if "#" in line:
-                add(number, line[line.index("#"):])
     return found
 
 

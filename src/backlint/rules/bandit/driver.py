@@ -95,47 +95,51 @@ def tests_for(codes: frozenset[str]) -> dict[str, tuple[Test, ...]]:
     return {check: tuple(found) for check, found in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _blacklisted() -> dict[str, list[dict[str, Any]]]:
+    """bandit's blacklist entries by test id (B301: its entry for calls; B401: its entries
+    for imports, from-imports and `__import__` calls), in bandit's order."""
+    _, _, extension_loader, _, _ = _bandit()
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for entries in extension_loader.MANAGER.blacklist.values():
+        for entry in entries:
+            by_code.setdefault(entry["id"], []).append(entry)
+    return by_code
+
+
 def blacklist_words(code: str) -> tuple[tuple[str, ...], ...]:
     """For each name a blacklist entry matches, the words a file that calls or imports it
     holds: the first and the last part of the name (`pickle` and `loads` of
     `pickle.loads`, `xml` and `sax` of `xml.sax`). bandit resolves a call's name through
     the file's own imports, so both come from the file's text (its import or the call)."""
-    _, _, extension_loader, _, _ = _bandit()
     groups: set[tuple[str, ...]] = set()
-    for entries in extension_loader.MANAGER.blacklist.values():
-        for entry in entries:
-            if entry["id"] == code:
-                for qualname in entry["qualnames"]:
-                    parts = qualname.split(".")
-                    groups.add((parts[0], parts[-1]) if len(parts) > 1 else (parts[0],))
+    for entry in _blacklisted().get(code, ()):
+        for qualname in entry["qualnames"]:
+            parts = qualname.split(".")
+            groups.add((parts[0], parts[-1]) if len(parts) > 1 else (parts[0],))
     return tuple(sorted(groups))
 
 
 def all_codes() -> tuple[str, ...]:
     """Every test id the installed bandit has (plugins and blacklist entries)."""
     _, _, extension_loader, _, _ = _bandit()
-    manager = extension_loader.MANAGER
-    codes = set(manager.plugins_by_id)
-    for entries in manager.blacklist.values():
-        codes.update(entry["id"] for entry in entries)
-    return tuple(sorted(codes))
+    return tuple(sorted(set(extension_loader.MANAGER.plugins_by_id) | set(_blacklisted())))
 
 
 def describe(code: str) -> tuple[str, str]:
     """bandit's own title of a test and what its blacklist entry says of the risk ("" for
     a plugin test): `("Test for use of popen with shell equals true", "")`."""
     _, _, extension_loader, _, _ = _bandit()
-    manager = extension_loader.MANAGER
-    plugin = manager.plugins_by_id.get(code)
+    plugin = extension_loader.MANAGER.plugins_by_id.get(code)
     if plugin is not None:
         first = (plugin.plugin.__doc__ or "").strip().splitlines()
         title = first[0].strip("* ") if first else ""
         return title.split(":", 1)[-1].strip() if title.startswith(code) else title, ""
-    for entries in manager.blacklist.values():
-        for entry in entries:
-            if entry["id"] == code:
-                kind = "import" if code.startswith("B4") else "call"
-                return f"Blacklisted {kind}: {', '.join(entry['qualnames'][:6])}", " ".join(str(entry.get("message", "")).split())
+    entries = _blacklisted().get(code)
+    if entries:
+        entry = entries[0]
+        kind = "import" if code.startswith("B4") else "call"
+        return f"Blacklisted {kind}: {', '.join(entry['qualnames'][:6])}", " ".join(str(entry.get("message", "")).split())
     return "", ""
 
 
@@ -143,11 +147,9 @@ def test_names() -> dict[str, str]:
     """test id -> bandit's name for it (`subprocess_popen_with_shell_equals_true`,
     `pickle`)."""
     _, _, extension_loader, _, _ = _bandit()
-    manager = extension_loader.MANAGER
-    names = {code: plugin.name for code, plugin in manager.plugins_by_id.items()}
-    for entries in manager.blacklist.values():
-        for entry in entries:
-            names.setdefault(entry["id"], entry["name"])
+    names = {code: plugin.name for code, plugin in extension_loader.MANAGER.plugins_by_id.items()}
+    for code, entries in _blacklisted().items():
+        names.setdefault(code, entries[0]["name"])
     return names
 
 
