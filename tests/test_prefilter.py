@@ -86,3 +86,62 @@ def test_str_patterns_keep_case_insensitive_groups_as_regexes() -> None:
     assert not fast.caseless
     for sample in ["aſk", "ASK", "zz", "none"]:
         assert fast.search(sample) is (pattern.search(sample) is not None), sample
+
+
+def test_leading_words_of_groups() -> None:
+    """A regex branch is searched only when one of the words it cannot match without is in
+    the text: the leading words of each alternative of a leading group, capturing or not."""
+    from backlint.prefilter import _leading_words
+
+    assert _leading_words(rb"\b(execute\w*|raw|read_sql\w*)\s*\(") == [b"execute", b"raw", b"read_sql"]
+    assert _leading_words(rb"\b(?:req|request)\.(?:GET)") == [b"req", b"request"]
+    assert _leading_words(rb"(?:(?:ab|cd)e|fg)") == [b"ab", b"cd", b"fg"]
+    assert _leading_words(rb"(ab|cd)?x") == []  # an optional group needs nothing
+    assert _leading_words(rb"(?:ab|[cd]e)") == []  # one alternative starts with a class
+    assert _leading_words(rb"(?P<x>ab)") == [] and _leading_words(rb"(?i:csrf)") == []
+    pattern = re.compile(r"\b(execute\w*|raw)\s*\(|zz")
+    fast = AnyOf(pattern)
+    for sample in ["cursor.execute (", "x.executemany(", "raw(", "draw(", "rawx(", "zz", "execute", "none"]:
+        assert fast.search(sample) is (pattern.search(sample) is not None), sample
+
+
+def test_word_index_answers_as_substring_tests() -> None:
+    from backlint.prefilter import WordIndex
+
+    index = WordIndex()
+    words = ["def", "define", "fin", "pass", "password", "ſk", "é", "a\u202eb"]
+    index.add(words)
+    samples = [t.decode("utf-8", "replace") for t in TEXTS[:300]] + ["", "undefined", "aſk", "café", "a\u202eb", "passwo"]
+    for text in samples:
+        assert index.present(text) == {w for w in words if w in text}, text[:80]
+    index.add(["undefined"])  # a word added later rebuilds the automaton
+    assert "undefined" in index.present("x = undefined") and "undefined" not in index.present("define")
+
+
+def test_every_rules_prefilter_answers_as_its_regex(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default selection's prefilters (backlint's rules and bandit's tests) pick the
+    same rules for each real file with the shared word index as with each rule's plain
+    regex searches."""
+    from backlint import registry
+    from backlint.engine import _triggered
+    from backlint.project import ProjectFacts
+    from backlint.rules.bandit import checks
+    from backlint.settings import Settings
+
+    settings = Settings()
+    classes = [registry.load(code) for code in registry.enabled_codes(settings)]
+    files = [(str(path), path.read_text(encoding="utf-8", errors="replace"))
+             for path in sorted((HERE / "corpus").rglob("*.py")) + sorted((HERE / "holdout_headline").rglob("*.py"))]
+
+    def picked() -> list[tuple[str, ...]]:
+        return [tuple(cls.META.code for cls in _triggered(text, path, classes, settings, ProjectFacts())) for path, text in files]
+
+    fast_answers = picked()
+    monkeypatch.setattr(AnyOf, "search", lambda self, data, lower=None: self.pattern.search(data) is not None)
+    monkeypatch.setattr(checks, "_present", lambda text: frozenset(
+        word for word, lower in checks._all_words() if word in (text.lower() if lower else text)))
+    checks._SEEN.clear()
+    checks._SEEN["text"] = None
+    plain_answers = picked()
+    assert fast_answers == plain_answers
+    assert sum(map(len, fast_answers)) > len(files)  # rules were picked at all

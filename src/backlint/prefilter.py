@@ -16,36 +16,85 @@ branch instead:
 `AnyOf(pattern).search(data)` is true exactly when `pattern.search(data)` finds a match
 (only whether, not where). A pattern that cannot be split safely (global inline flags,
 an unbalanced group) is searched whole, as before.
+
+For text (`str`) patterns, the literal words of every prefilter of the run (the literal
+branches, and the words a regex branch cannot match without) are looked up in one pass
+over the file: `WORDS.present(text)` runs an Aho-Corasick automaton (pyahocorasick) over
+the text once and answers which of those words occur in it, so that a hundred rules'
+"is this word in the file?" tests cost one scan instead of a hundred (on Django, 0.6 s of
+CPU for bandit's 149 trigger words alone). The answer is the same as `word in text`.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import AnyStr, Generic, cast
+
+import ahocorasick
 
 _META = frozenset(b"\\.^$*+?{}[]()|")
 _CASELESS = re.compile(rb"\(\?i:([^\\.^$*+?{}\[\]()]*)\)")  # (?i:a|b|c), literals only
 
 
-_WORDS_GROUP = re.compile(rb"\(\?:([A-Za-z0-9_]+(?:\|[A-Za-z0-9_]+)*)\)")
-
-
 def _leading_words(branch: bytes) -> list[bytes]:
     """Words one of which every match of `branch` contains: after a leading `\\b`, the
-    words of a leading `(?:w1|w2)` group, or the literal run it starts with (without its
-    last character when a `?`, `*` or `{` makes that one optional). [] when unknown."""
+    leading words of each alternative of a leading group (`(?:w1|w2)`, `(execute\\w*|raw)`),
+    or the literal run it starts with (without its last character when a `?`, `*` or `{`
+    makes that one optional). [] when unknown."""
     rest = branch[2:] if branch.startswith(b"\\b") else branch
-    group = _WORDS_GROUP.match(rest)
-    if group:
-        return group.group(1).split(b"|")
+    start = 3 if rest.startswith(b"(?:") else 1 if rest.startswith(b"(") and not rest.startswith(b"(?") else 0
+    if start:
+        close = _closing(rest)
+        if close is None or rest[close + 1 : close + 2] in (b"?", b"*", b"{"):
+            return []  # an optional group: nothing is needed
+        alternatives = branches(rest[start:close])
+        if not alternatives:
+            return []
+        words: list[bytes] = []
+        for alternative in alternatives:
+            leading = _leading_words(alternative)
+            if not leading:
+                return []
+            words.extend(leading)
+        return words
     run = bytearray()
-    for i, c in enumerate(rest):
+    for c in rest:
         if c in _META:
             if c in b"?*{" and run:
                 run = run[:-1]
             break
         run.append(c)
     return [bytes(run)] if len(run) >= 2 else []
+
+
+def _closing(pattern: bytes) -> int | None:
+    """The index of the `)` closing the group `pattern` opens with, or None."""
+    depth = 0
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == 0x5C:
+            i += 2
+            continue
+        if in_class:
+            if c == 0x5D:
+                in_class = False
+        elif c == 0x5B:
+            in_class = True
+            if pattern[i + 1 : i + 2] == b"^":
+                i += 1
+            if pattern[i + 1 : i + 2] == b"]":
+                i += 1
+        elif c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
 
 
 def branches(pattern: bytes) -> list[bytes] | None:
@@ -89,6 +138,53 @@ def branches(pattern: bytes) -> list[bytes] | None:
     return out
 
 
+class WordIndex:
+    """Which of a set of words occur in a text, found in one Aho-Corasick pass.
+
+    Words are added as prefilters are built (`add`); the automaton is rebuilt on the next
+    lookup after an addition. The last few texts' answers are kept (keyed by the text
+    itself), because every rule asks about the same file, some with its lower-cased copy."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self._automaton: ahocorasick.Automaton | None = None
+        self._seen: dict[str, frozenset[str]] = {}
+
+    def add(self, words: Iterable[str]) -> None:
+        new = {word for word in words if word and word not in self.words}
+        if new:
+            self.words |= new
+            self._automaton = None
+            self._seen.clear()
+
+    def _build(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for word in self.words:
+            automaton.add_word(word, word)
+        automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
+
+    def present(self, text: str) -> frozenset[str]:
+        """The added words that occur in `text` (`{w for w in words if w in text}`)."""
+        found = self._seen.get(text)
+        if found is None:
+            if not self.words or not text:
+                found = frozenset()
+            else:
+                automaton = self._automaton or self._build()
+                found = frozenset(word for _end, word in automaton.iter(text))
+            if len(self._seen) >= self.KEEP:
+                self._seen.clear()
+            self._seen[text] = found
+        return found
+
+
+WORDS = WordIndex()
+
+
 class AnyOf(Generic[AnyStr]):
     """A prefilter regex, searched branch by branch (see the module's docstring)."""
 
@@ -129,9 +225,14 @@ class AnyOf(Generic[AnyStr]):
         self.regexes = compiled
         # what each regex branch cannot match without: one of the words it starts with
         self.needs = tuple(tuple(typed(word) for word in _leading_words(part)) for part in regexes)
+        if isinstance(text, str):
+            WORDS.add(cast("tuple[str, ...]", self.literals))
+            WORDS.add(word for needs in cast("tuple[tuple[str, ...], ...]", self.needs) for word in needs)
 
     def search(self, data: AnyStr, lower: AnyStr | None = None) -> bool:
         """Would `pattern.search(data)` match? `lower`: data.lower(), if the caller has it."""
+        if isinstance(data, str):
+            return self._search_text(data)
         for literal in self.literals:
             if literal in data:
                 return True
@@ -144,6 +245,18 @@ class AnyOf(Generic[AnyStr]):
             if needs and not any(word in data for word in needs):
                 continue  # a substring test rules the branch out before the regex engine
             if regex.search(data):
+                return True
+        return False
+
+
+    def _search_text(self, data: str) -> bool:
+        present = WORDS.present(data)
+        if not present.isdisjoint(cast("tuple[str, ...]", self.literals)):
+            return True
+        for regex, needs in zip(self.regexes, self.needs or ((),) * len(self.regexes)):
+            if needs and present.isdisjoint(cast("tuple[str, ...]", needs)):
+                continue  # none of the words the branch starts with is in the text
+            if regex.search(cast(AnyStr, data)):
                 return True
         return False
 

@@ -17,7 +17,7 @@ from backlint.astrule import AstRule, Invalid, RuleMeta, Valid
 from backlint.checklist import ITEMS
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.bandit import BanditTest, tests
-from backlint.prefilter import fast
+from backlint.prefilter import WORDS, fast
 from backlint.rules.bandit.driver import (
     BanditGroup,
     blacklist_words,
@@ -76,8 +76,19 @@ def _present(text: str) -> frozenset[str]:
     seen = _fresh(text)
     found = seen.get("words")
     if found is None:
-        found = seen["words"] = frozenset(word for word, lower in _all_words() if word in (_lowered(text) if lower else text))
-    return found
+        exact, lowered = _word_sets()
+        found = (WORDS.present(text) & exact) | (WORDS.present(_lowered(text)) & lowered)
+        seen["words"] = found
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """The bandit rules' trigger words, matched as written and matched lower-cased; both
+    looked up through the run's one word index."""
+    words = _all_words()
+    WORDS.add(word for word, _lower in words)
+    return frozenset(w for w, lower in words if not lower), frozenset(w for w, lower in words if lower)
 
 
 def _matches(text: str, regex: re.Pattern[str], lower: bool) -> bool:
