@@ -206,6 +206,40 @@ def test_fixtures_and_empty_passwords_are_low_confidence(tmp_path: Path) -> None
     assert fixture.confidence.value == "low" and "test module" in fixture.message
 
 
+def test_password_literals_not_shaped_like_secrets_are_low_confidence(tmp_path: Path) -> None:
+    """bandit reports any string that meets a password-sounding name; words, phrases,
+    constants, placeholders and prefixes stay reported, with confidence low and why."""
+    files = {
+        "pyproject.toml": "[project]\nname = 'app'\n",
+        "app/__init__.py": "",
+        "app/parser.py": (
+            "def parse(token, request):\n"
+            "    if token == 'is not':\n"  # 2: a phrase
+            "        return 1\n"
+            "    if token == 'POST':\n"  # 4: a word
+            "        return 2\n"
+            "    if token == 'None':\n"  # 6: a constant spelled as text
+            "        return 3\n"
+            "    if token == 'django-insecure-':\n"  # 8: a prefix
+            "        return 4\n"
+            "    if token == 'xxxxxxxx':\n"  # 10: a placeholder
+            "        return 5\n"
+            "    if token == 'hook-4d1f9a':\n"  # 12: shaped like a secret
+            "        return 6\n"
+            "    auth(token_type='Bearer')\n"  # 14: B106, a word
+            "    auth(password='P@ssw0rd1')\n"  # 15: B106, shaped like a secret
+        ),
+    }
+    found = {(f.code, f.span.start_line): f for f in lint_project(tmp_path, files, select=["B105", "B106"]).findings}
+    reasons = {2: "a phrase", 4: "a plain word", 6: "spells a constant", 8: "a prefix", 10: "a placeholder"}
+    for line, reason in reasons.items():
+        finding = found[("B105", line)]
+        assert finding.confidence.value == "low" and reason in finding.message, (line, finding.message)
+    assert found[("B105", 12)].confidence.value == "medium"
+    assert found[("B106", 14)].confidence.value == "low" and "a plain word" in found[("B106", 14)].message
+    assert found[("B106", 15)].confidence.value == "medium"
+
+
 def test_the_flask_debug_server_under_a_main_guard_is_low_confidence(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": "[project]\nname = 'app'\n",

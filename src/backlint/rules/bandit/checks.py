@@ -165,6 +165,14 @@ def _docs_url(code: str, bandit_name: str) -> str:
     return DOCS + f"plugins/{code.lower()}_{bandit_name}.html"
 
 
+# where backlint lowers bandit's confidence beyond test modules (rules/bandit/driver.py)
+_SHAPE = (" So is a literal that does not look like a secret: empty, a field or key name, a plain word"
+          " (`\"POST\"`, `\"Bearer\"`), a phrase, a constant spelled as text (`\"None\"`), a placeholder,"
+          " template or prefix, a path, or fewer than 6 characters.")
+_DOUBTS = {"B105": _SHAPE, "B106": _SHAPE, "B107": _SHAPE,
+           "B201": " So is the development server started under `if __name__ == \"__main__\":`."}
+
+
 def _doc(code: str, bandit_name: str, entry: BanditTest) -> str:
     title, risk = describe(code)
     item = ITEMS.get(entry.checklist, (entry.checklist, ""))[0]
@@ -174,6 +182,7 @@ def _doc(code: str, bandit_name: str, entry: BanditTest) -> str:
         "",
         f"Runs bandit's `{bandit_name}` test ({code}) inside backlint: {title.rstrip('.')}." if title else f"Runs bandit's `{bandit_name}` test ({code}) inside backlint.",
         f"Its findings carry bandit's severity and confidence and the checklist item `{entry.checklist}`; {default}.",
+        "In test modules the confidence is `low`, with the reason in the message." + _DOUBTS.get(code, ""),
         f"`# nosec` and `# nosec {code}` silence it as in bandit, as does `# backlint: ignore[{code}]`.",
         "",
         "## Why is this bad?",

@@ -41,6 +41,40 @@ _EMPTY_LITERAL = re.compile(r": ''$")
 # ... or on a literal that is itself a name with a password word in it (`PASSWORD_FIELD =
 # "password"`, `TOKEN_KEY = "session_token"`): a form field or dict key, not a secret
 _NAME_LITERAL = re.compile(r": '[A-Za-z_][\w.-]*(?i:pass|pwd|token|secret)[\w.-]*'$|: '(?i:pass|pwd|token|secret)[\w.-]*'$")
+# ... or on a literal that is not shaped like a secret: bandit reports any string that meets
+# a password-sounding name (`if token == "is"`, `token_type="Bearer"`, `PASSWORD_MODE =
+# "None"`); a value with no digit or symbol, a phrase, a placeholder or a prefix is a word,
+# a message or a marker far more often than a credential (seen on Django, wagtail, pretix,
+# nautobot, privacyidea, pgadmin4: 6 of 60 such findings were credentials, all of them
+# secret-shaped). Such findings stay, with confidence low and the reason
+_LITERAL_VALUE = re.compile(r": '(.*)'$", re.DOTALL)
+_CONSTANT_WORDS = frozenset({"true", "false", "none", "null", "nil", "undefined"})
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:[_.-][A-Za-z]+)*")
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|%\(\w+\)|\{\w*\}|^<.*>$|^\$\{|^(.)\1+$|[_-]$")
+_MIN_SECRET = 6
+
+
+def _not_secret_shaped(text: str) -> str | None:
+    """Why a literal a hardcoded-password test reported does not look like a secret, or None."""
+    found = _LITERAL_VALUE.search(text)
+    if found is None:
+        return None
+    value = found.group(1)
+    if value.lower() in _CONSTANT_WORDS:
+        return "the value spells a constant"
+    if _PLACEHOLDER.search(value):
+        return "a placeholder, a template or a prefix"
+    if any(c.isspace() for c in value):
+        return "a phrase: a message or a label, most likely"
+    if "/" in value and not any(c.isdigit() for c in value):
+        return "a path"
+    if _PLAIN_WORD.fullmatch(value):
+        return "a plain word: a keyword, a mode or a label, most likely"
+    if len(value) < _MIN_SECRET:
+        return "too short to be a secret"
+    return None
+
+
 # bandit's Flask debug test; under `if __name__ == "__main__":` it is the development server
 # started by hand (production runs the app through a WSGI server): confidence low
 _ENTRY_POINT_TESTS = frozenset({"B201"})
@@ -363,6 +397,8 @@ class BanditGroup:
             doubt = " (an empty string: a placeholder, or no password at all)"
         elif code in _PASSWORD_TESTS and _NAME_LITERAL.search(text):
             doubt = " (the value reads as a field or key name, not a secret)"
+        elif code in _PASSWORD_TESTS and (shape := _not_secret_shaped(str(issue.text))):
+            doubt = f" ({shape})"
         elif code in _ENTRY_POINT_TESTS and self._under_main_guard():
             doubt = " (under `if __name__ == \"__main__\"`: the development server, most likely)"
         if doubt:
