@@ -6,6 +6,7 @@ their classes are loaded only when some file has to be linted.
 """
 from __future__ import annotations
 
+import gc
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -495,6 +496,7 @@ def _lint_parallel(
     results: dict[int, FileResult] = {}
     unfinished: list[int] = []
     ctx = _context()
+    gc.freeze()  # forked workers then leave the parent's objects alone (see _frozen)
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, projects, TIMINGS.enabled)
     ) as pool:
@@ -509,6 +511,7 @@ def _lint_parallel(
                     results[i] = FileResult.from_dict(data)
             except BrokenProcessPool:
                 unfinished.extend(chunk)
+    gc.unfreeze()
     if unfinished:
         results.update(_isolate_crashes(tasks, sorted(unfinished), rules, settings, projects, ctx))
     return [results[i] for i in range(len(tasks))]
