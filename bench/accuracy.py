@@ -47,9 +47,37 @@ ALL_TOOLS = ("backlint", "bandit", "ruff")
 KINDS = ("expect", "ok", "unclear")
 CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 
-# Which competitor rule maps to which checklist slug.
-BANDIT_SLUGS = {"B608": "sqli"}
-RUFF_SLUGS = {"S608": "sqli"}
+# Which competitor rule maps to which checklist slug: every bandit test id to the slug
+# rules/bandit.yaml gives it (the mapping backlint itself uses for bandit's tests inside it),
+# and each of ruff's flake8-bandit rules (S<NNN>, the same numbers as bandit's B<NNN>) to
+# the slug of its bandit twin.
+BANDIT_YAML = Path(__file__).resolve().parent.parent / "rules" / "bandit.yaml"
+
+
+def _bandit_slugs(path: Path = BANDIT_YAML) -> dict[str, str]:
+    """{"B608": "sqli", ...} read from rules/bandit.yaml with the standard library alone
+    (each test is a `  Bnnn:` key with a `    checklist: slug` line under it, or a one-line
+    `  Bnnn: {checklist: slug, ...}`)."""
+    slugs: dict[str, str] = {}
+    code = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        inline = re.match(r"^  (B\d{3}):\s*\{\s*checklist:\s*([\w-]+)", line)
+        if inline:
+            slugs[inline.group(1)] = inline.group(2)
+            code = None
+            continue
+        key = re.match(r"^  (B\d{3}):\s*(?:#.*)?$", line)
+        if key:
+            code = key.group(1)
+            continue
+        item = re.match(r"^    checklist:\s*([\w-]+)\s*$", line)
+        if item and code:
+            slugs[code] = item.group(1)
+    return slugs
+
+
+BANDIT_SLUGS = _bandit_slugs()
+RUFF_SLUGS = {"S" + code[1:]: slug for code, slug in BANDIT_SLUGS.items()}
 
 _SLUGS = r"[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*"
 _PY_ANNOTATION = re.compile(r"#\s*(expect|ok|unclear)\s*:\s*(" + _SLUGS + r")")
@@ -317,7 +345,7 @@ def run_backlint(corpus: str) -> tuple[list[dict], list[str]]:
 
 
 def run_bandit(corpus: str) -> tuple[list[dict], list[str]]:
-    """bandit's B608 results mapped to findings (confidence kept, lower-cased)."""
+    """bandit's results mapped to findings by BANDIT_SLUGS (confidence kept, lower-cased)."""
     cmd = _command("bandit", "bandit") + ["-q", "-f", "json", "-r", corpus]
     data = _load_json(_run(cmd, "bandit", ok_codes=(0, 1)), "bandit")
     findings = [
@@ -336,7 +364,7 @@ def run_bandit(corpus: str) -> tuple[list[dict], list[str]]:
 
 
 def run_ruff(corpus: str) -> tuple[list[dict], list[str]]:
-    """ruff's S608 diagnostics mapped to findings.
+    """ruff's flake8-bandit diagnostics (`--select S`) mapped to findings by RUFF_SLUGS.
 
     ruff has no confidence levels: its findings carry confidence None, so on
     ``unclear`` lines they count as over-claiming.  ``--isolated`` keeps the
@@ -344,7 +372,7 @@ def run_ruff(corpus: str) -> tuple[list[dict], list[str]]:
     benchmark.
     """
     cmd = _command("ruff", "ruff") + [
-        "check", "--isolated", "--select", "S608", "--output-format", "json", "--no-cache", "--exit-zero", corpus,
+        "check", "--isolated", "--select", "S", "--output-format", "json", "--no-cache", "--exit-zero", corpus,
     ]
     data = _load_json(_run(cmd, "ruff", ok_codes=(0,)), "ruff")
     findings, notes = [], []
@@ -443,7 +471,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: {note}", file=sys.stderr)
         findings_by_tool[tool] = findings
 
-    results = score(annotations, findings_by_tool)
+    # only the slugs the corpus labels: a finding of an unlabelled slug has no ground truth
+    labelled = sorted({a[3] for a in annotations})
+    results = score(annotations, findings_by_tool, slugs=labelled)
+    for tool, findings in findings_by_tool.items():
+        unscored: dict[str, int] = defaultdict(int)
+        for f in findings:
+            slug = _finding_slug(f)
+            if slug and slug not in labelled:
+                unscored[slug] += 1
+        if unscored:
+            counts = ", ".join(f"{slug} {n}" for slug, n in sorted(unscored.items()))
+            print(f"note: {tool}: findings of slugs the corpus does not label, not scored: {counts}", file=sys.stderr)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))
     else:
