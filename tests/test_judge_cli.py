@@ -832,3 +832,37 @@ def test_cache_clear_deletes_verdict_files_only(tmp_path: Path) -> None:
         assert proc.stdout.startswith("Removed 1 stored verdict from ")
     assert (shared / "notes.txt").read_text() == "keep me\n" and (shared / "ab" / "not-a-verdict.json").exists()
     assert len(list(shared.glob("??/*.json"))) == 1
+
+
+def test_live_without_the_sdk_says_how_to_install_it(tmp_path: Path) -> None:
+    """anthropic is the `judge` extra: with it missing, `--llm live` stops the judge stage
+    once with the install command, every finding is still reported, and a key in the
+    environment does not make `live` the default."""
+    root = three_project(tmp_path)
+    blocker = tmp_path / "no-sdk"
+    blocker.mkdir()
+    # an `anthropic` that cannot be imported, first on the path: as if it were not installed
+    (blocker / "anthropic.py").write_text("raise ModuleNotFoundError(\"No module named 'anthropic'\", name='anthropic')\n")
+    with StandIn(VIOLATION) as srv:
+        env = env_for(srv, tmp_path)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(blocker), env.get("PYTHONPATH", "")]))
+        code, doc = run_json("--llm", "live", cwd=root, env=env)
+        assert code == 1 and len(doc["findings"]) == 3
+        reasons = {f["reason"] for f in doc["findings"]}
+        assert reasons == {"escalation stopped: the judge needs the anthropic package, which backlint installs only "
+                           "with its judge extra: pip install 'backlint[judge]'"}, reasons
+        proc = run("--llm", "live", cwd=root, env=env)
+        assert "Traceback" not in proc.stderr and proc.stderr.count("pip install 'backlint[judge]'") == 1
+        assert srv.requests == []
+
+
+def test_a_key_without_the_sdk_keeps_cache_only_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from backlint.llm import judge
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    assert judge.default_mode() == "live"
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "anthropic" else real(name, *a))
+    assert judge.default_mode() == "cache-only"

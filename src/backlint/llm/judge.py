@@ -52,9 +52,22 @@ CHARS_PER_TOKEN = 3.5  # for estimates before a request; the answer's usage is w
 _SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
+NO_SDK = "the judge needs the anthropic package, which backlint installs only with its judge extra: pip install 'backlint[judge]'"
+
+
+class NoSdk(RuntimeError):
+    """`--llm live` without the anthropic package installed."""
+
+
+def sdk_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("anthropic") is not None
+
+
 def default_mode() -> str:
-    """`live` when a key is in the environment, else `cache-only`."""
-    if os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN"):
+    """`live` when a key is in the environment and the SDK is installed, else `cache-only`."""
+    if (os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN")) and sdk_installed():
         return "live"
     return "cache-only"
 
@@ -390,7 +403,10 @@ def _finish(result: RunResult, decided: dict[int, Finding], summary: JudgeSummar
 def make_client(config: JudgeConfig) -> Any:
     import logging
 
-    import anthropic
+    try:
+        import anthropic
+    except ImportError as exc:
+        raise NoSdk(NO_SDK) from exc
 
     # the SDK logs a one-time warning when a key in the environment shadows a profile;
     # backlint reports what matters on its own, and stays quiet in CI
@@ -680,6 +696,8 @@ def _stops(exc: Any) -> bool:
 
 
 def _stop_reason(exc: BaseException, model: str = "") -> str:
+    if isinstance(exc, NoSdk):
+        return f"escalation stopped: {exc}"
     import anthropic
 
     code = _error_code(exc)
