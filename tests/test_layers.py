@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("runner", ("backlint.runner", "backlint.testing")),
     ("judge", ("backlint.llm",)),
     ("report", ("backlint.report", "backlint.docs")),
+    ("api", ("backlint.api",)),
     ("cli", ("backlint.cli", "backlint.__main__")),
 ]
 

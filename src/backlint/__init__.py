@@ -1,7 +1,9 @@
 """backlint: a linter for Python backend code.
 
-`import backlint` stays cheap: the names that need libcst (`Rule`) are imported on first
-use, so a cached run never loads the parser.
+    report = backlint.check(["src/"])   # what `backlint check src/` runs; see backlint.api
+
+`import backlint` stays cheap: the names that need libcst (`Rule`) or the runner (`check`,
+`Report`) are imported on first use, so a cached run never loads the parser.
 """
 from __future__ import annotations
 
@@ -13,19 +15,23 @@ from backlint.finding import Confidence, FileError, Finding, Severity, Span
 from backlint.meta import Invalid, RuleMeta, Valid
 
 if TYPE_CHECKING:
+    from backlint.api import check
     from backlint.rule import Rule
+    from backlint.runner import RunResult as Report
 
 __all__ = [
     "Confidence",
     "FileError",
     "Finding",
     "Invalid",
+    "Report",
     "Rule",
     "RuleMeta",
     "Severity",
     "Span",
     "Valid",
     "__version__",
+    "check",
 ]
 
 
@@ -34,4 +40,12 @@ def __getattr__(name: str) -> Any:
         from backlint.rule import Rule
 
         return Rule
+    if name == "check":
+        from backlint.api import check
+
+        return check
+    if name == "Report":
+        from backlint.runner import RunResult
+
+        return RunResult
     raise AttributeError(f"module 'backlint' has no attribute {name!r}")

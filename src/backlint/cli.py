@@ -41,36 +41,6 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _split_codes(values: tuple[str, ...], option: str) -> tuple[str, ...] | None:
-    from backlint.config import ConfigError, validate_code_prefix
-
-    if not values:
-        return None
-    codes = tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
-    if not codes:
-        raise ConfigError(f"{option}: no rule code given (`{option} BL2`, or leave the option out)")
-    for code in codes:
-        validate_code_prefix(code, option)
-        _known(code, option)
-    return codes
-
-
-def _matches_a_rule(code: str) -> bool:
-    """Does the code or prefix select some built-in rule (`ALL` does)?"""
-    from backlint.registry import builtin_codes
-
-    return code == "ALL" or any(known.startswith(code) for known in builtin_codes())
-
-
-def _known(code: str, where: str) -> None:
-    """A code or prefix no built-in rule matches is an error (ruff: exit 2), not a run
-    of no rule that passes."""
-    from backlint.config import ConfigError
-
-    if not _matches_a_rule(code):
-        raise ConfigError(f"{where}: no rule matches '{code}' (see `backlint rules`)")
-
-
 def _folder_exists(path: str | Path, what: str) -> None:
     """Fail before the run (and any paid judge request) when `path` cannot be written."""
     from backlint.config import ConfigError
@@ -78,18 +48,6 @@ def _folder_exists(path: str | Path, what: str) -> None:
     folder = Path(path).resolve().parent
     if not folder.is_dir():
         raise ConfigError(f"{path}: cannot write the {what}: the folder {folder} does not exist")
-
-
-def _check_config_codes(settings: Any) -> None:
-    """The codes the configuration file names (select, ignore, per-file-ignores) must
-    match a rule, as those given on the command line must."""
-    where = str(settings.config_path) if settings.config_path else "configuration"
-    for key, codes in (("select", settings.select), ("ignore", settings.ignore)):
-        for code in codes:
-            _known(code, f"{where}: '{key}'")
-    for pattern, codes in settings.per_file_ignores:
-        for code in codes:
-            _known(code, f"{where}: 'per-file-ignores' entry '{pattern}'")
 
 
 def _use_color(stream: Any) -> bool:
@@ -185,9 +143,8 @@ def check(
 
     started = time.perf_counter()
     timing.TIMINGS.enabled = timings
-    from backlint.config import ConfigError, find_config, load_settings
-    from backlint.registry import enabled_codes
-    from backlint.runner import merge_results, run
+    from backlint.api import check_config_codes, path_groups, run_groups, split_codes, triaged
+    from backlint.config import ConfigError, load_settings
     from backlint.settings import Settings
 
     targets = list(paths) or ["."]
@@ -230,8 +187,8 @@ def check(
         _folder_exists(write_baseline, "baseline")
     if statistics and fmt != "text":
         sys.stderr.write(f"backlint: warning: --statistics is a text report; ignored with --format {fmt}\n")
-    cli_select = _split_codes(select, "--select")
-    cli_ignore = _split_codes(ignore, "--ignore") or ()
+    cli_select = split_codes(select, "--select")
+    cli_ignore = split_codes(ignore, "--ignore") or ()
 
     def settings_of(found: Path | None, group: list[str]) -> Settings:
         """The settings of a group of paths: its configuration file (or the defaults with
@@ -240,7 +197,7 @@ def check(
             base = _isolated(overrides)
         else:
             base = load_settings(Path(group[0]), explicit=config if config is not None else found, overrides=overrides)
-        _check_config_codes(base)
+        check_config_codes(base)
         return replace(
             base,
             cli_select=cli_select if cli_select is not None else base.cli_select,
@@ -252,25 +209,11 @@ def check(
     # each path under its nearest configuration, as ruff does: `backlint a/x.py b/y.py` (a
     # pre-commit run across a monorepo's projects) reads a/'s config for x.py and b/'s for
     # y.py, whatever the order of the paths
-    groups: dict[Path | None, list[str]] = {}
-    if isolated or config is not None:
-        groups[None] = targets
-    else:
-        for target in targets:
-            groups.setdefault(find_config(Path(target)), []).append(target)
+    groups = path_groups(targets, one_group=isolated or config is not None)
     if show_files or show_settings:
         return _show(groups, settings_of, show_files, show_settings)
-    runs = []
-    first_group = next(iter(groups))
-    # groups of named files first: a file that a folder's group reaches too is then
-    # reported under its own (nearest) configuration, the one its file group has
-    ordered = sorted(groups.items(), key=lambda item: any(Path(t).is_dir() for t in item[1]))
-    for found, group in ordered:
-        group_settings = settings_of(found, group)
-        if found == first_group:
-            settings = group_settings  # the judge's and the report's: the first path's configuration
-        runs.append(run(group, group_settings, enabled_codes(group_settings), use_cache=not no_cache, jobs=jobs, stdin=stdin))
-    result = merge_results(runs)
+    # settings: the judge's and the report's, the first path's configuration
+    result, settings = run_groups(groups, settings_of, use_cache=not no_cache, jobs=jobs, stdin=stdin)
     if changes is not None:  # before the judge and the baseline: unchanged lines cost nothing
         result = replace(result, findings=tuple(changes.keep(result.findings)), errors=tuple(changes.keep_errors(result.errors)))
     from backlint import baseline as baselines  # small: json and a Counter
@@ -397,7 +340,9 @@ def _warn_unknown_suppression_codes(result: Any) -> None:
     for use in result.suppressions:
         if use.kind == "nosec":
             continue  # bandit's comment: words naming no test are its reason
-        unknown = [code for code in use.codes if not _matches_a_rule(code)]
+        from backlint.api import known_code
+
+        unknown = [code for code in use.codes if not known_code(code)]
         if unknown:
             names = ", ".join(unknown)
             sys.stderr.write(f"backlint: warning: {use.path}:{use.line}: the suppression comment names {names}, "
@@ -408,7 +353,9 @@ def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, 
     """The judge stage over the run's result (see backlint.llm.judge)."""
     from backlint.config import ConfigError
 
-    result = _triaged(result, settings.root)
+    from backlint.api import triaged
+
+    result = triaged(result, settings.root)
     if not any(f.status == "unverified" for f in result.findings):
         return result  # nothing to judge: the SDK is not even imported
     from backlint.llm import persona as personas
@@ -436,21 +383,6 @@ def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, 
     if reviewed.judge is not None and reviewed.judge.stopped:
         sys.stderr.write(f"backlint: warning: {reviewed.judge.stopped}; the remaining findings are reported unverified\n")
     return reviewed
-
-
-def _triaged(result: Any, root: Path) -> Any:
-    """The findings the user marked fine (`backlint triage fine`) moved to the dismissed."""
-    from backlint import trust
-
-    if not (trust.user_dir() / "triage").is_dir():
-        return result  # no record anywhere: nothing to read
-    from backlint.llm import triage
-
-    records = triage.load(root)
-    if not records:
-        return result
-    kept, dismissed = triage.apply(result.findings, records)
-    return replace(result, findings=kept, dismissed=result.dismissed + dismissed) if dismissed else result
 
 
 def _render(fmt: str, result: Any, *, color: bool, quiet: bool, statistics: bool, show_dismissed: bool = False) -> str:
