@@ -3,6 +3,10 @@ such, an empty or unmatched selection is an error (exit 2), a run that finds not
 lint says so."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import backlint
@@ -474,3 +478,43 @@ def test_add_noqa_counts_lines_as_python_does(tmp_path: Path) -> None:
     lines = app.read_text(encoding="utf-8").split("\n")
     assert lines[2].endswith("# backlint: ignore[BL201] ok") and "backlint" not in lines[3], lines
     assert backlint("--llm", "off", ".", cwd=tmp_path).returncode == 0
+
+
+def test_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    """On a terminal, a run longer than half a second shows a progress bar on stderr
+    (erased at the end); piped, it never does, and stdout is the report alone."""
+    import pty
+    import select
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (tmp_path / "app").mkdir()
+    for i in range(150):  # a cold run of 150 files takes well over the bar's half-second delay
+        (tmp_path / "app" / f"view_{i}.py").write_text(
+            "def find(cursor, request):\n"
+            f"    cursor.execute(f\"SELECT id FROM t{i} WHERE name = '{{request.args['n']}}'\")\n" * 3)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    env["TERM"] = "xterm"
+    command = [sys.executable, "-m", "backlint", "app", "--no-cache", "--llm", "off", "--format", "json", "-j", "1"]
+    controller, terminal = pty.openpty()
+    report = (tmp_path / "report.json").open("wb")  # a file: a pipe nobody reads would fill up
+    proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=report, stderr=terminal)
+    os.close(terminal)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([controller], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(controller)
+    report.close()
+    assert json.loads((tmp_path / "report.json").read_text())["findings"]  # stdout: the report alone
+    assert b"checking files" in seen and b"/150" in seen, seen[-400:]
+    piped = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert b"checking files" not in piped.stderr

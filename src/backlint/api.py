@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backlint.runner import RunResult
+    from backlint.runner import Progress, RunResult
     from backlint.settings import Settings
 
 def known_code(code: str) -> bool:
@@ -74,6 +74,7 @@ def run_groups(
     use_cache: bool = True,
     jobs: int | None = None,
     stdin: tuple[str, bytes] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[RunResult, Settings]:
     """Lint each group under its own settings and merge the results; also returns the
     settings of the first path's group (the judge's and the report's)."""
@@ -90,7 +91,8 @@ def run_groups(
         group_settings = settings_of(found, group)
         if found == first_group:
             settings = group_settings
-        runs.append(run(group, group_settings, enabled_codes(group_settings), use_cache=use_cache, jobs=jobs, stdin=stdin))
+        runs.append(run(group, group_settings, enabled_codes(group_settings), use_cache=use_cache, jobs=jobs, stdin=stdin,
+                        progress=progress))
     assert settings is not None
     return merge_results(runs), settings
 

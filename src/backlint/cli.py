@@ -50,6 +50,49 @@ def _folder_exists(path: str | Path, what: str) -> None:
         raise ConfigError(f"{path}: cannot write the {what}: the folder {folder} does not exist")
 
 
+def _use_progress(stream: Any) -> bool:
+    """A progress bar on a terminal only: never in CI logs, pipes or files."""
+    if os.environ.get("TERM") == "dumb" or os.environ.get("CI"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class _TerminalProgress:
+    """A progress bar on standard error (rich), shown only once a run has taken longer than
+    DELAY seconds (a warm or small run never shows one), erased when the run ends."""
+
+    DELAY = 0.5
+    LABELS = {"facts": "reading the project", "lint": "checking files"}
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._started = self._clock()
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._bar is None:
+            if self._clock() - self._started < self.DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+            self._bar.start()
+        task = self._tasks.get(stage)
+        if task is None:
+            task = self._tasks[stage] = self._bar.add_task(self.LABELS.get(stage, stage), total=total)
+        self._bar.update(task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
 def _use_color(stream: Any) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
@@ -213,7 +256,12 @@ def check(
     if show_files or show_settings:
         return _show(groups, settings_of, show_files, show_settings)
     # settings: the judge's and the report's, the first path's configuration
-    result, settings = run_groups(groups, settings_of, use_cache=not no_cache, jobs=jobs, stdin=stdin)
+    progress = _TerminalProgress() if not quiet and _use_progress(sys.stderr) else None
+    try:
+        result, settings = run_groups(groups, settings_of, use_cache=not no_cache, jobs=jobs, stdin=stdin, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     if changes is not None:  # before the judge and the baseline: unchanged lines cost nothing
         result = replace(result, findings=tuple(changes.keep(result.findings)), errors=tuple(changes.keep_errors(result.errors)))
     from backlint import baseline as baselines  # small: json and a Counter

@@ -11,7 +11,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from backlint.cache import Cache, FileMemo, cache_key, content_hash
 from backlint.discovery import SourceFile, discover
@@ -33,6 +33,8 @@ MIN_PARALLEL = 8
 MAX_CHUNK = 16
 
 RuleSpec = Union[str, "type[Rule]"]
+# progress(stage, done, total): "facts" then "lint", called in this process as files are done
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,12 @@ def run(
     use_cache: bool = True,
     jobs: int | None = None,
     stdin: tuple[str, bytes] | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Lint `paths` with `rules` (codes such as "BL201", or Rule classes). `stdin`: (path,
     content) of a file whose text comes from standard input (an editor's unsaved buffer):
-    it is linted as that path, with the facts of the rest of its project from the disk."""
+    it is linted as that path, with the facts of the rest of its project from the disk.
+    `progress(stage, done, total)` is called as files are done ("facts", then "lint")."""
     specs = tuple(rules)
     codes = tuple(sorted(_code_of(spec) for spec in specs))
     stdin_abspath = os.path.abspath(stdin[0]) if stdin is not None else None
@@ -142,7 +146,8 @@ def run(
     with stage("run: facts pass (wall)"):
         # while the workers collect facts, this process gets the lint pass ready (imports
         # libcst, sqlglot and the rules, warms their tables): 0.4 s that were serial
-        computed = _all_facts([(d, p) for p, _, d, _, _ in pending], jobs, meanwhile=lambda: _ready(specs, settings))
+        computed = _all_facts([(d, p) for p, _, d, _, _ in pending], jobs, meanwhile=lambda: _ready(specs, settings),
+                              progress=progress)
     for (path, st, _, digest, root), fragment in zip(pending, computed):
         fragments.setdefault(root, []).append((path, fragment))
         if memo is not None and st is not None:  # standard input has no stat to vouch with
@@ -184,7 +189,7 @@ def run(
         if not vouched:
             _check_knowledge()
         with stage("run: lint pass (wall)"):
-            linted = _lint_all([task for task, _ in misses], specs, settings, group_projects, jobs)
+            linted = _lint_all([task for task, _ in misses], specs, settings, group_projects, jobs, progress)
         for (task, key), result in zip(misses, linted):
             results.append(result)
             if cache is not None and not any(e.kind == "internal" for e in result.errors):
@@ -337,14 +342,15 @@ def _facts_range(start: int, stop: int) -> tuple[list[Fragment], dict[str, dict[
     return found, TIMINGS.take()
 
 
-def _all_facts(items: list[tuple[bytes, str]], jobs: int | None, meanwhile: Callable[[], None] | None = None) -> list[Fragment]:
+def _all_facts(items: list[tuple[bytes, str]], jobs: int | None, meanwhile: Callable[[], None] | None = None,
+               progress: Progress | None = None) -> list[Fragment]:
     """Facts of `items` ((bytes, path)), in parallel on a cold run of a big project (the
     facts pass parses every file a family is interested in, before any file is linted).
     `meanwhile` runs in this process while the workers work (not at all in a run too
     small for workers)."""
     workers = min(jobs or _cpu_count(), len(items) // MIN_PARALLEL)
     if workers <= 1:
-        return [_safe_facts(data, path) for data, path in items]
+        return [_counted(progress, "facts", i, len(items), _safe_facts(data, path)) for i, (data, path) in enumerate(items)]
     global _facts_inputs
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -363,6 +369,8 @@ def _all_facts(items: list[tuple[bytes, str]], jobs: int | None, meanwhile: Call
             for part, timings in parts:
                 out.extend(part)
                 TIMINGS.add(timings)
+                if progress is not None:
+                    progress("facts", len(out), len(items))
     except BrokenProcessPool:  # a worker died: the rest in this process
         out.extend(_safe_facts(data, path) for data, path in items[len(out) :])
     finally:
@@ -438,14 +446,26 @@ def _resolve(specs: tuple[RuleSpec, ...]) -> tuple[type[Rule], ...]:
 
 
 def _lint_all(
-    tasks: list[_Task], specs: tuple[RuleSpec, ...], settings: Settings, projects: list[ProjectFacts], jobs: int | None
+    tasks: list[_Task], specs: tuple[RuleSpec, ...], settings: Settings, projects: list[ProjectFacts], jobs: int | None,
+    progress: Progress | None = None,
 ) -> list[FileResult]:
     rules = _resolve(specs)
     workers = min(jobs or _cpu_count(), len(tasks))
     if workers <= 1 or len(tasks) < MIN_PARALLEL:
-        return [_lint_one(task, rules, settings, projects[task.group]) for task in tasks]
+        return [_counted(progress, "lint", i, len(tasks), _lint_one(task, rules, settings, projects[task.group]))
+                for i, task in enumerate(tasks)]
     _ready(specs, settings)
-    return _lint_parallel(tasks, rules, settings, projects, workers)
+    return _lint_parallel(tasks, rules, settings, projects, workers, progress)
+
+
+_T = TypeVar("_T")
+
+
+def _counted(progress: Progress | None, stage_name: str, index: int, total: int, value: _T) -> _T:
+    """`value`, after telling `progress` that item `index` of `total` is done."""
+    if progress is not None:
+        progress(stage_name, index + 1, total)
+    return value
 
 
 _warmed: set[tuple[str, ...]] = set()  # the rule sets this process has warmed up
@@ -485,7 +505,8 @@ def _context() -> Any:
 
 
 def _lint_parallel(
-    tasks: list[_Task], rules: tuple[type[Rule], ...], settings: Settings, projects: list[ProjectFacts], workers: int
+    tasks: list[_Task], rules: tuple[type[Rule], ...], settings: Settings, projects: list[ProjectFacts], workers: int,
+    progress: Progress | None = None,
 ) -> list[FileResult]:
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -511,6 +532,8 @@ def _lint_parallel(
                     results[i] = FileResult.from_dict(data)
             except BrokenProcessPool:
                 unfinished.extend(chunk)
+            if progress is not None:
+                progress("lint", len(results) + len(unfinished), len(tasks))
     gc.unfreeze()
     if unfinished:
         results.update(_isolate_crashes(tasks, sorted(unfinished), rules, settings, projects, ctx))
