@@ -14,7 +14,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                 "backlint.timings", "backlint.trust", "backlint.source", "backlint.roots", "backlint.checklist", "backlint.suppress")),
     ("config", ("backlint.settings", "backlint.config", "backlint.discovery", "backlint.ignores", "backlint.cache")),
     ("engine", ("backlint.context", "backlint.walk", "backlint.astwalk", "backlint.rulebase", "backlint.rule", "backlint.astrule",
-                "backlint.engine")),
+                "backlint.engine", "backlint.fix")),
     ("knowledge", ("backlint.knowledge", "backlint.web.hints")),
     ("project index", ("backlint.facts", "backlint.project")),
     ("rules", ("backlint.rules", "backlint.sql", "backlint.web", "backlint.registry")),

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from backlint.finding import Finding
+    from backlint.fix import FileFix
     from backlint.runner import Progress, RunResult
     from backlint.settings import Settings
 
@@ -169,6 +171,41 @@ def check(
 
         result = review(result, config_from(settings, mode=llm), settings.root)
     return result
+
+
+def fix_files(findings: Sequence[Finding], settings_for: Callable[[str], Settings], *, unsafe: bool, write: bool) -> list[FileFix]:
+    """Fix the fixable findings, file by file (backlint.fix): each candidate text is linted
+    again as that file, with the same settings and the rest of its project from the disk,
+    before it is kept. `write`: write the fixed files (else only report, for --diff)."""
+    from backlint.fix import fix_file, fixable
+    from backlint.registry import enabled_codes
+    from backlint.runner import run
+
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if fixable(finding, unsafe) is not None:
+            by_path.setdefault(finding.path, []).append(finding)
+    done: list[FileFix] = []
+    for path, found in sorted(by_path.items()):
+        try:
+            data = Path(path).read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # what cannot be read as text is not rewritten
+        settings = settings_for(path)
+        codes = enabled_codes(settings)
+
+        def relint(candidate: str, path: str = path, settings: Settings = settings, codes: tuple[str, ...] = codes) -> tuple[Finding, ...]:
+            return run([path], settings, codes, use_cache=True, jobs=1, stdin=(path, candidate.encode("utf-8"))).findings
+
+        outcome = fix_file(path, text, found, unsafe, relint)
+        if outcome is None:
+            continue
+        if write and outcome.fixed:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(outcome.new)
+        done.append(outcome)
+    return done
 
 
 def triaged(result: RunResult, root: Path) -> RunResult:

@@ -50,6 +50,16 @@ def _folder_exists(path: str | Path, what: str) -> None:
         raise ConfigError(f"{path}: cannot write the {what}: the folder {folder} does not exist")
 
 
+def _unsafe_hint(findings: Any, unsafe: bool) -> str:
+    """`; 3 more with --unsafe-fixes` when unsafe fixes were left out."""
+    if unsafe:
+        return ""
+    from backlint.fix import FIXERS
+
+    more = sum(1 for f in findings if f.code in FIXERS and not FIXERS[f.code].safe)
+    return f"; {more} more with --unsafe-fixes" if more else ""
+
+
 def _use_progress(stream: Any) -> bool:
     """A progress bar on a terminal only: never in CI logs, pipes or files."""
     if os.environ.get("TERM") == "dumb" or os.environ.get("CI"):
@@ -147,6 +157,9 @@ def cli() -> None:
 @click.option("--add-noqa", "add_noqa", metavar="REASON", help="Write `# backlint: ignore[CODE] REASON` on the line of every finding of this run (after --diff-base and --baseline), and exit 0.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, each with its configuration file, and exit.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each path resolves to (configuration file, root, rules, ...) and exit.")
+@click.option("--fix", "fix", is_flag=True, help="Apply the safe fixes (each checked by linting the fixed file again), then report what is left.")
+@click.option("--unsafe-fixes", "unsafe_fixes", is_flag=True, help="Apply the unsafe fixes too (they change behaviour: read the diff); implies --fix.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them (exit 1 when there is one).")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -178,6 +191,9 @@ def check(
     cache_dir_opt: str | None,
     color_opt: str,
     stdin_filename: str | None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    show_diff: bool = False,
 ) -> int:
     """Check PATHS (files or directories; default: the current directory)."""
     import time
@@ -262,17 +278,49 @@ def check(
     finally:
         if progress is not None:
             progress.close()
-    if changes is not None:  # before the judge and the baseline: unchanged lines cost nothing
-        result = replace(result, findings=tuple(changes.keep(result.findings)), errors=tuple(changes.keep_errors(result.errors)))
     from backlint import baseline as baselines  # small: json and a Counter
 
+    def narrowed(result: Any) -> Any:
+        """--diff-base, then --baseline (before the judge: these findings cost no request)."""
+        if changes is not None:
+            result = replace(result, findings=tuple(changes.keep(result.findings)), errors=tuple(changes.keep_errors(result.errors)))
+        if accepted is not None:
+            kept, hidden = baselines.apply(result.findings, accepted)
+            result = replace(result, findings=tuple(kept), baselined=hidden)
+        return result
+
     if write_baseline is not None:
+        if changes is not None:
+            result = replace(result, findings=tuple(changes.keep(result.findings)))
         written = baselines.write(write_baseline, result.findings)
         sys.stderr.write(f"backlint: wrote {written} finding{'' if written == 1 else 's'} to the baseline {write_baseline}\n")
         return EXIT_CLEAN
-    if accepted is not None:  # before the judge: an accepted finding costs no request
-        kept, hidden = baselines.apply(result.findings, accepted)
-        result = replace(result, findings=tuple(kept), baselined=hidden)
+    result = narrowed(result)
+    if fix or unsafe_fixes or show_diff:
+        if stdin is not None:
+            raise click.UsageError("--fix, --unsafe-fixes and --diff rewrite files: not with `-` (standard input)")
+        from backlint.api import fix_files
+        from backlint.config import find_config
+
+        def settings_for(path: str) -> Settings:
+            return settings_of(None if isolated or config is not None else find_config(Path(path)), [path])
+
+        outcomes = fix_files(result.findings, settings_for, unsafe=unsafe_fixes, write=not show_diff)
+        for outcome in outcomes:
+            for finding, why in outcome.refused:
+                sys.stderr.write(f"backlint: {finding.path}:{finding.span.start_line}: {finding.code} not fixed: {why}\n")
+        fixed = sum(len(o.fixed) for o in outcomes)
+        files = sum(1 for o in outcomes if o.fixed)
+        if show_diff:
+            _echo("".join(o.diff() for o in outcomes if o.fixed), nl=False)
+            sys.stderr.write(f"backlint: {fixed} fix{'es' if fixed != 1 else ''} would be applied to {files} file{'s' if files != 1 else ''}"
+                             f"{_unsafe_hint(result.findings, unsafe_fixes)}\n")
+            return EXIT_FINDINGS if fixed else EXIT_CLEAN
+        sys.stderr.write(f"backlint: fixed {fixed} finding{'s' if fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+                         f"{_unsafe_hint(result.findings, unsafe_fixes)}\n")
+        if fixed:  # report what is left, as ruff does
+            result, settings = run_groups(groups, settings_of, use_cache=not no_cache, jobs=jobs)
+            result = narrowed(result)
     if add_noqa is not None:
         from backlint.addnoqa import add
 

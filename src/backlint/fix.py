@@ -1,0 +1,212 @@
+"""Fixes: libcst transforms for the findings that have one right answer.
+
+`backlint --fix` applies the safe fixes of a run's findings, `--unsafe-fixes` the unsafe ones
+too, `--diff` prints what either would change instead of writing it. A fix is a transform of
+the node a finding points at, found in the file's libcst tree by the finding's position:
+
+| code | the fix | safe |
+| --- | --- | --- |
+| B506 | `yaml.load(x)` / `yaml.load(x, Loader=yaml.Loader)` -> `yaml.safe_load(x)` | yes: plain data loads the same; only the tags that build objects are refused, which is the flaw |
+| B113 | `requests.get(url)` -> `requests.get(url, timeout=10)` | no: 10 seconds is a choice, a slow endpoint may need more |
+| BL101 | Django `user.password = raw` -> `user.set_password(raw)` | no: code that compares the stored value in clear (BL102) stops matching |
+
+Every fix is checked by linting the file again before it is written, one fix at a time over
+the fixes kept before it: it is kept only when the finding it fixes is gone and no new finding
+appears (a code in a function where it was not reported before); otherwise the file keeps its
+text without that fix, and the report says so.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from backlint.finding import Finding
+
+
+@dataclass(frozen=True)
+class Fixer:
+    code: str
+    title: str  # what the fix does, for the report
+    safe: bool
+    node: type[cst.CSTNode]  # the node the finding points at
+    apply: Callable[[Any], cst.CSTNode | None]  # the node -> its replacement, or None: no fix here
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr.value}" if inner else ""
+    return ""
+
+
+def _yaml_safe_load(call: cst.Call) -> cst.CSTNode | None:
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in ("load", "load_all") and _dotted(func.value) == "yaml"):
+        return None
+    if any(arg.star for arg in call.args):
+        return None
+    positional = [arg for arg in call.args if arg.keyword is None]
+    others = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value not in ("Loader",)]
+    if len(positional) != 1 and not (len(positional) == 2 and not any(a.keyword and a.keyword.value == "Loader" for a in call.args)):
+        return None
+    if others:
+        return None  # an argument safe_load does not take
+    safe = "safe_load" if func.attr.value == "load" else "safe_load_all"
+    stream = positional[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return call.with_changes(func=func.with_changes(attr=cst.Name(safe)), args=[stream])
+
+
+_HTTP_CALLS = {f"{lib}.{verb}" for lib in ("requests", "httpx") for verb in ("get", "post", "put", "patch", "delete", "head", "options", "request")}
+
+
+def _add_timeout(call: cst.Call) -> cst.CSTNode | None:
+    if _dotted(call.func) not in _HTTP_CALLS:
+        return None
+    if any(arg.star or (arg.keyword is not None and arg.keyword.value == "timeout") for arg in call.args):
+        return None  # **kwargs may carry it already
+    args = list(call.args)
+    timeout = cst.Arg(keyword=cst.Name("timeout"), value=cst.Integer("10"),
+                      equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
+    if args:
+        last = args[-1]
+        trailing = last.comma if isinstance(last.comma, cst.Comma) else None
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        if trailing is not None:
+            timeout = timeout.with_changes(comma=trailing)
+    return call.with_changes(args=[*args, timeout])
+
+
+def _set_password(assign: cst.Assign) -> cst.CSTNode | None:
+    if len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    if not (isinstance(target, cst.Attribute) and target.attr.value == "password"):
+        return None
+    call = cst.Call(func=cst.Attribute(value=target.value, attr=cst.Name("set_password")), args=[cst.Arg(value=assign.value)])
+    return cst.Expr(value=call)
+
+
+FIXERS: dict[str, Fixer] = {
+    "B506": Fixer("B506", "use yaml.safe_load()", True, cst.Call, _yaml_safe_load),
+    "B113": Fixer("B113", "add timeout=10", False, cst.Call, _add_timeout),
+    "BL101": Fixer("BL101", "hash it with set_password()", False, cst.Assign, _set_password),
+}
+
+
+@dataclass
+class FileFix:
+    """What fixing one file did: its new text, the findings fixed, those whose fix was
+    refused (by the re-lint) and why."""
+
+    path: str
+    old: str
+    new: str
+    fixed: list[Finding] = field(default_factory=list)
+    refused: list[tuple[Finding, str]] = field(default_factory=list)
+
+    def diff(self) -> str:
+        return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
+                                            f"a/{self.path}", f"b/{self.path}"))
+
+
+def fixable(finding: Finding, unsafe: bool) -> Fixer | None:
+    fixer = FIXERS.get(finding.code)
+    if fixer is None or (not fixer.safe and not unsafe):
+        return None
+    return fixer
+
+
+class _Locate(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, wanted: dict[tuple[int, int], list[tuple[Finding, Fixer]]]) -> None:
+        self.wanted = wanted
+        self.found: dict[int, tuple[cst.CSTNode, Finding, Fixer]] = {}  # id(finding) -> node
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.wanted:
+            start = self.get_metadata(PositionProvider, node).start
+            for finding, fixer in self.wanted.get((start.line, start.column), ()):
+                if isinstance(node, fixer.node) and id(finding) not in self.found:
+                    self.found[id(finding)] = (node, finding, fixer)
+        return True
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, replacements: dict[int, cst.CSTNode]) -> None:
+        self.replacements = replacements
+
+    def on_leave(self, original: cst.CSTNode, updated: Any) -> Any:
+        new = self.replacements.get(id(original))
+        return new if new is not None else updated
+
+
+def _apply(text: str, todo: Sequence[tuple[Finding, Fixer]]) -> tuple[str, list[Finding]]:
+    """`text` with the fixes of `todo` applied, and the findings actually fixed."""
+    module = cst.parse_module(text)
+    wanted: dict[tuple[int, int], list[tuple[Finding, Fixer]]] = {}
+    for finding, fixer in todo:
+        wanted.setdefault((finding.span.start_line, finding.span.start_col), []).append((finding, fixer))
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    locate = _Locate(wanted)
+    wrapper.visit(locate)
+    replacements: dict[int, cst.CSTNode] = {}
+    fixed: list[Finding] = []
+    for node, finding, fixer in locate.found.values():
+        if id(node) in replacements:
+            continue
+        new = fixer.apply(node)
+        if new is not None:
+            replacements[id(node)] = new
+            fixed.append(finding)
+    if not replacements:
+        return text, []
+    return module.visit(_Replace(replacements)).code, fixed
+
+
+def _same(a: Finding, b: Finding) -> bool:
+    return a.code == b.code and a.span.start_line == b.span.start_line
+
+
+def fix_file(path: str, text: str, findings: Sequence[Finding], unsafe: bool,
+             relint: Callable[[str], Sequence[Finding]]) -> FileFix | None:
+    """Fix what can be fixed in one file, one fix at a time. `relint(text)` lints a
+    candidate text as this file (the same rules, settings and project). A fix is kept only
+    when, linted again with the fixes kept before it, its finding is gone and no finding
+    appears that was not there; the next fix starts from that text."""
+    todo = [(f, fixer) for f in findings if (fixer := fixable(f, unsafe)) is not None]
+    if not todo:
+        return None
+    current = text
+    present = list(relint(text))
+    result = FileFix(path, text, text)
+    for finding, fixer in sorted(todo, key=lambda item: (item[0].span.start_line, item[0].span.start_col)):
+        try:
+            candidate, fixed = _apply(current, [(finding, fixer)])
+        except cst.ParserSyntaxError:
+            return None
+        if not fixed:
+            continue  # the node is not where the finding says (an earlier fix moved it)
+        after = list(relint(candidate))
+        # a finding of a code in a function (symbol) where there was none: a message that
+        # changes (another rule now sees the hashing call) is not a new problem
+        added = Counter((f.code, f.symbol or "") for f in after) - Counter((f.code, f.symbol or "") for f in present)
+        where = (finding.code, finding.span.start_line, finding.span.start_col)
+        if any((f.code, f.span.start_line, f.span.start_col) == where for f in after):
+            result.refused.append((finding, "the finding is still there after the fix"))
+        elif added:
+            code, symbol = next(iter(added))
+            result.refused.append((finding, f"the fix brings a new {code} finding" + (f" in `{symbol}`" if symbol else "")))
+        else:
+            current, present = candidate, after
+            result.fixed.append(finding)
+    result.new = current
+    return result if result.fixed or result.refused else None

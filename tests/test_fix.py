@@ -1,0 +1,89 @@
+"""--fix / --unsafe-fixes / --diff: libcst transforms for findings with one right answer,
+each checked by linting the fixed file again."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from backlint.fix import FIXERS, fix_file
+from backlint.testing import lint_project
+
+VIEWS = '''\
+import requests
+import yaml
+from django.contrib.auth.models import User
+
+
+def signup(request):
+    user = User(username=request.POST["username"])
+    user.password = request.POST["password"]
+    user.save()
+    return user
+
+
+def settings_of(path):
+    with open(path) as fh:
+        return yaml.load(fh, Loader=yaml.Loader)
+
+
+def profile(user_id):
+    answer = requests.get(
+        "https://api.example.com/users",
+        params={"id": user_id},
+    )
+    return answer.json()
+'''
+
+
+def _project(root: Path) -> Path:
+    (root / "app").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (root / "app" / "views.py").write_text(VIEWS)
+    return root / "app" / "views.py"
+
+
+def _backlint(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "backlint", "app", "--llm", "off", "--no-cache", *args],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+
+
+def test_diff_shows_the_safe_fixes_and_writes_nothing(tmp_path: Path) -> None:
+    views = _project(tmp_path)
+    proc = _backlint(tmp_path, "--diff")
+    assert proc.returncode == 1, proc.stderr
+    assert "-        return yaml.load(fh, Loader=yaml.Loader)\n+        return yaml.safe_load(fh)\n" in proc.stdout
+    assert "timeout" not in proc.stdout and "set_password" not in proc.stdout  # unsafe: not without --unsafe-fixes
+    assert "1 fix would be applied to 1 file; 2 more with --unsafe-fixes" in proc.stderr
+    assert views.read_text() == VIEWS
+
+
+def test_fix_then_unsafe_fixes_rewrite_the_file_and_report_what_is_left(tmp_path: Path) -> None:
+    views = _project(tmp_path)
+    proc = _backlint(tmp_path, "--fix")
+    assert "fixed 1 finding in 1 file; 2 more with --unsafe-fixes" in proc.stderr
+    assert "yaml.safe_load(fh)" in views.read_text() and "B506" not in proc.stdout
+    assert "B113" in proc.stdout and "BL101" in proc.stdout  # left for --unsafe-fixes
+    proc = _backlint(tmp_path, "--unsafe-fixes")
+    text = views.read_text()
+    assert '    user.set_password(request.POST["password"])\n' in text
+    assert '        params={"id": user_id}, timeout=10,\n    )' in text  # the trailing comma kept, after the new argument
+    assert "B113" not in proc.stdout and "BL101" not in proc.stdout
+    compile(text, "views.py", "exec")
+    assert _backlint(tmp_path, "--diff", "--unsafe-fixes").stdout == ""  # nothing left to fix
+
+
+def test_a_fix_the_relint_does_not_confirm_is_refused(tmp_path: Path) -> None:
+    views = _project(tmp_path)
+    found = [f for f in lint_project(tmp_path, {}, select=["B506"]).findings]
+    assert [f.code for f in found] == ["B506"]
+    still = fix_file(str(views), VIEWS, found, unsafe=False, relint=lambda text: found)
+    assert still is not None and not still.fixed and still.new == VIEWS
+    assert still.refused[0][1] == "the finding is still there after the fix"
+
+
+def test_every_fixer_names_a_rule() -> None:
+    from backlint import registry
+
+    assert set(FIXERS) <= set(registry.builtin_codes())
+    assert {code for code, fixer in FIXERS.items() if fixer.safe} == {"B506"}
