@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("judge", ("backlint.llm",)),
     ("report", ("backlint.report", "backlint.docs")),
     ("api", ("backlint.api",)),
-    ("cli", ("backlint.cli", "backlint.__main__")),
+    ("cli", ("backlint.cli", "backlint.__main__", "backlint.server")),
 ]
 
 # Known exceptions, each to be removed (not added to): none left.

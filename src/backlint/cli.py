@@ -685,6 +685,20 @@ def rules_command(fmt: str, by_checklist: bool) -> int:
     return EXIT_CLEAN
 
 
+@cli.command(short_help="Serve diagnostics to editors (Language Server Protocol).")
+def server() -> None:
+    """Speak the Language Server Protocol on stdin/stdout: an editor sends its Python and SQL
+    buffers, backlint answers with diagnostics (see docs/editors.md). Needs the server extra:
+    pip install "backlint[server]"."""
+    from backlint.server import NO_PYGLS, serve
+
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        raise click.ClickException(NO_PYGLS) from None
+    serve()
+
+
 @cli.command(short_help="Print a rule's documentation.")
 @click.argument("code")
 def explain(code: str) -> int:
