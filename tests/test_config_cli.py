@@ -236,3 +236,42 @@ def test_rules_by_checklist_lists_every_item_and_its_rules(tmp_path: Path):
     bandit_only = sum(1 for row in rows.values() if row["bandit_only"] and row["rules"] and any(not c.startswith("BL") for c in row["rules"]))
     assert rows["error-leak"]["rules"] == ["B201", "BL851"] and not rows["error-leak"]["bandit_only"]
     assert f"{covered} of 29 checklist items covered ({bandit_only} only by bandit's tests" in text
+
+
+def test_preview_rules_need_preview(tmp_path, monkeypatch) -> None:
+    """A rule in preview runs only with --preview or `preview = true`; naming it in
+    --select warns instead of silently running nothing."""
+    import backlint
+    from backlint import registry
+
+    monkeypatch.setattr(registry, "PREVIEW", frozenset({"BL201"}))
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (tmp_path / "db.py").write_text("def f(cursor, request):\n    cursor.execute(f\"SELECT * FROM t WHERE a = {request.args['a']}\")\n")
+    monkeypatch.chdir(tmp_path)
+    assert "BL201" not in {f.code for f in backlint.check(".", cache=False).findings}
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n[tool.backlint]\npreview = true\n")
+    assert "BL201" in {f.code for f in backlint.check(".", cache=False).findings}
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n[tool.backlint]\npreview = 'yes'\n")
+    import pytest
+
+    from backlint.config import ConfigError
+
+    with pytest.raises(ConfigError, match="'preview' must be true or false"):
+        backlint.check(".", cache=False)
+
+
+def test_select_of_a_preview_rule_warns(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    code = (
+        "import sys; from backlint import registry; registry.PREVIEW = frozenset({'BL201'}); "
+        "from backlint.cli import main; sys.argv = ['backlint', '.', '--select', 'BL201', '--no-cache']; main()"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "BL201 is in preview" in proc.stderr and "--preview" in proc.stderr
+    code = code.replace("'--no-cache'", "'--no-cache', '--preview'")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "in preview" not in proc.stderr

@@ -3,7 +3,7 @@ classes it points at."""
 from __future__ import annotations
 
 from backlint.meta import CODE_RE, NAME_RE
-from backlint.registry import BUILTIN, ESCALATES, VERSIONS, all_rules, by_code, escalates, load, version
+from backlint.registry import BUILTIN, ESCALATES, PREVIEW, VERSIONS, all_rules, by_code, escalates, load, version
 
 
 def test_table_matches_the_classes() -> None:
@@ -41,3 +41,21 @@ def test_the_judge_stage_imports_no_rule_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_preview_table_matches_the_rules_status() -> None:
+    for code in BUILTIN:
+        status = load(code).META.status
+        assert status in ("stable", "preview", "deprecated"), code
+        assert (status == "preview") == (code in PREVIEW), f"registry.PREVIEW disagrees with {code}.META.status"
+
+
+def test_preview_rules_run_only_in_preview(monkeypatch) -> None:
+    from backlint import registry
+    from backlint.settings import Settings
+
+    monkeypatch.setattr(registry, "PREVIEW", frozenset({"BL701"}))
+    assert "BL701" not in registry.enabled_codes(Settings())
+    assert "BL701" not in registry.enabled_codes(Settings(cli_select=("BL701",)))  # as in ruff: named is not enough
+    assert "BL701" in registry.enabled_codes(Settings(preview=True))
+    assert "BL201" in registry.enabled_codes(Settings())

@@ -50,6 +50,17 @@ def _folder_exists(path: str | Path, what: str) -> None:
         raise ConfigError(f"{path}: cannot write the {what}: the folder {folder} does not exist")
 
 
+def _warn_preview_selected(select: tuple[str, ...] | None, preview: bool) -> None:
+    """`--select BL911` without --preview: named, a preview rule still does not run (as in
+    ruff); say so instead of a silent run of nothing."""
+    from backlint.registry import PREVIEW
+
+    for code in select or ():
+        if code in PREVIEW and not preview:
+            sys.stderr.write(f"backlint: warning: {code} is in preview (new, not yet measured on real projects): "
+                             f"it runs only with --preview (or `preview = true` in the configuration)\n")
+
+
 def _unsafe_hint(findings: Any, unsafe: bool) -> str:
     """`; 3 more with --unsafe-fixes` when unsafe fixes were left out."""
     if unsafe:
@@ -157,6 +168,7 @@ def cli() -> None:
 @click.option("--add-noqa", "add_noqa", metavar="REASON", help="Write `# backlint: ignore[CODE] REASON` on the line of every finding of this run (after --diff-base and --baseline), and exit 0.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, each with its configuration file, and exit.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each path resolves to (configuration file, root, rules, ...) and exit.")
+@click.option("--preview", "preview", is_flag=True, help="Also run the rules in preview: new ones not yet measured on real projects (config `preview = true`).")
 @click.option("--fix", "fix", is_flag=True, help="Apply the safe fixes (each checked by linting the fixed file again), then report what is left.")
 @click.option("--unsafe-fixes", "unsafe_fixes", is_flag=True, help="Apply the unsafe fixes too (they change behaviour: read the diff); implies --fix.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them (exit 1 when there is one).")
@@ -191,6 +203,7 @@ def check(
     cache_dir_opt: str | None,
     color_opt: str,
     stdin_filename: str | None,
+    preview: bool = False,
     fix: bool = False,
     unsafe_fixes: bool = False,
     show_diff: bool = False,
@@ -263,12 +276,14 @@ def check(
             cli_ignore=base.cli_ignore + cli_ignore,
             force_exclude=force_exclude or base.force_exclude,
             fail_on=fail_on or base.fail_on,
+            preview=preview or base.preview,
         )
 
     # each path under its nearest configuration, as ruff does: `backlint a/x.py b/y.py` (a
     # pre-commit run across a monorepo's projects) reads a/'s config for x.py and b/'s for
     # y.py, whatever the order of the paths
     groups = path_groups(targets, one_group=isolated or config is not None)
+    _warn_preview_selected(cli_select, preview)
     if show_files or show_settings:
         return _show(groups, settings_of, show_files, show_settings)
     # settings: the judge's and the report's, the first path's configuration
@@ -649,8 +664,10 @@ def rules_command(fmt: str, by_checklist: bool) -> int:
             return EXIT_CLEAN
         width = max(len(row["checklist"]) for row in coverage)
         covered = [row for row in coverage if any(code not in OFF_BY_DEFAULT for code in row["rules"])]
+        from backlint.registry import PREVIEW
+
         for row in coverage:
-            own = [code for code in row["rules"] if code.startswith("BL")]
+            own = [code + ("*" if code in PREVIEW else "") for code in row["rules"] if code.startswith("BL")]
             bandit = [code for code in row["rules"] if not code.startswith("BL")]
             shown = ", ".join(own) or ("-" if not bandit else "")
             if bandit:
@@ -659,6 +676,8 @@ def rules_command(fmt: str, by_checklist: bool) -> int:
         by_bandit = sum(1 for row in covered if row["bandit_only"])
         _echo(f"\n{len(covered)} of {len(coverage)} checklist items covered ({by_bandit} only by bandit's tests, which check part of the item; "
               "tests that are off by default not counted).")
+        if any(code in PREVIEW for row in coverage for code in row["rules"]):
+            _echo("* in preview: runs with --preview (new, not yet measured on real projects).")
         return EXIT_CLEAN
 
     rows = [
@@ -677,7 +696,7 @@ def rules_command(fmt: str, by_checklist: bool) -> int:
     if fmt == "json":
         _echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
-    header = {"code": "CODE", "name": "NAME", "checklist": "CHECKLIST", "severity": "SEVERITY", "fix": "FIX"}
+    header = {"code": "CODE", "name": "NAME", "checklist": "CHECKLIST", "severity": "SEVERITY", "status": "STATUS", "fix": "FIX"}
     table = [header] + [{**row, "fix": "yes" if row["fix"] else "no"} for row in rows]
     widths = {key: max(len(str(row[key])) for row in table) for key in header}
     for row in table:

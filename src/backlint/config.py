@@ -44,6 +44,7 @@ KNOWN_KEYS = {
     "persona": "a persona name (backlint's own, then ~/.claude/agents/) or a path to a .md file",
     "llm": "one of \"off\", \"cache-only\", \"live\"",
     "extend": "the path of a base configuration file (relative to this file) whose settings apply unless this one sets them",
+    "preview": "true or false: also run the rules in preview (new rules not yet measured on real projects)",
     "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries, effort, max-tokens, dismiss)",
 }
 
@@ -223,6 +224,9 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
     gitignore = table.get("respect-gitignore", True)
     if not isinstance(gitignore, bool):
         raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
+    preview = table.get("preview", settings.preview)
+    if not isinstance(preview, bool):
+        raise ConfigError(f"{where}: 'preview' must be {KNOWN_KEYS['preview']}")
     return replace(
         settings,
         # extend-select adds to the selection (the default one when `select` is not given)
@@ -239,6 +243,7 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
         llm=llm,
         judge=judge,
         fail_on=fail_on,
+        preview=preview,
     )
 
 

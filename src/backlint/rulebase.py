@@ -80,7 +80,10 @@ class RuleBase:
 
     @classmethod
     def fix_available(cls) -> bool:
-        return False
+        """Can `--fix` (or `--unsafe-fixes`) fix this rule's findings (backlint.fix)?"""
+        from backlint.fix import FIXERS
+
+        return cls.META.code in FIXERS
 
     @classmethod
     def triggers(cls, settings: Settings | None) -> re.Pattern[str] | None:

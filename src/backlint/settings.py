@@ -59,6 +59,9 @@ class Settings:
     # `medium` or `high` (show the uncertain ones without failing CI); file errors always fail
     fail_on: str = "low"
     judge: tuple[tuple[str, Any], ...] = ()
+    # rules in preview (new, not yet measured on a blind set: registry.PREVIEW) run only
+    # with `preview = true` / --preview
+    preview: bool = False
 
     def is_enabled(self, code: str, by_name_only: bool = False) -> bool:
         """ruff-style selection: the config layer, then the CLI layer; in each layer the
