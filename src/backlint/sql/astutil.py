@@ -113,7 +113,7 @@ def bool_sides(node: ast.BoolOp) -> tuple[ast.expr, ast.expr]:
     return left, node.values[-1]
 
 
-_OPENERS_AFTER_WORD = frozenset(keyword.kwlist) | {"match", "case"}
+_OPENERS_AFTER_WORD = frozenset(keyword.kwlist)
 
 
 class Text:
@@ -207,6 +207,9 @@ class Text:
                 if not (c.isalnum() or c == "_"):
                     break
                 word = c + word
+            head = line[: len(line) - len(word)]
+            if head.rstrip().endswith("."):
+                return True  # `pattern.match(x)`: a method named like a keyword
             return word not in _OPENERS_AFTER_WORD
         return False
 
@@ -220,7 +223,7 @@ class Text:
         else:
             code = "\n".join([self.lines[first][col:], *self.lines[first + 1 : last], self.lines[last][:end]])
         if isinstance(node, ast.GeneratorExp) and code.startswith("(") and self._is_call_paren(first, col):
-            code = code[1:-1].strip()  # `f(x for x in y)`: the parentheses are the call's
+            code = _strip_comment_lines(code[1:-1])  # `f(x for x in y)`: the parentheses are the call's
         return code
 
     def source(self, node: ast.AST, limit: int = 60) -> str:
@@ -309,6 +312,16 @@ def _fstring_pieces(body: str) -> list[str | None] | None:
     if literal:
         out.append("".join(literal).replace("{{", "{").replace("}}", "}"))
     return out
+
+
+def _strip_comment_lines(code: str) -> str:
+    """`code` without the blank and comment-only lines around it."""
+    lines = code.strip().split("\n")
+    while lines and (not lines[0].strip() or lines[0].strip().startswith("#")):
+        lines.pop(0)
+    while lines and (not lines[-1].strip() or lines[-1].strip().startswith("#")):
+        lines.pop()
+    return "\n".join(lines).strip()
 
 
 def _without_comment(line: str, start: int = 0) -> str:
