@@ -121,11 +121,7 @@ def _imports_at(ctx: FileContext, module: ast.Module, at: tuple[int, int]) -> di
     (also under a top-level `if` / `try`), then every import met so far in the walk."""
     table = ctx.memo.get("sql-imports")
     if table is None:
-        assert ctx.parsed is not None
-        everything: list[ast.Import | ast.ImportFrom] = sorted(
-            (n for n in ctx.parsed.of_type(ast.Import, ast.ImportFrom) if isinstance(n, (ast.Import, ast.ImportFrom))),
-            key=lambda n: (n.lineno, n.col_offset),
-        )
+        everything = _all_imports(ctx)
         first: dict[str, str] = {}
         for stmt in module.body:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -143,6 +139,28 @@ def _imports_at(ctx: FileContext, module: ast.Module, at: tuple[int, int]) -> di
         for node in everything[:count]:
             _add_import(found, node)
         cache[count] = found
+    return found
+
+
+def _all_imports(ctx: FileContext) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of the file in source order, found through the statements
+    alone (expressions hold none)."""
+    found = ctx.memo.get("sql-all-imports")
+    if found is None:
+        assert ctx.parsed is not None
+        found = []
+        stack: list[ast.AST] = [ctx.parsed.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.append(node)
+                continue
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(node, name, None)
+                if isinstance(block, list):
+                    stack.extend(block)
+        found.sort(key=lambda n: (n.lineno, n.col_offset))
+        ctx.memo["sql-all-imports"] = found
     return found
 
 
@@ -244,8 +262,40 @@ def _sql_arguments(node: ast.Call, sink: sinks.Sink) -> list[tuple[ast.expr, str
     return args
 
 
+_TAILS: dict[int, tuple[sinks.SinkTable, frozenset[str]]] = {}
+
+
+def _call_tails(table: sinks.SinkTable) -> frozenset[str]:
+    """The last names of the sinks known by their qualified name (`text` of
+    `sqlalchemy.text`): a call can only be one of them if its own last name is one."""
+    found = _TAILS.get(id(table))
+    if found is None or found[0] is not table:
+        found = _TAILS[id(table)] = (table, frozenset(name.rsplit(".", 1)[-1] for name in table.by_call))
+    return found[1]
+
+
+def _maybe_sink(ctx: FileContext, node: ast.Call) -> bool:
+    """A cheap test that rules out most calls before the import map is looked at:
+    qualifying a name through the imports changes its head, never its last name."""
+    func = node.func
+    table = sinks.table(ctx.settings.sql_sinks)
+    if isinstance(func, ast.Attribute):
+        return func.attr in table.by_method or func.attr in _call_tails(table)
+    if isinstance(func, ast.Name):
+        if func.id in _call_tails(table):
+            return True
+        locals_ = ctx.memo.get("sql-import-names")
+        if locals_ is None:
+            assert ctx.parsed is not None
+            locals_ = ctx.memo["sql-import-names"] = frozenset(
+                alias.asname or alias.name.split(".")[0] for n in _all_imports(ctx) for alias in n.names
+            )
+        return func.id in locals_
+    return False
+
+
 def _analyse(ctx: FileContext, node: ast.Call) -> list[SqlIssue]:
-    if ctx.parsed is None:
+    if ctx.parsed is None or not _maybe_sink(ctx, node):
         return []
     where = site(ctx, node)
     matched = _match(ctx, where, node)
