@@ -74,16 +74,16 @@ def analyse_call(ctx: FileContext, node: ast.Call) -> list[SqlIssue]:
 
 
 def file_text(ctx: FileContext) -> Text:
-    """The file's lines, for the text of nodes as libcst printed them (once per file)."""
+    """The file's lines, for the text of nodes as the CST printed them (once per file)."""
     found = ctx.memo.get("sql-text")
     if found is None:
         found = ctx.memo["sql-text"] = Text(ctx.text)
     return found
 
 
-def libcst_statement(ctx: FileContext) -> ast.stmt | None:
-    """The statement libcst's Tracker named at this point of the walk: the innermost one
-    that is not a `try` or `match` (libcst did not count those) nor a simple statement of a
+def sink_statement(ctx: FileContext) -> ast.stmt | None:
+    """The statement the old CST Tracker named at this point of the walk: the innermost one
+    that is not a `try` or `match` (the CST did not count those) nor a simple statement of a
     one-line suite (`if x: run(sql)`: the `if`)."""
     statements = ctx.ast_tracker.statements
     text = file_text(ctx)
@@ -117,7 +117,7 @@ def _in_one_line_suite(parent: ast.stmt, stmt: ast.stmt, text: Text) -> bool:
 
 
 def _imports_at(ctx: FileContext, module: ast.Module, at: tuple[int, int]) -> dict[str, str]:
-    """The import map libcst's Tracker held at position `at`: the module-level imports
+    """The import map the old CST Tracker held at position `at`: the module-level imports
     (also under a top-level `if` / `try`), then every import met so far in the walk."""
     table = ctx.memo.get("sql-imports")
     if table is None:
@@ -195,7 +195,7 @@ def _add_import(imports: dict[str, str], node: ast.Import | ast.ImportFrom) -> N
 
 
 def site(ctx: FileContext, at: ast.AST) -> Site:
-    """What the libcst Tracker knew at node `at`."""
+    """What the old CST Tracker knew at node `at`."""
     parsed = ctx.parsed
     assert parsed is not None
     module = parsed.tree
@@ -304,7 +304,7 @@ def _analyse(ctx: FileContext, node: ast.Call) -> list[SqlIssue]:
     sink, call_text = matched
     issues: list[SqlIssue] = []
     for expr, wrap in _sql_arguments(node, sink):
-        resolver = Resolver(ctx, where, _current_function(ctx), libcst_statement(ctx))
+        resolver = Resolver(ctx, where, _current_function(ctx), sink_statement(ctx))
         resolver.bind_enclosing(_comprehensions(ctx))
         alternatives = resolver.templates(expr)
         if not alternatives:

@@ -1,11 +1,11 @@
 """`ast` helpers of the SQL analysis: names, call arguments, parameters, string literals,
 and the source text of a node as the rules quote it.
 
-The SQL rules were written on libcst and their messages quote libcst's text of a node:
-that text includes the parentheses that belong to the node (`(a + b)`), where `ast`'s
-range stops inside them, and libcst's text of an f-string's literal pieces is the raw
-source (`\\n` stays a backslash and an n). `Text` gives the same text from the `ast` tree
-and the file's lines."""
+The SQL rules were first written on a concrete syntax tree (CST), and their messages quote
+the CST's text of a node: that text includes the parentheses that belong to the node
+(`(a + b)`), where `ast`'s range stops inside them, and the CST's text of an f-string's
+literal pieces is the raw source (`\\n` stays a backslash and an n). `Text` gives the same
+text from the `ast` tree and the file's lines."""
 from __future__ import annotations
 
 import ast
@@ -40,12 +40,12 @@ def dotted_name(node: ast.AST | None) -> str | None:
 
 
 def is_string(node: ast.AST | None) -> bool:
-    """A plain string literal (libcst's SimpleString / ConcatenatedString of them)."""
+    """A plain string literal (the CST's SimpleString / ConcatenatedString of them)."""
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
 
 
 def is_number(node: ast.AST | None) -> bool:
-    """libcst's Integer or Float: a number literal, not a bool."""
+    """The CST's Integer or Float: a number literal, not a bool."""
     return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
@@ -64,7 +64,7 @@ def string_value(node: ast.AST | None) -> str | None:
 
 @dataclass(frozen=True)
 class Arg:
-    """One argument of a call, as libcst lists them (source order, keywords included)."""
+    """One argument of a call, as the CST lists them (source order, keywords included)."""
 
     keyword: str | None
     star: str  # "", "*" or "**"
@@ -103,7 +103,7 @@ def synthetic_subscript(value: ast.expr, index: int) -> ast.Subscript:
 
 
 def bool_sides(node: ast.BoolOp) -> tuple[ast.expr, ast.expr]:
-    """`a or b or c` as libcst nests it: ((a or b), c)."""
+    """`a or b or c` as the CST nests it: ((a or b), c)."""
     if len(node.values) == 2:
         return node.values[0], node.values[1]
     first, before = node.values[0], node.values[-2]
@@ -117,7 +117,7 @@ _OPENERS_AFTER_WORD = frozenset(keyword.kwlist)
 
 
 class Text:
-    """The text of a file's nodes as libcst printed them."""
+    """The text of a file's nodes as the CST printed them."""
 
     def __init__(self, text: str) -> None:
         self.lines = split_lines(text)
@@ -144,7 +144,7 @@ class Text:
 
     def span(self, node: ast.AST) -> tuple[int, int, int, int] | None:
         """(line index, column, end line index, end column) of `node` with the parentheses
-        that belong to it (libcst's node range), characters not bytes."""
+        that belong to it (the CST's node range), characters not bytes."""
         try:
             first, col = node.lineno - 1, node.col_offset  # type: ignore[attr-defined]
             last, end = node.end_lineno - 1, node.end_col_offset  # type: ignore[attr-defined]
@@ -227,14 +227,14 @@ class Text:
         return code
 
     def source(self, node: ast.AST, limit: int = 60) -> str:
-        """libcst's `code_for_node`, whitespace folded, shortened to `limit` with `…`."""
+        """The CST's `code_for_node`, whitespace folded, shortened to `limit` with `…`."""
         code = self.segment(node) if hasattr(node, "lineno") else _made_up(self, node)
         code = " ".join(code.split())
         return code if len(code) <= limit else code[: limit - 1] + "…"
 
     def fstring_literals(self, node: ast.JoinedStr) -> list[str | None] | None:
         """The pieces of an f-string (or of an implicit concatenation holding one) as
-        libcst reads them: the raw text of an f-string's literal piece (`{{` as `{`), the
+        the CST reads them: the raw text of an f-string's literal piece (`{{` as `{`), the
         value of a plain string, None for each replacement field; None when the source
         cannot be split."""
         code = self.segment(node)

@@ -3,7 +3,7 @@
 Built once per function (memoised on the file context) and queried by the SQL
 templates: `definitions(name, stmt)` gives the values a name may hold when `stmt` runs.
 
-Statements are counted as libcst counted them (the analysis was written on libcst): the
+Statements are counted as the CST counted them (the analysis was written on a CST): the
 simple statements of one line (`a = 1; b = 2`) are one statement, and those of a one-line
 suite (`if x: a = 1`) belong to the compound statement that holds them.
 """
@@ -142,7 +142,7 @@ class _Collector:
         self.counter = 0
 
     def one_line(self, suite: Sequence[ast.stmt]) -> bool:
-        """A suite on the line of its header (`if x: a = 1; b = 2`), libcst's
+        """A suite on the line of its header (`if x: a = 1; b = 2`), the CST's
         SimpleStatementSuite."""
         return bool(suite) and not self.text.prefix_blank(suite[0])
 

@@ -66,7 +66,7 @@ class Origin:
 
 @dataclass
 class Site:
-    """What the libcst Tracker knew at the sink call: the module, its imports so far, its
+    """What the old CST Tracker knew at the sink call: the module, its imports so far, its
     module-level constants, the class around the call, and the file's text."""
 
     module: ast.Module
@@ -111,7 +111,7 @@ def module_constants(module: ast.Module) -> dict[str, ast.expr]:
 
 
 def _used_names(node: ast.AST) -> list[str]:
-    """The identifiers a node spells (libcst's Name nodes in it, not below it)."""
+    """The identifiers a node spells (the CST's Name nodes in it, not below it)."""
     if isinstance(node, ast.Name):
         return [node.id]
     if isinstance(node, ast.Attribute):
@@ -150,7 +150,7 @@ def _calls_of(module: ast.Module, text: Text) -> dict[str, tuple[list[ast.Call],
         return _CALLS_SLOT[0][1]
     called: dict[str, list[ast.Call]] = {}
     uses: dict[str, int] = {}
-    # the order libcst's walk gave: depth first, the last child first
+    # the order the CST's walk gave: depth first, the last child first
     stack: list[ast.AST] = [module]
     while stack:
         node = stack.pop()
@@ -293,7 +293,7 @@ class Resolver:
 
     def _fstring(self, expr: ast.JoinedStr, depth: int) -> list[Template]:
         """An f-string, or an implicit concatenation that holds one: its plain strings
-        by value, the literal pieces of its f-strings as written (libcst's reading)."""
+        by value, the literal pieces of its f-strings as written (the CST's reading)."""
         self.mechanisms.add("an f-string")
         fields = [v for v in expr.values if isinstance(v, ast.FormattedValue)]
         pieces = self.text.fstring_literals(expr)
@@ -1171,7 +1171,7 @@ class Resolver:
 
 
 def _is_name_constant(node: ast.expr) -> bool:
-    """`True`, `False`, `None`: Names in libcst."""
+    """`True`, `False`, `None`: Names in the CST."""
     return isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, bool))
 
 
@@ -1187,7 +1187,7 @@ def _cap(alternatives: list[Template]) -> list[Template]:
 
 
 def _subscript_items(node: ast.Subscript) -> list[ast.expr]:
-    """The index expressions of `X[a, b]` (not slices), as libcst lists them."""
+    """The index expressions of `X[a, b]` (not slices), as the CST lists them."""
     if isinstance(node.slice, ast.Tuple) and not _parenthesized_tuple(node):
         return [e for e in node.slice.elts if not isinstance(e, ast.Slice)]
     return [] if isinstance(node.slice, ast.Slice) else [node.slice]
@@ -1275,8 +1275,8 @@ def _string_keyed(mapping: ast.Dict) -> dict[str, ast.expr]:
 
 def _return_statements(function: Function, text: Text) -> list[tuple[ast.AST | None, ast.expr]]:
     """Its `return value` statements (not those of nested defs and classes), each with the
-    statement libcst placed it at (None in a one-line suite: the end of the function), the
-    last ones first, in the order libcst's search found them."""
+    statement the CST placed it at (None in a one-line suite: the end of the function), the
+    last ones first, in the order the CST's search found them."""
     found: list[tuple[ast.AST | None, ast.expr]] = []
 
     def suite(statements: Sequence[ast.stmt]) -> None:

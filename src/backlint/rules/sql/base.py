@@ -9,12 +9,12 @@ from typing import Any
 
 from backlint.astrule import AstRule
 from backlint.settings import Settings
-from backlint.sql.analysis import SQL_TRIGGERS, analyse_call, file_text, libcst_statement, sql_triggers
+from backlint.sql.analysis import SQL_TRIGGERS, analyse_call, file_text, sink_statement, sql_triggers
 
 
 @dataclass(frozen=True)
 class _Range:
-    """A reported expression's range with the parentheses that belong to it (libcst's
+    """A reported expression's range with the parentheses that belong to it (the CST's
     range of the node): `ast` positions, UTF-8 byte columns as the engine expects."""
 
     lineno: int
@@ -36,7 +36,7 @@ class SqlRule(AstRule):
                 self.report(self._range(issue.node), issue.message, confidence=issue.confidence, evidence=issue.evidence, severity=issue.severity)
 
     def _where(self) -> tuple[Any, str | None]:
-        return libcst_statement(self.ctx), self.ctx.ast_tracker.symbol()
+        return sink_statement(self.ctx), self.ctx.ast_tracker.symbol()
 
     def _range(self, node: ast.expr) -> Any:
         text = file_text(self.ctx)
