@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import libcst as cst
+import ast
 
 from backlint.finding import Confidence, Severity
 from backlint.sql import parse, sinks
-from backlint.sql.template import CONST, REQUEST, SAFE_IDENT, TYPED, ORIGIN_NAMES, Hole, Resolver, Template, source
+from backlint.sql.astutil import FUNCTIONS, COMPREHENSIONS, TRY_STAR, Text, call_args
+from backlint.sql.template import CONST, REQUEST, SAFE_IDENT, TYPED, ORIGIN_NAMES, Hole, Resolver, Site, Template, module_constants
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
@@ -50,7 +51,7 @@ IDENT_CODE = "BL202"
 @dataclass(frozen=True)
 class SqlIssue:
     code: str
-    node: cst.CSTNode
+    node: ast.expr
     message: str
     confidence: Confidence
     evidence: tuple[str, ...] = ()
@@ -65,58 +66,246 @@ class _Placed:
     confidence: Confidence
 
 
-def analyse_call(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
+def analyse_call(ctx: FileContext, node: ast.Call) -> list[SqlIssue]:
     key = ("sql-call", id(node))
     if key not in ctx.memo:
         ctx.memo[key] = _analyse(ctx, node)
     return ctx.memo[key]
 
 
-def _match(ctx: FileContext, node: cst.Call) -> tuple[sinks.Sink, str] | None:
-    table = sinks.table(ctx.settings.sql_sinks)
-    func = node.func
-    if not isinstance(func, (cst.Name, cst.Attribute)):
-        return None
-    qual = ctx.tracker.qualify(func) or ""
-    sink = table.by_call.get(qual)
-    if sink is None and isinstance(func, cst.Name) and func.value in ctx.tracker.imports:
-        sink = table.by_call.get(ctx.tracker.imports[func.value])
-    if sink is not None:
-        return sink, source(func, 40)
-    if isinstance(func, cst.Attribute):
-        sink = table.by_method.get(func.attr.value)
-        if sink is not None:
-            return sink, source(func, 40)
+def file_text(ctx: FileContext) -> Text:
+    """The file's lines, for the text of nodes as the CST printed them (once per file)."""
+    found = ctx.memo.get("sql-text")
+    if found is None:
+        found = ctx.memo["sql-text"] = Text(ctx.text)
+    return found
+
+
+def sink_statement(ctx: FileContext) -> ast.stmt | None:
+    """The statement the old CST Tracker named at this point of the walk: the innermost one
+    that is not a `try` or `match` (the CST did not count those) nor a simple statement of a
+    one-line suite (`if x: run(sql)`: the `if`)."""
+    statements = ctx.ast_tracker.statements
+    text = file_text(ctx)
+    for i in range(len(statements) - 1, -1, -1):
+        stmt = statements[i]
+        if isinstance(stmt, (ast.Try, TRY_STAR, ast.Match)):
+            continue
+        if i > 0 and not isinstance(stmt, _COMPOUND) and _in_one_line_suite(statements[i - 1], stmt, text):
+            continue
+        return stmt
     return None
 
 
-def _sql_arguments(node: cst.Call, sink: sinks.Sink) -> list[tuple[cst.BaseExpression, str | None]]:
-    args: list[tuple[cst.BaseExpression, str | None]] = []
-    positional = [a for a in node.args if a.keyword is None and not a.star]
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, TRY_STAR, ast.Match, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _in_one_line_suite(parent: ast.stmt, stmt: ast.stmt, text: Text) -> bool:
+    blocks: list[list[ast.stmt]] = []
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(parent, name, None)
+        if isinstance(block, list):
+            blocks.append(block)
+    if isinstance(parent, (ast.Try, TRY_STAR)):
+        blocks += [h.body for h in parent.handlers]
+    if isinstance(parent, ast.Match):
+        blocks += [c.body for c in parent.cases]
+    for block in blocks:
+        if any(s is stmt for s in block):
+            return bool(block) and not text.prefix_blank(block[0])
+    return False
+
+
+def _imports_at(ctx: FileContext, module: ast.Module, at: tuple[int, int]) -> dict[str, str]:
+    """The import map the old CST Tracker held at position `at`: the module-level imports
+    (also under a top-level `if` / `try`), then every import met so far in the walk."""
+    table = ctx.memo.get("sql-imports")
+    if table is None:
+        everything = _all_imports(ctx)
+        first: dict[str, str] = {}
+        for stmt in module.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                _add_import(first, stmt)
+            elif isinstance(stmt, (ast.If, ast.Try)):
+                for node in sorted(_imports_under(stmt), key=lambda n: (-n.lineno, n.col_offset)):
+                    _add_import(first, node)
+        cache: dict[int, dict[str, str]] = {}
+        table = ctx.memo["sql-imports"] = (first, everything, cache)
+    first, everything, cache = table
+    count = sum(1 for n in everything if (n.lineno, n.col_offset) < at)
+    found = cache.get(count)
+    if found is None:
+        found = dict(first)
+        for node in everything[:count]:
+            _add_import(found, node)
+        cache[count] = found
+    return found
+
+
+def _all_imports(ctx: FileContext) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of the file in source order, found through the statements
+    alone (expressions hold none)."""
+    found = ctx.memo.get("sql-all-imports")
+    if found is None:
+        assert ctx.parsed is not None
+        found = []
+        stack: list[ast.AST] = [ctx.parsed.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.append(node)
+                continue
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(node, name, None)
+                if isinstance(block, list):
+                    stack.extend(block)
+        found.sort(key=lambda n: (n.lineno, n.col_offset))
+        ctx.memo["sql-all-imports"] = found
+    return found
+
+
+def _imports_under(stmt: ast.stmt) -> list[ast.Import | ast.ImportFrom]:
+    found: list[ast.Import | ast.ImportFrom] = []
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.expr)):
+            continue
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _add_import(imports: dict[str, str], node: ast.Import | ast.ImportFrom) -> None:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                imports[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                imports[top] = top
+        return
+    module = "." * node.level + (node.module or "")
+    for alias in node.names:
+        if alias.name == "*":
+            return
+        imports[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
+
+
+def site(ctx: FileContext, at: ast.AST) -> Site:
+    """What the old CST Tracker knew at node `at`."""
+    parsed = ctx.parsed
+    assert parsed is not None
+    module = parsed.tree
+    constants = ctx.memo.get("sql-constants")
+    if constants is None:
+        constants = ctx.memo["sql-constants"] = module_constants(module)
+    klass = next((s for s in reversed(ctx.ast_tracker.scopes) if isinstance(s, ast.ClassDef)), None)
+    position = (at.lineno, at.col_offset)  # type: ignore[attr-defined]
+    return Site(module, file_text(ctx), _imports_at(ctx, module, position), constants, klass)
+
+
+def _current_function(ctx: FileContext) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    for scope in reversed(ctx.ast_tracker.scopes):
+        if isinstance(scope, FUNCTIONS):
+            return scope
+    return None
+
+
+def _comprehensions(ctx: FileContext) -> list[ast.AST]:
+    """The comprehensions around the walk's node, inside its function (outermost first)."""
+    found: list[ast.AST] = []
+    for node in reversed(ctx.ast_tracker.path):
+        if isinstance(node, FUNCTIONS):
+            break
+        if isinstance(node, COMPREHENSIONS):
+            found.append(node)
+    found.reverse()
+    return found
+
+
+def _match(ctx: FileContext, where: Site, node: ast.Call) -> tuple[sinks.Sink, str] | None:
+    table = sinks.table(ctx.settings.sql_sinks)
+    func = node.func
+    if not isinstance(func, (ast.Name, ast.Attribute)):
+        return None
+    qual = where.qualify(func) or ""
+    sink = table.by_call.get(qual)
+    if sink is None and isinstance(func, ast.Name) and func.id in where.imports:
+        sink = table.by_call.get(where.imports[func.id])
+    if sink is not None:
+        return sink, where.text.source(func, 40)
+    if isinstance(func, ast.Attribute):
+        sink = table.by_method.get(func.attr)
+        if sink is not None:
+            return sink, where.text.source(func, 40)
+    return None
+
+
+def _sql_arguments(node: ast.Call, sink: sinks.Sink) -> list[tuple[ast.expr, str | None]]:
+    args: list[tuple[ast.expr, str | None]] = []
+    positional = [a for a in node.args if not isinstance(a, ast.Starred)]
     if sink.arg >= 0 and len(positional) > sink.arg:
-        args.append((positional[sink.arg].value, None))
-    for arg in node.args:
-        if arg.keyword is not None and arg.keyword.value in sink.keywords:
-            wrap = sink.wraps.get(arg.keyword.value)
+        args.append((positional[sink.arg], None))
+    for arg in call_args(node):
+        if arg.keyword is not None and arg.keyword in sink.keywords:
+            wrap = sink.wraps.get(arg.keyword)
             value = arg.value
-            if wrap and isinstance(value, (cst.List, cst.Tuple)):
-                args.extend((e.value, wrap) for e in value.elements)
-            elif wrap and isinstance(value, cst.Dict):
-                args.extend((e.value, wrap) for e in value.elements if isinstance(e, cst.DictElement))
+            if wrap and isinstance(value, (ast.List, ast.Tuple)):
+                args.extend((e.value if isinstance(e, ast.Starred) else e, wrap) for e in value.elts)
+            elif wrap and isinstance(value, ast.Dict):
+                args.extend((v, wrap) for k, v in zip(value.keys, value.values) if k is not None)
             else:
                 args.append((value, wrap))
     return args
 
 
-def _analyse(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
-    matched = _match(ctx, node)
+_TAILS: dict[int, tuple[sinks.SinkTable, frozenset[str]]] = {}
+
+
+def _call_tails(table: sinks.SinkTable) -> frozenset[str]:
+    """The last names of the sinks known by their qualified name (`text` of
+    `sqlalchemy.text`): a call can only be one of them if its own last name is one."""
+    found = _TAILS.get(id(table))
+    if found is None or found[0] is not table:
+        found = _TAILS[id(table)] = (table, frozenset(name.rsplit(".", 1)[-1] for name in table.by_call))
+    return found[1]
+
+
+def _maybe_sink(ctx: FileContext, node: ast.Call) -> bool:
+    """A cheap test that rules out most calls before the import map is looked at:
+    qualifying a name through the imports changes its head, never its last name."""
+    func = node.func
+    table = sinks.table(ctx.settings.sql_sinks)
+    if isinstance(func, ast.Attribute):
+        return func.attr in table.by_method or func.attr in _call_tails(table)
+    if isinstance(func, ast.Name):
+        if func.id in _call_tails(table):
+            return True
+        locals_ = ctx.memo.get("sql-import-names")
+        if locals_ is None:
+            assert ctx.parsed is not None
+            locals_ = ctx.memo["sql-import-names"] = frozenset(
+                alias.asname or alias.name.split(".")[0] for n in _all_imports(ctx) for alias in n.names
+            )
+        return func.id in locals_
+    return False
+
+
+def _analyse(ctx: FileContext, node: ast.Call) -> list[SqlIssue]:
+    if ctx.parsed is None or not _maybe_sink(ctx, node):
+        return []
+    where = site(ctx, node)
+    matched = _match(ctx, where, node)
     if matched is None:
         return []
     sink, call_text = matched
     issues: list[SqlIssue] = []
     for expr, wrap in _sql_arguments(node, sink):
-        resolver = Resolver(ctx, ctx.tracker.current_function(), ctx.tracker.current_statement())
-        resolver.bind_enclosing(ctx.tracker.comprehensions)
+        resolver = Resolver(ctx, where, _current_function(ctx), sink_statement(ctx))
+        resolver.bind_enclosing(_comprehensions(ctx))
         alternatives = resolver.templates(expr)
         if not alternatives:
             whole = _whole_statement_from_request(resolver, sink, call_text, expr)
@@ -150,21 +339,21 @@ def _analyse(ctx: FileContext, node: cst.Call) -> list[SqlIssue]:
         for code in (VALUE_CODE, IDENT_CODE):
             group = [p for p in placed.values() if p.code == code]
             if group:
-                issues.append(_issue(ctx, code, expr, group, sink, call_text, resolver, sql_seen))
+                issues.append(_issue(ctx, where, code, expr, group, sink, call_text, resolver, sql_seen))
     return issues
 
 
 _SQL_NAME = re.compile(r"(?i)sql|query|stmt|statement")
 
 
-def _whole_statement_from_request(resolver: Resolver, sink: sinks.Sink, call_text: str, expr: cst.BaseExpression) -> SqlIssue | None:
+def _whole_statement_from_request(resolver: Resolver, sink: sinks.Sink, call_text: str, expr: ast.expr) -> SqlIssue | None:
     """`conn.execute(request.json["query"])`: the whole statement is request data, with no
     SQL text of the code around it (an SQL console). For a sink known only by its method
     name (`.execute()` of anything), the value must also be named like SQL."""
     origin = resolver.origin(expr)
     if origin.level != REQUEST:
         return None
-    label = source(expr, 40)
+    label = resolver.source(expr, 40)
     if sink.looks_like_sql and not (_SQL_NAME.search(label) or _SQL_NAME.search(origin.why)):
         return None
     message = (
@@ -235,11 +424,11 @@ def _rank(confidence: Confidence) -> int:
     return {"low": 0, "medium": 1, "high": 2}[confidence.value]
 
 
-def _placeholder(ctx: FileContext, sink: sinks.Sink, sql: str) -> str:
+def _placeholder(ctx: FileContext, where: Site, sink: sinks.Sink, sql: str) -> str:
     if sink.placeholder:
         return sink.placeholder
     table = sinks.table(ctx.settings.sql_sinks)
-    imported = set(ctx.tracker.imports.values())
+    imported = set(where.imports.values())
     for driver, marker in table.drivers.items():
         if any(q == driver or q.startswith(driver + ".") for q in imported):
             return marker
@@ -261,8 +450,9 @@ def _param_name(label: str) -> str:
 
 def _issue(
     ctx: FileContext,
+    at_site: Site,
     code: str,
-    expr: cst.BaseExpression,
+    expr: ast.expr,
     group: list[_Placed],
     sink: sinks.Sink,
     call_text: str,
@@ -289,10 +479,10 @@ def _issue(
                 else "it cannot be traced here: make sure it holds only constant SQL and parameter markers, with values bound"
             )
         else:
-            advice = _bind_advice(ctx, sink, sql, [p.hole for p in shown if p.position.kind == parse.VALUE] or [p.hole for p in shown])
+            advice = _bind_advice(ctx, at_site, sink, sql, [p.hole for p in shown if p.position.kind == parse.VALUE] or [p.hole for p in shown])
     else:
         advice = "check it against an allow-list of known names before it reaches the SQL"
-        imported = {q.split(".")[0] for q in ctx.tracker.imports.values()}
+        imported = {q.split(".")[0] for q in at_site.imports.values()}
         if imported & {"psycopg", "psycopg2"}:
             advice += " (or compose it with psycopg's `sql.Identifier`)"
         elif sink.identifier_advice:
@@ -334,8 +524,8 @@ def _value_what(position: parse.Position) -> str:
     return f"lands in the SQL ({position.what})"
 
 
-def _bind_advice(ctx: FileContext, sink: sinks.Sink, sql: str, holes: list[Hole]) -> str:
-    ph = _placeholder(ctx, sink, sql)
+def _bind_advice(ctx: FileContext, where: Site, sink: sinks.Sink, sql: str, holes: list[Hole]) -> str:
+    ph = _placeholder(ctx, where, sink, sql)
     labels = [h.label for h in holes]
     if ph == ":name":
         names = [_param_name(label) for label in labels]

@@ -19,7 +19,7 @@ import libcst as cst
 from backlint import knowledge as rules_knowledge
 from backlint.context import dotted_name
 from backlint.finding import Confidence
-from backlint.sql.template import source, string_value
+from backlint.cstutil import source, string_value
 from backlint.walk import children
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from backlint.knowledge.passwords import (
     is_password_value,
     is_token_field,
 )
-from backlint.sql.template import source
+from backlint.cstutil import source
 from backlint.walk import children
 
 HASHED = "hashed"

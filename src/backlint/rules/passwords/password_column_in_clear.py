@@ -12,7 +12,7 @@ from backlint.rule import Invalid, RuleMeta, Valid
 from backlint.rules.passwords.base import PasswordRule
 from backlint.rules.passwords.common import Knowledge, _string
 from backlint.knowledge.passwords import advice, ambiguous_password_field, data, is_password_field
-from backlint.sql.template import source
+from backlint.cstutil import source
 
 
 def field_callees(field: str, facts: dict[str, Any], local: dict[str, Any], cls: str | None = None) -> set[str]:

@@ -27,7 +27,7 @@ from backlint.knowledge.passwords import (
     snake,
     where_columns,
 )
-from backlint.sql.template import source
+from backlint.cstutil import source
 
 _TOKEN_MARK = " (stored token)"
 _SQL_METHODS = {"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall", "exec_driver_sql", "execute_sql", "raw",

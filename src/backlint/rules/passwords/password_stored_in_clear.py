@@ -24,7 +24,7 @@ from backlint.knowledge.passwords import (
     placeholder_columns,
     snake,
 )
-from backlint.sql.template import source
+from backlint.cstutil import source
 
 re_password = re.compile(r"passw|pwd")
 _STORE_METHODS = {"create", "acreate", "update", "aupdate", "update_or_create", "insert", "values", "insert_one", "replace", "get_or_create"}

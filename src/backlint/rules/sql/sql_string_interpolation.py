@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.astrule import Invalid, RuleMeta, Valid
 from backlint.rules.sql.base import SqlRule
 
 
