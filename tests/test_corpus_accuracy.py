@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from backlint.engine import NEWER_SYNTAX
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 
@@ -37,7 +39,11 @@ def _score(corpus: Path) -> dict:
     )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    assert report["errors"] == [], report["errors"]
+    # under Python < 3.12 the one corpus file with 3.12 syntax (PEP 701 f-strings) is a file
+    # error for the rules on ast (its two sqli labels are then misses); nothing else may fail
+    allowed = [] if sys.version_info >= (3, 12) else [NEWER_SYNTAX]
+    assert [e["message"] for e in report["errors"] if not e["path"].endswith("_py312.py")] == [], report["errors"]
+    assert [e["message"] for e in report["errors"] if e["path"].endswith("_py312.py")] in ([], allowed), report["errors"]
     annotations = accuracy.collect_annotations(corpus)
     return accuracy.score(annotations, {"backlint": report["findings"]})["backlint"]
 

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import tokenize
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -259,6 +260,12 @@ def _internal(path: str, rules: Sequence[RuleBase], exc: Exception) -> FileResul
     return FileResult(errors=(FileError(path, f"internal error in rules {names}: {type(exc).__name__}: {exc}", kind="internal"),))
 
 
+# A file libcst parses and this interpreter's ast does not: syntax of a newer Python (PEP 695
+# `type` aliases, PEP 701 f-strings under 3.11). The rules on ast cannot read it here.
+NEWER_SYNTAX = (f"uses syntax newer than this Python ({sys.version_info[0]}.{sys.version_info[1]}) can parse: skipped; "
+                "run backlint under the Python version the project targets")
+
+
 def _lint_ast(ctx: FileContext, classes: Sequence[type[RuleBase]], more: bool) -> list[_Placed] | FileResult:
     """The `ast` rules over the file's one `ast` parse and one walk. A file this Python
     cannot parse gets its syntax error, unless libcst rules (`more`) may still read it."""
@@ -267,7 +274,7 @@ def _lint_ast(ctx: FileContext, classes: Sequence[type[RuleBase]], more: bool) -
     if src is None:
         if more:
             return []  # libcst may know syntax newer than this interpreter: its rules still run
-        error = _syntax_error(ctx.text, ctx.path) or FileError(ctx.path, "cannot parse with this Python's ast; skipped")
+        error = _syntax_error(ctx.text, ctx.path) or FileError(ctx.path, NEWER_SYNTAX)
         return FileResult(errors=(error,))
     rules = [cls(ctx) for cls in classes]
     try:
