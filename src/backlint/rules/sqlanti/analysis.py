@@ -33,6 +33,15 @@ class Template:
     text: str  # the SQL with each interpolated part replaced by a marker
     markers: int
     percent: bool  # built with the `%` operator (its `%s` are interpolations, not parameters)
+    constants: frozenset[int] = frozenset()  # markers filled from a module constant (UPPER_CASE name)
+
+
+def _constant(node: ast.AST | None) -> bool:
+    """A module constant by convention (`ORDERS_TABLE`, `settings.TABLE`)."""
+    if isinstance(node, ast.FormattedValue):
+        node = node.value
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return bool(name) and name.isupper()
 
 
 def template(node: ast.AST) -> Template | None:
@@ -44,7 +53,7 @@ def template(node: ast.AST) -> Template | None:
         count[0] += 1
         return f" {MARK}{count[0] - 1} "
 
-    percent = False
+    constants: set[int] = set()
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return Template(node.value, 0, False)
     if isinstance(node, ast.JoinedStr):
@@ -52,12 +61,16 @@ def template(node: ast.AST) -> Template | None:
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 parts.append(value.value)
             else:
+                if _constant(value):
+                    constants.add(count[0])
                 parts.append(mark().strip())
-        return Template("".join(parts), count[0], False)
+        return Template("".join(parts), count[0], False, frozenset(constants))
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
         text = _PERCENT_FIELD.sub(lambda m: "%" if m.group(0) == "%%" else mark().strip(), node.left.value)
-        percent = True
-        return Template(text, count[0], percent)
+        values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        if len(values) == count[0]:
+            constants.update(i for i, v in enumerate(values) if _constant(v))
+        return Template(text, count[0], True, frozenset(constants))
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -65,8 +78,28 @@ def template(node: ast.AST) -> Template | None:
         and isinstance(node.func.value, ast.Constant)
         and isinstance(node.func.value.value, str)
     ):
-        text = _FORMAT_FIELD.sub(lambda m: m.group(0)[0] if m.group(0) in ("{{", "}}") else mark().strip(), node.func.value.value)
-        return Template(text, count[0], False)
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        automatic = iter(range(len(node.args)))
+
+        def field(m: re.Match[str]) -> str:
+            whole = m.group(0)
+            if whole in ("{{", "}}"):
+                return whole[0]
+            key = re.split(r"[.\[!:]", whole[1:-1], maxsplit=1)[0]
+            source: ast.AST | None = None
+            if key.isdigit() and int(key) < len(node.args):
+                source = node.args[int(key)]
+            elif not key:
+                position = next(automatic, None)
+                source = node.args[position] if position is not None else None
+            else:
+                source = keywords.get(key)
+            if _constant(source):
+                constants.add(count[0])
+            return mark().strip()
+
+        text = _FORMAT_FIELD.sub(field, node.func.value.value)
+        return Template(text, count[0], False, frozenset(constants))
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         pieces: list[ast.AST] = []
         current: ast.AST = node
@@ -83,12 +116,15 @@ def template(node: ast.AST) -> Template | None:
                 # renumber the inner markers after the ones already placed
                 base = count[0]
                 parts.append(_MARK_RE.sub(lambda m: f"{MARK}{base + int(m.group(0)[len(MARK):])}", inner.text))
+                constants.update(base + c for c in inner.constants)
                 count[0] += inner.markers
             else:
+                if _constant(piece):
+                    constants.add(count[0])
                 parts.append(mark())
         if not literal:
             return None
-        return Template("".join(parts), count[0], False)
+        return Template("".join(parts), count[0], False, frozenset(constants))
     return None
 
 
@@ -118,7 +154,6 @@ def split_statements(text: str) -> Iterator[tuple[int, str]]:
     each `;`-separated statement of a script; quotes, comments and `$$` bodies respected."""
     i = 0
     n = len(text)
-    start = 0
     first: int | None = None
     while i < n:
         ch = text[i]
@@ -154,12 +189,11 @@ def split_statements(text: str) -> Iterator[tuple[int, str]]:
                 continue
         if ch == ";":
             if first is not None:
-                yield first, text[start:i]
-            start = i + 1
+                yield first, text[first:i]
             first = None
         i += 1
     if first is not None:
-        yield first, text[start:]
+        yield first, text[first:]
 
 
 def parse(sql: str, dialect: str | None) -> list[exp.Expr]:
@@ -242,14 +276,18 @@ def _sources(select: exp.Select) -> list[exp.Expr]:
     return found
 
 
-def _real_table(source: exp.Expr, ctes: set[str], know: Knowledge) -> str | None:
+def _real_table(source: exp.Expr, ctes: set[str], know: Knowledge, constants: frozenset[int] = frozenset()) -> str | None:
     """The name of a stored table a source reads, None for a CTE, a subquery, a function,
-    VALUES or the database's catalogue."""
+    VALUES, the database's catalogue, or a table chosen at run time (an interpolated part
+    that is not a module constant: code that serves any table cannot name its columns)."""
     if not isinstance(source, exp.Table) or not isinstance(source.this, exp.Identifier):
         return None
     name = _table_name(source)
     if not name or name.lower() in ctes or know.is_catalog(name):
         return None
+    for marker in _MARK_RE.findall(name):
+        if int(marker[len(MARK):]) not in constants:
+            return None
     return name
 
 
@@ -270,7 +308,7 @@ def _never_returns_rows(select: exp.Select) -> bool:
     return False
 
 
-def _star(select: exp.Select, ctes: set[str], know: Knowledge) -> Problem | None:
+def _star(select: exp.Select, ctes: set[str], know: Knowledge, constants: frozenset[int]) -> Problem | None:
     if _never_returns_rows(select):
         return None
     sources = _sources(select)
@@ -283,14 +321,14 @@ def _star(select: exp.Select, ctes: set[str], know: Knowledge) -> Problem | None
         if isinstance(projection, exp.Star):
             if not sources:
                 return None
-            names = [_real_table(s, ctes, know) for s in sources]
+            names = [_real_table(s, ctes, know, constants) for s in sources]
             if any(n is None for n in names):
                 return None  # a CTE, a subquery or a function among the sources
             return Problem("select-star", str(names[0]), "*")
         if isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star):
             qualifier = projection.table.lower()
-            source = aliases.get(qualifier)
-            name = _real_table(source, ctes, know) if source is not None else None
+            picked = aliases.get(qualifier)
+            name = _real_table(picked, ctes, know, constants) if picked is not None else None
             if name is not None:
                 return Problem("select-star", name, f"{projection.table}.*")
     return None
@@ -308,7 +346,7 @@ def _selects(tree: exp.Expr) -> Iterator[exp.Select]:
         yield from _selects(tree.this)
 
 
-def _leading_wildcard(tree: exp.Expr) -> Problem | None:
+def _leading_wildcard(tree: exp.Expr, know: Knowledge) -> Problem | None:
     for like in tree.find_all(exp.Like, exp.ILike):
         pattern = like.expression
         if isinstance(pattern, exp.Escape):
@@ -325,6 +363,8 @@ def _leading_wildcard(tree: exp.Expr) -> Problem | None:
                     table = _table_name(sources[0]) if sources else ""
                 elif select is not None:
                     table = _table_name(select.this)
+                if table and know.is_catalog(table):
+                    continue  # the database's catalogue: small, and no index to use anyway
                 return Problem("leading-wildcard", table, f"{column} {word} '{value}'")
     return None
 
@@ -332,7 +372,7 @@ def _leading_wildcard(tree: exp.Expr) -> Problem | None:
 _DELETE_FROM = re.compile(r"(?is)^\s*delete\b[^;]*?\bfrom\b")
 
 
-def problems(tree: exp.Expr, know: Knowledge, text: str = "") -> list[Problem]:
+def problems(tree: exp.Expr, know: Knowledge, text: str = "", constants: frozenset[int] = frozenset()) -> list[Problem]:
     """The anti-patterns of one statement (`text`: its SQL, when known: a DELETE must say
     FROM, which `DELETE everything` in prose does not)."""
     found: list[Problem] = []
@@ -344,11 +384,11 @@ def problems(tree: exp.Expr, know: Knowledge, text: str = "") -> list[Problem]:
             found.append(problem)
     ctes = _ctes(tree)
     for select in _selects(tree):
-        star = _star(select, ctes | _ctes(select), know)
+        star = _star(select, ctes | _ctes(select), know, constants)
         if star is not None:
             found.append(star)
             break
-    wildcard = _leading_wildcard(tree)
+    wildcard = _leading_wildcard(tree, know)
     if wildcard is not None:
         found.append(wildcard)
     return found

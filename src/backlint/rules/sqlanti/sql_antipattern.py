@@ -74,7 +74,7 @@ def _message(problem: analysis.Problem, sql: str, where: str, know: Knowledge, w
     elif problem.shape == "select-star":
         text = f"`{shown}` ({where}) selects `{problem.detail}` from {table}: {fix}."
     else:
-        text = f"`{shown}` ({where}) filters with `{problem.detail}`, a pattern that starts with a wildcard: {fix}."
+        text = f"`{shown}` ({where}) filters with `{problem.detail}`: {fix}."
     return f"{text} ({why})" if why else text
 
 
@@ -175,7 +175,7 @@ class SqlAntipattern(AstRule):
         configured = getattr(ctx.settings, "sql_dialect", None)
         self._dialect = configured or know.dialect_of(modules)
         self._scopes: list[_Scope] = [_Scope({}, {}, [])]
-        self._done: set[tuple[int, str]] = set()
+        self._done: set[tuple[int, int, str]] = set()
 
     # -- names assigned from SQL text: decided when their scope ends ----------------------
 
@@ -290,13 +290,13 @@ class SqlAntipattern(AstRule):
         dialect = sink.dialect if sink.dialect and not self.ctx.settings.sql_dialect else self._dialect
         whole_table = bool(function) and self._know.says_whole_table(function)
         shown_call = f"`{call}(...)`" + (f" in `{function}()`" if function else "")
-        for _offset, statement in analysis.split_statements(sql):
+        for offset, statement in analysis.split_statements(sql):
             for tree in analysis.parse(statement, dialect):
-                for problem in analysis.problems(tree, self._know, statement):
+                for problem in analysis.problems(tree, self._know, statement, t.constants):
                     if problem.shape == "select-star" and not sink.select_star:
                         continue
                     confidence, why = _confidence(problem.shape, place, whole_table)
-                    key = (id(value), problem.shape)
+                    key = (id(value), offset, problem.shape)
                     if confidence is None or key in self._done:
                         continue
                     self._done.add(key)
