@@ -54,3 +54,11 @@ def mark_seen():
 
 def log_message(logger, order_id):
     logger.info("DELETE FROM orders done for %s", order_id)  # ok: sql-antipattern
+
+
+def reorder_wishlist(db, ordered_ids):
+    """Renumber every wishlist entry to follow `ordered_ids` (positions are unique)."""
+    db.execute("UPDATE wishlist SET position = -position")  # unclear: sql-antipattern
+    for position, wish_id in enumerate(ordered_ids, start=1):
+        db.execute("UPDATE wishlist SET position = ? WHERE id = ?", (position, wish_id))  # ok: sql-antipattern
+    db.commit()
