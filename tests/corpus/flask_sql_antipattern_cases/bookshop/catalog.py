@@ -39,7 +39,8 @@ def search():
 @bp.get("/by-publisher")
 def by_publisher():
     rows = get_db().execute(
-        f"SELECT * FROM {BOOKS_TABLE} WHERE publisher_id = ?", (request.args["publisher"],)  # expect: sql-antipattern
+        f"SELECT * FROM {BOOKS_TABLE} WHERE publisher_id = ? ORDER BY id LIMIT ? OFFSET ?",  # expect: sql-antipattern
+        (request.args["publisher"], 50, int(request.args.get("offset", 0))),
     ).fetchall()
     return jsonify([dict(r) for r in rows])
 

@@ -14,12 +14,12 @@ def get_db() -> sqlite3.Connection:
 
 
 def column_names(conn: sqlite3.Connection, table: str) -> list[str]:
-    cur = conn.execute(f"SELECT * FROM {table} LIMIT 0")  # ok: sql-antipattern
+    cur = conn.execute(f"SELECT * FROM {table} LIMIT 0")  # ok: sql-antipattern # unclear: sqli
     return [c[0] for c in cur.description]
 
 
 def sample_row(conn: sqlite3.Connection, table: str):
-    return conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()  # ok: sql-antipattern
+    return conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()  # ok: sql-antipattern # unclear: sqli
 
 
 def table_exists(conn: sqlite3.Connection, name: str) -> bool:
