@@ -534,7 +534,8 @@ _SQL_IGNORE = re.compile(r"--\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(
 
 def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings, *, project: Any) -> FileResult:
     """`.sql` files, for the rules that declare `SQL_FILES = True` and a classmethod
-    `check_sql_file(text, path, settings, project) -> [(line, column 0-based, message, evidence)]`.
+    `check_sql_file(text, path, settings, project) -> [(line, column 0-based, message, evidence)]`
+    (optionally followed by the finding's confidence and severity, else the rule's).
     A file no such rule reads is not even decoded (a UTF-16 dump is no error then);
     `-- backlint: ignore[CODE]` on the line silences a finding."""
     active = [cls for cls in rule_classes if getattr(cls, "SQL_FILES", False)]
@@ -550,8 +551,11 @@ def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], set
     anchor = _project_path(path, settings)
     findings: list[Finding] = []
     for cls in active:
-        for line, column, message, evidence in cls.check_sql_file(text, path, settings, project):  # type: ignore[attr-defined]
+        for item in cls.check_sql_file(text, path, settings, project):  # type: ignore[attr-defined]
+            line, column, message, evidence = item[:4]
             meta = cls.META
+            confidence = item[4] if len(item) > 4 and item[4] is not None else meta.confidence
+            severity = item[5] if len(item) > 5 and item[5] is not None else meta.severity
             snippet = lines[line - 1] if line <= len(lines) else ""
             findings.append(
                 Finding(
@@ -559,11 +563,11 @@ def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], set
                     name=meta.name,
                     checklist=meta.checklist,
                     message=" ".join(message.split()),
-                    severity=meta.severity,
-                    confidence=meta.confidence,
+                    severity=severity,
+                    confidence=confidence,
                     path=path,
                     span=Span(line, column, line, len(snippet)),
-                    status="confirmed" if meta.confidence.value != "low" else "unverified",
+                    status="confirmed" if confidence.value != "low" else "unverified",
                     snippet=snippet,
                     cwe=meta.cwe,
                     evidence=tuple(evidence),

@@ -42,6 +42,7 @@ NAMES = (
     "passwords",
     "rate-limit",
     "sql-sinks",
+    "sqlanti",
     "weak-hash",
     "web",
 )

@@ -1,0 +1,3 @@
+import aiosql
+
+queries = aiosql.from_path("queries/customers.sql", "sqlite3")
