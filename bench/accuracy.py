@@ -335,8 +335,9 @@ def tool_available(tool: str) -> bool:
 
 def run_backlint(corpus: str) -> tuple[list[dict], list[str]]:
     """backlint's findings on ``corpus`` and notes (its reported errors)."""
-    # --isolated: the corpus is excluded by this repository's own [tool.backlint] config
-    cmd = _command("backlint", "backlint") + ["--format", "json", "--no-cache", "--exit-zero", "--isolated", corpus]
+    # --isolated: the corpus is excluded by this repository's own [tool.backlint] config;
+    # --preview: the rules in preview are scored too
+    cmd = _command("backlint", "backlint") + ["--format", "json", "--no-cache", "--exit-zero", "--isolated", "--preview", corpus]
     data = _load_json(_run(cmd, "backlint", ok_codes=(0,)), "backlint")
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise ToolError("backlint: JSON output has no 'findings' list")

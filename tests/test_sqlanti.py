@@ -198,7 +198,7 @@ def test_corpus_sql_antipattern_recall_and_precision() -> None:
     app = ROOT / "tests" / "corpus" / "flask_sql_antipattern_cases"
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", str(app.relative_to(ROOT)), "--select", "BL911", "--format", "json", "--no-cache",
-         "--exit-zero", "--isolated", "--llm", "off"],
+         "--exit-zero", "--isolated", "--llm", "off", "--preview"],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     assert proc.returncode == 0, proc.stderr

@@ -136,7 +136,7 @@ VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 # They run only with `preview = true` or --preview, as ruff's preview rules do; a rule
 # leaves this table (and its META.status becomes "stable") with its first blind numbers.
 # tests/test_registry.py checks the table against the classes' META.status.
-PREVIEW: frozenset[str] = frozenset()
+PREVIEW: frozenset[str] = frozenset({"BL911"})
 
 
 def escalates(code: str) -> bool:

@@ -50,12 +50,14 @@ def lint_project(
     files: Mapping[str, str | bytes],
     select: Sequence[str] | None = None,
     paths: Sequence[str] | None = None,
+    preview: bool = True,
 ) -> RunResult:
     """Write `files` ({relative path: text}) under `root` and lint them in this process, as
     `backlint` would from `root`: the real discovery, project facts, engine and rules, no
     cache, no subprocess. `select` limits the rules (codes or prefixes); `paths` (relative
     to `root`) are the paths named on the command line (default: the whole folder), so
-    cross-file behaviour (facts from files that are not linted) can be tested too."""
+    cross-file behaviour (facts from files that are not linted) can be tested too. Rules in
+    preview run too (`preview`), as with --preview."""
     import os
     from dataclasses import replace
 
@@ -75,6 +77,8 @@ def lint_project(
     try:
         targets = list(paths or ["."])
         settings = load_settings(Path(targets[0]))
+        if preview:
+            settings = replace(settings, preview=True)
         if select is not None:
             settings = replace(settings, cli_select=tuple(select))
         return run(targets, settings, enabled_codes(settings), use_cache=False, jobs=1)

@@ -146,6 +146,7 @@ class SqlAntipattern(AstRule):
             "https://cwe.mitre.org/data/definitions/1049.html",
         ),
         escalate=True,
+        status="preview",
     )
     VALID = VALID
     INVALID = INVALID
