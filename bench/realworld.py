@@ -29,7 +29,7 @@ lines), so a finding counts for it wherever in that span the rule puts it. Scori
 
 Usage:
 
-    python bench/realworld.py run   --projects DIR --out FINDINGS [--backlint PATH]
+    python bench/realworld.py run   --projects DIR --out FINDINGS [--backlint PATH] [--preview]
     python bench/realworld.py score --labels DIR --findings FINDINGS [--adjudicated FILE] [--slugs a,b] [--json]
     python bench/realworld.py pending --labels DIR --findings FINDINGS [--adjudicated FILE]
 
@@ -303,7 +303,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for project in sorted(p for p in Path(args.projects).iterdir() if p.is_dir()):
         target = out / f"{project.name}.json"
         proc = subprocess.run(
-            [*backlint, "check", ".", "--format", "json", "--llm", "off", "--no-cache", "--exit-zero", "--output", str(target.resolve())],
+            [*backlint, "check", ".", "--format", "json", "--llm", "off", "--no-cache", "--exit-zero", "--output", str(target.resolve()),
+             *(["--preview"] if args.preview else [])],
             cwd=project, capture_output=True, text=True, check=False,
         )
         status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}: {proc.stderr.strip().splitlines()[-1:]}"
@@ -376,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--projects", required=True)
     run.add_argument("--out", required=True)
     run.add_argument("--backlint", help="the command that runs backlint (default: backlint on PATH)")
+    run.add_argument("--preview", action="store_true", help="run the rules in preview too (a new rule's first blind run)")
     for name in ("score", "pending"):
         p = sub.add_parser(name)
         p.add_argument("--labels", required=True)

@@ -328,6 +328,8 @@ def _analyse(ctx: FileContext, node: ast.Call) -> list[SqlIssue]:
                 position = positions.get(index)
                 if hole is None or position is None:
                     continue
+                if hole.origin.marker and position.kind == parse.VALUE and _binds(node, sink):
+                    continue  # `... WHERE id = %s" % self.db.arg, (key,)`: the marker, the value bound
                 decision = _decide(hole, position)
                 if decision is None:
                     continue
@@ -399,6 +401,15 @@ def _show(template: Template) -> str:
     text = "".join(p if isinstance(p, str) else "{" + p.label + "}" for p in template)
     text = " ".join(text.split())
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _binds(node: ast.Call, sink: sinks.Sink) -> bool:
+    """Does the call pass values as parameters besides its SQL (a positional argument after
+    the SQL one, or a `params` / `parameters` / `args` / `vars` keyword)?"""
+    index = sink.arg if sink.arg >= 0 else 0
+    if len(node.args) > index + 1:
+        return True
+    return any(k.arg in ("params", "parameters", "args", "vars", "seq_of_parameters") for k in node.keywords)
 
 
 def _decide(hole: Hole, position: parse.Position) -> tuple[str, Confidence] | None:

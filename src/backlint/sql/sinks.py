@@ -39,6 +39,7 @@ class SinkTable:
     sinks: tuple[Sink, ...]
     drivers: dict[str, str]
     quoters: frozenset[str]
+    markers: frozenset[str]  # attributes holding a driver's parameter marker (`self.db.arg`)
     by_call: dict[str, Sink]
     by_method: dict[str, Sink]
 
@@ -85,6 +86,7 @@ def _table(user_sinks: tuple[tuple[tuple[str, Any], ...], ...]) -> SinkTable:
         sinks=tuple(sinks),
         drivers=dict(data.get("drivers", {})),
         quoters=frozenset(data.get("identifier-quoters", ())),
+        markers=frozenset(data.get("parameter-markers", ())),
         by_call=by_call,
         by_method=by_method,
     )

@@ -58,6 +58,9 @@ class Origin:
     # a parameter of a public function that every call in its module passes a literal for:
     # callers in other modules are not visible, so a finding on it is low confidence
     literal_callers: bool = False
+    # an attribute named like a driver's parameter marker (`self.db.arg`; `parameter-markers`
+    # in rules/sql-sinks.yaml): a marker, when the call binds values as parameters
+    marker: bool = False
 
     def worse(self, other: Origin) -> Origin:
         return other if other.level > self.level else self
@@ -974,6 +977,8 @@ class Resolver:
         base = self.origin(expr.value, depth + 1)
         if base.level in (REQUEST, CONST):
             return base  # an attribute of request data is request data; of a constant, constant
+        if parts and parts[-1] in self._markers():
+            return Origin(UNKNOWN, f"attribute `{self.source(expr, 40)}` cannot be traced", marker=True)
         return Origin(UNKNOWN, f"attribute `{self.source(expr, 40)}` cannot be traced")
 
     def _validated_field(self, parts: list[str]) -> Origin | None:
@@ -1077,6 +1082,12 @@ class Resolver:
         if name == "str" and len(args) == 1:
             return self.origin(args[0].value, depth + 1)
         return Origin(UNKNOWN, f"result of `{self.source(call, 40)}`")
+
+    def _markers(self) -> frozenset[str]:
+        """Attributes holding a driver's parameter marker (`parameter-markers`)."""
+        from backlint.sql.sinks import table
+
+        return table(self.ctx.settings.sql_sinks).markers
 
     def _quoters(self) -> frozenset[str]:
         """Calls whose result is safely quoted SQL (`identifier-quoters` in rules/sql-sinks.yaml)."""

@@ -170,8 +170,30 @@ class SqlStringInterpolation(SqlRule):
             """,
             id="execute-of-request-data-not-named-like-sql",
         ),
+        Valid(
+            """
+            class Sessions:
+                def get(self, key):
+                    # the database layer's parameter marker ("%s" or "?"), the value bound
+                    sql = "SELECT value FROM sessions WHERE key = %s" % self.db.arg
+                    self.db.cursor.execute(sql, (key,))
+                    return self.db.cursor.fetchone()
+            """,
+            id="driver-parameter-marker-spliced-value-bound",
+        ),
     ]
     INVALID = [
+        Invalid(
+            """
+            class Sessions:
+                def get(self, key):
+                    sql = "SELECT value FROM sessions WHERE key = %s" % self.db.arg
+                    self.db.cursor.execute(sql)
+            """,
+            id="marker-named-attribute-without-bound-values",
+            at=(4, 32),
+            message="`self.db.arg`",
+        ),
         Invalid(
             """
             def get_user(cursor, user_id):
