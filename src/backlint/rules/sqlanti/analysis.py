@@ -351,8 +351,14 @@ def _leading_wildcard(tree: exp.Expr, know: Knowledge) -> Problem | None:
         pattern = like.expression
         if isinstance(pattern, exp.Escape):
             pattern = pattern.this
+        joined = False
+        while isinstance(pattern, (exp.DPipe, exp.Concat, exp.Add)):  # '%' || :q || '%'
+            joined = True
+            pattern = pattern.this if not isinstance(pattern, exp.Concat) else (pattern.expressions[0] if pattern.expressions else None)
         if isinstance(pattern, exp.Literal) and pattern.is_string:
             value = str(pattern.this)
+            if joined:
+                value += "…"
             if value.startswith("%") and value.strip("%"):
                 column = like.this.sql() if isinstance(like.this, exp.Expr) else ""
                 word = "ILIKE" if isinstance(like, exp.ILike) else "LIKE"

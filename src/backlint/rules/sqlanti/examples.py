@@ -85,6 +85,18 @@ VALID = [
         """,
         id="not-sql-or-not-a-sink",
     ),
+    Valid(
+        """
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.RunSQL("UPDATE shop_product SET currency = 'EUR'", reverse_sql=migrations.RunSQL.noop),
+            ]
+        """,
+        id="migration-data-fix",
+        note="a whole-table data fix is what data migrations do (silent since the first blind run)",
+    ),
 ]
 
 INVALID = [
@@ -156,16 +168,14 @@ INVALID = [
     ),
     Invalid(
         """
-        from django.db import migrations
-
-        class Migration(migrations.Migration):
-            operations = [
-                migrations.RunSQL("UPDATE shop_product SET currency = 'EUR'", reverse_sql=migrations.RunSQL.noop),
-            ]
+        def search(conn, key):
+            return conn.execute(
+                "SELECT id FROM chat WHERE lower(content) LIKE '%' || :key || '%'", {"key": key}
+            ).fetchall()
         """,
-        id="migration-data-fix",
-        at=(5, 27),
-        message="in a migration a whole-table data fix is often deliberate",
+        id="leading-wildcard-built-in-sql",
+        at=(3, 9),
+        message="LIKE '%…'",
         confidence=Confidence.LOW,
     ),
 ]

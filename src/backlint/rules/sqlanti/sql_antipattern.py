@@ -47,7 +47,7 @@ def _confidence(shape: str, place: str, whole_table_function: bool) -> tuple[Con
         return None, ""
     if shape == "no-where":
         if place == "migrations":
-            return Confidence.LOW, "in a migration a whole-table data fix is often deliberate"
+            return None, ""  # a whole-table data fix is what data migrations do (blind set, issue 13)
         if place == "maintenance":
             return Confidence.LOW, "in a maintenance command emptying or rewriting a table may be the point"
         if place == "script":
