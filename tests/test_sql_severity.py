@@ -40,3 +40,14 @@ def test_severity_follows_the_origin_of_the_spliced_value(tmp_path):
     assert by_line[18].confidence.value == "high"
     # an escaped name in an identifier position is what quoting is for: no finding
     assert 22 not in by_line, [(f.span.start_line, f.message) for f in result.findings]
+
+
+def test_sql_built_in_a_test_module_is_low_confidence(tmp_path) -> None:
+    from backlint.testing import lint_project
+
+    code = "def find(cursor, key):\n    cursor.execute(\"SELECT v FROM sessions WHERE k = '%s'\" % key)\n"
+    result = lint_project(tmp_path, {"pyproject.toml": "[project]\nname = 'app'\n", "app/db.py": code, "tests/test_db.py": code},
+                          select=["BL201"])
+    found = {f.path: f for f in result.findings}
+    assert found["app/db.py"].confidence.value == "high"
+    assert found["tests/test_db.py"].confidence.value == "low" and "in a test module" in found["tests/test_db.py"].message

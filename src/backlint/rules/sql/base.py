@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from backlint.astrule import AstRule
+from backlint.finding import Confidence
+from backlint.roots import is_test_file
 from backlint.settings import Settings
 from backlint.sql.analysis import SQL_TRIGGERS, analyse_call, file_text, sink_statement, sql_triggers
 
@@ -33,7 +35,17 @@ class SqlRule(AstRule):
     def visit_Call(self, node: ast.Call) -> None:
         for issue in analyse_call(self.ctx, node):
             if issue.code == self.META.code:
-                self.report(self._range(issue.node), issue.message, confidence=issue.confidence, evidence=issue.evidence, severity=issue.severity)
+                confidence, message = issue.confidence, issue.message
+                if confidence != Confidence.LOW and self._in_tests():
+                    # SQL a test builds for its own fixtures: still reported, not as certain
+                    confidence, message = Confidence.LOW, message + " (in a test module: a fixture or a test helper, most likely)"
+                self.report(self._range(issue.node), message, confidence=confidence, evidence=issue.evidence, severity=issue.severity)
+
+    def _in_tests(self) -> bool:
+        found = self.ctx.memo.get("sql-in-tests")
+        if found is None:
+            found = self.ctx.memo["sql-in-tests"] = bool(self.ctx.path) and is_test_file(self.ctx.path)
+        return bool(found)
 
     def _where(self) -> tuple[Any, str | None]:
         return sink_statement(self.ctx), self.ctx.ast_tracker.symbol()
