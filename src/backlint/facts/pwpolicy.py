@@ -38,7 +38,8 @@ BAD = (EMPTY, SHORT, NO_LENGTH)
 
 
 def name_words(name: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", name.lower()))
+    """The words of a file, folder or class name (`settings_dev`, `DevelopmentConfig`)."""
+    return {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", name)}
 
 
 def path_kind(path: str) -> str:

@@ -141,10 +141,10 @@ def _alternation(words: set[str]) -> str:
 
 @lru_cache(maxsize=1)
 def settings_trigger() -> re.Pattern[str]:
-    """A settings module that can hold the project's finding names the Django setting or
-    one of the settings that make a module a settings module, or Flask-Security's."""
+    """A Django settings module that can hold the project's finding names the setting or
+    the setting that makes it the main settings module."""
     k = knowledge()
-    return re.compile(_alternation({k.setting, k.main_marker, k.flask_setting}))
+    return re.compile(_alternation({k.setting, k.main_marker}))
 
 
 @lru_cache(maxsize=1)
@@ -162,15 +162,19 @@ def schema_trigger() -> re.Pattern[str]:
 PASSWORD_WORDS = ("password", "passwd", "pwd")
 
 
-def rule_trigger(text: str) -> bool:
-    """BL871's prefilter: a file naming a settings key of the policy, or one naming a password
-    and a schema class kind."""
+def rule_trigger(text: str, settings_finding: bool = True) -> bool:
+    """BL871's prefilter: a file naming a password and a schema class kind, one naming
+    Flask-Security's setting, or (when the project has a settings finding at all:
+    `settings_finding`) one naming the Django settings of the policy."""
     from backlint.prefilter import fast
 
-    if fast(settings_trigger()).search(text):
-        return True
+    k = knowledge()
     low = text.lower()
-    return any(w in low for w in PASSWORD_WORDS) and fast(schema_trigger()).search(text)
+    if any(w in low for w in PASSWORD_WORDS) and fast(schema_trigger()).search(text):
+        return True
+    if k.flask_setting in text:
+        return True
+    return settings_finding and fast(settings_trigger()).search(text)
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from backlint.astrule import AstRule, RuleMeta
 from backlint.facts import own_part
 from backlint.facts.pwpolicy import EMPTY, NO_LENGTH, SHORT, Decision, decide, merge, name_words, path_kind
 from backlint.finding import Confidence, Severity
-from backlint.knowledge.pwpolicy import FormKind, knowledge, rule_trigger
+from backlint.knowledge.pwpolicy import PASSWORD_WORDS, FormKind, knowledge, rule_trigger
 from backlint.rules.pwpolicy.examples import INVALID, VALID
 from backlint.settings import Settings
 
@@ -75,6 +76,36 @@ class _Class:
     calls_validate: bool = False
     sets_password: bool = False
     fields: list[tuple[str, ast.AST, _Check]] = field(default_factory=list)
+
+
+_SUBCLASSES: dict[int, tuple[Any, re.Pattern[str] | None]] = {}
+
+
+def _project_schema_classes(project: Any) -> re.Pattern[str] | None:
+    """A pattern of the names of the project's classes that derive (through other project
+    classes) from a schema kind's base, once per project: a file subclassing one names no
+    kind base of its own."""
+    classes = getattr(project, "classes", None) or {}
+    cached = _SUBCLASSES.get(id(project))
+    if cached is not None and cached[0] is project:
+        return cached[1]
+    k = knowledge()
+    known = {_last(b) for kind in k.kinds for b in kind.bases}
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, entries in classes.items():
+            if name in found:
+                continue
+            if any(_last(base) in known or _last(base) in found for entry in entries for base in entry[0]):
+                found.add(name)
+                changed = True
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(found)) + r")\b") if found else None
+    if len(_SUBCLASSES) > 8:
+        _SUBCLASSES.clear()
+    _SUBCLASSES[id(project)] = (project, pattern)
+    return pattern
 
 
 class PasswordPolicy(AstRule):
@@ -158,7 +189,16 @@ class PasswordPolicy(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return rule_trigger(text)
+        families = project.families if project is not None else {}
+        if "pwpolicy" not in families:
+            return rule_trigger(text)
+        # with the project's facts, only the one settings module they name can hold the
+        # settings finding: when there is none, the settings words trigger nothing
+        if rule_trigger(text, settings_finding=decide(families["pwpolicy"]) is not None):
+            return True
+        # a schema class whose base is a project class of another module
+        subclasses = _project_schema_classes(project)
+        return subclasses is not None and any(w in text.lower() for w in PASSWORD_WORDS) and subclasses.search(text) is not None
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -234,7 +274,7 @@ class PasswordPolicy(AstRule):
         self.report(
             at,
             f"`{k.flask_setting} = {length}` lets Flask-Security accept passwords of {length} characters, below {k.minimum}. "
-            f"Set `{k.flask_fix}`.",
+            f"Set {k.flask_fix}.",
             confidence=confidence,
             evidence=evidence,
         )
@@ -522,7 +562,10 @@ class PasswordPolicy(AstRule):
             if frame.opaque:
                 confidence = Confidence.LOW
                 evidence.append("an ancestor class in another module may validate the field")
-            message = (f"`{frame.node.name}.{name}` takes a new password with no length check "
-                       f"(no `{kind.length_keyword}`, no validator{', no `validate_password()` call' if kind.name in ('drf', 'django_forms') else ''}): "
+            missing = {
+                "wtforms": "no `Length(min=...)` validator",
+                "pydantic": "no `min_length`, no validator",
+            }.get(kind.name, f"no `{kind.length_keyword}`, no validator, no `validate_password()` call")
+            message = (f"`{frame.node.name}.{name}` takes a new password with no length check ({missing}): "
                        f"any password, one character included, is accepted unless the view checks it. Use {fix}.")
         self.report(stmt, message, confidence=confidence, evidence=tuple(evidence))
