@@ -51,6 +51,18 @@ VALID = [
     ),
     Valid(
         """
+        from fastapi import Query
+        from pydantic import BaseModel
+
+        class RegisterUser(BaseModel):
+            username: str = Query(default=..., min_length=2, max_length=20)
+            password: str = Query(default=..., min_length=8, max_length=50)
+        """,
+        id="pydantic-fastapi-query-default",
+        note="FastAPI's Query is a pydantic FieldInfo: its min_length applies (seen in lnbits)",
+    ),
+    Valid(
+        """
         from flask_wtf import FlaskForm
         from wtforms import PasswordField, StringField
         from wtforms.validators import DataRequired, EqualTo, Length
@@ -64,6 +76,25 @@ VALID = [
             password = PasswordField("Password", validators=[DataRequired()])
         """,
         id="wtforms-length-and-login",
+    ),
+    Valid(
+        """
+        from django.contrib.auth.forms import SetPasswordForm
+        from rest_framework import serializers
+
+        class PasswordChangeSerializer(serializers.Serializer):
+            new_password1 = serializers.CharField(max_length=128)
+            new_password2 = serializers.CharField(max_length=128)
+            set_password_form_class = SetPasswordForm
+
+            def validate(self, attrs):
+                self.form = self.set_password_form_class(user=self.context["request"].user, data=attrs)
+                if not self.form.is_valid():
+                    raise serializers.ValidationError(self.form.errors)
+                return attrs
+        """,
+        id="drf-hands-the-password-to-set-password-form",
+        note="Django's SetPasswordForm runs AUTH_PASSWORD_VALIDATORS (seen in dj-rest-auth)",
     ),
     Valid(
         """

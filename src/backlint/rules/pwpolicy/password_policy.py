@@ -131,7 +131,8 @@ class PasswordPolicy(AstRule):
     - A schema that takes a new password (a field named `password`, `new_password`,
       `password1`... in a sign-up, user-creation or password-change class) with no length
       check: a DRF serializer `CharField` without `min_length`, `validators=` or a
-      `validate_password(...)` call; a Django form `CharField` without `min_length` or a
+      `validate_password(...)` call (or a Django password form such as `SetPasswordForm` that
+    the class hands the data to); a Django form `CharField` without `min_length` or a
       `clean_<field>()`; a pydantic field typed `str` / `SecretStr` without `min_length`
       (`Field`, `constr`, `StringConstraints`, `MinLen`) or a validator; a WTForms
       `PasswordField` without `Length(min=...)`. A `min_length` below 8 is reported too.
@@ -331,19 +332,23 @@ class PasswordPolicy(AstRule):
                 if qualified in kind.bases:
                     return kind, False, set(), False
         project = self.ctx.project
-        if project is None or not getattr(project, "classes", None):
-            return None
+        packages = {value.split(".")[0] for value in self.imports.values()}
         for base in node.bases:
             name = _dotted(base)
             if not name or name in self.local:
                 continue
-            qualified = self._qualified(base)
-            if qualified.startswith("."):
-                qualified = qualified.lstrip(".")
-            ancestry = project.ancestors([qualified])
-            for external in ancestry.external:
+            qualified = self._qualified(base).lstrip(".")
+            externals = list(project.ancestors([qualified]).external) if project is not None and getattr(project, "classes", None) else [qualified]
+            for external in externals:
                 for kind in self.k.kinds:
                     if external in kind.bases:
+                        return kind, True, set(), False
+            # a base from a library the rule does not know (`I18nAwareModelSerializer`):
+            # named like the kind's bases, in a file written for that kind's package
+            for external in externals:
+                for kind in self.k.kinds:
+                    suffixes = tuple(_last(b) for b in kind.bases)
+                    if _last(external).endswith(suffixes) and packages & {b.split(".")[0] for b in kind.bases}:
                         return kind, True, set(), False
         return None
 
@@ -461,8 +466,10 @@ class PasswordPolicy(AstRule):
             constraints.append(annotation)  # constr(min_length=8)
         elif not self._plain_string(annotation):
             return None
-        if isinstance(stmt.value, ast.Call) and _last(self._qualified(stmt.value.func)) in {_last(v) for v in k.pydantic_field_calls}:
-            constraints.append(stmt.value)
+        if isinstance(stmt.value, ast.Call) and (
+            _last(self._qualified(stmt.value.func)) in {_last(v) for v in k.pydantic_field_calls} or _keyword(stmt.value, "min_length") is not None
+        ):
+            constraints.append(stmt.value)  # Field(min_length=...), and FastAPI's Query/Body/Form (FieldInfo too)
         if validated:
             return _Check("ok")
         for call in constraints:
@@ -509,6 +516,14 @@ class PasswordPolicy(AstRule):
             frame.calls_validate = True
         elif name in self.k.password_calls:
             frame.sets_password = True
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if self.stack and self.stack[-1] is not None and node.id in self.k.password_forms:
+            self.stack[-1].calls_validate = True  # hands the password to SetPasswordForm & co, which validate it
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if self.stack and self.stack[-1] is not None and node.attr in self.k.password_forms:
+            self.stack[-1].calls_validate = True
 
     def leave_ClassDef(self, node: ast.ClassDef) -> None:
         frame = self.stack.pop() if self.stack else None

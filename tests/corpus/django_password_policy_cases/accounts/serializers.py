@@ -59,3 +59,20 @@ class ApiClientSerializer(serializers.Serializer):
 class AccountSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, required=False)  # unclear: password-policy
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    """Hands the new password to Django's SetPasswordForm, which runs the validators."""
+
+    new_password1 = serializers.CharField(max_length=128)  # ok: password-policy
+    new_password2 = serializers.CharField(max_length=128)
+    uid = serializers.CharField()
+    token = serializers.CharField()
+
+    def validate(self, attrs):
+        from django.contrib.auth.forms import SetPasswordForm
+
+        self.form = SetPasswordForm(user=self.context["user"], data=attrs)
+        if not self.form.is_valid():
+            raise serializers.ValidationError(self.form.errors)
+        return attrs

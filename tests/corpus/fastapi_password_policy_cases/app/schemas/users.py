@@ -1,5 +1,7 @@
 from typing import Annotated, Optional
 
+from fastapi import Query
+
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, SecretStr, StringConstraints, constr, model_validator
 
 from .base import StrongPasswordModel
@@ -70,3 +72,8 @@ class SmtpSettings(BaseModel):
 class UserIn(BaseModel):
     email: EmailStr
     password: str = Field(..., description="the new account's password")  # expect: password-policy
+
+
+class ResetUserPassword(BaseModel):
+    reset_key: str
+    password: str = Query(default=..., min_length=10, max_length=64)  # ok: password-policy
