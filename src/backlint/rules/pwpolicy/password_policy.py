@@ -517,6 +517,17 @@ class PasswordPolicy(AstRule):
         elif name in self.k.password_calls:
             frame.sets_password = True
 
+    def visit_Compare(self, node: ast.Compare) -> None:
+        """`if len(password1) < settings.MIN_PASSWORD_LENGTH:` anywhere in the class (in a
+        `clean()` or the confirmation field's hook): the class checks the length itself."""
+        if not self.stack or self.stack[-1] is None:
+            return
+        for operand in (node.left, *node.comparators):
+            if isinstance(operand, ast.Call) and isinstance(operand.func, ast.Name) and operand.func.id == "len" and operand.args:
+                text = (self.ctx.parsed.segment(operand.args[0]) if self.ctx.parsed is not None else "").lower()
+                if any(word in text for word in PASSWORD_WORDS):
+                    self.stack[-1].calls_validate = True
+
     def visit_Name(self, node: ast.Name) -> None:
         if self.stack and self.stack[-1] is not None and node.id in self.k.password_forms:
             self.stack[-1].calls_validate = True  # hands the password to SetPasswordForm & co, which validate it

@@ -52,3 +52,23 @@ class StaffCreateForm(forms.Form):
 class LoginForm(forms.Form):
     username = forms.CharField()
     password = forms.CharField(widget=forms.PasswordInput)  # ok: password-policy
+
+
+class ProfileForm(forms.ModelForm):
+    """Sign-up and profile update (the length check is in the confirmation's hook)."""
+
+    password1 = forms.CharField(widget=forms.PasswordInput)  # ok: password-policy
+    password2 = forms.CharField(widget=forms.PasswordInput)
+
+    class Meta:
+        model = Member
+        fields = ("display_name", "email", "username")
+
+    def clean_password2(self):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 != password2:
+            raise forms.ValidationError("The passwords differ.")
+        if len(password1) < 10:
+            raise forms.ValidationError("Use at least 10 characters.")
+        return password2
