@@ -40,6 +40,7 @@ NAMES = (
     "mass-assignment",
     "pagination",
     "passwords",
+    "pwpolicy",
     "rate-limit",
     "sql-sinks",
     "sqlanti",

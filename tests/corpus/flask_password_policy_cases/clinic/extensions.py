@@ -1,0 +1,5 @@
+from flask_security import Security
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+security = Security()
