@@ -1,0 +1,56 @@
+from fastapi import APIRouter, Depends, HTTPException
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from catalog.database import LegacyAsyncSession, ReplicaSession, get_replica, get_session
+from catalog.models import Product, StockLevel
+
+router = APIRouter(prefix="/v1/products")
+
+
+@router.get("/{product_id}")
+async def get_product(product_id: int, session: AsyncSession = Depends(get_session)):
+    result = await session.execute(select(Product).where(Product.id == product_id))  # ok: async-blocking
+    product = result.scalar_one_or_none()  # ok: async-blocking
+    if product is None:
+        raise HTTPException(status_code=404)
+    return product
+
+
+@router.get("/{product_id}/history")
+async def product_history(product_id: int, db: Session = Depends(get_replica)):
+    rows = db.execute(  # expect: async-blocking
+        select(StockLevel).where(StockLevel.product_id == product_id).order_by(StockLevel.day)
+    )
+    return [dict(row._mapping) for row in rows]
+
+
+@router.post("/{product_id}/archive")
+async def archive_product(product_id: int, db: Session = Depends(get_replica)):
+    product = db.get(Product, product_id)  # expect: async-blocking
+    product.archived = True
+    db.add(product)  # ok: async-blocking
+    db.commit()  # expect: async-blocking
+    return {"archived": product_id}
+
+
+@router.get("/stats/summary")
+async def stats_summary():
+    with ReplicaSession() as db:
+        total = db.scalar(select(func.count(Product.id)))  # expect: async-blocking
+        low = db.query(StockLevel).filter(StockLevel.quantity < 5).count()  # expect: async-blocking
+    return {"total": total, "low_stock": low}
+
+
+@router.post("/bulk-discount")
+async def bulk_discount(percent: int):
+    async with LegacyAsyncSession() as session:
+        await session.execute(update(Product).values(price=Product.price * (100 - percent) / 100))  # ok: async-blocking
+        await session.commit()  # ok: async-blocking
+    return {"ok": True}
+
+
+@router.get("/sync/{product_id}")
+def get_product_sync(product_id: int, db: Session = Depends(get_replica)):
+    return db.get(Product, product_id)  # ok: async-blocking
