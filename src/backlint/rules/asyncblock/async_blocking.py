@@ -463,6 +463,11 @@ class AsyncBlocking(AstRule):
 
     # -- reports -------------------------------------------------------------------------
 
+    def _waits(self) -> str:
+        if self._own_loop is not None:
+            return "the view's other tasks wait"
+        return "every other request this worker serves waits"
+
     def _hand_off(self) -> str:
         if self._wrapper is not None:
             return f"`{self._wrapper.rsplit('.', 1)[-1]}` (imported here)"
@@ -478,8 +483,8 @@ class AsyncBlocking(AstRule):
             evidence.append(f"not settled by this code: how large the file is and where it lives ({group.why_low})")
         else:
             message = (
-                f"`{name}(...)` blocks the event loop in `async def {fn}`: it {group.label}, and every other request "
-                f"this worker serves waits until it returns. Use {group.fix}, or run it on a thread with {self._hand_off()}."
+                f"`{name}(...)` blocks the event loop in `async def {fn}`: it {group.label}, and {self._waits()} "
+                f"until it returns. Use {group.fix}, or run it on a thread with {self._hand_off()}."
             )
         self._emit(node, message, group.confidence, evidence)
 
@@ -487,8 +492,8 @@ class AsyncBlocking(AstRule):
         fn = self._frames[-1].name
         where = f" ({origin})" if origin else ""
         message = (
-            f"{what}{where} in `async def {fn}`: it blocks the event loop until the call returns, and every other "
-            f"request this worker serves waits. Use {spec.fix}, or run it on a thread with {self._hand_off()}."
+            f"{what}{where} in `async def {fn}`: it blocks the event loop, and {self._waits()} until the call "
+            f"returns. Use {spec.fix}, or run it on a thread with {self._hand_off()}."
         )
         evidence = [f"{spec.label}" + (f": {origin}" if origin else "")]
         self._emit(node, message, spec.confidence, evidence)
