@@ -242,3 +242,18 @@ def test_corpus_async_blocking_recall_and_precision() -> None:
     assert result["tp"] + result["fn"] >= 25, details
     assert result["fp"] == 0, details
     assert result["recall"] == 1.0, details
+
+
+@pytest.mark.parametrize(
+    ("annotation", "expected"),
+    [("Session", 1), ("Optional[Session]", 1), ("Session | None", 1), ('"Session"', 1),
+     ("Annotated[Session, Depends(get_db)]", 1), ("Session | AsyncSession", 0), ("Union[Session, AsyncSession]", 0),
+     ("AsyncSession", 0)],
+)
+def test_session_annotations(annotation: str, expected: int) -> None:
+    source = (
+        "from typing import Annotated, Optional, Union\n\nfrom fastapi import Depends\n"
+        "from sqlalchemy.ext.asyncio import AsyncSession\nfrom sqlalchemy.orm import Session\n\n"
+        f"async def handler(db: {annotation}):\n    return db.execute(stmt)\n"
+    )
+    assert len(findings_for(AsyncBlocking, source)) == expected  # type: ignore[arg-type]

@@ -43,25 +43,39 @@ def qualify(node: ast.AST, imports: dict[str, str]) -> str | None:
 
 def annotation_kind(node: ast.AST | None, imports: dict[str, str]) -> str | None:
     """The kind a parameter's annotation names: `Session`, `Optional[Session]`,
-    `Session | None`, `Annotated[Session, Depends(get_db)]`, `"Session"`."""
-    if node is None:
+    `Session | None`, `Annotated[Session, Depends(get_db)]`, `"Session"`. A union that
+    admits an async client too (`Session | AsyncSession`) is none: the code picks at run
+    time."""
+    kinds = _annotation_kinds(node, imports)
+    if not kinds or ASYNC in kinds:
         return None
+    return kinds[0]
+
+
+def _annotation_kinds(node: ast.AST | None, imports: dict[str, str]) -> list[str]:
+    if node is None:
+        return []
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         try:
             node = ast.parse(node.value, mode="eval").body
         except SyntaxError:
-            return None
+            return []
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return annotation_kind(node.left, imports) or annotation_kind(node.right, imports)
+        return _annotation_kinds(node.left, imports) + _annotation_kinds(node.right, imports)
     if isinstance(node, ast.Subscript):
         outer = (dotted(node.value) or "").rsplit(".", 1)[-1]
-        if outer in ("Optional", "Annotated"):
-            inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and node.slice.elts else node.slice
-            return annotation_kind(inner, imports)
-        return None
-    name = qualify(node, imports)
-    entry = knowledge().constructors.get(name or "")
-    return entry.kind if entry is not None else None
+        elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if outer in ("Optional", "Annotated") and elts:
+            return _annotation_kinds(elts[0], imports)
+        if outer == "Union":
+            return [kind for elt in elts for kind in _annotation_kinds(elt, imports)]
+        return []
+    name = qualify(node, imports) or ""
+    k = knowledge()
+    if name in k.async_native or name in k.async_classes:
+        return [ASYNC]
+    entry = k.constructors.get(name)
+    return [entry.kind] if entry is not None else []
 
 
 def _is_async_factory(call: ast.Call, imports: dict[str, str], known: Known) -> bool:

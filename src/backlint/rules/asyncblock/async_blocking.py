@@ -216,6 +216,10 @@ class AsyncBlocking(AstRule):
                 return Binding(kind, f"`{name}`, imported from `{self._imports[name].lstrip('.') or name}`")
         return None
 
+    def _text(self, node: ast.AST) -> str:
+        src = self.ctx.parsed
+        return src.segment(node) if src is not None else ""
+
     def _local(self, name: str) -> bool:
         """Is `name` bound by a function frame (a parameter, a local), shadowing imports?"""
         return any(name in f.names for f in self._frames[1:] if not f.is_class)
@@ -250,7 +254,7 @@ class AsyncBlocking(AstRule):
             found = self._binding(root)
             if found is not None and found.origin:
                 return found.origin
-        return f"`{_short(self.ctx.parsed.segment(node))}`"
+        return f"`{_short(self._text(node))}`"
 
     def _bind(self, target: ast.AST, value: ast.AST | None, origin_line: int) -> None:
         frame = self._frames[-1]
@@ -283,7 +287,7 @@ class AsyncBlocking(AstRule):
         kind = self._value_kind(value)
         if kind is None:
             return Binding(None)
-        return Binding(kind, f"`{_short(self.ctx.parsed.segment(value), 50)}`, line {line}")
+        return Binding(kind, f"`{_short(self._text(value), 50)}`, line {line}")
 
     # -- frames --------------------------------------------------------------------------
 
@@ -295,7 +299,7 @@ class AsyncBlocking(AstRule):
             if arg is None:
                 continue
             kind = annotation_kind(arg.annotation, self._imports) if arg.annotation is not None else None
-            shown = f"the parameter `{arg.arg}: {_short(self.ctx.parsed.segment(arg.annotation), 40)}`" if kind is not None and arg.annotation is not None else ""
+            shown = f"the parameter `{arg.arg}: {_short(self._text(arg.annotation), 40)}`" if kind is not None and arg.annotation is not None else ""
             frame.names[arg.arg] = Binding(kind, shown)
         self._frames.append(frame)
 
@@ -341,7 +345,7 @@ class AsyncBlocking(AstRule):
         if node.value is None:
             kind = annotation_kind(node.annotation, self._imports)
             if isinstance(node.target, ast.Name) and self._frames[-1].node is not None and not self._frames[-1].is_class:
-                self._frames[-1].names[node.target.id] = Binding(kind, f"`{node.target.id}: {_short(self.ctx.parsed.segment(node.annotation), 40)}`" if kind else "")
+                self._frames[-1].names[node.target.id] = Binding(kind, f"`{node.target.id}: {_short(self._text(node.annotation), 40)}`" if kind else "")
             return
         self._bind(node.target, node.value, node.lineno)
 
@@ -362,7 +366,7 @@ class AsyncBlocking(AstRule):
         if self._in_async():
             chain = self._queryset(node.iter)
             if chain is not None:
-                self._report_orm(node.iter, "iterate", chain[0], chain[1], f"`for ... in {_short(self.ctx.parsed.segment(node.iter), 50)}`")
+                self._report_orm(node.iter, "iterate", chain[0], chain[1], f"`for ... in {_short(self._text(node.iter), 50)}`")
         self._bind(node.target, None, node.lineno)
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
@@ -387,12 +391,12 @@ class AsyncBlocking(AstRule):
         if isinstance(func, ast.Attribute) and func.attr in k.django.evaluating:
             chain = self._queryset(func.value)
             if chain is not None:
-                self._report_orm(node, func.attr, chain[0], chain[1], f"`{_short(self.ctx.parsed.segment(node), 60)}`")
+                self._report_orm(node, func.attr, chain[0], chain[1], f"`{_short(self._text(node), 60)}`")
                 return
         if isinstance(func, ast.Name) and func.id in k.django.consumers and not self._local(func.id) and func.id not in self._imports and node.args:
             chain = self._queryset(node.args[0])
             if chain is not None:
-                self._report_orm(node, func.id, chain[0], chain[1], f"`{_short(self.ctx.parsed.segment(node), 60)}`")
+                self._report_orm(node, func.id, chain[0], chain[1], f"`{_short(self._text(node), 60)}`")
                 return
         root = _root(func)
         shadowed = root is not None and self._local(root)
@@ -405,18 +409,18 @@ class AsyncBlocking(AstRule):
         if name is not None and not shadowed:
             made = constructed(node, self._imports)
             if made is not None and made[1]:
-                spec = k.kinds[made[0]]
-                self._report_kind(node, spec, f"`{name}(...)` opens a {spec.label}", "")
+                opened = k.kinds[made[0]]
+                self._report_kind(node, opened, f"`{name}(...)` opens a {opened.label}", "")
                 return
         if isinstance(func, ast.Attribute):
             receiver_kind = self._value_kind(func.value)
             spec = k.kinds.get(receiver_kind or "")
             if spec is not None:
                 if spec.blocks(func.attr):
-                    self._report_kind(node, spec, f"`{_short(self.ctx.parsed.segment(func), 50)}(...)` is a call of a {spec.label}", self._origin(func.value))
+                    self._report_kind(node, spec, f"`{_short(self._text(func), 50)}(...)` is a call of a {spec.label}", self._origin(func.value))
                 return
             if receiver_kind is None and func.attr in k.methods and name not in k.async_native:
-                self._report_call(node, k.methods[func.attr], _short(self.ctx.parsed.segment(func), 50))
+                self._report_call(node, k.methods[func.attr], _short(self._text(func), 50))
 
     # -- Django ------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 from fastapi import APIRouter, Depends, HTTPException
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -54,3 +55,11 @@ async def bulk_discount(percent: int):
 @router.get("/sync/{product_id}")
 def get_product_sync(product_id: int, db: Session = Depends(get_replica)):
     return db.get(Product, product_id)  # ok: async-blocking
+
+
+async def count_products(session: Session | AsyncSession) -> int:
+    """Shared by the admin (sync sessions) and the API (async ones)."""
+    statement = select(func.count(Product.id))
+    if isinstance(session, AsyncSession):
+        return (await session.execute(statement)).scalar_one()  # ok: async-blocking
+    return (await run_in_threadpool(session.execute, statement)).scalar_one()  # ok: async-blocking
