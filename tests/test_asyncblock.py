@@ -257,3 +257,13 @@ def test_session_annotations(annotation: str, expected: int) -> None:
         f"async def handler(db: {annotation}):\n    return db.execute(stmt)\n"
     )
     assert len(findings_for(AsyncBlocking, source)) == expected  # type: ignore[arg-type]
+
+
+def test_decorators_and_defaults_run_where_the_function_is_defined() -> None:
+    source = (
+        "import redis\nimport requests\n\ncache = redis.Redis()\n\n"
+        "@cache.cached(timeout=60)\n"
+        "async def handler(token=requests.get('https://example.com/token').text):\n"
+        "    return cache.get('x')\n"
+    )
+    assert [f.span.start_line for f in findings_for(AsyncBlocking, source)] == [8]  # type: ignore[arg-type]

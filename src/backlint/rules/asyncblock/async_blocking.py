@@ -375,8 +375,16 @@ class AsyncBlocking(AstRule):
     # -- calls ---------------------------------------------------------------------------
 
     def _in_async(self) -> bool:
+        """Is the walk in an `async def` body (not its decorators, defaults or return
+        annotation, which run where the function is defined)?"""
         frame = self._frames[-1]
-        return frame.is_async
+        if not frame.is_async:
+            return False
+        path = self.ctx.ast_tracker.path
+        for i in range(len(path) - 1, -1, -1):
+            if path[i] is frame.node:
+                return i + 1 < len(path) and isinstance(path[i + 1], ast.stmt)
+        return False
 
     def _awaited(self, node: ast.AST) -> bool:
         path = self.ctx.ast_tracker.path
