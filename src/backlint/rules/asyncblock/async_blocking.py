@@ -443,12 +443,25 @@ class AsyncBlocking(AstRule):
             if found is not None and found.kind == QUERYSET:
                 return found.model, found.sure
             return None
-        if isinstance(node, ast.Attribute) and node.attr in django.managers and isinstance(node.value, ast.Name):
-            model = node.value.id
+        if not isinstance(node, ast.Attribute) or node.attr not in django.managers:
+            return None
+        owner = node.value
+        if isinstance(owner, ast.Name):
+            model = owner.id
             if self._local(model) or model == "self":
                 return None
             sure = model in self._models and (self._django or model in self._imports)
             return model, sure
+        if isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name):
+            # `models.Order.objects`: a class of an imported models module
+            module = owner.value.id
+            imported = self._imports.get(module, "")
+            if self._local(module) or not imported:
+                return None
+            sure = imported.lstrip(".").rsplit(".", 1)[-1] in django.model_modules
+            return f"{module}.{owner.attr}", sure
+        if isinstance(owner, ast.Call) and (qualify(owner.func, self._imports) or "") in django.model_factories:
+            return f"{self._text(owner)}", True
         return None
 
     def _report_orm(self, node: ast.AST, method: str, model: str, sure: bool, shown: str) -> None:
