@@ -267,3 +267,22 @@ def test_decorators_and_defaults_run_where_the_function_is_defined() -> None:
         "    return cache.get('x')\n"
     )
     assert [f.span.start_line for f in findings_for(AsyncBlocking, source)] == [8]  # type: ignore[arg-type]
+
+
+def test_type_alias_of_a_sync_session_in_another_module(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "svc/__init__.py": "",
+        "svc/deps.py": (
+            "from typing import Annotated\n\nfrom fastapi import Depends\nfrom sqlalchemy.ext.asyncio import AsyncSession\n"
+            "from sqlalchemy.orm import Session\n\nfrom svc.db import get_db, get_async_db\n\n"
+            "SessionDep = Annotated[Session, Depends(get_db)]\n"
+            "AsyncSessionDep = Annotated[AsyncSession, Depends(get_async_db)]\n"
+        ),
+        "svc/routes.py": (
+            "from svc.deps import AsyncSessionDep, SessionDep\n\n"
+            "async def sync_one(session: SessionDep, item_id: int):\n    return session.get(Item, item_id)\n\n"
+            "async def async_one(session: AsyncSessionDep, item_id: int):\n    return await session.get(Item, item_id)\n"
+        ),
+    }
+    assert _found(lint_project(tmp_path, files, select=["BL901"])) == [("routes.py", 4, "high")]

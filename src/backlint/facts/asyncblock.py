@@ -25,6 +25,9 @@ from backlint.source import ParsedFile
 TRIGGER = facts_trigger()
 # the kind of a name bound to an async-native client or engine: never a blocking one
 ASYNC = "async"
+# the prefix of the kind of a type alias (`SessionDep = Annotated[Session, Depends(get_db)]`):
+# a parameter annotated with it holds an object of that kind
+ALIAS = "type:"
 
 Known = Callable[[str], "str | None"]
 
@@ -41,18 +44,18 @@ def qualify(node: ast.AST, imports: dict[str, str]) -> str | None:
     return target + ("." + rest if rest else "")
 
 
-def annotation_kind(node: ast.AST | None, imports: dict[str, str]) -> str | None:
+def annotation_kind(node: ast.AST | None, imports: dict[str, str], known: Known | None = None) -> str | None:
     """The kind a parameter's annotation names: `Session`, `Optional[Session]`,
-    `Session | None`, `Annotated[Session, Depends(get_db)]`, `"Session"`. A union that
-    admits an async client too (`Session | AsyncSession`) is none: the code picks at run
-    time."""
-    kinds = _annotation_kinds(node, imports)
+    `Session | None`, `Annotated[Session, Depends(get_db)]`, `"Session"`, a type alias of
+    one (`known`: the kind of a name, `type:sa-session` for an alias). A union that admits
+    an async client too (`Session | AsyncSession`) is none: the code picks at run time."""
+    kinds = _annotation_kinds(node, imports, known)
     if not kinds or ASYNC in kinds:
         return None
     return kinds[0]
 
 
-def _annotation_kinds(node: ast.AST | None, imports: dict[str, str]) -> list[str]:
+def _annotation_kinds(node: ast.AST | None, imports: dict[str, str], known: Known | None = None) -> list[str]:
     if node is None:
         return []
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -61,21 +64,27 @@ def _annotation_kinds(node: ast.AST | None, imports: dict[str, str]) -> list[str
         except SyntaxError:
             return []
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _annotation_kinds(node.left, imports) + _annotation_kinds(node.right, imports)
+        return _annotation_kinds(node.left, imports, known) + _annotation_kinds(node.right, imports, known)
     if isinstance(node, ast.Subscript):
         outer = (dotted(node.value) or "").rsplit(".", 1)[-1]
         elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if outer in ("Optional", "Annotated") and elts:
-            return _annotation_kinds(elts[0], imports)
+            return _annotation_kinds(elts[0], imports, known)
         if outer == "Union":
-            return [kind for elt in elts for kind in _annotation_kinds(elt, imports)]
+            return [kind for elt in elts for kind in _annotation_kinds(elt, imports, known)]
         return []
     name = qualify(node, imports) or ""
     k = knowledge()
     if name in k.async_native or name in k.async_classes:
         return [ASYNC]
     entry = k.constructors.get(name)
-    return [entry.kind] if entry is not None else []
+    if entry is not None:
+        return [entry.kind]
+    if known is not None and isinstance(node, ast.Name):
+        alias = known(node.id) or ""
+        if alias.startswith(ALIAS):
+            return [alias[len(ALIAS):]]
+    return []
 
 
 def _is_async_factory(call: ast.Call, imports: dict[str, str], known: Known) -> bool:
@@ -170,6 +179,9 @@ def module_bindings(body: list[ast.stmt], imports: dict[str, str], outside: Know
         else:
             continue
         kind = value_kind(value, imports, known)
+        if kind is None and isinstance(value, ast.Subscript) and (dotted(value.value) or "").rsplit(".", 1)[-1] == "Annotated":
+            aliased = annotation_kind(value, imports, known)
+            kind = ALIAS + aliased if aliased is not None else None
         if kind is None:
             found.pop(name, None)
             rebound.add(name)

@@ -187,7 +187,8 @@ ASYNC_DEF = re.compile(r"\basync\s+def\b")
 def facts_trigger() -> re.Pattern[bytes]:
     """The facts family's prefilter: a module-level assignment (a line that starts with a
     name, then `=` or an annotation and `=`) whose value calls one of the constructors by
-    its last name (`SessionLocal = sessionmaker(`, `cache: Redis = redis.Redis.from_url(`).
+    its last name (`SessionLocal = sessionmaker(`, `cache: Redis = redis.Redis.from_url(`),
+    or a type alias of one (`SessionDep = Annotated[Session, Depends(get_db)]`).
     The first line of a file is not looked at (it starts with no line break): a docstring or
     an import there. On Django's 885 files this costs about 0.05 s and matches one file,
     where the constructors' module names matched 87 (37 of them parsed for no other
@@ -197,4 +198,5 @@ def facts_trigger() -> re.Pattern[bytes]:
     value = rb"[ \t]*(?:[\w.]+\.)?(?:" + rb"|".join(re.escape(w.encode()) for w in names) + rb")\("
     plain = rb"\n[A-Za-z_]\w*[ \t]*=" + value
     annotated = rb"\n[A-Za-z_]\w*[ \t]*:[^\n=]*=" + value
-    return re.compile(plain + rb"|" + annotated)
+    alias = rb"\n[A-Za-z_]\w*[ \t]*=[ \t]*(?:[\w.]+\.)?Annotated\[[ \t]*(?:[\w.]+\.)?(?:" + rb"|".join(re.escape(w.encode()) for w in names) + rb")\b"
+    return re.compile(plain + rb"|" + annotated + rb"|" + alias)

@@ -298,7 +298,7 @@ class AsyncBlocking(AstRule):
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if arg is None:
                 continue
-            kind = annotation_kind(arg.annotation, self._imports) if arg.annotation is not None else None
+            kind = annotation_kind(arg.annotation, self._imports, self._kind) if arg.annotation is not None else None
             shown = f"the parameter `{arg.arg}: {_short(self._text(arg.annotation), 40)}`" if kind is not None and arg.annotation is not None else ""
             frame.names[arg.arg] = Binding(kind, shown)
         self._frames.append(frame)
@@ -343,7 +343,7 @@ class AsyncBlocking(AstRule):
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is None:
-            kind = annotation_kind(node.annotation, self._imports)
+            kind = annotation_kind(node.annotation, self._imports, self._kind)
             if isinstance(node.target, ast.Name) and self._frames[-1].node is not None and not self._frames[-1].is_class:
                 self._frames[-1].names[node.target.id] = Binding(kind, f"`{node.target.id}: {_short(self._text(node.annotation), 40)}`" if kind else "")
             return

@@ -1,5 +1,8 @@
 """Two engines: the reporting replica is still on the synchronous driver."""
 import os
+from typing import Annotated
+
+from fastapi import Depends
 
 from sqlalchemy import create_engine
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
@@ -29,3 +32,7 @@ def get_replica() -> Session:
         yield db
     finally:
         db.close()
+
+
+ReplicaDep = Annotated[Session, Depends(get_replica)]
+AsyncSessionDep = Annotated[AsyncSession, Depends(get_session)]

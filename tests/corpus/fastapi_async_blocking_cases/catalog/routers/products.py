@@ -4,7 +4,7 @@ from starlette.concurrency import run_in_threadpool
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from catalog.database import LegacyAsyncSession, ReplicaSession, get_replica, get_session
+from catalog.database import AsyncSessionDep, LegacyAsyncSession, ReplicaDep, ReplicaSession, get_replica, get_session
 from catalog.models import Product, StockLevel
 
 router = APIRouter(prefix="/v1/products")
@@ -63,3 +63,14 @@ async def count_products(session: Session | AsyncSession) -> int:
     if isinstance(session, AsyncSession):
         return (await session.execute(statement)).scalar_one()  # ok: async-blocking
     return (await run_in_threadpool(session.execute, statement)).scalar_one()  # ok: async-blocking
+
+
+@router.get("/by-sku/{sku}")
+async def product_by_sku(sku: str, db: ReplicaDep):
+    return db.scalars(select(Product).where(Product.sku == sku)).first()  # expect: async-blocking
+
+
+@router.get("/by-sku/{sku}/live")
+async def product_by_sku_live(sku: str, session: AsyncSessionDep):
+    result = await session.scalars(select(Product).where(Product.sku == sku))  # ok: async-blocking
+    return result.first()  # ok: async-blocking
