@@ -239,7 +239,7 @@ def test_corpus_async_blocking_recall_and_precision() -> None:
     mine = [f for f in findings if any(f"/{app}/" in f["path"] for app in APPS)]
     result = accuracy.score(annotations, {"backlint": mine}, slugs=["async-blocking"])["backlint"]["async-blocking"]
     details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])
-    assert result["tp"] + result["fn"] >= 25, details
+    assert result["tp"] + result["fn"] >= 30, details
     assert result["fp"] == 0, details
     assert result["recall"] == 1.0, details
 
@@ -286,3 +286,22 @@ def test_type_alias_of_a_sync_session_in_another_module(tmp_path: Path) -> None:
         ),
     }
     assert _found(lint_project(tmp_path, files, select=["BL901"])) == [("routes.py", 4, "high")]
+
+
+def test_a_plain_helper_of_the_module_that_blocks() -> None:
+    source = (
+        "import requests\n\n"
+        "def fetch_keys(url):\n    return requests.get(url, timeout=5).json()\n\n"
+        "def build_payload(data):\n    return {'input': data}\n\n"
+        "class Auth:\n"
+        "    def token(self, code):\n        return requests.post('https://idp.example/token', data={'code': code}, timeout=5).json()\n\n"
+        "    async def authenticate(self, code):\n"
+        "        payload = build_payload(code)\n"
+        "        keys = fetch_keys('https://idp.example/keys')\n"
+        "        later = await asyncio.to_thread(fetch_keys, 'https://idp.example/keys')\n"
+        "        return self.token(code), keys, later, payload\n"
+    )
+    found = findings_for(AsyncBlocking, source)  # type: ignore[arg-type]
+    assert [(f.span.start_line, f.confidence) for f in found] == [(15, Confidence.MEDIUM), (17, Confidence.MEDIUM)]
+    assert "`fetch_keys`, a plain function that makes a blocking call (`requests.get(url, timeout=5)`, line 4)" in found[0].message
+    assert found[1].symbol == "Auth.authenticate"

@@ -72,6 +72,7 @@ class Knowledge:
     async_engines: frozenset[str]
     django: Django
     wrappers: tuple[str, ...]
+    function_wrappers: frozenset[str]  # wrappers that return an async function (`sync_to_async(fn)(...)`)
     wrapper_methods: frozenset[str]
     async_native: frozenset[str]
     own_loop: dict[str, str]  # top-level module -> why a blocking call matters less there
@@ -140,7 +141,8 @@ def knowledge() -> Knowledge:
             model_bases=frozenset(django["model-bases"]),
             fix=django["fix"],
         ),
-        wrappers=tuple(raw["wrappers"]),
+        wrappers=tuple(w["name"] for w in raw["wrappers"]),
+        function_wrappers=frozenset(w["name"] for w in raw["wrappers"] if w.get("returns-function", False)),
         wrapper_methods=frozenset(raw["wrapper-methods"]),
         async_native=frozenset(raw["async-native"]),
         own_loop=dict(raw["own-loop-frameworks"]),

@@ -41,6 +41,7 @@ class Frame:
     name: str
     is_class: bool = False
     names: dict[str, Binding] = field(default_factory=dict)
+    qual: str | None = None  # a module-level function or a method of a module-level class: its name
 
 
 QUERYSET = "django-queryset"
@@ -179,6 +180,14 @@ class AsyncBlocking(AstRule):
         self._wrapper = next((w for w in self._k.wrappers if w in imported), None)
         self._frames: list[Frame] = [Frame(None, False, "<module>")]
         self._classes: list[dict[str, Binding]] = []
+        self._functions = {stmt.name for stmt in body if isinstance(stmt, ast.FunctionDef)}
+        self._mode: str | None = None  # "report" in an async def body, "helper" in a plain one's
+        # plain functions and methods of the module that make a blocking call: qual -> (call, line)
+        self._helpers: dict[str, tuple[str, int]] = {}
+        # async frames' calls of such functions, judged when the module is left
+        self._pending: list[tuple[ast.Call, str, str, tuple[Any, str | None]]] = []
+        self._forced: tuple[Any, str | None] | None = None
+        self._emitted = 0
 
     @staticmethod
     def _project_facts(ctx: Any) -> dict[str, Any]:
@@ -294,6 +303,12 @@ class AsyncBlocking(AstRule):
     def _enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, is_async: bool) -> None:
         name = getattr(node, "name", "<lambda>")
         frame = Frame(node, is_async, name)
+        parent = self._frames[-1]
+        if not isinstance(node, ast.Lambda):
+            if parent.node is None:
+                frame.qual = name
+            elif parent.is_class and len(self._frames) == 2:
+                frame.qual = f"{parent.name}.{name}"
         args = node.args
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if arg is None:
@@ -364,6 +379,7 @@ class AsyncBlocking(AstRule):
 
     def visit_For(self, node: ast.For) -> None:
         if self._in_async():
+            self._mode = "report"
             chain = self._queryset(node.iter)
             if chain is not None:
                 self._report_orm(node.iter, "iterate", chain[0], chain[1], f"`for ... in {_short(self._text(node.iter), 50)}`")
@@ -378,8 +394,9 @@ class AsyncBlocking(AstRule):
         """Is the walk in an `async def` body (not its decorators, defaults or return
         annotation, which run where the function is defined)?"""
         frame = self._frames[-1]
-        if not frame.is_async:
-            return False
+        return frame.is_async and self._in_body(frame)
+
+    def _in_body(self, frame: Frame) -> bool:
         path = self.ctx.ast_tracker.path
         for i in range(len(path) - 1, -1, -1):
             if path[i] is frame.node:
@@ -391,8 +408,77 @@ class AsyncBlocking(AstRule):
         return len(path) >= 2 and isinstance(path[-2], ast.Await)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if not self._in_async() or self._awaited(node):
+        frame = self._frames[-1]
+        if frame.is_async:
+            mode = "report" if self._in_body(frame) else None
+        elif isinstance(frame.node, ast.FunctionDef) and frame.qual is not None and frame.qual not in self._helpers:
+            mode = "helper" if self._in_body(frame) and not self._wrapped(frame.node) else None
+        else:
+            mode = None
+        if mode is None or self._awaited(node):
             return
+        self._mode = mode
+        before = self._emitted
+        self._classify(node)
+        if mode == "report" and self._emitted == before:
+            self._helper_call(node)
+
+    def _wrapped(self, node: ast.FunctionDef) -> bool:
+        """`@sync_to_async`, `@database_sync_to_async`, `@asyncify`: calling it returns an
+        awaitable that runs it on a thread."""
+        wrappers = self._k.function_wrappers
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if (qualify(target, self._imports) or "") in wrappers:
+                return True
+        return False
+
+    def _helper_call(self, node: ast.Call) -> None:
+        """A call of a plain function or method of this module (`self.fetch(...)`,
+        `load_rates(...)`): judged when the module is left, once every function is seen."""
+        func = node.func
+        qual = None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+            owner = self._frames[1] if len(self._frames) > 2 and self._frames[1].is_class else None
+            if owner is not None:
+                qual = f"{owner.name}.{func.attr}"
+        elif isinstance(func, ast.Name) and func.id in self._functions and not self._local(func.id):
+            qual = func.id
+        if qual is not None:
+            tracker = self.ctx.ast_tracker
+            self._pending.append((node, qual, self._frames[-1].name, (tracker.current_statement(), tracker.symbol())))
+
+    def leave_Module(self, node: ast.Module) -> None:
+        for call, qual, fn, where in self._pending:
+            found = self._helpers.get(qual)
+            if found is None:
+                continue
+            inner, line = found
+            shown = _short(self._text(call.func), 40)
+            confidence = Confidence.LOW if self._own_loop is not None else Confidence.MEDIUM
+            evidence = [f"`{qual}` is a plain function of this module; it calls `{inner}` on line {line}"]
+            if self._own_loop is not None:
+                evidence.append(f"not settled: {self._own_loop}")
+            evidence.append("not settled: whether every call of it reaches that line (it may block on one branch only)")
+            self._forced = where
+            try:
+                self.report(
+                    call,
+                    f"`{shown}(...)` in `async def {fn}` runs `{qual}`, a plain function that makes a blocking call "
+                    f"(`{inner}`, line {line}): the event loop waits while it runs. Make it async (with an async "
+                    f"client), or run it on a thread: {self._hand_off_call(shown)}.",
+                    confidence=confidence,
+                    evidence=tuple(evidence),
+                )
+            finally:
+                self._forced = None
+
+    def _where(self) -> tuple[Any, str | None]:
+        if self._forced is not None:
+            return self._forced
+        return super()._where()
+
+    def _classify(self, node: ast.Call) -> None:
         func = node.func
         k = self._k
         # Django's ORM: an evaluating method at the end of a queryset chain
@@ -493,6 +579,15 @@ class AsyncBlocking(AstRule):
             return "the view's other tasks wait"
         return "every other request this worker serves waits"
 
+    def _hand_off_call(self, function: str) -> str:
+        """`await asyncio.to_thread(fn, ...)`, or `await sync_to_async(fn)(...)` for the
+        wrappers that make an async function of a sync one."""
+        name = self._wrapper if self._wrapper is not None else ("asgiref.sync.sync_to_async" if self._django else "asyncio.to_thread")
+        short = name.rsplit(".", 1)[-1]
+        if name in self._k.function_wrappers:
+            return f"`await {short}({function})(...)`"
+        return f"`await {short}({function}, ...)`"
+
     def _hand_off(self) -> str:
         if self._wrapper is not None:
             return f"`{self._wrapper.rsplit('.', 1)[-1]}` (imported here)"
@@ -524,6 +619,12 @@ class AsyncBlocking(AstRule):
         self._emit(node, message, spec.confidence, evidence)
 
     def _emit(self, node: ast.AST, message: str, confidence: Confidence, evidence: list[str]) -> None:
+        self._emitted += 1
+        if self._mode == "helper":
+            frame = self._frames[-1]
+            if confidence is not Confidence.LOW and frame.qual is not None and frame.qual not in self._helpers:
+                self._helpers[frame.qual] = (_short(self._text(node), 50), getattr(node, "lineno", 0))
+            return
         if self._own_loop is not None and confidence is not Confidence.LOW:
             confidence = Confidence.LOW
             evidence = [*evidence, f"not settled: {self._own_loop}"]

@@ -100,3 +100,18 @@ async def refund_order(request, pk):
     staff = user_model().objects.filter(is_staff=True).first()  # expect: async-blocking
     await models.Order.objects.filter(pk=pk).aupdate(status="refunded")  # ok: async-blocking
     return JsonResponse({"order": order.pk, "by": staff.pk if staff else None})
+
+
+@sync_to_async
+def _customer_orders(user_id):
+    return list(Order.objects.filter(customer_id=user_id))  # ok: async-blocking
+
+
+def _order_lines(order_id):
+    return list(OrderLine.objects.filter(order_id=order_id))  # ok: async-blocking
+
+
+async def order_lines(request, pk):
+    orders = await _customer_orders(request.user.id)  # ok: async-blocking
+    lines = _order_lines(pk)  # expect: async-blocking
+    return JsonResponse({"orders": [o.pk for o in orders], "lines": [line.sku for line in lines]})

@@ -1,4 +1,6 @@
 """Outbound clients of the catalog service."""
+import asyncio
+
 import httpx
 import requests
 
@@ -29,3 +31,24 @@ class PricingClient:
     async def price(self, sku: str) -> float:
         response = await self.http.get(f"/prices/{sku}")  # ok: async-blocking
         return response.json()["amount"]
+
+
+class WarehouseClient:
+    def __init__(self) -> None:
+        self.http = requests.Session()
+
+    def _token(self) -> str:
+        return self.http.post("https://warehouse.example.com/oauth/token", timeout=5).json()["access_token"]  # ok: async-blocking
+
+    def _headers(self, token: str) -> dict:
+        return {"Authorization": f"Bearer {token}"}
+
+    async def reserve(self, sku: str, quantity: int) -> bool:
+        token = self._token()  # expect: async-blocking
+        headers = self._headers(token)  # ok: async-blocking
+        response = await async_pricing_http.post("/reserve", json={"sku": sku, "quantity": quantity}, headers=headers)  # ok: async-blocking
+        return response.status_code == 200
+
+    async def release(self, sku: str) -> None:
+        token = await asyncio.to_thread(self._token)  # ok: async-blocking
+        await async_pricing_http.post("/release", json={"sku": sku}, headers=self._headers(token))  # ok: async-blocking
