@@ -385,6 +385,15 @@ class AsyncBlocking(AstRule):
                 self._report_orm(node.iter, "iterate", chain[0], chain[1], f"`for ... in {_short(self._text(node.iter), 50)}`")
         self._bind(node.target, None, node.lineno)
 
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        """`queryset[0]` runs the query (a slice does not)."""
+        if isinstance(node.slice, ast.Slice) or not isinstance(node.ctx, ast.Load) or not self._in_async():
+            return
+        chain = self._queryset(node.value)
+        if chain is not None:
+            self._mode = "report"
+            self._report_orm(node, "index", chain[0], chain[1], f"`{_short(self._text(node), 60)}`")
+
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self._bind(node.target, node.value, node.lineno)
 
@@ -522,8 +531,13 @@ class AsyncBlocking(AstRule):
         """(model, known to be a Django model) when `node` is a queryset: `Model.objects`
         and lazy methods on it, or a name bound to one in this function."""
         django = self._k.django
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in django.lazy:
-            node = node.func.value
+        while True:  # lazy methods and slices (`qs[:50]`) make a queryset without a query
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in django.lazy:
+                node = node.func.value
+            elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+                node = node.value
+            else:
+                break
         if isinstance(node, ast.Name):
             found = self._binding(node.id)
             if found is not None and found.kind == QUERYSET:
@@ -553,7 +567,9 @@ class AsyncBlocking(AstRule):
     def _report_orm(self, node: ast.AST, method: str, model: str, sure: bool, shown: str) -> None:
         django = self._k.django
         variant = django.evaluating.get(method)
-        if method == "iterate":
+        if method == "index":
+            fix = f"`await {model}.objects...afirst()` (after `order_by`), or `[obj async for obj in queryset[:1]]`"
+        elif method == "iterate":
             fix = f"`async for obj in {model}.objects.filter(...)`, or `await sync_to_async(list)(queryset)`"
         elif variant is not None:
             fix = f"`await {model}.objects...{variant}(...)` (Django's async ORM), or wrap the query in `sync_to_async`"

@@ -16,15 +16,17 @@ TRACKING_URL = "https://tracking.example.com/v1/parcels"
 
 async def order_detail(request, pk):
     try:
-        order = await Order.objects.select_related("customer").aget(pk=pk, customer_id=request.user.id)  # ok: async-blocking
+        order = await Order.objects.aget(pk=pk)  # ok: async-blocking
     except Order.DoesNotExist:
         raise Http404
-    lines = [line async for line in OrderLine.objects.filter(order=order)]  # ok: async-blocking
+    if order.customer_id != request.user.id:
+        raise Http404
+    lines = [line async for line in OrderLine.objects.filter(order=order)[:100]]  # ok: async-blocking
     return JsonResponse({"id": order.pk, "lines": [line.sku for line in lines]})
 
 
 async def open_orders(request):
-    orders = Order.objects.filter(customer_id=request.user.id, status="open")  # ok: async-blocking
+    orders = Order.objects.filter(customer_id=request.user.id, status="open")[:50]  # ok: async-blocking
     data = []
     for order in orders:  # expect: async-blocking
         data.append({"id": order.pk, "total": str(order.total)})
@@ -43,15 +45,14 @@ async def create_order(request):
 
 
 async def staff_emails(request):
-    emails = list(User.objects.filter(is_staff=True).values_list("email", flat=True))  # expect: async-blocking
+    emails = list(User.objects.filter(is_staff=True).values_list("email", flat=True)[:100])  # expect: async-blocking
     return JsonResponse({"emails": emails})
 
 
 async def order_summary(request):
     totals = await sync_to_async(order_totals)(request.user.id)  # ok: async-blocking
     recent = await sync_to_async(lambda: list(Order.objects.filter(customer_id=request.user.id)[:5]))()  # ok: async-blocking
-    exists = await Order.objects.filter(customer_id=request.user.id).aexists()  # ok: async-blocking
-    return JsonResponse({"totals": totals, "recent": [o.pk for o in recent], "any": exists})
+    return JsonResponse({"totals": totals, "recent": [o.pk for o in recent]})
 
 
 async def partner_orders(request, slug):
@@ -87,7 +88,7 @@ async def wait_for_payment(request, pk):
 
 
 def order_list_sync(request):
-    orders = list(Order.objects.filter(customer_id=request.user.id))  # ok: async-blocking
+    orders = list(Order.objects.filter(customer_id=request.user.id)[:50])  # ok: async-blocking
     return JsonResponse({"orders": [o.pk for o in orders]})
 
 
@@ -104,11 +105,11 @@ async def refund_order(request, pk):
 
 @sync_to_async
 def _customer_orders(user_id):
-    return list(Order.objects.filter(customer_id=user_id))  # ok: async-blocking
+    return list(Order.objects.filter(customer_id=user_id)[:20])  # ok: async-blocking
 
 
 def _order_lines(order_id):
-    return list(OrderLine.objects.filter(order_id=order_id))  # ok: async-blocking
+    return list(OrderLine.objects.filter(order_id=order_id)[:200])  # ok: async-blocking
 
 
 async def order_lines(request, pk):

@@ -22,7 +22,7 @@ async def get_product(product_id: int, session: AsyncSession = Depends(get_sessi
 @router.get("/{product_id}/history")
 async def product_history(product_id: int, db: Session = Depends(get_replica)):
     rows = db.execute(  # expect: async-blocking
-        select(StockLevel).where(StockLevel.product_id == product_id).order_by(StockLevel.day)
+        select(StockLevel).where(StockLevel.product_id == product_id).order_by(StockLevel.day.desc()).limit(90)
     )
     return [dict(row._mapping) for row in rows]
 
