@@ -50,8 +50,8 @@ def test_exit_2_on_usage_errors(project: Path) -> None:
 
 
 def test_exit_2_on_unknown_rule_prefix(project: Path) -> None:
-    proc = backlint("--ignore", "BL9", cwd=project)
-    assert proc.returncode == 2 and "BL9" in proc.stderr
+    proc = backlint("--ignore", "BL0", cwd=project)
+    assert proc.returncode == 2 and "BL0" in proc.stderr
 
 
 def test_exit_2_on_internal_error(project: Path) -> None:

@@ -202,10 +202,15 @@ class AsyncBlocking(AstRule):
         return merged
 
     def _imported_kind(self, name: str) -> str | None:
+        """The kind of a module-level binding of another module of the project that the
+        file imports (memoised: the lookup may scan every binding of the project)."""
         if name not in self._imports:
             return None
-        entry = lookup(self._facts, resolve(name, self._imports, self.ctx.path))
-        return str(entry["kind"]) if entry is not None else None
+        memo: dict[str, str | None] = self.__dict__.setdefault("_imported_memo", {})
+        if name not in memo:
+            entry = lookup(self._facts, resolve(name, self._imports, self.ctx.path))
+            memo[name] = str(entry["kind"]) if entry is not None else None
+        return memo[name]
 
     # -- names ---------------------------------------------------------------------------
 
