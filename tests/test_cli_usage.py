@@ -55,7 +55,7 @@ def test_config_codes_no_rule_matches_are_errors_naming_the_file(tmp_path: Path)
     config = tmp_path / "pyproject.toml"
     for table, wanted in (
         ('select = ["XX1"]', "'select': no rule matches 'XX1'"),
-        ('ignore = ["BL9"]', "'ignore': no rule matches 'BL9'"),
+        ('ignore = ["BL0"]', "'ignore': no rule matches 'BL0'"),
         ('per-file-ignores = {"app.py" = ["BL999"]}', "'per-file-ignores' entry 'app.py': no rule matches 'BL999'"),
     ):
         config.write_text(f"[tool.backlint]\n{table}\n", encoding="utf-8")

@@ -50,8 +50,8 @@ def test_exit_2_on_usage_errors(project: Path) -> None:
 
 
 def test_exit_2_on_unknown_rule_prefix(project: Path) -> None:
-    proc = backlint("--ignore", "BL9", cwd=project)
-    assert proc.returncode == 2 and "BL9" in proc.stderr
+    proc = backlint("--ignore", "BL0", cwd=project)
+    assert proc.returncode == 2 and "BL0" in proc.stderr
 
 
 def test_exit_2_on_internal_error(project: Path) -> None:
@@ -182,8 +182,10 @@ def test_rules_table_and_json(project: Path) -> None:
     proc = backlint("rules", cwd=project)
     assert proc.returncode == 0
     header, *rows = proc.stdout.splitlines()
-    assert header.split() == ["CODE", "NAME", "CHECKLIST", "SEVERITY", "FIX"]
+    assert header.split() == ["CODE", "NAME", "CHECKLIST", "SEVERITY", "STATUS", "FIX"]
     assert any(row.split()[:3] == ["BL201", "sql-string-interpolation", "sqli"] for row in rows)
+    status = {row.split()[0]: row.split()[4] for row in rows}
+    assert status["BL201"] == "stable" and status["BL911"] == "preview"
     import json
 
     data = json.loads(backlint("rules", "--format", "json", cwd=project).stdout)

@@ -42,6 +42,7 @@ FAMILIES: dict[str, str] = {
     "weakhash": "backlint.facts.weakhash",
     "errorleak": "backlint.facts.errorleak",
     "pwpolicy": "backlint.facts.pwpolicy",
+    "asyncblock": "backlint.facts.asyncblock",
 }
 
 

@@ -29,6 +29,7 @@ from backlint.data import data_dir
 # every file of rules/ (each with its schema in rules/schemas/)
 NAMES = (
     "api-versioning",
+    "asyncblock",
     "authz",
     "bandit",
     "cors",

@@ -1,0 +1,1 @@
+"""BL901: blocking calls in async functions (rules/asyncblock.yaml)."""
