@@ -35,6 +35,7 @@ BUILTIN: dict[str, str] = {
     "BL831": "backlint.rules.weakhash.weak_password_hash:WeakPasswordHash",
     "BL841": "backlint.rules.massassign.mass_assignment:MassAssignment",
     "BL851": "backlint.rules.errorleak.error_leak_to_client:ErrorLeakToClient",
+    "BL861": "backlint.rules.logsecret.log_secret:LogSecret",
     # bandit's tests, one rule per test id (rules/bandit.yaml; the classes are made from it)
     "B101": "backlint.rules.bandit.checks:B101",
     "B102": "backlint.rules.bandit.checks:B102",
@@ -126,7 +127,7 @@ OFF_BY_DEFAULT: frozenset[str] = frozenset(
 # its low-confidence findings go to the judge, and its version (part of the verdict key).
 # tests/test_registry.py checks both against the classes' META.
 ESCALATES: frozenset[str] = frozenset(
-    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851"}
+    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861"}
 )
 VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 

@@ -37,6 +37,7 @@ NAMES = (
     "input-validation",
     "judge",
     "jwt",
+    "logsecret",
     "mass-assignment",
     "pagination",
     "passwords",
