@@ -153,19 +153,40 @@ def call_trigger() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in shapes))
 
 
+def _literals(found: set[str]) -> str:
+    """An alternation of `found`, a word that contains another left out (implied)."""
+    kept = sorted(w for w in found if not any(o != w and o in w for o in found))
+    return "|".join(re.escape(w) for w in kept)
+
+
 @lru_cache(maxsize=1)
 def credential_trigger() -> re.Pattern[str]:
     """A file that can hold a credential's value (lower-cased text): one of the credential
-    words or compounds (`api_key`, `apikey`, `api-key`), a whole-headers attribute, the
-    process environment, or an endpoint word (a login endpoint's body)."""
+    words or compounds (`api_key`, `apikey`, `api-key`), a holder's name, an unwrap method,
+    a producer call (`getpass.getpass`), a whole headers / cookies attribute, or the
+    process environment passed whole (`os.environ)`)."""
     k = knowledge()
-    found = set(k.credential_words) | set(k.holders) | set(k.session_cookies) | set(k.endpoint_words)
+    found = set(k.credential_words) | set(k.holders)
     for compound in k.compounds:
         found |= {"_".join(compound), "".join(compound), "-".join(compound)}
     found |= {f".{h.lower()}" for h in k.header_attributes}
-    found |= {e.rsplit(".", 1)[-1].lower() for e in k.environ}
     found |= {m.lower() for m in k.unwrap_methods}
-    found |= {c.rsplit(".", 1)[-1].lower() for c in k.producer_calls}
-    # a word containing another is implied by it
-    kept = sorted(w for w in found if not any(o != w and o in w for o in found))
-    return re.compile("|".join(re.escape(w) for w in kept))
+    found |= {".".join(c.lower().split(".")[-2:]) for c in k.producer_calls}
+    environ = "|".join(re.escape(e.lower()) + r"\s*[,)}\]]" for e in sorted(k.environ))
+    return re.compile(_literals(found) + "|" + environ)
+
+
+@lru_cache(maxsize=1)
+def endpoint_trigger() -> re.Pattern[str]:
+    """A file that can log a login endpoint's whole body (lower-cased text): an endpoint
+    word (`login`, `token`, `password` ...); checked with `body_trigger`."""
+    return re.compile(_literals(set(knowledge().endpoint_words)))
+
+
+@lru_cache(maxsize=1)
+def body_trigger() -> re.Pattern[str]:
+    """A request body read whole (lower-cased text: `request.data`, `req.json`,
+    `request.post`), or a parameter typed as a credential model (`form: LoginForm`)."""
+    k = knowledge()
+    bodies = {f"{receiver}.{b.lower()}" for b in k.bodies for receiver in ("request", "req")}
+    return re.compile(_literals(bodies) + r"|:\s*\w*(?:login|credential|oauth2password)")

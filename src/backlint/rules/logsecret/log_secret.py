@@ -12,7 +12,7 @@ from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
 from backlint.finding import Confidence, Severity
-from backlint.knowledge.logsecret import call_trigger, credential_trigger, knowledge, words
+from backlint.knowledge.logsecret import body_trigger, call_trigger, credential_trigger, endpoint_trigger, knowledge, words
 from backlint.prefilter import fast
 from backlint.roots import is_test_file
 from backlint.rules.logsecret.analysis import CLEAN, Evaluator, Frame, Origin, Value, short
@@ -100,10 +100,15 @@ class LogSecret(AstRule):
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         """A file that calls a logging method or `print` and names a credential, a whole
-        header or cookie mapping, the environment or a login endpoint (patterns derived
-        from rules/logsecret.yaml, over the lower-cased text)."""
+        header or cookie mapping or the environment, or reads a request body with an
+        endpoint word in sight (patterns derived from rules/logsecret.yaml, over the
+        lower-cased text)."""
         lower = text.lower()
-        return bool(fast(call_trigger()).search(lower)) and bool(fast(credential_trigger()).search(lower))
+        if not fast(call_trigger()).search(lower):
+            return False
+        if fast(credential_trigger()).search(lower):
+            return True
+        return bool(fast(endpoint_trigger()).search(lower)) and bool(fast(body_trigger()).search(lower))
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
