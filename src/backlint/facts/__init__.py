@@ -41,6 +41,7 @@ FAMILIES: dict[str, str] = {
     "massassign": "backlint.facts.massassign",
     "weakhash": "backlint.facts.weakhash",
     "errorleak": "backlint.facts.errorleak",
+    "logsecret": "backlint.facts.logsecret",
 }
 
 

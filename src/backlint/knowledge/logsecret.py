@@ -14,11 +14,12 @@ from functools import lru_cache
 
 from backlint.knowledge import load
 
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_WORD = re.compile(r"[A-Z]?[a-z]+|[0-9]+|[A-Z]+(?![a-z])")
 
 
 def words(name: str) -> tuple[str, ...]:
-    """`newPassword` -> (new, password); `X-Api-Key` -> (x, api, key)."""
+    """`newPassword` -> (new, password); `X-Api-Key` -> (x, api, key); `password1` ->
+    (password, 1)."""
     return tuple(w.lower() for w in _WORD.findall(name))
 
 
@@ -47,6 +48,7 @@ class Knowledge:
     request: re.Pattern[str]
     environ: frozenset[str]
     bodies: frozenset[str]
+    form_data: frozenset[str]
     endpoint_words: frozenset[str]
     body_models: re.Pattern[str]
     mask_words: frozenset[str]
@@ -68,7 +70,9 @@ class Knowledge:
 
     def masking(self, last: str) -> bool:
         """Is a call named `last` (its last name) one whose value hides its argument?"""
-        return last in self.mask_names or any(w in self.mask_words for w in words(last))
+        if last in self.mask_names:
+            return True
+        return any(w in self.mask_words for w in words(last)) or any(p in self.mask_words for p in last.lower().split("_"))
 
     def producer(self, last: str) -> bool:
         """Is a call named `last` one that returns the credential its name ends with
@@ -82,7 +86,7 @@ class Knowledge:
 
 
 def _ends_credential(k: Knowledge, split: tuple[str, ...]) -> bool:
-    while len(split) > 1 and split[-1] in k.value_suffixes:
+    while len(split) > 1 and (split[-1] in k.value_suffixes or split[-1].isdigit()):
         split = split[:-1]
     if not split:
         return False
@@ -131,6 +135,7 @@ def knowledge() -> Knowledge:
         request=re.compile(src["request"]),
         environ=frozenset(src["environ"]),
         bodies=frozenset(src["bodies"]),
+        form_data=frozenset(src["form-data"]),
         endpoint_words=frozenset(src["endpoint-words"]),
         body_models=re.compile(src["body-models"]),
         mask_words=frozenset(mask["call-words"]),
@@ -188,5 +193,5 @@ def body_trigger() -> re.Pattern[str]:
     """A request body read whole (lower-cased text: `request.data`, `req.json`,
     `request.post`), or a parameter typed as a credential model (`form: LoginForm`)."""
     k = knowledge()
-    bodies = {f"{receiver}.{b.lower()}" for b in k.bodies for receiver in ("request", "req")}
+    bodies = {f"{receiver}.{b.lower()}" for b in k.bodies for receiver in ("request", "req")} | {d.lower() for d in k.form_data}
     return re.compile(_literals(bodies) + r"|:\s*\w*(?:login|credential|oauth2password)")

@@ -120,6 +120,9 @@ class Evaluator:
             frame = self.frames[-1]
             if node.func.attr in k.bodies and frame.endpoint:
                 return Origin(self.segment(node), f"the whole request body of a `{frame.endpoint}` endpoint (its credentials among them)", Confidence.LOW)
+        if isinstance(node, ast.Attribute) and node.attr in k.form_data and self.frames[-1].endpoint:
+            endpoint = self.frames[-1].endpoint
+            return Origin(self.segment(node), f"the whole validated input of a `{endpoint}` endpoint (its credentials among them)", Confidence.LOW)
         if isinstance(node, (ast.Attribute, ast.Name)) and self.qualified(node) in k.environ:
             return Origin(self.segment(node), "the whole process environment (its secrets among them)", Confidence.LOW)
         return None
@@ -205,8 +208,8 @@ class Evaluator:
 
     def _inner(self, inner_node: ast.AST, node: ast.AST) -> Value:
         inner = self.value(inner_node)
-        if isinstance(inner, Origin) and inner.confidence is Confidence.HIGH:
-            return Origin(self.segment(node), inner.what, Confidence.HIGH, inner.came_from)
+        if isinstance(inner, Origin):
+            return Origin(self.segment(node), inner.what, inner.confidence, inner.came_from)
         return inner if inner is CLEAN else None
 
     def _dict(self, node: ast.Dict) -> Value:

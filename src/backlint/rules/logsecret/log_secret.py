@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
+from backlint.facts.web import resolve, same_object
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.logsecret import body_trigger, call_trigger, credential_trigger, endpoint_trigger, knowledge, words
 from backlint.prefilter import fast
@@ -124,10 +125,27 @@ class LogSecret(AstRule):
         lower = ctx.text.lower()
         self.lexer_file = any(w in lower for w in self.k.lexer_words)
         self.library = next((lib for lib in self.k.libraries if any(v.split(".")[0] == lib for v in self.imports.values())), "logging")
-        self.loggers: dict[str, str] = {}  # names assigned a logger -> its library
+        self.loggers: dict[str, str] = self._imported_loggers()  # names of loggers -> their library
         self.frames: list[Frame] = [Frame(None)]
         self.values = Evaluator(self.k, self.imports, self._segment, self.frames, self.lexer_file)
         self.cli_file = bool(_CLI_PATH.search(ctx.path or "")) or "__main__" in ctx.text
+
+    def _imported_loggers(self) -> dict[str, str]:
+        """Imported names that are module-level loggers of another module of the project
+        (`from .logs import audit`), from the project facts (facts.logsecret)."""
+        families = getattr(self.ctx.project, "families", None) or {}
+        if "logsecret" not in families:
+            return {}
+        known = families["logsecret"].get("loggers", [])
+        by_last: dict[str, list[tuple[str, str]]] = {}
+        for qualified, library in known:
+            by_last.setdefault(qualified.rsplit(".", 1)[-1], []).append((qualified, library))
+        found: dict[str, str] = {}
+        for local, target in self.imports.items():
+            for qualified, library in by_last.get(target.rsplit(".", 1)[-1], ()):
+                if same_object(resolve(local, self.imports, self.ctx.path), qualified):
+                    found[local] = library
+        return found
 
     def _segment(self, node: ast.AST) -> str:
         return self.src.segment(node) if self.src is not None else ""
