@@ -37,6 +37,7 @@ class Knowledge:
     libraries: tuple[str, ...]
     credential_words: frozenset[str]
     compounds: frozenset[tuple[str, ...]]
+    weak_names: tuple[tuple[str, ...], ...]
     value_suffixes: frozenset[str]
     exclude: tuple[str, ...]
     value_attributes: frozenset[str]
@@ -64,6 +65,11 @@ class Knowledge:
         """Does `name` (an identifier, a key or a header) name a credential's value?"""
         return _credential(self, name)
 
+    def weak(self, name: str) -> bool:
+        """Is the credential `name` one only sometimes (`session_id`)?"""
+        split = _trimmed(self, words(name))
+        return any(split[-len(w):] == w for w in self.weak_names)
+
     def excluded(self, name: str) -> bool:
         low = name.lower().replace("-", "_")
         return any(fnmatch.fnmatchcase(low, pattern) for pattern in self.exclude)
@@ -85,9 +91,14 @@ class Knowledge:
         return self.fixes.get(library) or self.fixes["logging"]
 
 
-def _ends_credential(k: Knowledge, split: tuple[str, ...]) -> bool:
+def _trimmed(k: Knowledge, split: tuple[str, ...]) -> tuple[str, ...]:
     while len(split) > 1 and (split[-1] in k.value_suffixes or split[-1].isdigit()):
         split = split[:-1]
+    return split
+
+
+def _ends_credential(k: Knowledge, split: tuple[str, ...]) -> bool:
+    split = _trimmed(k, split)
     if not split:
         return False
     if split[-1] in k.credential_words:
@@ -124,6 +135,7 @@ def knowledge() -> Knowledge:
         libraries=tuple(log["libraries"]),
         credential_words=frozenset(cred["words"]),
         compounds=frozenset(tuple(c) for c in cred["compounds"]),
+        weak_names=tuple(tuple(w) for w in cred["weak"]),
         value_suffixes=frozenset(cred["value-suffixes"]),
         exclude=tuple(str(p).lower() for p in cred["exclude"]),
         value_attributes=frozenset(cred["value-attributes"]),

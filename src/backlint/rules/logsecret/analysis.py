@@ -96,6 +96,12 @@ class Evaluator:
             return False  # a lexer's or template parser's token
         return True
 
+    def named(self, shown: str, name: str, what: str) -> Origin:
+        """A credential known by `name` (high confidence, low for a `session_id`)."""
+        if self.k.weak(name):
+            return Origin(shown, f"{what} (a session id: a credential when it is the session cookie's value, not a record's or a socket's id)", Confidence.LOW)
+        return Origin(shown, what, Confidence.HIGH)
+
     def _is_request(self, node: ast.AST) -> bool:
         name = dotted(node)
         return name is not None and self.k.request.match(name) is not None
@@ -168,7 +174,7 @@ class Evaluator:
         if node.id in self.imports:
             return CLEAN  # a module or a function (`secrets`)
         if self.credential_name(node.id):
-            return Origin(node.id, "a credential by its name", Confidence.HIGH)
+            return self.named(node.id, node.id, "a credential by its name")
         if node.id in self.k.holders:
             return Origin(node.id, "an object that may hold credentials", Confidence.LOW)
         return None
@@ -178,20 +184,23 @@ class Evaluator:
         if whole is not None:
             return whole
         if self.credential_name(node.attr):
-            return Origin(self.segment(node), "a credential by its name", Confidence.HIGH)
+            return self.named(self.segment(node), node.attr, "a credential by its name")
         if node.attr in self.k.value_attributes:
             inner = self.value(node.value)
             if isinstance(inner, Origin) and inner.confidence is Confidence.HIGH:
                 return Origin(self.segment(node), inner.what, Confidence.HIGH, inner.came_from)
         return None
 
-    def _key(self, key: ast.AST | None, receiver: ast.AST) -> bool:
-        """Is the literal `key`, read from `receiver`, a credential's?"""
+    def _key(self, key: ast.AST | None, receiver: ast.AST, shown: str) -> Origin | None:
+        """The credential read by the literal `key` from `receiver`, if it is one (a session
+        cookie read from the request's cookies is one for sure)."""
         if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
-            return False
+            return None
+        if self._cookie_jar(receiver) and (key.value.lower() in self.k.session_cookies or self.credential_name(key.value)):
+            return Origin(shown, "the session cookie's value" if key.value.lower() in self.k.session_cookies else "a credential read by its key", Confidence.HIGH)
         if self.credential_name(key.value):
-            return True
-        return self._cookie_jar(receiver) and key.value.lower() in self.k.session_cookies
+            return self.named(shown, key.value, "a credential read by its key")
+        return None
 
     def _subscript(self, node: ast.Subscript) -> Value:
         index = node.slice
@@ -200,8 +209,9 @@ class Evaluator:
             if lower is None or (isinstance(lower, ast.UnaryOp) and isinstance(lower.op, ast.USub)):
                 return CLEAN  # a prefix or a suffix: masked
             return self._inner(node.value, node)  # `header[7:]`: the token after `Bearer `
-        if self._key(index, node.value):
-            return Origin(self.segment(node), "a credential read by its key", Confidence.HIGH)
+        read = self._key(index, node.value, self.segment(node))
+        if read is not None:
+            return read
         if isinstance(index, ast.Constant) and isinstance(index.value, int):
             return self._inner(node.value, node)  # `auth.split()[1]`
         return None
@@ -222,7 +232,7 @@ class Evaluator:
                 and self.credential_name(key.value)
                 and carried is not CLEAN
             ):
-                parts.append(Origin(f"{self.segment(key)}: {short(self.segment(item), 40)}", "a credential by its key", Confidence.HIGH))
+                parts.append(self.named(f"{self.segment(key)}: {short(self.segment(item), 40)}", key.value, "a credential by its key"))
             else:
                 parts.append(carried)
         return best(parts or [CLEAN])
@@ -247,8 +257,8 @@ class Evaluator:
         if last in k.key_readers:
             at = k.key_readers[last]
             receiver = func.value if isinstance(func, ast.Attribute) else None
-            if at < len(node.args) and self._key(node.args[at], receiver if receiver is not None else node):
-                return Origin(self.segment(node), "a credential read by its key", Confidence.HIGH)
+            if at < len(node.args):
+                return self._key(node.args[at], receiver if receiver is not None else node, self.segment(node))
             return None
         if k.masking(last):
             return CLEAN

@@ -330,7 +330,7 @@ class LogSecret(AstRule):
                     and value is not CLEAN
                     and self.values.credential_name(keyword.arg)
                 ):
-                    value = Origin(f"{keyword.arg}={short(self._segment(keyword.value), 40)}", "a credential by its keyword", Confidence.HIGH)
+                    value = self.values.named(f"{keyword.arg}={short(self._segment(keyword.value), 40)}", keyword.arg, "a credential by its keyword")
             else:
                 continue
             if isinstance(value, Origin):
