@@ -38,6 +38,7 @@ class Knowledge:
     credential_words: frozenset[str]
     compounds: frozenset[tuple[str, ...]]
     weak_names: tuple[tuple[str, ...], ...]
+    not_after: frozenset[str]
     value_suffixes: frozenset[str]
     exclude: tuple[str, ...]
     value_attributes: frozenset[str]
@@ -66,9 +67,9 @@ class Knowledge:
         return _credential(self, name)
 
     def weak(self, name: str) -> bool:
-        """Is the credential `name` one only sometimes (`session_id`)?"""
+        """Is the credential `name` one only sometimes (`session_id`, `PathOrToken`)?"""
         split = _trimmed(self, words(name))
-        return any(split[-len(w):] == w for w in self.weak_names)
+        return "or" in split[:-1] or any(split[-len(w):] == w for w in self.weak_names)
 
     def excluded(self, name: str) -> bool:
         low = name.lower().replace("-", "_")
@@ -100,6 +101,8 @@ def _trimmed(k: Knowledge, split: tuple[str, ...]) -> tuple[str, ...]:
 def _ends_credential(k: Knowledge, split: tuple[str, ...]) -> bool:
     split = _trimmed(k, split)
     if not split:
+        return False
+    if len(split) >= 2 and split[-2] in k.not_after:
         return False
     if split[-1] in k.credential_words:
         return True
@@ -136,6 +139,7 @@ def knowledge() -> Knowledge:
         credential_words=frozenset(cred["words"]),
         compounds=frozenset(tuple(c) for c in cred["compounds"]),
         weak_names=tuple(tuple(w) for w in cred["weak"]),
+        not_after=frozenset(cred["not-after"]),
         value_suffixes=frozenset(cred["value-suffixes"]),
         exclude=tuple(str(p).lower() for p in cred["exclude"]),
         value_attributes=frozenset(cred["value-attributes"]),

@@ -21,7 +21,8 @@ from backlint.rules.logsecret.examples import INVALID, VALID
 from backlint.settings import Settings
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_CLI_PATH = re.compile(r"(^|[\\/])(management[\\/]commands[\\/]|scripts?[\\/]|bin[\\/]|cli\.py$|__main__\.py$|manage\.py$)")
+_CLI_PATH = re.compile(r"(^|[\\/])(commands[\\/]|scripts?[\\/]|bin[\\/]|cli[\\/]|cli\.py$|__main__\.py$|manage\.py$)")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _PRINT_KEYWORDS = frozenset({"sep", "end", "file", "flush"})
 
 
@@ -199,6 +200,9 @@ class LogSecret(AstRule):
     def _assign(self, target: ast.AST, value: ast.AST | None) -> None:
         env = self.frames[-1].env
         if isinstance(target, ast.Name):
+            if self.k.excluded(target.id):
+                env[target.id] = CLEAN  # named as what the credential is not (`token_name`, `key_count`)
+                return
             if value is not None and self._logger_value(value):
                 self.loggers[target.id] = self._logger_library(value)
             carried: Value = self.values.value(value) if value is not None else None
@@ -234,10 +238,13 @@ class LogSecret(AstRule):
         whole = self.values.whole(iterated)
         env = self.frames[-1].env
         targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+        credential_items = any(self.values.credential_name(w) for w in _IDENTIFIER.findall(self._segment(node.iter)))
         for target in targets:
             if isinstance(target, ast.Name):
                 if whole is not None and target is targets[-1]:
                     env[target.id] = Origin(target.id, f"a value of `{short(whole.shown)}`", Confidence.LOW, f"`{short(self._segment(node.iter))}` (line {node.lineno})")
+                elif not credential_items and self.values.credential_name(target.id):
+                    env[target.id] = CLEAN  # `for token in condition:` - items of something that holds no credential
                 else:
                     env.pop(target.id, None)
 
