@@ -248,7 +248,7 @@ class LogSecret(AstRule):
                 else:
                     env.pop(target.id, None)
 
-    visit_AsyncFor = visit_For  # type: ignore[assignment]
+    visit_AsyncFor = visit_For
 
     # -- loggers ------------------------------------------------------------------------
     def _logger_value(self, node: ast.AST) -> bool:
