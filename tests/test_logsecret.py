@@ -160,7 +160,7 @@ def _accuracy_module():
 
 
 def test_corpus_apps() -> None:
-    apps = ["tests/corpus/flask_log_secret_cases", "tests/corpus/django_log_secret_cases"]
+    apps = ["tests/corpus/flask_log_secret_cases", "tests/corpus/django_log_secret_cases", "tests/corpus/fastapi_log_secret_cases"]
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", *apps, "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off"],
         cwd=ROOT,

@@ -42,6 +42,7 @@ class Knowledge:
     value_suffixes: frozenset[str]
     exclude: tuple[str, ...]
     value_attributes: frozenset[str]
+    masked_types: frozenset[str]
     unwrap_methods: frozenset[str]
     holders: frozenset[str]
     lexer_words: tuple[str, ...]
@@ -143,6 +144,7 @@ def knowledge() -> Knowledge:
         value_suffixes=frozenset(cred["value-suffixes"]),
         exclude=tuple(str(p).lower() for p in cred["exclude"]),
         value_attributes=frozenset(cred["value-attributes"]),
+        masked_types=frozenset(cred["masked-types"]),
         unwrap_methods=frozenset(cred["unwrap-methods"]),
         holders=frozenset(cred["holders"]),
         lexer_words=tuple(cred["lexer-words"]),

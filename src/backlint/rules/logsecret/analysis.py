@@ -71,12 +71,14 @@ class Evaluator:
         segment: Callable[[ast.AST], str],
         frames: list[Frame],
         lexer_file: bool,
+        masked_fields: frozenset[str] = frozenset(),
     ) -> None:
         self.k = k
         self.imports = imports
         self.segment = segment
         self.frames = frames
         self.lexer_file = lexer_file
+        self.masked_fields = masked_fields
 
     # -- names --------------------------------------------------------------------------
     def qualified(self, node: ast.AST) -> str:
@@ -183,6 +185,8 @@ class Evaluator:
         whole = self.whole(node)
         if whole is not None:
             return whole
+        if node.attr in self.masked_fields:
+            return CLEAN  # a pydantic `SecretStr` field: it prints `**********`
         if self.credential_name(node.attr):
             return self.named(self.segment(node), node.attr, "a credential by its name")
         if node.attr in self.k.value_attributes:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
+from backlint.facts.logsecret import masked_fields
 from backlint.facts.web import resolve, same_object
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.logsecret import body_trigger, call_trigger, credential_trigger, endpoint_trigger, knowledge, words
@@ -128,8 +129,18 @@ class LogSecret(AstRule):
         self.library = next((lib for lib in self.k.libraries if any(v.split(".")[0] == lib for v in self.imports.values())), "logging")
         self.loggers: dict[str, str] = self._imported_loggers()  # names of loggers -> their library
         self.frames: list[Frame] = [Frame(None)]
-        self.values = Evaluator(self.k, self.imports, self._segment, self.frames, self.lexer_file)
+        self.values = Evaluator(self.k, self.imports, self._segment, self.frames, self.lexer_file, self._masked_fields())
         self.cli_file = bool(_CLI_PATH.search(ctx.path or "")) or "__main__" in ctx.text
+
+    def _masked_fields(self) -> frozenset[str]:
+        """Fields of the project's classes that print masked (`password: SecretStr`), from
+        the project facts, else from this file."""
+        families = getattr(self.ctx.project, "families", None) or {}
+        if "logsecret" in families:
+            return frozenset(families["logsecret"].get("masked", ()))
+        if self.src is not None and any(t in self.ctx.text for t in self.k.masked_types):
+            return frozenset(masked_fields(self.src))
+        return frozenset()
 
     def _imported_loggers(self) -> dict[str, str]:
         """Imported names that are module-level loggers of another module of the project
