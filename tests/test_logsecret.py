@@ -178,3 +178,25 @@ def test_corpus_apps() -> None:
     assert result["tp"] + result["fn"] >= 20, "too few labelled log-secret cases"
     assert result["fp"] == 0, details
     assert result["recall"] >= 0.9, details
+
+
+def test_secret_str_fields_declared_in_another_module_print_masked(tmp_path: Path) -> None:
+    """`db_password: SecretStr` in config.py: `settings.db_password` logged in main.py prints
+    `**********`; its unwrapped value and a plain `str` password are credentials."""
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "svc/__init__.py": "",
+        "svc/config.py": (
+            "from pydantic import SecretStr\nfrom pydantic_settings import BaseSettings\n\n"
+            "class Settings(BaseSettings):\n    db_password: SecretStr\n    smtp_password: str = ''\n\n"
+            "settings = Settings()\n"
+        ),
+        "svc/main.py": (
+            "import logging\n\nfrom .config import settings\n\nlog = logging.getLogger(__name__)\n\n"
+            "def start():\n"
+            "    log.info('db %s', settings.db_password)\n"
+            "    log.info('db %s', settings.db_password.get_secret_value())\n"
+            "    log.info('smtp %s', settings.smtp_password)\n"
+        ),
+    }
+    assert _found(lint_project(tmp_path, files, select=["BL861"])) == [("svc/main.py", 9, "high"), ("svc/main.py", 10, "high")]
