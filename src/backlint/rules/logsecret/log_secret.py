@@ -221,7 +221,10 @@ class LogSecret(AstRule):
                 shown = short(self._segment(value)) if value is not None else carried.shown
                 line = getattr(value, "lineno", 0)
                 came = carried.came_from or f"`{shown}` (line {line})"
-                env[target.id] = Origin(target.id, carried.what, carried.confidence, came)
+                confidence = carried.confidence
+                if self.values.credential_name(target.id) and self.k.weak(target.id):
+                    confidence = Confidence.LOW  # `PathOrToken = token`: on other paths it holds a path
+                env[target.id] = Origin(target.id, carried.what, confidence, came)
             elif carried is CLEAN:
                 env[target.id] = CLEAN
             else:

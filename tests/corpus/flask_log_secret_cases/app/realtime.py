@@ -35,3 +35,8 @@ class Hub:
             logger.warning("unknown invite %s...", invite_token[:4])  # ok: log-secret
             return None
         return room
+
+    def share(self, room, by_link):
+        path_or_token = secrets.token_urlsafe(8) if by_link else f"/rooms/{room}"
+        logger.info("room shared as %s", path_or_token)  # unclear: log-secret
+        return path_or_token
