@@ -43,6 +43,7 @@ FAMILIES: dict[str, str] = {
     "errorleak": "backlint.facts.errorleak",
     "pwpolicy": "backlint.facts.pwpolicy",
     "asyncblock": "backlint.facts.asyncblock",
+    "logsecret": "backlint.facts.logsecret",
 }
 
 

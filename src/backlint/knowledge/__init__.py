@@ -38,6 +38,7 @@ NAMES = (
     "input-validation",
     "judge",
     "jwt",
+    "logsecret",
     "mass-assignment",
     "pagination",
     "passwords",

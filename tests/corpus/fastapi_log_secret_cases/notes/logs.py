@@ -1,0 +1,3 @@
+import logging
+
+audit = logging.getLogger("notes.audit")
