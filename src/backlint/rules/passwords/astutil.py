@@ -262,9 +262,30 @@ class Text:
         call's one argument does not own the call's parentheses."""
         start = self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
         end = self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
-        if isinstance(node, ast.GeneratorExp) and self.text[start : start + 1] == "(" and self._call_paren(start):
+        if isinstance(node, (ast.GeneratorExp, ast.Tuple)) and self.text[start : start + 1] == "(" and self._wraps(start, end):
+            # libcst: a tuple's or generator's parentheses are its own (in its code, not its
+            # position), or a call's when the generator is its one argument
             start, end = self.next_token(start + 1), self.previous_token(end - 1) + 1
         return start, end
+
+    def _wraps(self, start: int, end: int) -> bool:
+        """Do the parentheses at `start` and `end - 1` match each other?"""
+        if self.text[end - 1 : end] != ")":
+            return False
+        depth = 0
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(self.text[start:end]).readline))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            return False
+        significant = [t for t in tokens if t.type == tokenize.OP]
+        for index, token in enumerate(significant):
+            if token.string in "([{":
+                depth += 1
+            elif token.string in ")]}":
+                depth -= 1
+                if depth == 0:
+                    return index == len(significant) - 1
+        return False
 
     # -- scanning
     def _comment_starts(self) -> dict[int, int]:
