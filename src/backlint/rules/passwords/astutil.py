@@ -1,11 +1,14 @@
-"""The `ast` plumbing of the BL101-BL103 rules: what the libcst Tracker, `dotted_name`,
+"""The `ast` plumbing of the BL101-BL103 rules: what the former CST Tracker, `dotted_name`,
 `simple_statements` and `code_for_node` gave them, answered from the file's one `ast`
-parse (`ctx.parsed`), so that a file these rules run on is never parsed by libcst.
+parse (`ctx.parsed`), so that a file these rules run on is never parsed into a concrete
+syntax tree ("the CST" below: what these rules were written on before).
 
-Positions and texts are kept as the libcst rules had them: a node's own parentheses are
-part of it (`(a == b)`), a reported argument's fingerprint text runs to the next token
-(its comma and the comments after it), a reported class-body line carries the comment
-lines above it, and statements come in the order libcst's `simple_statements` listed them.
+Positions and texts are kept as the CST rules had them (their findings' spans, messages
+and fingerprints are users' baselines): a node's own parentheses are part of its code but
+not of its span (`(a == b)`), a reported argument's fingerprint text runs to the next
+token (its comma and the comments after it), a reported class-body line carries the
+comment lines above it, and statements come in the order the CST's `simple_statements`
+listed them.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import io
 import keyword
 import tokenize
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -21,7 +25,7 @@ from backlint.source import ParsedFile
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
+_COMPOUND: tuple[type, ...] = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
 _TRY_STAR = getattr(ast, "TryStar", None)
 if _TRY_STAR is not None:
     _COMPOUND = (*_COMPOUND, _TRY_STAR)
@@ -42,7 +46,7 @@ def dotted_name(node: ast.AST | None) -> str | None:
 
 @dataclass(frozen=True)
 class Arg:
-    """One argument of a call as libcst listed them: positional, starred and keyword
+    """One argument of a call as the CST listed them: positional, starred and keyword
     arguments in source order; `value` without its `*`/`**`; `node` the ast node that
     holds the whole argument (`ast.keyword`, `ast.Starred` or the expression)."""
 
@@ -64,7 +68,7 @@ def _pos(node: ast.AST) -> tuple[int, int]:
 
 
 def class_args(klass: ast.ClassDef) -> list[ast.expr]:
-    """A class's bases, `*bases` without the star (libcst's `bases` Args' values)."""
+    """A class's bases, `*bases` without the star (the CST's `bases` Args' values)."""
     return [b.value if isinstance(b, ast.Starred) else b for b in klass.bases]
 
 
@@ -104,7 +108,7 @@ def _items(block: list[ast.stmt]) -> list[Any]:
 
 def simple_statements(body: list[ast.stmt]) -> list[ast.stmt]:
     """The simple statements under `body`, not in nested defs and classes, in the order
-    libcst's `simple_statements` listed them: a stack, so the last line first, but each
+    the CST's `simple_statements` listed them: a stack, so the last line first, but each
     logical line's `a; b` in order."""
     found: list[ast.stmt] = []
     stack: list[Any] = _items(body)
@@ -120,7 +124,7 @@ def simple_statements(body: list[ast.stmt]) -> list[ast.stmt]:
 
 def function_loops(body: list[ast.stmt]) -> dict[str, ast.expr]:
     """`for row in reader` (a Name target) -> its iterable, over the function's body (not
-    nested defs), the first loop of a name in source order winning, as in libcst's walk."""
+    nested defs), the first loop of a name in source order winning, as in the CST's walk."""
     loops: dict[str, ast.expr] = {}
     stack: list[ast.stmt] = list(body)
     while stack:
@@ -149,7 +153,7 @@ def enclosing_class(scopes: list[Any]) -> ast.ClassDef | None:
 
 
 class Imports:
-    """The libcst Tracker's import map and module constants: the module's own imports
+    """The former CST Tracker's import map and module constants: the module's own imports
     (and those under a top-level `if`/`try`) up front, then every import as the walk
     reaches it (`add`)."""
 
@@ -221,18 +225,20 @@ class Spot:
 
 
 class Text:
-    """The file's text by absolute character offsets, for the ranges libcst gave nodes."""
+    """The file's text by absolute character offsets, for the ranges the CST gave nodes."""
 
     def __init__(self, parsed: ParsedFile) -> None:
         self.text = parsed.text
-        self.lines = parsed.lines._lines
-        starts = [0]
-        total = 0
-        for line in self.lines:
-            total += len(line)
-            starts.append(total)
-        self.starts = starts
+        self.lines = parsed.lines.with_ends
+        self._starts: list[int] | None = None
         self._comments: dict[int, int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        """The absolute offset of each line's start (and of the end of the text, last)."""
+        if self._starts is None:
+            self._starts = [0, *accumulate(len(line) for line in self.lines)]
+        return self._starts
 
     # -- offsets
     def offset(self, lineno: int, col: int) -> int:
@@ -258,12 +264,12 @@ class Text:
         return index + 1, col
 
     def bounds(self, node: ast.AST) -> tuple[int, int]:
-        """The node's range as libcst placed it: ast's, except that a generator that is a
+        """The node's range as the CST placed it: ast's, except that a generator that is a
         call's one argument does not own the call's parentheses."""
         start = self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
         end = self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
         if isinstance(node, (ast.GeneratorExp, ast.Tuple)) and self.text[start : start + 1] == "(" and self._wraps(start, end):
-            # libcst: a tuple's or generator's parentheses are its own (in its code, not its
+            # the CST: a tuple's or generator's parentheses are its own (in its code, not its
             # position), or a call's when the generator is its one argument
             start, end = self.next_token(start + 1), self.previous_token(end - 1) + 1
         return start, end
@@ -353,7 +359,7 @@ class Text:
         return False
 
     def own_range(self, node: ast.AST) -> tuple[int, int]:
-        """The node's range with the parentheses libcst gives the node itself."""
+        """The node's range with the parentheses the CST gave the node itself."""
         start, end = self.bounds(node)
         while True:
             before = self.previous_token(start)
@@ -364,9 +370,9 @@ class Text:
                 return start, end
             start, end = before, after + 1
 
-    # -- what the libcst rules read and reported
+    # -- what the CST rules read and reported
     def source(self, node: ast.AST, limit: int = 60) -> str:
-        """The node's code (libcst's `code_for_node`), on one line, cut at `limit`."""
+        """The node's code (the CST's `code_for_node`), on one line, cut at `limit`."""
         start, end = self.own_range(node)
         code = " ".join(self.text[start:end].split())
         return code if len(code) <= limit else code[: limit - 1] + "…"
@@ -377,14 +383,14 @@ class Text:
         return Spot(line, col, end_line, end_col, self.text[start if code_start is None else code_start : code_end])
 
     def expression(self, node: ast.AST) -> Spot:
-        """An expression as libcst placed it (without its own parentheses), and its code
+        """An expression as the CST placed it (without its own parentheses), and its code
         (with them)."""
         start, end = self.bounds(node)
         code_start, code_end = self.own_range(node)
         return self._spot(start, end, code_end, code_start)
 
     def argument(self, arg: Arg) -> Spot:
-        """A call's argument as libcst placed it; its code runs on over the comma and the
+        """A call's argument as the CST placed it; its code runs on over the comma and the
         whitespace and comments after it."""
         if isinstance(arg.node, (ast.keyword, ast.Starred)):
             start, end = self.bounds(arg.node)
@@ -410,7 +416,7 @@ class Text:
         return self._spot(start, end, code_end)
 
     def statement_line(self, line: list[ast.stmt]) -> Spot:
-        """A logical line of simple statements (libcst's SimpleStatementLine): placed from
+        """A logical line of simple statements (the CST's SimpleStatementLine): placed from
         its first statement to its last; its code has the comment lines above it and the
         comment after it."""
         start, _ = self.bounds(line[0])
@@ -432,7 +438,7 @@ class Text:
         return not stripped or stripped.startswith("#")
 
     def _leading_line(self, lineno: int, line_start: int, node_start: int) -> int:
-        """The first line of the comment lines libcst puts above the statement at `lineno`
+        """The first line of the comment lines the CST put above the statement at `lineno`
         (its `leading_lines`): back to the previous code line, less the comments that
         close a deeper block before it (that block's footer)."""
         own = node_start - line_start
@@ -451,7 +457,7 @@ class Text:
         return first + 1
 
     def function_code(self, node: FunctionNode) -> str:
-        """libcst's code of a def: the comment lines above it, its decorators, the def and
+        """The CST's code of a def: the comment lines above it, its decorators, the def and
         its body, and the comment lines that close its body."""
         top = node.decorator_list[0] if node.decorator_list else node
         top_line = top.lineno
@@ -475,8 +481,7 @@ class Text:
     def starts_line(self, node: ast.stmt) -> bool:
         """Is the statement the first thing on its line (an indented block's, not a
         one-line suite's `if x: y`)?"""
-        start = self.offset(node.lineno, node.col_offset)
-        return not self.text[self.starts[node.lineno - 1] : start].strip()
+        return starts_line(self.lines, node)
 
     def concatenated(self, node: ast.AST) -> bool:
         """Is a string literal an implicit concatenation (`"a" "b"`, `"a" f"{b}"`)?"""
@@ -491,6 +496,17 @@ class Text:
         return strings > 1
 
 
+def starts_line(lines: list[str], node: ast.stmt) -> bool:
+    """Is the statement the first thing on its line (`lines`: the file's, with their line
+    breaks)? A one-line suite's (`class A: x = 1`) is not."""
+    index = node.lineno - 1
+    if index >= len(lines):
+        return True
+    line = lines[index]
+    head = line[: node.col_offset] if line.isascii() else line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")
+    return not head.strip()
+
+
 def lines_of(body: list[ast.stmt]) -> list[list[ast.stmt]]:
     """The logical lines of a block's own simple statements."""
     return [item for item in _items(body) if isinstance(item, list)]
@@ -501,4 +517,4 @@ def text_of(ctx: Any) -> Text:
     found = memo.get("passwords.text")
     if found is None:
         found = memo["passwords.text"] = Text(ctx.parsed)
-    return found  # type: ignore[no-any-return]
+    return found

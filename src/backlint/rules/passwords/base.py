@@ -17,7 +17,7 @@ class PasswordRule(AstRule):
     TRIGGERS = TRIGGERS
     LOWER_CASE_TRIGGERS = True
 
-    # -- the import map as libcst's Tracker kept it: the module's imports up front, the
+    # -- the import map as the former CST Tracker kept it: the module's imports up front, the
     # others as the walk reaches them (each rule of the family feeds the one shared map)
     def visit_Module(self, node: ast.Module) -> None:
         if "passwords.imports" not in self.ctx.memo:
@@ -33,8 +33,9 @@ class PasswordRule(AstRule):
         memo = self.ctx.memo
         found = memo.get("passwords.imports")
         if found is None:
-            found = memo["passwords.imports"] = Imports(self.ctx.parsed.tree)
-        return found  # type: ignore[no-any-return]
+            parsed = self.ctx.parsed
+            found = memo["passwords.imports"] = Imports(parsed.tree if parsed is not None else ast.Module(body=[], type_ignores=[]))
+        return found
 
     def text(self) -> Text:
         return text_of(self.ctx)
@@ -56,25 +57,25 @@ class PasswordRule(AstRule):
             know.add_helpers(part.get("helpers", {}))
             memo["passwords.know"] = know
             memo["passwords.part"] = part
-        return memo["passwords.know"]  # type: ignore[no-any-return]
+        return memo["passwords.know"]
 
     def local_part(self) -> dict:
         self.know()
-        return self.ctx.memo["passwords.part"]  # type: ignore[no-any-return]
+        return self.ctx.memo["passwords.part"]
 
     def flow(self) -> Flow:
         function = self.current_function()
         key = ("passwords.flow", id(function))
         if key not in self.ctx.memo:
             self.ctx.memo[key] = Flow(self.know, function, self.text(), self.imports())
-        return self.ctx.memo[key]  # type: ignore[no-any-return]
+        return self.ctx.memo[key]
 
 
 _PERSIST = re.compile(r"\.(?:save|asave|commit|add|add_all|flush|merge|put|bulk_update|insert_one|update_one|replace_one|save_base)\(")
 
 
 def persists(ctx_memo: dict, text: Text, function: FunctionNode | None) -> bool:
-    """Does the function save, commit or add anything? (Read in libcst's code of the def:
+    """Does the function save, commit or add anything? (Read in the CST's code of the def:
     its decorators and the comment lines around it count.)"""
     if function is None:
         return False

@@ -315,7 +315,7 @@ class Flow:
             return self._either(expr.values, depth, seen)
         if isinstance(expr, ast.JoinedStr):  # f"{secrets.randbelow(10**6):06d}"
             if text.concatenated(expr):
-                return None  # libcst's ConcatenatedString: not followed
+                return None  # the CST's ConcatenatedString: not followed
             for part in expr.values:
                 if isinstance(part, ast.FormattedValue):
                     found = self.origin(part.value, depth + 1, seen)
@@ -330,7 +330,7 @@ class Flow:
         return None
 
     def _either(self, values: list[ast.expr], depth: int, seen: frozenset[str]) -> Origin | str | None:
-        """`a or b or c` as libcst nested it, `(a or b) or c`, each level one deeper."""
+        """`a or b or c` as the CST nested it, `(a or b) or c`, each level one deeper."""
         if len(values) > 2:
             left = None if depth + 1 > 8 else self._either(values[:-1], depth + 1, seen)
         else:
@@ -378,7 +378,7 @@ _GENERIC = {"get", "pop", "update", "create", "save", "encode", "decode", "strip
 
 def _constant(node: ast.expr, text: Text) -> bool:
     """A literal string or integer, None, True or False (an f-string only when implicitly
-    concatenated with another literal: libcst's ConcatenatedString)."""
+    concatenated with another literal: the CST's ConcatenatedString)."""
     if isinstance(node, ast.Constant):
         value = node.value
         return value is None or isinstance(value, (str, bytes, int))
@@ -403,7 +403,7 @@ def _stored_object(node: ast.expr) -> bool:
 
 
 def _literal(node: ast.AST | None, text: Text) -> bool:
-    """One string literal (libcst's SimpleString), str or bytes."""
+    """One string literal (the CST's SimpleString), str or bytes."""
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and not text.concatenated(node)
 
 

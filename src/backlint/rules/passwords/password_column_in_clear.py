@@ -8,7 +8,7 @@ import ast
 
 from backlint.astrule import Invalid, RuleMeta, Valid
 from backlint.finding import Confidence, Severity
-from backlint.rules.passwords.astutil import Spot, call_args, class_args, dotted_name, lines_of
+from backlint.rules.passwords.astutil import Spot, call_args, class_args, dotted_name, lines_of, starts_line
 from backlint.rules.passwords.base import PasswordRule
 from backlint.rules.passwords.common import Knowledge, _literal, _string
 from backlint.knowledge.passwords import advice, ambiguous_password_field, data, is_password_field
@@ -331,12 +331,11 @@ class PasswordColumnInClear(PasswordRule):
 
     # -- model classes
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        text = self.text()
-        bases = [dotted_name(b) or text.source(b, 40) for b in class_args(node)]
-        if not bases:
+        bases = [dotted_name(b) or self.text().source(b, 40) for b in class_args(node)]
+        if not bases or self.ctx.parsed is None:
             return
-        if not text.starts_line(node.body[0]):
-            return  # `class A(B): x = 1`: a one-line suite, no statement lines (as libcst read it)
+        if not starts_line(self.ctx.parsed.lines.with_ends, node.body[0]):
+            return  # `class A(B): x = 1`: a one-line suite, no statement lines (as the CST read it)
         table_kw = any(k.arg == "table" for k in node.keywords)
         for line in lines_of(node.body):
             for small in line:
@@ -352,7 +351,7 @@ class PasswordColumnInClear(PasswordRule):
                 orm = self._field_orm(bases, table_kw, value, annotation)
                 if orm is None or self._hashed_user_model(node.name, bases):
                     continue
-                self._report_field(text.statement_line(line), name, f"`{node.name}.{name}` ({orm})", node.name)
+                self._report_field(self.text().statement_line(line), name, f"`{node.name}.{name}` ({orm})", node.name)
 
     def _field_orm(self, bases: list[str], table_kw: bool, value: ast.expr | None, annotation: ast.expr | None) -> str | None:
         calls = data()["field-calls"]
@@ -515,7 +514,7 @@ class PasswordColumnInClear(PasswordRule):
 
 
 def _element(node: ast.expr) -> ast.expr:
-    """A sequence element's value (`*x` as libcst's StarredElement.value: `x`)."""
+    """A sequence element's value (`*x` as the CST's StarredElement.value: `x`)."""
     return node.value if isinstance(node, ast.Starred) else node
 
 

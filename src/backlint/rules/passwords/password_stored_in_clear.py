@@ -1150,7 +1150,7 @@ class PasswordStoredInClear(PasswordRule):
         if isinstance(sql_node, ast.Name):
             values = self.flow().assigned.get(sql_node.id, [])
             sql_node = values[0] if len(values) == 1 else self.imports().module_constants.get(sql_node.id, sql_node)
-        # one literal (libcst's SimpleString) or literals concatenated: their str value
+        # one literal (the CST's SimpleString) or literals concatenated: their str value
         sql = sql_node.value if isinstance(sql_node, ast.Constant) and isinstance(sql_node.value, str) else None
         if not sql:
             return
@@ -1327,7 +1327,7 @@ def _declares(klass: ast.ClassDef, field: str, text: Text) -> bool:
     """Does the class body declare a column `field` (`_password = Column("password", ...)`,
     `_password: Mapped[str]`)? `_password = None` is a plain attribute."""
     if not text.starts_line(klass.body[0]):
-        return False  # `class A: x = 1`: libcst's one-line suite, no statement lines
+        return False  # `class A: x = 1`: the CST's one-line suite, no statement lines
     for line in lines_of(klass.body):
         for small in line:
             targets: list[ast.expr]
