@@ -332,7 +332,7 @@ class Text:
             char = text[offset]
             if char in "\r\n":
                 index = max(bisect_right(self.starts, offset) - 1, 0)
-                comment = self._comment_starts().get(index)
+                comment = self._comment_starts().get(index) if "#" in self.lines[index] else None
                 if comment is not None and self.starts[index] + comment < offset:
                     offset = self.starts[index] + comment - 1
                     continue
