@@ -294,7 +294,12 @@ def _lint_ast(ctx: FileContext, classes: Sequence[type[RuleBase]], more: bool) -
                 reason = ValueError(f"reported a {type(node).__name__} node, which has no position")
                 return _internal(ctx.path, [rule], reason)
             span = Span(node.lineno, lines.column(node.lineno, node.col_offset), end_line, lines.column(end_line, end_col))
-            placed.append(_Placed(rule, rep, span, statement.lineno if statement is not None else span.start_line, src.segment(node) or ""))
+            # a rule may report a place of its own (lineno ... end_col_offset) with the text its
+            # fingerprint hashes (`code_text`: a ported rule keeps its libcst node's code)
+            code = getattr(node, "code_text", None)
+            if not isinstance(code, str):
+                code = src.segment(node) or ""
+            placed.append(_Placed(rule, rep, span, statement.lineno if statement is not None else span.start_line, code))
     return placed
 
 

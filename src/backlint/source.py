@@ -65,6 +65,11 @@ class Lines:
         self._lines: list[str] = lines_with_ends(text)
         self._encoded: dict[int, bytes] = {}
 
+    @property
+    def with_ends(self) -> list[str]:
+        """The lines with their line breaks, index 0 is line 1 (the list itself: read only)."""
+        return self._lines
+
     def _bytes(self, index: int) -> bytes:
         found = self._encoded.get(index)
         if found is None:

@@ -1,5 +1,5 @@
 """rules/passwords.yaml, and the name tests the plaintext-password rules share (also used
-by backlint.facts.passwords, so nothing here imports libcst)."""
+by backlint.facts.passwords, so nothing here needs a syntax tree)."""
 from __future__ import annotations
 
 import re

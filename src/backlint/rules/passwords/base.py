@@ -1,11 +1,11 @@
 """Shared plumbing of the BL101-BL103 rule classes."""
 from __future__ import annotations
 
+import ast
 import re
 
-import libcst as cst
-
-from backlint.rule import Rule
+from backlint.astrule import AstRule
+from backlint.rules.passwords.astutil import FunctionNode, Imports, Text, enclosing_class, enclosing_function, text_of
 from backlint.rules.passwords.common import Flow, Knowledge
 
 # Files that cannot hold a password or token being stored, compared or declared
@@ -13,14 +13,43 @@ from backlint.rules.passwords.common import Flow, Knowledge
 TRIGGERS = re.compile(r"passw|pass_?phrase|pwd|token|api_?key|secret|access_?code|passcode")
 
 
-class PasswordRule(Rule):
+class PasswordRule(AstRule):
     TRIGGERS = TRIGGERS
     LOWER_CASE_TRIGGERS = True
+
+    # -- the import map as the former CST Tracker kept it: the module's imports up front, the
+    # others as the walk reaches them (each rule of the family feeds the one shared map)
+    def visit_Module(self, node: ast.Module) -> None:
+        if "passwords.imports" not in self.ctx.memo:
+            self.ctx.memo["passwords.imports"] = Imports(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.imports().add(node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.imports().add(node)
+
+    def imports(self) -> Imports:
+        memo = self.ctx.memo
+        found = memo.get("passwords.imports")
+        if found is None:
+            parsed = self.ctx.parsed
+            found = memo["passwords.imports"] = Imports(parsed.tree if parsed is not None else ast.Module(body=[], type_ignores=[]))
+        return found
+
+    def text(self) -> Text:
+        return text_of(self.ctx)
+
+    def current_function(self) -> FunctionNode | None:
+        return enclosing_function(self.ctx.ast_tracker.scopes)
+
+    def enclosing_class(self) -> ast.ClassDef | None:
+        return enclosing_class(self.ctx.ast_tracker.scopes)
 
     def know(self) -> Knowledge:
         memo = self.ctx.memo
         if "passwords.know" not in memo:
-            know = Knowledge(self.ctx)
+            know = Knowledge(self.ctx, self.imports(), self.text())
             # this file's own helpers, from the facts pass (or the file's one parse)
             from backlint.facts import own_part
 
@@ -35,21 +64,22 @@ class PasswordRule(Rule):
         return self.ctx.memo["passwords.part"]
 
     def flow(self) -> Flow:
-        function = self.ctx.tracker.current_function()
+        function = self.current_function()
         key = ("passwords.flow", id(function))
         if key not in self.ctx.memo:
-            self.ctx.memo[key] = Flow(self.know, function)
+            self.ctx.memo[key] = Flow(self.know, function, self.text(), self.imports())
         return self.ctx.memo[key]
 
 
 _PERSIST = re.compile(r"\.(?:save|asave|commit|add|add_all|flush|merge|put|bulk_update|insert_one|update_one|replace_one|save_base)\(")
 
 
-def persists(ctx_memo: dict, module: cst.Module | None, function: cst.FunctionDef | None) -> bool:
-    """Does the function save, commit or add anything?"""
-    if function is None or module is None:
+def persists(ctx_memo: dict, text: Text, function: FunctionNode | None) -> bool:
+    """Does the function save, commit or add anything? (Read in the CST's code of the def:
+    its decorators and the comment lines around it count.)"""
+    if function is None:
         return False
     key = ("passwords.persists", id(function))
     if key not in ctx_memo:
-        ctx_memo[key] = bool(_PERSIST.search(module.code_for_node(function)))
+        ctx_memo[key] = bool(_PERSIST.search(text.function_code(function)))
     return bool(ctx_memo[key])

@@ -4,15 +4,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import libcst as cst
+import ast
 
-from backlint.context import dotted_name
+from backlint.astrule import Invalid, RuleMeta, Valid
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.passwords.astutil import Spot, call_args, class_args, dotted_name, lines_of, starts_line
 from backlint.rules.passwords.base import PasswordRule
-from backlint.rules.passwords.common import Knowledge, _string
+from backlint.rules.passwords.common import Knowledge, _literal, _string
 from backlint.knowledge.passwords import advice, ambiguous_password_field, data, is_password_field
-from backlint.cstutil import source
 
 
 def field_callees(field: str, facts: dict[str, Any], local: dict[str, Any], cls: str | None = None) -> set[str]:
@@ -331,51 +330,53 @@ class PasswordColumnInClear(PasswordRule):
     SQL_FILES = True
 
     # -- model classes
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        bases = [dotted_name(b.value) or source(b.value, 40) for b in node.bases]
-        if not bases:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        bases = [dotted_name(b) or self.text().source(b, 40) for b in class_args(node)]
+        if not bases or self.ctx.parsed is None:
             return
-        table_kw = any(a.keyword is not None and a.keyword.value == "table" for a in node.keywords)
-        for line in node.body.body:
-            if not isinstance(line, cst.SimpleStatementLine):
-                continue
-            for small in line.body:
-                name, value, annotation = None, None, None
-                if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-                    name, value = small.targets[0].target.value, small.value
-                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                    name, value, annotation = small.target.value, small.value, small.annotation.annotation
+        if not starts_line(self.ctx.parsed.lines.with_ends, node.body[0]):
+            return  # `class A(B): x = 1`: a one-line suite, no statement lines (as the CST read it)
+        table_kw = any(k.arg == "table" for k in node.keywords)
+        for line in lines_of(node.body):
+            for small in line:
+                name: str | None = None
+                value: ast.expr | None = None
+                annotation: ast.expr | None = None
+                if isinstance(small, ast.Assign) and len(small.targets) == 1 and isinstance(small.targets[0], ast.Name):
+                    name, value = small.targets[0].id, small.value
+                elif isinstance(small, ast.AnnAssign) and isinstance(small.target, ast.Name):
+                    name, value, annotation = small.target.id, small.value, small.annotation
                 if name is None or not is_password_field(name):
                     continue
                 orm = self._field_orm(bases, table_kw, value, annotation)
-                if orm is None or self._hashed_user_model(node.name.value, bases):
+                if orm is None or self._hashed_user_model(node.name, bases):
                     continue
-                self._report_field(line, name, f"`{node.name.value}.{name}` ({orm})", node.name.value)
+                self._report_field(self.text().statement_line(line), name, f"`{node.name}.{name}` ({orm})", node.name)
 
-    def _field_orm(self, bases: list[str], table_kw: bool, value: cst.BaseExpression | None, annotation: cst.BaseExpression | None) -> str | None:
+    def _field_orm(self, bases: list[str], table_kw: bool, value: ast.expr | None, annotation: ast.expr | None) -> str | None:
         calls = data()["field-calls"]
         binary = set(data()["binary-types"]) | set(data()["non-text-types"])
+        source = self.text().source
         if annotation is not None and _typed_as(source(annotation, 60), binary):
             return None
-        if isinstance(value, cst.Call):
-            callee = dotted_name(value.func) if isinstance(value.func, (cst.Name, cst.Attribute)) else None
+        if isinstance(value, ast.Call):
+            callee = dotted_name(value.func) if isinstance(value.func, (ast.Name, ast.Attribute)) else None
             if callee is None:
                 return None
             text = source(value, 200)
             if _typed_as(text, binary):
                 return None
-            imported = {q.split(".")[0] for q in self.ctx.tracker.imports.values()}
+            imported = {q.split(".")[0] for q in self.imports().imports.values()}
             matches = [orm for orm, names in calls.items() if callee in names]
             if not matches:
                 last = callee.rsplit(".", 1)[-1]
                 matches = [orm for orm, names in calls.items() if orm in imported and orm != "pony" and last in names]
             for orm in matches[:1]:
-                if True:
-                    if orm == "pony" and not any(isinstance(a.value, cst.Name) and a.value.value == "str" for a in value.args):
-                        return None
-                    if orm == "django" and not any(b.endswith("Model") for b in bases):
-                        return None
-                    return {"django": "Django model field", "sqlalchemy": "SQLAlchemy column"}.get(orm, f"{orm} field")
+                if orm == "pony" and not any(isinstance(a.value, ast.Name) and a.value.id == "str" for a in call_args(value)):
+                    return None
+                if orm == "django" and not any(b.endswith("Model") for b in bases):
+                    return None
+                return {"django": "Django model field", "sqlalchemy": "SQLAlchemy column"}.get(orm, f"{orm} field")
             if callee.rsplit(".", 1)[-1] == "Field" and table_kw:
                 return "SQLModel table field"
             return None
@@ -404,7 +405,7 @@ class PasswordColumnInClear(PasswordRule):
                 todo.append(last.lower())
         return False
 
-    def _report_field(self, node: cst.CSTNode, field: str, what: str, cls: str | None = None) -> None:
+    def _report_field(self, node: Spot, field: str, what: str, cls: str | None = None) -> None:
         know = self.know()
         if _fed_by_hasher(field, know.facts, self.local_part(), know, set(), cls):
             return
@@ -427,46 +428,51 @@ class PasswordColumnInClear(PasswordRule):
         )
 
     # -- migrations and Core/Alembic columns
-    def visit_Call(self, node: cst.Call) -> None:
-        callee = dotted_name(node.func) if isinstance(node.func, (cst.Name, cst.Attribute)) else None
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = dotted_name(node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
         if callee is None:
             return
         last = callee.rsplit(".", 1)[-1]
-        if last == "Column" and node.args and isinstance(node.args[0].value, cst.SimpleString):
-            name = _string(node.args[0].value) or ""
-            if is_password_field(name) and not _typed_as(source(node, 200), _NOT_PASSWORD_TYPES()):
-                klass = self.ctx.tracker.enclosing_class()
-                self._report_field(node, name, f"column `{name}`", klass.name.value if klass is not None else None)
+        if last not in ("Column", "CreateModel", "AddField"):
+            return
+        text = self.text()
+        args = call_args(node)
+        if last == "Column" and args and _literal(args[0].value, text):
+            name = _string(args[0].value, text) or ""
+            if is_password_field(name) and not _typed_as(text.source(node, 200), _NOT_PASSWORD_TYPES()):
+                klass = self.enclosing_class()
+                self._report_field(text.expression(node), name, f"column `{name}`", klass.name if klass is not None else None)
         elif last == "CreateModel":
             model = ""
             fields = None
-            for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value == "name":
-                    model = _string(arg.value) or ""
-                elif arg.keyword is not None and arg.keyword.value == "fields":
+            for arg in args:
+                if arg.keyword == "name":
+                    model = _string(arg.value, text) or ""
+                elif arg.keyword == "fields":
                     fields = arg.value
-            if not isinstance(fields, (cst.List, cst.Tuple)):
+            if not isinstance(fields, (ast.List, ast.Tuple)):
                 return
+            elements = [e.value if isinstance(e, ast.Starred) else e for e in fields.elts]
             names = []
-            for element in fields.elements:
-                if isinstance(element.value, cst.Tuple) and element.value.elements:
-                    names.append(_string(element.value.elements[0].value) or "")
+            for element in elements:
+                if isinstance(element, ast.Tuple) and element.elts:
+                    names.append(_string(_element(element.elts[0]), text) or "")
             if "last_login" in names or self._hashed_user_model(model, []):
                 return  # an AbstractBaseUser model: Django hashes its password
-            for element in fields.elements:
-                if isinstance(element.value, cst.Tuple) and len(element.value.elements) >= 2:
-                    name = _string(element.value.elements[0].value) or ""
-                    if is_password_field(name) and not _typed_as(source(element.value, 200), _NOT_PASSWORD_TYPES()):
-                        self._report_field(element.value, name, f"`{model}.{name}` (migration)", model or None)
+            for element in elements:
+                if isinstance(element, ast.Tuple) and len(element.elts) >= 2:
+                    name = _string(_element(element.elts[0]), text) or ""
+                    if is_password_field(name) and not _typed_as(text.source(element, 200), _NOT_PASSWORD_TYPES()):
+                        self._report_field(text.expression(element), name, f"`{model}.{name}` (migration)", model or None)
         elif last == "AddField":
             model = name = ""
-            for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value == "model_name":
-                    model = _string(arg.value) or ""
-                elif arg.keyword is not None and arg.keyword.value == "name":
-                    name = _string(arg.value) or ""
-            if is_password_field(name) and not self._hashed_user_model(model, []) and not _typed_as(source(node, 300), _NOT_PASSWORD_TYPES()):
-                self._report_field(node, name, f"`{model}.{name}` (migration)", model or None)
+            for arg in args:
+                if arg.keyword == "model_name":
+                    model = _string(arg.value, text) or ""
+                elif arg.keyword == "name":
+                    name = _string(arg.value, text) or ""
+            if is_password_field(name) and not self._hashed_user_model(model, []) and not _typed_as(text.source(node, 300), _NOT_PASSWORD_TYPES()):
+                self._report_field(text.expression(node), name, f"`{model}.{name}` (migration)", model or None)
 
     # -- .sql files
     @classmethod
@@ -505,6 +511,11 @@ class PasswordColumnInClear(PasswordRule):
                 )
             )
         return found
+
+
+def _element(node: ast.expr) -> ast.expr:
+    """A sequence element's value (`*x` as the CST's StarredElement.value: `x`)."""
+    return node.value if isinstance(node, ast.Starred) else node
 
 
 def _fed_by_any_hasher(name: str, facts: dict[str, Any], settings: Any) -> bool:

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+import ast
 
-from backlint.context import dotted_name
+from backlint.astrule import Invalid, RuleMeta, Valid
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.passwords.astutil import call_args, dotted_name
 from backlint.rules.passwords.base import PasswordRule
 from backlint.rules.passwords.common import (
     HASHED,
     Origin,
     _key,
+    _literal,
     _stored_object,
     sql_parameter,
 )
@@ -27,7 +28,6 @@ from backlint.knowledge.passwords import (
     snake,
     where_columns,
 )
-from backlint.cstutil import source
 
 _TOKEN_MARK = " (stored token)"
 _SQL_METHODS = {"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall", "exec_driver_sql", "execute_sql", "raw",
@@ -364,24 +364,23 @@ class PasswordComparedInClear(PasswordRule):
         ),
     ]
 
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        if len(node.comparisons) != 1:
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if len(node.ops) != 1:
             return
-        target = node.comparisons[0]
-        op = target.operator
-        if not isinstance(op, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)):
+        op = node.ops[0]
+        if not isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)):
             return
-        left, right = node.left, target.comparator
-        if isinstance(op, (cst.In, cst.NotIn)):
+        left, right = node.left, node.comparators[0]
+        if isinstance(op, (ast.In, ast.NotIn)):
             pairs = [(right, left)]
         else:
             pairs = [(left, right), (right, left)]
         for stored, given in pairs:
-            what = self._stored(stored, isinstance(op, (cst.In, cst.NotIn)))  # cheap: names only
+            what = self._stored(stored, isinstance(op, (ast.In, ast.NotIn)))  # cheap: names only
             if what is None:
                 continue
-            function = self.ctx.tracker.current_function()
-            if function is not None and function.name.value in self.know().verifiers:
+            function = self.current_function()
+            if function is not None and function.name in self.know().verifiers:
                 return
             flow = self.flow()
             if flow.contains_hasher(left) or flow.contains_hasher(right):
@@ -389,10 +388,10 @@ class PasswordComparedInClear(PasswordRule):
             origin = self._input(given, any_key=what.endswith(("(stored)", _TOKEN_MARK)))
             if origin is None:
                 continue
-            symbol = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in", cst.NotIn: "not in"}[type(op)]
+            symbol = {ast.Eq: "==", ast.NotEq: "!=", ast.In: "in", ast.NotIn: "not in"}[type(op)]
             if what.endswith(_TOKEN_MARK):
                 self.report(
-                    node,
+                    self.text().expression(node),
                     f"{what[: -len(_TOKEN_MARK)]} (a one-time secret kept raw) is compared with {origin.text} using "
                     f"`{symbol}`: {data()['token-advice']}, and compare digests with `hmac.compare_digest`.",
                     confidence=Confidence.LOW,
@@ -401,7 +400,7 @@ class PasswordComparedInClear(PasswordRule):
                 return
             fix = advice("compare-advice", self.know().framework)
             self.report(
-                node,
+                self.text().expression(node),
                 f"{what} is compared with {origin.text} using `{symbol}`: the password is kept in clear and the "
                 f"comparison is not constant-time; {fix}.",
                 evidence=(f"stored: {what}", f"input: {origin.text}"),
@@ -409,44 +408,51 @@ class PasswordComparedInClear(PasswordRule):
             return
 
     # -- `SELECT ... WHERE username = %s AND password = %s` with a clear password bound
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value in _SQL_METHODS and len(node.args) >= 2):
+        if not (isinstance(func, ast.Attribute) and func.attr in _SQL_METHODS):
             return
-        sql_node = node.args[0].value
-        if isinstance(sql_node, cst.Call) and sql_node.args and (dotted_name(sql_node.func) or "").endswith("text"):
-            sql_node = sql_node.args[0].value
+        args = call_args(node)
+        if len(args) < 2:
+            return
+        text = self.text()
+        sql_node = args[0].value
+        if isinstance(sql_node, ast.Call) and (dotted_name(sql_node.func) or "").endswith("text"):
+            inner = call_args(sql_node)
+            if inner:
+                sql_node = inner[0].value
         flow = self.flow()
-        if isinstance(sql_node, cst.Name):
-            values = flow.assigned.get(sql_node.value, [])
-            sql_node = values[0] if len(values) == 1 else self.ctx.tracker.module_constants.get(sql_node.value, sql_node)
-        sql = sql_node.evaluated_value if isinstance(sql_node, (cst.SimpleString, cst.ConcatenatedString)) else None
+        if isinstance(sql_node, ast.Name):
+            values = flow.assigned.get(sql_node.id, [])
+            sql_node = values[0] if len(values) == 1 else self.imports().module_constants.get(sql_node.id, sql_node)
+        sql = sql_node.value if isinstance(sql_node, ast.Constant) and isinstance(sql_node.value, (str, bytes)) else None
         if not isinstance(sql, str) or not _PASSWORD_SQL.search(sql):
             return
-        params = node.args[1].value
-        if isinstance(params, cst.Name):
-            values = flow.assigned.get(params.value, [])
+        params = args[1].value
+        if isinstance(params, ast.Name):
+            values = flow.assigned.get(params.id, [])
             params = values[0] if len(values) == 1 else params
         for column, where in where_columns(sql):
             if not is_password_field(column):
                 continue
-            value = sql_parameter(node, where, params)
+            value = sql_parameter(node, where, text, params)
             if value is None:
                 continue
             origin = self._input(value)
             if origin is None or flow.contains_hasher(value):
                 continue
             self.report(
-                node.args[1].value,
+                text.expression(args[1].value),
                 f"column `{column}` is matched against {origin.text} in the SQL `WHERE`: the password is kept in clear; "
                 f"{advice('compare-advice', self.know().framework)}.",
                 evidence=(f"stored: column `{column}`", f"input: {origin.text}"),
             )
             return
 
-    def _stored(self, expr: cst.BaseExpression, container: bool) -> str | None:
-        if isinstance(expr, cst.Name):
-            name = expr.value
+    def _stored(self, expr: ast.expr, container: bool) -> str | None:
+        source = self.text().source
+        if isinstance(expr, ast.Name):
+            name = expr.id
             low = snake(name)
             if name.isupper() and (is_password_value(name.lower()) or (container and ("PASSWORDS" in name or "USERS" in name))):
                 return f"`{name}`"
@@ -457,8 +463,8 @@ class PasswordComparedInClear(PasswordRule):
                     return None  # `current_password = body.get("current_password")`: input, not a stored value
                 return f"`{name}` (stored)"
             return None
-        if isinstance(expr, cst.Attribute):
-            attr = expr.attr.value
+        if isinstance(expr, ast.Attribute):
+            attr = expr.attr
             if attr.isupper() and is_password_value(attr.lower()):
                 return f"`{source(expr, 50)}`"
             if is_password_field(attr) and _stored_object(expr.value):
@@ -472,41 +478,43 @@ class PasswordComparedInClear(PasswordRule):
                     if is_token_of(owner, attr) or is_token_of(dotted_name(expr.value) or "", attr):
                         return f"`{source(expr, 50)}`{_TOKEN_MARK}"
             return None
-        if isinstance(expr, cst.Subscript):
-            key = _key(expr)
+        if isinstance(expr, ast.Subscript):
+            key = _key(expr, self.text())
             base = expr.value
             if key is not None and is_password_field(key) and (_stored_object(base) or self.flow().record(base) is not None):
                 return f"`{source(expr, 50)}` (stored)"
-            base_name = dotted_name(base) if isinstance(base, (cst.Name, cst.Attribute)) else None
+            base_name = dotted_name(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
             if base_name and base_name.rsplit(".", 1)[-1].isupper() and ("PASSW" in base_name or "USERS" in base_name):
                 if key is None or is_password_field(key):
                     return f"`{source(expr, 50)}`"
             return None
-        if isinstance(expr, cst.Call):  # os.environ.get("ADMIN_PASSWORD"), os.getenv(...)
+        if isinstance(expr, ast.Call):  # os.environ.get("ADMIN_PASSWORD"), os.getenv(...)
             func = expr.func
-            if container and isinstance(func, cst.Attribute) and func.attr.value in ("values", "keys"):
+            if container and isinstance(func, ast.Attribute) and func.attr in ("values", "keys"):
                 return self._stored(func.value, container)
-            callee = dotted_name(expr.func) if isinstance(expr.func, (cst.Name, cst.Attribute)) else None
-            if callee in ("os.getenv", "os.environ.get", "getenv") and expr.args:
-                arg = expr.args[0].value
-                if isinstance(arg, cst.SimpleString) and "PASSW" in arg.value.upper():
+            callee = dotted_name(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
+            args = call_args(expr) if callee in ("os.getenv", "os.environ.get", "getenv") else []
+            if args:
+                arg = args[0].value
+                if _literal(arg, self.text()) and "PASSW" in self.text().source(arg, 10**9).upper():
                     return f"`{source(expr, 50)}`"
         return None
 
-    def _input(self, expr: cst.BaseExpression, any_key: bool = True) -> Origin | None:
+    def _input(self, expr: ast.expr, any_key: bool = True) -> Origin | None:
         """The input side. Request data under any key counts against a record's password
         field (`request.POST["code"] != terminal.unlock_pwd`), but against a constant only
         when named like a password (`Restriction.PASSWORD == form["restriction_type"]` is a
         choice)."""
         if self._stored(expr, False) is not None:
             return None
+        source = self.text().source
         if any_key and self.know().is_request(expr):  # `request.POST.get("code")`: whatever the key, it is input
-            key = _key(expr)
+            key = _key(expr, self.text())
             if key is None or not is_hashy_name(key):
                 return Origin("request", f"`{source(expr, 50)}`", source(expr, 50))
-        if isinstance(expr, cst.Name) and is_password_value(expr.value) and expr.value.lower().startswith(("confirm", "repeat")):
+        if isinstance(expr, ast.Name) and is_password_value(expr.id) and expr.id.lower().startswith(("confirm", "repeat")):
             return None
-        if isinstance(expr, cst.Attribute) and expr.attr.value != "data" and not self.know().is_request(expr):
+        if isinstance(expr, ast.Attribute) and expr.attr != "data" and not self.know().is_request(expr):
             base = (dotted_name(expr.value) or "").rsplit(".", 1)[-1].lower()
             if not (base in _INPUT_OBJECTS or base.endswith(_INPUT_SUFFIXES)):
                 return None  # `self.password == other.password`: two records, not input

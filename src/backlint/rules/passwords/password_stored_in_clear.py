@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import libcst as cst
+import ast
 
-from backlint.context import dotted_name
+from backlint.astrule import Invalid, RuleMeta, Valid
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, RuleMeta, Valid
+from backlint.rules.passwords.astutil import Arg, Spot, Text, call_args, class_args, dotted_name, lines_of
 from backlint.rules.passwords.base import PasswordRule, persists
 from backlint.rules.passwords.common import HASHED, Origin, _key, _string, sql_parameter
 from backlint.knowledge.passwords import (
@@ -24,7 +24,6 @@ from backlint.knowledge.passwords import (
     placeholder_columns,
     snake,
 )
-from backlint.cstutil import source
 
 re_password = re.compile(r"passw|pwd")
 _STORE_METHODS = {"create", "acreate", "update", "aupdate", "update_or_create", "insert", "values", "insert_one", "replace", "get_or_create"}
@@ -802,41 +801,40 @@ class PasswordStoredInClear(PasswordRule):
     ]
 
     # -- attribute assignment: user.password = ...
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            t = target.target
-            if isinstance(t, cst.Attribute):
-                field = t.attr.value
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for t in node.targets:
+            if isinstance(t, ast.Attribute):
+                field = t.attr
                 if not (is_password_field(field) or is_token_field(field) or is_hash_field(field)):
                     continue
-                owner = dotted_name(t.value) or source(t.value, 30)
+                owner = dotted_name(t.value) or self.text().source(t.value, 30)
                 if owner.split(".")[0] in ("settings", "config", "app", "os", "conf", "current_app") or owner.isupper():
                     continue
-                klass = self.ctx.tracker.enclosing_class() if owner == "self" else None
+                klass = self.enclosing_class() if owner == "self" else None
                 if owner == "self":
                     if klass is None or not self._model_class():
                         continue
-                    if field.startswith("_") and not _declares(klass, field):
+                    if field.startswith("_") and not _declares(klass, field, self.text()):
                         continue  # a private attribute, not a column (`self._password = raw` in Django's set_password)
-                elif not persists(self.ctx.memo, self.ctx.tracker.module, self.ctx.tracker.current_function()):
+                elif not persists(self.ctx.memo, self.text(), self.current_function()):
                     continue
-                cls = klass.name.value if klass is not None else self._owner_class(t.value)
+                cls = klass.name if klass is not None else self._owner_class(t.value)
                 if self._hashing_setter(field, cls):
                     continue  # `@password.setter` (or a descriptor) hashes what is assigned
-                self._check(node, field, node.value, f"`{owner}.{field}`")
+                self._check(self.text().small_statement(node), field, node.value, f"`{owner}.{field}`")
 
-    def _owner_class(self, expr: cst.BaseExpression) -> str | None:
+    def _owner_class(self, expr: ast.expr) -> str | None:
         """The model class of `user` in `user.password = ...`, when it can be seen:
         `User(...)`, `User.query....first()`, `get_object_or_404(User, ...)`."""
-        if not isinstance(expr, cst.Name):
+        if not isinstance(expr, ast.Name):
             return None
         flow = self.flow()
         record = flow.record(expr)
         if record:
             return record
-        values = flow.assigned.get(expr.value, [])
+        values = flow.assigned.get(expr.id, [])
         value = values[0] if len(values) == 1 else None
-        if isinstance(value, cst.Call) and isinstance(value.func, (cst.Name, cst.Attribute)):
+        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
             last = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
             if last[:1].isupper():
                 return last
@@ -882,29 +880,29 @@ class PasswordStoredInClear(PasswordRule):
                 return True
         return False
 
-    def _dict_hashed_elsewhere(self, value: cst.BaseExpression) -> bool:
+    def _dict_hashed_elsewhere(self, value: ast.expr) -> bool:
         """`User(password=new_data["password"])` where `new_data` is a parameter and the
         project stores a hash under that key (`new_data["password"] = hash_password(p)` in
         the function that built the dict)."""
-        if not (isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name)):
+        if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
             return False
         flow = self.flow()
-        if value.value.value not in flow.params or value.value.value in flow.assigned:
+        if value.value.id not in flow.params or value.value.id in flow.assigned:
             return False
-        key = _key(value)
+        key = _key(value, self.text())
         know = self.know()
         return key is not None and any(know.is_hasher_name(c) for c in self._facts("keys").get(key.lower(), []))
 
     def _hashed_by_callers(self, name: str) -> bool:
         """`def update_password(self, uid, new_password)` whose in-project callers pass a
         hasher's result (`update_password(uid, get_password_hash(p))`)."""
-        function = self.ctx.tracker.current_function()
+        function = self.current_function()
         if function is None:
             return False
-        calls = self._facts("hashed_args").get(function.name.value, [])
+        calls = self._facts("hashed_args").get(function.name, [])
         if not calls:
             return False
-        params = [p.name.value for p in [*function.params.posonly_params, *function.params.params]]
+        params = [p.arg for p in [*function.args.posonlyargs, *function.args.args]]
         if params and params[0] in ("self", "cls"):
             params = params[1:]
         slots = {name}
@@ -913,24 +911,25 @@ class PasswordStoredInClear(PasswordRule):
         know = self.know()
         return any(slot in slots and know.is_hasher_name(callee) for slot, _, callee in (c.partition(":") for c in calls))
 
-    def _unseen_client_hasher(self, value: cst.BaseExpression) -> str | None:
+    def _unseen_client_hasher(self, value: ast.expr) -> str | None:
         """`identity.hash_password(p)` where `identity = IdentityClient(...)` is a module-level
         object of a third-party class (not a hashing library, not the project's): the
         method name says hash, but what comes back cannot be seen."""
-        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute) or not isinstance(value.func.value, cst.Name):
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute) or not isinstance(value.func.value, ast.Name):
             return None
         know = self.know()
         if not know.is_hasher_call(value):
             return None
-        receiver = value.func.value.value
-        made = self.ctx.tracker.module_constants.get(receiver)
-        if not isinstance(made, cst.Call) or not isinstance(made.func, (cst.Name, cst.Attribute)):
+        receiver = value.func.value.id
+        imports = self.imports()
+        made = imports.module_constants.get(receiver)
+        if not isinstance(made, ast.Call) or not isinstance(made.func, (ast.Name, ast.Attribute)):
             return None
-        qualified = self.ctx.tracker.qualify(made.func) or ""
-        if isinstance(made.func, cst.Attribute) and made.func.value is not None:
+        qualified = imports.qualify(made.func) or ""
+        if isinstance(made.func, ast.Attribute):
             # `IdentityClient.from_env()`, `Client.from_url(...)`: a factory of the class
-            owner = self.ctx.tracker.qualify(made.func.value) or ""
-            if owner.rsplit(".", 1)[-1][:1].isupper() and not made.func.attr.value[:1].isupper():
+            owner = imports.qualify(made.func.value) or ""
+            if owner.rsplit(".", 1)[-1][:1].isupper() and not made.func.attr[:1].isupper():
                 qualified = owner
         if "." not in qualified or qualified.startswith("."):
             return None
@@ -942,9 +941,9 @@ class PasswordStoredInClear(PasswordRule):
             return None
         if any(part in self.ctx.path.replace("\\", "/").split("/") for part in (root,)):
             return None  # the project's own package
-        return f"`{receiver}.{value.func.attr.value}()` of `{qualified}`"
+        return f"`{receiver}.{value.func.attr}()` of `{qualified}`"
 
-    def _other_input(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str) -> Origin | None:
+    def _other_input(self, node: Spot, field: str, value: ast.expr, where: str) -> Origin | None:
         """Input the name-based origin leaves out: request data under any key
         (`terminal.unlock_pwd = request.POST["code"]`); a digest-named request or import
         column, or a digest-named parameter, stored in a clear password field (reported
@@ -952,47 +951,48 @@ class PasswordStoredInClear(PasswordRule):
         flow = self.flow()
         know = self.know()
         base = value
-        while isinstance(base, (cst.Subscript, cst.Call)) and not know.is_request(base):
-            inner = base.value if isinstance(base, cst.Subscript) else base.func
-            base = inner.value if isinstance(inner, cst.Attribute) else inner
-        key = _key(value)
-        text = source(value, 50)
-        from_input = know.is_request(value) or (isinstance(base, cst.Name) and flow.imported_rows(base.value))
+        while isinstance(base, (ast.Subscript, ast.Call)) and not know.is_request(base):
+            inner = base.value if isinstance(base, ast.Subscript) else base.func
+            base = inner.value if isinstance(inner, ast.Attribute) else inner
+        key = _key(value, self.text())
+        text = self.text().source(value, 50)
+        from_input = know.is_request(value) or (isinstance(base, ast.Name) and flow.imported_rows(base.id))
         if from_input and key is not None and (is_hashy_name(key) or key.lower().endswith("_digest")):
             self._unclear(node, f"`{text}` (input named as a digest)", where)
             return None
         if from_input:
             return Origin("request", f"`{text}`", text)
         if (
-            isinstance(value, cst.Name)
-            and value.value in flow.params
-            and value.value not in flow.assigned
-            and is_hashy_name(value.value)
-            and re_password.search(value.value.lower())
+            isinstance(value, ast.Name)
+            and value.id in flow.params
+            and value.id not in flow.assigned
+            and is_hashy_name(value.id)
+            and re_password.search(value.id.lower())
             and not self._column_hashed(field)
         ):
-            self._unclear(node, f"parameter `{value.value}` (named as a hash; its callers are not seen)", where)
+            self._unclear(node, f"parameter `{value.id}` (named as a hash; its callers are not seen)", where)
         return None
 
-    def _outside_digest(self, node: cst.CSTNode, value: cst.BaseExpression, where: str) -> None:
+    def _outside_digest(self, node: Spot, value: ast.expr, where: str) -> None:
         """A digest-named column of imported rows stored as is in a hash column
         (`password_hash=row["password_digest"]` for `row` of an uploaded file, or of rows the
         function is handed): whether the other system's digests are a slow hash the app's
         verifier accepts cannot be seen (low)."""
-        if not isinstance(value, cst.Subscript) or not isinstance(value.value, cst.Name):
+        if not isinstance(value, ast.Subscript) or not isinstance(value.value, ast.Name):
             return
-        key = _key(value)
+        key = _key(value, self.text())
         if key is None or not (is_hashy_name(key) or key.lower().endswith("_digest")) or not re_password.search(key.lower()):
             return
         flow = self.flow()
-        row = value.value.value
+        row = value.value.id
         loop = flow.loops.get(row)
         handed = (
             row not in flow.assigned
-            and isinstance(loop, cst.Name)
-            and loop.value in flow.params
-            and loop.value not in flow.assigned
+            and isinstance(loop, ast.Name)
+            and loop.id in flow.params
+            and loop.id not in flow.assigned
         )
+        source = self.text().source
         if not (self.know().is_request(value) or flow.imported_rows(row) or handed):
             return
         origin = f"`{source(loop, 30)}`" if loop is not None else "the request"
@@ -1011,7 +1011,7 @@ class PasswordStoredInClear(PasswordRule):
         know = self.know()
         return _fed_by_hasher(field, know.facts, self.local_part(), know, set())
 
-    def _unclear(self, node: cst.CSTNode, what: str, where: str) -> None:
+    def _unclear(self, node: Spot, what: str, where: str) -> None:
         self.report(
             node,
             f"{what} is stored in {where}, and nothing in the project is seen hashing into it: make sure it "
@@ -1023,23 +1023,25 @@ class PasswordStoredInClear(PasswordRule):
     def _model_class(self) -> bool:
         """Is the enclosing class a model? Judged by its own bases (another class of the
         same name elsewhere in the project does not count)."""
-        klass = self.ctx.tracker.enclosing_class()
+        klass = self.enclosing_class()
         if klass is None:
             return False
-        for base in klass.bases:
-            name = dotted_name(base.value) if isinstance(base.value, (cst.Name, cst.Attribute)) else None
+        for base in class_args(klass):
+            name = dotted_name(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
             if name and (_model_base(name) or self._is_model(name.rsplit(".", 1)[-1])):
                 return True
         return False
 
     # -- keywords of constructors / create / update; DB-API parameters
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _SQL_METHODS and len(node.args) >= 2:
-            self._check_sql(node)
-            return
-        if isinstance(func, cst.Attribute) and func.attr.value in ("add", "add_all", "merge") and node.args:
-            self._added(node.args[0].value)
+        if isinstance(func, ast.Attribute) and func.attr in _SQL_METHODS:
+            args = call_args(node)
+            if len(args) >= 2:
+                self._check_sql(node, args)
+                return
+        if isinstance(func, ast.Attribute) and func.attr in ("add", "add_all", "merge") and (node.args or node.keywords):
+            self._added(call_args(node)[0].value)
         if not _credential_keywords(node):
             return
         kind = self._storage_call(node)
@@ -1047,13 +1049,13 @@ class PasswordStoredInClear(PasswordRule):
             return
         self._keywords(node, kind)
 
-    def _added(self, value: cst.BaseExpression) -> None:
+    def _added(self, value: ast.expr) -> None:
         """`session.add(User(password=...))`, `u = User(...); db.add(u)`: a constructor whose
         object is added to a session stores its keywords, whatever the class."""
-        if isinstance(value, cst.Name):
-            assigned = self.flow().assigned.get(value.value, [])
+        if isinstance(value, ast.Name):
+            assigned = self.flow().assigned.get(value.id, [])
             value = assigned[0] if len(assigned) == 1 else value
-        if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Name, cst.Attribute)):
+        if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
             return
         if not _credential_keywords(value):
             return
@@ -1062,15 +1064,18 @@ class PasswordStoredInClear(PasswordRule):
         if last[:1].isupper() and not last.endswith(_NOT_MODELS) and not self._is_model(last):
             self._keywords(value, f"{last}()")  # known models are reported from the call itself
 
-    def _keywords(self, node: cst.Call, kind: str) -> None:
+    def _keywords(self, node: ast.Call, kind: str) -> None:
         owner = kind.split(".")[0].split("(")[0]
         func = node.func
         # constructors and create() set attributes one by one: setters and descriptors apply
-        builds = not (isinstance(func, cst.Attribute) and func.attr.value in ("update", "aupdate", "values", "insert", "insert_one", "replace"))
-        for arg in node.args:
-            if arg.keyword is None:
+        builds = not (isinstance(func, ast.Attribute) and func.attr in ("update", "aupdate", "values", "insert", "insert_one", "replace"))
+        for keyword in node.keywords:
+            if keyword.arg is None:
                 continue
-            field = arg.keyword.value
+            field = keyword.arg
+            if not (is_password_field(field) or is_token_field(field) or is_hash_field(field) or is_token_of(owner, field)):
+                continue
+            arg = self.text().argument(Arg(field, keyword.value, keyword))
             if builds and is_password_field(field) and self._hashing_setter(field, owner if owner[:1].isupper() else None):
                 continue
             if is_password_field(field) and not is_hash_field(field):
@@ -1078,26 +1083,24 @@ class PasswordStoredInClear(PasswordRule):
                 if creator == "hashed":
                     continue
                 if creator is not None:
-                    self._check(arg, field, arg.value, f"`{field}=` of `{kind}`", elsewhere=creator)
+                    self._check(arg, field, keyword.value, f"`{field}=` of `{kind}`", elsewhere=creator)
                     continue
             if is_password_field(field) or is_token_field(field) or is_hash_field(field):
-                self._check(arg, field, arg.value, f"`{field}=` of `{kind}`")
+                self._check(arg, field, keyword.value, f"`{field}=` of `{kind}`")
             elif is_token_of(owner, field):  # `PasswordResetCode.objects.create(code=code)`
-                self._check(arg, f"{snake(owner)}_{field}", arg.value, f"`{field}=` of `{kind}`", token=True)
+                self._check(arg, f"{snake(owner)}_{field}", keyword.value, f"`{field}=` of `{kind}`", token=True)
 
-    def _storage_call(self, node: cst.Call) -> str | None:
+    def _storage_call(self, node: ast.Call) -> str | None:
         func = node.func
-        name = dotted_name(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
-        if isinstance(func, cst.Attribute) and func.attr.value in _STORE_METHODS:
+        name = dotted_name(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if isinstance(func, ast.Attribute) and func.attr in _STORE_METHODS:
             receiver = func.value
+            source = self.text().source
             chain = source(receiver, 80)
-            root = receiver
-            while isinstance(root, (cst.Attribute, cst.Call)):
-                root = root.value if isinstance(root, cst.Attribute) else root.func
             if ".objects" in f".{chain}" or "objects." in chain or ".query" in chain or "insert(" in chain or "update(" in chain:
                 return f"{source(func, 60)}()"
-            if isinstance(receiver, cst.Name) and receiver.value[:1].isupper() and self._is_model(receiver.value):
-                return f"{receiver.value}.{func.attr.value}()"
+            if isinstance(receiver, ast.Name) and receiver.id[:1].isupper() and self._is_model(receiver.id):
+                return f"{receiver.id}.{func.attr}()"
             return None
         if name is None:
             return None
@@ -1111,10 +1114,11 @@ class PasswordStoredInClear(PasswordRule):
     def _project_class(self, cls: str) -> bool:
         """False for a class imported from outside the project that shares its name with
         one of the project's models (`from azure...models import Server`)."""
-        alias = next((a for a, q in self.ctx.tracker.imports.items() if a == cls), None)
+        imports = self.imports().imports
+        alias = next((a for a, q in imports.items() if a == cls), None)
         if alias is None:
             return True
-        qualified = self.ctx.tracker.imports[alias]
+        qualified = imports[alias]
         if qualified.startswith("."):
             return True
         module = qualified.rsplit(".", 1)[0].replace(".", "/")
@@ -1136,42 +1140,43 @@ class PasswordStoredInClear(PasswordRule):
             self._is_model(b.rsplit(".", 1)[-1]) for b in bases if b.rsplit(".", 1)[-1] != cls and b in classes
         )
 
-    def _check_sql(self, node: cst.Call) -> None:
-        sql_node = node.args[0].value
-        if isinstance(sql_node, cst.Call) and sql_node.args and (dotted_name(sql_node.func) or "").endswith("text"):
-            sql_node = sql_node.args[0].value
-        if isinstance(sql_node, cst.Name):
-            values = self.flow().assigned.get(sql_node.value, [])
-            sql_node = values[0] if len(values) == 1 else self.ctx.tracker.module_constants.get(sql_node.value, sql_node)
-        sql = _string(sql_node) if isinstance(sql_node, cst.SimpleString) else None
-        if isinstance(sql_node, cst.ConcatenatedString):
-            evaluated = sql_node.evaluated_value
-            sql = evaluated if isinstance(evaluated, str) else None
+    def _check_sql(self, node: ast.Call, args: list[Arg]) -> None:
+        text = self.text()
+        sql_node = args[0].value
+        if isinstance(sql_node, ast.Call) and (dotted_name(sql_node.func) or "").endswith("text"):
+            inner = call_args(sql_node)
+            if inner:
+                sql_node = inner[0].value
+        if isinstance(sql_node, ast.Name):
+            values = self.flow().assigned.get(sql_node.id, [])
+            sql_node = values[0] if len(values) == 1 else self.imports().module_constants.get(sql_node.id, sql_node)
+        # one literal (the CST's SimpleString) or literals concatenated: their str value
+        sql = sql_node.value if isinstance(sql_node, ast.Constant) and isinstance(sql_node.value, str) else None
         if not sql:
             return
-        params_arg = node.args[1]
+        params_arg = args[1]
         params = params_arg.value
-        if isinstance(params, cst.Name):
-            values = self.flow().assigned.get(params.value, [])
+        if isinstance(params, ast.Name):
+            values = self.flow().assigned.get(params.id, [])
             params = values[0] if len(values) == 1 else params
         for column, where in placeholder_columns(sql):
             if not (is_password_field(column) or is_token_field(column)):
                 continue
-            value = sql_parameter(node, where, params)
+            value = sql_parameter(node, where, text, params)
             if value is not None:
-                self._check(params_arg.value, column, value, f"column `{column}` of the SQL `{sql.split()[0].upper()}`")
+                self._check(text.expression(params_arg.value), column, value, f"column `{column}` of the SQL `{sql.split()[0].upper()}`")
                 return
 
     # -- the decision
-    def _project_creator(self, call: cst.Call) -> str | None:
+    def _project_creator(self, call: ast.Call) -> str | None:
         """`Account.create(password=...)` where `create` is the project's own method of that
         class (or a base): "hashed" when its body hashes, else what the finding must say
         (the password goes through project code that is not visible here); None for an ORM's
         own constructor (`Model.objects.create`, a class without such a method)."""
         func = call.func
-        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
             return None
-        method, owner = func.attr.value, func.value.value
+        method, owner = func.attr, func.value.id
         creators = self._facts("creators")
         if not creators or not owner[:1].isupper():
             return None
@@ -1200,14 +1205,14 @@ class PasswordStoredInClear(PasswordRule):
                 return f"a save hook registered for `{model}` hashes passwords (it calls `{callees[0]}`): if this object is one, it is hashed on save"
         return None
 
-    def _check(self, node: cst.CSTNode, field: str, value: cst.BaseExpression, where: str, token: bool = False, elsewhere: str | None = None) -> None:
+    def _check(self, node: Spot, field: str, value: ast.expr, where: str, token: bool = False, elsewhere: str | None = None) -> None:
         flow = self.flow()
         origin = flow.origin(value)
         know = self.know()
         if origin == HASHED and (is_password_field(field) or is_hash_field(field)) and not token:
             client = self._unseen_client_hasher(value)
             if client is not None:
-                what = f"`{source(value, 50)}`"
+                what = f"`{self.text().source(value, 50)}`"
                 self.report(
                     node,
                     f"{what} is stored in {where}, but what {client} returns cannot be seen: make sure it is a slow "
@@ -1223,7 +1228,7 @@ class PasswordStoredInClear(PasswordRule):
         if origin is None or origin == HASHED or not isinstance(origin, Origin):
             return
         if is_hash_field(field):
-            if origin.kind == "generated" or not _clear_password_text(value):
+            if origin.kind == "generated" or not _clear_password_text(value, self.text()):
                 return
             self.report(
                 node,
@@ -1234,10 +1239,10 @@ class PasswordStoredInClear(PasswordRule):
             return
         if (
             origin.kind == "password"
-            and isinstance(value, cst.Name)
-            and value.value in flow.params
-            and value.value not in flow.assigned
-            and self._hashed_by_callers(value.value)
+            and isinstance(value, ast.Name)
+            and value.id in flow.params
+            and value.id not in flow.assigned
+            and self._hashed_by_callers(value.id)
         ):
             return  # the callers pass a hash
         if origin.kind == "password" and self._dict_hashed_elsewhere(value):
@@ -1293,43 +1298,45 @@ def _model_base(base: str) -> bool:
     return last in _MODEL_BASES or (last.endswith("Model") and not last.endswith("BaseModel"))
 
 
-def _credential_keywords(call: cst.Call) -> bool:
+def _credential_keywords(call: ast.Call) -> bool:
     func = call.func
-    while isinstance(func, (cst.Attribute, cst.Call)):
-        func = func.value if isinstance(func, cst.Attribute) else func.func
-    owner = func.value if isinstance(func, cst.Name) else ""
+    while isinstance(func, (ast.Attribute, ast.Call)):
+        func = func.value if isinstance(func, ast.Attribute) else func.func
+    owner = func.id if isinstance(func, ast.Name) else ""
     return any(
-        a.keyword is not None
+        k.arg is not None
         and (
-            is_password_field(a.keyword.value)
-            or is_token_field(a.keyword.value)
-            or is_hash_field(a.keyword.value)
-            or is_token_of(owner, a.keyword.value)
+            is_password_field(k.arg)
+            or is_token_field(k.arg)
+            or is_hash_field(k.arg)
+            or is_token_of(owner, k.arg)
         )
-        for a in call.args
+        for k in call.keywords
     )
 
 
-def _clear_password_text(value: cst.BaseExpression) -> bool:
+def _clear_password_text(value: ast.expr, text: Text) -> bool:
     """A value visibly named as a clear password (`body.new_password`, `form["password"]`),
     for hash-named columns, where anything less certain is not reported."""
-    key = _key(value) if isinstance(value, (cst.Subscript, cst.Call, cst.Attribute)) else None
-    name = value.value if isinstance(value, cst.Name) else key
+    key = _key(value, text) if isinstance(value, (ast.Subscript, ast.Call, ast.Attribute)) else None
+    name = value.id if isinstance(value, ast.Name) else key
     return bool(name and is_password_value(name) and re_password.search(name.lower()))
 
 
-def _declares(klass: cst.ClassDef, field: str) -> bool:
+def _declares(klass: ast.ClassDef, field: str, text: Text) -> bool:
     """Does the class body declare a column `field` (`_password = Column("password", ...)`,
     `_password: Mapped[str]`)? `_password = None` is a plain attribute."""
-    for line in klass.body.body:
-        if isinstance(line, cst.SimpleStatementLine):
-            for small in line.body:
-                if isinstance(small, cst.Assign):
-                    targets, column = [t.target for t in small.targets], isinstance(small.value, cst.Call)
-                elif isinstance(small, cst.AnnAssign):
-                    targets, column = [small.target], small.value is None or isinstance(small.value, cst.Call)
-                else:
-                    continue
-                if column and any(isinstance(t, cst.Name) and t.value == field for t in targets):
-                    return True
+    if not text.starts_line(klass.body[0]):
+        return False  # `class A: x = 1`: the CST's one-line suite, no statement lines
+    for line in lines_of(klass.body):
+        for small in line:
+            targets: list[ast.expr]
+            if isinstance(small, ast.Assign):
+                targets, column = list(small.targets), isinstance(small.value, ast.Call)
+            elif isinstance(small, ast.AnnAssign):
+                targets, column = [small.target], small.value is None or isinstance(small.value, ast.Call)
+            else:
+                continue
+            if column and any(isinstance(t, ast.Name) and t.id == field for t in targets):
+                return True
     return False
