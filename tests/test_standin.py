@@ -89,7 +89,10 @@ def test_429_then_success_retries_once():
     with StandIn([error(429, "rate_limit_error", "slow down", FAST_RETRY), message("ok")]) as srv:
         t = time.monotonic()
         ask(srv, max_retries=2)
-        assert time.monotonic() - t < 0.3
+        fast = time.monotonic() - t
+    # no fixed bound (a loaded machine slows both runs): the immediate retry skips the
+    # SDK's backoff of at least 0.375 s that the first run waited
+    assert fast < waited
     assert len(srv.requests) == 2
 
 
