@@ -866,3 +866,19 @@ def test_a_key_without_the_sdk_keeps_cache_only_the_default(monkeypatch: pytest.
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "anthropic" else real(name, *a))
     assert judge.default_mode() == "cache-only"
+
+
+def test_the_cache_only_hint_names_the_extra_when_the_sdk_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed without the judge extra, `Set ANTHROPIC_API_KEY (or pass --llm live)` would
+    lead nowhere: the hint says what to install first."""
+    import backlint
+    from backlint.llm import judge
+    from backlint.report import text
+
+    root = three_project(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    report = backlint.check(".", cache=False, llm="cache-only")
+    assert text.render(report).rstrip().endswith("Set ANTHROPIC_API_KEY (or pass --llm live) to judge the rest.")
+    monkeypatch.setattr(judge, "sdk_installed", lambda: False)
+    assert text.render(report).rstrip().endswith("To judge the rest: pip install 'backlint[judge]', then set ANTHROPIC_API_KEY.")

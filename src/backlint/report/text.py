@@ -103,7 +103,12 @@ def judge_line(result: RunResult, style: _Style) -> str:
     for persona in s.persona_files:  # not backlint's own: say which file spoke, and which version of it
         text += f" Persona {persona['name']} from {persona['path']} (hash {persona['hash']})."
     if s.mode == "cache-only" and s.unverified:
-        text += " Set ANTHROPIC_API_KEY (or pass --llm live) to judge the rest."
+        from backlint.llm.judge import sdk_installed
+
+        if sdk_installed():
+            text += " Set ANTHROPIC_API_KEY (or pass --llm live) to judge the rest."
+        else:
+            text += " To judge the rest: pip install 'backlint[judge]', then set ANTHROPIC_API_KEY."
     return style(text, dim=True)
 
 
