@@ -50,14 +50,15 @@ def lint_project(
     files: Mapping[str, str | bytes],
     select: Sequence[str] | None = None,
     paths: Sequence[str] | None = None,
-    preview: bool = True,
+    preview: bool | None = None,
 ) -> RunResult:
     """Write `files` ({relative path: text}) under `root` and lint them in this process, as
     `backlint` would from `root`: the real discovery, project facts, engine and rules, no
     cache, no subprocess. `select` limits the rules (codes or prefixes); `paths` (relative
     to `root`) are the paths named on the command line (default: the whole folder), so
-    cross-file behaviour (facts from files that are not linted) can be tested too. Rules in
-    preview run too (`preview`), as with --preview."""
+    cross-file behaviour (facts from files that are not linted) can be tested too.
+    `preview`: run the rules in preview too, as with --preview; by default only when
+    `select` names one of them (a preview rule's own tests), otherwise as the CLI does."""
     import os
     from dataclasses import replace
 
@@ -77,6 +78,11 @@ def lint_project(
     try:
         targets = list(paths or ["."])
         settings = load_settings(Path(targets[0]))
+        if preview is None:  # on when `select` has an entry that picks preview rules only (BL911, BL9)
+            from backlint.registry import PREVIEW, builtin_codes
+
+            picks = [[code for code in builtin_codes() if code.startswith(prefix)] for prefix in (select or ())]
+            preview = any(codes and set(codes) <= PREVIEW for codes in picks)
         if preview:
             settings = replace(settings, preview=True)
         if select is not None:
