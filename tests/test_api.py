@@ -78,3 +78,11 @@ def test_a_broken_file_is_an_error_entry_not_an_exception(tmp_path: Path, monkey
     report = backlint.check(".", cache=False)
     assert [e.path for e in report.errors] == ["shop/broken.py"]
     assert ("shop/db.py", 3, "BL201") in _keys(report.findings)
+
+
+def test_preview_rules_through_the_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (tmp_path / "db.py").write_text("def purge(cursor):\n    cursor.execute('DELETE FROM carts')\n")
+    monkeypatch.chdir(tmp_path)
+    assert "BL911" not in {f.code for f in backlint.check(".", cache=False).findings}
+    assert "BL911" in {f.code for f in backlint.check(".", cache=False, preview=True).findings}

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from backlint.runner import Progress, RunResult
     from backlint.settings import Settings
 
+
 def known_code(code: str) -> bool:
     """Does a code or prefix match some built-in rule (`ALL` matches all)?"""
     from backlint.registry import builtin_codes
@@ -128,6 +129,7 @@ def check(
     cache: bool = True,
     jobs: int | None = None,
     llm: str = "off",
+    preview: bool = False,
 ) -> RunResult:
     """Lint `paths` (files or folders) as `backlint check` does and return the report.
 
@@ -135,7 +137,8 @@ def check(
     the configured selection, `ignore` adds to it). `config`: a configuration file for
     every path (default: each path's nearest one); `isolated`: no configuration file at
     all. `cache=False` neither reads nor writes the result cache. `llm`: the judge mode,
-    `off` (the default here), `cache-only` or `live`."""
+    `off` (the default here), `cache-only` or `live`. `preview`: also the rules in preview
+    (as `--preview`)."""
     from backlint.config import ConfigError, load_settings
 
     if isinstance(paths, (str, os.PathLike)):
@@ -161,6 +164,7 @@ def check(
             base,
             cli_select=cli_select if cli_select is not None else base.cli_select,
             cli_ignore=base.cli_ignore + cli_ignore,
+            preview=preview or base.preview,
         )
 
     groups = path_groups(targets, one_group=isolated or explicit is not None)
