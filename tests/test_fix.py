@@ -87,3 +87,24 @@ def test_every_fixer_names_a_rule() -> None:
 
     assert set(FIXERS) <= set(registry.builtin_codes())
     assert {code for code, fixer in FIXERS.items() if fixer.safe} == {"B506"}
+
+
+def test_set_password_only_where_the_file_shows_django_users(tmp_path: Path) -> None:
+    """A SQLAlchemy model has no set_password(): the BL101 fix is not offered there."""
+    (tmp_path / "app").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    views = tmp_path / "app" / "views.py"
+    text = (
+        "from flask import request\n"
+        "from .models import User, db\n\n\n"
+        "def register():\n"
+        "    user = User(name=request.form['name'])\n"
+        "    user.password = request.form['password']\n"
+        "    db.session.add(user)\n"
+        "    db.session.commit()\n"
+    )
+    views.write_text(text)
+    (tmp_path / "app" / "models.py").write_text("from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n\nclass User(db.Model):\n    pass\n")
+    proc = _backlint(tmp_path, "--select", "BL101", "--diff", "--unsafe-fixes")
+    assert proc.stdout == "" and "0 fixes would be applied" in proc.stderr
+    assert "BL101" in _backlint(tmp_path, "--select", "BL101").stdout  # the finding itself stays

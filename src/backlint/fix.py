@@ -18,6 +18,7 @@ text without that fix, and the report says so.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ class Fixer:
     safe: bool
     node: type[cst.CSTNode]  # the node the finding points at
     apply: Callable[[Any], cst.CSTNode | None]  # the node -> its replacement, or None: no fix here
+    # what the file's text must show for the fix to be right (`set_password` exists on
+    # Django's users only)
+    requires: re.Pattern[str] | None = None
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -97,7 +101,8 @@ def _set_password(assign: cst.Assign) -> cst.CSTNode | None:
 FIXERS: dict[str, Fixer] = {
     "B506": Fixer("B506", "use yaml.safe_load()", True, cst.Call, _yaml_safe_load),
     "B113": Fixer("B113", "add timeout=10", False, cst.Call, _add_timeout),
-    "BL101": Fixer("BL101", "hash it with set_password()", False, cst.Assign, _set_password),
+    "BL101": Fixer("BL101", "hash it with set_password()", False, cst.Assign, _set_password,
+                   re.compile(r"django\.contrib\.auth|get_user_model|AbstractUser|AbstractBaseUser|settings\.AUTH_USER_MODEL")),
 }
 
 
@@ -182,7 +187,8 @@ def fix_file(path: str, text: str, findings: Sequence[Finding], unsafe: bool,
     candidate text as this file (the same rules, settings and project). A fix is kept only
     when, linted again with the fixes kept before it, its finding is gone and no finding
     appears that was not there; the next fix starts from that text."""
-    todo = [(f, fixer) for f in findings if (fixer := fixable(f, unsafe)) is not None]
+    todo = [(f, fixer) for f in findings if (fixer := fixable(f, unsafe)) is not None
+            and (fixer.requires is None or fixer.requires.search(text))]
     if not todo:
         return None
     current = text
