@@ -20,6 +20,20 @@ SQLI = 'def f(cur, uid):\n    cur.execute(f"SELECT * FROM users WHERE id = {uid}
 CLEAN = 'def f(cur, uid):\n    cur.execute("SELECT * FROM users WHERE id = %s", (uid,))\n'
 
 
+def accuracy_module() -> Any:
+    """bench/accuracy.py (the corpus scorer), imported once for the whole test run."""
+    import importlib.util
+
+    module = sys.modules.get("bench_accuracy")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("bench_accuracy", Path(__file__).resolve().parents[1] / "bench" / "accuracy.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_accuracy"] = module
+        spec.loader.exec_module(module)
+    return module
+
+
 def write(root: Path, rel: str, text: str | bytes) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)

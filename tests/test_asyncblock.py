@@ -5,7 +5,6 @@ A client, a connection or a session factory bound in one module (`database.py`,
 facts family carries each module-level binding's kind to the rest of the project."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.finding import Confidence
 from backlint.knowledge.asyncblock import knowledge, trigger
 from backlint.rules.asyncblock.async_blocking import AsyncBlocking
@@ -212,13 +212,6 @@ UNLABELLED_TRUE = {
 }
 
 
-def _accuracy():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_asyncblock", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_asyncblock"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_corpus_async_blocking_recall_and_precision() -> None:
@@ -234,7 +227,7 @@ def test_corpus_async_blocking_recall_and_precision() -> None:
     findings = report["findings"]
     outside = {(f["path"], f["line"]) for f in findings if not any(f"/{app}/" in f["path"] for app in APPS)}
     assert outside == UNLABELLED_TRUE
-    accuracy = _accuracy()
+    accuracy = accuracy_module()
     annotations = [a for a in accuracy.collect_annotations(corpus) if any(f"/{app}/" in str(a.path) for app in APPS)]
     mine = [f for f in findings if any(f"/{app}/" in f["path"] for app in APPS)]
     result = accuracy.score(annotations, {"backlint": mine}, slugs=["async-blocking"])["backlint"]["async-blocking"]

@@ -2,7 +2,6 @@
 every checklist slug backlint covers must reach its recall with zero false positives."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -10,26 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.engine import NEWER_SYNTAX
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 
 
-def _accuracy_module():
-    spec = importlib.util.spec_from_file_location("bench_accuracy", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 HOLDOUT = ROOT / "tests" / "holdout_headline"
 
 
 def _score(corpus: Path) -> dict:
-    accuracy = _accuracy_module()
+    accuracy = accuracy_module()
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", str(corpus.relative_to(ROOT)), "--format", "json", "--no-cache", "--exit-zero", "--isolated",
          "--preview"],  # the corpus gates the rules in preview too
@@ -62,7 +55,7 @@ def scored_holdout():
 
 
 def test_corpus_is_substantial():
-    accuracy = _accuracy_module()
+    accuracy = accuracy_module()
     annotations = accuracy.collect_annotations(CORPUS)
     kinds = [a.kind for a in annotations]
     assert kinds.count("expect") >= 60 and kinds.count("ok") >= 80

@@ -5,7 +5,6 @@ facts, engine and rule; and the labelled corpus apps `tests/corpus/*_cors_cases`
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.facts import cors as facts
 from backlint.knowledge.cors import matches_any_site, trigger
 from backlint.testing import lint_project
@@ -213,19 +213,12 @@ def test_trigger_is_derived_from_the_knowledge() -> None:
 
 
 # -- the labelled corpus app ----------------------------------------------------------------
-def _accuracy_module():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_cors", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_cors"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("app", CORPUS_APPS)
 def test_corpus_app_recall_and_precision(app: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the labels and the findings are both relative to the checkout
-    accuracy = _accuracy_module()
+    accuracy = accuracy_module()
     folder = CORPUS / app
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", str(folder.relative_to(ROOT)), "--select", "BL811", "--format", "json",

@@ -6,7 +6,6 @@ the project-wide Flask check reads every module. Plus the labelled corpus apps a
 prefilters derived from rules/csrf.yaml."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.finding import Confidence
 from backlint.knowledge import load
 from backlint.knowledge.csrf import facts_trigger, rule_trigger
@@ -270,19 +270,12 @@ def hook(request):
 
 
 # -- the labelled corpus apps ---------------------------------------------------------------------
-def _accuracy():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_csrf", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_csrf"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_corpus_csrf_recall_and_precision() -> None:
     """Every `expect: csrf` line found, every `unclear: csrf` line found with confidence low,
     nothing anywhere else in the corpus (the other apps included)."""
-    accuracy = _accuracy()
+    accuracy = accuracy_module()
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", "tests/corpus", "--select", "BL821", "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off"],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,

@@ -7,7 +7,6 @@ the project's."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.facts.errorleak import (
     DYNAMIC,
     ENV_ON,
@@ -318,13 +318,6 @@ def test_debug_value(expression: str, expected: str) -> None:
 # -- the labelled corpus ---------------------------------------------------------------------
 
 
-def _accuracy():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_errorleak", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_errorleak"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_corpus_error_leak_recall_and_precision() -> None:
@@ -339,7 +332,7 @@ def test_corpus_error_leak_recall_and_precision() -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["errors"] == []
-    accuracy = _accuracy()
+    accuracy = accuracy_module()
     annotations = accuracy.collect_annotations(corpus)
     result = accuracy.score(annotations, {"backlint": report["findings"]}, slugs=["error-leak"])["backlint"]["error-leak"]
     details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])

@@ -4,7 +4,6 @@ call in a view, an unverified helper of one module is judged where another modul
 result, test modules are not checked; plus the knowledge and the labelled corpus app."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.facts import jwt as jwt_facts
 from backlint.finding import Confidence
 from backlint.knowledge.jwt import facts_trigger, knowledge, trigger
@@ -222,18 +222,11 @@ def test_facts_keep_only_what_the_rule_reports() -> None:
 # -- the labelled corpus apps -------------------------------------------------------------
 
 
-def _accuracy():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_jwt", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_jwt"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("app", CORPUS_APPS, ids=lambda p: p.name)
 def test_corpus_app_recall_and_precision(app: Path) -> None:
-    accuracy = _accuracy()
+    accuracy = accuracy_module()
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", str(app.relative_to(ROOT)), "--select", "BL801", "--format", "json",
          "--no-cache", "--exit-zero", "--isolated", "--llm", "off"],

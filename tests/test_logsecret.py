@@ -2,7 +2,6 @@
 labelled corpus apps (tests/corpus/*_log_secret_cases)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.finding import Confidence
 from backlint.knowledge.logsecret import knowledge
 from backlint.rules.logsecret.log_secret import LogSecret
@@ -150,13 +150,6 @@ def test_prefilter_skips_files_without_a_logging_call_or_a_credential() -> None:
 # -- the labelled corpus apps ------------------------------------------------------------------
 
 
-def _accuracy_module():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_logsecret", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_logsecret"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_corpus_apps() -> None:
@@ -171,7 +164,7 @@ def test_corpus_apps() -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["errors"] == []
-    accuracy = _accuracy_module()
+    accuracy = accuracy_module()
     annotations = [a for app in apps for a in accuracy.collect_annotations(ROOT / app)]
     result = accuracy.score(annotations, {"backlint": report["findings"]})["backlint"]["log-secret"]
     details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])

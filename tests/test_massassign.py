@@ -4,12 +4,12 @@ of another module. Plus the knowledge the rule's prefilter is derived from, and 
 labelled corpus apps of the slug."""
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.finding import Confidence
 from backlint.knowledge.massassign import knowledge, trigger
 from backlint.testing import lint_project
@@ -237,20 +237,13 @@ def test_classification_names_count_on_accounts_and_memberships_only() -> None:
 # -- the labelled corpus apps ---------------------------------------------------------
 
 
-def _accuracy():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_massassign", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_massassign"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_corpus_recall_and_precision(monkeypatch: pytest.MonkeyPatch) -> None:
     import json
     import subprocess
 
-    accuracy = _accuracy()
+    accuracy = accuracy_module()
     corpus = [f"tests/corpus/{app}" for app in APPS]
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", *corpus, "--select", "BL841", "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off"],

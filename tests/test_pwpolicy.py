@@ -6,7 +6,6 @@ for the `production.py` that star-imports it), and the code that lets users choo
 password, elsewhere in the project, decides how sure a missing setting is."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.facts.pwpolicy import TRIGGER, decide, merge, path_kind
 from backlint.knowledge.pwpolicy import knowledge, rule_trigger, schema_trigger, settings_trigger
 from backlint.project import ProjectFacts
@@ -185,17 +185,10 @@ def test_settings_words_trigger_only_a_project_with_a_settings_finding() -> None
 # -- the labelled corpus -----------------------------------------------------------------
 
 
-def _accuracy_module():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_pwpolicy", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_pwpolicy"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_password_policy_corpus_recall_and_precision() -> None:
-    accuracy = _accuracy_module()
+    accuracy = accuracy_module()
     paths = [str((CORPUS / app).relative_to(ROOT)) for app in APPS]
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", *paths, "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--select", "BL871", "--preview"],

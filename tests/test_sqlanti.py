@@ -3,7 +3,6 @@ code, migrations, tests, maintenance commands judged on the path below the proje
 and on the labelled corpus."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.sqlanti import knowledge, shape_trigger, sink_trigger
 from backlint.rules.sqlanti import analysis
@@ -192,13 +192,6 @@ def test_names_followed_only_when_assigned_once() -> None:
 # -- the labelled corpus ---------------------------------------------------------------------
 
 
-def _accuracy():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_sqlanti", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_sqlanti"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_corpus_sql_antipattern_recall_and_precision() -> None:
@@ -212,7 +205,7 @@ def test_corpus_sql_antipattern_recall_and_precision() -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["errors"] == []
-    accuracy = _accuracy()
+    accuracy = accuracy_module()
     annotations = accuracy.collect_annotations(app)
     result = accuracy.score(annotations, {"backlint": report["findings"]}, slugs=["sql-antipattern"])["backlint"]["sql-antipattern"]
     details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])

@@ -4,7 +4,6 @@ that extends a weak Django hasher, test and development settings, the prefilter 
 from rules/weak-hash.yaml, and the labelled corpus apps written for the slug."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import accuracy_module
 from backlint.facts import weakhash as weakhash_facts
 from backlint.knowledge import load
 from backlint.knowledge import passwords as pw
@@ -290,17 +290,10 @@ def test_work_factor_floors_sit_below_owasp() -> None:
 # -- the labelled apps ------------------------------------------------------------------------
 
 
-def _accuracy_module():
-    spec = importlib.util.spec_from_file_location("bench_accuracy_weakhash", ROOT / "bench" / "accuracy.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_accuracy_weakhash"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_weak_hash_corpus_recall_and_precision() -> None:
-    accuracy = _accuracy_module()
+    accuracy = accuracy_module()
     paths = [str((CORPUS / app).relative_to(ROOT)) for app in APPS]
     proc = subprocess.run(
         [sys.executable, "-m", "backlint", *paths, "--format", "json", "--no-cache", "--exit-zero", "--isolated"],
