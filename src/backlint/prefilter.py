@@ -27,7 +27,7 @@ CPU for bandit's 149 trigger words alone). The answer is the same as `word in te
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import AnyStr, Generic, cast
 
@@ -68,43 +68,11 @@ def _leading_words(branch: bytes) -> list[bytes]:
     return [bytes(run)] if len(run) >= 2 else []
 
 
-def _closing(pattern: bytes) -> int | None:
-    """The index of the `)` closing the group `pattern` opens with, or None."""
+def _marks(pattern: bytes) -> Iterator[tuple[int, int, int]]:
+    """(index, byte, depth) of each `(`, `)` and `|` outside escapes and character classes,
+    depth being the group nesting that byte stands in (a `(` and its `)` count inside their
+    group); a last (-1, 0, 0) when a character class is left open."""
     depth = 0
-    i = 0
-    in_class = False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == 0x5C:
-            i += 2
-            continue
-        if in_class:
-            if c == 0x5D:
-                in_class = False
-        elif c == 0x5B:
-            in_class = True
-            if pattern[i + 1 : i + 2] == b"^":
-                i += 1
-            if pattern[i + 1 : i + 2] == b"]":
-                i += 1
-        elif c == 0x28:
-            depth += 1
-        elif c == 0x29:
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
-
-
-def branches(pattern: bytes) -> list[bytes] | None:
-    """The top-level branches of a regex (`a|(b|c)|[|]` -> `a`, `(b|c)`, `[|]`), or None
-    when the pattern cannot be split safely."""
-    if pattern.startswith(b"(?") and re.match(rb"\(\?[aiLmsux]+\)", pattern):
-        return None  # global inline flags apply to every branch
-    out: list[bytes] = []
-    depth = 0
-    start = 0
     i = 0
     in_class = False
     n = len(pattern)
@@ -124,15 +92,48 @@ def branches(pattern: bytes) -> list[bytes] | None:
                 i += 1
         elif c == 0x28:  # (
             depth += 1
+            yield i, c, depth
         elif c == 0x29:  # )
+            yield i, c, depth
             depth -= 1
-            if depth < 0:
-                return None
-        elif c == 0x7C and depth == 0:  # |
+        elif c == 0x7C:  # |
+            yield i, c, depth
+        i += 1
+    if in_class:
+        yield -1, 0, 0
+
+
+def _closing(pattern: bytes) -> int | None:
+    """The index of the `)` closing the group `pattern` opens with, or None."""
+    for i, c, depth in _marks(pattern):
+        if i < 0:
+            return None
+        if c == 0x29 and depth == 1:
+            return i
+    return None
+
+
+def branches(pattern: bytes) -> list[bytes] | None:
+    """The top-level branches of a regex (`a|(b|c)|[|]` -> `a`, `(b|c)`, `[|]`), or None
+    when the pattern cannot be split safely."""
+    if pattern.startswith(b"(?") and re.match(rb"\(\?[aiLmsux]+\)", pattern):
+        return None  # global inline flags apply to every branch
+    out: list[bytes] = []
+    start = 0
+    depth = 0
+    for i, c, at in _marks(pattern):
+        if i < 0:
+            return None  # a character class left open
+        if c == 0x28:
+            depth = at
+        elif c == 0x29:
+            if at <= 0:
+                return None  # a `)` with no `(`
+            depth = at - 1
+        elif at == 0:  # a top-level |
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
-    if depth != 0 or in_class:
+    if depth != 0:
         return None
     out.append(pattern[start:])
     return out
