@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from backlint.facts.web import dotted
 from backlint.knowledge.pwpolicy import facts_trigger, knowledge
 from backlint.source import ParsedFile, walk
 
@@ -67,14 +68,7 @@ def _last(name: str) -> str:
 
 
 def _dotted(node: ast.AST) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
+    return dotted(node) or ""
 
 
 def _int(node: ast.AST | None) -> int | None:

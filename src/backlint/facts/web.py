@@ -62,7 +62,8 @@ def _literal_str(node: ast.AST | None) -> str | None:
     return value if isinstance(value, str) and value != DYNAMIC else None
 
 
-def dotted(node: ast.AST) -> str | None:
+def dotted(node: ast.AST | None) -> str | None:
+    """`a.b.c` for a chain of names and attributes, else None."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)

@@ -15,6 +15,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Any
 
+from backlint.facts.web import dotted
 from backlint.source import split_lines
 
 SIMPLE_STATEMENTS = (
@@ -27,16 +28,7 @@ COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 TRY_STAR: Any = getattr(ast, "TryStar", ast.Try)
 
 
-def dotted_name(node: ast.AST | None) -> str | None:
-    """`a.b.c` for Name/Attribute chains, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
+dotted_name = dotted  # `a.b.c` for Name/Attribute chains, else None (facts.web.dotted)
 
 
 def is_string(node: ast.AST | None) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 from backlint.astrule import AstRule, RuleMeta
 from backlint.facts import own_part
 from backlint.facts.pwpolicy import EMPTY, NO_LENGTH, SHORT, Decision, decide, merge, name_words, path_kind
+from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.pwpolicy import PASSWORD_WORDS, FormKind, knowledge, rule_trigger
 from backlint.rules.pwpolicy.examples import INVALID, VALID
@@ -31,14 +32,7 @@ def _norm(path: str) -> str:
 
 
 def _dotted(node: ast.AST) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
+    return dotted(node) or ""
 
 
 def _last(name: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backlint.astrule import AstRule, Report, RuleMeta
+from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.sqlanti import Knowledge, Sink, knowledge, shape_trigger, sink_trigger, sql_file_trigger
 from backlint.prefilter import fast
@@ -241,19 +242,19 @@ class SqlAntipattern(AstRule):
     def _sink(self, node: ast.Call) -> tuple[Sink, str] | None:
         func = node.func
         know = self._know
-        dotted = _dotted(func)
-        if dotted is not None:
-            head, _, rest = dotted.partition(".")
+        name = dotted(func)
+        if name is not None:
+            head, _, rest = name.partition(".")
             qualified = self._imports.get(head)
             if qualified is not None:
                 full = f"{qualified}.{rest}" if rest else qualified
                 sink = know.by_call.get(full)
                 if sink is not None:
-                    return sink, dotted
+                    return sink, name
         if isinstance(func, ast.Attribute):
             sink = know.by_method.get(func.attr)
             if sink is not None:
-                return sink, (dotted or f"….{func.attr}")
+                return sink, (name or f"….{func.attr}")
         return None
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -343,12 +344,3 @@ class SqlAntipattern(AstRule):
         return found
 
 
-def _dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
