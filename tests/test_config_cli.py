@@ -277,3 +277,87 @@ def test_select_of_a_preview_rule_warns(tmp_path) -> None:
     code = code.replace("'--no-cache'", "'--no-cache', '--preview'")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert "in preview" not in proc.stderr
+
+
+# -- the configuration's schema (src/backlint/config.schema.json) ---------------------------
+
+
+def _doc_toml_blocks() -> list[str]:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```toml\n")[1:]]
+
+
+def test_every_toml_example_in_the_docs_fits_the_schema() -> None:
+    """The documented examples are configurations a user copies: each must pass the schema
+    (and the whole load), so the schema and the docs cannot drift apart."""
+    from backlint.config import _SCHEMA, toml_loads
+    from backlint.schemacheck import schema_problem
+
+    blocks = _doc_toml_blocks()
+    assert len(blocks) >= 3
+    for block in blocks:
+        data = toml_loads(block)
+        table = data.get("tool", {}).get("backlint", data)
+        assert schema_problem(table, _SCHEMA) is None, block
+
+
+def test_a_wrong_value_is_named_by_file_key_and_what_it_must_be(tmp_path: Path, monkeypatch) -> None:
+    """Each kind of mistake the schema knows is one ConfigError naming the file, the key path
+    and the key's description, before any rule runs."""
+    import pytest
+
+    from backlint.config import ConfigError, load_settings
+
+    monkeypatch.setenv("BACKLINT_HOME", str(tmp_path / "home"))
+    cases = {
+        'fail-on = "hgih"': ("fail-on: 'hgih' is not one of", "'fail-on' must be one of"),
+        'select = ["BL2x"]': ("select[0]: 'BL2x' is not valid here", "rule codes or prefixes"),
+        'select = "BL2"': ("select: 'BL2' is not of type 'array'", "'select' must be"),
+        'password-hashers = ["my-hash"]': ("password-hashers[0]", "hash a password"),
+        'sql-sinks = [{ call = "x", method = "y" }]': ("sql-sinks[0]", "exactly one of 'call'"),
+        'sql-sinks = [{ method = "run", arg = -1 }]': ("sql-sinks[0].arg: -1 is less than the minimum of 0", "'sql-sinks' must be"),
+        'per-file-ignores = { "a.py" = "BL201" }': ("per-file-ignores[\"a.py\"]", "glob = [codes]"),
+        "respect-gitignore = 1": ("respect-gitignore: 1 is not of type 'boolean'", "true or false"),
+        '[tool.backlint.judge]\neffort = "hgih"': ("judge.effort", "'judge': 'effort' must be one of"),
+        "[tool.backlint.judge]\nmax-tokens = 100": ("judge.max-tokens: 100 is less than the minimum of 2048", "at least 2048"),
+        "[tool.backlint.judge]\nmodel = 3": ("judge.model: 3 is not of type 'string'", "'judge': 'model' must be"),
+        "[tool.backlint.judge]\ntemperature = 0": ("'judge': unknown key 'temperature'", "known keys: concurrency, deadline"),
+    }
+    for index, (body, (where, must)) in enumerate(cases.items()):
+        folder = tmp_path / f"p{index}"
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text(f"[tool.backlint]\n{body}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            load_settings(folder)
+        message = str(caught.value)
+        assert message.startswith(f"{folder / 'pyproject.toml'}: [tool.backlint]: "), message
+        assert where in message and must in message, message
+
+
+def test_a_configuration_checked_once_is_not_checked_again(project: Path, tmp_path_factory) -> None:
+    """jsonschema costs about 0.2 s to import, more than a warm run: the second run with the
+    same configuration must not import it (the mark is in the user folder, keyed), and a
+    changed configuration is checked again (its mistake still caught)."""
+    import os
+    import subprocess
+    import sys
+
+    # the user folder outside the project (one inside it holds no trusted key: nothing is
+    # remembered there, by design)
+    env = {**os.environ, "BACKLINT_HOME": str(tmp_path_factory.mktemp("home"))}
+    write(project, "ok.py", CLEAN)
+    _config(project, 'select = ["BL2"]\nfail-on = "high"')
+
+    def imports_jsonschema() -> bool:
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "backlint", "."],
+            cwd=project, env=env, capture_output=True, text=True,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return any(line.rstrip().endswith("| jsonschema") for line in proc.stderr.splitlines())
+
+    assert imports_jsonschema()  # first run: checked
+    assert not imports_jsonschema()  # same configuration: remembered
+    _config(project, 'select = ["BL2"]\nfail-on = "hihg"')
+    proc = subprocess.run([sys.executable, "-m", "backlint", "."], cwd=project, env=env, capture_output=True, text=True)
+    assert proc.returncode == 2 and "fail-on: 'hihg' is not one of" in proc.stderr

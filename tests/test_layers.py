@@ -10,7 +10,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 # lowest first; a module belongs to the longest prefix listed
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("source", ("backlint", "backlint.finding", "backlint.prefilter", "backlint.baseline", "backlint.diffbase", "backlint.addnoqa", "backlint.meta", "backlint.hashing", "backlint.data",
+    ("source", ("backlint", "backlint.finding", "backlint.schemacheck", "backlint.prefilter", "backlint.baseline", "backlint.diffbase", "backlint.addnoqa", "backlint.meta", "backlint.hashing", "backlint.data",
                 "backlint.timings", "backlint.trust", "backlint.source", "backlint.roots", "backlint.checklist", "backlint.suppress")),
     ("config", ("backlint.settings", "backlint.config", "backlint.discovery", "backlint.ignores", "backlint.cache")),
     ("engine", ("backlint.context", "backlint.walk", "backlint.astwalk", "backlint.rulebase", "backlint.rule", "backlint.astrule",

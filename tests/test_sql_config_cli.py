@@ -41,7 +41,7 @@ def test_bad_sink_entries_are_config_errors(tmp_path: Path):
     write(tmp_path, "pyproject.toml", '[tool.backlint]\nsql-sinks = [{ call = "x.run", argument = 0 }]\n')
     proc = backlint("app.py", cwd=tmp_path)
     assert proc.returncode == 2
-    assert "unknown key 'argument'" in proc.stderr and "Traceback" not in proc.stderr
+    assert "sql-sinks[0].argument: unknown key" in proc.stderr and "Traceback" not in proc.stderr
     write(tmp_path, "pyproject.toml", '[tool.backlint]\nsql-sinks = [{ arg = 0 }]\n')
     proc = backlint("app.py", cwd=tmp_path)
     assert proc.returncode == 2 and "exactly one of 'call'" in proc.stderr

@@ -1,6 +1,7 @@
 """Find and read `[tool.backlint]` (pyproject.toml) or backlint.toml into Settings."""
 from __future__ import annotations
 
+import json
 import re
 import sys
 from dataclasses import replace
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from backlint.settings import DEFAULT_EXCLUDE, Settings
+from backlint.trust import key_for, mac, user_dir
 
 def toml_loads(text: str) -> dict[str, Any]:
     """tomllib, imported on first use: most runs find no config file to read."""
@@ -24,50 +26,21 @@ class ConfigError(Exception):
 
 FAIL_ON = ("low", "medium", "high")
 
-# key -> (expected type description, validator)
-_LIST_OF_STR = "a list of strings"
-KNOWN_KEYS = {
-    "select": _LIST_OF_STR,
-    "extend-select": _LIST_OF_STR,
-    "ignore": _LIST_OF_STR,
-    "fail-on": "one of \"low\", \"medium\", \"high\": the lowest confidence of a finding that fails the run",
-    "exclude": _LIST_OF_STR,
-    "extend-exclude": _LIST_OF_STR,
-    "per-file-ignores": "a table of glob = [codes]",
-    "sql-dialect": "a string naming a sqlglot dialect (postgres, mysql, sqlite, oracle, tsql, ...)",
-    "sql-sinks": "a list of tables like { call = \"myapp.db.run_sql\", arg = 0 }",
-    "respect-gitignore": "true or false",
-    "password-hashers": "a list of functions that hash a password (qualified like \"myapp.security.hash_secret\" or bare names)",
-    "password-verifiers": "a list of functions that check a password against its hash in constant time",
-    "rate-limiters": "a list of decorators, dependencies, base classes or middleware that rate limit (qualified or bare names)",
-    "paginators": "a list of functions or classes that bound a collection (qualified or bare names)",
-    "persona": "a persona name (backlint's own, then ~/.claude/agents/) or a path to a .md file",
-    "llm": "one of \"off\", \"cache-only\", \"live\"",
-    "extend": "the path of a base configuration file (relative to this file) whose settings apply unless this one sets them",
-    "preview": "true or false: also run the rules in preview (new rules not yet measured on real projects)",
-    "judge": "a table of judge settings (model, models, max-escalations, max-cost, deadline, concurrency, timeout, max-retries, effort, max-tokens, dismiss)",
-}
+# The configuration's schema (JSON Schema 2020-12): the keys, their types and what they
+# mean. Editors that validate TOML against a schema (taplo, Even Better TOML) can use the
+# same file; `backlint` checks every configuration against it (see `_schema_problem`).
+SCHEMA_PATH = Path(__file__).resolve().parent / "config.schema.json"
+_SCHEMA_BYTES = SCHEMA_PATH.read_bytes()
+_SCHEMA: dict[str, Any] = json.loads(_SCHEMA_BYTES)
 
-# [tool.backlint.judge] key -> (type, description)
-JUDGE_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "model": (str, "a model alias (sonnet, opus, haiku) or id, used when a persona says `inherit` or names none"),
-    "models": (dict, "a table of alias = model id, overriding the pinned alias table"),
-    "max-escalations": (int, "a positive integer: findings sent to the model per run at most"),
-    "max-cost": ((int, float), "a positive number: the estimated USD a run may spend at most"),
-    "deadline": ((int, float), "a positive number of seconds for the whole judge stage"),
-    "concurrency": (int, "a positive integer: requests in flight at once"),
-    "timeout": ((int, float), "a positive number of seconds per request"),
-    "max-retries": (int, "a non-negative integer: the SDK's retries of 429, 5xx and connection errors"),
-    "effort": (str, "one of \"low\", \"medium\", \"high\", \"xhigh\", \"max\": how much the model thinks per finding"),
-    "max-tokens": (int, "an integer of at least 2048: the output tokens (thinking included) a request may use"),
-    "dismiss": (str, "\"agree\" (high confidence, or medium confirmed by a second answer) or \"high\" (high confidence only)"),
+# key -> what it must be (from the schema's descriptions, for the error messages)
+KNOWN_KEYS: dict[str, str] = {key: spec["description"] for key, spec in _SCHEMA["properties"].items()}
+JUDGE_KEYS: dict[str, str] = {
+    key: spec["description"] for key, spec in _SCHEMA["properties"]["judge"]["properties"].items()
 }
-EFFORTS = ("low", "medium", "high", "xhigh", "max")
 
 # list-of-names keys that extend the packaged framework knowledge (rules/*.yaml)
 EXTENSION_KEYS = ("password-hashers", "password-verifiers", "rate-limiters", "paginators")
-
-SINK_KEYS = {"call", "method", "arg", "keyword", "placeholder", "looks-like-sql"}
 
 
 def find_config(start: Path) -> Path | None:
@@ -149,6 +122,44 @@ def _table_with_bases(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any
     return merged, where
 
 
+def _schema_problem(table: dict[str, Any], root: Path) -> str | None:
+    """What is wrong with `table` against the schema, or None. jsonschema costs about a
+    fifth of a second to import, more than a warm run's lint, so a table that passed once
+    is remembered in the user folder under a keyed MAC of the schema and the table (a
+    repository cannot plant the mark: it does not hold the key) and not checked again."""
+    canonical = json.dumps(table, sort_keys=True, default=str).encode("utf-8")
+    mark = user_dir() / "checked-configs" / mac(_SCHEMA_BYTES + b"\0" + canonical, key_for(root))
+    try:
+        if mark.is_file():
+            return None
+    except OSError:
+        pass
+    from backlint.schemacheck import schema_problem
+
+    problem = schema_problem(table, _SCHEMA)
+    if problem is None:
+        try:
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.touch()
+        except OSError:
+            pass  # not remembered: checked again next time
+    return problem
+
+
+def _must_be(problem: str) -> str:
+    """The schema's description of the key a problem is about (`'fail-on' must be one of
+    ...`), for a message a user can act on without opening the schema."""
+    head = re.match(r"[\w-]+", problem)
+    key = head.group(0) if head else ""
+    if key == "judge":
+        sub = re.match(r"judge\.([\w-]+)", problem)
+        if sub and sub.group(1) in JUDGE_KEYS:
+            return f"; 'judge': '{sub.group(1)}' must be {JUDGE_KEYS[sub.group(1)]}"
+    if key in KNOWN_KEYS:
+        return f"; '{key}' must be {KNOWN_KEYS[key]}"
+    return ""
+
+
 def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path | None) -> Settings:
     for key in table:
         if key not in KNOWN_KEYS:
@@ -156,123 +167,50 @@ def parse_table(table: dict[str, Any], where: str, root: Path, config_path: Path
             if key.replace("_", "-") in KNOWN_KEYS:
                 hint = f" (did you mean '{key.replace('_', '-')}'?)"
             raise ConfigError(f"{where}: unknown key '{key}'{hint}; known keys: {', '.join(sorted(KNOWN_KEYS))}")
+    judge_table = table.get("judge")
+    for key in judge_table if isinstance(judge_table, dict) else ():
+        if key not in JUDGE_KEYS:
+            raise ConfigError(f"{where}: 'judge': unknown key '{key}'; known keys: {', '.join(sorted(JUDGE_KEYS))}")
+    problem = _schema_problem(table, root)
+    if problem is not None:
+        # a pattern in the message says less than the key's description that follows it
+        problem = re.sub(r" does not match '.*'$", " is not valid here", problem)
+        raise ConfigError(f"{where}: {problem}{_must_be(problem)}")
 
-    def str_list(key: str) -> tuple[str, ...] | None:
-        if key not in table:
-            return None
-        value = table[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: '{key}' must be {KNOWN_KEYS[key]}")
-        return tuple(value)
-
-    def code_list(key: str) -> tuple[str, ...] | None:
+    def codes(key: str) -> tuple[str, ...] | None:
         """A list of rule codes: case-insensitive, as on the command line (`bl2` is BL2)."""
-        listed = str_list(key)
-        if listed is None:
-            return None
-        codes = tuple(c.upper() for c in listed)
-        for code in codes:
-            validate_code_prefix(code, f"{where}: '{key}'")
-        return codes
+        return tuple(c.upper() for c in table[key]) if key in table else None
 
     settings = Settings(root=root, config_path=config_path)
-    select = code_list("select")
-    extend_select = code_list("extend-select")
-    ignore = code_list("ignore")
-    exclude = str_list("exclude")
-    extend_exclude = str_list("extend-exclude")
-    pfi: list[tuple[str, tuple[str, ...]]] = []
-    if "per-file-ignores" in table:
-        value = table["per-file-ignores"]
-        if not isinstance(value, dict):
-            raise ConfigError(f"{where}: 'per-file-ignores' must be {KNOWN_KEYS['per-file-ignores']}")
-        for pattern, listed in value.items():
-            if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
-                raise ConfigError(f"{where}: 'per-file-ignores' entry '{pattern}' must be a list of codes")
-            entry = tuple(c.upper() for c in listed)
-            for code in entry:
-                validate_code_prefix(code, f"{where}: 'per-file-ignores' entry '{pattern}'")
-            pfi.append((pattern, entry))
+    select = codes("select")
+    pfi = tuple((pattern, tuple(c.upper() for c in listed)) for pattern, listed in table.get("per-file-ignores", {}).items())
     dialect = table.get("sql-dialect")
     if dialect is not None:
-        if not isinstance(dialect, str):
-            raise ConfigError(f"{where}: 'sql-dialect' must be {KNOWN_KEYS['sql-dialect']}")
         validate_dialect(dialect, where)
-    sinks = table.get("sql-sinks", [])
-    if not isinstance(sinks, list):
-        raise ConfigError(f"{where}: 'sql-sinks' must be {KNOWN_KEYS['sql-sinks']}")
-    for i, sink in enumerate(sinks):
-        validate_sink(sink, f"{where}: 'sql-sinks'[{i}]")
-    extensions: list[tuple[str, tuple[str, ...]]] = []
-    for key in EXTENSION_KEYS:
-        names = str_list(key)
-        if names:
-            for name in names:
-                if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", name):
-                    raise ConfigError(f"{where}: '{key}' entry '{name}' is not a Python name (like hash_secret or myapp.security.hash_secret)")
-            extensions.append((key, names))
+    extensions = tuple((key, tuple(table[key])) for key in EXTENSION_KEYS if table.get(key))
     persona_spec = table.get("persona")
-    if persona_spec is not None and (not isinstance(persona_spec, str) or not persona_spec.strip()):
-        raise ConfigError(f"{where}: 'persona' must be {KNOWN_KEYS['persona']}")
-    llm = table.get("llm")
-    if llm is not None and llm not in ("off", "cache-only", "live"):
-        raise ConfigError(f"{where}: 'llm' must be {KNOWN_KEYS['llm']}")
-    fail_on = table.get("fail-on", "low")
-    if fail_on not in FAIL_ON:
-        raise ConfigError(f"{where}: 'fail-on' must be {KNOWN_KEYS['fail-on']}")
-    judge = _judge_table(table.get("judge", {}), f"{where}: 'judge'")
-    gitignore = table.get("respect-gitignore", True)
-    if not isinstance(gitignore, bool):
-        raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
-    preview = table.get("preview", settings.preview)
-    if not isinstance(preview, bool):
-        raise ConfigError(f"{where}: 'preview' must be {KNOWN_KEYS['preview']}")
+    judge = tuple(
+        (key, tuple(sorted((k.lower(), v.strip()) for k, v in value.items())) if key == "models" else value)
+        for key, value in table.get("judge", {}).items()
+    )
     return replace(
         settings,
         # extend-select adds to the selection (the default one when `select` is not given)
-        select=(select if select is not None else settings.select) + (extend_select or ()),
-        ignore=ignore or (),
-        exclude=exclude if exclude is not None else DEFAULT_EXCLUDE,
-        extend_exclude=extend_exclude or (),
-        per_file_ignores=tuple(pfi),
+        select=(select if select is not None else settings.select) + (codes("extend-select") or ()),
+        ignore=codes("ignore") or (),
+        exclude=tuple(table["exclude"]) if "exclude" in table else DEFAULT_EXCLUDE,
+        extend_exclude=tuple(table.get("extend-exclude", ())),
+        per_file_ignores=pfi,
         sql_dialect=dialect,
-        sql_sinks=tuple(dict(s) for s in sinks),
-        respect_gitignore=gitignore,
-        extensions=tuple(extensions),
+        sql_sinks=tuple(dict(s) for s in table.get("sql-sinks", [])),
+        respect_gitignore=table.get("respect-gitignore", True),
+        extensions=extensions,
         persona=persona_spec.strip() if persona_spec else None,
-        llm=llm,
+        llm=table.get("llm"),
         judge=judge,
-        fail_on=fail_on,
-        preview=preview,
+        fail_on=table.get("fail-on", "low"),
+        preview=table.get("preview", settings.preview),
     )
-
-
-def _judge_table(value: Any, where: str) -> tuple[tuple[str, Any], ...]:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where} must be {KNOWN_KEYS['judge']}")
-    out: list[tuple[str, Any]] = []
-    for key, item in value.items():
-        if key not in JUDGE_KEYS:
-            raise ConfigError(f"{where}: unknown key '{key}'; known keys: {', '.join(sorted(JUDGE_KEYS))}")
-        kind, description = JUDGE_KEYS[key]
-        bad = not isinstance(item, kind) or isinstance(item, bool)
-        if not bad and key == "models":
-            bad = not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in item.items())
-            item = tuple(sorted((k.lower(), v.strip()) for k, v in item.items())) if not bad else item
-        elif not bad and key == "max-retries":
-            bad = item < 0
-        elif not bad and key == "effort":
-            bad = item not in EFFORTS
-        elif not bad and key == "dismiss":
-            bad = item not in ("agree", "high")
-        elif not bad and key == "max-tokens":
-            bad = item < 2048
-        elif not bad and key not in ("model", "effort", "dismiss"):
-            bad = item <= 0
-        if bad:
-            raise ConfigError(f"{where}: '{key}' must be {description}")
-        out.append((key, item))
-    return tuple(out)
 
 
 def validate_code_prefix(code: str, where: str) -> None:
@@ -296,18 +234,3 @@ def validate_dialect(dialect: str, where: str) -> None:
     names = known_dialects()
     if dialect.lower() not in names:
         raise ConfigError(f"{where}: unknown sql-dialect '{dialect}'; choose one of: {', '.join(sorted(names))}")
-
-
-def validate_sink(sink: Any, where: str) -> None:
-    if not isinstance(sink, dict):
-        raise ConfigError(f"{where} must be a table like {{ call = \"myapp.db.run_sql\", arg = 0 }}")
-    for key in sink:
-        if key not in SINK_KEYS:
-            raise ConfigError(f"{where}: unknown key '{key}'; known keys: {', '.join(sorted(SINK_KEYS))}")
-    if ("call" in sink) == ("method" in sink):
-        raise ConfigError(f"{where}: give exactly one of 'call' (a qualified function name) or 'method' (a method name)")
-    for key in ("call", "method", "keyword", "placeholder"):
-        if key in sink and not isinstance(sink[key], str):
-            raise ConfigError(f"{where}: '{key}' must be a string")
-    if "arg" in sink and (not isinstance(sink["arg"], int) or isinstance(sink["arg"], bool) or sink["arg"] < 0):
-        raise ConfigError(f"{where}: 'arg' must be a non-negative integer")
