@@ -33,13 +33,20 @@ _SECRET_WORDS = (r"(?<![A-Za-z])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[
                  r"|credential|auth[_\-]?key|signing[_\-]?key|encryption[_\-]?key|dsn|salt)")
 # names that hold something about a secret, not the secret
 _NOT_SECRET = re.compile(r"(?i)(?:hasher|hashers|field|label|name|url|template|validator|length|header|mode|type|format"
-                         r"|algorithm|scheme|izer|policy|required|expires?|ttl|lifetime|prefix)[\"']?\]?\s*(?::[^=]*)?(?:==|!=|=|:)?\s*$")
+                         r"|algorithm|scheme|izer|policy|required|expires?|ttl|lifetime|prefix)[\"']?\]?\s*(?::[^=]*)?(?:==|!=|=|:)?\s*(?:\(\s*)?$")
 # the end of the text before a literal: a secret name, then = or : (one whitespace run each)
-_SECRET_NAME = re.compile(rf"(?i){_SECRET_WORDS}\w*[\"']?\]?\s*(?::\s*[\w\[\], .|]{{0,40}})?(?:==|!=|=|:)\s*$")
+_SECRET_NAME = re.compile(rf"(?i){_SECRET_WORDS}\w*[\"']?\]?\s*(?::\s*[\w\[\], .|]{{0,40}})?(?:==|!=|=|:)\s*(?:\(\s*)?$")
 # getenv("DB_PASSWORD", "default"), environ.get("API_KEY", "...")
 _SECRET_DEFAULT = re.compile(rf"(?i)(?:getenv|get|setdefault|environ\.get)\(\s*[\"'][^\"']*{_SECRET_WORDS}[^\"']*[\"']\s*,\s*$")
 # a string literal on one line: an optional prefix, the quote, the body
-_LITERAL = re.compile(r"(?<![\w])(?P<prefix>[rRbBuUfF]{0,2})(?P<q>\"|')(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)")
+_LITERAL = re.compile(r"(?<![\w])(?P<prefix>[rRbBuUfF]{0,2})(?P<q>\"\"\"|'''|\"|')(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)")
+# a triple-quoted literal over several lines given to a secret name: masked whole, its line
+# breaks kept so that every later line keeps its number
+_TRIPLE_NAMED = re.compile(
+    rf"(?i)(?P<head>{_SECRET_WORDS}\w*[\"']?\]?\s*(?::[^=\n]{{0,40}})?(?:=|:)\s*\(?\s*[rRbBuU]{{0,2}})"
+    r"(?P<q>\"\"\"|''')(?P<body>[^\n]*?\n.*?)(?P=q)",
+    re.DOTALL,
+)
 _WORD = re.compile(r"[A-Za-z0-9+=_\-]{20,}")
 LOOKBACK = 120  # characters before a literal that can name it
 MASK = "<redacted: {n} chars>"
@@ -72,23 +79,50 @@ def mask(text: str) -> tuple[str, int]:
     if "PRIVATE KEY-----" in text:
         text = _PEM.sub(pem, text)
 
+    def triple(match: re.Match[str]) -> str:
+        nonlocal count
+        if _NOT_SECRET.search(match.group("head")):
+            return match.group(0)
+        count += 1
+        body, q = match.group("body"), match.group("q")
+        return f"{match.group('head')}{q}{MASK.format(n=len(body))}" + "\n" * body.count("\n") + q
+
+    if '"""' in text or "'''" in text:
+        text = _TRIPLE_NAMED.sub(triple, text)
+
     def literal(match: re.Match[str]) -> str:
         nonlocal count
         body = match.group("body")
         if not body or body.startswith("<redacted"):
             return match.group(0)
-        before = text_line[max(0, match.start() - LOOKBACK) : match.start()]
-        named = (_SECRET_NAME.search(before) and not _NOT_SECRET.search(before)) or _SECRET_DEFAULT.search(before)
+        head = text_line[: match.start()]
+        before = head[-LOOKBACK:]
+        opening = not head.strip(" \t(+")  # the literal opens its line: the name may end the last one
+        if opening:
+            before = (previous[-LOOKBACK:] + "\n" + head)[-LOOKBACK:]
+        named = (
+            (_SECRET_NAME.search(before) and not _NOT_SECRET.search(before))
+            or _SECRET_DEFAULT.search(before)
+            or (opening and continued)  # `PASSWORD = ("part one"` then `"part two")`
+        )
         if _KNOWN.search(body) or _random_looking(body) or (named and len(body) >= 4):
             count += 1
+            masked_named[0] = masked_named[0] or bool(named)
             q = match.group("q")
             return f"{match.group('prefix')}{q}{MASK.format(n=len(body))}{q}"
         return match.group(0)
 
     out = []
+    previous, continued = "", False
+    masked_named = [False]
     for text_line in text.split("\n"):
+        original = text_line
+        masked_named[0] = False
         if "'" in text_line or '"' in text_line:
             text_line = _LITERAL.sub(literal, text_line)
+        # a named secret's literal that the next line continues (implicit concatenation)
+        continued = masked_named[0] and not original.rstrip().endswith(")")
+        previous = original
         if _KNOWN.search(text_line):  # also inside longer strings, comments and config text
             text_line, n = _KNOWN.subn(lambda m: MASK.format(n=len(m.group(0))), text_line)
             count += n
