@@ -50,6 +50,21 @@ def test_a_helper_defined_twice_shows_the_definition_python_runs(tmp_path: Path,
     assert f.status == "unverified" and "a line not in the code that was sent" in f.reason
 
 
+def test_a_later_import_rebinding_a_local_helper_shows_the_imported_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`def table_for` (safe-looking) then `from app.raw import table_for`: Python runs the
+    imported one, so that is the definition sent, not the local decoy."""
+    repo = (
+        'TABLES = {"order": "orders"}\n\n\ndef table_for(kind):\n    return TABLES[kind]\n\n\n'
+        "from app.raw import table_for  # noqa: E402\n\n\n"
+        'def count_rows(cursor, kind):\n    table = table_for(kind)\n    cursor.execute(f"SELECT count(*) FROM {table}")\n'
+    )
+    files = {"app/__init__.py": "", "app/raw.py": "def table_for(kind):\n    return kind\n", "app/repo.py": repo}
+    bundle = _bundle_of(tmp_path, monkeypatch, files, _finding_at("app/repo.py", 13, "BL202", "sqli"))
+    labels = [b.label for b in bundle.blocks]
+    assert "definition of table_for (imported from app.raw)" in labels
+    assert "definition of table_for" not in labels
+
+
 def test_line_separators_do_not_shift_the_lines_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """U+2028 ends a line for str.splitlines() and for editors, not for Python: the lines
     sent are numbered as Python (and the finding) number them, and the wire trips."""

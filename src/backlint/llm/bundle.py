@@ -470,9 +470,15 @@ def _feeding(scope: Scope, names: list[str], rounds: int = 2) -> list[str]:
 
 
 def _top_level_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
+    """The module's own top-level definitions and assignments, by the name Python binds
+    last: a later import of the same name rebinds it, so the name is not the module's own
+    (it is then looked up where it is imported from)."""
     defs: dict[str, ast.stmt] = {}
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                defs.pop(alias.asname or alias.name.split(".")[0], None)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             defs[node.name] = node
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
