@@ -90,7 +90,8 @@ def test_per_file_ignores_drop_codes_before_linting(tmp_path: Path, monkeypatch:
 
 
 def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
-    """The point of the cache: a warm run must not pay for libcst, sqlglot or the rules."""
+    """The point of the cache: a warm run must not pay for libcst, sqlglot or the rules,
+    nor for the facts families (the cache knows the project's merged facts digest)."""
     _tree(tmp_path, 10)
     write(tmp_path, "pyproject.toml", "[tool.backlint]\n")
     script = (
@@ -99,11 +100,11 @@ def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
         "try:\n"
         "    main(['pkg'])\n"
         "except SystemExit as exc:\n"
-        "    loaded = sorted(m for m in ('libcst', 'sqlglot', 'backlint.rules', 'backlint.engine') if m in sys.modules)\n"
+        "    loaded = sorted(m for m in ('libcst', 'sqlglot', 'backlint.rules', 'backlint.engine', 'backlint.facts') if m in sys.modules)\n"
         "    print('LOADED', loaded, exc.code)\n"
     )
     cold = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
-    assert "LOADED ['backlint.engine', 'backlint.rules', 'libcst'" in cold.stdout, cold.stdout + cold.stderr
+    assert "LOADED ['backlint.engine', 'backlint.facts', 'backlint.rules', 'libcst'" in cold.stdout, cold.stdout + cold.stderr
     warm = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
     assert warm.stdout.splitlines()[-1] == "LOADED [] 1", warm.stdout + warm.stderr
     assert cold.stdout.split("LOADED")[0] == warm.stdout.split("LOADED")[0]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union
 from backlint.cache import Cache, FileMemo, cache_key, content_hash
 from backlint.discovery import SourceFile, discover
 from backlint.finding import FileError, FileResult, Finding, SuppressionUse
+from backlint.hashing import hexdigest
 from backlint import knowledge
 from backlint import roots as project_roots
 from backlint.ignores import PerFileIgnores
@@ -52,16 +53,50 @@ class RunResult:
     # (an index into `projects`), and each project's facts
     paths: tuple[str, ...] = ()
     project_of: dict[str, int] = field(default_factory=dict, compare=False)
-    projects: tuple[ProjectFacts, ...] = ()
+    projects: tuple[ProjectFacts | DeferredFacts, ...] = ()
     baselined: int = 0  # findings hidden because the --baseline file accepts them
 
     def facts_for(self, path: str) -> ProjectFacts | None:
         index = self.project_of.get(path)
-        return self.projects[index] if index is not None else None
+        if index is None:
+            return None
+        facts = self.projects[index]
+        return facts.get() if isinstance(facts, DeferredFacts) else facts
 
     @property
     def internal_errors(self) -> tuple[FileError, ...]:
         return tuple(e for e in self.errors if e.kind == "internal")
+
+
+class DeferredFacts:
+    """A project's facts, merged from its files' fragments when first asked for: a warm run
+    whose cache knows the merged digest (Cache.facts_digest) never merges, nor imports the
+    facts families that merging needs."""
+
+    def __init__(self, fragments: list[Fragment]) -> None:
+        self._fragments: list[Fragment] | None = fragments
+        self._facts: ProjectFacts | None = None
+
+    def get(self) -> ProjectFacts:
+        if self._facts is None:
+            self._facts = merge_facts(self._fragments or ())
+            self._fragments = None
+        return self._facts
+
+    def __eq__(self, other: object) -> bool:  # as the facts it stands for
+        if isinstance(other, DeferredFacts):
+            other = other.get()
+        return isinstance(other, ProjectFacts) and self.get() == other
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+
+def _facts_key(sources: list[tuple[str, str]]) -> str:
+    """What decides a project's merged facts: its files' paths and content hashes (a
+    file's fragment is a function of both, for one version of backlint, which the cache's
+    own key holds)."""
+    return hexdigest(repr(sorted(sources)).encode("utf-8"), 16)
 
 
 @dataclass(frozen=True)
@@ -113,6 +148,8 @@ def run(
     contents: list[tuple[SourceFile, bytes | None, str, str | None]] = []
     # project root -> [(path, facts)] of its files
     fragments: dict[str | None, list[tuple[str, Fragment]]] = {}
+    # project root -> [(path, content hash)] of the files whose fragments it merges
+    sources_of: dict[str | None, list[tuple[str, str]]] = {}
     pending: list[_Pending] = []  # files whose facts the memo does not know
     for source in files:
         try:
@@ -133,13 +170,14 @@ def run(
                 memo.put(source.path, st, digest, fragment)
         if fragment is not None:
             fragments.setdefault(root, []).append((source.path, fragment))
+            sources_of.setdefault(root, []).append((source.path, digest))
         else:
             assert data is not None
             pending.append((source.path, st, data, digest, root))
     if not settings.isolated:
         linted_projects = {root for _, _, _, root in contents}
         with stage("run: rest of the projects (wall)"):
-            pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments))
+            pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments, sources_of))
     if pending and not vouched:
         _check_knowledge()  # the facts families read it too
     # one pass (in parallel on a big cold run) for the linted files and the rest of their projects
@@ -150,6 +188,7 @@ def run(
                               progress=progress)
     for (path, st, _, digest, root), fragment in zip(pending, computed):
         fragments.setdefault(root, []).append((path, fragment))
+        sources_of.setdefault(root, []).append((path, digest))
         if memo is not None and st is not None:  # standard input has no stat to vouch with
             memo.put(path, st, digest, fragment)
     # Each project's facts (Enums, model fields, framework settings) are part of the
@@ -159,9 +198,17 @@ def run(
     # merged in path order: a run over a few files and a run over the whole project must
     # agree when two files disagree (two settings modules)
     with stage("run: merge project facts (wall)"):
-        group_projects = [merge_facts(f for _, f in sorted(fragments[root], key=lambda pf: pf[0])) for root in projects]
+        deferred = [DeferredFacts([f for _, f in sorted(fragments[root], key=lambda pf: pf[0])]) for root in projects]
+        facts_digest: list[str] = []
+        for root, lazy in zip(projects, deferred):
+            facts_key = _facts_key(sources_of.get(root, []))
+            known = cache.facts_digest(facts_key) if cache is not None else None
+            if known is None:
+                known = lazy.get().digest()
+                if cache is not None:
+                    cache.put_facts_digest(facts_key, known)
+            facts_digest.append(known)
     group_of = {root: i for i, root in enumerate(projects)}
-    facts_digest = [project.digest() for project in group_projects]
 
     results: list[FileResult] = []
     misses: list[tuple[_Task, str]] = []
@@ -189,6 +236,7 @@ def run(
         if not vouched:
             _check_knowledge()
         with stage("run: lint pass (wall)"):
+            group_projects = [lazy.get() for lazy in deferred]
             linted = _lint_all([task for task, _ in misses], specs, settings, group_projects, jobs, progress)
         for (task, key), result in zip(misses, linted):
             results.append(result)
@@ -201,7 +249,7 @@ def run(
         gathered,
         paths=tuple(source.path for source in files),
         project_of={source.path: group_of[root] for source, _, _, root in contents},
-        projects=tuple(group_projects),
+        projects=tuple(deferred),
     )
 
 
@@ -211,7 +259,7 @@ def merge_results(results: Sequence[RunResult]) -> RunResult:
     project indices renumbered."""
     if len(results) == 1:
         return results[0]
-    projects: list[ProjectFacts] = []
+    projects: list[ProjectFacts | DeferredFacts] = []
     project_of: dict[str, int] = {}
     for result in results:
         offset = len(projects)
@@ -289,6 +337,7 @@ def _outside_facts(
     roots: ProjectRoots,
     projects: set[str | None],
     fragments: dict[str | None, list[tuple[str, Fragment]]],
+    sources_of: dict[str | None, list[tuple[str, str]]],
 ) -> list[_Pending]:
     """The files of the linted files' `projects` that are not being linted: memoised
     facts are added to `fragments`; the files whose facts must be computed are returned.
@@ -317,6 +366,7 @@ def _outside_facts(
                 continue  # not linted here: its errors are reported when it is
             if fragment is not None:
                 fragments.setdefault(owner, []).append((source.path, fragment))
+                sources_of.setdefault(owner, []).append((source.path, digest))
             else:
                 assert data is not None
                 pending.append((source.path, st, data, digest, owner))
