@@ -40,6 +40,7 @@ NAMES = (
     "jwt",
     "logsecret",
     "mass-assignment",
+    "nosqli",
     "pagination",
     "passwords",
     "pwpolicy",
