@@ -152,6 +152,7 @@ class NosqlInjection(AstRule):
         self._redis = any(m == r or m.startswith(r + ".") for m in modules for r in self.k.redis_modules)
         self._mongoengine = any(m == r or m.startswith(r + ".") for m in modules for r in self.k.mongoengine_modules)
         self._reported: set[int] = set()
+        self._documents: dict[str, bool] = {}
 
     # -- names ----------------------------------------------------------------------
     def _qualified(self, node: ast.AST) -> str:
@@ -530,8 +531,7 @@ class NosqlInjection(AstRule):
             self._redis_command(node)
         elif method in k.redis_script_methods:
             self._redis_script(node)
-        if self._mongoengine:
-            self._mongoengine_call(node)
+        self._mongoengine_call(node)
 
     def _argument(self, node: ast.Call, index: int, keywords: frozenset[str]) -> ast.expr | None:
         for kw in node.keywords:
@@ -657,12 +657,12 @@ class NosqlInjection(AstRule):
             )
         elif kind == "pipeline":
             message = (
-                f"{call} runs an aggregation pipeline taken from the request ({found.shown()}): a client can add "
+                f"{call} runs an aggregation pipeline taken from the request, {found.shown()}: a client can add "
                 f"stages (`$lookup` of another collection, `$out`, `$where`) and read or write any data; {fix}."
             )
         elif kind == "key":
             message = (
-                f"{call} filters on a field name taken from the request ({found.shown()}): a client can name an "
+                f"{call} filters on a field name taken from the request, {found.shown()}: a client can name an "
                 f"operator (`$where`) or a field it must not query; {fix}."
             )
         else:
@@ -680,7 +680,12 @@ class NosqlInjection(AstRule):
         is_queryset = (isinstance(func, ast.Attribute) and func.attr in k.queryset_attributes) or (
             isinstance(func, ast.Attribute) and func.attr in k.queryset_methods and isinstance(func.value, ast.Attribute) and func.value.attr in k.queryset_attributes
         )
-        if not is_queryset:
+        if not is_queryset or not isinstance(func, ast.Attribute):
+            return
+        model = func.value
+        if func.attr not in k.queryset_attributes and isinstance(model, ast.Attribute):
+            model = model.value
+        if not self._is_document(model):
             return
         for kw in node.keywords:
             if kw.arg in k.raw_keywords:
@@ -692,12 +697,36 @@ class NosqlInjection(AstRule):
                 found = self.taint(kw.value)
                 if found is not None and found.kind == MAPPING:
                     message = (
-                        f"`{self._segment(func)}(**...)` takes its lookups from the request ({found.shown()}): a client "
+                        f"`{self._segment(func)}(**...)` takes its lookups from the request, {found.shown()}: a client "
                         "can send `password__ne` or `owner__exists` and match documents it must not; "
                         f"{self.k.fix('lookups', self._stack)}."
                     )
                     self._emit(node, message, Confidence.HIGH, (found.origin,))
                     return
+            elif "__" not in kw.arg:
+                problem = self._value(kw.value, kw.arg, 0)  # `Member.objects(card_number=data["card"])`
+                if problem is not None:
+                    self._report_filter(node, "objects", problem)
+                    return
+
+    def _is_document(self, node: ast.AST) -> bool:
+        """A mongoengine document class: its bases (through the project's classes) reach
+        one of the mongoengine modules."""
+        qual = self._qualified(node)
+        if not qual:
+            return False
+        if qual not in self._documents:
+            modules = self.k.mongoengine_modules
+            found = qual.split(".")[0] in modules
+            project = self.ctx.project
+            if not found and project is not None and getattr(project, "classes", None):
+                found = any(e.split(".")[0] in modules for e in project.ancestors([qual]).external)
+            if not found and self._mongoengine and isinstance(node, ast.Name):
+                src = self.ctx.parsed
+                classes = [c for c in (src.of_type(ast.ClassDef) if src is not None else []) if isinstance(c, ast.ClassDef) and c.name == node.id]
+                found = any((self._qualified(b).split(".")[0] in modules) for c in classes for b in c.bases)
+            self._documents[qual] = found
+        return self._documents[qual]
 
     # -- code and commands -------------------------------------------------------------
     def _built(self, node: ast.AST) -> Taint | None:
