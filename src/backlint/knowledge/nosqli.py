@@ -31,6 +31,8 @@ class Knowledge:
     body_annotations: Names
     route_decorators: re.Pattern[str]
     stacks: dict[str, tuple[str, ...]]
+    validators: Names  # calls that check a mapping in place (`schema.validate(data)`)
+    validator_decorators: Names  # decorators that check the body (`@expects_json(SCHEMA)`)
     # nosqli.yaml: which of them hold JSON, and other text a client chooses
     json_mappings: frozenset[str]
     json_calls: frozenset[str]
@@ -82,13 +84,15 @@ def knowledge() -> Knowledge:
         request_annotations=mass.request_annotations,
         mappings=mass.mappings | valid.mappings,
         mapping_calls=mass.source_calls | valid.source_calls,
-        parsers=mass.parsers,
+        parsers=Names.of((*mass.parsers.exact, *mass.parsers.last, *req["parsers"])),
         raw_bodies=mass.raw_bodies | valid.raw_bodies,
         copies=mass.copies,
         copy_functions=mass.copy_functions,
         body_annotations=mass.body_annotations,
         route_decorators=mass.route_decorators,
         stacks=mass.stacks,
+        validators=mass.validators,
+        validator_decorators=mass.validator_decorators,
         json_mappings=frozenset(req["json_mappings"]),
         json_calls=frozenset(req["json_calls"]),
         text_attributes=frozenset(req["text_attributes"]),

@@ -298,6 +298,39 @@ INVALID = [
     ),
     Invalid(
         """
+        from flask import abort, request
+
+        from .schemas import LoginSchema
+
+        def login(db):
+            data = request.get_json()
+            if LoginSchema().validate(data):
+                abort(400)
+            return db.users.find_one({"username": data["username"]})
+        """,
+        id="checked-in-place",
+        at=(9, 12),
+        message="checked by `LoginSchema().validate(...)` first",
+        confidence=Confidence.LOW,
+        note="a schema that checks the body in place: whether it only lets strings through is not visible",
+    ),
+    Invalid(
+        """
+        from bson import json_util
+        from tornado.web import RequestHandler
+
+        class Search(RequestHandler):
+            def get(self):
+                where = json_util.loads(self.get_argument("where", "{}"))
+                self.write({"n": self.settings["db"].items.count_documents(where)})
+        """,
+        id="tornado-extended-json",
+        at=(7, 26),
+        message="takes its query filter from the request",
+        confidence=Confidence.HIGH,
+    ),
+    Invalid(
+        """
         from flask import request
 
         def listing(db):

@@ -26,6 +26,7 @@ _CONVERTED = re.compile(r"<(?:int|float|uuid):(\w+)>")
 _STRING_METHODS = frozenset(
     {"strip", "lower", "upper", "lstrip", "rstrip", "replace", "title", "casefold", "split", "rsplit", "splitlines", "encode", "decode", "format"}
 )
+_SCALARS = frozenset({"str", "int", "float", "bool", "bytes", "ObjectId", "UUID", "Decimal"})
 _ORDER = {MAPPING: 0, RAW: 1, TEXT: 2}
 
 
@@ -36,6 +37,7 @@ class Taint:
     line: int
     via: str = ""  # the local that holds it
     json: bool = False  # a JSON body (its values may be objects)
+    checked: str = ""  # checked in place by this call, whose schema the rule cannot read
 
     def shown(self) -> str:
         if self.kind == PARAM:
@@ -54,6 +56,7 @@ class FnState:
     # locals holding a dict the function builds: its items, literal and assigned later
     dicts: dict[str, list[tuple[ast.expr | None, ast.expr]]] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)  # locals checked with isinstance(x, str)
+    checked_by: str = ""  # a decorator that validates the body (`@expects_json(SCHEMA)`)
 
 
 class NosqlInjection(AstRule):
@@ -82,9 +85,11 @@ class NosqlInjection(AstRule):
     is an equality test and is not reported; their keys (a whole `request.args`) are. `str()`,
     `int()`, `ObjectId()`, an `isinstance(value, str)` check, or a schema in between (a
     pydantic body model, a serializer's `validated_data`, `schema.load(...)`) end the
-    flow. A value that reached the function as the parameter of a helper is reported only
-    inside JavaScript or a Redis command, with `confidence: low`; a filter passed to a helper
-    is not followed.
+    flow. Request data checked in place by a validator whose schema the rule cannot read
+    (`LoginSchema().validate(data)`, `jsonschema.validate(data, ...)`, `@expects_json(...)`)
+    is reported with `confidence: low`. A value that reached the function as the parameter
+    of a helper is reported only inside `$where` / `$function` / `Code(...)` JavaScript,
+    with `confidence: low`; a filter passed to a helper is not followed.
 
     ## Why is this bad?
     A MongoDB filter is a document whose keys can be operators: a client that controls a
@@ -100,8 +105,9 @@ class NosqlInjection(AstRule):
     `.get()`, `to_dict()`, a local dict filled key by key); a filter built in one function
     and run in another is not seen, and neither is request data a helper returns. A
     collection is recognised by its method names (`find_one`, `count_documents`); a value
-    of the body given to a bare `find(...)` counts only on a receiver named like a
-    collection. Which request attributes hold JSON is read from their names
+    of the body given whole as a filter counts only on a receiver named like a collection.
+    A pipeline or filter held in a field of a body model typed as a bare `dict` or `Any`
+    (`report.pipeline`) is not followed: the rule does not read the model's field types. Which request attributes hold JSON is read from their names
     (`request.json`, `request.data`), so a Flask `request.data` (bytes) counts as text.
     """
 
@@ -182,6 +188,9 @@ class NosqlInjection(AstRule):
         typed: set[str] = set()  # Flask URL parts with a converter (`<int:post_id>`)
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            qual = self._qualified(target)
+            if qual and k.validator_decorators.match(qual) and not state.checked_by:
+                state.checked_by = f"`@{dotted(target) or qual}`"
             if isinstance(target, ast.Attribute) and k.route_decorators.match(target.attr):
                 route = True
                 if isinstance(decorator, ast.Call) and decorator.args and isinstance(decorator.args[0], ast.Constant) and isinstance(decorator.args[0].value, str):
@@ -315,8 +324,8 @@ class NosqlInjection(AstRule):
     def _item(self, inner: Taint, node: ast.AST) -> Taint:
         """One value read from a tainted mapping or value."""
         if inner.kind in (MAPPING, RAW) and inner.json:
-            return Taint(RAW, self._segment(node), getattr(node, "lineno", inner.line), json=True)
-        return Taint(TEXT, self._segment(node), getattr(node, "lineno", inner.line))
+            return Taint(RAW, self._segment(node), getattr(node, "lineno", inner.line), json=True, checked=inner.checked)
+        return Taint(TEXT, self._segment(node), getattr(node, "lineno", inner.line), checked=inner.checked)
 
     def _text(self, node: ast.AST) -> Taint | None:
         """A string built from request data (an f-string, `%`, `+`)."""
@@ -500,9 +509,15 @@ class NosqlInjection(AstRule):
         k = self.k
         func = node.func
         name = self._qualified(func)
-        if name and k.type_checks.match(name) and node.args and isinstance(node.args[0], ast.Name):
-            state.checked.add(node.args[0].id)  # `isinstance(username, str)`
+        if name and k.type_checks.match(name) and len(node.args) == 2 and isinstance(node.args[0], ast.Name):
+            kinds = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+            if all((dotted(t) or "").rsplit(".", 1)[-1] in _SCALARS for t in kinds):
+                state.checked.add(node.args[0].id)  # `isinstance(username, str)`; not `isinstance(data, dict)`
             return
+        if k.validators.match(name or (func.attr if isinstance(func, ast.Attribute) else "")):
+            for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+                if isinstance(arg, ast.Name) and arg.id in state.locals and not state.locals[arg.id].checked:
+                    state.locals[arg.id] = replace(state.locals[arg.id], checked=f"`{self._segment(func)}(...)`")
         if name and k.code_calls.match(name):
             if node.args:
                 self._code(node, node.args[0], f"`{self._segment(func)}(...)`", "the JavaScript of")
@@ -671,7 +686,7 @@ class NosqlInjection(AstRule):
                 "send an object (`{\"$ne\": null}`, `{\"$gt\": \"\"}`) instead of a string and match any document "
                 f"(the classic login bypass); {fix}."
             )
-        self._emit(node, message, Confidence.HIGH, (found.origin,))
+        self._emit(node, message, Confidence.HIGH, (found.origin,), found)
 
     def _mongoengine_call(self, node: ast.Call) -> None:
         """`User.objects(__raw__=data)`, `User.objects(**data)`, `User.objects.filter(**data)`."""
@@ -701,7 +716,7 @@ class NosqlInjection(AstRule):
                         "can send `password__ne` or `owner__exists` and match documents it must not; "
                         f"{self.k.fix('lookups', self._stack)}."
                     )
-                    self._emit(node, message, Confidence.HIGH, (found.origin,))
+                    self._emit(node, message, Confidence.HIGH, (found.origin,), found)
                     return
             elif "__" not in kw.arg:
                 problem = self._value(kw.value, kw.arg, 0)  # `Member.objects(card_number=data["card"])`
@@ -762,7 +777,7 @@ class NosqlInjection(AstRule):
             f"{found.shown()} becomes JavaScript the database runs, so a client can change what it does "
             f"(`'; sleep(5000); '`, `|| true`); {self.k.fix('javascript', self._stack)}.{question}"
         )
-        self._emit(value, message, confidence, (found.origin,))
+        self._emit(value, message, confidence, (found.origin,), found)
         return True
 
     def visit_Dict(self, node: ast.Dict) -> None:
@@ -792,7 +807,7 @@ class NosqlInjection(AstRule):
             f"{found.shown()}: a client can add arguments or send another command (`FLUSHALL`, `CONFIG SET`); "
             f"{self.k.fix('redis_command', self._stack)}."
         )
-        self._emit(node, message, Confidence.HIGH, (found.origin,))
+        self._emit(node, message, Confidence.HIGH, (found.origin,), found)
 
     def _redis_script(self, node: ast.Call) -> None:
         if not node.args:
@@ -809,11 +824,16 @@ class NosqlInjection(AstRule):
             f"`{self._segment(func)}(...)` runs a Lua script built from request data, "
             f"{found.shown()}: a client can run its own Redis commands in it; {self.k.fix('redis_script', self._stack)}."
         )
-        self._emit(node, message, Confidence.HIGH, (found.origin,))
+        self._emit(node, message, Confidence.HIGH, (found.origin,), found)
 
-    def _emit(self, node: ast.AST, message: str, confidence: Confidence, evidence: tuple[str, ...]) -> None:
+    def _emit(self, node: ast.AST, message: str, confidence: Confidence, evidence: tuple[str, ...], found: Taint | None = None) -> None:
         if id(node) in self._reported:
             return
+        state = self._state
+        checker = (found.checked if found is not None else "") or (state.checked_by if state is not None else "")
+        if checker and confidence == Confidence.HIGH:
+            confidence = Confidence.LOW
+            message += f" The request data is checked by {checker} first: whether its schema only lets strings (and only known keys) through is not visible here."
         self._reported.add(id(node))
         self.report(node, message, confidence=confidence, evidence=evidence)
 
