@@ -138,6 +138,22 @@ VALID = [
     ),
     Valid(
         """
+        from flask import request
+
+        SEARCHABLE = ("title", "author")
+
+        def listing(db):
+            query = {"deleted": False}
+            for key, value in request.args.items():
+                if key not in SEARCHABLE:
+                    continue
+                query[key] = value
+            return list(db.books.find(query))
+        """,
+        id="allow-listed-keys-in-a-loop",
+    ),
+    Valid(
+        """
         import pandas as pd
         from flask import request
 

@@ -492,6 +492,8 @@ class NosqlInjection(AstRule):
         if not isinstance(target, ast.Name):
             return
         for stmt in node.body:  # only statements run for every key (a test of the key is a filter)
+            if isinstance(stmt, ast.If) and _tests_membership(stmt.test, target.id):
+                return  # `if key not in ALLOWED: continue`
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 sub = stmt.targets[0]
                 if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and isinstance(sub.slice, ast.Name) and sub.slice.id == target.id:
@@ -840,3 +842,12 @@ class NosqlInjection(AstRule):
 
 def _rank(kind: str) -> str:
     return {"filter": MAPPING, "pipeline": MAPPING, "key": RAW, "value": TEXT}.get(kind, TEXT)
+
+
+def _tests_membership(test: ast.AST, key: str) -> bool:
+    """Does `test` check `key` against a collection (`key in ALLOWED`, `key not in FIELDS`)?"""
+    for sub in ast.walk(test):
+        if isinstance(sub, ast.Compare) and isinstance(sub.left, ast.Name) and sub.left.id == key:
+            if any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops):
+                return True
+    return False
