@@ -39,6 +39,7 @@ NAMES = (
     "jwt",
     "logsecret",
     "mass-assignment",
+    "nosqli",
     "pagination",
     "passwords",
     "pwpolicy",
