@@ -9,7 +9,7 @@ from backlint.context import FileContext, dotted_name
 from backlint.facts.web import DYNAMIC
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
-from backlint.rules.pagination.analysis import Knowledge, knowledge
+from backlint.rules.pagination.cstanalysis import Knowledge, knowledge
 from backlint.cstutil import source
 from backlint.web.endpoints import class_endpoint
 

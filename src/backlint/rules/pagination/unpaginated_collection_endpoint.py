@@ -11,7 +11,7 @@ from backlint.context import FileContext, dotted_name
 from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
-from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
+from backlint.rules.pagination.cstanalysis import Flow, fix_for, knowledge
 from backlint.web.endpoints import class_endpoint, endpoint_of
 from backlint.web.hints import ENDPOINT_HINT, endpoint_hint
 
