@@ -11,7 +11,7 @@ from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.rules.pagination.cstanalysis import Knowledge, knowledge
 from backlint.cstutil import source
-from backlint.web.endpoints import class_endpoint
+from backlint.web.cstendpoints import class_endpoint
 
 TRIGGERS = re.compile(r"ListAPIView|ListCreateAPIView|ModelViewSet|ListModelMixin|ListView")
 

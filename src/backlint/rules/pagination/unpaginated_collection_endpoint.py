@@ -12,7 +12,7 @@ from backlint.finding import Confidence, Severity
 from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
 from backlint.rules.pagination.cstanalysis import Flow, fix_for, knowledge
-from backlint.web.endpoints import class_endpoint, endpoint_of
+from backlint.web.cstendpoints import class_endpoint, endpoint_of
 from backlint.web.hints import ENDPOINT_HINT, endpoint_hint
 
 # an endpoint module imports its web framework (the rule needs both an endpoint and a query)
