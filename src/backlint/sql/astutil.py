@@ -354,33 +354,41 @@ class Text:
         code = self.segment(node)
         if not code:
             return None
-        try:
-            tokens = [t for t in tokenize.generate_tokens(io.StringIO("(" + code + ")").readline) if t.type == tokenize.STRING]
-        except (tokenize.TokenError, SyntaxError, IndentationError):
-            return None
-        out: list[str | None] = []
-        for token in tokens:
-            text = token.string
-            quote_at = min(i for i in (text.find("'"), text.find('"')) if i >= 0)
-            prefix = text[:quote_at].lower()
-            if "f" not in prefix:
-                try:
-                    value = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    return None
-                out.append(value.decode("latin-1") if isinstance(value, bytes) else value)
-                continue
-            quote = text[quote_at : quote_at + 3] if text[quote_at : quote_at + 3] in ('"""', "'''") else text[quote_at]
-            body = text[quote_at + len(quote) : len(text) - len(quote)]
-            pieces = _fstring_pieces(body)
-            if pieces is None:
+        return fstring_pieces(code)
+
+
+def fstring_pieces(code: str, raw: bool = False) -> list[str | None] | None:
+    """The pieces of the source `code` of an f-string (or of an implicit concatenation
+    holding one): each f-string literal piece as written (`{{` as `{`, or kept with `raw`,
+    as libcst's FormattedStringText held it), the value of a plain string, None for each
+    replacement field; None when the source cannot be split."""
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO("(" + code + ")").readline) if t.type == tokenize.STRING]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    out: list[str | None] = []
+    for token in tokens:
+        text = token.string
+        quote_at = min(i for i in (text.find("'"), text.find('"')) if i >= 0)
+        prefix = text[:quote_at].lower()
+        if "f" not in prefix:
+            try:
+                value = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
                 return None
-            out.extend(pieces)
-        return out
+            out.append(value.decode("latin-1") if isinstance(value, bytes) else value)
+            continue
+        quote = text[quote_at : quote_at + 3] if text[quote_at : quote_at + 3] in ('"""', "'''") else text[quote_at]
+        body = text[quote_at + len(quote) : len(text) - len(quote)]
+        pieces = _fstring_pieces(body, raw)
+        if pieces is None:
+            return None
+        out.extend(pieces)
+    return out
 
 
-def _fstring_pieces(body: str) -> list[str | None] | None:
-    """Literal pieces (raw, `{{`/`}}` undoubled) and None for each top-level field."""
+def _fstring_pieces(body: str, raw: bool = False) -> list[str | None] | None:
+    """Literal pieces (raw, `{{`/`}}` undoubled unless `raw`) and None for each top-level field."""
     out: list[str | None] = []
     literal: list[str] = []
     i, n = 0, len(body)
@@ -396,7 +404,7 @@ def _fstring_pieces(body: str) -> list[str | None] | None:
             continue
         if c == "{":
             if literal:
-                out.append("".join(literal).replace("{{", "{").replace("}}", "}"))
+                out.append("".join(literal) if raw else "".join(literal).replace("{{", "{").replace("}}", "}"))
                 literal = []
             depth, quote = 0, ""
             i += 1
@@ -424,7 +432,7 @@ def _fstring_pieces(body: str) -> list[str | None] | None:
         literal.append(c)
         i += 1
     if literal:
-        out.append("".join(literal).replace("{{", "{").replace("}}", "}"))
+        out.append("".join(literal) if raw else "".join(literal).replace("{{", "{").replace("}}", "}"))
     return out
 
 

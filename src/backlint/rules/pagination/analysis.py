@@ -10,9 +10,7 @@ the same module. Knowledge of libraries lives in rules/pagination.yaml, extended
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -21,7 +19,7 @@ from backlint import knowledge as rules_knowledge
 from backlint.facts.web import dotted as dotted_name
 from backlint.finding import Confidence
 from backlint.rules.passwords.astutil import FunctionNode, Imports, Text, text_of
-from backlint.sql.astutil import call_args, string_value
+from backlint.sql.astutil import call_args, fstring_pieces, string_value
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
@@ -1054,7 +1052,8 @@ class Flow:
         if value is not None:
             return value
         if isinstance(node, ast.JoinedStr):
-            pieces = fstring_pieces(self.text, node)
+            start, end = self.text.bounds(node)
+            pieces = fstring_pieces(self.text.text[start:end], raw=True)  # `{{` kept, as the CST held it
             if pieces is None:
                 return None
             fields = iter([v.value for v in node.values if isinstance(v, ast.FormattedValue)])
@@ -1141,83 +1140,6 @@ class Flow:
                     base += more
             return base
         return None
-
-
-def fstring_pieces(text: Text, node: ast.JoinedStr) -> list[str | None] | None:
-    """The pieces of an f-string (or of an implicit concatenation holding one) as the CST's
-    FormattedStringText held them: the raw source of a literal piece (escapes and `{{`
-    kept), a plain string's value, None for each replacement field."""
-    start, end = text.bounds(node)
-    code = text.text[start:end]
-    try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO("(" + code + ")").readline) if t.type == tokenize.STRING]
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return None
-    out: list[str | None] = []
-    for token in tokens:
-        raw = token.string
-        quote_at = min(i for i in (raw.find("'"), raw.find('"')) if i >= 0)
-        prefix = raw[:quote_at].lower()
-        if "f" not in prefix:
-            try:
-                value = ast.literal_eval(raw)
-            except (ValueError, SyntaxError):
-                return None
-            out.append(value.decode("latin-1") if isinstance(value, bytes) else value)
-            continue
-        quote = raw[quote_at : quote_at + 3] if raw[quote_at : quote_at + 3] in ('"""', "'''") else raw[quote_at]
-        body = raw[quote_at + len(quote) : len(raw) - len(quote)]
-        pieces = _raw_fields(body)
-        if pieces is None:
-            return None
-        out.extend(pieces)
-    return out
-
-
-def _raw_fields(body: str) -> list[str | None] | None:
-    """An f-string's body: its literal pieces as written (`{{` kept), None for each
-    top-level replacement field."""
-    out: list[str | None] = []
-    literal: list[str] = []
-    i, n = 0, len(body)
-    while i < n:
-        c = body[i]
-        if c in "{}" and body.startswith(c * 2, i):
-            literal.append(c * 2)
-            i += 2
-            continue
-        if c == "{":
-            if literal:
-                out.append("".join(literal))
-                literal = []
-            depth, quote = 0, ""
-            i += 1
-            while i < n:
-                c = body[i]
-                if quote:
-                    if c == quote:
-                        quote = ""
-                elif c in "'\"":
-                    quote = c
-                elif c in "([{":
-                    depth += 1
-                elif c in ")]":
-                    depth -= 1
-                elif c == "}":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                i += 1
-            else:
-                return None
-            out.append(None)
-            i += 1
-            continue
-        literal.append(c)
-        i += 1
-    if literal:
-        out.append("".join(literal))
-    return out
 
 
 def param_code(fn: FunctionNode, param: ast.arg, text: Text) -> str:
