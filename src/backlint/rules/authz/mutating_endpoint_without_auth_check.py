@@ -31,7 +31,7 @@ from backlint.rules.authz.examples import INVALID, VALID
 from backlint.knowledge.authz import code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
 from backlint.knowledge.ratelimit import Names
 from backlint.settings import Settings
-from backlint.web.endpoints import class_view, decorator_names, endpoint_of
+from backlint.web.cstendpoints import class_view, decorator_names, endpoint_of
 from backlint.web.hints import endpoint_hint
 
 

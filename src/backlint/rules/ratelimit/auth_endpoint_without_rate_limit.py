@@ -25,7 +25,7 @@ from backlint.rules.ratelimit.analysis import (
 )
 from backlint.rules.ratelimit.examples import INVALID, VALID
 from backlint.knowledge.ratelimit import auth_trigger, knowledge, second_factor_settings
-from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
+from backlint.web.cstendpoints import class_endpoint, class_view, decorator_names, endpoint_of
 from backlint.web.hints import endpoint_hint
 from backlint.prefilter import fast
 from backlint.walk import walk_in_order

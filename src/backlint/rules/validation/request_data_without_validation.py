@@ -13,7 +13,7 @@ from backlint.rules.validation.analysis import code, scan
 from backlint.rules.validation.examples import INVALID, VALID
 from backlint.knowledge.validation import configured
 from backlint.settings import Settings
-from backlint.web.endpoints import class_view, endpoint_of
+from backlint.web.cstendpoints import class_view, endpoint_of
 from backlint.web.hints import endpoint_hint
 
 _READS = re.compile(r"\.(?:form|args|values|json|json_body|POST|GET|data|query_params|params|query|get_json|post|body)\b")
