@@ -34,6 +34,7 @@ NAMES = (
     "bandit",
     "cors",
     "csrf",
+    "dbindex",
     "error-leak",
     "input-validation",
     "judge",

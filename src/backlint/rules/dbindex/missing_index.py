@@ -1,0 +1,252 @@
+"""BL931: a foreign key with no index covering it, in SQLAlchemy / SQLModel models and
+tables, Alembic migrations, Django models and `.sql` DDL.
+
+An `ast` rule: the foreign keys of the file come from the dbindex facts family's reading of
+the file (`facts/dbindex.py`), the indexes from the whole project's (a model in one module,
+its `Index` in another, its `op.create_index` in a migration, its `CREATE INDEX` in a
+`.sql` script); each finding is reported at the call that declares the foreign key."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+from backlint.astrule import AstRule, RuleMeta
+from backlint.facts import dbindex
+from backlint.finding import Confidence, Severity
+from backlint.knowledge.dbindex import foreign_key_trigger, knowledge
+from backlint.roots import project_relative
+from backlint.rules.dbindex.examples import INVALID, VALID
+from backlint.settings import Settings
+
+_REFERENCES = re.compile(r"(?i)\breferences\b")
+_TESTS = re.compile(r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_tests?|conftest)\.(py|sql)$")
+
+
+def _project(project: Any, own: dict[str, Any] | None) -> dict[str, Any]:
+    """The project's merged dbindex facts, with this file's own part (an example linted
+    alone has no project)."""
+    parts = [own] if own else []
+    merged = dbindex.merge(parts)
+    if project is not None and "dbindex" in getattr(project, "families", {}):
+        theirs = project.family("dbindex")
+        for key, values in theirs.items():
+            if key == "indexes":
+                merged[key] = sorted({tuple(v) for v in merged[key]} | {tuple(v) for v in values})
+            else:
+                merged[key] = sorted(set(merged.get(key, ())) | set(values))
+    return merged
+
+
+def _silenced_by_dialect(facts: dict[str, Any], settings: Settings | None) -> bool:
+    """MySQL/InnoDB creates an index for each foreign key itself: silent when the project
+    runs on it (configured `sql-dialect`, else MySQL named and PostgreSQL never)."""
+    indexing = knowledge().indexing_dialects
+    configured = getattr(settings, "sql_dialect", None) if settings is not None else None
+    if configured:
+        return str(configured).lower() in indexing
+    named = set(facts.get("dialects", ()))
+    return bool(named & indexing) and "postgres" not in named
+
+
+def _ref_table(ref: str) -> str:
+    ref = ref.strip().strip("\"'")
+    head = ref.split("(")[0]
+    parts = head.split(".")
+    return (parts[-2] if len(parts) >= 2 and "(" not in ref else parts[-1]).strip('"` ') or "the referenced table"
+
+
+def message(fk: dict[str, Any], fix: str) -> tuple[str, Confidence]:
+    table, column, ref = fk["table"], fk["column"], fk.get("ref") or "another table"
+    parent = ref.strip("\"'").rsplit(".", 1)[-1] if fk["kind"] == "django" else _ref_table(ref)
+    composite = fk.get("composite")
+    if fk["kind"] == "django":
+        return (
+            f"`{column}` is a ForeignKey to `{ref}` declared with `db_index=False`, and no `Meta` index or "
+            f"unique constraint leads with it: looking up this model's rows by `{column}`, the reverse relation "
+            f"from `{parent}` and every delete of a `{parent}` scan the whole table. Was the index left out "
+            f"on purpose (a write-heavy table, a composite index made outside Django)? If not, {fix}.",
+            Confidence.LOW,
+        )
+    if composite:
+        shown = ", ".join(composite)
+        return (
+            f"foreign key `{table}.{column}` (to `{ref}`) is covered only by the composite primary key ({shown}), "
+            f"which leads with `{composite[0]}`: looking up the `{table}` rows of one `{parent}` row (the reverse "
+            f"side of this association) and every delete in `{parent}` scan `{table}`. Does the application go that way? "
+            f"If so, {fix}.",
+            Confidence.LOW,
+        )
+    where = "in the project"
+    if fk["kind"] == "alembic":
+        where = "in any model or migration of the project"
+    return (
+        f"foreign key `{table}.{column}` (to `{ref}`) has no index {where}: PostgreSQL and SQLite do not "
+        f"create one, so loading the `{table}` rows of one `{parent}` row (a join, a relationship) and every "
+        f"delete or key update in `{parent}` scan the whole `{table}` table; {fix}.",
+        Confidence.MEDIUM,
+    )
+
+
+def fix_for(fk: dict[str, Any], kind: str) -> str:
+    template = knowledge().fixes[kind]
+    ref = fk.get("ref") or ""
+    return template.format(call=fk.get("call") or "Column", table=fk["table"], column=fk["column"] if kind != "django" else fk["attr"], ref=ref)
+
+
+def uncovered(fks: list[dict[str, Any]], facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The foreign keys no index of the project leads with."""
+    indexes = {(str(t), str(c)) for t, c in facts.get("indexes", ())}
+    opaque = set(facts.get("opaque", ()))
+    models = set(facts.get("models", ()))
+    dropped = set(facts.get("dropped", ()))
+    found = []
+    for fk in fks:
+        table = fk["table"]
+        if (table, fk["column"]) in indexes or table in opaque:
+            continue
+        if fk["kind"] == "alembic" and (table in models or table in dropped):
+            continue  # reported at the model; or the table is gone
+        found.append(fk)
+    return found
+
+
+class MissingIndex(AstRule):
+    """
+    ## What it does
+    Reports a foreign-key column that no index of the project leads with:
+
+    - SQLAlchemy (`Column(ForeignKey(...))`, `mapped_column(ForeignKey(...))`, Flask-SQLAlchemy's
+      `db.Column`, a `Table(...)`'s columns, `ForeignKeyConstraint`) and SQLModel
+      (`Field(foreign_key=...)` in a `table=True` class): SQLAlchemy creates no index for a
+      foreign key. A column is covered by `index=True`, `unique=True`, being the first column
+      of the primary key, an `Index(...)` / `UniqueConstraint(...)` / `PrimaryKeyConstraint(...)`
+      in `__table_args__` or the table whose first column it is, a module-level
+      `Index("ix", Model.col)` / `Index("ix", table.c.col)` in any module, an Alembic
+      `op.create_index` / `batch_op.create_index` / `create_unique_constraint`, or a
+      `CREATE INDEX` in a string (`op.execute`, `DDL(...)`) or a `.sql` file of the project
+      (`confidence: medium`);
+    - Alembic migrations (`op.create_table` with a foreign key, `op.add_column`,
+      `op.create_foreign_key`), for tables no model of the project declares and no
+      migration drops (a table a model declares is reported at the model);
+    - `.sql` DDL (`REFERENCES` on a column, `FOREIGN KEY (...)` in `CREATE TABLE` or
+      `ALTER TABLE`), read with sqlglot in the configured `sql-dialect`, else MySQL's for a
+      script written for it, else PostgreSQL's;
+    - Django: a `ForeignKey` is indexed by default; only one declared with `db_index=False`
+      and led by no `Meta.indexes` / `index_together` / `unique_together` /
+      `UniqueConstraint` is reported (`confidence: low`: leaving it out may be deliberate).
+      `OneToOneField` is unique, so indexed.
+
+    The second column of a composite primary key (an association table's `right_id`) is
+    reported with `confidence: low`: whether the application looks rows up from that side
+    is the question.
+
+    A project that runs on MySQL (configured `sql-dialect`, or a MySQL driver, URL, Django
+    engine or `mysql_engine=` named outside tests and PostgreSQL never) is not reported:
+    InnoDB indexes every foreign key itself. Tests and their fixtures are never reported.
+
+    ## Why is this bad?
+    PostgreSQL and SQLite do not index a foreign-key column. Loading a parent's children
+    (`user.orders`, a join on the key) and every delete or key update of a parent row (the
+    database checks the children for the constraint, or cascades) then scan the whole child
+    table: fast on a development database, a sequential scan per request and long locks in
+    production.
+
+    ## Known problems
+    Columns the application filters or orders by (`filter_by(status=...)`, `WHERE
+    created_at > ...`) are not reported yet: whether such a query is frequent and the table
+    large is not visible in the code. Django migrations are not read (the models are the
+    source of truth); a foreign key declared in a mixin, in a model whose table is named at
+    run time, or an index made by a raw SQL string built at run time is not followed (the
+    first two are not reported, the last may be). Tables are matched by name, without
+    schema.
+    """
+
+    META = RuleMeta(
+        code="BL931",
+        name="missing-index",
+        checklist="missing-index",
+        severity=Severity.LOW,
+        confidence=Confidence.MEDIUM,
+        summary="foreign-key columns with no index covering them (SQLAlchemy, SQLModel, Alembic, Django, .sql DDL)",
+        cwe=(1067,),
+        references=(
+            "https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK",
+            "https://docs.sqlalchemy.org/en/20/core/constraints.html#indexes",
+            "https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.create_index",
+            "https://docs.djangoproject.com/en/stable/ref/models/fields/#foreignkey",
+            "https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html",
+        ),
+        escalate=True,
+        status="preview",
+    )
+    VALID = VALID
+    INVALID = INVALID
+    SQL_FILES = True
+    TRIGGERS = re.compile(foreign_key_trigger())
+
+    @classmethod
+    def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
+        """Tests and their fixtures never hold a finding."""
+        return not _TESTS.search(project_relative(path).replace("\\", "/"))
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        from backlint.facts import own_part
+
+        self._pending: dict[tuple[int, int], tuple[str, Confidence, tuple[str, ...]]] = {}
+        own = own_part("dbindex", ctx)
+        fks = (own or {}).get("fks", [])
+        if not fks:
+            return
+        facts = _project(ctx.project, own)
+        if _silenced_by_dialect(facts, ctx.settings):
+            return
+        for fk in uncovered(fks, facts):
+            kind = {"column": "column", "sqlmodel": "sqlmodel", "table": "table", "alembic": "alembic", "django": "django"}[fk["kind"]]
+            if kind == "column" and fk.get("constraint"):
+                kind = "table"
+            text, confidence = message(fk, fix_for(fk, kind))
+            evidence = (
+                f"foreign key: {fk['table']}.{fk['column']} -> {fk.get('ref') or '?'}",
+                f"declared by: {fk.get('call') or fk['kind']}",
+                f"indexes known in the project: {len(facts.get('indexes', ()))}",
+            )
+            self._pending[(fk["line"], fk["col"])] = (text, confidence, evidence)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if not self._pending:
+            return
+        found = self._pending.pop((node.lineno, node.col_offset), None)
+        if found is not None:
+            text, confidence, evidence = found
+            self.report(node, text, confidence=confidence, evidence=evidence)
+
+    # -- .sql files -------------------------------------------------------------------------
+
+    @classmethod
+    def check_sql_file(cls, text: str, path: str, settings: Any, project: Any) -> list[tuple[Any, ...]]:
+        """(line, column 0-based, message, evidence, confidence) of each foreign key of a
+        `.sql` file's DDL that no index of the project leads with."""
+        relative = project_relative(path).replace("\\", "/")
+        if _TESTS.search(relative) or not _REFERENCES.search(text):
+            return []
+        configured = getattr(settings, "sql_dialect", None)
+        own, fks = dbindex.ddl_facts(text, configured)
+        if not fks:
+            return []
+        facts = _project(project, own)
+        if _silenced_by_dialect(facts, settings):
+            return []
+        models = set(facts.get("models", ()))
+        found: list[tuple[Any, ...]] = []
+        for fk in uncovered([{**fk, "kind": "sql"} for fk in fks], facts):
+            if fk["table"] in models:
+                continue  # a model of the project declares the table: reported there
+            offset = fk["offset"]
+            line = text.count("\n", 0, offset) + 1
+            column = offset - (text.rfind("\n", 0, offset) + 1)
+            body, confidence = message(fk, fix_for(fk, "sql"))
+            evidence = (f"file: {relative}", f"foreign key: {fk['table']}.{fk['column']} -> {fk.get('ref') or '?'}")
+            found.append((line, column, body, evidence, confidence))
+        return found
