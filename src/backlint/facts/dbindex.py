@@ -28,6 +28,7 @@ from typing import Any
 
 from backlint.facts.web import dotted
 from backlint.knowledge.dbindex import Knowledge, facts_trigger, knowledge
+from backlint.roots import is_test_file
 from backlint.source import ParsedFile
 
 TRIGGER = re.compile(facts_trigger())
@@ -35,7 +36,6 @@ _CREATE_INDEX = re.compile(
     r"""(?is)\bcreate\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:[\w."`\[\]]+\s+)?on\s+(?:only\s+)?([\w."`\[\]]+)\s*(?:using\s+\w+\s*)?\(\s*([\w"`\[\]]+)\s*[,)\s]"""
 )
 _SNAKE = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
-_TEST_PATH = re.compile(r"(^|[/\\])(tests?|testing|conftest\.py|test_[^/\\]*\.py|[^/\\]*_tests?\.py)($|[/\\])?")
 
 
 def norm(name: str) -> str:
@@ -99,6 +99,8 @@ def _primary(call: ast.Call) -> bool:
 
 
 def _ref(node: ast.AST | None, src: ParsedFile) -> str:
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
+        node = node.elts[0]
     text = _string(node)
     return text if text is not None else (src.segment(node) if node is not None else "")
 
@@ -124,6 +126,7 @@ class _Collector:
         self.fks: list[dict[str, Any]] = []
         self.variables: dict[str, str] = {}  # module variable -> table of its Table(...)
         self.seen: set[int] = set()  # calls read as part of a table (not again on their own)
+        self._constraints = {self.k.index, self.k.foreign_key_constraint, *self.k.indexing_constraints}
 
     # -- one column -------------------------------------------------------------------------
 
@@ -200,10 +203,10 @@ class _Collector:
         for item in items:
             if isinstance(item, ast.Call) and _last(item) in k.columns:
                 self._column(item, table, None, kind, pk)
-            elif isinstance(item, ast.Call):
+            elif isinstance(item, ast.Call) and _last(item) in self._constraints:
                 self._constraint(item, table, attrs, kind)
-            elif isinstance(item, ast.Starred):
-                self.opaque.add(table)
+            elif isinstance(item, ast.Starred) or (isinstance(item, ast.Call) and _last(item) != "CheckConstraint"):
+                self.opaque.add(table)  # columns or indexes a helper makes are not known
         self._primary_key(pk, table)
 
     def _primary_key(self, pk: list[str], table: str) -> None:
@@ -264,10 +267,10 @@ class _Collector:
             for item in items:
                 if isinstance(item, ast.Dict):
                     self._table_keywords([kw for kw in item.keys if kw is not None])
-                elif isinstance(item, ast.Call):
+                elif isinstance(item, ast.Call) and _last(item) in self._constraints:
                     self._constraint(item, table, attrs, kind)
-                else:
-                    self.opaque.add(table)
+                elif not (isinstance(item, ast.Call) and _last(item) == "CheckConstraint"):
+                    self.opaque.add(table)  # built by a helper, or a name: its indexes are not known
         self._primary_key(pk, table)
 
     def _table_keywords(self, keys: list[ast.expr]) -> None:
@@ -362,10 +365,16 @@ class _Collector:
             column = _arg(call, 1 - shift, "column")
             if table and isinstance(column, ast.Call) and _last(column) in k.columns:
                 self._column(column, norm(table), None, "alembic", [])
-        elif op == k.drop_table and not batch:
-            name = _string(_arg(call, 0, "table_name"))
+        elif op in (k.drop_table, k.rename_table) and not batch:
+            name = _string(_arg(call, 0, "table_name" if op == k.drop_table else "old_table_name"))
             if name:
                 self.dropped.add(norm(name))
+        elif op == k.drop_column:
+            if not batch:
+                table = _string(_arg(call, 0, "table_name"))
+            column = _string(_arg(call, 1 - shift, "column_name"))
+            if table and column:
+                self.dropped.add(f"{norm(table)}.{norm(column)}")
 
     # -- Django -------------------------------------------------------------------------------
 
@@ -437,7 +446,7 @@ class _Collector:
     def run(self) -> None:
         k = self.k
         src = self.src
-        testing = bool(_TEST_PATH.search(src.path.replace("\\", "/")))
+        testing = is_test_file(src.path)
         if not testing:
             for module in set(self.imports.values()):
                 dialect = k.driver_dialect(module)
@@ -458,24 +467,31 @@ class _Collector:
             for keyword in src.of_type(ast.keyword):
                 if getattr(keyword, "arg", None) in k.mysql_keywords:
                     self.dialects.add("mysql")
-        if self.sa or self.alembic:
-            for stmt in src.tree.body:
-                if isinstance(stmt, ast.ClassDef):
-                    self.model(stmt)
-                elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _last(stmt.value) == k.table:
-                    target = stmt.targets[0]
-                    self.table(stmt.value, target.id if isinstance(target, ast.Name) else None, "alembic" if self.alembic else "table")
+        # a model's module need not import SQLAlchemy itself (`from app.db import db`)
+        if self.sa or self.alembic or b"__tablename__" in src.data:
+            if not self.alembic:  # a migration's models and tables are snapshots for its data fixes
+                for stmt in src.tree.body:
+                    if isinstance(stmt, ast.ClassDef):
+                        self.model(stmt)
+                    elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _last(stmt.value) == k.table:
+                        target = stmt.targets[0]
+                        self.table(stmt.value, target.id if isinstance(target, ast.Name) else None, "table")
+            downgrades = [
+                (f.lineno, f.end_lineno or f.lineno) for f in src.tree.body
+                if isinstance(f, ast.FunctionDef) and f.name.startswith("downgrade")
+            ] if self.alembic else []
             for node in src.of_type(ast.Call):
                 assert isinstance(node, ast.Call)
                 if id(node) in self.seen:
                     continue
                 last = _last(node)
-                if last == k.table and not self.alembic:
+                if self.alembic:
+                    if isinstance(node.func, ast.Attribute) and not any(a <= node.lineno <= b for a, b in downgrades):
+                        self.alembic_call(node)
+                elif last == k.table:
                     self.table(node, None, "table")
                 elif last == k.index:
                     self.module_index(node)
-                elif self.alembic and isinstance(node.func, ast.Attribute):
-                    self.alembic_call(node)
         if self.django:
             for stmt in src.tree.body:
                 if isinstance(stmt, ast.ClassDef):
@@ -602,6 +618,10 @@ def _position(statement: str, column: str, table_level: bool) -> int:
     name = re.escape(column)
     quoted = rf"[\"`\[]?{name}[\"`\]]?"
     pattern = rf"(?is)\bforeign\s+key\s*\(\s*{quoted}" if table_level else rf"(?im)(?:^|[(,]\s*|\badd\s+(?:column\s+)?)\s*({quoted})\s+\w[^,]*?\breferences\b"
+    if table_level:  # the column's own definition, when the table declares it here
+        definition = re.search(rf"(?im)(?:^|\(|,)[ \t]*({quoted})[ \t]+(?!references\b)[a-z]", statement)
+        if definition is not None:
+            return definition.start(1)
     match = re.search(pattern, statement)
     if match is None:
         return 0
@@ -717,7 +737,7 @@ def ddl_facts(text: str, configured: str | None = None) -> tuple[dict[str, Any],
 def collect_sql(data: bytes, path: str) -> dict[str, Any] | None:
     """A `.sql` file's part: its indexes, tables and dialect (its foreign keys are the
     rule's to report, from the same reading)."""
-    if _TEST_PATH.search(path.replace("\\", "/")):
+    if is_test_file(path):
         return None
     text = data.decode("utf-8-sig", "replace")
     if not SQL_WORDS.search(text):

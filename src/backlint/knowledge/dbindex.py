@@ -33,6 +33,8 @@ class Knowledge:
     create_table: str
     add_column: str
     drop_table: str
+    rename_table: str
+    drop_column: str
     batch: str
     django_modules: tuple[str, ...]
     django_foreign_keys: frozenset[str]
@@ -73,6 +75,8 @@ def knowledge() -> Knowledge:
         create_table=al["create-table"],
         add_column=al["add-column"],
         drop_table=al["drop-table"],
+        rename_table=al["rename-table"],
+        drop_column=al["drop-column"],
         batch=al["batch"],
         django_modules=tuple(dj["modules"]),
         django_foreign_keys=frozenset(dj["foreign-keys"]),

@@ -15,12 +15,11 @@ from backlint.astrule import AstRule, RuleMeta
 from backlint.facts import dbindex
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.dbindex import foreign_key_trigger, knowledge
-from backlint.roots import project_relative
+from backlint.roots import is_test_file, project_relative
 from backlint.rules.dbindex.examples import INVALID, VALID
 from backlint.settings import Settings
 
 _REFERENCES = re.compile(r"(?i)\breferences\b")
-_TESTS = re.compile(r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_tests?|conftest)\.(py|sql)$")
 
 
 def _project(project: Any, own: dict[str, Any] | None) -> dict[str, Any]:
@@ -105,7 +104,7 @@ def uncovered(fks: list[dict[str, Any]], facts: dict[str, Any]) -> list[dict[str
         table = fk["table"]
         if (table, fk["column"]) in indexes or table in opaque:
             continue
-        if fk["kind"] == "alembic" and (table in models or table in dropped):
+        if fk["kind"] == "alembic" and (table in models or table in dropped or f"{table}.{fk['column']}" in dropped):
             continue  # reported at the model; or the table is gone
         found.append(fk)
     return found
@@ -188,7 +187,7 @@ class MissingIndex(AstRule):
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
         """Tests and their fixtures never hold a finding."""
-        return not _TESTS.search(project_relative(path).replace("\\", "/"))
+        return not is_test_file(path)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -229,7 +228,7 @@ class MissingIndex(AstRule):
         """(line, column 0-based, message, evidence, confidence) of each foreign key of a
         `.sql` file's DDL that no index of the project leads with."""
         relative = project_relative(path).replace("\\", "/")
-        if _TESTS.search(relative) or not _REFERENCES.search(text):
+        if is_test_file(path) or not _REFERENCES.search(text):
             return []
         configured = getattr(settings, "sql_dialect", None)
         own, fks = dbindex.ddl_facts(text, configured)
