@@ -372,9 +372,9 @@ class _Collector:
         elif op == k.drop_column:
             if not batch:
                 table = _string(_arg(call, 0, "table_name"))
-            column = _string(_arg(call, 1 - shift, "column_name"))
-            if table and column:
-                self.dropped.add(f"{norm(table)}.{norm(column)}")
+            dropped = _string(_arg(call, 1 - shift, "column_name"))
+            if table and dropped:
+                self.dropped.add(f"{norm(table)}.{norm(dropped)}")
 
     # -- Django -------------------------------------------------------------------------------
 
