@@ -59,6 +59,17 @@ def _string(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _name(node: ast.AST | None) -> str | None:
+    """A table or column name: a literal, or the literal tail of an f-string that adds a
+    prefix (`f"{table_prefix}orders"` -> `orders`)."""
+    if isinstance(node, ast.JoinedStr) and node.values:
+        last = node.values[-1]
+        if isinstance(last, ast.Constant) and isinstance(last.value, str) and last.value.strip("_"):
+            return last.value
+        return None
+    return _string(node)
+
+
 def _kw(call: ast.Call, name: str) -> ast.AST | None:
     for keyword in call.keywords:
         if keyword.arg == name:
@@ -237,19 +248,22 @@ class _Collector:
         if "__table__" in body:
             return  # a Table(...) the class maps: read as a table
         table: str | None = None
+        guessed = False  # a Flask-SQLAlchemy name for a class whose key may come from a mixin
         if "__tablename__" in body:
-            table = _string(body["__tablename__"])
+            table = _name(body["__tablename__"])
             if table is None:
                 return  # named at run time (declared_attr)
         elif sqlmodel:
             table = cls.name.lower()
-        elif any(dotted(b) in k.flask_models for b in cls.bases) and any(
-            isinstance(v, ast.Call) and _primary(v) for _, v in columns
-        ):
+        elif any(dotted(b) in k.flask_models for b in cls.bases):
             table = snake_case(cls.name)
+            # without a primary key of its own it may be a subclass sharing its parent's
+            # table: its indexes count (silence at worst), its foreign keys are not reported
+            guessed = not any(isinstance(v, ast.Call) and _primary(v) for _, v in columns)
         if table is None:
             return  # a mixin, or a subclass sharing its parent's table: not followed
         table = norm(table)
+        reported = len(self.fks)
         self.tables[cls.name] = table
         self.models.add(table)
         attrs: dict[str, str] = {}
@@ -272,13 +286,15 @@ class _Collector:
                 elif not (isinstance(item, ast.Call) and _last(item) == "CheckConstraint"):
                     self.opaque.add(table)  # built by a helper, or a name: its indexes are not known
         self._primary_key(pk, table)
+        if guessed:
+            del self.fks[reported:]
 
     def _table_keywords(self, keys: list[ast.expr]) -> None:
         if any(_string(key) in self.k.mysql_keywords for key in keys):
             self.dialects.add("mysql")
 
     def table(self, call: ast.Call, variable: str | None, kind: str) -> None:
-        name = _string(call.args[0]) if call.args else None
+        name = _name(call.args[0]) if call.args else None
         if name is None:
             return
         table = norm(name)
@@ -323,7 +339,7 @@ class _Collector:
                     isinstance(expr, ast.Call) and _last(expr) == self.k.batch
                     and isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == receiver
                 ):
-                    name = _string(_arg(expr, 0, "table_name"))
+                    name = _name(_arg(expr, 0, "table_name"))
                     if name is not None and (best is None or node.lineno > best[0]):
                         best = (node.lineno, norm(name))
         return best[1] if best else None
@@ -344,12 +360,12 @@ class _Collector:
         if op in k.create_index:
             table_at, columns_at = k.create_index[op]
             if not batch:
-                table = _string(_arg(call, table_at, "table_name"))
+                table = _name(_arg(call, table_at, "table_name"))
             columns = _names(_arg(call, columns_at - shift, "columns"))
             if table and columns:
                 self.indexes.add((norm(table), norm(columns[0])))
         elif op == k.create_foreign_key:
-            source = table if batch else _string(_arg(call, 1, "source_table"))
+            source = table if batch else _name(_arg(call, 1, "source_table"))
             local = _names(_arg(call, 3 - shift, "local_cols"))
             if source and local:
                 self.fks.append(
@@ -361,17 +377,17 @@ class _Collector:
             self.table(call, None, "alembic")
         elif op == k.add_column:
             if not batch:
-                table = _string(_arg(call, 0, "table_name"))
+                table = _name(_arg(call, 0, "table_name"))
             column = _arg(call, 1 - shift, "column")
             if table and isinstance(column, ast.Call) and _last(column) in k.columns:
                 self._column(column, norm(table), None, "alembic", [])
         elif op in (k.drop_table, k.rename_table) and not batch:
-            name = _string(_arg(call, 0, "table_name" if op == k.drop_table else "old_table_name"))
+            name = _name(_arg(call, 0, "table_name" if op == k.drop_table else "old_table_name"))
             if name:
                 self.dropped.add(norm(name))
         elif op == k.drop_column:
             if not batch:
-                table = _string(_arg(call, 0, "table_name"))
+                table = _name(_arg(call, 0, "table_name"))
             dropped = _string(_arg(call, 1 - shift, "column_name"))
             if table and dropped:
                 self.dropped.add(f"{norm(table)}.{norm(dropped)}")
@@ -468,7 +484,7 @@ class _Collector:
                 if getattr(keyword, "arg", None) in k.mysql_keywords:
                     self.dialects.add("mysql")
         # a model's module need not import SQLAlchemy itself (`from app.db import db`)
-        if self.sa or self.alembic or b"__tablename__" in src.data:
+        if self.sa or self.alembic or b"__tablename__" in src.data or any(m.encode() in src.data for m in k.flask_models):
             if not self.alembic:  # a migration's models and tables are snapshots for its data fixes
                 for stmt in src.tree.body:
                     if isinstance(stmt, ast.ClassDef):

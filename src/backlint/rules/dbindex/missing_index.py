@@ -79,6 +79,14 @@ def message(fk: dict[str, Any], fix: str) -> tuple[str, Confidence]:
     where = "in the project"
     if fk["kind"] == "alembic":
         where = "in any model or migration of the project"
+        if fk.get("unmodelled"):
+            return (
+                f"foreign key `{table}.{column}` (to `{ref}`) has no index in any model or migration of the project, "
+                f"and no model declares `{table}`: if the table is still in use, loading the `{table}` rows of one "
+                f"`{parent}` row and every delete or key update in `{parent}` scan the whole table. Is it still "
+                f"in use (not a legacy table kept for rollback)? If so, {fix}.",
+                Confidence.LOW,
+            )
     return (
         f"foreign key `{table}.{column}` (to `{ref}`) has no index {where}: PostgreSQL and SQLite do not "
         f"create one, so loading the `{table}` rows of one `{parent}` row (a join, a relationship) and every "
@@ -106,6 +114,8 @@ def uncovered(fks: list[dict[str, Any]], facts: dict[str, Any]) -> list[dict[str
             continue
         if fk["kind"] == "alembic" and (table in models or table in dropped or f"{table}.{fk['column']}" in dropped):
             continue  # reported at the model; or the table is gone
+        if fk["kind"] == "alembic" and models:
+            fk = {**fk, "unmodelled": True}  # the project has models, none for this table
         found.append(fk)
     return found
 

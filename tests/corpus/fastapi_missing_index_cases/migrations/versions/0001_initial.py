@@ -24,7 +24,7 @@ def upgrade():
         sa.Column("id", sa.BigInteger(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=40), nullable=False),
-        sa.ForeignKeyConstraint(["actor_id"], ["users.id"]),  # expect: missing-index
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"]),  # unclear: missing-index
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(

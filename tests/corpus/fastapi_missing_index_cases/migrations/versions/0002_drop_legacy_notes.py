@@ -22,7 +22,7 @@ def upgrade():
         batch_op.create_foreign_key("fk_shipments_order", "orders", ["order_id"], ["id"])  # ok: missing-index
         batch_op.create_index("ix_shipments_order_id", ["order_id"])
     op.add_column("shipments", sa.Column("carrier_id", sa.Integer(), nullable=True))
-    op.create_foreign_key("fk_shipments_carrier", "shipments", "carriers", ["carrier_id"], ["id"])  # expect: missing-index
+    op.create_foreign_key("fk_shipments_carrier", "shipments", "carriers", ["carrier_id"], ["id"])  # unclear: missing-index
 
 
 def downgrade():
