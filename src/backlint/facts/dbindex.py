@@ -135,6 +135,7 @@ class _Collector:
         self.dropped: set[str] = set()
         self.dialects: set[str] = set()
         self.fks: list[dict[str, Any]] = []
+        self.composites: dict[str, list[list[str]]] = {}  # table -> columns of its composite keys and indexes
         self.variables: dict[str, str] = {}  # module variable -> table of its Table(...)
         self.seen: set[int] = set()  # calls read as part of a table (not again on their own)
         self._constraints = {self.k.index, self.k.foreign_key_constraint, *self.k.indexing_constraints}
@@ -185,19 +186,15 @@ class _Collector:
             arguments = call.args[1:] if last == k.index else call.args
             if not arguments:
                 return
-            first = arguments[0]
-            if isinstance(first, ast.Starred):
+            if isinstance(arguments[0], ast.Starred):
                 self.opaque.add(table)
                 return
-            if isinstance(first, ast.Call) and first.args and _last(first) in ("desc", "asc", "nulls_first", "nulls_last"):
-                first = first.args[0]
-            name = _string(first)
-            if name is None and isinstance(first, ast.Name):
-                name = attrs.get(first.id, first.id)
-            elif name is None and isinstance(first, ast.Attribute):
-                name = attrs.get(first.attr, first.attr)
+            names = [self._column_of(a, attrs) for a in arguments]
+            name = names[0]
             if name is not None:
-                self.indexes.add((table, norm(name.split()[0])))
+                self.indexes.add((table, name))
+                if len(names) > 1 and all(names):
+                    self.composites.setdefault(table, []).append([str(n) for n in names])
         elif last == k.foreign_key_constraint:
             columns = _names(_arg(call, 0, "columns"))
             if columns:
@@ -206,6 +203,19 @@ class _Collector:
                      "ref": _ref(_arg(call, 1, "refcolumns"), self.src), "line": call.lineno, "col": call.col_offset,
                      "call": last, "constraint": True}
                 )
+
+    @staticmethod
+    def _column_of(node: ast.AST, attrs: dict[str, str]) -> str | None:
+        """The column an index or constraint argument names: `"user_id"`, `user_id`,
+        `Order.user_id`, `desc(created)`; None for an expression."""
+        if isinstance(node, ast.Call) and node.args and _last(node) in ("desc", "asc", "nulls_first", "nulls_last"):
+            node = node.args[0]
+        name = _string(node)
+        if name is None and isinstance(node, ast.Name):
+            name = attrs.get(node.id, node.id)
+        elif name is None and isinstance(node, ast.Attribute):
+            name = attrs.get(node.attr, node.attr)
+        return norm(name.split()[0]) if name and name.split() else None
 
     def _table_items(self, items: list[ast.AST], table: str, kind: str, attrs: dict[str, str]) -> None:
         """The columns and constraints of a `Table(...)` / `op.create_table(...)`."""
@@ -514,6 +524,10 @@ class _Collector:
                     self.django_model(stmt)
         if testing:
             self.fks.clear()
+        for fk in self.fks:
+            for columns in self.composites.get(fk["table"], ()):
+                if "composite" not in fk and fk["column"] in columns[1:]:
+                    fk["later_in"] = columns  # a composite unique key or index: said, still reported
 
     def part(self) -> dict[str, Any] | None:
         part: dict[str, Any] = {}
@@ -735,6 +749,9 @@ def ddl_facts(text: str, configured: str | None = None) -> tuple[dict[str, Any],
                         columns = [_identifier(e) for e in (schema.expressions if schema is not None else [])]
                         if columns and columns[0]:
                             indexes.add((table, columns[0]))
+                            for fk in fks:
+                                if fk["table"] == table and fk["column"] in columns[1:] and "composite" not in fk:
+                                    fk["later_in"] = columns
             if pk:
                 indexes.add((table, pk[0]))
                 for fk in fks:

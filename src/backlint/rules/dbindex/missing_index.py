@@ -87,6 +87,9 @@ def message(fk: dict[str, Any], fix: str) -> tuple[str, Confidence]:
                 f"in use (not a legacy table kept for rollback)? If so, {fix}.",
                 Confidence.LOW,
             )
+    later = fk.get("later_in")
+    if later:
+        where += f" (the composite key or index ({', '.join(later)}) leads with `{later[0]}` and cannot serve it)"
     return (
         f"foreign key `{table}.{column}` (to `{ref}`) has no index {where}: PostgreSQL and SQLite do not "
         f"create one, so loading the `{table}` rows of one `{parent}` row (a join, a relationship) and every "
