@@ -13,7 +13,7 @@ import pytest
 from conftest import accuracy_module
 from backlint.facts import dbindex
 from backlint.finding import Confidence
-from backlint.knowledge.dbindex import foreign_key_words
+from backlint.knowledge.dbindex import filter_words, foreign_key_words
 from backlint.rules.dbindex.missing_index import MissingIndex
 from backlint.testing import findings_for, lint_project
 
@@ -33,7 +33,7 @@ class Order(Base):
 '''
 
 
-@pytest.mark.parametrize("word", foreign_key_words())
+@pytest.mark.parametrize("word", [*foreign_key_words(), *filter_words()])
 def test_every_foreign_key_word_triggers(word: str) -> None:
     assert MissingIndex.triggered_by(f"x = {word}\n")
 
@@ -165,6 +165,19 @@ def test_split_statements_keeps_quotes_and_comments() -> None:
     text = "-- a; b\nCREATE TABLE t (a text DEFAULT ';');\n/* x; */ CREATE INDEX i ON t (a);\n"
     statements = [s for _, s in dbindex.split_statements(text)]
     assert statements == ["CREATE TABLE t (a text DEFAULT ';')", "CREATE INDEX i ON t (a)"]
+
+
+def test_filter_in_another_module_on_a_model_of_the_project(tmp_path: Path) -> None:
+    model = (
+        "from sqlalchemy import Column, Integer, String\nfrom sqlalchemy.orm import declarative_base\n\n"
+        "Base = declarative_base()\n\n"
+        "class Invitation(Base):\n    __tablename__ = 'invitations'\n    id = Column(Integer, primary_key=True)\n"
+        "    code = Column(String(32))\n"
+    )
+    query = "from app.models import Invitation\n\ndef accept(db, code):\n    return db.query(Invitation).filter_by(code=code).one()\n"
+    assert _found(tmp_path, {"app/models.py": model, "app/views.py": query}) == [("app/views.py", 4, "low")]
+    index = "from sqlalchemy import Index\nfrom app.models import Invitation\nIndex('ix_invitations_code', Invitation.code)\n"
+    assert _found(tmp_path / "indexed", {"app/models.py": model, "app/views.py": query, "app/indexes.py": index}) == []
 
 
 def test_association_second_column_is_low() -> None:

@@ -135,8 +135,10 @@ class _Collector:
         self.dropped: set[str] = set()
         self.dialects: set[str] = set()
         self.fks: list[dict[str, Any]] = []
-        self.composites: dict[str, list[list[str]]] = {}  # table -> columns of its composite keys and indexes
+        self.composites: dict[str, list[list[str]]] = {}
+        self.columns: dict[str, list[list[str]]] = {}  # model class -> [table, attribute, column, type]  # table -> columns of its composite keys and indexes
         self.variables: dict[str, str] = {}  # module variable -> table of its Table(...)
+        self.last_fk = False  # did the last column read declare a foreign key
         self.seen: set[int] = set()  # calls read as part of a table (not again on their own)
         self._constraints = {self.k.index, self.k.foreign_key_constraint, *self.k.indexing_constraints}
 
@@ -164,6 +166,7 @@ class _Collector:
                     fk_node = argument
                     self.seen.add(id(argument))
                     ref = _ref(argument.args[0] if argument.args else _kw(argument, "column"), self.src)
+        self.last_fk = fk_node is not None
         if _primary(call):
             pk.append(column)
         if flag is None or flag:
@@ -203,6 +206,19 @@ class _Collector:
                      "ref": _ref(_arg(call, 1, "refcolumns"), self.src), "line": call.lineno, "col": call.col_offset,
                      "call": last, "constraint": True}
                 )
+
+    def _type_of(self, cls: ast.ClassDef, attr: str, call: ast.Call) -> str:
+        """The source of a column's type: its annotation (`Mapped[bool]`) and its type
+        argument (`Boolean`, `db.Enum(Status)`)."""
+        parts = []
+        for stmt in cls.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == attr:
+                parts.append(self.src.segment(stmt.annotation))
+        for argument in call.args:
+            if not isinstance(argument, ast.Constant) and _last(argument) != self.k.foreign_key:
+                parts.append(self.src.segment(argument))
+                break
+        return " ".join(parts)[:80]
 
     @staticmethod
     def _column_of(node: ast.AST, attrs: dict[str, str]) -> str | None:
@@ -285,6 +301,9 @@ class _Collector:
                 attrs[attr] = found[0]
                 if found[0] != attr.lower():
                     self.renamed[f"{cls.name}.{attr}"] = found[0]
+                if not guessed:
+                    flags = ("pk" if _primary(value) else "") + ("fk" if self.last_fk else "")
+                    self.columns.setdefault(cls.name, []).append([table, attr, found[0], self._type_of(cls, attr, value), flags])
         args = body.get("__table_args__")
         if args is not None:
             items = args.elts if isinstance(args, (ast.Tuple, ast.List)) else [args]
@@ -544,6 +563,8 @@ class _Collector:
                 part[key] = sorted(values)
         if self.fks:
             part["fks"] = self.fks
+        if self.columns:
+            part["columns"] = self.columns
         return part or None
 
 
@@ -567,12 +588,19 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         indexes.update((str(t), str(c)) for t, c in part.get("indexes", ()))
         for key, values in sets.items():
             values.update(str(v) for v in part.get(key, ()))
+    columns: dict[str, list[list[str]]] = {}
+    ambiguous: set[str] = set()
     for part in parts:
+        for cls, entries in part.get("columns", {}).items():
+            if cls in columns and columns[cls] != entries:
+                ambiguous.add(str(cls))  # two model classes of that name: trust neither
+            columns[str(cls)] = [[str(x) for x in entry] for entry in entries]
         for cls, attr in part.get("class_indexes", ()):
             column = renamed.get(f"{cls}.{attr}", str(attr).lower())
             for table in tables.get(str(cls), ()):
                 indexes.add((table, column))
-    return {"indexes": sorted([t, c] for t, c in indexes), **{k: sorted(v) for k, v in sets.items()}}
+    models = {cls: entries for cls, entries in sorted(columns.items()) if cls not in ambiguous}
+    return {"indexes": sorted([t, c] for t, c in indexes), **{k: sorted(v) for k, v in sets.items()}, "columns": models}
 
 
 # -- `.sql` files ------------------------------------------------------------------------------

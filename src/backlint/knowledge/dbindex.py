@@ -36,6 +36,11 @@ class Knowledge:
     rename_table: str
     drop_column: str
     batch: str
+    keyword_methods: frozenset[str]
+    condition_methods: frozenset[str]
+    query_calls: frozenset[str]
+    query_attribute: str
+    low_cardinality_types: tuple[str, ...]
     django_modules: tuple[str, ...]
     django_foreign_keys: frozenset[str]
     meta_indexes: frozenset[str]
@@ -78,6 +83,11 @@ def knowledge() -> Knowledge:
         rename_table=al["rename-table"],
         drop_column=al["drop-column"],
         batch=al["batch"],
+        keyword_methods=frozenset(data["filters"]["keyword-methods"]),
+        condition_methods=frozenset(data["filters"]["condition-methods"]),
+        query_calls=frozenset(data["filters"]["query-calls"]),
+        query_attribute=data["filters"]["query-attribute"],
+        low_cardinality_types=tuple(data["filters"]["low-cardinality-types"]),
         django_modules=tuple(dj["modules"]),
         django_foreign_keys=frozenset(dj["foreign-keys"]),
         meta_indexes=frozenset(dj["meta-indexes"]),
@@ -99,6 +109,19 @@ def foreign_key_words() -> tuple[str, ...]:
 def foreign_key_trigger() -> str:
     """The rule's prefilter over a Python file, derived from the YAML."""
     return "|".join(re.escape(w) for w in foreign_key_words())
+
+
+def filter_words() -> tuple[str, ...]:
+    """The words of a query that filters a model by a column (`filter_by(`, `.filter(`,
+    `.where(`)."""
+    k = knowledge()
+    return tuple(sorted({f"{m}(" for m in k.keyword_methods} | {f".{m}(" for m in k.condition_methods}))
+
+
+@lru_cache(maxsize=1)
+def rule_trigger() -> str:
+    """The rule's prefilter: a foreign key, or a query filtering by a column."""
+    return "|".join(re.escape(w) for w in (*foreign_key_words(), *filter_words()))
 
 
 @lru_cache(maxsize=1)

@@ -100,6 +100,34 @@ VALID = [
         id="alembic-create-index",
         doc=True,
     ),
+    Valid(
+        """
+        from sqlalchemy import Boolean, Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+        class ApiKey(Base):
+            __tablename__ = "api_keys"
+            id = Column(Integer, primary_key=True)
+            token = Column(String(64), unique=True)
+            owner = Column(String(64), index=True)
+            label = Column(String(64))
+            active = Column(Boolean, default=True)
+
+        def key_for(session, token):
+            return session.query(ApiKey).filter_by(token=token, active=True).one_or_none()
+
+        def keys_of(session, owner, label):
+            return session.query(ApiKey).filter(ApiKey.owner == owner, ApiKey.label == label).all()
+
+        def active_keys(session):
+            return session.query(ApiKey).filter(ApiKey.active == True).all()
+        """,
+        id="filters-on-indexed-columns",
+        note="an index on one of the conditions narrows the query; a boolean column is not worth an index",
+        doc=True,
+    ),
 ]
 
 INVALID = [
@@ -196,5 +224,27 @@ INVALID = [
         at=(4, 13),
         message="declared with `db_index=False`",
         confidence=Confidence.LOW,
+    ),
+    Invalid(
+        """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+        class Invitation(Base):
+            __tablename__ = "invitations"
+            id = Column(Integer, primary_key=True)
+            code = Column(String(32), nullable=False)
+
+        def accept(session, code):
+            invitation = session.query(Invitation).filter_by(code=code).one()
+            return invitation
+        """,
+        id="filtered-column",
+        at=(12, 18),
+        message="this query filters `Invitation` rows by `code` (`filter_by(code=...)`)",
+        confidence=Confidence.LOW,
+        doc=True,
     ),
 ]

@@ -14,7 +14,8 @@ from typing import Any
 from backlint.astrule import AstRule, RuleMeta
 from backlint.facts import dbindex
 from backlint.finding import Confidence, Severity
-from backlint.knowledge.dbindex import foreign_key_trigger, knowledge
+from backlint.facts.web import dotted
+from backlint.knowledge.dbindex import knowledge, rule_trigger
 from backlint.roots import is_test_file, project_relative
 from backlint.rules.dbindex.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -30,7 +31,9 @@ def _project(project: Any, own: dict[str, Any] | None) -> dict[str, Any]:
     if project is not None and "dbindex" in getattr(project, "families", {}):
         theirs = project.family("dbindex")
         for key, values in theirs.items():
-            if key == "indexes":
+            if key == "columns":
+                merged[key] = {**merged.get(key, {}), **values}
+            elif key == "indexes":
                 merged[key] = sorted({tuple(v) for v in merged[key]} | {tuple(v) for v in values})
             else:
                 merged[key] = sorted(set(merged.get(key, ())) | set(values))
@@ -153,6 +156,16 @@ class MissingIndex(AstRule):
     reported with `confidence: low`: whether the application looks rows up from that side
     is the question.
 
+    A column the application filters by is reported with `confidence: low`, at the first
+    such query of each module: `Model.query.filter_by(col=...)`,
+    `session.query(Model).filter_by(col=...)`, `.filter(Model.col == value)` /
+    `.where(Model.col == value)`, where `Model` is a SQLAlchemy model of the project (in
+    any module) with a known column no index leads with. A query that also tests an indexed
+    column (the primary key, an indexed foreign key) is not reported, nor a boolean or enum
+    column, a foreign key (reported at its declaration), a comparison with `None`/`True`, or
+    `filter_by(**criteria)`. Whether the table is large and the query frequent is the
+    question for the judge.
+
     A project that runs on MySQL (configured `sql-dialect`, or a MySQL driver, URL, Django
     engine or `mysql_engine=` named outside tests and PostgreSQL never) is not reported:
     InnoDB indexes every foreign key itself. Tests and their fixtures are never reported.
@@ -165,9 +178,9 @@ class MissingIndex(AstRule):
     production.
 
     ## Known problems
-    Columns the application filters or orders by (`filter_by(status=...)`, `WHERE
-    created_at > ...`) are not reported yet: whether such a query is frequent and the table
-    large is not visible in the code. Django migrations are not read (the models are the
+    Columns the application orders by, range conditions (`created_at > ...`), Django
+    querysets and raw SQL `WHERE` clauses are not read for filtered columns; only equality
+    filters on SQLAlchemy models are. Django migrations are not read (the models are the
     source of truth); a foreign key declared in a mixin, in a model whose table is named at
     run time, or an index made by a raw SQL string built at run time is not followed (the
     first two are not reported, the last may be). Tables are matched by name, without
@@ -180,7 +193,7 @@ class MissingIndex(AstRule):
         checklist="missing-index",
         severity=Severity.LOW,
         confidence=Confidence.MEDIUM,
-        summary="foreign-key columns with no index covering them (SQLAlchemy, SQLModel, Alembic, Django, .sql DDL)",
+        summary="foreign-key columns with no index covering them (SQLAlchemy, SQLModel, Alembic, Django, .sql DDL), and columns queries filter by (low)",
         cwe=(1067,),
         references=(
             "https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK",
@@ -195,7 +208,7 @@ class MissingIndex(AstRule):
     VALID = VALID
     INVALID = INVALID
     SQL_FILES = True
-    TRIGGERS = re.compile(foreign_key_trigger())
+    TRIGGERS = re.compile(rule_trigger())
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
@@ -207,13 +220,23 @@ class MissingIndex(AstRule):
         from backlint.facts import own_part
 
         self._pending: dict[tuple[int, int], tuple[str, Confidence, tuple[str, ...]]] = {}
+        self._filters: dict[str, dict[str, list[str]]] = {}  # model class -> attribute -> [table, column, type, flags]
+        self._filtered: set[tuple[str, str]] = set()
         own = own_part("dbindex", ctx)
         fks = (own or {}).get("fks", [])
-        if not fks:
-            return
+        src = ctx.parsed
+        self._imports = src.imports(relative=False) if src is not None else {}
+        self._own_classes = set((own or {}).get("columns", {}))
         facts = _project(ctx.project, own)
         if _silenced_by_dialect(facts, ctx.settings):
             return
+        self._indexes = {(str(t), str(c)) for t, c in facts.get("indexes", ())}
+        self._opaque = set(facts.get("opaque", ()))
+        relative = project_relative(ctx.path)
+        migration = "migrations/" in f"/{relative}" or any(m.split(".")[0] == "alembic" for m in self._imports.values())
+        if not migration:
+            for cls, entries in facts.get("columns", {}).items():
+                self._filters[cls] = {str(e[1]): [str(x) for x in (e[0], e[2], e[3], e[4] if len(e) > 4 else "")] for e in entries}
         for fk in uncovered(fks, facts):
             kind = {"column": "column", "sqlmodel": "sqlmodel", "table": "table", "alembic": "alembic", "django": "django"}[fk["kind"]]
             if kind == "column" and fk.get("constraint"):
@@ -227,12 +250,97 @@ class MissingIndex(AstRule):
             self._pending[(fk["line"], fk["col"])] = (text, confidence, evidence)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if not self._pending:
+        if self._pending:
+            found = self._pending.pop((node.lineno, node.col_offset), None)
+            if found is not None:
+                text, confidence, evidence = found
+                self.report(node, text, confidence=confidence, evidence=evidence)
+        if self._filters and isinstance(node.func, ast.Attribute):
+            self._filter(node, node.func)
+
+    # -- columns the application filters by ---------------------------------------------------
+
+    def _model(self, node: ast.AST) -> str | None:
+        """The project model class an expression names (`Order`, `models.Order`, an
+        imported alias), if the project declares exactly one class of that name."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        qualified = self._imports.get(head)
+        if qualified is not None:
+            cls = (f"{qualified}.{rest}" if rest else qualified).rsplit(".", 1)[-1]
+        elif not rest and head in self._own_classes:
+            cls = head
+        else:
+            return None
+        return cls if cls in self._filters else None
+
+    def _query_model(self, node: ast.AST) -> str | None:
+        """The model a query chain starts from: `Order.query`, `session.query(Order)`,
+        `select(Order)`, through `.filter(...)`/`.order_by(...)` calls."""
+        k = knowledge()
+        for _ in range(12):
+            if isinstance(node, ast.Attribute) and node.attr == k.query_attribute:
+                return self._model(node.value)
+            if not isinstance(node, ast.Call):
+                return None
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in k.query_calls:
+                return self._model(node.args[0]) if len(node.args) == 1 and not node.keywords else None
+            if not isinstance(func, ast.Attribute):
+                return None
+            node = func.value
+        return None
+
+    def _filter(self, node: ast.Call, func: ast.Attribute) -> None:
+        k = knowledge()
+        conditions: list[tuple[str, str, str]] = []  # (class, attribute, as written)
+        if func.attr in k.keyword_methods:
+            cls = self._query_model(func.value)
+            if cls is None:
+                return
+            for keyword in node.keywords:
+                if keyword.arg is None:
+                    return  # filter_by(**criteria): not known
+                conditions.append((cls, keyword.arg, f"{func.attr}({keyword.arg}=...)"))
+        elif func.attr in k.condition_methods:
+            for argument in node.args:
+                if (
+                    isinstance(argument, ast.Compare) and len(argument.ops) == 1 and isinstance(argument.ops[0], ast.Eq)
+                    and isinstance(argument.left, ast.Attribute)
+                    and not (isinstance(argument.comparators[0], ast.Constant) and argument.comparators[0].value in (None, True, False))
+                ):
+                    cls = self._model(argument.left.value)
+                    if cls is not None:
+                        conditions.append((cls, argument.left.attr, self.ctx.parsed.segment(argument) if self.ctx.parsed else argument.left.attr))
+        if not conditions:
             return
-        found = self._pending.pop((node.lineno, node.col_offset), None)
-        if found is not None:
-            text, confidence, evidence = found
-            self.report(node, text, confidence=confidence, evidence=evidence)
+        chosen = None
+        for cls, attr, shown in conditions:
+            entry = self._filters[cls].get(attr)
+            if entry is None:
+                return  # not a column we know: the query may be served by what we do not see
+            table, column, kind, flags = entry
+            if (table, column) in self._indexes or "pk" in flags or table in self._opaque:
+                return  # an index narrows the query already
+            if chosen is None and "fk" not in flags and not any(t in kind for t in k.low_cardinality_types):
+                chosen = (cls, attr, shown, table, column)
+        if chosen is None:
+            return
+        cls, attr, shown, table, column = chosen
+        if (cls, attr) in self._filtered:
+            return
+        self._filtered.add((cls, attr))
+        fix = k.fixes["filtered"].format(cls=cls, attr=attr, table=table, column=column)
+        message = (
+            f"this query filters `{cls}` rows by `{attr}` (`{shown}`), and no index of the project leads with "
+            f"`{table}.{column}`: each call scans the whole `{table}` table. Is `{table}` large and this query on "
+            f"a frequent path (a lookup by a token or a slug, a listing)? {fix}."
+        )
+        evidence = (f"model: {cls} (table {table})", f"column: {column}, not indexed in the project", f"call: {func.attr}")
+        self.report(node, message, confidence=Confidence.LOW, evidence=evidence)
 
     # -- .sql files -------------------------------------------------------------------------
 
