@@ -162,8 +162,10 @@ class MissingIndex(AstRule):
     `.where(Model.col == value)`, where `Model` is a SQLAlchemy model of the project (in
     any module) with a known column no index leads with. A query that also tests an indexed
     column (the primary key, an indexed foreign key) is not reported, nor a boolean or enum
-    column, a foreign key (reported at its declaration), a comparison with `None`/`True`, or
-    `filter_by(**criteria)`. Whether the table is large and the query frequent is the
+    column, a foreign key (reported at its declaration), a comparison with `None`/`True`,
+    `filter_by(**criteria)`, a query that does not start in the same expression (a query a
+    helper built may carry other conditions) or whose chain has a join, `with_parent()`, a
+    range or any other condition. Whether the table is large and the query frequent is the
     question for the judge.
 
     A project that runs on MySQL (configured `sql-dialect`, or a MySQL driver, URL, Django
@@ -222,6 +224,7 @@ class MissingIndex(AstRule):
         self._pending: dict[tuple[int, int], tuple[str, Confidence, tuple[str, ...]]] = {}
         self._filters: dict[str, dict[str, list[str]]] = {}  # model class -> attribute -> [table, column, type, flags]
         self._filtered: set[tuple[str, str]] = set()
+        self._chained: set[int] = set()
         own = own_part("dbindex", ctx)
         fks = (own or {}).get("fks", [])
         src = ctx.parsed
@@ -276,45 +279,58 @@ class MissingIndex(AstRule):
             return None
         return cls if cls in self._filters else None
 
-    def _query_model(self, node: ast.AST) -> str | None:
-        """The model a query chain starts from: `Order.query`, `session.query(Order)`,
-        `select(Order)`, through `.filter(...)`/`.order_by(...)` calls."""
+    def _chain(self, node: ast.Call) -> tuple[str | None, list[ast.Call]]:
+        """The model a query chain starts from (`Order.query`, `session.query(Order)`,
+        `select(Order)`) and the method calls of the chain after it, outermost first; no
+        model when the chain starts from anything else (a query built by a helper)."""
         k = knowledge()
-        for _ in range(12):
-            if isinstance(node, ast.Attribute) and node.attr == k.query_attribute:
-                return self._model(node.value)
-            if not isinstance(node, ast.Call):
-                return None
-            func = node.func
+        calls: list[ast.Call] = []
+        current: ast.AST = node
+        for _ in range(16):
+            if isinstance(current, ast.Attribute) and current.attr == k.query_attribute:
+                return self._model(current.value), calls
+            if not isinstance(current, ast.Call):
+                return None, calls
+            func = current.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if name in k.query_calls:
-                return self._model(node.args[0]) if len(node.args) == 1 and not node.keywords else None
+                model = self._model(current.args[0]) if len(current.args) == 1 and not current.keywords else None
+                return model, calls
             if not isinstance(func, ast.Attribute):
-                return None
-            node = func.value
-        return None
+                return None, calls
+            calls.append(current)
+            current = func.value
+        return None, calls
 
     def _filter(self, node: ast.Call, func: ast.Attribute) -> None:
         k = knowledge()
+        if id(node) in self._chained or func.attr not in k.keyword_methods | k.condition_methods:
+            return
+        cls, calls = self._chain(node)
+        self._chained.update(id(c) for c in calls)  # the chain's inner calls are read with it
+        if cls is None:
+            return
         conditions: list[tuple[str, str, str]] = []  # (class, attribute, as written)
-        if func.attr in k.keyword_methods:
-            cls = self._query_model(func.value)
-            if cls is None:
-                return
-            for keyword in node.keywords:
-                if keyword.arg is None:
-                    return  # filter_by(**criteria): not known
-                conditions.append((cls, keyword.arg, f"{func.attr}({keyword.arg}=...)"))
-        elif func.attr in k.condition_methods:
-            for argument in node.args:
-                if (
-                    isinstance(argument, ast.Compare) and len(argument.ops) == 1 and isinstance(argument.ops[0], ast.Eq)
-                    and isinstance(argument.left, ast.Attribute)
-                    and not (isinstance(argument.comparators[0], ast.Constant) and argument.comparators[0].value in (None, True, False))
-                ):
-                    cls = self._model(argument.left.value)
-                    if cls is not None:
-                        conditions.append((cls, argument.left.attr, self.ctx.parsed.segment(argument) if self.ctx.parsed else argument.left.attr))
+        for call in calls:
+            method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+            if method in k.keyword_methods:
+                for keyword in call.keywords:
+                    if keyword.arg is None:
+                        return  # filter_by(**criteria): not known
+                    conditions.append((cls, keyword.arg, f"{method}({keyword.arg}=...)"))
+            elif method in k.condition_methods:
+                for argument in call.args:
+                    if not (
+                        isinstance(argument, ast.Compare) and len(argument.ops) == 1 and isinstance(argument.ops[0], ast.Eq)
+                        and isinstance(argument.left, ast.Attribute) and self._model(argument.left.value) == cls
+                    ):
+                        return  # another kind of condition (a range, or_(), a join's column): may use an index
+                    if isinstance(argument.comparators[0], ast.Constant) and argument.comparators[0].value in (None, True, False):
+                        continue
+                    shown = self.ctx.parsed.segment(argument) if self.ctx.parsed is not None else argument.left.attr
+                    conditions.append((cls, argument.left.attr, shown))
+            else:
+                return  # a join, with_parent(), options(): the query is not only these conditions
         if not conditions:
             return
         chosen = None
