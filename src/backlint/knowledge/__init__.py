@@ -33,6 +33,7 @@ NAMES = (
     "bandit",
     "cors",
     "csrf",
+    "dbindex",
     "error-leak",
     "input-validation",
     "judge",
