@@ -16,8 +16,7 @@ Recognised (tables in rules/web.yaml):
 
 Pure functions of the `ast` node and the file's import map at that node (what the former
 CST Tracker held there: `names_at(ctx, node)`, or any object with `imports` and
-`qualify(node)`), plus project facts. The libcst version, for the rules not yet ported,
-is backlint.web.cstendpoints; both give the same answers (tests/test_endpoints.py).
+`qualify(node)`), plus project facts.
 """
 from __future__ import annotations
 
