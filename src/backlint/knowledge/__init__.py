@@ -42,6 +42,7 @@ NAMES = (
     "mass-assignment",
     "pagination",
     "passwords",
+    "pooling",
     "pwpolicy",
     "rate-limit",
     "sql-sinks",
