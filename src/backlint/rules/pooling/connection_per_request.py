@@ -171,6 +171,13 @@ class ConnectionPerRequest(AstRule):
         body = src.tree.body if src is not None else []
         self._module_functions = {s.name for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         self._view_module = self._is_view_module(ctx.path)
+        # `Counter = Annotated[Redis, Depends(counter)]`: an alias names a dependency too
+        self._aliases: dict[str, list[str]] = {}
+        for stmt in body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                named = self._dependencies_in([stmt.value])
+                if named:
+                    self._aliases[stmt.targets[0].id] = named
         self._django = any(v.split(".")[0] == "django" for v in self._imports.values())
         self._forced: tuple[Any, str | None] | None = None
 
@@ -219,7 +226,7 @@ class ConnectionPerRequest(AstRule):
             if name in self.k.view_decorators or (name.startswith("rest_framework") and name.rsplit(".", 1)[-1] in ("api_view", "action")):
                 return f"a view (`@{_short(text(decorator), 40)}`)"
         if owner is not None and node.name in self.k.handler_methods and any(b in self.k.view_bases for b in bases):
-            return f"`{owner}.{node.name}`, a request handler of the view class `{owner}`"
+            return f"a request handler of the view class `{owner}`"
         if (
             owner is None
             and self._view_module
@@ -249,6 +256,13 @@ class ConnectionPerRequest(AstRule):
         `Annotated[...]` annotations) and the decorators (`dependencies=[Depends(f)]`)."""
         parts: list[ast.AST] = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
         parts += [a.annotation for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs) if a.annotation is not None]
+        found = self._dependencies_in(parts)
+        for part in parts:
+            if isinstance(part, ast.Name) and part.id in self._aliases:
+                found += self._aliases[part.id]
+        return found
+
+    def _dependencies_in(self, parts: list[ast.AST]) -> list[str]:
         found: list[str] = []
         for part in parts:
             for sub in ast.walk(part):
@@ -300,7 +314,7 @@ class ConnectionPerRequest(AstRule):
         if func is not None:
             func.globals.update(node.names)
 
-    visit_Nonlocal = visit_Global  # type: ignore[assignment]
+    visit_Nonlocal = visit_Global
 
     def _assigned(self, targets: list[ast.expr], value: ast.AST | None) -> None:
         func = self._func()
