@@ -38,6 +38,8 @@ class Knowledge:
     not_reported: dict[str, str]  # qualified call -> why
     cache_decorators: frozenset[str]
     setup_functions: frozenset[str]
+    setup_prefixes: tuple[str, ...]
+    startup_hooks: frozenset[str]
     per_request_hooks: frozenset[str]
     dependency_markers: frozenset[str]
     view_modules: frozenset[str]
@@ -81,6 +83,8 @@ def knowledge() -> Knowledge:
         not_reported=not_reported,
         cache_decorators=frozenset(raw["cache-decorators"]),
         setup_functions=frozenset(raw["setup-functions"]),
+        setup_prefixes=tuple(raw["setup-prefixes"]),
+        startup_hooks=frozenset(raw["startup-decorators"]),
         per_request_hooks=frozenset(raw["per-request-hooks"]),
         dependency_markers=frozenset(raw["dependency-markers"]),
         view_modules=frozenset(raw["view-modules"]),
@@ -110,3 +114,19 @@ def trigger() -> re.Pattern[str]:
     """The rule's prefilter: a file that names none of the openers' modules opens nothing
     this rule knows (an opener is always reached through an import of its module)."""
     return re.compile("|".join(re.escape(w) for w in trigger_words()))
+
+
+@lru_cache(maxsize=1)
+def facts_trigger() -> re.Pattern[bytes]:
+    """The `pooling` facts family's prefilter: a line that returns, yields, opens in a
+    `with` or assigns (`x = `, as formatted code spells it) a call of one of the openers, by
+    its last name (`return psycopg2.connect(`, `conn = await asyncpg.connect(`, `with
+    pymysql.connect(`). One branch per keyword, so that the prefilter tests the keyword as
+    a substring before the regex runs: on Django and pretix (1,879 files) it costs 0.17 s
+    and matches 8 files, where one regex starting with the same four alternatives cost
+    1.15 s and a branch per opener name 0.55 s (matching 92)."""
+    names = sorted({n.rsplit(".", 1)[-1] for n in knowledge().openers})
+    call = rb"(?:[\w.]+\.)?(?:" + rb"|".join(re.escape(n.encode()) for n in names) + rb")\("
+    return re.compile(
+        rb"return[ \t]+(?:await[ \t]+)?" + call + rb"|yield[ \t]+" + call + rb"|with[ \t]+" + call + rb"|= (?:await )?" + call
+    )

@@ -7,9 +7,10 @@ backlint.knowledge.pooling, with the endpoint tables of rules/web.yaml.
 
 The walk records, per function, each opening call and what becomes of its result (a local
 name, a `with`, a `return`, or a long-lived place: an attribute, a subscript, a `global`),
-the module's functions it calls and the FastAPI dependencies it names. When the module is
-left, the functions that run once per request are known (the endpoints, and what they call
-in the module) and the findings are made."""
+the module's functions it calls, the FastAPI dependencies it names, and its calls of
+functions of other modules that open something per call (the `pooling` facts family). When
+the module is left, the functions that run once per request are known (the endpoints, and
+what they call in the module) and the findings are made."""
 from __future__ import annotations
 
 import ast
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
-from backlint.facts.web import dotted
+from backlint.facts.pooling import lookup, runs_once
+from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.pooling import Knowledge, Opener, knowledge, trigger
 from backlint.prefilter import fast
@@ -49,6 +51,18 @@ class Candidate:
 
 
 @dataclass
+class External:
+    """A call of a function of another module that opens something on every call (the
+    `pooling` facts), or a `Depends(...)` naming one."""
+
+    node: ast.AST
+    name: str  # as written
+    qualified: str
+    entry: dict[str, Any]
+    where: tuple[Any, str | None]
+
+
+@dataclass
 class Func:
     node: ast.FunctionDef | ast.AsyncFunctionDef
     qual: str | None  # `name` or `Class.name` for module-level functions and methods
@@ -61,6 +75,7 @@ class Func:
     calls: list[str] = field(default_factory=list)  # quals of the module's functions it calls (result not kept)
     depends: list[str] = field(default_factory=list)  # quals named in Depends(...)
     loops: list[Loop] = field(default_factory=list)
+    external: list[External] = field(default_factory=list)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -86,6 +101,9 @@ class ConnectionPerRequest(AstRule):
     - a connection opened without a pool (`psycopg2.connect`, `psycopg.connect`,
       `asyncpg.connect`, `pymysql.connect`, `mysql.connector.connect`, `pyodbc.connect`...)
       in the same places: the database pays for a connection per request;
+    - a call, in a request handler, of a function of another module of the project that
+      opens one of these every time it runs (`conn = get_connection()` where `db.py` has
+      `def get_connection(): return psycopg2.connect(DSN)`), also through `Depends(...)`;
     - any of these made on every iteration of a `for` loop with the same arguments;
     - HTTP client sessions (`requests.Session`, `httpx.Client` / `AsyncClient`,
       `aiohttp.ClientSession`, `urllib3.PoolManager`) made per loop iteration (`confidence:
@@ -117,9 +135,10 @@ class ConnectionPerRequest(AstRule):
     (CWE-400, CWE-772). A pool made once per process reuses connections across requests.
 
     ## Known problems
-    Only calls in the same module are followed: a helper of another module that opens a
-    connection per call, called from a handler, is not seen. A service object made per
-    request whose `__init__` connects is not seen either. A connection opened per request
+    Calls are followed a few levels deep within the module, and one level into another
+    module (a module-level function that opens something itself; not one that calls a
+    helper that does). A service object made per request whose `__init__` connects is not
+    seen. A connection opened per request
     and kept in Flask's `g` is not reported (it is reused within the request). Celery tasks
     and other workers are not request handlers here.
     """
@@ -152,8 +171,13 @@ class ConnectionPerRequest(AstRule):
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         """A file that names a module of one of the openers (`psycopg2`, `sqlalchemy`,
-        `redis`...): every opener is reached through an import of its module."""
-        return bool(fast(trigger()).search(text))
+        `redis`...: every opener is reached through an import of its module), or a function
+        of another module of the project that opens one per call (the `pooling` facts)."""
+        if fast(trigger()).search(text):
+            return True
+        families = project.families if project is not None else {}
+        functions = families["pooling"].get("functions", {}) if "pooling" in families else {}
+        return any(name.rsplit(".", 1)[-1] in text for name in functions)
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
@@ -180,6 +204,36 @@ class ConnectionPerRequest(AstRule):
                     self._aliases[stmt.targets[0].id] = named
         self._django = any(v.split(".")[0] == "django" for v in self._imports.values())
         self._forced: tuple[Any, str | None] | None = None
+        self._facts = self._project_facts(ctx)
+        self._memo: dict[str, dict[str, Any] | None] = {}
+
+    @staticmethod
+    def _project_facts(ctx: Any) -> dict[str, Any]:
+        project = ctx.project
+        if project is not None and "pooling" in project.families:
+            found: dict[str, Any] = project.family("pooling")
+            return found
+        from backlint.facts import family_module, own_part
+
+        part = own_part("pooling", ctx)
+        merged: dict[str, Any] = family_module("pooling").merge([part] if part else [])
+        return merged
+
+    def _opens_per_call(self, target: ast.AST, func: Func | None) -> tuple[str, str, dict[str, Any]] | None:
+        """(name as written, qualified name, facts entry) when `target` names a function of
+        another module of the project that opens a connection, pool or client per call."""
+        name = dotted(target)
+        if name is None or not self._facts.get("functions"):
+            return None
+        first = name.partition(".")[0]
+        if first not in self._imports or (func is not None and first in func.params):
+            return None
+        if name not in self._memo:
+            self._memo[name] = lookup(self._facts, resolve(name, self._imports, self.ctx.path))
+        entry = self._memo[name]
+        if entry is None:
+            return None
+        return name, resolve(name, self._imports, self.ctx.path), entry
 
     # -- where a function stands ---------------------------------------------------------
 
@@ -239,17 +293,20 @@ class ConnectionPerRequest(AstRule):
         return ""
 
     def _once(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-        for decorator in node.decorator_list:
-            target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            name = dotted(target) or ""
-            full = self._qualified(target, None) or name
-            if full in self.k.cache_decorators or name.rsplit(".", 1)[-1] in self.k.cache_decorators:
-                return f"`@{name}` runs it once"
-            if isinstance(target, ast.Attribute) and target.attr in ("on_event", "listener", "before_serving", "before_first_request", "on_startup"):
-                return f"`@{name}` runs it at startup"
-        if node.name in self.k.setup_functions or node.name.startswith(("create_app", "make_app", "init_")):
-            return f"`{node.name}` runs once per process"
-        return ""
+        return runs_once(node, self._imports, self.k)
+
+    def _external_depends(self, node: ast.FunctionDef | ast.AsyncFunctionDef, func: Func) -> None:
+        """`Depends(get_conn)` naming a function of another module that opens per call."""
+        parts: list[ast.AST] = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+        parts += [a.annotation for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs) if a.annotation is not None]
+        tracker = self.ctx.ast_tracker
+        for part in parts:
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Call) and sub.args and (self._qualified(sub.func, None) or "") in self.k.dependency_markers:
+                    found = self._opens_per_call(sub.args[0], None)
+                    if found is not None:
+                        shown = f"Depends({found[0]})"
+                        func.external.append(External(sub, shown, found[1], found[2], (tracker.current_statement(), tracker.symbol())))
 
     def _depends(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
         """The module's functions named in `Depends(...)` in the signature (defaults and
@@ -297,6 +354,7 @@ class ConnectionPerRequest(AstRule):
         params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
         func = Func(node, qual, self._endpoint(node, owner or None, bases), self._once(node), params)
         func.depends = self._depends(node)
+        self._external_depends(node, func)
         self._funcs.append(func)
         if qual is not None:
             self._by_qual[qual] = func
@@ -379,8 +437,14 @@ class ConnectionPerRequest(AstRule):
             self._opened(node, opener, func)
             return
         callee = self._callee(node.func, func)
-        if callee is not None and self._usage(func)[0] != "stored":
-            func.calls.append(callee)
+        if callee is not None:
+            if self._usage(func)[0] != "stored":
+                func.calls.append(callee)
+            return
+        found = self._opens_per_call(node.func, func)
+        if found is not None and self._usage(func)[0] != "stored":
+            tracker = self.ctx.ast_tracker
+            func.external.append(External(node, f"{found[0]}(...)", found[1], found[2], (tracker.current_statement(), tracker.symbol())))
 
     def _callee(self, target: ast.AST, func: Func) -> str | None:
         """The module function (`helper(...)`) or method of the same class
@@ -479,6 +543,9 @@ class ConnectionPerRequest(AstRule):
                     self._report_request(func, candidate, why)
                 elif candidate.loop is not None:
                     self._report_loop(func, candidate)
+            if why is not None:
+                for external in func.external:
+                    self._report_external(func, external, why)
 
     def _per_request(self) -> dict[str, str]:
         """The module's functions that run once per request, each with why: the endpoints,
@@ -549,6 +616,32 @@ class ConnectionPerRequest(AstRule):
                 "a client shared by the process keeps its connections alive between requests"
             )
         self._emit(candidate, message, confidence, evidence)
+
+    def _report_external(self, func: Func, external: External, why: str) -> None:
+        entry = external.entry
+        opener = self.k.openers.get(str(entry.get("call", "")))
+        if opener is None:
+            return  # facts of another version of the knowledge
+        kind = opener.kind
+        module, _, short = external.qualified.rpartition(".")
+        line = entry.get("line", 0)
+        name = func.qual or func.node.name
+        made = f"`{short}` (`{module}`, line {line}) calls `{opener.name}(...)` every time it runs"
+        message = (
+            f"`{_short(external.name, 40)}` in `{name}` makes a new {kind.label} for every request ({_short(why, 140)}): "
+            f"{made}. {kind.cost[:1].upper()}{kind.cost[1:]}. Instead, {opener.fix}."
+        )
+        evidence = [why, made + " and does not keep what it opens"]
+        confidence = kind.per_request
+        if confidence is Confidence.LOW:
+            evidence.append(
+                "not settled: whether this endpoint is called often enough for a new connection per request to matter"
+            )
+        self._forced = external.where
+        try:
+            self.report(external.node, message, confidence=confidence, evidence=tuple(evidence))
+        finally:
+            self._forced = None
 
     def _report_loop(self, func: Func, candidate: Candidate) -> None:
         opener = candidate.opener

@@ -6,6 +6,7 @@ from pymongo import MongoClient
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from legacy.db import erp_connection
 from warehouse.clients import events
 
 
@@ -30,7 +31,7 @@ def erp_stock(request, sku):
 
 
 def last_event(request, sku):
-    doc = events().find_one({"sku": sku}, sort=[("at", -1)])
+    doc = events().find_one({"sku": sku}, sort=[("at", -1)])  # ok: connection-pooling
     return JsonResponse({"sku": sku, "event": (doc or {}).get("kind")})
 
 
@@ -50,3 +51,13 @@ class SupplierView(APIView):
             cur.execute("SELECT name FROM erp_suppliers WHERE id = %s", [supplier_id])
             row = cur.fetchone()
         return Response({"name": row[0] if row else None})
+
+
+def erp_supplier_count(request):
+    conn = erp_connection()  # expect: connection-pooling
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM erp_suppliers")
+            return JsonResponse({"suppliers": cur.fetchone()[0]})
+    finally:
+        conn.close()

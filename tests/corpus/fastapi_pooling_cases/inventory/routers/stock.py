@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from inventory.mongo import audit_log
 from inventory.settings import settings
 
 router = APIRouter(prefix="/stock")
@@ -33,3 +34,9 @@ async def history(sku: str):
         count = await conn.scalar(text("SELECT count(*) FROM movements WHERE sku = :sku"), {"sku": sku})
     await engine.dispose()
     return {"movements": count}
+
+
+@router.post("/{sku}/adjust")
+async def adjust(sku: str, delta: int, cache: Counter, audit=Depends(audit_log)):  # expect: connection-pooling
+    await audit.insert_one({"sku": sku, "delta": delta})
+    return {"qty": await cache.incrby(f"qty:{sku}", delta)}
