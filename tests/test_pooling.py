@@ -378,13 +378,19 @@ def shared():
 def per_request():
     g.db = psycopg2.connect("dbname=shop")
     return g.db
+
+
+def maybe(flag):
+    if flag:
+        return psycopg2.connect("dbname=shop")
+    return None
 """
 
 VIEWS = """\
 from flask import Flask, g
 
 from shop import db
-from shop.db import cache, connection, count_orders, per_request, shared
+from shop.db import cache, connection, count_orders, maybe, per_request, shared
 
 app = Flask(__name__)
 
@@ -396,6 +402,7 @@ def order(oid):
     hits = cache().incr("hits") + shared().incr("hits")
     per_request()
     g.other = connection()
+    maybe(oid > 10)
     return {"id": oid, "total": total, "hits": hits, "again": db.connection()}
 
 
@@ -410,10 +417,11 @@ def test_helpers_of_another_module(tmp_path: Path) -> None:
     assert not result.errors, result.errors
     found = sorted((Path(f.path).name, f.span.start_line) for f in result.findings)
     # `connection()`, `count_orders()` and `db.connection()` open one per call; the cached,
-    # global and `g` ones do not, nor `g.other = connection()` (kept for the request)
-    assert found == [("views.py", 11), ("views.py", 12), ("views.py", 16)]
+    # global and `g` ones do not, nor `g.other = connection()` (kept for the request), nor
+    # `maybe()`, which opens one on one branch only
+    assert found == [("views.py", 11), ("views.py", 12), ("views.py", 17)]
     first = next(f for f in result.findings if f.span.start_line == 11)
     assert "`connection` (`shop.db`, line 11) calls `psycopg2.connect(...)`" in first.message
     # only the linted file is reported, with the facts of the rest
     only = lint_project(tmp_path / "again", files, select=["BL921"], paths=["shop/views.py"])
-    assert sorted(f.span.start_line for f in only.findings) == [11, 12, 16]
+    assert sorted(f.span.start_line for f in only.findings) == [11, 12, 17]

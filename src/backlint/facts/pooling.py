@@ -1,6 +1,7 @@
 """The `pooling` facts family: the module-level functions of each module that open a new
-database connection, pool or pooled client every time they are called (rules/pooling.yaml's
-openers), for BL921 in the modules that import them.
+database connection, pool or pooled client (rules/pooling.yaml's openers) every time they
+are called, for BL921 in the modules that import them. A call on one branch of an `if` or
+in a loop is not every call; HTTP sessions are left to the module that makes them.
 
 `def get_conn(): return psycopg2.connect(DSN)` in `app/db.py` makes every endpoint of
 `app/views.py` that calls `get_conn()` open a connection per request: the rule reads these
@@ -16,6 +17,7 @@ from typing import Any
 
 from backlint.facts.asyncblock import qualify
 from backlint.facts.web import dotted, module_parts, same_object
+from backlint.finding import Confidence
 from backlint.knowledge.pooling import Knowledge, facts_trigger, knowledge
 from backlint.source import ParsedFile
 
@@ -76,6 +78,7 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
             parents[id(value)] = node
     nested = [n for n in src.of_type(ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef) if not any(n is f for f in functions)]
     declared = src.of_type(ast.Global, ast.Nonlocal)
+    branches = src.of_type(ast.If, ast.For, ast.AsyncFor, ast.While, ast.Match, ast.IfExp)
     kept = [n for n in src.of_type(ast.Assign) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
             and any(not isinstance(t, ast.Name) for t in n.targets)]
     found: dict[str, dict[str, Any]] = {}
@@ -87,8 +90,11 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         for call in calls:
             if not _within(call, fn) or any(_within(call, inner) and _within(inner, fn) for inner in nested):
                 continue
-            if any(kw.arg in k.openers[opener_name(call.func, imports) or ""].kind.shared_keywords for kw in call.keywords):
-                continue
+            kind = k.openers[opener_name(call.func, imports) or ""].kind
+            if kind.per_request is Confidence.LOW or any(kw.arg in kind.shared_keywords for kw in call.keywords):
+                continue  # an HTTP session: reported in the module that makes it only
+            if any(_within(call, b) and _within(b, fn) for b in branches):
+                continue  # made on one branch or in a loop: not every call makes one
             parent = parents.get(id(call))
             if isinstance(parent, ast.Await):
                 parent = parents.get(id(parent))
