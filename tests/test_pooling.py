@@ -208,6 +208,8 @@ def test_cached_and_setup_functions() -> None:
         ("for item in items:\n        try:\n            conn = psycopg2.connect(DSN)\n        except Exception:\n            pass", []),
         ("for item in items:\n        conn = psycopg2.connect(DSN)\n        if conn:\n            break", []),
         ("for item in items:\n        session = requests.Session()", [(7, "medium")]),
+        ("for attempt in Retrying(stop=stop_after_attempt(3)):\n        conn = psycopg2.connect(DSN)", []),
+        ("for tries_left in backoff_delays():\n        conn = psycopg2.connect(DSN)", []),
     ],
 )
 def test_loops(loop: str, expected: list[tuple[int, str]]) -> None:
@@ -425,3 +427,30 @@ def test_helpers_of_another_module(tmp_path: Path) -> None:
     # only the linted file is reported, with the facts of the rest
     only = lint_project(tmp_path / "again", files, select=["BL921"], paths=["shop/views.py"])
     assert sorted(f.span.start_line for f in only.findings) == [11, 12, 17]
+
+
+def test_route_declared_in_an_app_factory_and_websocket() -> None:
+    source = """
+    import psycopg2
+    from fastapi import FastAPI, WebSocket
+    from flask import Flask
+
+    api = FastAPI()
+
+    def create_app():
+        app = Flask(__name__)
+        engine = psycopg2.connect("dbname=shop")
+
+        @app.get("/v1/orders/<int:oid>")
+        def order(oid):
+            conn = psycopg2.connect("dbname=shop")
+            return {"id": oid, "conn": str(conn)}
+
+        return app
+
+    @api.websocket("/v1/feed")
+    async def feed(ws: WebSocket):
+        conn = psycopg2.connect("dbname=shop")
+        await ws.send_text(str(conn))
+    """
+    assert _lint(source) == [(14, "high")]

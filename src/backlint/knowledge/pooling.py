@@ -41,6 +41,7 @@ class Knowledge:
     setup_prefixes: tuple[str, ...]
     startup_hooks: frozenset[str]
     per_request_hooks: frozenset[str]
+    retry_words: frozenset[str]
     dependency_markers: frozenset[str]
     view_modules: frozenset[str]
     not_served_folders: frozenset[str]
@@ -86,10 +87,11 @@ def knowledge() -> Knowledge:
         setup_prefixes=tuple(raw["setup-prefixes"]),
         startup_hooks=frozenset(raw["startup-decorators"]),
         per_request_hooks=frozenset(raw["per-request-hooks"]),
+        retry_words=frozenset(raw["retry-words"]),
         dependency_markers=frozenset(raw["dependency-markers"]),
         view_modules=frozenset(raw["view-modules"]),
         not_served_folders=frozenset(raw["not-served-folders"]),
-        route_methods=frozenset(web["route_methods"]) | {"websocket"},
+        route_methods=frozenset(web["route_methods"]),  # not `websocket`: one connection per session
         view_decorators={str(k): str(v) for k, v in web["view_decorators"].items()},
         view_bases=bases,
         handler_methods=frozenset(web["handler_methods"]),

@@ -123,8 +123,9 @@ class ConnectionPerRequest(AstRule):
     client a shared pool (`redis.Redis(connection_pool=pool)`); `sqlite3.connect` and
     `aiosqlite.connect` (a file: opening it per call is SQLite's norm); loops that bind the
     connection's arguments (one database per item), that `break` or `return` (a retry, a
-    search), `while` loops and `range(...)` loops; tests, migrations, management commands
-    and scripts.
+    search), retry loops (`for attempt in Retrying(...)`), `while` loops and `range(...)`
+    loops; websocket handlers (one connection per session); tests, migrations, management
+    commands and scripts.
 
     ## Why is this bad?
     Opening a connection costs round trips (TCP, TLS, authentication) and, for PostgreSQL, a
@@ -340,10 +341,13 @@ class ConnectionPerRequest(AstRule):
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         owner = self._class()
         qual: str | None = None
+        parent = self._stack[-1] if self._stack else None
         if not self._stack:
             qual = node.name
         elif owner and len(self._stack) == 1:
             qual = f"{owner}.{node.name}"
+        elif isinstance(parent, Func):  # a route declared in an app factory: `create_app.<locals>.index`
+            qual = f"{parent.qual or parent.node.name}.<locals>.{node.name}"
         bases: list[str] = []
         if owner:
             cls = self.ctx.ast_tracker.scopes[-2] if len(self.ctx.ast_tracker.scopes) >= 2 else None
@@ -523,6 +527,10 @@ class ConnectionPerRequest(AstRule):
         iterable = loop.node.iter
         if isinstance(iterable, ast.Call) and (dotted(iterable.func) or "").rsplit(".", 1)[-1] in ("range", "count", "repeat"):
             return None
+        src = self.ctx.parsed
+        spelled = (src.segment(iterable) + " " + src.segment(loop.node.target)).lower() if src is not None else ""
+        if any(word in spelled for word in self.k.retry_words):
+            return None  # `for attempt in Retrying(...)`: each iteration is a new attempt
         used: set[str] = set()
         for part in (*node.args, *(kw.value for kw in node.keywords)):
             used |= _names(part)
