@@ -45,6 +45,7 @@ FAMILIES: dict[str, str] = {
     "asyncblock": "backlint.facts.asyncblock",
     "logsecret": "backlint.facts.logsecret",
     "dbindex": "backlint.facts.dbindex",
+    "pooling": "backlint.facts.pooling",
 }
 
 

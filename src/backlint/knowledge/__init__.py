@@ -43,6 +43,7 @@ NAMES = (
     "nosqli",
     "pagination",
     "passwords",
+    "pooling",
     "pwpolicy",
     "rate-limit",
     "sql-sinks",
