@@ -39,6 +39,7 @@ NAMES = (
     "jwt",
     "logsecret",
     "mass-assignment",
+    "nplusone",
     "pagination",
     "passwords",
     "pwpolicy",

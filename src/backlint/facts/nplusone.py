@@ -1,0 +1,179 @@
+"""Query-in-loop facts (BL941): which attributes of the project's models are relations.
+
+A loop in `views.py` reads `order.customer.name`; whether that is a query per order depends
+on `models.py`: `customer = models.ForeignKey(Customer, ...)` makes it one, a plain
+`CharField` does not. Each file contributes, for its top-level classes, the relation
+attributes they declare:
+
+- Django: `ForeignKey` / `OneToOneField` (one related object, `single`) and
+  `ManyToManyField` (a manager, `many`), and the reverse accessors they give the other
+  model (`related_name`, else `<model>_set`, or `<model>` for a one-to-one);
+- SQLAlchemy: `relationship()` attributes with their `lazy=` strategy (`sa:select` for the
+  default lazy load, `sa:joined`, `sa:dynamic`... , `sa:?` when it is not a literal) and
+  those a `backref=` gives the other class;
+
+with each class's module and base names, so that a relation declared on an abstract base
+reaches its subclasses. Nothing else is kept: the merged facts are part of every file's
+cache key.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from backlint.facts.web import dotted, module_parts
+from backlint.knowledge.nplusone import facts_trigger, knowledge
+from backlint.source import ParsedFile
+
+TRIGGER = facts_trigger()
+
+SINGLE = "single"  # a ForeignKey or OneToOneField: one related object, its key in `<attr>_id`
+ONE = "one"  # the reverse side of a OneToOneField: one related object, no key on this row
+MANY = "many"  # a ManyToManyField or a reverse accessor: a manager
+SA = "sa:"
+UNKNOWN_LAZY = "?"
+
+
+def _last(node: ast.AST | None) -> str:
+    return (dotted(node) or "").rsplit(".", 1)[-1]
+
+
+def _keyword(call: ast.Call, name: str) -> ast.AST | None:
+    return next((kw.value for kw in call.keywords if kw.arg == name), None)
+
+
+def _target(node: ast.AST | None, owner: str) -> str | None:
+    """The class name a relation points at: `Customer`, `"Customer"`, `"shop.Customer"`,
+    `"self"`, `settings.AUTH_USER_MODEL` (the user model, `User`)."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        name = node.value.rsplit(".", 1)[-1]
+        if name == "self":
+            return owner
+        return name if name.isidentifier() else None
+    if isinstance(node, ast.Lambda):
+        return _target(node.body, owner)
+    name = dotted(node)
+    if name is not None:
+        last = name.rsplit(".", 1)[-1]
+        return "User" if last == "AUTH_USER_MODEL" else last
+    if isinstance(node, ast.Call) and _last(node.func) == "get_user_model":
+        return "User"
+    return None
+
+
+def _lazy(value: ast.AST | None) -> str:
+    if value is None:
+        return "select"
+    if isinstance(value, ast.Constant):
+        if value.value is True:
+            return "select"
+        if isinstance(value.value, str):
+            return value.value
+        return str(value.value)  # False (joined), None (noload)
+    return UNKNOWN_LAZY
+
+
+def _relation(call: ast.Call, attr: str, owner: str, reverse: list[dict[str, str]]) -> str | None:
+    """The kind of the attribute `attr = call` of class `owner`, or None; the reverse
+    accessor it gives the other class is appended to `reverse`."""
+    k = knowledge()
+    name = _last(call.func)
+    if name in k.django.single_fields or name in k.django.many_fields:
+        many = name in k.django.many_fields
+        target = _target(call.args[0] if call.args else _keyword(call, "to"), owner)
+        related = _keyword(call, "related_name")
+        if target is not None:
+            if related is None:
+                one_to_one = not many and "OneToOne" in name
+                rname: str | None = owner.lower() if one_to_one else owner.lower() + "_set"
+                rkind = ONE if one_to_one else MANY
+            elif isinstance(related, ast.Constant) and isinstance(related.value, str):
+                text = related.value.replace("%(class)s", owner.lower())
+                rname = text if text.isidentifier() else None  # "+": no reverse accessor
+                rkind = ONE if (not many and "OneToOne" in name) else MANY
+            else:
+                rname = None
+            if rname is not None:
+                reverse.append({"target": target, "attr": rname, "kind": rkind})
+        return MANY if many else SINGLE
+    if name in k.sqlalchemy.relationship:
+        target = _target(call.args[0], owner) if call.args else None
+        backref = _keyword(call, "backref")
+        if target is not None and backref is not None:
+            if isinstance(backref, ast.Constant) and isinstance(backref.value, str):
+                reverse.append({"target": target, "attr": backref.value, "kind": SA + "select"})
+            elif isinstance(backref, ast.Call) and _last(backref.func) == k.sqlalchemy.backref and backref.args:
+                first = backref.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    reverse.append({"target": target, "attr": first.value, "kind": SA + _lazy(_keyword(backref, "lazy"))})
+        return SA + _lazy(_keyword(call, "lazy"))
+    return None
+
+
+def collect(src: ParsedFile) -> dict[str, Any] | None:
+    module = ".".join(module_parts(src.path))
+    models: dict[str, list[dict[str, Any]]] = {}
+    reverse: list[dict[str, str]] = []
+    for stmt in src.tree.body:
+        if not isinstance(stmt, ast.ClassDef):
+            continue
+        rel: dict[str, str] = {}
+        for item in stmt.body:
+            if isinstance(item, ast.Assign) and len(item.targets) == 1:
+                target, value = item.targets[0], item.value
+            elif isinstance(item, ast.AnnAssign) and item.value is not None:
+                target, value = item.target, item.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                kind = _relation(value, target.id, stmt.name, reverse)
+                if kind is not None:
+                    rel[target.id] = kind
+        bases = [b for b in (_last(base) for base in stmt.bases) if b]
+        models.setdefault(stmt.name, []).append({"module": module, "bases": bases, "rel": rel})
+    if not reverse and not any(entry["rel"] for entries in models.values() for entry in entries):
+        return None
+    return {"models": models, "reverse": reverse}
+
+
+def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """{"models": {class name: [{"module", "bases", "rel": {attr: kind}}, ...]}}: one entry
+    per class of that name in the project, reverse accessors added to their targets."""
+    models: dict[str, list[dict[str, Any]]] = {}
+    for part in parts:
+        for name, entries in part.get("models", {}).items():
+            models.setdefault(name, []).extend({**e, "rel": dict(e["rel"])} for e in entries)
+    for part in parts:
+        for rev in part.get("reverse", ()):
+            for entry in models.get(rev["target"], ()):
+                entry["rel"].setdefault(rev["attr"], rev["kind"])
+    return {"models": models}
+
+
+def relations(facts: dict[str, Any], name: str, module: str | None = None, depth: int = 6) -> dict[str, str] | None:
+    """The relation attributes of the project's class `name` (its own, then its bases'),
+    or None when the project has no such class or several that disagree. `module`: the
+    module the code imported it from (picks among classes of the same name)."""
+    entries = facts.get("models", {}).get(name)
+    if not entries:
+        return None
+    if module is not None and len(entries) > 1:
+        picked = [e for e in entries if e["module"] == module or e["module"].endswith("." + module) or module.endswith("." + e["module"])]
+        entries = picked or entries
+    found: list[dict[str, str]] = []
+    for entry in entries:
+        rel: dict[str, str] = {}
+        if depth > 0:
+            for base in entry["bases"]:
+                if base != name:
+                    inherited = relations(facts, base, None, depth - 1)
+                    if inherited:
+                        rel.update(inherited)
+        rel.update(entry["rel"])
+        found.append(rel)
+    first = found[0]
+    if any(other != first for other in found[1:]):
+        return None
+    return first
