@@ -155,13 +155,17 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
 def relations(facts: dict[str, Any], name: str, module: str | None = None, depth: int = 6) -> dict[str, str] | None:
     """The relation attributes of the project's class `name` (its own, then its bases'),
     or None when the project has no such class or several that disagree. `module`: the
-    module the code imported it from (picks among classes of the same name)."""
+    module the code named it from (its import, or its own module): only the classes of
+    that module count. Bases are looked up by name."""
     entries = facts.get("models", {}).get(name)
     if not entries:
         return None
-    if module is not None and len(entries) > 1:
-        picked = [e for e in entries if e["module"] == module or e["module"].endswith("." + module) or module.endswith("." + e["module"])]
-        entries = picked or entries
+    if module is not None:
+        # the class the code imported: none of the project's classes of that name when it
+        # comes from elsewhere (a third-party model, a module the facts did not collect)
+        entries = [e for e in entries if e["module"] == module or e["module"].endswith("." + module) or module.endswith("." + e["module"])]
+        if not entries:
+            return None
     found: list[dict[str, str]] = []
     for entry in entries:
         rel: dict[str, str] = {}

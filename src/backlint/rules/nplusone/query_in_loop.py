@@ -75,8 +75,11 @@ def _within(node: ast.AST, span: tuple[Pos, Pos]) -> bool:
     return span[0] <= _start(node) and _end(node) <= span[1]
 
 
+_COMMENT = re.compile(r"[ \t]+#[^\n'\"]*$", re.M)
+
+
 def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_COMMENT.sub("", text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -506,7 +509,7 @@ class QueryInLoop(AstRule):
         first = node.generators[0]
         if first.is_async:
             return
-        self._loop(node, first.target, first.iter, (_start(node), _end(node)), (_start(first.iter), _end(first.iter)))
+        self._loop(node, first.target, first.iter, (_start(node), _end(node)), (_start(first.target), _end(first.iter)))
 
     def visit_ListComp(self, node: ast.ListComp) -> None:
         self._comprehension(node)
@@ -627,10 +630,24 @@ class QueryInLoop(AstRule):
             node = node.func.value
         return False
 
+    def visit_Name(self, node: ast.Name) -> None:
+        """The loop variable bound again in the body (`order = order.parent`): no longer a row."""
+        if self._loops and not isinstance(node.ctx, ast.Load):
+            drop = [loop for loop in self._active(node) if loop.var == node.id]
+            if drop:
+                gone = {id(loop) for loop in drop}
+                self._loops = [loop for loop in self._loops if id(loop) not in gone]
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if not self._loops or not isinstance(node.ctx, ast.Load) or not isinstance(node.value, ast.Name):
+        if not self._loops or not isinstance(node.value, ast.Name):
             return
         var = node.value.id
+        if not isinstance(node.ctx, ast.Load):
+            # `thread.starting_email = ...`: later reads in the loop get the object assigned
+            for loop in self._active(node):
+                if loop.var == var:
+                    loop.reported.add(node.attr)
+            return
         for loop in self._active(node):
             if loop.var != var or node.attr not in loop.rel or node.attr in loop.reported:
                 continue
