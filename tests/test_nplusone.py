@@ -118,6 +118,26 @@ def test_the_imported_model_decides_and_an_unknown_one_is_silent(tmp_path: Path)
     assert _found(lint_project(tmp_path, files, select=["BL941"])) == []
 
 
+@pytest.mark.parametrize(
+    ("manager", "eager"),
+    [("OrderManager()", True), ("OrderQuerySet.as_manager()", True), ("models.Manager.from_queryset(OrderQuerySet)()", True),
+     ("PlainManager()", False), ("models.Manager()", False)],
+)
+def test_a_custom_manager_that_selects_relations_is_trusted(tmp_path: Path, manager: str, eager: bool) -> None:
+    files = _files()
+    files["shop/managers.py"] = (
+        "from django.db import models\n\n"
+        "class OrderQuerySet(models.QuerySet):\n    def get_queryset(self):\n        return super().get_queryset().prefetch_related('x')\n\n"
+        "class OrderManager(models.Manager):\n    def get_queryset(self):\n        return super().get_queryset().select_related('customer')\n\n"
+        "class PlainManager(models.Manager):\n    def active(self):\n        return self.filter(active=True)\n"
+    )
+    files["shop/models.py"] = "from shop.managers import *\n" + MODELS.replace(
+        '    reference = models.CharField(max_length=20)', f'    reference = models.CharField(max_length=20)\n    objects = {manager}'
+    )
+    found = [f[2] for f in _found(lint_project(tmp_path, files, select=["BL941"]))]
+    assert found == (["c.orders.count()"] if eager else ["o.customer", "o.owner", "c.orders.count()"])
+
+
 def test_sqlalchemy_backref_declared_in_another_module(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": '[project]\nname = "lib"\nversion = "0.1.0"\n',

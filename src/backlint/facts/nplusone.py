@@ -112,14 +112,39 @@ def _relation(call: ast.Call, attr: str, owner: str, reverse: list[dict[str, str
     return None
 
 
+def _manager(value: ast.Call) -> list[str]:
+    """The classes a manager assignment names: `OrderManager()`, `OrderQuerySet.as_manager()`,
+    `OrderManager.from_queryset(OrderQuerySet)()`."""
+    factories = knowledge().django.manager_factories
+    func = value.func
+    if isinstance(func, ast.Call):  # from_queryset(...)()
+        inner = func.func
+        if isinstance(inner, ast.Attribute) and inner.attr in factories:
+            return [n for n in (_last(inner.value), *(_last(a) for a in func.args)) if n]
+        return []
+    if isinstance(func, ast.Attribute) and func.attr in factories:
+        name = _last(func.value)
+        return [name] if name else []
+    name = _last(func)
+    return [name] if name.endswith("Manager") else []
+
+
 def collect(src: ParsedFile) -> dict[str, Any] | None:
+    k = knowledge()
     module = ".".join(module_parts(src.path))
     models: dict[str, list[dict[str, Any]]] = {}
     reverse: list[dict[str, str]] = []
+    loaders = (k.django.select_related, k.django.prefetch_related)
+    eager_lines = sorted(
+        call.lineno for call in src.of_type(ast.Call)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in loaders
+    )
+    declares = False
     for stmt in src.tree.body:
         if not isinstance(stmt, ast.ClassDef):
             continue
         rel: dict[str, str] = {}
+        managers: dict[str, list[str]] = {}
         for item in stmt.body:
             if isinstance(item, ast.Assign) and len(item.targets) == 1:
                 target, value = item.targets[0], item.value
@@ -131,9 +156,25 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                 kind = _relation(value, target.id, stmt.name, reverse)
                 if kind is not None:
                     rel[target.id] = kind
+                    continue
+                made = _manager(value)
+                if made:
+                    managers[target.id] = made
+        end = stmt.end_lineno or stmt.lineno
+        eager = any(stmt.lineno <= line <= end for line in eager_lines)
+        declares = declares or bool(rel)
         bases = [b for b in (_last(base) for base in stmt.bases) if b]
-        models.setdefault(stmt.name, []).append({"module": module, "bases": bases, "rel": rel})
-    if not reverse and not any(entry["rel"] for entries in models.values() for entry in entries):
+        entry: dict[str, Any] = {"module": module, "bases": bases, "rel": rel}
+        if managers:
+            entry["managers"] = managers
+        if eager:
+            entry["eager"] = True
+        models.setdefault(stmt.name, []).append(entry)
+    if not declares:
+        # a module with no relation of its own (views, managers): only the classes that
+        # name a manager or load relations eagerly matter to the rest of the project
+        models = {name: kept for name, entries in models.items() if (kept := [e for e in entries if "managers" in e or "eager" in e])}
+    if not reverse and not models:
         return None
     return {"models": models, "reverse": reverse}
 
@@ -181,3 +222,19 @@ def relations(facts: dict[str, Any], name: str, module: str | None = None, depth
     if any(other != first for other in found[1:]):
         return None
     return first
+
+
+def eager_manager(facts: dict[str, Any], name: str, module: str | None, manager: str, depth: int = 6) -> bool:
+    """Does the manager `manager` of the project's class `name` (declared on it or a base)
+    come from a manager or queryset class that calls select_related / prefetch_related
+    (so that its querysets may load relations already)?"""
+    entries = facts.get("models", {}).get(name) or []
+    if module is not None:
+        entries = [e for e in entries if e["module"] == module or e["module"].endswith("." + module) or module.endswith("." + e["module"])]
+    for entry in entries:
+        classes = entry.get("managers", {}).get(manager)
+        if classes is not None:
+            return any(any(e.get("eager") for e in facts.get("models", {}).get(c, ())) for c in classes)
+        if depth > 0 and any(eager_manager(facts, base, None, manager, depth - 1) for base in entry["bases"] if base != name):
+            return True
+    return False

@@ -25,6 +25,7 @@ class Django:
     manager_queries: frozenset[str]
     prefetch_answers: frozenset[str]
     evaluating: frozenset[str]
+    manager_factories: frozenset[str]
     fix: str
 
 
@@ -66,6 +67,7 @@ def knowledge() -> Knowledge:
             manager_queries=frozenset(d["manager-queries"]),
             prefetch_answers=frozenset(d["prefetch-answers"]),
             evaluating=frozenset(d["evaluating"]),
+            manager_factories=frozenset(d["manager-factories"]),
             fix=d["fix"],
         ),
         sqlalchemy=SqlAlchemy(
@@ -105,7 +107,11 @@ def trigger() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def facts_trigger() -> re.Pattern[bytes]:
     """The facts family's prefilter: a call of a relation field (`ForeignKey(`,
-    `ManyToManyField(`) or of SQLAlchemy's `relationship(` / `backref(`."""
+    `ManyToManyField(`), of SQLAlchemy's `relationship(` / `backref(`, or of Django's eager
+    loaders (a custom manager or queryset class that selects its relations)."""
     k = knowledge()
-    names = sorted(k.django.single_fields | k.django.many_fields | k.sqlalchemy.relationship | {k.sqlalchemy.backref})
+    names = sorted(
+        k.django.single_fields | k.django.many_fields | k.sqlalchemy.relationship
+        | {k.sqlalchemy.backref, k.django.select_related, k.django.prefetch_related}
+    )
     return re.compile(rb"\b(?:" + rb"|".join(re.escape(n.encode()) for n in names) + rb")\(")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
-from backlint.facts.nplusone import MANY, ONE, SA, SINGLE, relations
+from backlint.facts.nplusone import MANY, ONE, SA, SINGLE, eager_manager, relations
 from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.nplusone import Knowledge, knowledge, trigger
@@ -345,6 +345,12 @@ class QueryInLoop(AstRule):
                 if model is None:
                     return None
                 found = Source(DJANGO, *model)
+                manager = "objects" if receiver.attr == "_default_manager" else receiver.attr
+                if eager_manager(self._facts, model[0], model[1], manager):
+                    # a custom manager or queryset class that selects or prefetches: its
+                    # querysets may load any relation
+                    found.selected.add(EVERYTHING)
+                    found.prefetched.add(EVERYTHING)
                 return found if self._loaders(found, method, node) else None
             if isinstance(receiver, ast.Attribute) and receiver.attr == s.query:
                 model = self._model(receiver.value)
