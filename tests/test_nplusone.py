@@ -114,6 +114,14 @@ def test_the_imported_model_decides_and_an_unknown_one_is_silent(tmp_path: Path)
     files["shop/views.py"] = VIEWS.format(extra="").replace("from shop.models import Customer, Order", "from shop.models import Customer\nfrom somewhere import Order")
     found = _found(lint_project(tmp_path, files, select=["BL941"]))
     assert [f[2] for f in found] == ["c.orders.count()"]
+    files["pkg/__init__.py"] = ""
+    files["pkg/models/__init__.py"] = "from pkg.models.orders import Order\n"
+    files["pkg/models/orders.py"] = MODELS
+    files["pkg/listing.py"] = VIEWS.format(extra="").replace("from shop.models import Customer, Order", "from shop.models import Customer\nfrom pkg.models import Order")
+    found = _found(lint_project(tmp_path, files, select=["BL941"]))
+    assert [f for f in found if f[0] == "listing.py"] == [("listing.py", 9, "o.customer"), ("listing.py", 9, "o.owner"), ("listing.py", 13, "c.orders.count()")]
+    del files["pkg/listing.py"]
+    (tmp_path / "pkg" / "listing.py").unlink()
     files["shop/views.py"] = VIEWS.format(extra="").replace("from shop.models import Customer, Order", "from shop.models import *")
     assert _found(lint_project(tmp_path, files, select=["BL941"])) == []
 
@@ -176,6 +184,10 @@ def test_facts_of_a_models_module() -> None:
 def test_every_trigger_word_lets_the_rule_run(word: str) -> None:
     assert QueryInLoop.triggered_by(f"for x in y:\n    z{word}\n")
     assert not QueryInLoop.triggered_by(f"z{word}\n")
+
+
+def test_a_serializer_method_field_lets_the_rule_run() -> None:
+    assert QueryInLoop.triggered_by(f"x = serializers.{knowledge().drf.method_field}()\n")
 
 
 @pytest.mark.parametrize(

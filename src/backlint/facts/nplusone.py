@@ -193,6 +193,16 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return {"models": models}
 
 
+def _same_module(declared: str, named: str) -> bool:
+    """Is a class declared in module `declared` the one code names from module `named`?
+    The same module whatever the source roots (`src.shop.models` / `shop.models`), or a
+    package that re-exports it (`from shop.models import Order`, declared in
+    `shop/models/orders.py`)."""
+    if declared == named or declared.endswith("." + named) or named.endswith("." + declared):
+        return True
+    return declared.startswith(named + ".") or ("." + named + ".") in declared
+
+
 def relations(facts: dict[str, Any], name: str, module: str | None = None, depth: int = 6) -> dict[str, str] | None:
     """The relation attributes of the project's class `name` (its own, then its bases'),
     or None when the project has no such class or several that disagree. `module`: the
@@ -204,7 +214,7 @@ def relations(facts: dict[str, Any], name: str, module: str | None = None, depth
     if module is not None:
         # the class the code imported: none of the project's classes of that name when it
         # comes from elsewhere (a third-party model, a module the facts did not collect)
-        entries = [e for e in entries if e["module"] == module or e["module"].endswith("." + module) or module.endswith("." + e["module"])]
+        entries = [e for e in entries if _same_module(e["module"], module)]
         if not entries:
             return None
     found: list[dict[str, str]] = []
@@ -230,7 +240,7 @@ def eager_manager(facts: dict[str, Any], name: str, module: str | None, manager:
     (so that its querysets may load relations already)?"""
     entries = facts.get("models", {}).get(name) or []
     if module is not None:
-        entries = [e for e in entries if e["module"] == module or e["module"].endswith("." + module) or module.endswith("." + e["module"])]
+        entries = [e for e in entries if _same_module(e["module"], module)]
     for entry in entries:
         classes = entry.get("managers", {}).get(manager)
         if classes is not None:

@@ -44,8 +44,15 @@ class SqlAlchemy:
 
 
 @dataclass(frozen=True)
+class Drf:
+    serializer_bases: frozenset[str]
+    method_field: str
+
+
+@dataclass(frozen=True)
 class Knowledge:
     django: Django
+    drf: Drf
     sqlalchemy: SqlAlchemy
 
 
@@ -70,6 +77,7 @@ def knowledge() -> Knowledge:
             manager_factories=frozenset(d["manager-factories"]),
             fix=d["fix"],
         ),
+        drf=Drf(serializer_bases=frozenset(raw["drf"]["serializer-bases"]), method_field=raw["drf"]["method-field"]),
         sqlalchemy=SqlAlchemy(
             relationship=frozenset(s["relationship"]),
             backref=s["backref"],

@@ -187,4 +187,26 @@ INVALID = [
         message="lazy-loads `Book.author`",
         confidence=Confidence.HIGH,
     ),
+    Invalid(
+        _DJANGO_MODELS
+        + """
+        from rest_framework import serializers
+
+        class OrderSerializer(serializers.ModelSerializer):
+            tag_count = serializers.SerializerMethodField()
+
+            class Meta:
+                model = Order
+                fields = ["id", "reference", "tag_count"]
+
+            def get_tag_count(self, obj):
+                return obj.tags.count()
+        """,
+        id="drf-serializer-method-field",
+        at=(25, 16),
+        message="is this serializer used on lists",
+        confidence=Confidence.LOW,
+        note="one query per object serialized: whether that is per row depends on the views that list with it",
+        doc=True,
+    ),
 ]

@@ -61,6 +61,7 @@ class Loop:
     inside: tuple[Pos, Pos]
     outside: tuple[Pos, Pos] | None = None
     reported: set[str] = field(default_factory=set)
+    serializer: str = ""  # a DRF SerializerMethodField's method: the field's name
 
 
 def _start(node: ast.AST) -> Pos:
@@ -119,6 +120,11 @@ class QueryInLoop(AstRule):
     - both: a query inside the loop that uses the loop variable
       (`Customer.objects.get(pk=order.customer_id)`, `session.query(Line).filter(Line.order_id == order.id).all()`).
 
+    In a DRF serializer of a project model, the same reads and queries in the method of a
+    `SerializerMethodField` (`get_<field>(self, obj)`) run once per object serialized: they
+    are reported with `confidence: low` and the question whether the serializer lists
+    (`many=True`, a list view) querysets that do not load the relation.
+
     Which attributes are relations comes from the project's models, in whatever module they
     are declared (a relation declared on an abstract base reaches its subclasses; reverse
     accessors come from `related_name`, `<model>_set` and `backref=`). Attributes the
@@ -139,9 +145,10 @@ class QueryInLoop(AstRule):
     comes from a parameter, `self.get_queryset()`, a custom manager or queryset method
     (which may well select its relations), or another function is not followed, nor are
     loops over a related manager (`for line in order.lines.all()`), relations read through
-    another object (`order.customer.region`), templates, and DRF serializers
-    (`SerializerMethodField`, nested serializers over a list view's queryset): whether those
-    run per row depends on the view that uses them.
+    another object (`order.customer.region`), templates, nested serializers over a list
+    view's queryset, and serializer methods other than a `SerializerMethodField`'s
+    (`to_representation`). A custom manager whose class (or queryset class) calls
+    `select_related` / `prefetch_related` anywhere is trusted to load every relation.
     """
 
     META = RuleMeta(
@@ -167,8 +174,11 @@ class QueryInLoop(AstRule):
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
         """A file with a loop (`for`) that spells a Django manager (`.objects`), SQLAlchemy's
-        `.query` or a 2.0 result call (`.scalars(`, `.execute(`)."""
-        return "for " in text and fast(trigger()).search(text) is not None
+        `.query` or a 2.0 result call (`.scalars(`, `.execute(`); or a DRF
+        `SerializerMethodField`."""
+        if "for " in text and fast(trigger()).search(text) is not None:
+            return True
+        return knowledge().drf.method_field in text
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
@@ -186,6 +196,8 @@ class QueryInLoop(AstRule):
         self._prefetched_names: list[set[str]] = [set()]
         self._loops: list[Loop] = []
         self._relations_memo: dict[tuple[str, str | None], dict[str, str] | None] = {}
+        # id(ClassDef) -> (class, model, its module, {method: SerializerMethodField name})
+        self._serializers: dict[int, tuple[str, str, str | None, dict[str, str]]] = {}
 
     @staticmethod
     def _project_facts(ctx: Any) -> dict[str, Any]:
@@ -223,6 +235,7 @@ class QueryInLoop(AstRule):
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._push(node)
+        self._serializer_method(node)
 
     def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._pop()
@@ -241,6 +254,50 @@ class QueryInLoop(AstRule):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._push(node)
+        self._serializer_class(node)
+
+    # -- DRF serializers ---------------------------------------------------------------
+
+    def _serializer_class(self, node: ast.ClassDef) -> None:
+        """A serializer of a project model with SerializerMethodFields: their methods run
+        once per object serialized."""
+        drf = self._k.drf
+        if not any((b := (dotted(base) or "").rsplit(".", 1)[-1]) in drf.serializer_bases or b.endswith("Serializer") for base in node.bases):
+            return
+        model: tuple[str, str | None] | None = None
+        methods: dict[str, str] = {}
+        for item in node.body:
+            if isinstance(item, ast.ClassDef) and item.name == "Meta":
+                for entry in item.body:
+                    if isinstance(entry, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "model" for t in entry.targets):
+                        model = self._model(entry.value)
+            elif isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name):
+                value = item.value
+                if isinstance(value, ast.Call) and (dotted(value.func) or "").rsplit(".", 1)[-1] == drf.method_field:
+                    name = item.targets[0].id
+                    custom = next((kw.value for kw in value.keywords if kw.arg == "method_name"), None)
+                    method = custom.value if isinstance(custom, ast.Constant) and isinstance(custom.value, str) else f"get_{name}"
+                    methods[method] = name
+        if model is not None and methods:
+            self._serializers[id(node)] = (node.name, model[0], model[1], methods)
+
+    def _serializer_method(self, node: ast.FunctionDef) -> None:
+        scopes = self.ctx.ast_tracker.scopes
+        owner = scopes[-2] if len(scopes) >= 2 else None
+        if owner is None or id(owner) not in self._serializers or node not in getattr(owner, "body", ()):
+            return
+        cls, model, module, methods = self._serializers[id(owner)]
+        args = node.args.posonlyargs + node.args.args
+        if node.name not in methods or len(args) < 2 or not node.body:
+            return
+        rel = self._relations(model, module, DJANGO)
+        if rel is None:
+            return
+        shown = f"`{cls}.{node.name}` (the `{methods[node.name]}` SerializerMethodField)"
+        self._loops.append(
+            Loop(node, args[1].arg, Source(DJANGO, model, module), rel, len(self._frames) - 1, shown,
+                 (_start(node.body[0]), _end(node.body[-1])), serializer=methods[node.name])
+        )
 
     def leave_ClassDef(self, node: ast.ClassDef) -> None:
         self._pop()
@@ -589,6 +646,15 @@ class QueryInLoop(AstRule):
                     "fetch them in one query before the loop (`.where(<column>.in_(...))`) or with the "
                     "loop's query (`joinedload` / `selectinload`, a join)"
                 )
+            if loop.serializer:
+                self.report(
+                    node,
+                    f"`{_short(self._text(node))}` in {loop.shown} runs a query for each {loop.source.model} serialized: "
+                    f"is this serializer used on lists (`many=True`, a list view)? Then it is one query per row; "
+                    f"annotate the value on the view's queryset (or prefetch it) and read it here",
+                    confidence=Confidence.LOW,
+                )
+                return
             self.report(
                 node,
                 f"`{_short(self._text(node))}` runs a query for each row of {loop.shown}, one per `{loop.var}`: {fix}",
@@ -660,10 +726,23 @@ class QueryInLoop(AstRule):
             message = self._read(loop, node)
             if message is not None:
                 loop.reported.add(node.attr)
-                self.report(node, message, confidence=Confidence.HIGH)
+                self.report(node, message, confidence=Confidence.LOW if loop.serializer else Confidence.HIGH)
             return
 
     def _read(self, loop: Loop, node: ast.Attribute) -> str | None:
+        message = self._read_in_loop(loop, node)
+        if message is None or not loop.serializer:
+            return message
+        kind = loop.rel[node.attr]
+        loader = "prefetch_related" if kind == MANY else "select_related"
+        read = message.split(" in the loop", 1)[0]
+        return (
+            f"{read} in {loop.shown} runs a query for each {loop.source.model} serialized: is this serializer "
+            f"used on lists (`many=True`, a list view)? Then it is one query per row unless every queryset it "
+            f"serializes does `.{loader}(\"{node.attr}\")`"
+        )
+
+    def _read_in_loop(self, loop: Loop, node: ast.Attribute) -> str | None:
         kind = loop.rel[node.attr]
         source, attr, var = loop.source, node.attr, loop.var
         model = source.model
