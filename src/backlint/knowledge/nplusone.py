@@ -122,4 +122,5 @@ def facts_trigger() -> re.Pattern[bytes]:
         k.django.single_fields | k.django.many_fields | k.sqlalchemy.relationship
         | {k.sqlalchemy.backref, k.django.select_related, k.django.prefetch_related}
     )
-    return re.compile(rb"\b(?:" + rb"|".join(re.escape(n.encode()) for n in names) + rb")\(")
+    # one top-level branch per name: backlint.prefilter finds each one's literal word first
+    return re.compile(rb"|".join(rb"\b" + re.escape(n.encode()) + rb"\(" for n in names))
