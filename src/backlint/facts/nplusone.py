@@ -54,9 +54,9 @@ def _target(node: ast.AST | None, owner: str) -> str | None:
         return name if name.isidentifier() else None
     if isinstance(node, ast.Lambda):
         return _target(node.body, owner)
-    name = dotted(node)
-    if name is not None:
-        last = name.rsplit(".", 1)[-1]
+    qualified = dotted(node)
+    if qualified is not None:
+        last = qualified.rsplit(".", 1)[-1]
         return "User" if last == "AUTH_USER_MODEL" else last
     if isinstance(node, ast.Call) and _last(node.func) == "get_user_model":
         return "User"
