@@ -46,6 +46,7 @@ FAMILIES: dict[str, str] = {
     "logsecret": "backlint.facts.logsecret",
     "dbindex": "backlint.facts.dbindex",
     "pooling": "backlint.facts.pooling",
+    "nplusone": "backlint.facts.nplusone",
 }
 
 

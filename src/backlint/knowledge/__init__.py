@@ -41,6 +41,7 @@ NAMES = (
     "logsecret",
     "mass-assignment",
     "nosqli",
+    "nplusone",
     "pagination",
     "passwords",
     "pooling",
