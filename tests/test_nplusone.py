@@ -274,3 +274,21 @@ def test_corpus_n_plus_one_recall_and_precision() -> None:
     assert result["fp"] == 0, details
     assert result["recall"] == 1.0, details
     assert all(re.search(r"select_related|prefetch|selectinload|joinedload|in one query", f["message"]) for f in mine)
+
+
+def test_a_management_command_asks_whether_it_runs_regularly(tmp_path: Path) -> None:
+    """A command loops once over what it fixes, or every night over everything: the code
+    does not say which, so the same query per row is low there, with the question (the
+    first blind run: 9 of 18 false positives were one-off management commands)."""
+    command = (
+        "from django.core.management.base import BaseCommand\n\nfrom shop.models import Order\n\n\n"
+        "class Command(BaseCommand):\n    def handle(self, *args, **options):\n"
+        "        for o in Order.objects.all():\n            print(o.customer.name)\n"
+    )
+    files = {**_files(), "shop/management/__init__.py": "", "shop/management/commands/__init__.py": "",
+             "shop/management/commands/fix_orders.py": command}
+    result = lint_project(tmp_path, files, select=["BL941"])
+    by_file = {(Path(f.path).name, f.confidence.value) for f in result.findings if f.code == "BL941"}
+    assert ("fix_orders.py", "low") in by_file and ("views.py", "high") in by_file
+    (message,) = [f.message for f in result.findings if f.path.endswith("fix_orders.py")]
+    assert "does it run regularly, over many rows?" in message
