@@ -39,6 +39,7 @@ BUILTIN: dict[str, str] = {
     "BL871": "backlint.rules.pwpolicy.password_policy:PasswordPolicy",
     "BL901": "backlint.rules.asyncblock.async_blocking:AsyncBlocking",
     "BL911": "backlint.rules.sqlanti.sql_antipattern:SqlAntipattern",
+    "BL951": "backlint.rules.transaction.non_atomic_writes:NonAtomicWrites",
     # bandit's tests, one rule per test id (rules/bandit.yaml; the classes are made from it)
     "B101": "backlint.rules.bandit.checks:B101",
     "B102": "backlint.rules.bandit.checks:B102",
@@ -139,7 +140,7 @@ VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 # They run only with `preview = true` or --preview, as ruff's preview rules do; a rule
 # leaves this table (and its META.status becomes "stable") with its first blind numbers.
 # tests/test_registry.py checks the table against the classes' META.status.
-PREVIEW: frozenset[str] = frozenset({"BL861", "BL871", "BL901", "BL911"})
+PREVIEW: frozenset[str] = frozenset({"BL861", "BL871", "BL901", "BL911", "BL951"})
 
 
 def escalates(code: str) -> bool:

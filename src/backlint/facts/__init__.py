@@ -44,6 +44,7 @@ FAMILIES: dict[str, str] = {
     "pwpolicy": "backlint.facts.pwpolicy",
     "asyncblock": "backlint.facts.asyncblock",
     "logsecret": "backlint.facts.logsecret",
+    "transaction": "backlint.facts.transaction",
 }
 
 

@@ -45,6 +45,7 @@ NAMES = (
     "rate-limit",
     "sql-sinks",
     "sqlanti",
+    "transaction",
     "weak-hash",
     "web",
 )
