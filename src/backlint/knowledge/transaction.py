@@ -18,6 +18,7 @@ class Django:
     manual: frozenset[str]
     not_models: frozenset[str]
     manager_writes: frozenset[str]
+    creating: frozenset[str]
     queryset_writes: frozenset[str]
     instance_writes: frozenset[str]
     managers: frozenset[str]
@@ -68,6 +69,7 @@ def knowledge() -> Knowledge:
             manual=frozenset(dj["manual"]),
             not_models=frozenset(dj["not-models"]),
             manager_writes=frozenset(dj["manager-writes"]),
+            creating=frozenset(dj["creating"]),
             queryset_writes=frozenset(dj["queryset-writes"]),
             instance_writes=frozenset(dj["instance-writes"]),
             managers=frozenset(dj["managers"]),

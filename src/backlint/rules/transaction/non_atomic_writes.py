@@ -23,7 +23,6 @@ from backlint.rules.transaction.examples import INVALID, VALID
 from backlint.settings import Settings
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.comprehension)
 _SKIP_ROOTS = frozenset({"self", "cls", "request", "settings"})
 
 
@@ -38,6 +37,8 @@ class Write:
     covered: bool
     loops: tuple[int, ...]
     sign: str = ""  # "+" / "-": a balance-style change (`acct.balance -= x`, `F("balance") + x`)
+    creates: bool = False  # inserts a new row (create(), save() of an object built here)
+    exits: frozenset[tuple[int, str]] = frozenset()  # the branches it is in that end in return/raise
     side: bool = False  # a side record (a log row, a last-login stamp)
 
 
@@ -46,6 +47,7 @@ class Commit:
     call: ast.Call
     session: str
     loops: tuple[int, ...]
+    exits: frozenset[tuple[int, str]] = frozenset()
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Frame:
     attrs: dict[str, set[str]] = field(default_factory=dict)  # name -> names assigned into its attributes
     signs: dict[str, set[str]] = field(default_factory=dict)  # name -> "+"/"-" of `name.attr += / -=`
     querysets: dict[str, str] = field(default_factory=dict)  # name -> model of a queryset bound to it
+    built: dict[str, str] = field(default_factory=dict)  # names bound to a new object (`Order(...)`, a copy with `pk = None`) -> its class
     manual: bool = False  # manages its transaction by hand (set_autocommit, commit)
     compensates: bool = False  # writes in an except handler: a hand-written rollback
 
@@ -153,9 +156,11 @@ class NonAtomicWrites(AstRule):
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
-        """Tests, migrations and demo apps serve no user's data."""
+        """Tests (and test helpers: `test_utils/`), migrations and demo apps serve no user's
+        data."""
         rel = project_relative(path).replace("\\", "/")
-        return not is_test_or_demo_file(path) and "/migrations/" not in f"/{rel}"
+        folders = f"/{rel}".split("/")[:-1]
+        return not is_test_or_demo_file(path) and "migrations" not in folders and not any(f.startswith("test") for f in folders)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -234,13 +239,21 @@ class NonAtomicWrites(AstRule):
             return
         used = _names(node.value)
         model = self._queryset_model(node.value)
+        value = node.value
+        built = isinstance(value, ast.Call) and not model and (dotted(value.func) or "").rsplit(".", 1)[-1][:1].isupper()
         for target in node.targets:
             if isinstance(target, ast.Name):
                 frame.values[target.id] = used
                 if model:
                     frame.querysets[target.id] = model
+                if built and isinstance(value, ast.Call):
+                    frame.built[target.id] = (dotted(value.func) or "").rsplit(".", 1)[-1]
+                else:
+                    frame.built.pop(target.id, None)
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
                 frame.attrs.setdefault(target.value.id, set()).update(used)
+                if target.attr in ("pk", "id") and isinstance(value, ast.Constant) and value.value is None:
+                    frame.built.setdefault(target.value.id, "")  # a copy saved as a new row
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         frame = self._frame()
@@ -354,7 +367,9 @@ class NonAtomicWrites(AstRule):
                 model = receiver.attr
             else:
                 return None
-            return self._write(frame, node, "django", bound, refs, model)
+            write = self._write(frame, node, "django", bound, refs, model)
+            write.creates = method in dj.creating
+            return write
         if method in dj.queryset_writes and isinstance(receiver, ast.Call):
             model = self._queryset_model(receiver)
             if not model:
@@ -380,8 +395,9 @@ class NonAtomicWrites(AstRule):
             # a form's or serializer's save() writes the object it returns, not the form
             builder = owner.rsplit(".", 1)[-1].lower().endswith(("form", "serializer", "formset"))
             written = bound if builder else bound | {owner}
-            write = self._write(frame, node, "django", written, refs, "", sign="".join(sorted(frame.signs.get(owner, ()))))
+            write = self._write(frame, node, "django", written, refs, frame.built.get(owner, ""), sign="".join(sorted(frame.signs.get(owner, ()))))
             write.side = write.side or side
+            write.creates = (builder and bool(bound)) or owner in frame.built
             return write
         return None
 
@@ -393,7 +409,7 @@ class NonAtomicWrites(AstRule):
         if session is None or not sa.session(session):
             return None
         if func.attr in sa.commits and not node.args:
-            frame.commits.append(Commit(node, session, self._loops(frame)))
+            frame.commits.append(Commit(node, session, self._loops(frame), self._exits(frame)))
             return None
         if func.attr not in sa.adds or len(node.args) != 1:
             return None
@@ -418,7 +434,23 @@ class NonAtomicWrites(AstRule):
         for ref in refs:
             expanded |= frame.values.get(ref, set())
         side = bool(model) and self._k.side_record(model) or any(self._k.side_record(t.rsplit(".", 1)[-1]) for t in targets)
-        return Write(node, kind, self._label(node), set(targets), expanded - targets, model, self._covered(frame), self._loops(frame), sign, side)
+        return Write(
+            node, kind, self._label(node), set(targets), expanded - targets, model, self._covered(frame), self._loops(frame),
+            sign=sign, side=side, exits=self._exits(frame),
+        )
+
+    def _exits(self, frame: Frame) -> frozenset[tuple[int, str]]:
+        """The `if`/`else` branches around the node that end in `return` or `raise`: code
+        after such a branch never runs after the node."""
+        inside = self._inside(frame)
+        found = set()
+        for parent, child in zip(inside, inside[1:]):
+            if isinstance(parent, ast.If):
+                for branch in ("body", "orelse"):
+                    stmts = getattr(parent, branch)
+                    if child in stmts and isinstance(stmts[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+                        found.add((id(parent), branch))
+        return frozenset(found)
 
     # where the function runs
 
@@ -502,10 +534,10 @@ class NonAtomicWrites(AstRule):
     def _dependent(self, writes: list[Write]) -> tuple[Write, Write, str] | None:
         for index, second in enumerate(writes):
             for first in writes[:index]:
-                if second.targets & first.targets:
-                    continue  # the same object written twice
+                if second.targets & first.targets or not first.exits <= second.exits:
+                    continue  # the same object written twice, or the first ends in a return before the second
                 used = second.refs & first.targets
-                if used:
+                if used and first.creates:
                     name = sorted(used)[0]
                     return first, second, f"writes a row that refers to `{name}`, written by"
                 if first.sign and second.sign and {first.sign, second.sign} == {"+", "-"}:
@@ -519,13 +551,14 @@ class NonAtomicWrites(AstRule):
         for index, second in enumerate(writes):
             for first in writes[:index]:
                 used = second.refs & first.targets
-                if not used or second.targets & first.targets:
+                if not used or second.targets & first.targets or not first.exits <= second.exits:
                     continue
                 between = next(
                     (
                         c
                         for c in frame.commits
                         if _after(c.call, first.call)
+                        and c.exits <= second.exits
                         and (_after(second.call, c.call) or (set(c.loops) & set(second.loops) - set(first.loops)))
                     ),
                     None,
