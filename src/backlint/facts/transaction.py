@@ -47,8 +47,17 @@ def _databases(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id == "DATABASES"
 
 
+_TEST_STEMS = ("test", "tests", "testing", "ci")
+
+
+def _test_settings(path: str) -> bool:
+    """Settings for test runs: `settings/test.py`, `settings_test.py`, `test_settings.py`."""
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py").lower()
+    return stem in _TEST_STEMS or stem.endswith(tuple(f"_{s}" for s in _TEST_STEMS)) or stem.startswith("test_")
+
+
 def collect(src: ParsedFile) -> dict[str, Any] | None:
-    if is_test_or_demo_file(src.path):
+    if is_test_or_demo_file(src.path) or _test_settings(src.path):
         return None
     found: list[list[Any]] = []  # [value, line]
     stray: list[int] = []

@@ -241,13 +241,15 @@ class NonAtomicWrites(AstRule):
         model = self._queryset_model(node.value)
         value = node.value
         built = isinstance(value, ast.Call) and not model and (dotted(value.func) or "").rsplit(".", 1)[-1][:1].isupper()
+        if isinstance(value, ast.Call) and _unsaved(value):
+            built = True  # `order = form.save(commit=False)`: a new object, written by its save()
         for target in node.targets:
             if isinstance(target, ast.Name):
                 frame.values[target.id] = used
                 if model:
                     frame.querysets[target.id] = model
                 if built and isinstance(value, ast.Call):
-                    frame.built[target.id] = (dotted(value.func) or "").rsplit(".", 1)[-1]
+                    frame.built[target.id] = "" if _unsaved(value) else (dotted(value.func) or "").rsplit(".", 1)[-1]
                 else:
                     frame.built.pop(target.id, None)
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
@@ -382,7 +384,7 @@ class NonAtomicWrites(AstRule):
             owner = dotted(receiver)
             if owner is None or owner.rsplit(".", 1)[-1].lower() in dj.not_models:
                 return None
-            if any(k.arg == "commit" and isinstance(k.value, ast.Constant) and not k.value.value for k in node.keywords):
+            if _unsaved(node):
                 return None  # form.save(commit=False): builds the object, writes nothing
             side = False
             for keyword in node.keywords:
@@ -505,12 +507,11 @@ class NonAtomicWrites(AstRule):
         facts = self._atomic_requests()
         state = str(facts.get("atomic_requests", "off"))
         where_setting = project_relative(str(facts.get("where", ""))) if facts.get("where") else ""
-        if role == "view" and not self._non_atomic_view(frame):
-            if state == "on":
-                return  # ATOMIC_REQUESTS wraps the view
-        if role == "service" and state == "on":
-            return  # most likely called from a view that ATOMIC_REQUESTS wraps
-        confidence = Confidence.HIGH if role in ("view", "task", "command") and state == "off" else Confidence.LOW
+        non_atomic = role == "view" and self._non_atomic_view(frame)
+        if state == "on" and (role == "service" or (role == "view" and not non_atomic)):
+            return  # ATOMIC_REQUESTS wraps the view (a service function: most likely called from one)
+        unwrapped = role in ("task", "command") or (role == "view" and (state == "off" or non_atomic))
+        confidence = Confidence.HIGH if unwrapped else Confidence.LOW
         line = first.call.lineno
         what = {"view": "view", "task": "task", "command": "management command", "service": "function"}[role]
         message = (
@@ -520,12 +521,14 @@ class NonAtomicWrites(AstRule):
             "`@transaction.atomic`)."
         )
         evidence = [f"first write: line {line}, `{first.label}`", f"dependent write: line {second.call.lineno}, `{second.label}`"]
-        if state == "maybe":
+        if state == "maybe" and role in ("view", "service") and not non_atomic:
             message += f" `ATOMIC_REQUESTS` is set from a value the code does not settle ({where_setting}): is it on in production?"
         elif role == "service":
             message += " Is every caller of this function inside `transaction.atomic()`? Then it is covered."
-        if role in ("task", "command") and state == "on":
+        if role in ("task", "command") and state != "off":
             evidence.append("ATOMIC_REQUESTS wraps views only, not tasks or management commands")
+        if non_atomic and state != "off":
+            evidence.append("`@transaction.non_atomic_requests` takes this view out of ATOMIC_REQUESTS")
         stray = str(facts.get("stray", "") or "")
         if stray and state == "off":
             evidence.append(f"`ATOMIC_REQUESTS` at {project_relative(stray)} is outside `DATABASES` and does nothing")
@@ -583,6 +586,11 @@ class NonAtomicWrites(AstRule):
                     evidence=(f"first write: line {first.call.lineno}", f"commit: line {between.call.lineno}", f"dependent write: line {second.call.lineno}"),
                 )
                 return
+
+
+def _unsaved(call: ast.Call) -> bool:
+    """`form.save(commit=False)`: builds the object, writes nothing."""
+    return any(k.arg == "commit" and isinstance(k.value, ast.Constant) and not k.value.value for k in call.keywords)
 
 
 def _after(a: ast.AST, b: ast.AST) -> bool:
