@@ -131,7 +131,7 @@ OFF_BY_DEFAULT: frozenset[str] = frozenset(
 # its low-confidence findings go to the judge, and its version (part of the verdict key).
 # tests/test_registry.py checks both against the classes' META.
 ESCALATES: frozenset[str] = frozenset(
-    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL901", "BL911"}
+    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL901", "BL911", "BL951"}
 )
 VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 
