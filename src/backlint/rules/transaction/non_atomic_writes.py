@@ -56,8 +56,19 @@ class Frame:
     owner: ast.ClassDef | None
     writes: list[Write] = field(default_factory=list)
     commits: list[Commit] = field(default_factory=list)
-    values: dict[str, set[str]] = field(default_factory=dict)  # name -> names its assigned value used
-    attrs: dict[str, set[str]] = field(default_factory=dict)  # name -> names assigned into its attributes
+    values: dict[str, ast.AST] = field(default_factory=dict)  # name -> the value last assigned to it
+    attrs: dict[str, list[ast.AST]] = field(default_factory=dict)  # name -> values assigned into its attributes
+
+    def value_names(self, name: str) -> set[str]:
+        """The names the value last assigned to `name` uses (read when a write needs them)."""
+        value = self.values.get(name)
+        return _names(value) if value is not None else set()
+
+    def attr_names(self, name: str) -> set[str]:
+        found: set[str] = set()
+        for value in self.attrs.get(name, ()):
+            found |= _names(value)
+        return found
     signs: dict[str, set[str]] = field(default_factory=dict)  # name -> "+"/"-" of `name.attr += / -=`
     querysets: dict[str, str] = field(default_factory=dict)  # name -> model of a queryset bound to it
     built: dict[str, str] = field(default_factory=dict)  # names bound to a new object (`Order(...)`, a copy with `pk = None`) -> its class
@@ -172,6 +183,12 @@ class NonAtomicWrites(AstRule):
         self._django = bool(tops & self._k.django.modules) or any(f".{m}." in ctx.text for m in self._k.django.managers)
         self._alchemy = bool(tops & self._k.sqlalchemy.modules) or "db.session" in ctx.text
         self._frames: list[Frame] = []
+        k = self._k
+        # the method names of every call the rule looks at (writes, commits, manual transactions)
+        self._methods = (
+            k.django.manager_writes | k.django.queryset_writes | k.django.instance_writes | k.sqlalchemy.adds
+            | k.sqlalchemy.commits | {name.rsplit(".", 1)[-1] for name in k.django.manual}
+        )
         self._classes: list[ast.ClassDef] = []
         self._facts: dict[str, Any] | None = None
 
@@ -237,15 +254,14 @@ class NonAtomicWrites(AstRule):
         frame = self._frame()
         if frame is None:
             return
-        used = _names(node.value)
-        model = self._queryset_model(node.value)
         value = node.value
+        model = self._queryset_model(value) if isinstance(value, ast.Call) else ""
         built = isinstance(value, ast.Call) and not model and (dotted(value.func) or "").rsplit(".", 1)[-1][:1].isupper()
         if isinstance(value, ast.Call) and _unsaved(value):
             built = True  # `order = form.save(commit=False)`: a new object, written by its save()
         for target in node.targets:
             if isinstance(target, ast.Name):
-                frame.values[target.id] = used
+                frame.values[target.id] = value
                 if model:
                     frame.querysets[target.id] = model
                 if built and isinstance(value, ast.Call):
@@ -253,7 +269,7 @@ class NonAtomicWrites(AstRule):
                 else:
                     frame.built.pop(target.id, None)
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                frame.attrs.setdefault(target.value.id, set()).update(used)
+                frame.attrs.setdefault(target.value.id, []).append(value)
                 if target.attr in ("pk", "id") and isinstance(value, ast.Constant) and value.value is None:
                     frame.built.setdefault(target.value.id, "")  # a copy saved as a new row
 
@@ -264,11 +280,13 @@ class NonAtomicWrites(AstRule):
         owner = dotted(node.target.value)
         if owner and isinstance(node.op, (ast.Add, ast.Sub)):
             frame.signs.setdefault(owner, set()).add("+" if isinstance(node.op, ast.Add) else "-")
-            frame.attrs.setdefault(owner, set()).update(_names(node.value))
+            frame.attrs.setdefault(owner, []).append(node.value)
 
     def visit_Call(self, node: ast.Call) -> None:
+        if not isinstance(node.func, ast.Attribute) or node.func.attr not in self._methods:
+            return
         frame = self._frame()
-        if frame is None or not isinstance(node.func, ast.Attribute):
+        if frame is None:
             return
         name = dotted(node.func) or ""
         qualified = resolve(name, self._imports, self.ctx.path) if name else ""
@@ -392,7 +410,7 @@ class NonAtomicWrites(AstRule):
                     fields = {e.value for e in keyword.value.elts if isinstance(e, ast.Constant)}
                     side = bool(fields) and all(f in self._k.bookkeeping_fields for f in fields)
             root = owner.split(".")[0]
-            refs |= frame.values.get(owner, set()) | frame.attrs.get(owner, set())
+            refs |= frame.value_names(owner) | frame.attr_names(owner)
             refs.discard(root)
             # a form's or serializer's save() writes the object it returns, not the form
             builder = owner.rsplit(".", 1)[-1].lower().endswith(("form", "serializer", "formset"))
@@ -423,7 +441,7 @@ class NonAtomicWrites(AstRule):
         for item in items:
             if isinstance(item, ast.Name):
                 targets.add(item.id)
-                refs |= frame.values.get(item.id, set()) | frame.attrs.get(item.id, set())
+                refs |= frame.value_names(item.id) | frame.attr_names(item.id)
             elif isinstance(item, ast.Call):
                 refs |= _names(item)
                 model = model or (dotted(item.func) or "").rsplit(".", 1)[-1]
@@ -434,7 +452,7 @@ class NonAtomicWrites(AstRule):
         # one level of aliasing: `order_id = order.id` then `create(order_id=order_id)`
         expanded = set(refs)
         for ref in refs:
-            expanded |= frame.values.get(ref, set())
+            expanded |= frame.value_names(ref)
         side = bool(model) and self._k.side_record(model) or any(self._k.side_record(t.rsplit(".", 1)[-1]) for t in targets)
         return Write(
             node, kind, self._label(node), set(targets), expanded - targets, model, self._covered(frame), self._loops(frame),
