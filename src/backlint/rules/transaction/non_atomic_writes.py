@@ -129,11 +129,17 @@ class NonAtomicWrites(AstRule):
 
     ## What it does not report
     Writes that do not depend on each other; side records beside the main write (a row of a
-    model named for a log, an audit trail, an event, a notification) and bookkeeping saves
-    (`save(update_fields=["last_login"])`); one `bulk_create` or queryset `update()` (one
-    statement); `save(commit=False)`; functions that manage the transaction by hand
-    (`set_autocommit`, `transaction.commit`) or undo an earlier write in an `except`
-    handler; tests, migrations and demo apps; writes followed by one SQLAlchemy `commit()`.
+    model named for a log, an audit trail, an event, a change, a notification) and
+    bookkeeping saves (`save(update_fields=["last_login"])`); an existing object updated and
+    then referred to by a new row (a ticket and its comment: a history of the change), and a
+    row `get_or_create` found or made (a retry finds it again); one `bulk_create` or queryset
+    `update()` (one statement); `save(commit=False)`; a branch that returns before the later
+    write; functions that manage the transaction by hand (`set_autocommit`,
+    `transaction.commit`) or undo an earlier write in an `except` handler; service functions
+    of a project with `ATOMIC_REQUESTS` (most likely called from a view it wraps); tests,
+    test helpers, migrations and demo apps; writes followed by one SQLAlchemy `commit()`.
+    `ATOMIC_REQUESTS` in a test settings module (`settings/test.py`) covers nothing; one set
+    from the environment makes a view's finding low.
 
     ## Known problems
     A function that is only ever called from inside `transaction.atomic()` elsewhere is

@@ -1,21 +1,26 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
+from django_ratelimit.decorators import ratelimit
 from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .forms import OrderForm
+from .forms import LineForm, OrderForm, SignupForm, TagForm
 from .models import AuditLog, Customer, Order, OrderLine, Product, ProductTag, Shipment, Tag, Wallet
 from .serializers import OrderSerializer
 
 User = get_user_model()
 
 
+@login_required
 def checkout(request):
     cart = request.session.get("cart", {"items": [], "total": 0})
     customer = request.user.customer
@@ -29,15 +34,19 @@ def checkout(request):
     return redirect("order-detail", pk=order.pk)
 
 
+@ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def signup(request):
-    if request.method != "POST":
-        return render(request, "shop/signup.html")
-    user = User.objects.create_user(request.POST["username"], password=request.POST["password"])
-    customer = Customer.objects.create(user=user, display_name=request.POST["username"])  # expect: transaction
+    form = SignupForm(request.POST or None)
+    if not form.is_valid():
+        return render(request, "shop/signup.html", {"form": form})
+    username = form.cleaned_data["username"]
+    user = User.objects.create_user(username, password=form.cleaned_data["password"])
+    customer = Customer.objects.create(user=user, display_name=username)  # expect: transaction
     Wallet.objects.create(customer=customer)  # ok: transaction
     return redirect("home")
 
 
+@login_required
 def checkout_atomic(request):
     cart = request.session.get("cart", {"items": [], "total": 0})
     with transaction.atomic():
@@ -47,6 +56,7 @@ def checkout_atomic(request):
     return redirect("order-detail", pk=order.pk)
 
 
+@login_required
 @transaction.atomic
 def reorder(request, order_id):
     previous = get_object_or_404(Order, pk=order_id, customer__user=request.user)
@@ -56,17 +66,19 @@ def reorder(request, order_id):
     return redirect("order-detail", pk=order.pk)
 
 
-def order_from_form(request):
+@login_required
+def order_from_form(request, product_id):
     form = OrderForm(request.POST)
     if not form.is_valid():
         return render(request, "shop/order_form.html", {"form": form})
     order = form.save(commit=False)
     order.customer = request.user.customer
     order.save()
-    order.lines.create(product_id=request.POST["product"], quantity=1)  # expect: transaction
+    order.lines.create(product_id=product_id, quantity=1)  # expect: transaction
     return redirect("order-detail", pk=order.pk)
 
 
+@login_required
 def cancel_order(request, order_id):
     order = get_object_or_404(Order, pk=order_id, customer__user=request.user)
     order.status = "cancelled"
@@ -75,19 +87,25 @@ def cancel_order(request, order_id):
     return redirect("order-detail", pk=order.pk)
 
 
+@login_required
 def restock(request, product_id):
     Product.objects.filter(pk=product_id).update(stock=100)
     order = Order.objects.create(customer=request.user.customer, total=0)  # ok: transaction
     return redirect("order-detail", pk=order.pk)
 
 
+@login_required
 def tag_product(request, product_id):
     product = get_object_or_404(Product, pk=product_id)
-    tag, _ = Tag.objects.get_or_create(name=request.POST["tag"])
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("bad tag")
+    tag, _ = Tag.objects.get_or_create(name=form.cleaned_data["tag"])
     ProductTag.objects.create(product=product, tag=tag)  # ok: transaction
     return redirect("product-detail", pk=product.pk)
 
 
+@login_required
 def quick_order(request):
     if "sku" not in request.POST:
         return HttpResponseBadRequest("sku required")
@@ -99,10 +117,14 @@ def quick_order(request):
     return redirect("home")
 
 
+@login_required
 def checkout_with_cleanup(request):
+    form = LineForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("bad line")
     order = Order.objects.create(customer=request.user.customer, total=0)
     try:
-        OrderLine.objects.create(order=order, product_id=request.POST["product"], quantity=1)  # ok: transaction
+        OrderLine.objects.create(order=order, product=form.cleaned_data["product"], quantity=1)  # ok: transaction
     except IntegrityError:
         order.delete()
         raise
@@ -111,6 +133,7 @@ def checkout_with_cleanup(request):
 
 class OrderViewSet(viewsets.ModelViewSet):
     serializer_class = OrderSerializer
+    pagination_class = PageNumberPagination
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
@@ -132,7 +155,7 @@ class SplitOrderView(APIView):
         return Response({"id": part.pk})
 
 
-class CopyOrderView(View):
+class CopyOrderView(LoginRequiredMixin, View):
     def post(self, request, order_id):
         order = get_object_or_404(Order, pk=order_id, customer__user=request.user)
         lines = list(order.lines.all())

@@ -1,14 +1,17 @@
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify
+from flask_login import current_user, login_required
 
 from .extensions import db
 from .models import Customer, LoginEvent, Order, OrderLine
+from .schemas import OrderIn
 
 bp = Blueprint("orders", __name__, url_prefix="/api/v1")
 
 
 @bp.route("/orders", methods=["POST"])
+@login_required
 def create_order():
-    payload = request.get_json()
+    payload = OrderIn.parse()
     order = Order(customer_id=payload["customer"], total=payload["total"])
     db.session.add(order)
     db.session.commit()  # expect: transaction
@@ -20,8 +23,9 @@ def create_order():
 
 
 @bp.route("/orders/flush", methods=["POST"])
+@login_required
 def create_order_flushed():
-    payload = request.get_json()
+    payload = OrderIn.parse()
     order = Order(customer_id=payload["customer"], total=payload["total"])
     db.session.add(order)
     db.session.flush()
@@ -32,8 +36,9 @@ def create_order_flushed():
 
 
 @bp.route("/orders/loop", methods=["POST"])
+@login_required
 def create_order_line_by_line():
-    payload = request.get_json()
+    payload = OrderIn.parse()
     order = Order(customer_id=payload["customer"], total=payload["total"])
     db.session.add(order)
     for item in payload["lines"]:
@@ -43,8 +48,9 @@ def create_order_line_by_line():
 
 
 @bp.route("/orders/begin", methods=["POST"])
+@login_required
 def create_order_in_begin():
-    payload = request.get_json()
+    payload = OrderIn.parse()
     with db.session.begin():
         order = Order(customer_id=payload["customer"], total=payload["total"])
         db.session.add(order)
@@ -53,12 +59,13 @@ def create_order_in_begin():
     return jsonify(id=order.id), 201
 
 
-@bp.route("/login", methods=["POST"])
-def login():
-    customer = Customer.query.filter_by(email=request.form["email"]).first()
+@bp.route("/visits", methods=["POST"])
+@login_required
+def record_visit():
+    customer = Customer.query.filter_by(email=current_user.email).first()
     if customer is None:
-        abort(401)
-    customer.last_login_ip = request.remote_addr
+        abort(404)
+    customer.last_seen_order = None
     db.session.add(customer)
     db.session.commit()
     event = LoginEvent(customer_id=customer.id)
@@ -68,8 +75,9 @@ def login():
 
 
 @bp.route("/customers", methods=["POST"])
-def register():
-    customer = Customer(email=request.form["email"])
+@login_required
+def add_customer():
+    customer = Customer(email=OrderIn.parse()["email"])
     db.session.add(customer)
     db.session.commit()  # ok: transaction
     other = Order(customer_id=1, total=0)

@@ -9,6 +9,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "shop",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
 ROOT_URLCONF = "storefront.urls"
 
 DATABASES = {
