@@ -109,5 +109,7 @@ def trigger() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def facts_trigger() -> re.Pattern[bytes]:
-    """The facts family's prefilter: a settings module naming ATOMIC_REQUESTS."""
-    return re.compile(rb"ATOMIC_REQUESTS")
+    """The facts family's prefilter: a settings module that sets ATOMIC_REQUESTS, as a key of a
+    DATABASES entry (`"ATOMIC_REQUESTS": True`, `["ATOMIC_REQUESTS"] = True`), a keyword
+    (`dict(ATOMIC_REQUESTS=True)`) or a module-level name (which Django ignores)."""
+    return re.compile(rb"\"ATOMIC_REQUESTS\"|'ATOMIC_REQUESTS'|ATOMIC_REQUESTS\s*=")
