@@ -47,6 +47,7 @@ FAMILIES: dict[str, str] = {
     "dbindex": "backlint.facts.dbindex",
     "pooling": "backlint.facts.pooling",
     "nplusone": "backlint.facts.nplusone",
+    "transaction": "backlint.facts.transaction",
 }
 
 
