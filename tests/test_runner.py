@@ -104,7 +104,7 @@ def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
         "    print('LOADED', loaded, exc.code)\n"
     )
     cold = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
-    assert "LOADED ['backlint.engine', 'backlint.facts', 'backlint.rules', 'libcst'" in cold.stdout, cold.stdout + cold.stderr
+    assert "LOADED ['backlint.engine', 'backlint.facts', 'backlint.rules', " in cold.stdout, cold.stdout + cold.stderr
     warm = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
     assert warm.stdout.splitlines()[-1] == "LOADED [] 1", warm.stdout + warm.stderr
     assert cold.stdout.split("LOADED")[0] == warm.stdout.split("LOADED")[0]
