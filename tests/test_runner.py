@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -94,6 +95,7 @@ def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
     nor for the facts families (the cache knows the project's merged facts digest)."""
     _tree(tmp_path, 10)
     write(tmp_path, "pyproject.toml", "[tool.backlint]\n")
+    time.sleep(2.1)  # older than the memo's racy window (cache.RACY_NS): the memo may vouch for them
     script = (
         "import sys\n"
         "from backlint.cli import main\n"
@@ -104,7 +106,7 @@ def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
         "    print('LOADED', loaded, exc.code)\n"
     )
     cold = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
-    assert "LOADED ['backlint.engine', 'backlint.facts', 'backlint.rules', 'libcst'" in cold.stdout, cold.stdout + cold.stderr
+    assert "LOADED ['backlint.engine', 'backlint.facts', 'backlint.rules', " in cold.stdout, cold.stdout + cold.stderr
     warm = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
     assert warm.stdout.splitlines()[-1] == "LOADED [] 1", warm.stdout + warm.stderr
     assert cold.stdout.split("LOADED")[0] == warm.stdout.split("LOADED")[0]

@@ -103,3 +103,66 @@ def walk_ast(root: ast.AST, tracker: AstTracker, visitors: Sequence[Any]) -> Non
                 for item in reversed(value):
                     if isinstance(item, node_base):
                         push((item, False))
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    """Where a node starts in the source; for the few without a position (`arguments`,
+    `comprehension`, `withitem`, `match_case`), where their first positioned part does."""
+    lineno = getattr(node, "lineno", None)
+    if lineno is not None:
+        return lineno, node.col_offset  # type: ignore[attr-defined]
+    starts = [(n.lineno, n.col_offset) for n in ast.walk(node) if getattr(n, "lineno", None) is not None]  # type: ignore[attr-defined]
+    return min(starts) if starts else (0, 0)
+
+
+def children_in_order(node: ast.AST) -> list[ast.AST]:
+    """A node's children in source order (ast's fields put a dict's keys before its values,
+    a call's keywords after its `*args`, a def's decorators after its body): the order a
+    concrete syntax tree lists them in."""
+    found: list[ast.AST] = []
+    node_base = ast.AST
+    for name in node._fields:
+        if name == "ctx":
+            continue
+        value = getattr(node, name, None)
+        if isinstance(value, node_base):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(item for item in value if isinstance(item, node_base))
+    if len(found) > 1:
+        found.sort(key=_start)
+    return found
+
+
+def walk_in_order(root: ast.AST, visitor: Any) -> None:
+    """Walk a subtree in source order with one visitor's own `visit_<Node>` /
+    `leave_<Node>` hooks (children skipped when a visit hook returns False; leave still
+    runs), the way backlint.walk.walk_in_order walks a libcst subtree: for a rule's pass
+    over one function, never over a whole module (that is walk_ast's one walk). A
+    decorator expression is announced to `visit_decorator(expr)`, if the visitor has one,
+    before it is walked (libcst's Decorator node)."""
+    hooks: dict[type, tuple[Any, Any]] = {}
+    on_decorator = getattr(visitor, "visit_decorator", None)
+    decorated = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    stack: list[tuple[ast.AST, bool, bool]] = [(root, False, False)]
+    while stack:
+        node, leaving, decorator = stack.pop()
+        node_type = type(node)
+        plan = hooks.get(node_type)
+        if plan is None:
+            name = node_type.__name__
+            plan = hooks[node_type] = (getattr(visitor, "visit_" + name, None), getattr(visitor, "leave_" + name, None))
+        on_enter, on_leave = plan
+        if leaving:
+            if on_leave is not None:
+                on_leave(node)
+            continue
+        if decorator and on_decorator is not None:
+            on_decorator(node)
+        descend = on_enter(node) if on_enter is not None else None
+        stack.append((node, True, False))
+        if descend is False:
+            continue
+        marks = {id(d) for d in node.decorator_list} if isinstance(node, decorated) and node.decorator_list else ()
+        for child in reversed(children_in_order(node)):
+            stack.append((child, False, id(child) in marks))

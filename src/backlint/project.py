@@ -181,6 +181,9 @@ def facts_of(data: bytes, path: str = "") -> Fragment:
     from backlint.facts import family_facts
     from backlint.timings import gc_paused
 
+    if path.lower().endswith(".sql"):
+        return sql_facts_of(data, path)
+
     with gc_paused():
         fragment: Fragment = dict(family_facts(data, path))
     enums, fields = _type_facts(data)
@@ -192,6 +195,15 @@ def facts_of(data: bytes, path: str = "") -> Fragment:
     if fields:
         fragment["fields"] = fields
     return fragment
+
+
+def sql_facts_of(data: bytes, path: str) -> Fragment:
+    """What a `.sql` file contributes: the tables, indexes and dialect its DDL declares
+    (the dbindex family, for BL931)."""
+    from backlint.facts.dbindex import collect_sql
+
+    part = collect_sql(data, path)
+    return {"dbindex": part} if part else EMPTY
 
 
 def _type_facts(data: bytes) -> tuple[list[str], dict[str, dict[str, str]]]:

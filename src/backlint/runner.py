@@ -164,7 +164,7 @@ def run(
             continue
         root = roots.of(source.abspath)
         contents.append((source, data, digest, root))
-        if fragment is None and source.kind != "py":
+        if fragment is None and source.kind not in ("py", "sql"):
             fragment = EMPTY_FACTS
             if memo is not None and st is not None:
                 memo.put(source.path, st, digest, fragment)
@@ -354,7 +354,7 @@ def _outside_facts(
             continue  # the linted paths already cover this project
         project_files, _ = discover([root], replace(settings, force_exclude=True))
         for source in project_files:
-            if source.abspath in seen or source.kind != "py":
+            if source.abspath in seen or source.kind not in ("py", "sql"):
                 continue
             owner = roots.of(source.abspath)
             if owner not in projects:

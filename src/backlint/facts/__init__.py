@@ -44,6 +44,10 @@ FAMILIES: dict[str, str] = {
     "pwpolicy": "backlint.facts.pwpolicy",
     "asyncblock": "backlint.facts.asyncblock",
     "logsecret": "backlint.facts.logsecret",
+    "dbindex": "backlint.facts.dbindex",
+    "pooling": "backlint.facts.pooling",
+    "nplusone": "backlint.facts.nplusone",
+    "transaction": "backlint.facts.transaction",
 }
 
 

@@ -14,7 +14,7 @@ import ast
 
 from backlint.finding import Confidence, Severity
 from backlint.sql import parse, sinks
-from backlint.sql.astutil import FUNCTIONS, COMPREHENSIONS, TRY_STAR, Text, call_args
+from backlint.sql.astutil import FUNCTIONS, COMPREHENSIONS, TRY_STAR, Text, all_imports, call_args, imports_at
 from backlint.sql.template import CONST, REQUEST, SAFE_IDENT, TYPED, ORIGIN_NAMES, Hole, Resolver, Site, Template, module_constants
 
 if TYPE_CHECKING:
@@ -116,84 +116,6 @@ def _in_one_line_suite(parent: ast.stmt, stmt: ast.stmt, text: Text) -> bool:
     return False
 
 
-def _imports_at(ctx: FileContext, module: ast.Module, at: tuple[int, int]) -> dict[str, str]:
-    """The import map the old CST Tracker held at position `at`: the module-level imports
-    (also under a top-level `if` / `try`), then every import met so far in the walk."""
-    table = ctx.memo.get("sql-imports")
-    if table is None:
-        everything = _all_imports(ctx)
-        first: dict[str, str] = {}
-        for stmt in module.body:
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                _add_import(first, stmt)
-            elif isinstance(stmt, (ast.If, ast.Try)):
-                for node in sorted(_imports_under(stmt), key=lambda n: (-n.lineno, n.col_offset)):
-                    _add_import(first, node)
-        cache: dict[int, dict[str, str]] = {}
-        table = ctx.memo["sql-imports"] = (first, everything, cache)
-    first, everything, cache = table
-    count = sum(1 for n in everything if (n.lineno, n.col_offset) < at)
-    found = cache.get(count)
-    if found is None:
-        found = dict(first)
-        for node in everything[:count]:
-            _add_import(found, node)
-        cache[count] = found
-    return found
-
-
-def _all_imports(ctx: FileContext) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement of the file in source order, found through the statements
-    alone (expressions hold none)."""
-    found = ctx.memo.get("sql-all-imports")
-    if found is None:
-        assert ctx.parsed is not None
-        found = []
-        stack: list[ast.AST] = [ctx.parsed.tree]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                found.append(node)
-                continue
-            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-                block = getattr(node, name, None)
-                if isinstance(block, list):
-                    stack.extend(block)
-        found.sort(key=lambda n: (n.lineno, n.col_offset))
-        ctx.memo["sql-all-imports"] = found
-    return found
-
-
-def _imports_under(stmt: ast.stmt) -> list[ast.Import | ast.ImportFrom]:
-    found: list[ast.Import | ast.ImportFrom] = []
-    stack: list[ast.AST] = [stmt]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.expr)):
-            continue
-        else:
-            stack.extend(ast.iter_child_nodes(node))
-    return found
-
-
-def _add_import(imports: dict[str, str], node: ast.Import | ast.ImportFrom) -> None:
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            if alias.asname:
-                imports[alias.asname] = alias.name
-            else:
-                top = alias.name.split(".")[0]
-                imports[top] = top
-        return
-    module = "." * node.level + (node.module or "")
-    for alias in node.names:
-        if alias.name == "*":
-            return
-        imports[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
-
-
 def site(ctx: FileContext, at: ast.AST) -> Site:
     """What the old CST Tracker knew at node `at`."""
     parsed = ctx.parsed
@@ -204,7 +126,7 @@ def site(ctx: FileContext, at: ast.AST) -> Site:
         constants = ctx.memo["sql-constants"] = module_constants(module)
     klass = next((s for s in reversed(ctx.ast_tracker.scopes) if isinstance(s, ast.ClassDef)), None)
     position = (at.lineno, at.col_offset)  # type: ignore[attr-defined]
-    return Site(module, file_text(ctx), _imports_at(ctx, module, position), constants, klass)
+    return Site(module, file_text(ctx), imports_at(ctx, position), constants, klass)
 
 
 def _current_function(ctx: FileContext) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -288,7 +210,7 @@ def _maybe_sink(ctx: FileContext, node: ast.Call) -> bool:
         if locals_ is None:
             assert ctx.parsed is not None
             locals_ = ctx.memo["sql-import-names"] = frozenset(
-                alias.asname or alias.name.split(".")[0] for n in _all_imports(ctx) for alias in n.names
+                alias.asname or alias.name.split(".")[0] for n in all_imports(ctx) for alias in n.names
             )
         return func.id in locals_
     return False

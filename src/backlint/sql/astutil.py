@@ -12,11 +12,15 @@ import ast
 import io
 import keyword
 import tokenize
+from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backlint.facts.web import dotted
 from backlint.source import split_lines
+
+if TYPE_CHECKING:
+    from backlint.context import FileContext
 
 SIMPLE_STATEMENTS = (
     ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Assert, ast.Return, ast.Raise, ast.Pass, ast.Break,
@@ -103,6 +107,124 @@ def bool_sides(node: ast.BoolOp) -> tuple[ast.expr, ast.expr]:
     left.lineno, left.col_offset = first.lineno, first.col_offset
     left.end_lineno, left.end_col_offset = before.end_lineno, before.end_col_offset
     return left, node.values[-1]
+
+
+# -- the import map the old CST Tracker held (shared by every family ported from it) --------
+
+
+class ImportMap:
+    """Local name -> qualified name, as the CST Tracker held it at some point of its walk,
+    and `qualify` as the Tracker answered it."""
+
+    __slots__ = ("imports",)
+
+    def __init__(self, imports: dict[str, str]) -> None:
+        self.imports = imports
+
+    def qualify(self, node: ast.AST) -> str | None:
+        """The qualified name of a Name/Attribute through the imports."""
+        return qualify(self.imports, node)
+
+
+def qualify(imports: dict[str, str], node: ast.AST) -> str | None:
+    """The qualified name of a Name/Attribute through `imports` (a chain whose head is not
+    imported is itself), None for anything else."""
+    found = dotted(node)
+    if found is None:
+        return None
+    head, _, rest = found.partition(".")
+    if head in imports:
+        full = imports[head]
+        return f"{full}.{rest}" if rest else full
+    return found
+
+
+def imports_at(ctx: FileContext, at: tuple[int, int]) -> dict[str, str]:
+    """The import map the old CST Tracker held at position `at` ((line, column)): the
+    module-level imports (also under a top-level `if` / `try`) up front, then every import
+    met so far in the walk, in source order. Memoised per file (one map per number of
+    imports passed); the caller must not change it."""
+    table = ctx.memo.get("sql-imports")
+    if table is None:
+        everything = all_imports(ctx)
+        assert ctx.parsed is not None
+        first: dict[str, str] = {}
+        for stmt in ctx.parsed.tree.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                _add_import(first, stmt)
+            elif isinstance(stmt, (ast.If, ast.Try)):
+                for node in sorted(_imports_under(stmt), key=lambda n: (-n.lineno, n.col_offset)):
+                    _add_import(first, node)
+        positions = [(n.lineno, n.col_offset) for n in everything]
+        cache: dict[int, dict[str, str]] = {}
+        table = ctx.memo["sql-imports"] = (first, everything, positions, cache)
+    first, everything, positions, cache = table
+    count = bisect_left(positions, at)
+    found = cache.get(count)
+    if found is None:
+        found = dict(first)
+        for node in everything[:count]:
+            _add_import(found, node)
+        cache[count] = found
+    return found
+
+
+def import_map_at(ctx: FileContext, node: ast.AST) -> ImportMap:
+    """`imports_at` the node's position, with `qualify`: what the CST Tracker answered when
+    a rule's hook reached `node`."""
+    return ImportMap(imports_at(ctx, (node.lineno, node.col_offset)))  # type: ignore[attr-defined]
+
+
+def all_imports(ctx: FileContext) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of the file in source order, found through the statements
+    alone (expressions hold none)."""
+    found = ctx.memo.get("sql-all-imports")
+    if found is None:
+        assert ctx.parsed is not None
+        found = []
+        stack: list[ast.AST] = [ctx.parsed.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.append(node)
+                continue
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(node, name, None)
+                if isinstance(block, list):
+                    stack.extend(block)
+        found.sort(key=lambda n: (n.lineno, n.col_offset))
+        ctx.memo["sql-all-imports"] = found
+    return found
+
+
+def _imports_under(stmt: ast.stmt) -> list[ast.Import | ast.ImportFrom]:
+    found: list[ast.Import | ast.ImportFrom] = []
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.expr)):
+            continue
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _add_import(imports: dict[str, str], node: ast.Import | ast.ImportFrom) -> None:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                imports[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                imports[top] = top
+        return
+    module = "." * node.level + (node.module or "")
+    for alias in node.names:
+        if alias.name == "*":
+            return
+        imports[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
 
 
 _OPENERS_AFTER_WORD = frozenset(keyword.kwlist)
@@ -232,33 +354,41 @@ class Text:
         code = self.segment(node)
         if not code:
             return None
-        try:
-            tokens = [t for t in tokenize.generate_tokens(io.StringIO("(" + code + ")").readline) if t.type == tokenize.STRING]
-        except (tokenize.TokenError, SyntaxError, IndentationError):
-            return None
-        out: list[str | None] = []
-        for token in tokens:
-            text = token.string
-            quote_at = min(i for i in (text.find("'"), text.find('"')) if i >= 0)
-            prefix = text[:quote_at].lower()
-            if "f" not in prefix:
-                try:
-                    value = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    return None
-                out.append(value.decode("latin-1") if isinstance(value, bytes) else value)
-                continue
-            quote = text[quote_at : quote_at + 3] if text[quote_at : quote_at + 3] in ('"""', "'''") else text[quote_at]
-            body = text[quote_at + len(quote) : len(text) - len(quote)]
-            pieces = _fstring_pieces(body)
-            if pieces is None:
+        return fstring_pieces(code)
+
+
+def fstring_pieces(code: str, raw: bool = False) -> list[str | None] | None:
+    """The pieces of the source `code` of an f-string (or of an implicit concatenation
+    holding one): each f-string literal piece as written (`{{` as `{`, or kept with `raw`,
+    as libcst's FormattedStringText held it), the value of a plain string, None for each
+    replacement field; None when the source cannot be split."""
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO("(" + code + ")").readline) if t.type == tokenize.STRING]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    out: list[str | None] = []
+    for token in tokens:
+        text = token.string
+        quote_at = min(i for i in (text.find("'"), text.find('"')) if i >= 0)
+        prefix = text[:quote_at].lower()
+        if "f" not in prefix:
+            try:
+                value = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
                 return None
-            out.extend(pieces)
-        return out
+            out.append(value.decode("latin-1") if isinstance(value, bytes) else value)
+            continue
+        quote = text[quote_at : quote_at + 3] if text[quote_at : quote_at + 3] in ('"""', "'''") else text[quote_at]
+        body = text[quote_at + len(quote) : len(text) - len(quote)]
+        pieces = _fstring_pieces(body, raw)
+        if pieces is None:
+            return None
+        out.extend(pieces)
+    return out
 
 
-def _fstring_pieces(body: str) -> list[str | None] | None:
-    """Literal pieces (raw, `{{`/`}}` undoubled) and None for each top-level field."""
+def _fstring_pieces(body: str, raw: bool = False) -> list[str | None] | None:
+    """Literal pieces (raw, `{{`/`}}` undoubled unless `raw`) and None for each top-level field."""
     out: list[str | None] = []
     literal: list[str] = []
     i, n = 0, len(body)
@@ -274,7 +404,7 @@ def _fstring_pieces(body: str) -> list[str | None] | None:
             continue
         if c == "{":
             if literal:
-                out.append("".join(literal).replace("{{", "{").replace("}}", "}"))
+                out.append("".join(literal) if raw else "".join(literal).replace("{{", "{").replace("}}", "}"))
                 literal = []
             depth, quote = 0, ""
             i += 1
@@ -302,7 +432,7 @@ def _fstring_pieces(body: str) -> list[str | None] | None:
         literal.append(c)
         i += 1
     if literal:
-        out.append("".join(literal).replace("{{", "{").replace("}}", "}"))
+        out.append("".join(literal) if raw else "".join(literal).replace("{{", "{").replace("}}", "}"))
     return out
 
 

@@ -14,22 +14,43 @@ Recognised (tables in rules/web.yaml):
   Starlette `HTTPEndpoint`, Tornado `RequestHandler`, and their handler methods (`get`,
   `post`, `list`...).
 
-Pure functions of the CST node and the file's tracker (imports), plus project facts.
+Pure functions of the `ast` node and the file's import map at that node (what the former
+CST Tracker held there: `names_at(ctx, node)`, or any object with `imports` and
+`qualify(node)`), plus project facts.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-import libcst as cst
+import ast
+from typing import TYPE_CHECKING, Protocol, Union
 
 from backlint import knowledge
-from backlint.context import dotted_name
+from backlint.facts.web import dotted as dotted_name
+from backlint.sql.astutil import ImportMap, import_map_at
 
 if TYPE_CHECKING:
-    from backlint.context import Tracker
+    from backlint.context import FileContext
     from backlint.project import ProjectFacts
+
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+DefNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
+
+
+class Names(Protocol):
+    """The file's imports at a node (local name -> qualified name) and `qualify(node)`
+    through them: an ImportMap (`names_at`), or any helper's tracker with the same two."""
+
+    @property
+    def imports(self) -> dict[str, str]: ...
+
+    def qualify(self, node: ast.AST) -> str | None: ...
+
+
+def names_at(ctx: FileContext, node: ast.AST) -> ImportMap:
+    """The imports the former CST Tracker held when the walk reached `node` (module-level
+    ones up front, then every import before it): what `tracker` is in the functions below."""
+    return import_map_at(ctx, node)
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # handler method of a class-based view -> the HTTP method it answers
@@ -64,14 +85,14 @@ def tables() -> Tables:
 
 @dataclass(frozen=True)
 class Endpoint:
-    node: cst.FunctionDef | cst.ClassDef = field(repr=False)
+    node: DefNode = field(repr=False)
     name: str  # the function's name, or the view class's
     framework: str  # flask, fastapi, django, drf, aiohttp, pyramid, starlette, bottle...
     kind: str  # "function", "method" (handler of a class-based view) or "class"
     methods: tuple[str, ...]  # HTTP methods; () when unknown (any)
     paths: tuple[str, ...]  # URL patterns; () when unknown
     router: str | None = None  # the object a route decorator hangs on: `bp` in `@bp.route`
-    view_class: cst.ClassDef | None = field(default=None, repr=False)  # for methods: their class
+    view_class: ast.ClassDef | None = field(default=None, repr=False)  # for methods: their class
     decorators: tuple[str, ...] = ()  # qualified names of every decorator (calls stripped)
 
     @property
@@ -84,7 +105,7 @@ class Endpoint:
         return name
 
 
-def file_framework(tracker: Tracker) -> str | None:
+def file_framework(tracker: Names) -> str | None:
     """The web framework the file's imports point at (most specific first)."""
     roots = {qualified.split(".")[0] for qualified in tracker.imports.values()}
     for module, framework in tables().frameworks.items():
@@ -93,73 +114,84 @@ def file_framework(tracker: Tracker) -> str | None:
     return None
 
 
-def decorator_names(node: cst.FunctionDef | cst.ClassDef, tracker: Tracker) -> tuple[str, ...]:
-    names = []
-    for decorator in node.decorators:
-        target = decorator.decorator
-        if isinstance(target, cst.Call):
-            target = target.func
-        if isinstance(target, cst.Call):  # limiter.limit("5/m")(...) written as a decorator
-            target = target.func
-        names.append(tracker.qualify(target) or dotted_name(target) or "")
-    return tuple(names)
+def _decorator_target(decorator: ast.expr) -> ast.expr:
+    target = decorator
+    if isinstance(target, ast.Call):
+        target = target.func
+    if isinstance(target, ast.Call):  # limiter.limit("5/m")(...) written as a decorator
+        target = target.func
+    return target
 
 
-def _string(node: cst.BaseExpression | None) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+def decorator_names(node: DefNode, tracker: Names) -> tuple[str, ...]:
+    """The qualified name of each decorator (calls stripped), "" for one that is no name."""
+    return tuple(tracker.qualify(target) or dotted_name(target) or "" for target in map(_decorator_target, node.decorator_list))
+
+
+def _string(node: ast.AST | None) -> str | None:
+    """A string literal's value (implicit concatenations joined; not an f-string)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
     return None
 
 
-def _strings(node: cst.BaseExpression | None) -> tuple[str, ...]:
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        return tuple(s for s in (_string(e.value) for e in node.elements) if s is not None)
+def _strings(node: ast.AST | None) -> tuple[str, ...]:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        values = (_string(e.value if isinstance(e, ast.Starred) else e) for e in node.elts)
+        return tuple(s for s in values if s is not None)
     single = _string(node)
     return (single,) if single is not None else ()
 
 
-def _arg(call: cst.Call, index: int, keyword: str | tuple[str, ...]) -> cst.BaseExpression | None:
+def _arg(call: ast.Call, index: int, keyword: str | tuple[str, ...]) -> ast.expr | None:
     keywords = (keyword,) if isinstance(keyword, str) else keyword
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    for a in call.args:
-        if a.keyword is not None and a.keyword.value in keywords:
-            return a.value
-    return positional[index].value if index < len(positional) else None
+    for k in call.keywords:
+        if k.arg is not None and k.arg in keywords:
+            return k.value
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)]
+    return positional[index] if index < len(positional) else None
 
 
-def _route_decorator(decorator: cst.Decorator, tracker: Tracker) -> tuple[str | None, tuple[str, ...], tuple[str, ...]] | None:
+def _route_decorator(decorator: ast.expr, tracker: Names) -> tuple[str | None, tuple[str, ...], tuple[str, ...]] | None:
     """(router object, HTTP methods, paths) of `@obj.route("/x", methods=[...])` and kin."""
-    target = decorator.decorator
-    if not isinstance(target, cst.Call):
+    if not isinstance(decorator, ast.Call):
         return None
-    func = target.func
+    func = decorator.func
     verbs = tables().route_methods
     qualified = tracker.qualify(func) or ""
-    if isinstance(func, cst.Attribute):
-        verb = func.attr.value
+    if isinstance(func, ast.Attribute):
+        verb = func.attr
         router = dotted_name(func.value)
-    elif isinstance(func, cst.Name) and qualified.startswith("bottle."):
-        verb, router = func.value, None
+    elif isinstance(func, ast.Name) and qualified.startswith("bottle."):
+        verb, router = func.id, None
     else:
         return None
     if verb not in verbs or (router is None and not qualified.startswith("bottle.")):
         return None
-    path = _string(_arg(target, 0, ("path", "rule")))
+    path = _string(_arg(decorator, 0, ("path", "rule")))
     if path is None or (path and not path.startswith("/")):
         return None  # `@cache.get("key")`, `@registry.route(handler)`: not a URL route
     implied = verbs[verb]
     if implied == "*":
-        methods = _strings(_arg(target, 99, ("methods", "method")))
+        methods = _strings(_arg(decorator, 99, ("methods", "method")))
         methods = tuple(m.upper() for m in methods) or ("GET",)
     else:
         methods = (implied,)
     return router, methods, (path,)
 
 
-def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | None, view_class: cst.ClassDef | None = None) -> Endpoint | None:
+def _first_param(node: FunctionNode) -> tuple[str, bool]:
+    """The first positional (not positional-only) parameter's name, "" when none, and
+    whether it has a default."""
+    args = node.args
+    if not args.args:
+        return "", False
+    return args.args[0].arg, len(args.defaults) >= len(args.args)
+
+
+def endpoint_of(node: FunctionNode, tracker: Names, facts: ProjectFacts | None, view_class: ast.ClassDef | None = None) -> Endpoint | None:
     """The endpoint `node` is, or None. Give `view_class` for methods of a class."""
-    name = node.name.value
+    name = node.name
     decorators = decorator_names(node, tracker)
     framework = file_framework(tracker)
     routes = facts.family("web")["routes"] if facts is not None else {}
@@ -169,17 +201,16 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
             return None
         if name in tables().handler_methods:
             methods: tuple[str, ...] = (_HANDLER_HTTP[name],)
-            return Endpoint(node, name, view, "method", methods, tuple(routes.get(view_class.name.value, ())), None, view_class, decorators)
-        for decorator, qualified in zip(node.decorators, decorators):
+            return Endpoint(node, name, view, "method", methods, tuple(routes.get(view_class.name, ())), None, view_class, decorators)
+        for decorator, qualified in zip(node.decorator_list, decorators):
             if qualified.rsplit(".", 1)[-1] == "action":  # DRF @action(detail=..., methods=[...])
-                call = decorator.decorator
                 methods = ("GET",)
-                if isinstance(call, cst.Call):
-                    methods = tuple(m.upper() for m in _strings(_arg(call, 0, "methods"))) or ("GET",)
+                if isinstance(decorator, ast.Call):
+                    methods = tuple(m.upper() for m in _strings(_arg(decorator, 0, "methods"))) or ("GET",)
                 return Endpoint(node, name, view, "method", methods, (), None, view_class, decorators)
         return None
     kind: str | None  # the route decorator's framework, or a view decorator's (None: not one)
-    for decorator in node.decorators:
+    for decorator in node.decorator_list:
         found = _route_decorator(decorator, tracker)
         if found is not None:
             router, methods, paths = found
@@ -188,32 +219,30 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
                 kind = "flask"  # a route decorator in a file that also imports Django: unusual
             return Endpoint(node, name, kind, "function", methods, paths, router, None, decorators)
     view_decorators = tables().view_decorators
-    for decorator, qualified in zip(node.decorators, decorators):
+    for decorator, qualified in zip(node.decorator_list, decorators):
         kind = view_decorators.get(qualified)
         if kind is None:
             continue
         methods = ()
         paths = tuple(routes.get(name, ()))
-        call = decorator.decorator
-        if isinstance(call, cst.Call):
+        if isinstance(decorator, ast.Call):
             if kind == "drf":
-                methods = tuple(m.upper() for m in _strings(_arg(call, 0, "http_method_names"))) or ("GET",)
+                methods = tuple(m.upper() for m in _strings(_arg(decorator, 0, "http_method_names"))) or ("GET",)
             elif kind == "pyramid":
-                methods = tuple(m.upper() for m in _strings(_arg(call, 99, "request_method")))
-                route_name = _string(_arg(call, 99, "route_name"))
+                methods = tuple(m.upper() for m in _strings(_arg(decorator, 99, "request_method")))
+                route_name = _string(_arg(decorator, 99, "route_name"))
                 pyramid_routes = facts.family("web")["pyramid_routes"] if facts is not None else {}
                 if route_name:
                     paths = (pyramid_routes.get(route_name, route_name),)
             elif qualified.endswith("require_http_methods"):
-                methods = tuple(m.upper() for m in _strings(_arg(call, 0, "request_method_list")))
+                methods = tuple(m.upper() for m in _strings(_arg(decorator, 0, "request_method_list")))
         elif qualified.endswith("require_POST"):
             methods = ("POST",)
         elif qualified.endswith(("require_GET", "require_safe")):
             methods = ("GET",)
         return Endpoint(node, name, kind, "function", methods, paths, None, None, decorators)
-    params = node.params.params
-    first = params[0].name.value if params else ""
-    if first in ("request", "req") and params[0].default is None and (framework in ("django", "drf", "aiohttp", "starlette", "pyramid") or name in routes):
+    first, has_default = _first_param(node)
+    if first in ("request", "req") and not has_default and (framework in ("django", "drf", "aiohttp", "starlette", "pyramid") or name in routes):
         kind = framework if framework in ("aiohttp", "starlette", "pyramid") else "django"
         if kind == "pyramid" and name not in routes:
             return None  # Pyramid views are declared with @view_config or add_view
@@ -223,19 +252,20 @@ def endpoint_of(node: cst.FunctionDef, tracker: Tracker, facts: ProjectFacts | N
     return None
 
 
-def class_view(node: cst.ClassDef, tracker: Tracker, project: ProjectFacts | None = None) -> str | None:
+def class_view(node: ast.ClassDef, tracker: Names, project: ProjectFacts | None = None) -> str | None:
     """The framework of a class-based view, or None when `node` is not one. With the
     project's facts, a base class defined in another module of the project is followed to
     its own bases (`class TaskResource(BaseModelResource)`, `BaseModelResource(Resource)`)."""
     framework = file_framework(tracker)
-    qualified_bases = [tracker.qualify(base.value) or dotted_name(base.value) or "" for base in node.bases]
+    bases = [b.value if isinstance(b, ast.Starred) else b for b in node.bases]
+    qualified_bases = [tracker.qualify(base) or dotted_name(base) or "" for base in bases]
     for qualified in qualified_bases:
         found = base_framework(qualified, framework)
         if found is not None:
             return found
     if project is None or not project.classes:
         return None
-    name = node.name.value
+    name = node.name
     ancestry = project.ancestors([q for q in qualified_bases if q and q.rsplit(".", 1)[-1] != name])
     for qualified in ancestry.external:
         found = base_framework(qualified, framework, strict=True)
@@ -280,16 +310,16 @@ def base_framework(qualified: str, framework: str | None, strict: bool = False) 
     return None
 
 
-def class_endpoint(node: cst.ClassDef, tracker: Tracker, facts: ProjectFacts | None) -> Endpoint | None:
+def class_endpoint(node: ast.ClassDef, tracker: Names, facts: ProjectFacts | None) -> Endpoint | None:
     framework = class_view(node, tracker, facts)
     if framework is None:
         return None
     methods: list[str] = []
-    for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value in _HANDLER_HTTP:
-            method = _HANDLER_HTTP[stmt.name.value]
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _HANDLER_HTTP:
+            method = _HANDLER_HTTP[stmt.name]
             if method not in methods:
                 methods.append(method)
     routes = facts.family("web")["routes"] if facts is not None else {}
-    name = node.name.value
+    name = node.name
     return Endpoint(node, name, framework, "class", tuple(methods), tuple(routes.get(name, ())), None, None, decorator_names(node, tracker))

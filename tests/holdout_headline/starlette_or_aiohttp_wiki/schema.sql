@@ -14,13 +14,13 @@ CREATE TABLE bot_accounts (
     id         BIGSERIAL PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
     password   TEXT NOT NULL, -- expect: plaintext-password
-    created_by BIGINT NOT NULL REFERENCES users (id),
+    created_by BIGINT NOT NULL REFERENCES users (id), -- expect: missing-index
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
 CREATE TABLE password_resets (
     token_digest TEXT PRIMARY KEY,
-    user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE, -- ok: missing-index
     expires_at   TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX password_resets_user_id_idx ON password_resets (user_id);
@@ -31,7 +31,7 @@ CREATE TABLE pages (
     title         TEXT NOT NULL,
     body          TEXT NOT NULL DEFAULT '',
     view_password TEXT, -- expect: plaintext-password
-    updated_by    BIGINT REFERENCES users (id),
+    updated_by    BIGINT REFERENCES users (id), -- expect: missing-index
     updated_at    TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX pages_body_fts_idx ON pages USING gin (to_tsvector('english', title || ' ' || body));

@@ -1,8 +1,11 @@
 """Who guards an endpoint (BL501): its decorators, parameters, body, class and bases,
 its router or blueprint, the app, the middleware, the project's DRF defaults.
 
-Pure functions of CST nodes, the file's tracker and the project facts (the file's own
-when the run has none: single-file examples)."""
+Pure functions of `ast` nodes, the file's import map at the endpoint
+(backlint.web.endpoints.names_at) and the project facts (the file's own when the run has
+none: single-file examples). The texts they read are each node's code as the concrete
+syntax tree (CST) this rule was first written on printed it (`rules/passwords/astutil.Text`:
+a node with its own parentheses, a def with its comment lines and decorators)."""
 from __future__ import annotations
 
 import ast
@@ -10,13 +13,11 @@ import os
 import re
 from typing import Any
 
-import libcst as cst
-
-from backlint.context import Tracker, dotted_name
+from backlint.facts.web import dotted as dotted_name
 from backlint.facts.web import resolve, same_object
 from backlint.knowledge.authz import code_auth, decorator_auth, dependency_auth, knowledge
-from backlint.rules.ratelimit.analysis import tracker_imports
-from backlint.source import Lines
+from backlint.rules.passwords.astutil import FunctionNode, Text
+from backlint.web.endpoints import Names
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 _FRAMEWORK_ROOTS = (
@@ -62,35 +63,43 @@ def family(ctx: Any, name: str) -> dict[str, Any]:
     return ctx.memo[key]
 
 
-def code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
+def code(text: Text, node: ast.AST) -> str:
+    """The CST's code of an expression: its source with the parentheses that are its own."""
+    start, end = text.own_range(node)
+    return text.text[start:end]
 
 
-def params_auth(fn: cst.FunctionDef) -> str | None:
+def params_auth(fn: FunctionNode, source: Text) -> str | None:
     """FastAPI / Litestar parameters: `user = Depends(get_current_user)`, `Annotated[User,
     Depends(...)]`, `token: str = Depends(oauth2_scheme)`, `user: CurrentUser`."""
     from backlint.knowledge.authz import annotation_auth
 
-    params = [*fn.params.params, *fn.params.kwonly_params, *fn.params.posonly_params]
-    for param in params:
-        if param.default is not None:
-            found = code_auth(code(param.default))
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
+    default_of = {id(p): d for p, d in zip(positional, defaults)}
+    default_of.update((id(p), d) for p, d in zip(a.kwonlyargs, a.kw_defaults))
+    # the CST's order: positional parameters, keyword-only ones, then positional-only ones
+    for param in [*a.args, *a.kwonlyargs, *a.posonlyargs]:
+        default = default_of.get(id(param))
+        if default is not None:
+            found = code_auth(code(source, default))
             if found:
-                return f"its parameter `{param.name.value}` ({found})"
+                return f"its parameter `{param.arg}` ({found})"
         if param.annotation is not None:
-            text = code(param.annotation.annotation)
+            text = code(source, param.annotation)
             found = code_auth(text) if ("Depends" in text or "Security" in text) else None
             if found or annotation_auth(text):
-                return f"its parameter `{param.name.value}: {text}`"
+                return f"its parameter `{param.arg}: {text}`"
     return None
 
 
-def decorators_auth(fn: cst.FunctionDef | cst.ClassDef, names: tuple[str, ...], extra: Any, helpers: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+def decorators_auth(fn: FunctionNode | ast.ClassDef, names: tuple[str, ...], extra: Any, source: Text, helpers: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
     """(a guard, an explicit `AllowAny`) among the decorators; `helpers` are the project's
     functions whose body checks the caller (an in-house `@require_session`)."""
     allow = None
-    for decorator, qualified in zip(fn.decorators, names):
-        text = code(decorator.decorator)
+    for decorator, qualified in zip(fn.decorator_list, names):
+        text = code(source, decorator)
         if qualified.rsplit(".", 1)[-1] == "permission_classes":
             idents = re.findall(r"[A-Za-z_][\w.]*", text)[1:]
             if idents and all(i.rsplit(".", 1)[-1] in knowledge().allow_any for i in idents):
@@ -104,10 +113,20 @@ def decorators_auth(fn: cst.FunctionDef | cst.ClassDef, names: tuple[str, ...], 
     return None, allow
 
 
-def router_guard(router: str | None, tracker: Tracker, path: str, web: dict[str, Any], authz: dict[str, Any]) -> str | None:
+def _resolvable(imports: dict[str, str]) -> dict[str, str]:
+    """The imports in `resolve`'s form (`from . import x` is recorded as `..x`)."""
+    found = {}
+    for local, target in imports.items():
+        if target.startswith("..") and "." not in target.lstrip("."):
+            target = target[1:]
+        found[local] = target
+    return found
+
+
+def router_guard(router: str | None, tracker: Names, path: str, web: dict[str, Any], authz: dict[str, Any]) -> str | None:
     if not router:
         return None
-    where = resolve(router, tracker_imports(tracker), path) if path else router
+    where = resolve(router, _resolvable(tracker.imports), path) if path else router
     for owner, reason in authz.get("router_guards", []):
         if same_object(owner, where):
             return f"a check on its router `{router}`: {reason}"
@@ -162,44 +181,31 @@ def drf_default(authz: dict[str, Any]) -> tuple[str | None, str]:
     return None, "`DEFAULT_PERMISSION_CLASSES` is `AllowAny`"
 
 
-def class_auth_ast(node: cst.ClassDef) -> str | None:
+def class_auth_ast(node: ast.ClassDef, segment: Any) -> str | None:
     """The class's own checks (bases, decorators, permission classes, get_permissions...),
-    decided by the facts' reader over its source."""
+    decided by the facts' reader over its source (`segment`: the file's, ParsedFile.segment;
+    the class is a module-level one, whose code the CST rule re-parsed as it stands)."""
     from backlint.facts.authz import class_auth
 
-    source = code(node)
-    try:
-        tree = ast.parse(_dedent(source))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    classes = [s for s in tree.body if isinstance(s, ast.ClassDef)]
-    if not classes:
-        return None
-    return class_auth(classes[0], Lines(_dedent(source)).segment, code_auth)
+    return class_auth(node, segment, code_auth)
 
 
-def _dedent(text: str) -> str:
-    import textwrap
-
-    return textwrap.dedent(text)
-
-
-def bases_auth(node: cst.ClassDef, tracker: Tracker, authz: dict[str, Any], extra: Any, module: cst.Module | None, depth: int = 0) -> tuple[str | None, str | None]:
+def bases_auth(node: ast.ClassDef, tracker: Names, authz: dict[str, Any], extra: Any, module: ast.Module | None, source: Text, segment: Any, depth: int = 0) -> tuple[str | None, str | None]:
     """(a guard found in the bases, an unknown base that may hold one)."""
-    classes = {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)} if module is not None else {}
+    classes = {s.name: s for s in module.body if isinstance(s, ast.ClassDef)} if module is not None else {}
     project = authz.get("classes", {})
-    for base in node.bases:
-        qualified = tracker.qualify(base.value) or dotted_name(base.value) or ""
+    for base in [b.value if isinstance(b, ast.Starred) else b for b in node.bases]:
+        qualified = tracker.qualify(base) or dotted_name(base) or ""
         last = qualified.rsplit(".", 1)[-1]
         if not qualified:
-            return None, code(base.value)
+            return None, code(source, base)
         if decorator_auth(qualified, extra):
             return f"its base `{last}`", None
         if last in classes and classes[last] is not node and depth < 5:
-            found = class_auth_ast(classes[last])
+            found = class_auth_ast(classes[last], segment)
             if found:
                 return f"its base `{last}` ({found})", None
-            inner, unknown = bases_auth(classes[last], tracker, authz, extra, module, depth + 1)
+            inner, unknown = bases_auth(classes[last], tracker, authz, extra, module, source, segment, depth + 1)
             if inner or unknown:
                 return inner, unknown
             continue

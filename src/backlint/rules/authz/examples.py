@@ -1,7 +1,7 @@
 """BL501's good and bad examples (tests and docs), per framework."""
 from __future__ import annotations
 
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 VALID = [
     Valid(

@@ -1,13 +1,13 @@
 """BL501: a state-changing endpoint in which no authentication or authorization check is seen."""
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
-import libcst as cst
-
-from backlint.context import dotted_name
+from backlint.astrule import AstRule, RuleMeta
+from backlint.facts.web import dotted as dotted_name
 from backlint.finding import Confidence, Severity
-from backlint.rule import Rule, RuleMeta
 from backlint.roots import is_test_file
 from backlint.rules.authz.analysis import (
     DJANGO_WRITE_BASES,
@@ -30,12 +30,13 @@ from backlint.rules.authz.analysis import (
 from backlint.rules.authz.examples import INVALID, VALID
 from backlint.knowledge.authz import code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
 from backlint.knowledge.ratelimit import Names
+from backlint.rules.passwords.astutil import FunctionNode, Spot, Text, starts_line, text_of
 from backlint.settings import Settings
-from backlint.web.endpoints import class_view, decorator_names, endpoint_of
+from backlint.web.endpoints import class_view, decorator_names, endpoint_of, names_at
 from backlint.web.hints import endpoint_hint
 
 
-class MutatingEndpointWithoutAuthCheck(Rule):
+class MutatingEndpointWithoutAuthCheck(AstRule):
     """
     ## What it does
     Finds endpoints that change state (POST, PUT, PATCH and DELETE routes; Django views
@@ -126,14 +127,15 @@ class MutatingEndpointWithoutAuthCheck(Rule):
         return family(self.ctx, "authz")
 
     # -- function endpoints ----------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        tracker = self.ctx.tracker
-        if self._skip or len(tracker.scopes) > 1:
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        if self._skip or len(self.ctx.ast_tracker.scopes) > 1:
             return
+        tracker = names_at(self.ctx, node)
         endpoint = endpoint_of(node, tracker, self.ctx.project)
         if endpoint is None:
             return
-        body = code(node.body)
+        source = text_of(self.ctx)
+        body = source.body_code(node)
         methods = [m for m in endpoint.methods if m in MUTATING]
         if endpoint.methods and not methods:
             return
@@ -149,8 +151,8 @@ class MutatingEndpointWithoutAuthCheck(Rule):
         if public_by_design(endpoint.name, endpoint.paths):
             return
         hook = webhook(endpoint.name, endpoint.paths)
-        guard, allow = decorators_auth(node, endpoint.decorators, self._extra, self._helpers)
-        guard = guard or params_auth(node) or self._body_guard(body)
+        guard, allow = decorators_auth(node, endpoint.decorators, self._extra, source, self._helpers)
+        guard = guard or params_auth(node, source) or self._body_guard(body)
         guard = guard or router_guard(endpoint.router, tracker, self.ctx.path, self.web, self.authz)
         guard = guard or global_guard(endpoint.framework, self.web, self.authz) or url_guarded(self.ctx.path, self.authz)
         if not guard and endpoint.name in self.authz.get("wrapped", []):
@@ -168,7 +170,9 @@ class MutatingEndpointWithoutAuthCheck(Rule):
         why = f"{'/'.join(methods)} handler that calls `{write}`"
         if hook:
             why += "; a webhook receiver with no signature check"
-        self._report(node.name, endpoint.label, endpoint.framework, "function", why, notes)
+        self._report(_name_spot(source, node), endpoint.label, endpoint.framework, "function", why, notes)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     @property
     def _helpers(self) -> frozenset[str]:
@@ -179,33 +183,35 @@ class MutatingEndpointWithoutAuthCheck(Rule):
         return f"its body ({found})" if found else None
 
     # -- class-based views -----------------------------------------------------------
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        tracker = self.ctx.tracker
-        if self._skip or len(tracker.scopes) > 1:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if self._skip or len(self.ctx.ast_tracker.scopes) > 1:
             return
+        tracker = names_at(self.ctx, node)
         framework = class_view(node, tracker, self.ctx.project)
         if framework is None:
             return
-        name = node.name.value
-        if name.startswith(("Base", "Abstract")) or "abstract = True" in code(node):
+        name = node.name
+        source = text_of(self.ctx)
+        if name.startswith(("Base", "Abstract")) or "abstract = True" in source.function_code(node):
             return
         routes = self.web.get("routes", {})
         paths = tuple(routes.get(name, ()))
         if framework in ("django", "drf") and routes and not paths:
             return  # a base class, or a view the project does not route
-        stmts = list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
-        bases = [(tracker.qualify(b.value) or dotted_name(b.value) or "").rsplit(".", 1)[-1] for b in node.bases]
-        allowed = self._http_method_names(stmts)
+        # the statements of an indented body (a one-line `class A(View): x = 1` has none)
+        stmts = list(node.body) if starts_line(source.lines, node.body[0]) else []
+        bases = [(tracker.qualify(b) or dotted_name(b) or "").rsplit(".", 1)[-1] for b in [b.value if isinstance(b, ast.Starred) else b for b in node.bases]]
+        allowed = self._http_method_names(stmts, source)
         # (method, handler node or None when inherited, what writes)
-        writes: list[tuple[str, cst.FunctionDef | None, str]] = []
+        writes: list[tuple[str, FunctionNode | None, str]] = []
         for base in bases:
             for method in DRF_WRITE_BASES.get(base, ()) + DJANGO_WRITE_BASES.get(base, ()):
                 writes.append((method, None, f"`{base}` handles {method}"))
         for stmt in stmts:
-            if not isinstance(stmt, cst.FunctionDef):
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            handler = stmt.name.value
-            body = code(stmt.body)
+            handler = stmt.name
+            body = source.body_code(stmt)
             if handler in HANDLERS:
                 method = HANDLERS[handler]
                 write = first_write(body) or (first_loose_write(body) if method != "POST" else None)
@@ -225,21 +231,23 @@ class MutatingEndpointWithoutAuthCheck(Rule):
             writes = [w for w in writes if w[0].lower() in allowed]
         if not writes or public_by_design(name, paths):
             return
-        guard = class_auth_ast(node)
+        parsed = self.ctx.parsed
+        assert parsed is not None
+        guard = class_auth_ast(node, parsed.segment)
         allow = None
         if guard is None:
-            guard, allow = decorators_auth(node, decorator_names(node, tracker), self._extra, self._helpers)
+            guard, allow = decorators_auth(node, decorator_names(node, tracker), self._extra, source, self._helpers)
         if guard is None:
-            guard, unknown = bases_auth(node, tracker, self.authz, self._extra, tracker.module)
+            guard, unknown = bases_auth(node, tracker, self.authz, self._extra, parsed.tree, source, parsed.segment)
             if unknown:
                 return  # a base class backlint cannot see may check the caller
         if guard is None:
-            guard = self._class_attrs(stmts)
+            guard = self._class_attrs(stmts, source)
         unguarded = []
         for method, handler_def, why in writes:
             if handler_def is not None:
-                h_guard, _ = decorators_auth(handler_def, decorator_names(handler_def, tracker), self._extra, self._helpers)
-                if h_guard or self._body_guard(code(handler_def.body)):
+                h_guard, _ = decorators_auth(handler_def, decorator_names(handler_def, tracker), self._extra, source, self._helpers)
+                if h_guard or self._body_guard(source.body_code(handler_def)):
                     continue
             unguarded.append((method, handler_def, why))
         if guard is None and writes and not unguarded:
@@ -263,49 +271,44 @@ class MutatingEndpointWithoutAuthCheck(Rule):
                 methods.append(method)
         label = f"`{name}`" + (f" (`{'/'.join(methods)} {paths[0]}`)" if paths else f" ({'/'.join(methods)})")
         why = "; ".join(w for _, _, w in unguarded[:3])
-        self._report(node.name, label, framework, "class", why, notes)
+        self._report(_name_spot(source, node), label, framework, "class", why, notes)
 
     @staticmethod
-    def _http_method_names(stmts: list[cst.BaseStatement]) -> set[str] | None:
+    def _http_method_names(stmts: list[ast.stmt], source: Text) -> set[str] | None:
         for stmt in stmts:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, cst.Assign) and any(
-                        isinstance(t.target, cst.Name) and t.target.value == "http_method_names" for t in small.targets
-                    ) and isinstance(small.value, (cst.List, cst.Tuple)):
-                        return {
-                            str(e.value.evaluated_value).lower()
-                            for e in small.value.elements
-                            if isinstance(e.value, cst.SimpleString) and isinstance(e.value.evaluated_value, str)
-                        }
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "http_method_names" for t in stmt.targets
+            ) and isinstance(stmt.value, (ast.List, ast.Tuple)):
+                return {
+                    e.value.lower()
+                    for e in [e.value if isinstance(e, ast.Starred) else e for e in stmt.value.elts]
+                    # a plain string (the CST's SimpleString: not an implicit concatenation)
+                    if isinstance(e, ast.Constant) and isinstance(e.value, str) and not source.concatenated(e)
+                }
         return None
 
     @staticmethod
-    def _sets_permissions(stmts: list[cst.BaseStatement]) -> bool:
+    def _sets_permissions(stmts: list[ast.stmt]) -> bool:
         for stmt in stmts:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, (cst.Assign, cst.AnnAssign)):
-                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-                        if any(isinstance(t, cst.Name) and t.value == "permission_classes" for t in targets):
-                            return True
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if any(isinstance(t, ast.Name) and t.id == "permission_classes" for t in targets):
+                    return True
         return False
 
-    def _class_attrs(self, stmts: list[cst.BaseStatement]) -> str | None:
+    def _class_attrs(self, stmts: list[ast.stmt], source: Text) -> str | None:
         """Flask `decorators = [login_required]`, flask-restful `method_decorators = [...]`."""
         for stmt in stmts:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, cst.Assign) and any(
-                        isinstance(t.target, cst.Name) and t.target.value in ("decorators", "method_decorators") for t in small.targets
-                    ):
-                        found = code_auth(code(small.value), self._extra)
-                        if found:
-                            return f"its `decorators` ({found})"
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id in ("decorators", "method_decorators") for t in stmt.targets
+            ):
+                found = code_auth(code(source, stmt.value), self._extra)
+                if found:
+                    return f"its `decorators` ({found})"
         return None
 
     # -- reporting ---------------------------------------------------------------------
-    def _report(self, at: cst.CSTNode, label: str, framework: str, kind: str, why: str, notes: list[str]) -> None:
+    def _report(self, at: Spot, label: str, framework: str, kind: str, why: str, notes: list[str]) -> None:
         seen = looked(framework)
         self.report(
             at,
@@ -317,3 +320,21 @@ class MutatingEndpointWithoutAuthCheck(Rule):
                 *notes,
             ),
         )
+
+
+_IDENTIFIER = re.compile(r"\w+")
+
+
+def _name_spot(source: Text, node: FunctionNode | ast.ClassDef) -> Spot:
+    """The name of a def or class, where the CST rule reported it (its Name node): past
+    `async`, `def` or `class` and the blanks after each."""
+    offset = source.offset(node.lineno, node.col_offset)
+    words = ("async", "def") if isinstance(node, ast.AsyncFunctionDef) else ("class",) if isinstance(node, ast.ClassDef) else ("def",)
+    for word in words:
+        offset = source.next_token(offset) + len(word)
+    start = source.next_token(offset)
+    match = _IDENTIFIER.match(source.text, start)
+    end = match.end() if match else start + len(node.name)
+    line, col = source.position(start)
+    end_line, end_col = source.position(end)
+    return Spot(line, col, end_line, end_col, source.text[start:end])

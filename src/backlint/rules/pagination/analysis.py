@@ -9,18 +9,17 @@ the same module. Knowledge of libraries lives in rules/pagination.yaml, extended
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-import libcst as cst
-
 from backlint import knowledge as rules_knowledge
-from backlint.context import dotted_name
+from backlint.facts.web import dotted as dotted_name
 from backlint.finding import Confidence
-from backlint.cstutil import source, string_value
-from backlint.walk import children
+from backlint.rules.passwords.astutil import FunctionNode, Imports, Text, text_of
+from backlint.sql.astutil import call_args, fstring_pieces, string_value
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
@@ -77,7 +76,7 @@ class Source:
     """An unbounded collection (kind "collection") or a query/cursor not yet read
     (kind "result": becomes a collection with `.all()`, `fetchall()`, `list()`...)."""
 
-    node: cst.CSTNode
+    node: ast.expr
     library: str  # django, sqlalchemy, flask-sqlalchemy, sql, asyncpg, databases, mongo, peewee, tortoise, pony, helper
     kind: str = "collection"
     confidence: Confidence = Confidence.HIGH
@@ -86,10 +85,9 @@ class Source:
     placeholder: str = "%s"  # the SQL's bound-parameter marker, for the fix
     cursor_param: str = ""  # `fetchall()` on this parameter of a helper: the caller ran the SQL
 
-    @property
-    def what(self) -> str:
+    def what(self, text: Text) -> str:
         """The query expression, shortened (computed only for a report)."""
-        return source(self.node)
+        return text.source(self.node)
 
     def low(self, why: str) -> Source:
         return replace(self, confidence=Confidence.LOW, evidence=(*self.evidence, why))
@@ -163,25 +161,49 @@ def _placeholder(sql: str) -> str:
     return "%s"
 
 
-def _unwrap(expr: cst.BaseExpression) -> cst.BaseExpression:
-    while isinstance(expr, cst.Await):
-        expr = expr.expression
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SKIPPED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)
+_FOR = (ast.For, ast.AsyncFor)
+_WITH = (ast.With, ast.AsyncWith)
+_TRY_STAR: Any = getattr(ast, "TryStar", ast.Try)
+
+
+def imports_of(ctx: FileContext) -> Imports:
+    """The import map as the former CST Tracker held it at this point of the walk: the
+    module's imports up front, the others added by the rules' import hooks as the walk
+    reaches them (one map per file, shared by the family's rules)."""
+    found: Imports | None = ctx.memo.get("pagination.imports")
+    if found is None:
+        parsed = ctx.parsed
+        found = ctx.memo["pagination.imports"] = Imports(parsed.tree if parsed is not None else ast.Module(body=[], type_ignores=[]))
+    return found
+
+
+def _unwrap(expr: ast.expr) -> ast.expr:
+    while isinstance(expr, ast.Await):
+        expr = expr.value
     return expr
 
 
-def _chain(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[tuple[str, cst.CSTNode]]]:
+def _elements(node: ast.List | ast.Tuple | ast.Set) -> list[ast.expr]:
+    """The elements' values (`*rest` without its star), as the CST's `e.value`."""
+    return [e.value if isinstance(e, ast.Starred) else e for e in node.elts]
+
+
+def _chain(expr: ast.expr) -> tuple[ast.expr, list[tuple[str, ast.expr]]]:
     """`a.b(x).c[1:]` -> (a, [("b", Attribute), ("()", Call), ("c", Attribute), ("[]", Subscript)])
     from the innermost operation out."""
-    ops: list[tuple[str, cst.CSTNode]] = []
+    ops: list[tuple[str, ast.expr]] = []
     node = _unwrap(expr)
     while True:
-        if isinstance(node, cst.Call):
+        if isinstance(node, ast.Call):
             ops.append(("()", node))
             node = _unwrap(node.func)
-        elif isinstance(node, cst.Attribute):
-            ops.append((node.attr.value, node))
+        elif isinstance(node, ast.Attribute):
+            ops.append((node.attr, node))
             node = _unwrap(node.value)
-        elif isinstance(node, cst.Subscript):
+        elif isinstance(node, ast.Subscript):
             ops.append(("[]", node))
             node = _unwrap(node.value)
         else:
@@ -190,109 +212,142 @@ def _chain(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[tuple[str
     return node, ops
 
 
-def _methods(ops: list[tuple[str, cst.CSTNode]]) -> list[tuple[str, cst.Call | None]]:
+def _methods(ops: list[tuple[str, ast.expr]]) -> list[tuple[str, ast.Call | None]]:
     """[(name, call or None)] of the attribute steps of a chain."""
-    out: list[tuple[str, cst.Call | None]] = []
+    out: list[tuple[str, ast.Call | None]] = []
     for i, (name, _node) in enumerate(ops):
         if name in ("()", "[]"):
             continue
         nxt = ops[i + 1] if i + 1 < len(ops) else None
         call = nxt[1] if nxt is not None and nxt[0] == "()" else None
-        out.append((name, call if isinstance(call, cst.Call) else None))
+        out.append((name, call if isinstance(call, ast.Call) else None))
     return out
 
 
-def _kw(call: cst.Call, name: str) -> cst.Arg | None:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == name:
-            return arg
+def _kw(call: ast.Call, name: str) -> ast.keyword | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword
     return None
 
 
-def _first_arg(call: cst.Call, keyword: str | None = None) -> cst.BaseExpression | None:
+def _first_arg(call: ast.Call, keyword: str | None = None) -> ast.expr | None:
     if keyword is not None:
         arg = _kw(call, keyword)
         if arg is not None:
             return arg.value
-    for arg in call.args:
-        if arg.keyword is None and not arg.star:
-            return arg.value
+    for value in call.args:
+        if not isinstance(value, ast.Starred):
+            return value
     return None
 
 
-def _is_none(node: cst.BaseExpression | None) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+def _positional(call: ast.Call) -> list[ast.expr]:
+    """The positional arguments without a star, in order."""
+    return [a for a in call.args if not isinstance(a, ast.Starred)]
 
 
-def _many(call: cst.Call) -> bool:
+def _arg_values(call: ast.Call) -> list[ast.expr]:
+    """Every argument's value (`*a`, `**k` without their stars), in source order."""
+    if not call.keywords:
+        return [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+    return [a.value for a in call_args(call)]
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _many(call: ast.Call) -> bool:
     arg = _kw(call, "many")
-    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
+    return arg is not None and isinstance(arg.value, ast.Constant) and arg.value.value is True
 
 
-def _names_in(node: cst.CSTNode) -> list[str]:
+def _names_in(node: ast.AST) -> list[str]:
+    """The dotted names in an expression, and the other names the CST held as Name nodes:
+    keyword argument names, the attribute of a call's result (`f().limit`), lambda
+    parameters."""
     found: list[str] = []
-    stack: list[cst.CSTNode] = [node]
+    stack: list[ast.AST] = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, (cst.Attribute, cst.Name)):
+        if isinstance(current, (ast.Attribute, ast.Name)):
             name = dotted_name(current)
             if name is not None:
                 found.append(name)
                 continue
-        stack.extend(children(current))
+            if isinstance(current, ast.Attribute):
+                found.append(current.attr)
+        elif isinstance(current, ast.keyword):
+            if current.arg is not None:
+                found.append(current.arg)
+        elif isinstance(current, ast.arg):
+            found.append(current.arg)
+        stack.extend(ast.iter_child_nodes(current))
     return found
 
 
-def _writes(body: cst.CSTNode) -> bool:
+_WRITE_METHODS = ("write", "writerow", "send", "send_str", "send_json")
+
+
+def _writes(body: list[ast.stmt]) -> bool:
     """A loop body (or generator) that yields or writes each row out."""
-    stack: list[cst.CSTNode] = [body]
+    stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Yield):
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
             return True
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("write", "writerow", "send", "send_str", "send_json"):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _WRITE_METHODS:
             return True
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(node, _SKIPPED):
             continue
-        stack.extend(children(node))
+        stack.extend(ast.iter_child_nodes(node))
     return False
 
 
-def module_functions(ctx: FileContext) -> dict[str, cst.FunctionDef]:
+def module_functions(ctx: FileContext) -> dict[str, FunctionNode]:
     key = ("pagination", "functions")
     if key not in ctx.memo:
-        module = ctx.tracker.module
-        found: dict[str, cst.FunctionDef] = {}
-        if module is not None:
-            for stmt in module.body:
-                if isinstance(stmt, cst.FunctionDef):
-                    found[stmt.name.value] = stmt
+        parsed = ctx.parsed
+        found: dict[str, FunctionNode] = {}
+        if parsed is not None:
+            for stmt in parsed.tree.body:
+                if isinstance(stmt, _FUNCTIONS):
+                    found[stmt.name] = stmt
         ctx.memo[key] = found
-    result: dict[str, cst.FunctionDef] = ctx.memo[key]
+    result: dict[str, FunctionNode] = ctx.memo[key]
     return result
 
 
-def _statements(fn: cst.FunctionDef) -> list[cst.CSTNode]:
-    """Small statements and compound headers of `fn`, in source order (no nested defs)."""
-    out: list[cst.CSTNode] = []
+def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists of a compound statement, in source order."""
+    if isinstance(stmt, ast.Match):
+        return [case.body for case in stmt.cases]
+    if isinstance(stmt, (ast.Try, _TRY_STAR)):
+        return [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody]
+    found: list[list[ast.stmt]] = [getattr(stmt, "body", [])]
+    found.append(getattr(stmt, "orelse", []))
+    return found
 
-    def walk(node: cst.CSTNode) -> None:
-        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            out.extend(node.body)  # a one-line suite (`if x: return y`) too
-            return
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            return
-        if isinstance(node, (cst.With, cst.For)):
-            out.append(node)
-        for child in children(node):
-            walk(child)
 
-    body = fn.body
-    if isinstance(body, cst.SimpleStatementSuite):
-        out.extend(body.body)
-    else:
-        for stmt in body.body:
-            walk(stmt)
+def _statements(fn: FunctionNode) -> list[ast.stmt]:
+    """Simple statements and `with`/`for` headers of `fn`, in source order (no nested
+    defs): the CST's small statements, indexed as the analysis always counted them."""
+    out: list[ast.stmt] = []
+
+    def walk(block: list[ast.stmt]) -> None:
+        for stmt in block:
+            if isinstance(stmt, (*_FUNCTIONS, ast.ClassDef)):
+                continue
+            if isinstance(stmt, (*_WITH, *_FOR)):
+                out.append(stmt)
+            elif not isinstance(stmt, (ast.If, ast.While, ast.Try, _TRY_STAR, ast.Match)):
+                out.append(stmt)
+                continue
+            for inner in _blocks(stmt):
+                walk(inner)
+
+    walk(fn.body)
     return out
 
 
@@ -309,66 +364,73 @@ def _is_lookup_table(model: str, words: frozenset[str]) -> bool:
     return False
 
 
+def _params(fn: FunctionNode) -> list[ast.arg]:
+    a = fn.args
+    return [*a.args, *a.posonlyargs, *a.kwonlyargs]
+
+
 class Flow:
     def __init__(
-        self, ctx: FileContext, fn: cst.FunctionDef, know: Knowledge, in_view_class: bool, depth: int = 0, bases: tuple[str, ...] = ()
+        self, ctx: FileContext, fn: FunctionNode, know: Knowledge, in_view_class: bool, depth: int = 0, bases: tuple[str, ...] = ()
     ) -> None:
         self.ctx = ctx
+        self.imports = imports_of(ctx)
+        self.text = text_of(ctx)
         self.bases = bases  # last segments of the view class's bases
         self.fn = fn
         self.know = know
         self.in_view_class = in_view_class
         self.depth = depth
-        self.assigned: dict[str, list[tuple[int, cst.BaseExpression]]] = {}
-        self.executed: dict[str, list[tuple[int, cst.BaseExpression | None, cst.Call]]] = {}
-        self.augmented: dict[str, list[tuple[int, cst.BaseExpression]]] = {}
+        self.assigned: dict[str, list[tuple[int, ast.expr]]] = {}
+        self.executed: dict[str, list[tuple[int, ast.expr | None, ast.Call]]] = {}
+        self.augmented: dict[str, list[tuple[int, ast.expr]]] = {}
         self.sql_reason = ""
-        self.returns: list[tuple[int, cst.Return]] = []
-        self.params = {p.name.value for p in (*fn.params.params, *fn.params.posonly_params, *fn.params.kwonly_params)}
+        self.returns: list[tuple[int, ast.Return]] = []
+        self.params = {p.arg for p in _params(fn)}
         self._memo: dict[tuple[int, int], list[Source]] = {}
         self.sql_seen = ""
-        self.stored: dict[str, list[tuple[int, cst.BaseExpression]]] = {}
+        self.stored: dict[str, list[tuple[int, ast.expr]]] = {}
         for index, stmt in enumerate(_statements(fn)):
-            if isinstance(stmt, cst.Assign):
+            if isinstance(stmt, ast.Assign):
                 for target in stmt.targets:
-                    if isinstance(target.target, cst.Name):
-                        self.assigned.setdefault(target.target.value, []).append((index, stmt.value))
-                    elif isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name):
-                        self.stored.setdefault(target.target.value.value, []).append((index, stmt.value))
-            elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None and isinstance(stmt.target, cst.Name):
-                self.assigned.setdefault(stmt.target.value, []).append((index, stmt.value))
-            elif isinstance(stmt, cst.AugAssign) and isinstance(stmt.operator, cst.AddAssign) and isinstance(stmt.target, cst.Name):
-                self.augmented.setdefault(stmt.target.value, []).append((index, stmt.value))
-            elif isinstance(stmt, cst.Return) and stmt.value is not None:
+                    if isinstance(target, ast.Name):
+                        self.assigned.setdefault(target.id, []).append((index, stmt.value))
+                    elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                        self.stored.setdefault(target.value.id, []).append((index, stmt.value))
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
+                self.assigned.setdefault(stmt.target.id, []).append((index, stmt.value))
+            elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add) and isinstance(stmt.target, ast.Name):
+                self.augmented.setdefault(stmt.target.id, []).append((index, stmt.value))
+            elif isinstance(stmt, ast.Return) and stmt.value is not None:
                 self.returns.append((index, stmt))
-            elif isinstance(stmt, cst.Expr):
+            elif isinstance(stmt, ast.Expr):
                 call = _unwrap(stmt.value)
-                if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
                     owner = dotted_name(call.func.value)
-                    if owner and call.func.attr.value == "update" and isinstance(call.func.value, cst.Name):
-                        for arg in call.args:
-                            self.stored.setdefault(owner, []).append((index, arg.value))
-                    if owner and call.func.attr.value in ("execute", "executemany"):
+                    if owner and call.func.attr == "update" and isinstance(call.func.value, ast.Name):
+                        for value in _arg_values(call):
+                            self.stored.setdefault(owner, []).append((index, value))
+                    if owner and call.func.attr in ("execute", "executemany"):
                         self.executed.setdefault(owner, []).append((index, _first_arg(call, "query") or _first_arg(call, "sql"), call))
-            elif isinstance(stmt, cst.With):
+            elif isinstance(stmt, _WITH):
                 for item in stmt.items:
-                    if item.asname is not None and isinstance(item.asname.name, cst.Name):
-                        self.assigned.setdefault(item.asname.name.value, []).append((index, item.item))
-            elif isinstance(stmt, cst.For) and isinstance(stmt.target, cst.Name):
+                    if isinstance(item.optional_vars, ast.Name):
+                        self.assigned.setdefault(item.optional_vars.id, []).append((index, item.context_expr))
+            elif isinstance(stmt, _FOR) and isinstance(stmt.target, ast.Name):
                 # `for row in rows:` binds an element, never the collection
-                self.assigned.setdefault(stmt.target.value, []).append((index, cst.Integer("0")))
+                self.assigned.setdefault(stmt.target.id, []).append((index, ast.Constant(0)))
 
     def paginates(self) -> bool:
         """Calls `paginate_queryset()` (DRF): what it returns without a paginator is the
         configuration's business (BL302)."""
         if "paginate_queryset" not in self.ctx.text:
             return False
-        stack: list[cst.CSTNode] = [self.fn.body]
+        stack: list[ast.AST] = list(self.fn.body)
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.Attribute) and node.attr.value == "paginate_queryset":
+            if isinstance(node, ast.Attribute) and node.attr == "paginate_queryset":
                 return True
-            stack.extend(children(node))
+            stack.extend(ast.iter_child_nodes(node))
         return False
 
     # -- the response
@@ -383,30 +445,29 @@ class Flow:
             flows.append(Flow(self.ctx, node, self.know, self.in_view_class, self.depth + 1))
         for flow in flows:
             for index, stmt in enumerate(_statements(flow.fn)):
-                if isinstance(stmt, cst.For) and _writes(stmt.body):
+                if isinstance(stmt, _FOR) and _writes(stmt.body):
                     for src in flow.sources(stmt.iter, index, 0):
                         found.append(flow._materialise(src, stmt.iter, "").low(why))
-                elif isinstance(stmt, cst.Expr):
+                elif isinstance(stmt, ast.Expr):
                     call = _unwrap(stmt.value)
-                    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in ("writerows", "write_rows"):
-                        for arg in call.args:
-                            for src in flow.sources(arg.value, index + 1, 0):
-                                found.append(flow._materialise(src, arg.value, "").low(why))
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in ("writerows", "write_rows"):
+                        for value in _arg_values(call):
+                            for src in flow.sources(value, index + 1, 0):
+                                found.append(flow._materialise(src, value, "").low(why))
         return [s for s in found if s.kind == "collection"]
 
-    def _nested_generators(self) -> list[cst.FunctionDef]:
-        out: list[cst.FunctionDef] = []
-        body = self.fn.body
-        stack: list[cst.CSTNode] = list(children(body))
+    def _nested_generators(self) -> list[FunctionNode]:
+        out: list[FunctionNode] = []
+        stack: list[ast.AST] = list(self.fn.body)
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.FunctionDef):
+            if isinstance(node, _FUNCTIONS):
                 if _writes(node.body):
                     out.append(node)
                 continue
-            if isinstance(node, (cst.ClassDef, cst.Lambda)):
+            if isinstance(node, (ast.ClassDef, ast.Lambda)):
                 continue
-            stack.extend(children(node))
+            stack.extend(ast.iter_child_nodes(node))
         return out
 
     def returned(self) -> list[Source]:
@@ -421,18 +482,18 @@ class Flow:
         return found
 
     # -- values
-    def _last(self, name: str, at: int) -> tuple[int, cst.BaseExpression] | None:
+    def _last(self, name: str, at: int) -> tuple[int, ast.expr] | None:
         best = None
         for index, value in self.assigned.get(name, ()):
             if index < at:
                 best = (index, value)
         return best
 
-    def _added(self, name: str, at: int, since: int) -> list[tuple[int, cst.BaseExpression]]:
+    def _added(self, name: str, at: int, since: int) -> list[tuple[int, ast.expr]]:
         """Values stored into `name` after its assignment: `ctx["rows"] = qs`, `ctx.update(rows=qs)`."""
         return [(i, v) for i, v in self.stored.get(name, ()) if since < i < at]
 
-    def sources(self, expr: cst.BaseExpression, at: int, depth: int = 0) -> list[Source]:
+    def sources(self, expr: ast.expr, at: int, depth: int = 0) -> list[Source]:
         if depth > MAX_DEPTH:
             return []
         key = (id(expr), at)
@@ -443,37 +504,35 @@ class Flow:
         self._memo[key] = found
         return found
 
-    def _sources(self, expr: cst.BaseExpression, at: int, depth: int) -> list[Source]:
-        if isinstance(expr, cst.Name):
-            last = self._last(expr.value, at)
+    def _sources(self, expr: ast.expr, at: int, depth: int) -> list[Source]:
+        if isinstance(expr, ast.Name):
+            last = self._last(expr.id, at)
             if last is None:
-                return [s for i, v in self._added(expr.value, at, -1) for s in self.sources(v, i, depth)]
-            extra = [s for i, v in self._added(expr.value, at, last[0]) for s in self.sources(v, i, depth)]
+                return [s for i, v in self._added(expr.id, at, -1) for s in self.sources(v, i, depth)]
+            extra = [s for i, v in self._added(expr.id, at, last[0]) for s in self.sources(v, i, depth)]
             return self.sources(last[1], last[0], depth) + extra
-        if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp, cst.DictComp)):
+        if isinstance(expr, _COMPREHENSIONS):
             out: list[Source] = []
-            comp: cst.CompFor | None = expr.for_in
-            while comp is not None:
+            for comp in expr.generators:
                 out.extend(self._materialise(s, comp.iter, "listed in a comprehension") for s in self.sources(comp.iter, at, depth))
-                comp = comp.inner_for_in
             return out
-        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-            return [s for e in expr.elements for s in self.sources(e.value, at, depth)]
-        if isinstance(expr, cst.Dict):
-            return [s for e in expr.elements if isinstance(e, (cst.DictElement, cst.StarredDictElement)) for s in self.sources(e.value, at, depth)]
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return [s for e in _elements(expr) for s in self.sources(e, at, depth)]
+        if isinstance(expr, ast.Dict):
+            return [s for v in expr.values for s in self.sources(v, at, depth)]
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
             return self.sources(expr.left, at, depth) + self.sources(expr.right, at, depth)
-        if isinstance(expr, cst.BooleanOperation):
-            return self.sources(expr.left, at, depth) + self.sources(expr.right, at, depth)
-        if isinstance(expr, cst.IfExp):
+        if isinstance(expr, ast.BoolOp):
+            return [s for v in expr.values for s in self.sources(v, at, depth)]
+        if isinstance(expr, ast.IfExp):
             return self.sources(expr.body, at, depth) + self.sources(expr.orelse, at, depth)
-        if isinstance(expr, cst.StarredElement):
+        if isinstance(expr, ast.Starred):
             return self.sources(expr.value, at, depth)
-        if isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript)):
+        if isinstance(expr, (ast.Call, ast.Attribute, ast.Subscript)):
             return self._chain_sources(expr, at, depth)
         return []
 
-    def _materialise(self, src: Source, node: cst.CSTNode, via: str) -> Source:
+    def _materialise(self, src: Source, node: ast.AST, via: str) -> Source:
         if src.kind == "result":
             return replace(src, kind="collection", node=src.node, via=src.via or via)
         return replace(src, via=src.via or via)
@@ -482,16 +541,16 @@ class Flow:
         last = qualified.rsplit(".", 1)[-1]
         return qualified in self.know.paginators or last in self.know.paginators
 
-    def _call_sources(self, call: cst.Call, at: int, depth: int) -> list[Source] | None:
+    def _call_sources(self, call: ast.Call, at: int, depth: int) -> list[Source] | None:
         """A call of a plain function (not a method): None when it is not one."""
         func = _unwrap(call.func)
-        if not isinstance(func, (cst.Name, cst.Attribute)):
+        if not isinstance(func, (ast.Name, ast.Attribute)):
             return None
-        qualified = self.ctx.tracker.qualify(func) or ""
+        qualified = self.imports.qualify(func) or ""
         last = qualified.rsplit(".", 1)[-1]
         if self._is_paginator(qualified):
             return []
-        if isinstance(func, cst.Name) and last in self.know.reducers:
+        if isinstance(func, ast.Name) and last in self.know.reducers:
             return []
         if last in self.know.bounding and last.startswith(("get_", "first", "one")):
             return []  # get_object_or_404(qs, pk=pk): one object of the collection
@@ -507,17 +566,17 @@ class Flow:
                 target = _first_arg(call)
                 return self._as_collection(target, at, depth, call) if target is not None else []
             out: list[Source] = []
-            for arg in call.args:
-                out.extend(self.sources(arg.value, at, depth))
+            for value in _arg_values(call):
+                out.extend(self.sources(value, at, depth))
             return out
-        if isinstance(func, cst.Attribute):
-            head: cst.BaseExpression = func
-            while isinstance(head, cst.Attribute):
+        if isinstance(func, ast.Attribute):
+            head: ast.expr = func
+            while isinstance(head, ast.Attribute):
                 head = head.value
-            imported = isinstance(head, cst.Name) and head.value in self.ctx.tracker.imports
+            imported = isinstance(head, ast.Name) and head.id in self.imports.imports
             model_query = any(part in ("query", *self.know.managers) for part in (dotted_name(func) or "").split(".")[1:])
-            if imported and not model_query and cast(cst.Name, head).value not in self.assigned and _COLLECTION_HELPER.search(func.attr.value) and not self._limited(call):
-                if func.attr.value in _RUNS_SQL and self._statement(_first_arg(call, "query") or _first_arg(call, "sql"), at, call=call)[0] != "unknown":
+            if imported and not model_query and cast(ast.Name, head).id not in self.assigned and _COLLECTION_HELPER.search(func.attr) and not self._limited(call):
+                if func.attr in _RUNS_SQL and self._statement(_first_arg(call, "query") or _first_arg(call, "sql"), at, call=call)[0] != "unknown":
                     return None  # `database.fetch_all("SELECT ...")` on an imported connection: its SQL decides
                 if self._in_project_helper(qualified):
                     return []
@@ -525,7 +584,7 @@ class Flow:
             return None  # a method: see the chain
         if qualified == "pony.orm.select" or (qualified.startswith("pony.") and last == "select"):
             return [Source(call, "pony")]
-        helper = module_functions(self.ctx).get(func.value) if func.value not in self.params else None
+        helper = module_functions(self.ctx).get(func.id) if func.id not in self.params else None
         if helper is not None and helper is not self.fn:
             if self.depth >= 1:
                 return []
@@ -537,29 +596,29 @@ class Flow:
                     if handed is not None:
                         out.extend(handed)
                         continue
-                out.append(replace(s, evidence=(*s.evidence, f"returned by `{func.value}()` in this module")))
+                out.append(replace(s, evidence=(*s.evidence, f"returned by `{func.id}()` in this module")))
             if _writes(helper.body):
                 # a generator of this module (`StreamingResponse(rows())`): what it yields row by row
-                out.extend(replace(s, evidence=(*s.evidence, f"streamed by `{func.value}()` in this module")) for s in inner.streamed())
+                out.extend(replace(s, evidence=(*s.evidence, f"streamed by `{func.id}()` in this module")) for s in inner.streamed())
             return out
-        if func.value in self.assigned or func.value in self.params:
+        if func.id in self.assigned or func.id in self.params:
             return []
         out = []
-        if _COLLECTION_HELPER.search(func.value) and not self._limited(call) and not self._in_project_helper(qualified):
-            out.append(self._helper(call, f"`{qualified}()`" if qualified != func.value else f"`{func.value}()`"))
-        for arg in call.args:  # an unknown function may pass the collection on, or reduce it
-            out.extend(s.low(f"passes through `{func.value}()`, whose effect is not visible here") for s in self.sources(arg.value, at, depth))
+        if _COLLECTION_HELPER.search(func.id) and not self._limited(call) and not self._in_project_helper(qualified):
+            out.append(self._helper(call, f"`{qualified}()`" if qualified != func.id else f"`{func.id}()`"))
+        for value in _arg_values(call):  # an unknown function may pass the collection on, or reduce it
+            out.extend(s.low(f"passes through `{func.id}()`, whose effect is not visible here") for s in self.sources(value, at, depth))
         return out
 
-    def _cursor_handed(self, call: cst.Call, helper: cst.FunctionDef, param: str, at: int) -> list[Source] | None:
+    def _cursor_handed(self, call: ast.Call, helper: FunctionNode, param: str, at: int) -> list[Source] | None:
         """`rows = dictfetchall(cursor)`: the helper reads every row of the SELECT this
         function ran on `cursor`; the finding belongs on the call. None when the cursor's
         SQL is not run here."""
-        names = [p.name.value for p in (*helper.params.posonly_params, *helper.params.params)]
-        value: cst.BaseExpression | None = None
-        for i, arg in enumerate(call.args):
-            if arg.keyword is not None and arg.keyword.value == param or arg.keyword is None and i < len(names) and names[i] == param:
-                value = arg.value
+        names = [p.arg for p in (*helper.args.posonlyargs, *helper.args.args)]
+        value: ast.expr | None = None
+        for i, arg in enumerate(call_args(call)):
+            if arg.keyword is not None and arg.keyword == param or arg.keyword is None and i < len(names) and names[i] == param:
+                value = arg.value  # (`*args` and `**kwargs` count by their place, as the CST's Args did)
         owner = dotted_name(value) if value is not None else None
         runs = [(sql, c) for index, sql, c in self.executed.get(owner or "", ()) if index < at]
         if not runs:
@@ -567,7 +626,7 @@ class Flow:
         kind, _ = self._statement(runs[-1][0], at, call=runs[-1][1])
         if kind in ("bounded", "other"):
             return []
-        helper_name = helper.name.value
+        helper_name = helper.name
         src = Source(call, "sql", placeholder=_placeholder(self.sql_seen), via=f"`{helper_name}()` reads every row of the SELECT run on `{owner}`")
         if kind == "low":
             src = src.low(self.sql_reason)
@@ -589,30 +648,29 @@ class Flow:
         folders = self.ctx.path.replace("\\", "/").split("/")[:-1]
         return parts[0] in folders
 
-    def _helper(self, call: cst.Call, where: str) -> Source:
+    def _helper(self, call: ast.Call, where: str) -> Source:
         return Source(
             call, "helper", confidence=Confidence.LOW,
             evidence=(f"{where} is defined in another module: what it returns (and whether it is bounded) is not visible here",),
         )
 
-    @staticmethod
-    def _limited(call: cst.Call) -> bool:
+    def _limited(self, call: ast.Call) -> bool:
         """A limit or page handed to the helper: it bounds the collection. So do the
         request's query parameters handed whole (`list_items(request.args)`,
         `{**request.args, "vendor": v}`): the helper reads the page from them."""
-        for arg in call.args:
-            names = [arg.keyword.value] if arg.keyword is not None else []
+        for arg in call_args(call):
+            names = [arg.keyword] if arg.keyword is not None else []
             names += [n.rsplit(".", 1)[-1] for n in _names_in(arg.value)]
             if any(_PAGE_WORDS.search(n) for n in names):
                 return True
-            if _QUERY_ARGS.search(source(arg.value, 200)):
+            if _QUERY_ARGS.search(self.text.source(arg.value, 200)):
                 return True
         return False
 
-    def _as_collection(self, target: cst.BaseExpression, at: int, depth: int, via_node: cst.CSTNode) -> list[Source]:
+    def _as_collection(self, target: ast.expr, at: int, depth: int, via_node: ast.AST) -> list[Source]:
         return [self._materialise(s, via_node, "") for s in self.sources(target, at, depth)]
 
-    def _chain_sources(self, expr: cst.BaseExpression, at: int, depth: int) -> list[Source]:
+    def _chain_sources(self, expr: ast.expr, at: int, depth: int) -> list[Source]:
         root, ops = _chain(expr)
         first_call = next((i for i, (name, _) in enumerate(ops) if name == "()"), 0)
         if any(name == "[]" for name, _ in ops[first_call:]):
@@ -630,27 +688,27 @@ class Flow:
                     return []
         # a plain function call: f(...), module.f(...)
         if ops and ops[-1][0] == "()" and all(name != "()" for name, _ in ops[:-1]):
-            plain = self._call_sources(cast(cst.Call, ops[-1][1]), at, depth)
+            plain = self._call_sources(cast(ast.Call, ops[-1][1]), at, depth)
             if plain is not None:
                 return plain
         if methods and methods[-1][0] == "data" and methods[-1][1] is None:
             inner = ops[-1][1]
-            assert isinstance(inner, cst.Attribute)
+            assert isinstance(inner, ast.Attribute)
             return self.sources(inner.value, at, depth)
         # serializer-like method calls: schema.dump(qs, many=True), Schema(many=True).dump(qs)
         if methods and methods[-1][0] in ("dump", "dumps") and methods[-1][1] is not None:
             call = methods[-1][1]
             schema = None
-            if isinstance(root, cst.Name):
-                last = self._last(root.value, at)
-                schema = last[1] if last is not None else self.ctx.tracker.module_constants.get(root.value)
-            if _many(call) or any(isinstance(n, cst.Call) and n is not call and _many(n) for _, n in ops) or (
-                isinstance(schema, cst.Call) and _many(schema)
+            if isinstance(root, ast.Name):
+                last = self._last(root.id, at)
+                schema = last[1] if last is not None else self.imports.module_constants.get(root.id)
+            if _many(call) or any(isinstance(n, ast.Call) and n is not call and _many(n) for _, n in ops) or (
+                isinstance(schema, ast.Call) and _many(schema)
             ):
                 target = _first_arg(call)
                 return [replace(s, via="serialized with `many=True`") for s in self._as_collection(target, at, depth, call)] if target is not None else []
             return []
-        if isinstance(root, cst.Name) and root.value in self.assigned and self._last(root.value, at) is not None:
+        if isinstance(root, ast.Name) and root.id in self.assigned and self._last(root.id, at) is not None:
             base = self.sources(root, at, depth)
             if base:
                 return [self._apply(s, methods, expr) for s in base]
@@ -659,20 +717,21 @@ class Flow:
         if found is None:
             found = self._service_list(root, methods)
         if (
-            found is None and methods and methods[-1][1] is not None and isinstance(root, cst.Name)
-            and root.value in ("self", "cls") and _WRAPS.search(methods[-1][0])
+            found is None and methods and methods[-1][1] is not None and isinstance(root, ast.Name)
+            and root.id in ("self", "cls") and _WRAPS.search(methods[-1][0])
         ):
             # `return self.wrap_collection(refs)`: a method of the view that may pass the collection on
             call = methods[-1][1]
+            assert call is not None
             return [
                 s.low(f"passes through `self.{methods[-1][0]}()`, whose effect is not visible here")
-                for arg in call.args for s in self.sources(arg.value, at, depth)
+                for value in _arg_values(call) for s in self.sources(value, at, depth)
             ]
         if found is not None and any(name in self.know.streaming for name, _ in methods):
             found = found.low("read in chunks (a streamed export): memory stays flat, but nothing bounds the download")
         return [found] if found is not None else []
 
-    def _service_list(self, root: cst.BaseExpression, methods: list[tuple[str, cst.Call | None]]) -> Source | None:
+    def _service_list(self, root: ast.expr, methods: list[tuple[str, ast.Call | None]]) -> Source | None:
         """`PROVIDERS.catalog_api.list_regions(hints)`, `rpc._rpc_list_trades()`: a method of a
         service or repository object, named for listing, whose result the endpoint returns.
         What it returns (and whether it bounds it) is not visible here: confidence low."""
@@ -681,7 +740,7 @@ class Flow:
         name, call = methods[-1]
         if not _SERVICE_LIST.match(name) or call is None or self._limited(call):
             return None
-        root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
+        root_name = dotted_name(root) if isinstance(root, (ast.Name, ast.Attribute)) else None
         if root_name is None or root_name.split(".")[0] in ("self", "cls", "super", "request", "req"):
             return None  # the view's own methods are followed or judged where they are
         if root_name.split(".")[0] in self.params:
@@ -692,21 +751,21 @@ class Flow:
             evidence=(f"`{owner}.{name}()` lists something, but what it returns (and whether it is bounded) is not visible here",),
         )
 
-    def _apply(self, src: Source, methods: list[tuple[str, cst.Call | None]], expr: cst.BaseExpression) -> Source:
+    def _apply(self, src: Source, methods: list[tuple[str, ast.Call | None]], expr: ast.expr) -> Source:
         """Methods called on a local variable holding a collection or a result."""
         if src.kind == "result" and any(name in ("all", "fetchall", "to_list", "execute_fetchall", "fetch_all") for name, _ in methods):
             return replace(src, kind="collection", node=expr)
         return src
 
     # -- what a chain with a non-local root is
-    def _classify(self, expr: cst.BaseExpression, root: cst.BaseExpression, methods: list[tuple[str, cst.Call | None]], at: int) -> Source | None:
+    def _classify(self, expr: ast.expr, root: ast.expr, methods: list[tuple[str, ast.Call | None]], at: int) -> Source | None:
         names = [name for name, _ in methods]
         calls = [name for name, call in methods if call is not None]
         if calls and methods[-1][1] is None and names[-1] not in ("queryset",):
             return None  # an attribute of the query (`qs.model._meta.verbose_name`), not its rows
         if not calls and names[-1:] != ["queryset"] and "queryset" in names:
             return None
-        root_name = dotted_name(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
+        root_name = dotted_name(root) if isinstance(root, (ast.Name, ast.Attribute)) else None
         capital = bool(root_name and root_name.rsplit(".", 1)[-1][:1].isupper())
         src: Source | None = None
         related = ""  # a Django related manager: the object it hangs on
@@ -746,7 +805,7 @@ class Flow:
                 if call is None:
                     continue
                 if name in ("execute", "scalars", "exec", "exec_driver_sql", "execute_fetchall", "fetch", "fetch_all", "stream", "stream_scalars") or (
-                    name == "cursor" and self._sql_text(_first_arg(call) or cst.Name("_"), at) is not None
+                    name == "cursor" and self._sql_text(_first_arg(call) or ast.Name("_"), at) is not None
                 ):
                     stmt = _first_arg(call, "query") or _first_arg(call, "statement") or _first_arg(call, "sql")
                     kind, library = self._statement(stmt, at, call=call)
@@ -821,55 +880,55 @@ class Flow:
             src = src.low("one row per group of a column that is not a key (`values(...).annotate(...)`): usually a handful of rows")
         elif names and names[-1] == "distinct" and len(names) >= 2 and names[-2] in ("values", "values_list"):
             call = methods[-2][1]
-            if call is not None and len([a for a in call.args if a.keyword is None]) == 1:
+            if call is not None and len(call.args) + sum(1 for k in call.keywords if k.arg is None) == 1:
                 src = src.low("the distinct values of one column: usually a short list of choices")
         return src
 
     @staticmethod
-    def _grouped(methods: list[tuple[str, cst.Call | None]]) -> bool:
+    def _grouped(methods: list[tuple[str, ast.Call | None]]) -> bool:
         """`.values("currency").annotate(total=Sum(...))`: Django's GROUP BY, on non-key columns."""
         names = [n for n, _ in methods]
         if "values" not in names or "annotate" not in names[names.index("values") + 1:]:
             return False
         call = methods[names.index("values")][1]
-        if call is None or not call.args:
+        if call is None or not (call.args or call.keywords):
             return False
-        keys = [a.keyword.value if a.keyword is not None else (string_value(a.value) or "") for a in call.args]
+        keys = [a.keyword if a.keyword is not None else (string_value(a.value) or "") for a in call_args(call)]
         return all(k and not re.search(r"(^|_)(id|pk)$", k) for k in keys)
 
-    def _related(self, rest: list[tuple[str, cst.Call | None]]) -> bool:
+    def _related(self, rest: list[tuple[str, ast.Call | None]]) -> bool:
         """`.lines.all()` / `.lines.filter(...)` after one object, in a Django module."""
         if len(rest) < 2 or rest[0][1] is not None or not self._imports("django", "rest_framework"):
             return False
         return rest[1][1] is not None and rest[1][0] in _RELATED_CALLS
 
     def _imports(self, *roots: str) -> bool:
-        return any(q.split(".")[0] in roots for q in self.ctx.tracker.imports.values())
+        return any(q.split(".")[0] in roots for q in self.imports.imports.values())
 
-    def _statement(self, stmt: cst.BaseExpression | None, at: int, depth: int = 0, call: cst.Call | None = None) -> tuple[str, str]:
+    def _statement(self, stmt: ast.expr | None, at: int, depth: int = 0, call: ast.Call | None = None) -> tuple[str, str]:
         """('unbounded'|'bounded'|'other'|'unknown'|'low', library) of an executed statement;
         for 'low', `self.sql_reason` says why."""
         if stmt is None or depth > 6:
             return "unknown", "sql"
         stmt = _unwrap(stmt)
-        if isinstance(stmt, cst.Name) and self._last(stmt.value, at) is None and stmt.value not in self.augmented:
-            const = self.ctx.tracker.module_constants.get(stmt.value)
-            if const is not None and not (isinstance(const, cst.Call) and (dotted_name(const.func) or "").rsplit(".", 1)[-1] == "Template"):
+        if isinstance(stmt, ast.Name) and self._last(stmt.id, at) is None and stmt.id not in self.augmented:
+            const = self.imports.module_constants.get(stmt.id)
+            if const is not None and not (isinstance(const, ast.Call) and (dotted_name(const.func) or "").rsplit(".", 1)[-1] == "Template"):
                 return self._statement(const, at, depth + 1, call)
-        dyn: list[cst.BaseExpression] = []
+        dyn: list[ast.expr] = []
         text = self._sql_text(stmt, at, dyn)
         if text is not None:
             self.sql_seen = text
             return self._judge(text, dyn, call, at), "sql"
-        if isinstance(stmt, cst.Name):
-            last = self._last(stmt.value, at)
+        if isinstance(stmt, ast.Name):
+            last = self._last(stmt.id, at)
             if last is not None:
                 return self._statement(last[1], last[0], depth + 1, call)
             return "unknown", "sql"
         root, ops = _chain(stmt)
         methods = _methods(ops)
-        head = self.ctx.tracker.qualify(root) if isinstance(root, (cst.Name, cst.Attribute)) else None
-        if isinstance(root, cst.Name) and root.value in self.assigned:
+        head = self.imports.qualify(root) if isinstance(root, (ast.Name, ast.Attribute)) else None
+        if isinstance(root, ast.Name) and root.id in self.assigned:
             kind, library = self._statement(root, at, depth + 1, call)
             if any(n in ("limit", "fetch", "slice") for n, _ in methods):
                 return "bounded", library
@@ -879,26 +938,26 @@ class Flow:
             if any(n in ("limit", "fetch", "slice") for n, _ in methods):
                 return "bounded", "sqlalchemy"
             grouped = next((c for n, c in methods if n == "group_by" and c is not None), None)
-            if grouped is not None and grouped.args and not any(
-                re.search(r"(^|[._])(id|pk)$", dotted_name(a.value) or "") for a in grouped.args
+            if grouped is not None and (grouped.args or grouped.keywords) and not any(
+                re.search(r"(^|[._])(id|pk)$", dotted_name(v) or "") for v in _arg_values(grouped)
             ):
                 self.sql_reason = "one row per group of a column that is not a key (`group_by(...)`): usually a handful of rows"
                 return "low", "sqlalchemy"
-            if any(isinstance(a.value, cst.Call) and (dotted_name(a.value.func) or "").rsplit(".", 1)[-1] in ("count", "sum", "max", "min", "avg") for a in first.args):
+            if any(isinstance(v, ast.Call) and (dotted_name(v.func) or "").rsplit(".", 1)[-1] in ("count", "sum", "max", "min", "avg") for v in _arg_values(first)):
                 return "bounded", "sqlalchemy"
             return "unbounded", "sqlalchemy"
         return "unknown", "sql"
 
     @staticmethod
-    def _select_call(root: cst.BaseExpression, ops: list[tuple[str, cst.CSTNode]], head: str | None) -> cst.Call | None:
+    def _select_call(root: ast.expr, ops: list[tuple[str, ast.expr]], head: str | None) -> ast.Call | None:
         """The `select(...)` call that starts an executed statement: SQLAlchemy's `select(M)`,
         `sa.select(M)`, Flask-SQLAlchemy's `db.select(M)`, a Core table's `users.select()`.
         (What is handed to `execute()` / `scalars()` and starts with `.select(...)` is a
         statement builder.)"""
         if head and head.rsplit(".", 1)[-1] == "select" and ops and ops[0][0] == "()":
-            return cast(cst.Call, ops[0][1])
-        if isinstance(root, cst.Name) and len(ops) >= 2 and ops[0][0] == "select" and ops[1][0] == "()":
-            return cast(cst.Call, ops[1][1])
+            return cast(ast.Call, ops[0][1])
+        if isinstance(root, ast.Name) and len(ops) >= 2 and ops[0][0] == "select" and ops[1][0] == "()":
+            return cast(ast.Call, ops[1][1])
         return None
 
     def _unique_columns(self) -> frozenset[str]:
@@ -908,9 +967,10 @@ class Flow:
         if key not in self.ctx.memo:
             declared = self.ctx.project.family("pagination").get("unique_columns", ())
             self.ctx.memo[key] = self.know.unique_columns | frozenset(declared)
-        return self.ctx.memo[key]
+        found: frozenset[str] = self.ctx.memo[key]
+        return found
 
-    def _judge(self, text: str, dyn: list[cst.BaseExpression], call: cst.Call | None, at: int) -> str:
+    def _judge(self, text: str, dyn: list[ast.expr], call: ast.Call | None, at: int) -> str:
         kind = sql_kind(text, self._unique_columns())
         if kind == "grouped":
             self.sql_reason = "one row per group of a column that is not a key: usually a handful of rows"
@@ -923,11 +983,11 @@ class Flow:
             if match is not None and _LIMIT_SQL.search(text[: match.start()] + "x") is None:
                 value = self._limit_value(text, match, dyn, call)
                 if value is not None and not self._capped(value, at):
-                    self.sql_reason = f"the LIMIT is `{source(value)}`, which comes from the request with no upper cap"
+                    self.sql_reason = f"the LIMIT is `{self.text.source(value)}`, which comes from the request with no upper cap"
                     return "low"
         return kind
 
-    def _limit_value(self, text: str, match: re.Match[str], dyn: list[cst.BaseExpression], call: cst.Call | None) -> cst.BaseExpression | None:
+    def _limit_value(self, text: str, match: re.Match[str], dyn: list[ast.expr], call: ast.Call | None) -> ast.expr | None:
         """The expression that fills `LIMIT ...`: a pasted value or a bound parameter."""
         marker = match.group(1)
         if marker == _DYN:
@@ -935,7 +995,7 @@ class Flow:
             return dyn[index] if index < len(dyn) else None
         if call is None:
             return None
-        values = [a.value for a in call.args if a.keyword is None and not a.star][1:]
+        values = _positional(call)[1:]
         if marker.startswith("$"):
             index = int(marker[1:]) - 1
             flat = values
@@ -944,39 +1004,42 @@ class Flow:
                 return None
             index = len(re.findall(re.escape(marker), text[: match.start(1)]))
             flat = values
-            if len(values) == 1 and isinstance(values[0], (cst.Tuple, cst.List)):
-                flat = [e.value for e in values[0].elements]
+            if len(values) == 1 and isinstance(values[0], (ast.Tuple, ast.List)):
+                flat = _elements(values[0])
         return flat[index] if 0 <= index < len(flat) else None
 
-    def _capped(self, value: cst.BaseExpression, at: int, depth: int = 0) -> bool:
+    def _capped(self, value: ast.expr, at: int, depth: int = 0) -> bool:
         """False when a LIMIT value comes from the request (or an endpoint parameter) with no cap."""
         value = _unwrap(value)
-        if depth > 4 or isinstance(value, (cst.Integer, cst.SimpleString)):
-            return True
-        code = source(value, 400)
+        if depth > 4 or (isinstance(value, ast.Constant) and type(value.value) in (int, str, bytes) and not self._concatenated(value)):
+            return True  # the CST's Integer or (one) SimpleString
+        code = self.text.source(value, 400)
         if re.search(r"\b(min|clamp)\(", code):
             return True
-        if isinstance(value, cst.Call) and dotted_name(value.func) in ("int", "str"):
+        if isinstance(value, ast.Call) and dotted_name(value.func) in ("int", "str"):
             inner = _first_arg(value)
             return self._capped(inner, at, depth + 1) if inner is not None else True
-        if isinstance(value, cst.Name):
-            last = self._last(value.value, at)
+        if isinstance(value, ast.Name):
+            last = self._last(value.id, at)
             if last is not None:
                 return self._capped(last[1], last[0], depth + 1)
-            if value.value in self.params and self.depth == 0:
-                return self._param_capped(value.value)
+            if value.id in self.params and self.depth == 0:
+                return self._param_capped(value.id)
             return True
         return not re.search(r"\b(request|args|query_params|GET|match_info|params)\b", code)
 
+    def _concatenated(self, value: ast.Constant) -> bool:
+        return isinstance(value.value, (str, bytes)) and hasattr(value, "lineno") and self.text.concatenated(value)
+
     def _param_capped(self, name: str) -> bool:
-        for param in (*self.fn.params.params, *self.fn.params.kwonly_params):
-            if param.name.value != name:
+        for param in (*self.fn.args.args, *self.fn.args.kwonlyargs):
+            if param.arg != name:
                 continue
-            code = source(param, 400)
+            code = param_code(self.fn, param, self.text)
             return bool(re.search(r"\b(le|lt)\s*=|conint|\bmax_value\b", code))
         return True
 
-    def _sql_text(self, node: cst.BaseExpression, at: int = 1 << 30, dyn: list[cst.BaseExpression] | None = None, depth: int = 0) -> str | None:
+    def _sql_text(self, node: ast.expr, at: int = 1 << 30, dyn: list[ast.expr] | None = None, depth: int = 0) -> str | None:
         """The SQL text of a string expression, with `\\x00` for each pasted value (collected
         in `dyn`): literals, f-strings, `+`, `+=`, `%`, `.format()`, `text()`,
         `Template(...).substitute()` and constant dicts of queries."""
@@ -985,24 +1048,26 @@ class Flow:
         node = _unwrap(node)
         if depth > 8:
             return None
-        value = string_value(node) if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) else None
+        value = string_value(node)
         if value is not None:
             return value
-        if isinstance(node, cst.ConcatenatedString):
-            left = self._sql_text(node.left, at, dyn, depth + 1)
-            right = self._sql_text(node.right, at, dyn, depth + 1)
-            return left + right if left is not None and right is not None else None
-        if isinstance(node, cst.FormattedString):
+        if isinstance(node, ast.JoinedStr):
+            start, end = self.text.bounds(node)
+            pieces = fstring_pieces(self.text.text[start:end], raw=True)  # `{{` kept, as the CST held it
+            if pieces is None:
+                return None
+            fields = iter([v.value for v in node.values if isinstance(v, ast.FormattedValue)])
             parts = []
-            for part in node.parts:
-                if isinstance(part, cst.FormattedStringText):
-                    parts.append(part.value)
-                else:
-                    assert isinstance(part, cst.FormattedStringExpression)
-                    dyn.append(part.expression)
+            for piece in pieces:
+                if piece is None:
+                    expression = next(fields, None)
+                    if expression is not None:
+                        dyn.append(expression)
                     parts.append(_DYN)
+                else:
+                    parts.append(piece)
             return "".join(parts)
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self._sql_text(node.left, at, dyn, depth + 1)
             if left is None:
                 return None
@@ -1011,12 +1076,12 @@ class Flow:
                 dyn.append(node.right)
                 right = _DYN
             return left + right
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             left = self._sql_text(node.left, at, dyn, depth + 1)
             if left is None:
                 return None
             operand = node.right
-            items = [e.value for e in operand.elements] if isinstance(operand, cst.Tuple) else [operand]
+            items = _elements(operand) if isinstance(operand, ast.Tuple) else [operand]
             count = 0
 
             def fill(match: re.Match[str]) -> str:
@@ -1031,42 +1096,42 @@ class Flow:
                 return _DYN
 
             return re.sub(r"%%|%\(\w+\)[sdr]|%[sdr]", fill, left)
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            name = node.func.attr.value
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name = node.func.attr
             if name == "format":
                 left = self._sql_text(node.func.value, at, dyn, depth + 1)
                 return re.sub(r"\{[^{}]*\}", _DYN, left) if left is not None else None
             if name in ("substitute", "safe_substitute"):
                 receiver = _unwrap(node.func.value)
-                template = self._last(receiver.value, at) if isinstance(receiver, cst.Name) else None
-                tmpl = template[1] if template is not None else (self.ctx.tracker.module_constants.get(receiver.value) if isinstance(receiver, cst.Name) else None)
-                if isinstance(tmpl, cst.Call) and (arg := _first_arg(tmpl)) is not None:
+                template = self._last(receiver.id, at) if isinstance(receiver, ast.Name) else None
+                tmpl = template[1] if template is not None else (self.imports.module_constants.get(receiver.id) if isinstance(receiver, ast.Name) else None)
+                if isinstance(tmpl, ast.Call) and (arg := _first_arg(tmpl)) is not None:
                     text = self._sql_text(arg, at, dyn, depth + 1)
                     return re.sub(r"\$\{?\w+\}?", _DYN, text) if text is not None else None
                 return None
-        if isinstance(node, cst.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "text" and (arg := _first_arg(node)) is not None:
+        if isinstance(node, ast.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "text" and (arg := _first_arg(node)) is not None:
             return self._sql_text(arg, at, dyn, depth + 1)
-        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
-            table = self.ctx.tracker.module_constants.get(node.value.value)
-            if isinstance(table, cst.Dict):
-                texts = [self._sql_text(e.value, at, [], depth + 1) for e in table.elements if isinstance(e, cst.DictElement)]
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            table = self.imports.module_constants.get(node.value.id)
+            if isinstance(table, ast.Dict):
+                texts = [self._sql_text(v, at, [], depth + 1) for k, v in zip(table.keys, table.values) if k is not None]
                 known = [t for t in texts if t is not None]
                 if known:
                     # the worst query of the table decides
                     return next((t for t in known if sql_kind(t, self._unique_columns()) == "unbounded"), known[0])
             return None
-        if isinstance(node, cst.Name):
-            last = self._last(node.value, at)
+        if isinstance(node, ast.Name):
+            last = self._last(node.id, at)
             base: str | None = None
             since = -1
             if last is not None:
                 base = self._sql_text(last[1], last[0], dyn, depth + 1)
                 since = last[0]
-            elif node.value in self.ctx.tracker.module_constants:
-                base = self._sql_text(self.ctx.tracker.module_constants[node.value], at, dyn, depth + 1)
+            elif node.id in self.imports.module_constants:
+                base = self._sql_text(self.imports.module_constants[node.id], at, dyn, depth + 1)
             if base is None:
                 return None
-            for index, extra in self.augmented.get(node.value, ()):
+            for index, extra in self.augmented.get(node.id, ()):
                 if since < index < at:
                     more = self._sql_text(extra, index, dyn, depth + 1)
                     if more is None:
@@ -1075,6 +1140,28 @@ class Flow:
                     base += more
             return base
         return None
+
+
+def param_code(fn: FunctionNode, param: ast.arg, text: Text) -> str:
+    """The CST's code of a parameter: its name, annotation and default, and the comma after
+    it with the whitespace and comments up to the next parameter."""
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    default: ast.expr | None = None
+    if param in positional:
+        index = positional.index(param) - (len(positional) - len(a.defaults))
+        default = a.defaults[index] if index >= 0 else None
+    elif param in a.kwonlyargs:
+        default = a.kw_defaults[a.kwonlyargs.index(param)]
+    start, end = text.bounds(param)
+    if default is not None:
+        _, end = text.own_range(default)
+    code_end = text.next_token(end)
+    if code_end < len(text.text) and text.text[code_end] == ",":
+        code_end = text.next_token(code_end + 1)
+    else:
+        code_end = end
+    return text.text[start:code_end]
 
 
 # -- messages

@@ -1,16 +1,17 @@
 """BL302: a DRF list view / viewset or a Django ListView with no pagination."""
 from __future__ import annotations
 
+import ast
 import re
+from typing import Any, cast
 
-import libcst as cst
-
-from backlint.context import FileContext, dotted_name
+from backlint.astrule import AstRule, Invalid, RuleMeta, Valid
+from backlint.context import FileContext
 from backlint.facts.web import DYNAMIC
+from backlint.facts.web import dotted as dotted_name
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, Rule, RuleMeta, Valid
-from backlint.rules.pagination.analysis import Knowledge, knowledge
-from backlint.cstutil import source
+from backlint.rules.pagination.analysis import Knowledge, imports_of, knowledge
+from backlint.rules.passwords.astutil import Spot, enclosing_function, starts_line, text_of
 from backlint.web.endpoints import class_endpoint
 
 TRIGGERS = re.compile(r"ListAPIView|ListCreateAPIView|ModelViewSet|ListModelMixin|ListView")
@@ -22,29 +23,37 @@ _DRF_FIX = (
 _DJANGO_FIX = "set `paginate_by = 50` on the view (ListView then pages with `?page=`)"
 
 
-def _class_attrs(node: cst.ClassDef) -> tuple[dict[str, cst.BaseExpression], set[str]]:
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _body(node: ast.ClassDef, lines: list[str]) -> list[ast.stmt]:
+    """The class's statements when they stand in an indented block (the CST's IndentedBlock;
+    a one-line suite, `class A(B): x = 1`, was not read)."""
+    body = node.body
+    if body and not starts_line(lines, body[0]):
+        return []
+    return body
+
+
+def _class_attrs(node: ast.ClassDef, lines: list[str]) -> tuple[dict[str, ast.expr], set[str]]:
     """Assigned attributes and method names of a class body."""
-    attrs: dict[str, cst.BaseExpression] = {}
+    attrs: dict[str, ast.expr] = {}
     methods: set[str] = set()
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    for stmt in body:
-        if isinstance(stmt, cst.FunctionDef):
-            methods.add(stmt.name.value)
-        elif isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, cst.Assign):
-                    for target in small.targets:
-                        if isinstance(target.target, cst.Name):
-                            attrs[target.target.value] = small.value
-                elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
-                    attrs[small.target.value] = small.value
+    for stmt in _body(node, lines):
+        if isinstance(stmt, _FUNCTIONS):
+            methods.add(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    attrs[target.id] = stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
+            attrs[stmt.target.id] = stmt.value
     return attrs, methods
 
 
-def _method(node: cst.ClassDef, name: str) -> cst.FunctionDef | None:
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    for stmt in body:
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+def _method(node: ast.ClassDef, name: str, lines: list[str]) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    for stmt in _body(node, lines):
+        if isinstance(stmt, _FUNCTIONS) and stmt.name == name:
             return stmt
     return None
 
@@ -55,15 +64,15 @@ def _scoped_text(scope: str | bool) -> str:
     return f"`get_queryset()` is scoped to `{scope}`: usually a handful of rows, but nothing caps it"
 
 
-def _is_none(node: cst.BaseExpression | None) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+def _is_none(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 # class attributes and methods of a base class that page its list
 _PAGES_ATTRS = ("pagination_class", "paginate_by", "get_paginate_by", "paginate_queryset", "get_paginated_response")
 
 
-class DrfListWithoutPagination(Rule):
+class DrfListWithoutPagination(AstRule):
     """
     ## What it does
     Finds class-based views that list a whole table: DRF `ListAPIView`,
@@ -299,37 +308,51 @@ class DrfListWithoutPagination(Rule):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._know: Knowledge = knowledge(tuple(ctx.settings.extension("paginators")))
-        self._classes: dict[str, cst.ClassDef] | None = None
+        self._classes: dict[str, ast.ClassDef] | None = None
 
-    def _module_classes(self) -> dict[str, cst.ClassDef]:
+    # -- the import map as the former CST Tracker kept it (analysis.imports_of)
+    def visit_Module(self, node: ast.Module) -> None:
+        imports_of(self.ctx)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        imports_of(self.ctx).add(node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        imports_of(self.ctx).add(node)
+
+    def _module_classes(self) -> dict[str, ast.ClassDef]:
         if self._classes is None:
-            module = self.ctx.tracker.module
-            self._classes = {s.name.value: s for s in (module.body if module else ()) if isinstance(s, cst.ClassDef)}
+            parsed = self.ctx.parsed
+            body = parsed.tree.body if parsed is not None else []
+            self._classes = {s.name: s for s in body if isinstance(s, ast.ClassDef)}
         return self._classes
 
-    def _lineage(self, node: cst.ClassDef) -> tuple[list[cst.ClassDef], list[str]]:
+    def _lineage(self, node: ast.ClassDef) -> tuple[list[ast.ClassDef], list[str]]:
         """The class and its ancestors defined in this file; qualified names of the others."""
-        chain: list[cst.ClassDef] = []
+        chain: list[ast.ClassDef] = []
         external: list[str] = []
         stack = [node]
+        imports = imports_of(self.ctx)
+        text = text_of(self.ctx)
         while stack:
             current = stack.pop(0)
             if any(c is current for c in chain) or len(chain) > 20:
                 continue
             chain.append(current)
             for base in current.bases:
-                name = dotted_name(base.value)
+                value = base.value if isinstance(base, ast.Starred) else base
+                name = dotted_name(value)
                 local = self._module_classes().get(name or "")
                 if local is not None and local is not current:
                     stack.append(local)
                 else:
-                    external.append(self.ctx.tracker.qualify(base.value) or name or source(base.value))
+                    external.append(imports.qualify(value) or name or text.source(value))
         return chain, external
 
     _scoped: str | bool = False
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if self.ctx.tracker.current_function() is not None:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if enclosing_function(self.ctx.ast_tracker.scopes) is not None:
             return
         chain, external = self._lineage(node)
         lasts = {q.rsplit(".", 1)[-1] for q in external}
@@ -340,10 +363,11 @@ class DrfListWithoutPagination(Rule):
         django = not drf and bool(lasts & know.django_list_views)
         if not drf and not django:
             return
-        attrs: dict[str, cst.BaseExpression] = {}
+        attrs: dict[str, ast.expr] = {}
         methods: set[str] = set()
+        text = text_of(self.ctx)
         for klass in reversed(chain):  # the class itself wins over its bases
-            a, m = _class_attrs(klass)
+            a, m = _class_attrs(klass, text.lines)
             attrs.update(a)
             methods |= m
         unknown = [
@@ -374,22 +398,22 @@ class DrfListWithoutPagination(Rule):
         named = [q for q in external if q.rsplit(".", 1)[-1] in names]
         genuine = [q for q in named if "." not in q or q.split(".")[0] in ("rest_framework", "django")]
         self._lookalikes = named if named and not genuine else []
-        if isinstance(attrs.get("queryset"), cst.Subscript):
+        if isinstance(attrs.get("queryset"), ast.Subscript):
             return  # `queryset = Post.objects.order_by("-id")[:20]`: bounded by construction
-        endpoint = class_endpoint(node, self.ctx.tracker, self.ctx.project)
-        label = endpoint.label if endpoint is not None else f"`{node.name.value}`"
+        endpoint = class_endpoint(node, imports_of(self.ctx), self.ctx.project)
+        label = endpoint.label if endpoint is not None else f"`{node.name}`"
         what = "lists its queryset"
         if "get_queryset" in methods:
             what = "lists what `get_queryset()` returns"
         elif "queryset" in attrs:
-            what = f"lists `{source(attrs['queryset'])}`"
+            what = f"lists `{text.source(attrs['queryset'])}`"
         elif "model" in attrs:
-            what = f"lists every `{source(attrs['model'])}`"
+            what = f"lists every `{text.source(attrs['model'])}`"
         self._scoped = False
         for klass in chain:
-            getter = _method(klass, "get_queryset")
+            getter = _method(klass, "get_queryset", text.lines)
             if getter is not None:
-                scope = re.search(r"\b(request\.(?!GET\b|POST\b|data\b|query_params\b|META\b)\w+|current_user)\b", cst.Module(body=[]).code_for_node(getter))
+                scope = re.search(r"\b(request\.(?!GET\b|POST\b|data\b|query_params\b|META\b)\w+|current_user)\b", text.function_code(getter))
                 self._scoped = scope.group(1) if scope else False
                 break
         if drf:
@@ -397,9 +421,18 @@ class DrfListWithoutPagination(Rule):
         else:
             self._django(node, label, what, attrs, methods, unknown)
 
-    def _drf(self, node: cst.ClassDef, label: str, what: str, attrs: dict[str, cst.BaseExpression], methods: set[str], unknown: list[str]) -> None:
-        own_list = _method(node, "list")
-        if own_list is not None and "paginate_queryset" not in cst.Module(body=[]).code_for_node(own_list):
+    def _place(self, node: ast.ClassDef) -> Spot:
+        """The class as the CST placed it (from `class` to the end of its body), with the
+        CST's code for the fingerprint: the comment lines above it, its decorators, its body
+        and the comment lines closing it."""
+        text = text_of(self.ctx)
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return Spot(node.lineno, node.col_offset, node.end_lineno, node.end_col_offset, text.function_code(cast(Any, node)))
+
+    def _drf(self, node: ast.ClassDef, label: str, what: str, attrs: dict[str, ast.expr], methods: set[str], unknown: list[str]) -> None:
+        text = text_of(self.ctx)
+        own_list = _method(node, "list", text.lines)
+        if own_list is not None and "paginate_queryset" not in text.function_code(own_list):
             return  # BL301 judges what the override returns
         if "paginate_queryset" in methods and "list" not in methods:
             return  # a custom paginate_queryset decides
@@ -412,7 +445,7 @@ class DrfListWithoutPagination(Rule):
                 # the project pages every list by default: this one was opted out on purpose
                 opt_out = (f"the project pages lists by default (`{default}`) and this view opts out on purpose: it may be small by construction",)
             self.report(
-                node,
+                self._place(node),
                 f"{label} {what} with `pagination_class = None`, which switches pagination off "
                 f"(even the project's default): every row is serialized on each request; {_DRF_FIX}",
                 confidence=Confidence.LOW if opt_out else Confidence.HIGH,
@@ -433,7 +466,7 @@ class DrfListWithoutPagination(Rule):
             if settings.get("PAGE_SIZE") == DYNAMIC:
                 return
             self.report(
-                node,
+                self._place(node),
                 f"{label} {what} with no page size: the project's `DEFAULT_PAGINATION_CLASS` is `{default}` "
                 f'but `REST_FRAMEWORK["PAGE_SIZE"]` is not set, so DRF returns every row; set `"PAGE_SIZE": 50` '
                 f"in settings or a `pagination_class` with `page_size` on the view",
@@ -453,14 +486,14 @@ class DrfListWithoutPagination(Rule):
             evidence.append(_scoped_text(self._scoped))
         tail = f" ({'; '.join(evidence)})" if evidence else ""
         self.report(
-            node,
+            self._place(node),
             f"{label} {what} with no pagination: no `pagination_class` on the view or its bases in this file, "
             f'and no `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]` in the project\'s settings{tail}; {_DRF_FIX}',
             confidence=confidence,
             evidence=tuple(evidence),
         )
 
-    def _django(self, node: cst.ClassDef, label: str, what: str, attrs: dict[str, cst.BaseExpression], methods: set[str], unknown: list[str]) -> None:
+    def _django(self, node: ast.ClassDef, label: str, what: str, attrs: dict[str, ast.expr], methods: set[str], unknown: list[str]) -> None:
         if "get_paginate_by" in methods or "paginate_queryset" in methods or "get" in methods:
             return
         if "paginate_by" in attrs and not _is_none(attrs["paginate_by"]):
@@ -477,4 +510,4 @@ class DrfListWithoutPagination(Rule):
             confidence = Confidence.LOW
             evidence = (*evidence, _scoped_text(self._scoped))
         tail = f" ({'; '.join(evidence)})" if evidence else ""
-        self.report(node, f"{label} {what} with no `paginate_by`: the template gets every row{tail}; {_DJANGO_FIX}", confidence=confidence, evidence=evidence)
+        self.report(self._place(node), f"{label} {what} with no `paginate_by`: the template gets every row{tail}; {_DJANGO_FIX}", confidence=confidence, evidence=evidence)

@@ -1,17 +1,18 @@
 """BL301: an endpoint returns every row of a query."""
 from __future__ import annotations
 
+import ast
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Union
 
-import libcst as cst
-
-from backlint.context import FileContext, dotted_name
+from backlint.astrule import AstRule, Invalid, RuleMeta, Valid
+from backlint.context import FileContext
+from backlint.facts.web import dotted as dotted_name
 from backlint.finding import Confidence, Severity
-from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
-from backlint.rules.pagination.analysis import Flow, fix_for, knowledge
+from backlint.rules.pagination.analysis import Flow, fix_for, imports_of, knowledge
+from backlint.rules.passwords.astutil import text_of
 from backlint.web.endpoints import class_endpoint, endpoint_of
 from backlint.web.hints import ENDPOINT_HINT, endpoint_hint
 
@@ -34,6 +35,9 @@ DATA_HINT = re.compile(
 )
 
 
+_FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+
+
 @lru_cache(maxsize=8)
 def _helper_defs(helpers: tuple[str, ...]) -> re.Pattern[str] | None:
     if not helpers:
@@ -42,7 +46,7 @@ def _helper_defs(helpers: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+(?:{names})\b", re.MULTILINE)
 
 
-class UnpaginatedCollectionEndpoint(Rule):
+class UnpaginatedCollectionEndpoint(AstRule):
     """
     ## What it does
     Finds HTTP endpoints that send back every row of a query: a Django queryset
@@ -1249,40 +1253,55 @@ class UnpaginatedCollectionEndpoint(Rule):
         self._helpers = {key.partition(".")[2] for key in returned if key.partition(".")[0] == stem}
         self._stem = stem
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        scopes = self.ctx.tracker.scopes
+    # -- the import map as the former CST Tracker kept it (analysis.imports_of)
+    def visit_Module(self, node: ast.Module) -> None:
+        imports_of(self.ctx)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        imports_of(self.ctx).add(node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        imports_of(self.ctx).add(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self.visit_FunctionDef(node)
+
+    def visit_FunctionDef(self, node: _FunctionNode) -> None:
+        scopes = self.ctx.ast_tracker.scopes
         outer = scopes[:-1] if scopes and scopes[-1] is node else scopes
+        imports = imports_of(self.ctx)
         view_class = None
-        if len(outer) == 1 and isinstance(outer[0], cst.ClassDef):
+        if len(outer) == 1 and isinstance(outer[0], ast.ClassDef):
             view_class = outer[0]
         elif outer:
             # a route declared inside an app or router factory (`def create_app(): ...
             # @app.route("/items")`) is a view; other nested functions are not
-            if any(isinstance(o, cst.ClassDef) for o in outer) or not self._web:
+            if any(isinstance(o, ast.ClassDef) for o in outer) or not self._web:
                 return
-            nested = endpoint_of(node, self.ctx.tracker, self.ctx.project)
+            nested = endpoint_of(node, imports, self.ctx.project)
             if nested is None or nested.router is None:
                 return
-        if view_class is None and node.name.value in self._helpers:
-            self._helper(node, node.name.value)
+        if view_class is None and node.name in self._helpers:
+            self._helper(node, node.name)
             return
-        if view_class is not None and f"{view_class.name.value}.{node.name.value}" in self._helpers:
-            self._helper(node, f"{view_class.name.value}.{node.name.value}")  # a repository method an endpoint of another module returns
+        if view_class is not None and f"{view_class.name}.{node.name}" in self._helpers:
+            self._helper(node, f"{view_class.name}.{node.name}")  # a repository method an endpoint of another module returns
             return
         if not self._web:
             return
-        endpoint = endpoint_of(node, self.ctx.tracker, self.ctx.project, view_class)
-        if endpoint is None and view_class is not None and node.name.value == "get_context_data":
+        endpoint = endpoint_of(node, imports, self.ctx.project, view_class)
+        if endpoint is None and view_class is not None and node.name == "get_context_data":
             # what a Django class view hands its template
-            endpoint = class_endpoint(view_class, self.ctx.tracker, self.ctx.project)
+            endpoint = class_endpoint(view_class, imports, self.ctx.project)
             if endpoint is not None and endpoint.framework != "django":
                 endpoint = None
         if endpoint is None:
             return
-        bases = tuple((dotted_name(b.value) or "").rsplit(".", 1)[-1] for b in view_class.bases) if view_class is not None else ()
+        bases = tuple((dotted_name(b.value if isinstance(b, ast.Starred) else b) or "").rsplit(".", 1)[-1] for b in view_class.bases) if view_class is not None else ()
         flow = Flow(self.ctx, node, self._know, view_class is not None, bases=bases)
         if flow.paginates():
             return  # DRF's `page = self.paginate_queryset(qs)` with an unpaginated fallback: BL302 judges the setup
+        text = text_of(self.ctx)
         for src in [*flow.returned(), *flow.streamed()]:
             if id(src.node) in self._seen:
                 continue
@@ -1290,22 +1309,23 @@ class UnpaginatedCollectionEndpoint(Rule):
             via = f" ({src.via})" if src.via else ""
             if src.evidence:
                 via += f" ({'; '.join(src.evidence)})"
-            verb = "puts in its template context" if node.name.value == "get_context_data" else "returns"
+            verb = "puts in its template context" if node.name == "get_context_data" else "returns"
             message = (
-                f"{endpoint.label} {verb} `{src.what}`{via} with no bound on the number of rows: "
+                f"{endpoint.label} {verb} `{src.what(text)}`{via} with no bound on the number of rows: "
                 f"{fix_for(src.library, endpoint.framework, src.placeholder)}"
             )
-            self.report(src.node, message, confidence=src.confidence, evidence=src.evidence)
+            self.report(text.expression(src.node), message, confidence=src.confidence, evidence=src.evidence)
 
-    def _helper(self, node: cst.FunctionDef, key: str) -> None:
+    def _helper(self, node: _FunctionNode, key: str) -> None:
         """A helper that an endpoint of another module returns (pagination facts): its
         query is where the bound belongs; the message names the endpoints."""
         flow = Flow(self.ctx, node, self._know, False, depth=1)
-        name = node.name.value
+        name = node.name
         places = self.ctx.project.family("pagination").get("returned_by", {}).get(f"{self._stem}.{key}", [])
         endpoints = ", ".join(f"`{fn}()` ({where}:{line})" for where, line, fn in places)
         returning = f"the endpoint {endpoints}" if len(places) == 1 else f"the endpoints {endpoints}" if places else "an endpoint in another module"
         related = tuple(f"returned by the endpoint at {where}:{line}" for where, line, _ in places)
+        text = text_of(self.ctx)
         for src in flow.returned():
             if id(src.node) in self._seen or src.library == "helper":
                 continue
@@ -1314,8 +1334,8 @@ class UnpaginatedCollectionEndpoint(Rule):
             if src.evidence:
                 via += f" ({'; '.join(src.evidence)})"
             self.report(
-                src.node,
-                f"`{name}()`, which {returning} returns, returns `{src.what}`{via} with no bound on "
+                text.expression(src.node),
+                f"`{name}()`, which {returning} returns, returns `{src.what(text)}`{via} with no bound on "
                 f"the number of rows: {fix_for(src.library, '', src.placeholder)}; or take a `limit` (and `offset`) argument",
                 confidence=src.confidence,
                 evidence=(*src.evidence, *related),

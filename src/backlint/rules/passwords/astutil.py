@@ -456,13 +456,26 @@ class Text:
                 first = last_deep + 1
         return first + 1
 
-    def function_code(self, node: FunctionNode) -> str:
+    def function_code(self, node: FunctionNode | ast.ClassDef) -> str:
         """The CST's code of a def: the comment lines above it, its decorators, the def and
         its body, and the comment lines that close its body."""
         top = node.decorator_list[0] if node.decorator_list else node
         top_line = top.lineno
         own = self.offset(node.lineno, node.col_offset) - self.offset(node.lineno, 0)
         start = self.offset(self._leading_line(top_line, self.offset(top_line, 0), self.offset(top_line, 0) + own), 0)
+        return self.text[start : self._function_end(node)]
+
+    def body_code(self, node: FunctionNode | ast.ClassDef) -> str:
+        """The CST's code of a def's or class's body (its IndentedBlock, or the one-line
+        suite): from just after the header's colon (the comment after it included) to the
+        comment lines that close the body."""
+        first = node.body[0]
+        colon = self.previous_token(self.offset(first.lineno, first.col_offset))
+        return self.text[colon + 1 : self._function_end(node)]
+
+    def _function_end(self, node: FunctionNode | ast.ClassDef) -> int:
+        """Where the CST's code of a def ends: after its last line and the comment lines
+        that close its body (at the body's indentation or deeper)."""
         end = self.starts[node.end_lineno] if node.end_lineno is not None and node.end_lineno < len(self.starts) else len(self.text)
         body = node.body[0]
         body_line = body.lineno
@@ -476,7 +489,7 @@ class Text:
                 i += 1
             if last is not None:
                 end = self.starts[last + 1]
-        return self.text[start:end]
+        return end
 
     def starts_line(self, node: ast.stmt) -> bool:
         """Is the statement the first thing on its line (an indented block's, not a

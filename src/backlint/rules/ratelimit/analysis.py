@@ -1,22 +1,41 @@
 """Is an endpoint abuse-prone, and does anything rate limit it? (BL401)
 
-Pure functions of CST nodes, the file's tracker, the project's web facts (merged with
-the file's own when the run has none: single-file examples) and the configured
-`rate-limiters`.
+Pure functions of the file's `ast` nodes, its import map (`Imports`: the imports the
+former CST tracker held at the node), the project's web facts (merged with the file's own
+when the run has none: single-file examples) and the configured `rate-limiters`.
+
+The rule was first written on a concrete syntax tree (CST); where the order of what it
+collects shows in a message or its evidence (the first credential call, the first
+comparison, the maybes in order), the CST's order is kept: a body is read in source
+order, a dependency's names in the order the CST's stack search found them.
 """
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, Union
 
-import libcst as cst
-
-from backlint.context import Tracker, dotted_name
-from backlint.facts.web import resolve, same_object
+from backlint.facts.web import dotted as dotted_name, resolve, same_object
 from backlint.knowledge.ratelimit import Names, first_step, knowledge, signal
-from backlint.walk import children, walk_in_order
+from backlint.rules.passwords.astutil import Text, class_args, lines_of, starts_line
+from backlint.sql.astutil import call_args
+
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class Imports(Protocol):
+    """What the analysis asks of the file's import map (rules.passwords.astutil.Imports):
+    local name -> qualified name, as the former CST tracker held it at the node."""
+
+    imports: dict[str, str]
+
+    def qualify(self, node: ast.AST) -> str | None: ...
+
 
 # Frameworks whose default limits come from a flask-limiter / slowapi `Limiter`.
 _FLASK = ("flask", "quart")
@@ -31,78 +50,84 @@ _KNOWN_ROOTS = (
 _INPUT_ROOTS = frozenset({"request", "req", "body", "data", "form", "payload", "params", "json", "self.request", "validated_data", "cleaned_data"})
 
 
-def _root(node: cst.BaseExpression) -> str:
+def _root(node: ast.AST) -> str:
     while True:
-        if isinstance(node, cst.Call):
+        if isinstance(node, ast.Call):
             node = node.func
-        elif isinstance(node, cst.Subscript):
+        elif isinstance(node, ast.Subscript):
             node = node.value
-        elif isinstance(node, cst.Attribute):
+        elif isinstance(node, ast.Attribute):
             if dotted_name(node) == "self.request":
                 return "self.request"
             node = node.value
         else:
             break
-    return node.value if isinstance(node, cst.Name) else ""
+    return node.id if isinstance(node, ast.Name) else ""
 
 
-def _secret_name(node: cst.BaseExpression) -> str | None:
-    """`terminal.unlock_pwd`, `row["share_password"]`: a value named like a stored secret."""
-    secret = knowledge().stored_secret
-    if isinstance(node, cst.Attribute) and secret.search(node.attr.value):
-        return dotted_name(node) or node.attr.value
-    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
-        index = node.slice[0].slice
-        key = index.value if isinstance(index, cst.Index) else None
-        if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str) and secret.search(key.evaluated_value):
-            base = dotted_name(node.value) or ""
-            return f'{base}["{key.evaluated_value}"]'
+def plain_string(node: ast.AST | None, text: Text) -> str | None:
+    """The value of a plain `str` literal, as the CST's SimpleString gave it: not an
+    implicit concatenation (`"a" "b"`), not an f-string, not bytes."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and not text.concatenated(node):
+        return node.value
     return None
 
 
-class _BodyScan(cst.CSTVisitor):
-    def __init__(self, tracker: Tracker) -> None:
-        super().__init__()
-        self.tracker = tracker
-        self.calls: list[str] = []
-        self.attrs: set[str] = set()
-        self.compares: str | None = None
-        self.raw: list[str] = []
-        self.lockout: str | None = None
+def _secret_name(node: ast.AST, text: Text) -> str | None:
+    """`terminal.unlock_pwd`, `row["share_password"]`: a value named like a stored secret."""
+    secret = knowledge().stored_secret
+    if isinstance(node, ast.Attribute) and secret.search(node.attr):
+        return dotted_name(node) or node.attr
+    if isinstance(node, ast.Subscript):
+        index = node.slice
+        if isinstance(index, ast.Tuple) and len(index.elts) == 1 and text.text[text.offset(index.lineno, index.col_offset)] != "(":
+            index = index.elts[0]  # `row["password",]`: the CST's one subscript element, its comma apart
+        key = plain_string(index, text)
+        if key is not None and secret.search(key):
+            base = dotted_name(node.value) or ""
+            return f'{base}["{key}"]'
+    return None
 
-    def visit_Call(self, node: cst.Call) -> None:
-        name = self.tracker.qualify(node.func) or dotted_name(node.func)
-        if name:
-            self.calls.append(name)
-        raw = dotted_name(node.func)
-        if raw:
-            self.raw.append(raw)
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if self.lockout is None and knowledge().lockout.search(node.value):
-            self.lockout = node.value
+def _names(node: ast.AST) -> list[str]:
+    """The identifiers the CST held as Name nodes in `node` itself: a name, an attribute's
+    name, a def's or class's name, a parameter, a keyword argument's name, an import's
+    and an alias's names, `global`/`nonlocal` names, an `except ... as` name."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute):
+        return [node.attr]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, ast.keyword):
+        return [node.arg] if node.arg else []
+    if isinstance(node, ast.alias):
+        return [*node.name.split("."), *([node.asname] if node.asname else [])]
+    if isinstance(node, ast.ImportFrom):
+        return node.module.split(".") if node.module else []
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return list(node.names)
+    if isinstance(node, ast.ExceptHandler):
+        return [node.name] if node.name else []
+    if isinstance(node, (ast.MatchAs, ast.MatchStar)):
+        return [node.name] if node.name else []
+    if isinstance(node, ast.MatchMapping):
+        return [node.rest] if node.rest else []
+    if isinstance(node, ast.MatchClass):
+        return list(node.kwd_attrs)
+    return []
 
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        # `row["share_password"] != body.get("password")`: a stored secret checked against input
-        if self.compares is not None or len(node.comparisons) != 1:
-            return
-        if not isinstance(node.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
-            return
-        left, right = node.left, node.comparisons[0].comparator
-        for stored, given in ((left, right), (right, left)):
-            secret = _secret_name(stored)
-            if secret and _root(stored) not in _INPUT_ROOTS and _root(given) in _INPUT_ROOTS:
-                self.compares = secret
-                return
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.lockout is None and knowledge().lockout.search(node.attr.value):
-            self.lockout = dotted_name(node) or node.attr.value
-        base = dotted_name(node.value)
-        if base and base.rsplit(".", 1)[-1] in ("request", "req", "self.request"):
-            self.attrs.add(node.attr.value)
-        elif base == "self.request":
-            self.attrs.add(node.attr.value)
+def _start(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset  # type: ignore[attr-defined]
+
+
+def in_order(nodes: list[Any]) -> list[Any]:
+    """Nodes of one tree in the order a depth-first walk in source order meets them: by
+    start, the outer of two nodes that start together first."""
+    return sorted(nodes, key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
 
 
 @dataclass
@@ -116,18 +141,63 @@ class Body:
     lockout: str | None = None  # a failed-login counter (`user.login_attempts`)
 
 
-def scan_body(nodes: Sequence[cst.CSTNode], tracker: Tracker) -> Body:
-    scan = _BodyScan(tracker)
-    for node in nodes:
-        walk_in_order(node, scan)
+def scan_body(nodes: Sequence[ast.AST], imports: Imports, text: Text) -> Body:
+    """What the statements or defs in `nodes` do: the calls (in source order), request
+    data read, a stored secret compared with submitted data, a failed-login counter."""
     k = knowledge()
-    body = Body(calls=tuple(scan.calls), compares=scan.compares, raw=tuple(scan.raw), lockout=scan.lockout)
-    for call in scan.calls:
-        if body.strong is None and k.strong_calls.match(call):
-            body.strong = call
-        elif body.weak is None and k.weak_calls.match(call):
-            body.weak = call
-    body.reads_request = bool(scan.attrs & k.request_data)
+    calls: list[str] = []
+    raw: list[str] = []
+    attrs: set[str] = set()
+    compares: str | None = None
+    lockout: str | None = None
+    lockout_pattern = k.lockout
+    for root in nodes:
+        found_calls: list[ast.Call] = []
+        found_compares: list[ast.Compare] = []
+        for node in ast.walk(root):
+            if isinstance(node, ast.Call):
+                found_calls.append(node)
+            elif isinstance(node, ast.Compare):
+                if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+                    found_compares.append(node)
+            if isinstance(node, ast.Attribute):
+                if lockout is None and lockout_pattern.search(node.attr):
+                    lockout = dotted_name(node) or node.attr
+                base = dotted_name(node.value)
+                if base and base.rsplit(".", 1)[-1] in ("request", "req", "self.request"):
+                    attrs.add(node.attr)
+                elif base == "self.request":
+                    attrs.add(node.attr)
+            elif lockout is None:
+                for name in _names(node):
+                    if lockout_pattern.search(name):
+                        lockout = name
+                        break
+        for call in in_order(found_calls):
+            qualified = imports.qualify(call.func) or dotted_name(call.func)
+            if qualified:
+                calls.append(qualified)
+            written = dotted_name(call.func)
+            if written:
+                raw.append(written)
+        if compares is None:
+            for compare in in_order(found_compares):
+                # `row["share_password"] != body.get("password")`: a stored secret checked against input
+                left, right = compare.left, compare.comparators[0]
+                for stored, given in ((left, right), (right, left)):
+                    secret = _secret_name(stored, text)
+                    if secret and _root(stored) not in _INPUT_ROOTS and _root(given) in _INPUT_ROOTS:
+                        compares = secret
+                        break
+                if compares is not None:
+                    break
+    body = Body(calls=tuple(calls), compares=compares, raw=tuple(raw), lockout=lockout)
+    for call_name in calls:
+        if body.strong is None and k.strong_calls.match(call_name):
+            body.strong = call_name
+        elif body.weak is None and k.weak_calls.match(call_name):
+            body.weak = call_name
+    body.reads_request = bool(attrs & k.request_data)
     return body
 
 
@@ -140,58 +210,116 @@ class AuthVerdict:
     name_only: bool = False  # a name or path says so, but the body shows no credential check or token
 
 
-def admin_only(node: cst.CSTNode) -> bool:
+def admin_only(node: FunctionNode | ast.ClassDef, text: Text) -> bool:
     """Decorators, parameters or class attributes that say only staff or admins get in:
     an admin setting another user's password is not an abuse-prone endpoint."""
-    return signed_in(node, knowledge().admin_only)
+    return signed_in(node, text, knowledge().admin_only)
 
 
-def admin_guarded(fn: cst.FunctionDef, tracker: Tracker) -> str | None:
+def indented(body: list[ast.stmt], text: Text) -> bool:
+    """Is a def's or class's body an indented block (not a one-line suite, `def f(): ...`)?"""
+    return bool(body) and starts_line(text.lines, body[0])
+
+
+def admin_guarded(fn: FunctionNode, imports: Imports, text: Text) -> str | None:
     """A guard called as a statement at the top level of the body (`require_admin(request)`,
     `admin_id = await require_admin(request)`): frameworks without guard decorators
     (Starlette, aiohttp) check for staff this way. `is_admin(...)` tests guard nothing."""
-    if not isinstance(fn.body, cst.IndentedBlock):
+    if not indented(fn.body, text):
         return None
     pattern = knowledge().admin_only
-    for stmt in fn.body.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
+    for stmt in fn.body:
+        value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
+        if isinstance(value, ast.Await):
+            value = value.value
+        if not isinstance(value, ast.Call):
             continue
-        for small in stmt.body:
-            value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
-            if isinstance(value, cst.Await):
-                value = value.expression
-            if not isinstance(value, cst.Call):
-                continue
-            name = tracker.qualify(value.func) or dotted_name(value.func) or ""
-            last = name.rsplit(".", 1)[-1]
-            if last and not last.startswith("is_") and pattern.fullmatch(last):
-                return last
+        name = imports.qualify(value.func) or dotted_name(value.func) or ""
+        last = name.rsplit(".", 1)[-1]
+        if last and not last.startswith("is_") and pattern.fullmatch(last):
+            return last
     return None
 
 
-def router_guards(router: str | None, tracker: Tracker, path: str, web: dict[str, Any]) -> list[str]:
+def router_guards(router: str | None, imports: Imports, path: str, web: dict[str, Any]) -> list[str]:
     """Names that guard every route of a router or blueprint (its dependencies, its
     before_request hook)."""
     if not router or not web.get("router_guards"):
         return []
-    where = resolve(router, tracker_imports(tracker), path) if path else router
+    where = resolve(router, tracker_imports(imports), path) if path else router
     return [name for owner, name in web["router_guards"] if same_object(owner, where)]
 
 
-def signed_in(node: cst.CSTNode, pattern: re.Pattern[str] | None = None) -> bool:
-    """Decorators, parameters or class attributes that say only a signed-in user gets in."""
+def signed_in(node: FunctionNode | ast.ClassDef, text: Text, pattern: re.Pattern[str] | None = None) -> bool:
+    """Decorators, parameters or class attributes that say only a signed-in user gets in.
+    Each is read in the CST's code of it: a decorator with the comment lines above it
+    (below the one before) and its line's comment, the parameters with their comments, a
+    class-body line with its comments."""
     pattern = pattern or knowledge().signed_in
-    parts: list[cst.CSTNode] = []
-    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-        parts.extend(node.decorators)
-    if isinstance(node, cst.FunctionDef):
-        parts.append(node.params)
-    if isinstance(node, cst.ClassDef):
-        parts.extend(b.value for b in node.bases)  # LoginRequiredMixin
-    if isinstance(node, cst.ClassDef) and isinstance(node.body, cst.IndentedBlock):
-        parts.extend(s for s in node.body.body if isinstance(s, cst.SimpleStatementLine))
-    module = cst.Module(body=[])
-    return any(pattern.search(module.code_for_node(part)) for part in parts)
+    return any(pattern.search(part) for part in _guard_texts(node, text))
+
+
+def _guard_texts(node: FunctionNode | ast.ClassDef, text: Text) -> list[str]:
+    lines = text.lines
+    parts: list[str] = []
+    previous: int | None = None
+    for decorator in node.decorator_list:
+        first = decorator.lineno - 1 if previous is None else previous
+        previous = decorator.end_lineno or decorator.lineno
+        parts.append("".join(lines[first:previous]))
+    if isinstance(node, _FUNCTIONS):
+        parts.append(_params_code(node, text))
+    else:
+        for base in class_args(node):  # LoginRequiredMixin
+            start, end = text.own_range(base)
+            parts.append(text.text[start:end])
+        if indented(node.body, text):
+            parts.extend(text.statement_line(line).code_text for line in lines_of(node.body))
+    return parts
+
+
+_GAP = r"(?:[ \t\f]|\\\r?\n)+"  # blanks, and line continuations
+_DEF_NAME = re.compile(rf"(?:(?:async{_GAP})?def|class){_GAP}(\w+)")
+
+
+def name_range(node: FunctionNode | ast.ClassDef, text: Text) -> tuple[int, int]:
+    """The offsets of a def's or class's name in the file's text."""
+    start = text.offset(node.lineno, node.col_offset)
+    found = _DEF_NAME.match(text.text, start)
+    return found.span(1) if found is not None else (start, start)
+
+
+def _params_code(fn: FunctionNode, text: Text) -> str:
+    """The CST's code of a def's parameters: from the first one to the closing parenthesis
+    (the comments after the opening one are the def's, those before the closing one the
+    parameters')."""
+    a = fn.args
+    if not (a.posonlyargs or a.args or a.vararg or a.kwonlyargs or a.kwarg):
+        return ""
+    _, name_end = name_range(fn, text)
+    opening = text.next_token(name_end)
+    if text.text[opening : opening + 1] != "(":
+        return ""
+    closing = _closing(text, opening)
+    start = text.next_token(opening + 1)
+    return text.text[start:closing] if closing > start else ""
+
+
+def _closing(text: Text, opening: int) -> int:
+    """The offset of the parenthesis closing the one at `opening`."""
+    depth = 0
+    line, _ = text.position(opening)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text.text[opening:]).readline):
+            if token.type != tokenize.OP or token.string not in "()[]{}":
+                continue
+            depth += 1 if token.string in "([{" else -1
+            if depth == 0:
+                row, col = token.start
+                return opening + col if row == 1 else text.starts[line - 1 + row - 1] + col
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return len(text.text)
 
 
 def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], body: Body, implied_post: bool = False) -> AuthVerdict | None:
@@ -227,12 +355,12 @@ def auth_verdict(name: str, paths: tuple[str, ...], methods: tuple[str, ...], bo
 @dataclass
 class Subject:
     framework: str
-    decorators: list[tuple[cst.Decorator, str]] = field(default_factory=list)  # (node, qualified)
+    decorators: list[tuple[ast.expr, str]] = field(default_factory=list)  # (decorator, qualified)
     router: str | None = None
-    params: list[cst.Param] = field(default_factory=list)
-    view_class: cst.ClassDef | None = None
+    defaults: list[ast.expr] = field(default_factory=list)  # the parameters' defaults (`Depends(...)`)
+    view_class: ast.ClassDef | None = None
     login: bool = False
-    extra_nodes: list[cst.BaseExpression] = field(default_factory=list)  # as_view(...) call, wrappers
+    extra_nodes: list[ast.expr] = field(default_factory=list)  # as_view(...) call, wrappers
     path: str = ""  # the file, to resolve routers and decorators to the module that defines them
     body_calls: tuple[str, ...] = ()  # calls in the handler's body
     body_raw: tuple[str, ...] = ()  # the same, as written
@@ -241,8 +369,9 @@ class Subject:
     project: Any = None  # the project's facts (ProjectFacts): base classes of other modules
 
 
-def tracker_imports(tracker: Tracker) -> dict[str, str]:
-    """The tracker's imports in `resolve`'s form (`from . import x` is recorded as `..x`)."""
+def tracker_imports(tracker: Any) -> dict[str, str]:
+    """The imports of a tracker (the CST's, or an `ast` rule's `Imports`) in `resolve`'s
+    form (`from . import x` is recorded as `..x`)."""
     found = {}
     for local, target in tracker.imports.items():
         if target.startswith("..") and "." not in target.lstrip("."):
@@ -251,9 +380,9 @@ def tracker_imports(tracker: Tracker) -> dict[str, str]:
     return found
 
 
-def _where(node: cst.BaseExpression, subject: Subject, imports: dict[str, str]) -> str:
+def _where(node: ast.expr, subject: Subject, imports: dict[str, str]) -> str:
     """The module-qualified name of a decorator (`@rate_limited(...)`) or router object."""
-    while isinstance(node, cst.Call):
+    while isinstance(node, ast.Call):
         node = node.func
     raw = dotted_name(node)
     return resolve(raw, imports, subject.path) if raw and subject.path else ""
@@ -275,25 +404,51 @@ def _configured(settings: Any) -> Names:
     return Names.of(tuple(settings.extension("rate-limiters"))) if settings is not None else Names.of(())
 
 
-def _call_name(node: cst.BaseExpression, tracker: Tracker) -> str:
-    if isinstance(node, cst.Call):
+def _call_name(node: ast.expr, imports: Imports) -> str:
+    if isinstance(node, ast.Call):
         node = node.func
-    if isinstance(node, cst.Call):
+    if isinstance(node, ast.Call):
         node = node.func
-    return tracker.qualify(node) or dotted_name(node) or ""
+    return imports.qualify(node) or dotted_name(node) or ""
 
 
-def _calls_in(node: cst.CSTNode, tracker: Tracker) -> list[str]:
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Call):
-            found.append(tracker.qualify(current.func) or dotted_name(current.func) or "")
-        if isinstance(current, cst.Name):
-            found.append(tracker.qualify(current) or current.value)
-        stack.extend(children(current))
-    return found
+@dataclass(frozen=True)
+class _Word:
+    """A name the CST held as a Name node where `ast` holds a string: an attribute's
+    name, a keyword argument's, a lambda's parameter."""
+
+    value: str
+    end: tuple[int, int]
+
+
+def _calls_in(node: ast.AST, imports: Imports) -> list[str]:
+    """The called and named things in `node`: each call's qualified name and each name's,
+    in the order the CST's stack search met them (a node before what it holds, the later
+    of two nodes apart first)."""
+    found: list[tuple[tuple[int, int], tuple[int, int], str]] = []  # (end, start, name)
+    for current in ast.walk(node):
+        if isinstance(current, ast.Call):
+            name = imports.qualify(current.func) or dotted_name(current.func) or ""
+            found.append(((current.end_lineno, current.end_col_offset), _start(current), name))  # type: ignore[arg-type]
+        elif isinstance(current, ast.Name):
+            found.append(((current.end_lineno, current.end_col_offset), _start(current), imports.qualify(current) or current.id))  # type: ignore[arg-type]
+        elif isinstance(current, ast.Constant) and (current.value is None or current.value is True or current.value is False):
+            constant = str(current.value)  # a Name in the CST
+            found.append(((current.end_lineno, current.end_col_offset), _start(current), imports.imports.get(constant, constant)))  # type: ignore[arg-type]
+        for word in _words(current):
+            found.append((word.end, word.end, imports.imports.get(word.value, word.value)))
+    found.sort(key=lambda item: ((-item[0][0], -item[0][1]), item[1]))
+    return [name for _, _, name in found]
+
+
+def _words(node: ast.AST) -> list[_Word]:
+    if isinstance(node, ast.Attribute):
+        return [_Word(node.attr, (node.end_lineno, node.end_col_offset))]  # type: ignore[arg-type]
+    if isinstance(node, ast.keyword) and node.arg:
+        return [_Word(node.arg, (node.lineno, node.col_offset + len(node.arg.encode("utf-8"))))]
+    if isinstance(node, ast.arg):
+        return [_Word(node.arg, (node.lineno, node.col_offset + len(node.arg.encode("utf-8"))))]
+    return []
 
 
 def _limiter_vars(web: dict[str, Any]) -> set[str]:
@@ -312,20 +467,26 @@ def _is_limiter_method(qualified: str, web: dict[str, Any]) -> str | None:
     return None
 
 
-def _list_empty(node: cst.BaseExpression | None) -> bool | None:
+def _list_empty(node: ast.AST | None) -> bool | None:
     """True for `[]`/`()`, False for a non-empty literal or anything else."""
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        return not node.elements
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return not node.elts
     return False if node is not None else None
 
 
-def _first_arg(call: cst.BaseExpression) -> cst.BaseExpression | None:
-    if isinstance(call, cst.Call) and call.args:
-        return call.args[0].value
+def _first_arg(call: ast.AST) -> ast.expr | None:
+    if isinstance(call, ast.Call) and (call.args or call.keywords):
+        return call_args(call)[0].value
     return None
 
 
-def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any, module: cst.Module | None) -> Verdict:
+def _elements(node: ast.AST) -> list[ast.expr]:
+    """A list's or tuple's elements (`*rest` without its star)."""
+    assert isinstance(node, (ast.List, ast.Tuple))
+    return [e.value if isinstance(e, ast.Starred) else e for e in node.elts]
+
+
+def check(subject: Subject, tracker: Imports, web: dict[str, Any], settings: Any, module: ast.Module | None, text: Text) -> Verdict:
     k = knowledge()
     configured = _configured(settings)
     fw = subject.framework
@@ -363,20 +524,20 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
     # 1. decorators on the function / class (and method_decorator(...) wrappers, Pyramid's
     #    view_config(decorator=...))
     in_house = web.get("limiter_functions", [])
-    decorated = [(d.decorator, q) for d, q in subject.decorators] + [(n, _call_name(n, tracker)) for n in subject.extra_nodes]
+    decorated = list(subject.decorators) + [(n, _call_name(n, tracker)) for n in subject.extra_nodes]
     for node, qualified in list(decorated):
-        if isinstance(node, cst.Call) and qualified.rsplit(".", 1)[-1] in ("view_config", "view_defaults", "add_view"):
-            for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value == "decorator":
-                    value = arg.value
-                    items = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+        if isinstance(node, ast.Call) and qualified.rsplit(".", 1)[-1] in ("view_config", "view_defaults", "add_view"):
+            for keyword in node.keywords:
+                if keyword.arg == "decorator":
+                    value = keyword.value
+                    items = _elements(value) if isinstance(value, (ast.List, ast.Tuple)) else [value]
                     decorated.extend((i, _call_name(i, tracker)) for i in items)
     for node, qualified in decorated:
         names = [qualified]
         nodes = [node]
-        if qualified.rsplit(".", 1)[-1] in ("method_decorator", "decorator_from_middleware") and isinstance(node, cst.Call):
+        if qualified.rsplit(".", 1)[-1] in ("method_decorator", "decorator_from_middleware") and isinstance(node, ast.Call):
             inner = _first_arg(node)
-            nodes = [i for i in ([e.value for e in inner.elements] if isinstance(inner, (cst.List, cst.Tuple)) else [inner]) if i is not None]
+            nodes = [i for i in (_elements(inner) if isinstance(inner, (ast.List, ast.Tuple)) else [inner]) if i is not None]
             names = [_call_name(i, tracker) for i in nodes]
         for item, name in zip(nodes, names):
             if configured.match(name):
@@ -390,7 +551,7 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
             if limiter_method in k.exempt_methods:
                 exempt = f"`@{dotted_name(item) or name}` takes it out of the default limits"
                 continue
-            if k.drf_throttle_decorator.match(name) and isinstance(node, cst.Call):
+            if k.drf_throttle_decorator.match(name) and isinstance(node, ast.Call):
                 if _list_empty(_first_arg(node)):
                     return Verdict("unlimited", looked="`@throttle_classes([])` turns DRF throttling off for it")
                 return Verdict("limited", f"`@{name}(...)`")
@@ -401,24 +562,24 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
                 return Verdict("limited", f"`@{name}`")
             if name and k.suspicious.search(name.rsplit(".", 1)[-1]):
                 maybe.append(f"`@{name}` looks like a rate limiter but is not known (declare it in `rate-limiters`)")
-            elif isinstance(item, cst.Call):  # `@prepolicy(auth_timelimit, request)`: a policy that may limit
-                for arg in item.args:
-                    given = dotted_name(arg.value) if isinstance(arg.value, (cst.Name, cst.Attribute)) else None
+            elif isinstance(item, ast.Call):  # `@prepolicy(auth_timelimit, request)`: a policy that may limit
+                for arg in call_args(item):
+                    given = dotted_name(arg.value) if isinstance(arg.value, (ast.Name, ast.Attribute)) else None
                     if given and k.suspicious.search(given.rsplit(".", 1)[-1]):
                         maybe.append(f"`@{name}({given})` looks like a rate-limiting policy (declare `{name}` in `rate-limiters`)")
 
     # 2. FastAPI dependencies on the route decorator, the parameters, the router, the app
     if fw in _ASGI or fw == "flask" or subject.router:
         for node, _ in decorated:
-            if isinstance(node, cst.Call):
-                for arg in node.args:
-                    if arg.keyword is not None and arg.keyword.value == "dependencies":
-                        for name in _calls_in(arg.value, tracker):
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    if keyword.arg == "dependencies":
+                        for name in _calls_in(keyword.value, tracker):
                             if k.dependencies.match(name) or configured.match(name):
                                 return Verdict("limited", f"`Depends({name.rsplit('.', 1)[-1]}(...))` on the route")
-        for param in subject.params:
-            if param.default is not None:
-                for name in _calls_in(param.default, tracker):
+        for default in subject.defaults:
+            if default is not None:
+                for name in _calls_in(default, tracker):
                     if k.dependencies.match(name) or configured.match(name):
                         return Verdict("limited", f"`Depends({name.rsplit('.', 1)[-1]}(...))` parameter")
                     if name and "Depends" not in name and k.suspicious.search(name.rsplit(".", 1)[-1]):
@@ -452,13 +613,13 @@ def check(subject: Subject, tracker: Tracker, web: dict[str, Any], settings: Any
 
     # 5. DRF throttles
     if fw == "drf":
-        verdict = _drf(subject, tracker, web, configured, module)
+        verdict = _drf(subject, tracker, web, configured, module, text)
         if verdict.state == "limited" or (verdict.state == "unlimited" and verdict.looked):
             return verdict  # limited, or throttling explicitly turned off
         if verdict.state == "maybe":
             maybe.append(verdict.why)
     elif subject.view_class is not None:
-        verdict = _bases(subject.view_class, tracker, configured, module, project=subject.project)
+        verdict = _bases(subject.view_class, tracker, configured, module, text, project=subject.project)
         if verdict.state == "limited":
             return verdict
         if verdict.state == "maybe":
@@ -509,56 +670,54 @@ def _limiter_defaults(fw: str, web: dict[str, Any], flags: dict[str, Any]) -> Ve
     return Verdict("unlimited")
 
 
-def _class_body(node: cst.ClassDef) -> list[cst.BaseStatement]:
-    return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
+def _class_body(node: ast.ClassDef, text: Text) -> list[ast.stmt]:
+    return node.body if indented(node.body, text) else []
 
 
-def _class_throttles(node: cst.ClassDef) -> str | None:
+def _class_throttles(node: ast.ClassDef, text: Text) -> str | None:
     """"set", "empty" or None for `throttle_classes` / `get_throttles` in a class body."""
-    for stmt in _class_body(node):
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "get_throttles":
+    for stmt in _class_body(node, text):
+        if isinstance(stmt, _FUNCTIONS) and stmt.name == "get_throttles":
             return "set"
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, (cst.Assign, cst.AnnAssign)):
-                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-                    if any(isinstance(t, cst.Name) and t.value == "throttle_classes" for t in targets):
-                        return "empty" if _list_empty(small.value) else "set"
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(isinstance(t, ast.Name) and t.id == "throttle_classes" for t in targets):
+                return "empty" if _list_empty(stmt.value) else "set"
     return None
 
 
-def _module_classes(module: cst.Module | None) -> dict[str, cst.ClassDef]:
+def _module_classes(module: ast.Module | None) -> dict[str, ast.ClassDef]:
     if module is None:
         return {}
-    return {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
+    return {s.name: s for s in module.body if isinstance(s, ast.ClassDef)}
 
 
-def _bases(node: cst.ClassDef, tracker: Tracker, configured: Names, module: cst.Module | None, depth: int = 0, project: Any = None) -> Verdict:
+def _bases(node: ast.ClassDef, tracker: Imports, configured: Names, module: ast.Module | None, text: Text, depth: int = 0, project: Any = None) -> Verdict:
     """Base classes and mixins: configured limiters, throttles set in a base of this file or
     (with the project's facts) of another module of the project, or bases that may set them."""
     classes = _module_classes(module)
     maybe = None
-    for base in node.bases:
-        qualified = tracker.qualify(base.value) or dotted_name(base.value) or ""
+    for base in class_args(node):
+        qualified = tracker.qualify(base) or dotted_name(base) or ""
         if configured.match(qualified):
             return Verdict("limited", f"base class `{qualified}` (configured in `rate-limiters`)")
         last = qualified.rsplit(".", 1)[-1]
-        written = dotted_name(base.value)
+        written = dotted_name(base)
         local = written == last and last not in tracker.imports  # not `auth_views.PasswordResetView`
         if local and last in classes and depth < 5 and classes[last] is not node:
-            throttles = _class_throttles(classes[last])
+            throttles = _class_throttles(classes[last], text)
             if throttles == "set":
                 return Verdict("limited", f"`throttle_classes` of its base `{last}`")
             if throttles == "empty":
                 return Verdict("unlimited", "empty", looked=f"its base `{last}` sets `throttle_classes = []`")
-            inner = _bases(classes[last], tracker, configured, module, depth + 1, project)
+            inner = _bases(classes[last], tracker, configured, module, text, depth + 1, project)
             if inner.state != "unlimited" or inner.why == "empty":
                 return inner
             continue
         if qualified.split(".")[0] in _KNOWN_ROOTS or last in ("object", "Generic"):
             continue
         if project is not None and project.classes.get(last):
-            verdict = _project_base(qualified, configured, project, _class_throttles(node))
+            verdict = _project_base(qualified, configured, project, _class_throttles(node, text))
             if verdict is not None:
                 if verdict.state != "maybe":
                     return verdict
@@ -612,14 +771,14 @@ def k_suspicious(name: str) -> bool:
     return bool(knowledge().suspicious.search(name))
 
 
-def _drf(subject: Subject, tracker: Tracker, web: dict[str, Any], configured: Names, module: cst.Module | None) -> Verdict:
+def _drf(subject: Subject, tracker: Imports, web: dict[str, Any], configured: Names, module: ast.Module | None, text: Text) -> Verdict:
     if subject.view_class is not None:
-        throttles = _class_throttles(subject.view_class)
+        throttles = _class_throttles(subject.view_class, text)
         if throttles == "set":
             return Verdict("limited", "its `throttle_classes`")
         if throttles == "empty":
             return Verdict("unlimited", looked="`throttle_classes = []` turns DRF throttling off for it")
-        verdict = _bases(subject.view_class, tracker, configured, module, project=subject.project)
+        verdict = _bases(subject.view_class, tracker, configured, module, text, project=subject.project)
         if verdict.state == "limited" or verdict.why == "empty":
             return verdict
         base_maybe = verdict if verdict.state == "maybe" else None

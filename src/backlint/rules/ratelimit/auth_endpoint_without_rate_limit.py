@@ -1,16 +1,16 @@
 """BL401: an authentication or other abuse-prone endpoint with no rate limiting."""
 from __future__ import annotations
 
-from typing import Any
+import ast
+from typing import Any, Union
 
-import libcst as cst
-
-from backlint.context import dotted_name
+from backlint.astrule import AstRule, RuleMeta
+from backlint.facts.web import dotted as dotted_name
 from backlint.rules.authz.analysis import family
 from backlint.finding import Confidence, Severity
 from backlint.roots import is_test_or_demo_file
-from backlint.rule import Invalid, Rule, RuleMeta, Valid
 from backlint.settings import Settings
+from backlint.rules.passwords.astutil import Imports, Spot, Text, class_args, text_of
 from backlint.rules.ratelimit.analysis import (
     AuthVerdict,
     Subject,
@@ -19,47 +19,50 @@ from backlint.rules.ratelimit.analysis import (
     auth_verdict,
     check,
     fix,
+    in_order,
+    plain_string,
+    indented,
+    name_range,
     router_guards,
     scan_body,
     signed_in,
 )
 from backlint.rules.ratelimit.examples import INVALID, VALID
 from backlint.knowledge.ratelimit import auth_trigger, knowledge, second_factor_settings
+from backlint.sql.astutil import call_args, params_of
 from backlint.web.endpoints import class_endpoint, class_view, decorator_names, endpoint_of
 from backlint.web.hints import endpoint_hint
 from backlint.prefilter import fast
-from backlint.walk import walk_in_order
 
 _WRITE_HANDLERS = ("post", "put", "patch", "create", "update", "partial_update", "on_post", "on_put", "on_patch", "form_valid")
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-class _Registrations(cst.CSTVisitor):
-    """Class views registered on a blueprint in the module: class name -> blueprint."""
-
-    def __init__(self, found: dict[str, str]) -> None:
-        super().__init__()
-        self.found = found
-
-    def visit_Call(self, node: cst.Call) -> None:
+def _registrations(calls: list[ast.Call]) -> dict[str, str]:
+    """Class views registered on a blueprint in the module: class name -> blueprint (the
+    first registration in source order)."""
+    found: dict[str, str] = {}
+    for node in in_order(calls):
         func = dotted_name(node.func) or ""
+        args = call_args(node)
         router = None
         if func.endswith(".add_url_rule"):
             router = func.rsplit(".", 1)[0]
-        elif node.args and node.args[0].keyword is None and isinstance(node.args[0].value, (cst.Name, cst.Attribute)):
-            router = dotted_name(node.args[0].value)
+        elif args and args[0].keyword is None and isinstance(args[0].value, (ast.Name, ast.Attribute)):
+            router = dotted_name(args[0].value)
         if not router:
-            return
-        for arg in node.args:
+            continue
+        for arg in args:
             value = arg.value
-            if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "as_view":
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "as_view":
                 view = dotted_name(value.func.value)
                 if view and "." not in view:
-                    self.found.setdefault(view, router)
+                    found.setdefault(view, router)
+    return found
 
 
-
-
-class AuthEndpointWithoutRateLimit(Rule):
+class AuthEndpointWithoutRateLimit(AstRule):
     """
     ## What it does
     Finds authentication and other abuse-prone endpoints (login, token and token refresh,
@@ -151,15 +154,43 @@ class AuthEndpointWithoutRateLimit(Rule):
         super().__init__(ctx)
         self._registered: dict[str, str] | None = None
 
+    # -- the import map as the former CST tracker held it: the module's imports up front,
+    # the others as the walk reaches them
+    def visit_Module(self, node: ast.Module) -> None:
+        self.ctx.memo["ratelimit.imports"] = Imports(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.imports.add(node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.imports.add(node)
+
+    @property
+    def imports(self) -> Imports:
+        found = self.ctx.memo.get("ratelimit.imports")
+        if found is None:
+            found = self.ctx.memo["ratelimit.imports"] = Imports(self.tree)
+        return found
+
+    @property
+    def tree(self) -> ast.Module:
+        parsed = self.ctx.parsed
+        assert parsed is not None  # the walk runs on it
+        return parsed.tree
+
+    @property
+    def text(self) -> Text:
+        return text_of(self.ctx)
+
     def registered_on(self, name: str) -> str | None:
         """The blueprint a class view of this module is registered on:
         `bp.add_url_rule("/login", view_func=Login.as_view("login"))`,
         `register_view(bp, routes=["/login"], view_func=Login.as_view("login"))`."""
         if self._registered is None:
             self._registered = {}
-            module = self.ctx.tracker.module
-            if module is not None and b"as_view" in self.ctx.text.encode("utf-8", "replace"):
-                walk_in_order(module, _Registrations(self._registered))
+            parsed = self.ctx.parsed
+            if parsed is not None and "as_view" in self.ctx.text:
+                self._registered = _registrations(parsed.of_type(ast.Call))  # type: ignore[arg-type]
         return self._registered.get(name)
 
     @property
@@ -167,47 +198,61 @@ class AuthEndpointWithoutRateLimit(Rule):
         """The web facts of this file's app (its own, without project facts)."""
         return family(self.ctx, "web")
 
+    def _name(self, node: FunctionNode | ast.ClassDef) -> Spot:
+        """Where the CST placed a def's or class's name, and its text."""
+        text = self.text
+        start, end = name_range(node, text)
+        line, col = text.position(start)
+        end_line, end_col = text.position(end)
+        return Spot(line, col, end_line, end_col, text.text[start:end])
+
     # -- function endpoints ----------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        scopes = self.ctx.tracker.scopes
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._function(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._function(node)
+
+    def _function(self, node: FunctionNode) -> None:
+        scopes = self.ctx.ast_tracker.scopes
         outer = scopes[:-1] if scopes and scopes[-1] is node else scopes
-        if any(isinstance(o, cst.ClassDef) for o in outer):
+        if any(isinstance(o, ast.ClassDef) for o in outer):
             return  # methods are judged with their class
-        tracker = self.ctx.tracker
+        tracker, text = self.imports, self.text
         endpoint = endpoint_of(node, tracker, self.ctx.project)
         if endpoint is None or (outer and endpoint.router is None):
             return  # a nested function is a view only with a route decorator (an app or router factory)
-        body = scan_body([node.body], tracker)
+        body = scan_body(node.body, tracker, text)
         verdict = auth_verdict(endpoint.name, endpoint.paths, endpoint.methods, body)
-        if verdict is None or admin_only(node) or admin_guarded(node, tracker):
+        if verdict is None or admin_only(node, text) or admin_guarded(node, tracker, text):
             return
         k = knowledge()
         guards = router_guards(endpoint.router, tracker, self.ctx.path, self.web)
         if any(k.admin_only.search(g) for g in guards):
             return  # an admin blueprint or router
         if (verdict.weak or (not body.strong and not body.compares and second_factor_settings(endpoint.name, endpoint.paths))) and (
-            signed_in(node) or any(k.signed_in.search(g) for g in guards)
+            signed_in(node, text) or any(k.signed_in.search(g) for g in guards)
         ):
             return  # weak signals, or second-factor settings checking nothing, for a signed-in user
-        params = list(node.params.params) + list(node.params.kwonly_params)
+        _, positional, kwonly, _ = params_of(node)
         subject = Subject(
             endpoint.framework,
-            decorators=list(zip(node.decorators, endpoint.decorators)),
+            decorators=list(zip(node.decorator_list, endpoint.decorators)),
             router=endpoint.router,
-            params=params,
+            defaults=[p.default for p in positional + kwonly if p.default is not None],
             login=verdict.login,
             path=self.ctx.path,
             body_calls=body.calls,
             body_raw=body.raw,
             lockout=body.lockout,
         )
-        self._judge(node.name, endpoint.label, endpoint.framework, "function", verdict, subject)
+        self._judge(self._name(node), endpoint.label, endpoint.framework, "function", verdict, subject)
 
     # -- class-based views -----------------------------------------------------------
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        tracker = self.ctx.tracker
-        if len(tracker.scopes) > 1:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if len(self.ctx.ast_tracker.scopes) > 1:
             return
+        tracker, text = self.imports, self.text
         framework = class_view(node, tracker, self.ctx.project)
         third = self._third_party_base(node)
         if framework is None and third is None:
@@ -218,10 +263,10 @@ class AuthEndpointWithoutRateLimit(Rule):
         endpoint = class_endpoint(node, tracker, self.ctx.project)
         methods = endpoint.methods if endpoint is not None else ()
         paths = endpoint.paths if endpoint is not None else ()
-        stmts = list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
-        handlers = [s for s in stmts if isinstance(s, cst.FunctionDef) and s.name.value in _WRITE_HANDLERS]
+        stmts = node.body if indented(node.body, text) else []
+        handlers: list[FunctionNode] = [s for s in stmts if isinstance(s, _FUNCTIONS) and s.name in _WRITE_HANDLERS]
         k = knowledge()
-        bases = {(tracker.qualify(b.value) or dotted_name(b.value) or "").rsplit(".", 1)[-1] for b in node.bases}
+        bases = {(tracker.qualify(b) or dotted_name(b) or "").rsplit(".", 1)[-1] for b in class_args(node)}
         implied_post = bool(bases & k.post_bases)
         verdict: AuthVerdict | None = None
         if third is not None:
@@ -229,50 +274,45 @@ class AuthEndpointWithoutRateLimit(Rule):
             if not methods:
                 methods = ("POST",)
         else:
-            body = scan_body(handlers, tracker)
-            verdict = auth_verdict(node.name.value, paths, methods, body, implied_post=implied_post)
+            body = scan_body(handlers, tracker, text)
+            verdict = auth_verdict(node.name, paths, methods, body, implied_post=implied_post)
             if verdict is None:  # ViewSet actions: @action(methods=["post"]) def login(...)
                 for stmt in stmts:
-                    if isinstance(stmt, cst.FunctionDef) and stmt.name.value not in _WRITE_HANDLERS:
+                    if isinstance(stmt, _FUNCTIONS) and stmt.name not in _WRITE_HANDLERS:
                         action = endpoint_of(stmt, tracker, self.ctx.project, node)
                         if action is not None and action.methods:
-                            found = auth_verdict(stmt.name.value, (), action.methods, scan_body([stmt.body], tracker))
+                            found = auth_verdict(stmt.name, (), action.methods, scan_body(stmt.body, tracker, text))
                             if found is not None:
-                                verdict = AuthVerdict(f"its action `{stmt.name.value}()`: {found.reason}", found.login, name_only=found.name_only)
+                                verdict = AuthVerdict(f"its action `{stmt.name}()`: {found.reason}", found.login, name_only=found.name_only)
                                 handlers.append(stmt)
                                 break
-        if verdict is None or admin_only(node) or (handlers and all(admin_guarded(h, tracker) for h in handlers)):
+        if verdict is None or admin_only(node, text) or (handlers and all(admin_guarded(h, tracker, text) for h in handlers)):
             return
-        if any(k.admin_only_bases.match(tracker.qualify(b.value) or "") for b in node.bases):
+        if any(k.admin_only_bases.match(tracker.qualify(b) or "") for b in class_args(node)):
             return  # a view of an admin interface (wagtail's admin ModelViewSet)
-        body_checks = third is None and (scan_body(handlers, tracker) if handlers else None)
-        settings_only = third is None and not (body_checks and (body_checks.strong or body_checks.compares)) and second_factor_settings(node.name.value, paths)
-        if (verdict.weak or settings_only) and signed_in(node):
+        body_checks = third is None and (scan_body(handlers, tracker, text) if handlers else None)
+        settings_only = third is None and not (body_checks and (body_checks.strong or body_checks.compares)) and second_factor_settings(node.name, paths)
+        if (verdict.weak or settings_only) and signed_in(node, text):
             return  # weak signals, or second-factor settings checking nothing, for a signed-in user
-        decorators = list(zip(node.decorators, decorator_names(node, tracker)))
+        decorators = list(zip(node.decorator_list, decorator_names(node, tracker)))
         for handler in handlers:
-            decorators.extend(zip(handler.decorators, decorator_names(handler, tracker)))
-        extra: list[cst.BaseExpression] = []
-        for stmt in stmts:  # Flask MethodView: decorators = [limiter.limit("5/minute")]
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if (
-                        isinstance(small, cst.Assign)
-                        and any(isinstance(t.target, cst.Name) and t.target.value in ("decorators", "method_decorators") for t in small.targets)
-                        and isinstance(small.value, (cst.List, cst.Tuple))
-                    ):
-                        extra.extend(e.value for e in small.value.elements)
-        scanned = scan_body(handlers, tracker) if handlers else None
+            decorators.extend(zip(handler.decorator_list, decorator_names(handler, tracker)))
+        extra: list[ast.expr] = []
         form_class = None
-        for stmt in stmts:  # form_class = RegistrationForm: the form may rate limit in clean()
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "form_class" for t in small.targets):
-                        form_class = dotted_name(small.value)
+        for stmt in stmts:
+            if not isinstance(stmt, ast.Assign):
+                continue
+            targets = {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+            if targets & {"decorators", "method_decorators"} and isinstance(stmt.value, (ast.List, ast.Tuple)):
+                # Flask MethodView: decorators = [limiter.limit("5/minute")]
+                extra.extend(e.value if isinstance(e, ast.Starred) else e for e in stmt.value.elts)
+            if "form_class" in targets:  # form_class = RegistrationForm: the form may rate limit in clean()
+                form_class = dotted_name(stmt.value)
+        scanned = scan_body(handlers, tracker, text) if handlers else None
         subject = Subject(
             framework,
             decorators=decorators,
-            router=self.registered_on(node.name.value) if framework == "flask" else None,
+            router=self.registered_on(node.name) if framework == "flask" else None,
             view_class=node,
             login=verdict.login,
             extra_nodes=extra,
@@ -283,65 +323,66 @@ class AuthEndpointWithoutRateLimit(Rule):
             form_class=form_class,
             project=self.ctx.project,
         )
-        label = f"`{node.name.value}`" + (f" (`{'/'.join(methods) + ' ' if methods else ''}{paths[0]}`)" if paths else "")
-        self._judge(node.name, label, framework, "class", verdict, subject)
+        label = f"`{node.name}`" + (f" (`{'/'.join(methods) + ' ' if methods else ''}{paths[0]}`)" if paths else "")
+        self._judge(self._name(node), label, framework, "class", verdict, subject)
 
-    def _third_party_base(self, node: cst.ClassDef) -> tuple[str, dict[str, Any]] | None:
+    def _third_party_base(self, node: ast.ClassDef) -> tuple[str, dict[str, Any]] | None:
         views = knowledge().third_party_views
-        for base in node.bases:
-            qualified = self.ctx.tracker.qualify(base.value) or ""
+        for base in class_args(node):
+            qualified = self.imports.qualify(base) or ""
             if qualified in views:
                 return qualified, views[qualified]
         return None
 
     # -- third-party views wired in urls.py --------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = dotted_name(node.func) or ""
-        if func.rsplit(".", 1)[-1] not in ("path", "re_path", "url") or len(node.args) < 2:
+        if func.rsplit(".", 1)[-1] not in ("path", "re_path", "url") or len(node.args) + len(node.keywords) < 2:
             return
-        route = node.args[0].value
-        route_text = route.evaluated_value if isinstance(route, cst.SimpleString) else None
-        if not isinstance(route_text, str):
+        args = call_args(node)
+        text = self.text
+        route_text = plain_string(args[0].value, text)
+        if route_text is None:
             return
-        tracker = self.ctx.tracker
+        tracker = self.imports
         k = knowledge()
-        target = node.args[1].value
-        wrappers: list[cst.BaseExpression] = []
-        while isinstance(target, cst.Call) and isinstance(target.func, cst.Call) and target.args:
+        target = args[1].value
+        wrappers: list[ast.expr] = []
+        while isinstance(target, ast.Call) and isinstance(target.func, ast.Call) and (target.args or target.keywords):
             wrappers.append(target.func)  # ratelimit(key="ip", rate="5/m")(LoginView.as_view())
-            target = target.args[0].value
+            target = call_args(target)[0].value
         while (
-            isinstance(target, cst.Call)
-            and target.args
-            and not (isinstance(target.func, cst.Attribute) and target.func.attr.value == "as_view")
+            isinstance(target, ast.Call)
+            and (target.args or target.keywords)
+            and not (isinstance(target.func, ast.Attribute) and target.func.attr == "as_view")
             and (tracker.qualify(target.func) or "").rsplit(".", 1)[-1] != "include"
         ):
             wrappers.append(target)  # never_cache(ratelimit(...)(view)), csrf_exempt(view)
-            target = target.args[0].value
-        as_view: cst.Call | None = None
+            target = call_args(target)[0].value
+        as_view: ast.Call | None = None
         info: dict[str, Any] | None = None
         name = ""
         included_name = None
-        source_text = dotted_name(target) or "" if isinstance(target, (cst.Name, cst.Attribute)) else ""
-        if isinstance(target, cst.Call) and isinstance(target.func, cst.Attribute) and target.func.attr.value == "as_view":
+        source_text = dotted_name(target) or "" if isinstance(target, (ast.Name, ast.Attribute)) else ""
+        if isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute) and target.func.attr == "as_view":
             as_view = target
             name = tracker.qualify(target.func.value) or ""
             info = k.third_party_views.get(name)
-        elif isinstance(target, cst.Call) and (tracker.qualify(target.func) or "").rsplit(".", 1)[-1] == "include":
-            module = target.args[0].value if target.args else None
-            included = module.evaluated_value if isinstance(module, cst.SimpleString) else None
-            if isinstance(included, str):
+        elif isinstance(target, ast.Call) and (tracker.qualify(target.func) or "").rsplit(".", 1)[-1] == "include":
+            module = call_args(target)[0].value if target.args or target.keywords else None
+            included = plain_string(module, text)
+            if included is not None:
                 name = included_name = included
                 info = k.third_party_urls.get(included)
         else:
-            name = tracker.qualify(target) or "" if isinstance(target, (cst.Name, cst.Attribute)) else ""
+            name = tracker.qualify(target) or "" if isinstance(target, (ast.Name, ast.Attribute)) else ""
             info = k.third_party_views.get(name)
         if info is None:
             return
         if as_view is not None:
-            for arg in as_view.args:
-                if arg.keyword is not None and arg.keyword.value == "throttle_classes":
-                    if isinstance(arg.value, (cst.List, cst.Tuple)) and not arg.value.elements:
+            for keyword in as_view.keywords:
+                if keyword.arg == "throttle_classes":
+                    if isinstance(keyword.value, (ast.List, ast.Tuple)) and not keyword.value.elts:
                         break
                     return  # as_view(throttle_classes=[AnonRateThrottle])
         framework = str(info["framework"])
@@ -350,11 +391,11 @@ class AuthEndpointWithoutRateLimit(Rule):
         verdict = AuthVerdict(f"`{name}` {info['what']}" if not wired else f"it wires {info['what']}", bool(info.get("login")))
         subject = Subject(framework, login=verdict.login, extra_nodes=wrappers, path=self.ctx.path)
         label = f"`{shown}` (`POST {route_text}`)"
-        self._judge(node, label, framework, "admin" if name.endswith("admin.site.urls") else "class", verdict, subject)
+        self._judge(text.expression(node), label, framework, "admin" if name.endswith("admin.site.urls") else "class", verdict, subject)
 
     # -- reporting ---------------------------------------------------------------------
-    def _judge(self, at: cst.CSTNode, label: str, framework: str, kind: str, verdict: AuthVerdict, subject: Subject) -> None:
-        result = check(subject, self.ctx.tracker, self.web, self.ctx.settings, self.ctx.tracker.module)
+    def _judge(self, at: Spot, label: str, framework: str, kind: str, verdict: AuthVerdict, subject: Subject) -> None:
+        result = check(subject, self.imports, self.web, self.ctx.settings, self.tree, self.text)
         if result.state == "limited":
             return
         remedy = fix(framework, kind)

@@ -1,19 +1,19 @@
 """BL601: raw request data written to the database or handed to a service with no schema in between."""
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any
 
-import libcst as cst
-
+from backlint.astrule import AstRule, RuleMeta
 from backlint.finding import Confidence, Severity
-from backlint.rule import Rule, RuleMeta
 from backlint.roots import is_test_file
-from backlint.rules.validation.analysis import code, scan
+from backlint.rules.passwords.astutil import FunctionNode, Spot, Text, text_of
+from backlint.rules.validation.analysis import scan
 from backlint.rules.validation.examples import INVALID, VALID
 from backlint.knowledge.validation import configured
 from backlint.settings import Settings
-from backlint.web.endpoints import class_view, endpoint_of
+from backlint.web.endpoints import class_view, endpoint_of, names_at
 from backlint.web.hints import endpoint_hint
 
 _READS = re.compile(r"\.(?:form|args|values|json|json_body|POST|GET|data|query_params|params|query|get_json|post|body)\b")
@@ -21,7 +21,7 @@ _HANDLERS = ("post", "put", "patch", "delete", "get", "create", "update", "parti
              "on_post", "on_put", "on_patch")
 
 
-class RequestDataWithoutValidation(Rule):
+class RequestDataWithoutValidation(AstRule):
     """
     ## What it does
     Finds handlers that take raw request data (`request.json`, `request.get_json()`,
@@ -86,34 +86,37 @@ class RequestDataWithoutValidation(Rule):
         self._skip = is_test_file(ctx.path)
         self._extra = configured(ctx.settings)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        tracker = self.ctx.tracker
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
         if self._skip:
             return
-        scopes = tracker.scopes
+        scopes = self.ctx.ast_tracker.scopes
         view_class = None
-        if len(scopes) == 2 and isinstance(scopes[0], cst.ClassDef):
+        if len(scopes) > 2:
+            return
+        names = names_at(self.ctx, node)
+        if len(scopes) == 2 and isinstance(scopes[0], ast.ClassDef):
             view_class = scopes[0]
-            if class_view(view_class, tracker, self.ctx.project) is None:
+            if class_view(view_class, names, self.ctx.project) is None:
                 return
         elif len(scopes) != 1:
             return
-        endpoint = endpoint_of(node, tracker, self.ctx.project, view_class)
-        if endpoint is None and not (view_class is not None and node.name.value in _HANDLERS):
+        endpoint = endpoint_of(node, names, self.ctx.project, view_class)
+        if endpoint is None and not (view_class is not None and node.name in _HANDLERS):
             return
-        if not _READS.search(code(node.body)):
+        text = text_of(self.ctx)
+        if not _READS.search(text.body_code(node)):
             return
-        result = scan(node, tracker, self._extra)
+        result = scan(node, names, self._extra, text)
         if result.validated or not result.flows:
             return
         first = result.flows[0]
-        name = f"`{node.name.value}()`" if endpoint is None else endpoint.label
+        name = f"`{node.name}()`" if endpoint is None else endpoint.label
         if view_class is not None:
-            name = f"`{view_class.name.value}.{node.name.value}()`"
-        framework = endpoint.framework if endpoint is not None else class_view(view_class, tracker, self.ctx.project) if view_class is not None else ""
+            name = f"`{view_class.name}.{node.name}()`"
+        framework = endpoint.framework if endpoint is not None else class_view(view_class, names, self.ctx.project) if view_class is not None else ""
         value = f"`{first.value}`" + (f" (from `{first.source}`)" if first.source != first.value else "")
         self.report(
-            first.node,
+            _place(text, first.node),
             f"{value} reaches {first.sink} in {name} with no validation in between. {_fix(framework or '')}",
             evidence=(
                 f"endpoint: {name}",
@@ -123,6 +126,16 @@ class RequestDataWithoutValidation(Rule):
                 "(`int()`...) or an `if` that checks the value",
             ),
         )
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+
+def _place(text: Text, node: ast.AST) -> Spot:
+    """Where the CST rule reported a flow: the write call (its code with its own
+    parentheses), or the assignment statement (its code with a `;` after it)."""
+    if isinstance(node, ast.stmt):
+        return text.small_statement(node)
+    return text.expression(node)
 
 
 def _fix(framework: str) -> str:

@@ -10,13 +10,13 @@ CREATE TABLE accounts (
 
 CREATE TABLE sessions (
     token TEXT PRIMARY KEY,
-    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE, -- expect: missing-index
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
 CREATE TABLE api_keys (
     id BIGSERIAL PRIMARY KEY,
-    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE, -- expect: missing-index
     label TEXT,
     key_hash TEXT NOT NULL, -- ok: plaintext-password
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -24,7 +24,7 @@ CREATE TABLE api_keys (
 
 CREATE TABLE transactions (
     id BIGSERIAL PRIMARY KEY,
-    account_id BIGINT NOT NULL REFERENCES accounts (id),
+    account_id BIGINT NOT NULL REFERENCES accounts (id), -- ok: missing-index
     booked_on DATE NOT NULL,
     amount NUMERIC(14, 2) NOT NULL,
     currency CHAR(3) NOT NULL,
@@ -41,8 +41,8 @@ CREATE TABLE operators (
 
 CREATE TABLE audit_log (
     id BIGSERIAL PRIMARY KEY,
-    operator_id INTEGER NOT NULL REFERENCES operators (id),
-    account_id BIGINT REFERENCES accounts (id),
+    operator_id INTEGER NOT NULL REFERENCES operators (id), -- expect: missing-index
+    account_id BIGINT REFERENCES accounts (id), -- expect: missing-index
     action TEXT NOT NULL,
     at TIMESTAMPTZ NOT NULL DEFAULT now()
 );

@@ -1,0 +1,1 @@
+"""BL931 missing-index."""

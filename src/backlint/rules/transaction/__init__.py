@@ -1,0 +1,1 @@
+"""BL951 non-atomic-writes."""

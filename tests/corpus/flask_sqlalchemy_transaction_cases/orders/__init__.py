@@ -1,0 +1,13 @@
+from flask import Flask
+
+from .extensions import db
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+    app.config.from_envvar("ORDERS_SETTINGS")
+    db.init_app(app)
+    from .routes import bp
+
+    app.register_blueprint(bp)
+    return app
