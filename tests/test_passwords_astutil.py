@@ -11,7 +11,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from backlint.context import Tracker, simple_statements
+from backlint.csttracker import Tracker, simple_statements
 from backlint.rules.passwords import astutil
 from backlint.source import ParsedFile
 

@@ -91,8 +91,9 @@ def test_per_file_ignores_drop_codes_before_linting(tmp_path: Path, monkeypatch:
 
 
 def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
-    """The point of the cache: a warm run must not pay for libcst, sqlglot or the rules,
-    nor for the facts families (the cache knows the project's merged facts digest)."""
+    """The point of the cache: a warm run must not pay for sqlglot or the rules, nor for
+    the facts families (the cache knows the project's merged facts digest); no run pays
+    for libcst, which only third-party libcst rules and --fix need."""
     _tree(tmp_path, 10)
     write(tmp_path, "pyproject.toml", "[tool.backlint]\n")
     time.sleep(2.1)  # older than the memo's racy window (cache.RACY_NS): the memo may vouch for them
@@ -107,6 +108,7 @@ def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
     )
     cold = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
     assert "LOADED ['backlint.engine', 'backlint.facts', 'backlint.rules', " in cold.stdout, cold.stdout + cold.stderr
+    assert "'libcst'" not in cold.stdout.split("LOADED")[-1]  # every built-in rule is on `ast`
     warm = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
     assert warm.stdout.splitlines()[-1] == "LOADED [] 1", warm.stdout + warm.stderr
     assert cold.stdout.split("LOADED")[0] == warm.stdout.split("LOADED")[0]

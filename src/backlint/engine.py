@@ -1,4 +1,4 @@
-"""Lint one file: decode, parse once with libcst, run every rule in one traversal."""
+"""Lint one file: decode, parse once with `ast`, run every rule in one traversal (libcst only for a third-party libcst rule)."""
 from __future__ import annotations
 
 import codecs
@@ -12,13 +12,9 @@ import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import libcst as cst
-from libcst._nodes.base import CSTNode
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
+from typing import TYPE_CHECKING, Any
 
 from backlint import suppress
 from backlint.astwalk import walk_ast
@@ -29,7 +25,10 @@ from backlint.rulebase import Report, RuleBase
 from backlint.settings import Settings
 from backlint.source import PARSED, split_lines
 from backlint.timings import gc_paused, stage
-from backlint.walk import walk
+
+if TYPE_CHECKING:
+    import libcst as cst
+    from libcst.metadata import CodeRange
 
 MAX_SNIPPET_LINES = 12
 # The interpreter refuses brackets nested more than 200 deep ("too many nested
@@ -43,10 +42,11 @@ _BRACKET = re.compile(r"[()\[\]{}]")
 # libcst runs every node's _validate() from __post_init__, also for the nodes its parser
 # builds from source it has just accepted (libcst's own comment there: validating a parsed
 # tree is wasted work). parse() skips that step: about a sixth of the parse on Django.
-_VALIDATING_POST_INIT = CSTNode.__dict__.get("__post_init__")
+# libcst is imported here, on first use: no built-in rule needs it, so a run imports it only
+# for a third-party libcst rule or a file the interpreter cannot compile.
 
 
-def _unvalidated_post_init(self: CSTNode) -> None:
+def _unvalidated_post_init(self: Any) -> None:
     return None
 
 
@@ -54,13 +54,17 @@ def parse(text: str) -> cst.Module:
     """libcst.parse_module(text), without re-validating the nodes the parser builds (the
     tree is the same: tests/test_engine_project.py compares the two on real files). Falls
     back to the plain parse if libcst's base class ever changes shape."""
-    if _VALIDATING_POST_INIT is None:
+    import libcst as cst
+    from libcst._nodes.base import CSTNode
+
+    validating = CSTNode.__dict__.get("__post_init__")
+    if validating is None or validating is _unvalidated_post_init:
         return cst.parse_module(text)
     CSTNode.__post_init__ = _unvalidated_post_init  # type: ignore[method-assign]
     try:
         return cst.parse_module(text)
     finally:
-        CSTNode.__post_init__ = _VALIDATING_POST_INIT  # type: ignore[method-assign]
+        CSTNode.__post_init__ = validating  # type: ignore[method-assign]
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, FileError | None]:
@@ -132,6 +136,8 @@ def _syntax_error(text: str, path: str) -> FileError | None:
     deep = _too_deep(text, path)
     if deep is not None:
         return deep
+    import libcst as cst
+
     try:
         cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -356,6 +362,13 @@ def _same_place(item: _Placed, other: _Placed) -> bool:
 
 def _lint_cst(ctx: FileContext, classes: Sequence[type[RuleBase]]) -> list[_Placed] | FileResult:
     """The libcst rules: one libcst parse, one walk (the Tracker first), positions by codegen."""
+    import libcst as cst
+
+    from backlint.csttracker import Tracker
+    from backlint.walk import walk
+
+    if ctx.tracker is None:
+        ctx.tracker = Tracker()
     text, path = ctx.text, ctx.path
     deep = _too_deep(text, path)
     if deep is not None:
@@ -398,21 +411,27 @@ class _AllPlaced(Exception):
     generated; their positions are not used)."""
 
 
-class _PositionsUntil(PositionProvidingCodegenState):
+@lru_cache(maxsize=1)
+def _positions_until() -> type:
     """PositionProvider's codegen state, stopping once the `wanted` nodes are placed (a
-    node's range is final when its own codegen ends; nodes end in source order)."""
+    node's range is final when its own codegen ends; nodes end in source order). Made on
+    first use, as libcst is imported then."""
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-    wanted: set[cst.CSTNode]
-    done: bool
+    class PositionsUntil(PositionProvidingCodegenState):
+        wanted: set[cst.CSTNode]
+        done: bool
 
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        super().after_codegen(node)
-        wanted = self.wanted
-        if node in wanted:
-            wanted.discard(node)
-            if not wanted:
-                self.done = True
-                raise _AllPlaced
+        def after_codegen(self, node: cst.CSTNode) -> None:
+            super().after_codegen(node)
+            wanted = self.wanted
+            if node in wanted:
+                wanted.discard(node)
+                if not wanted:
+                    self.done = True
+                    raise _AllPlaced
+
+    return PositionsUntil
 
 
 def _positions(module: cst.Module, wanted: set[cst.CSTNode] | None = None) -> Mapping[cst.CSTNode, CodeRange]:
@@ -421,9 +440,11 @@ def _positions(module: cst.Module, wanted: set[cst.CSTNode] | None = None) -> Ma
     node-rebuilding visit of the whole module that costs as much again, and the pass stops
     after the last wanted node instead of generating the whole module. Falls back to the
     public API if libcst's internals ever change."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
     try:
         provider = PositionProvider()
-        state = _PositionsUntil(
+        state = _positions_until()(
             default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
         )
         state.wanted = set(wanted) if wanted else {module}

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from backlint.engine import lint_python
 from backlint.finding import Finding
-from backlint.rule import Invalid, Rule, Valid
+from backlint.rulebase import Invalid, Valid
 from backlint.settings import Settings
 
 if TYPE_CHECKING:
+    from backlint.rule import Rule
     from backlint.runner import RunResult
 
 

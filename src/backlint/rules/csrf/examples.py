@@ -4,7 +4,7 @@ reads them all: see tests/test_csrf.py)."""
 from __future__ import annotations
 
 from backlint.finding import Confidence
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 VALID = [
     Valid(

@@ -3,7 +3,7 @@ a real project the options or the algorithms may be constants of another module.
 from __future__ import annotations
 
 from backlint.finding import Confidence
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 VALID = [
     Valid(

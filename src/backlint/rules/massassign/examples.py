@@ -4,7 +4,7 @@ the rule reads them through the project facts."""
 from __future__ import annotations
 
 from backlint.finding import Confidence
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 VALID = [
     Valid(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from backlint.finding import Confidence
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 VALID = [
     Valid(

@@ -3,7 +3,7 @@ are relations comes from the project's model declarations."""
 from __future__ import annotations
 
 from backlint.finding import Confidence
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 _DJANGO_MODELS = """
         from django.db import models

@@ -4,7 +4,7 @@ sign-up code that makes a missing setting matter lives elsewhere."""
 from __future__ import annotations
 
 from backlint.finding import Confidence
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 VALID = [
     Valid(

@@ -2,7 +2,7 @@
 file; in a real project the routes, prefixes and settings may live in different modules."""
 from __future__ import annotations
 
-from backlint.rule import Invalid, Valid
+from backlint.astrule import Invalid, Valid
 
 VALID = [
     Valid(
