@@ -469,3 +469,35 @@ def _made_up(text: Text, node: Any) -> str:
         return ast.unparse(node)
     except Exception:  # noqa: BLE001 - a made-up node that unparse cannot print
         return ""
+
+
+def cst_names(node: ast.AST) -> list[str]:
+    """The identifiers a node spells itself, not below it: the Name nodes libcst held in it (a
+    name, an attribute's name, a def's or class's name, a parameter, a keyword argument's
+    name, an import's and an alias's names but not `*`, `global`/`nonlocal` names, an `except
+    ... as` name, the names of match patterns)."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute):
+        return [node.attr]
+    if isinstance(node, ast.keyword):
+        return [node.arg] if node.arg else []
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.alias):
+        return [*node.name.split("."), *([node.asname] if node.asname else [])] if node.name != "*" else []
+    if isinstance(node, ast.ImportFrom):
+        return node.module.split(".") if node.module else []
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return list(node.names)
+    if isinstance(node, ast.ExceptHandler):
+        return [node.name] if node.name else []
+    if isinstance(node, (ast.MatchAs, ast.MatchStar)):
+        return [node.name] if node.name else []
+    if isinstance(node, ast.MatchMapping):
+        return [node.rest] if node.rest else []
+    if isinstance(node, ast.MatchClass):
+        return list(node.kwd_attrs)
+    return []

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar, Union
 
 from backlint.sql.astutil import (
-    FUNCTIONS, TRY_STAR, Param, Text, bool_sides, call_args, dotted_name, is_none, is_number, is_string, params_of, string_value,
+    FUNCTIONS, TRY_STAR, Param, Text, bool_sides, call_args, cst_names, dotted_name, is_none, is_number, is_string, params_of, string_value,
     synthetic_subscript,
 )
 from backlint.sql.flow import Event, Function, FunctionFlow, loop_bindings, build_flow
@@ -113,35 +113,6 @@ def module_constants(module: ast.Module) -> dict[str, ast.expr]:
     return constants
 
 
-def _used_names(node: ast.AST) -> list[str]:
-    """The identifiers a node spells (the CST's Name nodes in it, not below it)."""
-    if isinstance(node, ast.Name):
-        return [node.id]
-    if isinstance(node, ast.Attribute):
-        return [node.attr]
-    if isinstance(node, ast.keyword):
-        return [node.arg] if node.arg else []
-    if isinstance(node, ast.arg):
-        return [node.arg]
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [node.name]
-    if isinstance(node, ast.alias):
-        return [*node.name.split("."), *([node.asname] if node.asname else [])] if node.name != "*" else []
-    if isinstance(node, ast.ImportFrom):
-        return node.module.split(".") if node.module else []
-    if isinstance(node, (ast.Global, ast.Nonlocal)):
-        return list(node.names)
-    if isinstance(node, ast.ExceptHandler):
-        return [node.name] if node.name else []
-    if isinstance(node, (ast.MatchAs, ast.MatchStar)):
-        return [node.name] if node.name else []
-    if isinstance(node, ast.MatchMapping):
-        return [node.rest] if node.rest else []
-    if isinstance(node, ast.MatchClass):
-        return list(node.kwd_attrs)
-    return []
-
-
 # the last module indexed by _calls_of, and its index (one file at a time: one slot)
 _CALLS_SLOT: list[tuple[ast.Module, dict[str, tuple[list[ast.Call], int]], frozenset[str]]] = []
 
@@ -157,7 +128,7 @@ def _calls_of(module: ast.Module, text: Text) -> dict[str, tuple[list[ast.Call],
     stack: list[ast.AST] = [module]
     while stack:
         node = stack.pop()
-        for name in _used_names(node):
+        for name in cst_names(node):
             uses[name] = uses.get(name, 0) + 1
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             called.setdefault(node.func.id, []).append(node)

@@ -22,7 +22,7 @@ from typing import Any, Protocol, Union
 from backlint.facts.web import dotted as dotted_name, resolve, same_object
 from backlint.knowledge.ratelimit import Names, first_step, knowledge, signal
 from backlint.rules.passwords.astutil import Text, class_args, lines_of, starts_line
-from backlint.sql.astutil import call_args
+from backlint.sql.astutil import call_args, cst_names
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -89,37 +89,6 @@ def _secret_name(node: ast.AST, text: Text) -> str | None:
     return None
 
 
-def _names(node: ast.AST) -> list[str]:
-    """The identifiers the CST held as Name nodes in `node` itself: a name, an attribute's
-    name, a def's or class's name, a parameter, a keyword argument's name, an import's
-    and an alias's names, `global`/`nonlocal` names, an `except ... as` name."""
-    if isinstance(node, ast.Name):
-        return [node.id]
-    if isinstance(node, ast.Attribute):
-        return [node.attr]
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [node.name]
-    if isinstance(node, ast.arg):
-        return [node.arg]
-    if isinstance(node, ast.keyword):
-        return [node.arg] if node.arg else []
-    if isinstance(node, ast.alias):
-        return [*node.name.split("."), *([node.asname] if node.asname else [])]
-    if isinstance(node, ast.ImportFrom):
-        return node.module.split(".") if node.module else []
-    if isinstance(node, (ast.Global, ast.Nonlocal)):
-        return list(node.names)
-    if isinstance(node, ast.ExceptHandler):
-        return [node.name] if node.name else []
-    if isinstance(node, (ast.MatchAs, ast.MatchStar)):
-        return [node.name] if node.name else []
-    if isinstance(node, ast.MatchMapping):
-        return [node.rest] if node.rest else []
-    if isinstance(node, ast.MatchClass):
-        return list(node.kwd_attrs)
-    return []
-
-
 def _start(node: ast.AST) -> tuple[int, int]:
     return node.lineno, node.col_offset  # type: ignore[attr-defined]
 
@@ -169,7 +138,7 @@ def scan_body(nodes: Sequence[ast.AST], imports: Imports, text: Text) -> Body:
                 elif base == "self.request":
                     attrs.add(node.attr)
             elif lockout is None:
-                for name in _names(node):
+                for name in cst_names(node):
                     if lockout_pattern.search(name):
                         lockout = name
                         break
