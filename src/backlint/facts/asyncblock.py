@@ -18,7 +18,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from backlint.facts.web import dotted, module_parts, same_object
+from backlint.facts.web import dotted, lookup_by_module, merge_by_module, module_parts
 from backlint.knowledge.asyncblock import facts_trigger, knowledge
 from backlint.source import ParsedFile
 
@@ -203,24 +203,10 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """{"bindings": {"app.database.SessionLocal": {"kind", "line", "file"}}}."""
-    merged: dict[str, dict[str, Any]] = {}
-    for part in parts:
-        module = part.get("module", "")
-        for name, entry in part.get("bindings", {}).items():
-            merged[f"{module}.{name}" if module else name] = {**entry, "file": part.get("file", "")}
-    return {"bindings": merged}
+    return {"bindings": merge_by_module(parts, "bindings")}
 
 
 def lookup(facts: dict[str, Any], qualified: str) -> dict[str, Any] | None:
     """The binding a module-qualified name refers to: the same name, else the one whose
     module path it ends like (source roots differ)."""
-    bindings: dict[str, Any] = facts.get("bindings", {})
-    found = bindings.get(qualified)
-    if found is not None:
-        return dict(found)
-    if "." not in qualified:
-        return None
-    for key, entry in sorted(bindings.items()):
-        if same_object(qualified, key):
-            return dict(entry)
-    return None
+    return lookup_by_module(facts.get("bindings", {}), qualified)

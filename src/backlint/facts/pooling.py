@@ -16,7 +16,7 @@ import ast
 from typing import Any
 
 from backlint.facts.asyncblock import qualify
-from backlint.facts.web import dotted, module_parts, same_object
+from backlint.facts.web import dotted, lookup_by_module, merge_by_module, module_parts
 from backlint.finding import Confidence
 from backlint.knowledge.pooling import Knowledge, facts_trigger, knowledge
 from backlint.source import ParsedFile
@@ -114,24 +114,10 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
 
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """{"functions": {"app.db.get_conn": {"call", "line", "kind", "file"}}}."""
-    merged: dict[str, dict[str, Any]] = {}
-    for part in parts:
-        module = part.get("module", "")
-        for name, entry in part.get("functions", {}).items():
-            merged[f"{module}.{name}" if module else name] = {**entry, "file": part.get("file", "")}
-    return {"functions": merged}
+    return {"functions": merge_by_module(parts, "functions")}
 
 
 def lookup(facts: dict[str, Any], qualified: str) -> dict[str, Any] | None:
     """The function a module-qualified name refers to: the same name, else the one whose
     module path it ends like (source roots differ)."""
-    functions: dict[str, Any] = facts.get("functions", {})
-    found = functions.get(qualified)
-    if found is not None:
-        return dict(found)
-    if qualified.count(".") < 1:
-        return None
-    for key, entry in sorted(functions.items()):
-        if same_object(qualified, key) and key.count(".") >= 1:
-            return dict(entry)
-    return None
+    return lookup_by_module(facts.get("functions", {}), qualified, qualified_keys_only=True)

@@ -541,3 +541,30 @@ def for_path(web: dict[str, Any], path: str) -> dict[str, Any]:
         return web
     scoped = chosen[0] if len(chosen) == 1 else merge(chosen, _scoped=False)
     return {**web, **{key: scoped[key] for key in SCOPED}}
+
+
+def merge_by_module(parts: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    """The `key` tables of every file's part ({"module", "file", key: {name: entry}}), as one
+    table keyed by module-qualified name, each entry with the file it came from."""
+    merged: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        module = part.get("module", "")
+        for name, entry in part.get(key, {}).items():
+            merged[f"{module}.{name}" if module else name] = {**entry, "file": part.get("file", "")}
+    return merged
+
+
+def lookup_by_module(table: dict[str, Any], qualified: str, *, qualified_keys_only: bool = False) -> dict[str, Any] | None:
+    """The entry a module-qualified name refers to in a merge_by_module table: the same
+    name, else the one whose module path it ends like (source roots differ); with
+    `qualified_keys_only`, an entry of a file without a module path never stands in."""
+    found = table.get(qualified)
+    if found is not None:
+        return dict(found)
+    if "." not in qualified:
+        return None
+    for key, entry in sorted(table.items()):
+        if same_object(qualified, key) and (not qualified_keys_only or "." in key):
+            return dict(entry)
+    return None
+
