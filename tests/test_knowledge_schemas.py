@@ -324,3 +324,47 @@ def test_only_a_cold_run_imports_jsonschema(tmp_path: Path) -> None:
     assert loaded() == "LOADED False 1"
     write(tmp_path, "app/m1.py", SQLI + "\n\ndef g(cur, name):\n    cur.execute('SELECT 1 FROM t WHERE n = ' + name)\n")
     assert loaded() == "LOADED False 1"
+
+
+def test_a_cold_run_skips_the_check_once_this_user_checked_these_very_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The mark in the user folder stands for backlint's files as they are: a second
+    project (an empty cache) is not checked again, an edited knowledge file is, and a mark
+    copied into another user's folder (no key) vouches for nothing."""
+    from backlint import cache, runner, trust
+    from backlint.cli import main
+
+    checks: list[int] = []
+    real = knowledge.check_all
+    monkeypatch.setattr(knowledge, "check_all", lambda folder=None: (checks.append(1), real(folder))[1])
+
+    def cold_run(name: str) -> bool:
+        """Did this run check the knowledge files?"""
+        before = len(checks)
+        project = tmp_path / name
+        write(project, "pyproject.toml", "[tool.backlint]\n")
+        write(project, "app/db.py", SQLI)
+        monkeypatch.chdir(project)
+        with pytest.raises(SystemExit):
+            main(["--no-cache", "app"])
+        capsys.readouterr()
+        return len(checks) > before
+
+    assert cold_run("first")
+    marks = list((trust.user_dir() / "checked-knowledge").iterdir())
+    assert len(marks) == 1
+    assert not cold_run("second")  # vouched for by the mark
+
+    # another fingerprint of backlint's files (an edited rules/*.yaml): checked again
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "edited")
+    assert cold_run("third")
+    monkeypatch.undo()
+    monkeypatch.setattr(knowledge, "check_all", lambda folder=None: (checks.append(1), real(folder))[1])
+
+    # another user (another key) finds the same file name and does not trust it
+    monkeypatch.setenv("BACKLINT_CACHE_KEY", "another user's key")
+    trust._user_key.cache_clear()
+    mark = runner._knowledge_mark(tmp_path)
+    assert mark is not None and mark.name != marks[0].name
+    assert cold_run("fourth")

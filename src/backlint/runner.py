@@ -11,6 +11,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from backlint.cache import Cache, FileMemo, cache_key, content_hash
@@ -140,7 +141,8 @@ def run(
     # Entries under this key vouch for the knowledge files: the key holds the fingerprint
     # of backlint's files (rules/ included), and the run that wrote the first of them
     # checked these very files. A warm or incremental run then never imports jsonschema.
-    vouched = cache is not None and bool(cache.entries)
+    checked_mark = _knowledge_mark(settings.root)
+    vouched = (cache is not None and bool(cache.entries)) or _is_file(checked_mark)
     if vouched:
         knowledge.trust()
     roots = ProjectRoots()
@@ -179,7 +181,7 @@ def run(
         with stage("run: rest of the projects (wall)"):
             pending.extend(_outside_facts(paths, files, settings, memo, roots, linted_projects, fragments, sources_of))
     if pending and not vouched:
-        _check_knowledge()  # the facts families read it too
+        _check_knowledge(checked_mark)  # the facts families read it too
     # one pass (in parallel on a big cold run) for the linted files and the rest of their projects
     with stage("run: facts pass (wall)"):
         # while the workers collect facts, this process gets the lint pass ready (imports
@@ -234,7 +236,7 @@ def run(
 
     if misses:
         if not vouched:
-            _check_knowledge()
+            _check_knowledge(checked_mark)
         with stage("run: lint pass (wall)"):
             group_projects = [lazy.get() for lazy in deferred]
             linted = _lint_all([task for task, _ in misses], specs, settings, group_projects, jobs, progress)
@@ -291,13 +293,47 @@ def merge_results(results: Sequence[RunResult]) -> RunResult:
     return replace(gathered, paths=tuple(owner), project_of=project_of, projects=tuple(projects))
 
 
-def _check_knowledge() -> None:
+def _check_knowledge(mark: Path | None = None) -> None:
     """Load and check every rules/*.yaml before any file is looked at: a broken one is one
     KnowledgeError for the run (the CLI prints it, exit 2), not an internal error per file
     in every worker. Loaded once per process (cached), and inherited by forked workers.
-    Skipped when the result cache vouches for the files (see `run`)."""
+    Skipped when the result cache or the user folder's mark vouches for the files (see
+    `run`); `mark` is written when they pass."""
     with stage("run: knowledge (wall)"):
         knowledge.check_all()
+        if mark is not None:
+            try:
+                mark.parent.mkdir(parents=True, exist_ok=True)
+                mark.touch()
+            except OSError:
+                pass  # not remembered: checked again next time
+
+
+def _knowledge_mark(root: Path) -> Path | None:
+    """The user-folder mark that says: backlint's own knowledge files, as they are now,
+    passed their schemas. Keyed by a MAC of backlint's version and the fingerprint of its
+    files (rules/ included: an edited YAML file changes it) under the user's key, so a
+    repository cannot plant it. Checking the 25 files costs a cold run about 0.3 s (most
+    of it importing jsonschema); with the mark, a cold run on a new project skips it as a
+    warm run does."""
+    from backlint import __version__
+    from backlint.cache import code_fingerprint
+    from backlint.data import data_dir
+    from backlint.trust import key_for, mac, user_dir
+
+    try:
+        if knowledge.rules_dir() != data_dir("rules"):
+            return None  # not the files the fingerprint covers
+        return user_dir() / "checked-knowledge" / mac(f"{__version__}\0{code_fingerprint()}".encode(), key_for(root))
+    except (OSError, knowledge.KnowledgeError):
+        return None
+
+
+def _is_file(path: Path | None) -> bool:
+    try:
+        return path is not None and path.is_file()
+    except OSError:
+        return False
 
 
 class ProjectRoots:
