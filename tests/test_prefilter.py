@@ -145,3 +145,18 @@ def test_every_rules_prefilter_answers_as_its_regex(monkeypatch: pytest.MonkeyPa
     plain_answers = picked()
     assert fast_answers == plain_answers
     assert sum(map(len, fast_answers)) > len(files)  # rules were picked at all
+
+
+def test_bytes_patterns_answer_through_the_shared_index_as_substring_tests() -> None:
+    """Bytes triggers look their words up in one Aho-Corasick pass (the text read as
+    latin-1); an answer kept for a text is not reused once another trigger added words."""
+    from backlint.prefilter import AnyOf
+
+    data = "x = caf\u00e9 + Limiter(app)\nvalue = zqxj_marker\n".encode("utf-8")
+    first = AnyOf(re.compile(rb"Limiter|nothing_here"))
+    assert first.search(data) is True
+    assert AnyOf(re.compile(rb"absent_word|caf\xc3\xa9")).search(data) is True  # bytes beyond ASCII
+    assert AnyOf(re.compile(rb"zqxj_marker|\bnever\(")).search(data) is True  # added after `data` was looked up
+    assert AnyOf(re.compile(rb"zqxj_other|\bLimiter\(")).search(data) is True
+    assert AnyOf(re.compile(rb"zqxj_other|\bmissing\(")).search(data) is False
+    assert AnyOf(re.compile(rb"(?i:LIMITER)|unused_word")).search(data, data.lower()) is True

@@ -17,7 +17,8 @@ branch instead:
 (only whether, not where). A pattern that cannot be split safely (global inline flags,
 an unbalanced group) is searched whole, as before.
 
-For text (`str`) patterns, the literal words of every prefilter of the run (the literal
+For text (`str`) patterns, and for bytes ones through a second index (`BYTE_WORDS`, the
+text read as latin-1), the literal words of every prefilter of the run (the literal
 branches, and the words a regex branch cannot match without) are looked up in one pass
 over the file: `WORDS.present(text)` runs an Aho-Corasick automaton (pyahocorasick) over
 the text once and answers which of those words occur in it, so that a hundred rules'
@@ -184,6 +185,23 @@ class WordIndex:
 
 
 WORDS = WordIndex()
+# The same for bytes patterns (the facts families' triggers): their words and the texts are
+# looked up as latin-1 strings, one character per byte, so `word in data` keeps its meaning.
+BYTE_WORDS = WordIndex()
+_BYTES_LAST: list[tuple[bytes, int, frozenset[str]]] = []  # (bytes object, BYTE_WORDS size, answer)
+
+
+def _bytes_present(data: bytes) -> frozenset[str]:
+    """`BYTE_WORDS.present` of `data` read as latin-1. Every facts family's trigger asks
+    about the same two bytes objects of a file (its text and the lower-cased copy), so the
+    last two answers are kept, found by identity (no hashing of the text)."""
+    size = len(BYTE_WORDS.words)
+    for held, held_size, found in _BYTES_LAST:
+        if held is data and held_size == size:
+            return found
+    found = BYTE_WORDS.present(data.decode("latin-1"))
+    _BYTES_LAST[:] = [*_BYTES_LAST[-1:], (data, size, found)]
+    return found
 
 
 class AnyOf(Generic[AnyStr]):
@@ -195,6 +213,10 @@ class AnyOf(Generic[AnyStr]):
         self.caseless: tuple[AnyStr, ...] = ()  # lower-cased literals, searched in the lower-cased text
         self.regexes: tuple[re.Pattern[AnyStr], ...] = (pattern,)
         self.needs: tuple[tuple[AnyStr, ...], ...] = ()
+        # bytes patterns: the same words as latin-1 strings, looked up through BYTE_WORDS
+        self._keys: frozenset[str] = frozenset()
+        self._caseless_keys: frozenset[str] = frozenset()
+        self._needs_keys: tuple[frozenset[str], ...] = ()
         text = pattern.pattern
         raw = text.encode("utf-8") if isinstance(text, str) else text
         parts = branches(raw) if not pattern.flags & (re.IGNORECASE | re.VERBOSE) else None
@@ -229,22 +251,29 @@ class AnyOf(Generic[AnyStr]):
         if isinstance(text, str):
             WORDS.add(cast("tuple[str, ...]", self.literals))
             WORDS.add(word for needs in cast("tuple[tuple[str, ...], ...]", self.needs) for word in needs)
+        else:
+            self._keys = frozenset(word.decode("latin-1") for word in literals)
+            self._caseless_keys = frozenset(word.decode("latin-1") for word in caseless)
+            self._needs_keys = tuple(frozenset(word.decode("latin-1") for word in _leading_words(part)) for part in regexes)
+            BYTE_WORDS.add(self._keys | self._caseless_keys)
+            BYTE_WORDS.add(word for keys in self._needs_keys for word in keys)
 
     def search(self, data: AnyStr, lower: AnyStr | None = None) -> bool:
         """Would `pattern.search(data)` match? `lower`: data.lower(), if the caller has it."""
         if isinstance(data, str):
             return self._search_text(data)
-        for literal in self.literals:
-            if literal in data:
-                return True
+        if not self.needs and not self.literals and not self.caseless:
+            return bool(self.regexes[0].search(data))  # searched whole
+        present = _bytes_present(data) if self._keys or any(self._needs_keys) else frozenset()
+        if not present.isdisjoint(self._keys):
+            return True
         if self.caseless:
             low = data.lower() if lower is None else lower
-            for literal in self.caseless:
-                if literal in low:
-                    return True
-        for regex, needs in zip(self.regexes, self.needs or ((),) * len(self.regexes)):
-            if needs and not any(word in data for word in needs):
-                continue  # a substring test rules the branch out before the regex engine
+            if not _bytes_present(low).isdisjoint(self._caseless_keys):
+                return True
+        for regex, needs in zip(self.regexes, self._needs_keys or (frozenset(),) * len(self.regexes)):
+            if needs and present.isdisjoint(needs):
+                continue  # none of the words the branch starts with is in the text
             if regex.search(data):
                 return True
         return False
