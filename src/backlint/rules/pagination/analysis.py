@@ -423,7 +423,10 @@ class Flow:
     def paginates(self) -> bool:
         """Calls `paginate_queryset()` (DRF): what it returns without a paginator is the
         configuration's business (BL302)."""
-        if "paginate_queryset" not in self.ctx.text:
+        mentions = self.ctx.memo.get("pagination: paginate_queryset")
+        if mentions is None:  # once per file: a search of the whole text per endpoint is quadratic
+            mentions = self.ctx.memo["pagination: paginate_queryset"] = "paginate_queryset" in self.ctx.text
+        if not mentions:
             return False
         stack: list[ast.AST] = list(self.fn.body)
         while stack:
