@@ -73,11 +73,50 @@ def test_parallel_and_serial_runs_agree(tmp_path: Path, monkeypatch: pytest.Monk
 def test_a_dying_worker_is_an_internal_error_for_its_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     _tree(tmp_path, 16)
-    write(tmp_path, "pkg/m05.py", "x = 'CRASH-ME'\n")
+    # the biggest file: the first chunks go to the worker (the parent lints a share of
+    # the later ones itself, where a crash in native code would end the run as with -j 1)
+    write(tmp_path, "pkg/m05.py", "x = 'CRASH-ME'\n" + "# padding\n" * 400)
     result = run(["pkg"], _settings(tmp_path), ("BL201", DiesOnMarker), use_cache=False, jobs=2)
     assert [(e.path, e.kind) for e in result.errors] == [("pkg/m05.py", "internal")]
     assert "crashed" in result.errors[0].message
     assert result.files == 16 and len(result.findings) == 6  # every other file was linted
+
+
+class RecordsItsProcess(Rule):
+    """## What it does
+    Appends the id of the process linting each file to $PIDS_FILE.
+    ## Why is this bad?
+    It is a test.
+    """
+
+    META = RuleMeta(
+        code="BL997",
+        name="records-its-process",
+        checklist="sqli",
+        severity=Severity.LOW,
+        confidence=Confidence.LOW,
+        summary="Test rule",
+    )
+
+    def visit_Module(self, node: cst.Module) -> None:
+        with open(os.environ["PIDS_FILE"], "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+
+
+@needs_fork
+def test_the_parent_lints_a_share_and_forks_one_worker_fewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With -j 3 the run lints in this process and two forked ones, not three forked ones
+    beside an idle parent (each forked worker holds its own copy of the run's memory)."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, 40)
+    pids = tmp_path / "pids.txt"
+    monkeypatch.setenv("PIDS_FILE", str(pids))
+    result = run(["pkg"], _settings(tmp_path), ("BL201", RecordsItsProcess), use_cache=False, jobs=3)
+    assert result.files == 40 and not result.errors
+    seen = pids.read_text(encoding="utf-8").split()
+    assert len(seen) == 40 + 1  # every file once, and the warm-up module the parent lints before forking
+    assert str(os.getpid()) in seen
+    assert len(set(seen) - {str(os.getpid())}) <= 2
 
 
 def test_per_file_ignores_drop_codes_before_linting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

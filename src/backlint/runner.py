@@ -594,7 +594,13 @@ def _lint_parallel(
     tasks: list[_Task], rules: tuple[type[Rule], ...], settings: Settings, projects: list[ProjectFacts], workers: int,
     progress: Progress | None = None,
 ) -> list[FileResult]:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    """Lint `tasks` on `workers` processes: this one and `workers - 1` forked ones. The
+    parent lints a chunk itself whenever every worker has one queued, instead of idling
+    while they work: one process fewer holds a copy of the run's memory (a forked worker's
+    resident set is mostly pages it shares with the parent, counted again). A worker that
+    dies costs only its chunks (each of their files is then retried alone); the parent's
+    own chunks run as a one-job run does, in process."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].data))  # big files first
@@ -602,15 +608,18 @@ def _lint_parallel(
     chunks = [order[i : i + size] for i in range(0, len(order), size)]
     results: dict[int, FileResult] = {}
     unfinished: list[int] = []
+    forked = max(1, workers - 1)
     ctx = _context()
     gc.freeze()  # forked workers then leave the parent's objects alone (see _frozen)
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, projects, TIMINGS.enabled)
+        max_workers=forked, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, projects, TIMINGS.enabled)
     ) as pool:
-        futures: list[tuple[list[int], Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]]]] = [
-            (chunk, pool.submit(_lint_chunk, [tasks[i] for i in chunk])) for chunk in chunks
-        ]
-        for chunk, future in futures:
+        running: dict[Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]], list[int]] = {}
+        upcoming = iter(chunks)
+        left = len(chunks)
+
+        def collect(future: Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]]) -> None:
+            chunk = running.pop(future)
             try:
                 found, timings = future.result()
                 TIMINGS.add(timings)
@@ -618,6 +627,24 @@ def _lint_parallel(
                     results[i] = FileResult.from_dict(data)
             except BrokenProcessPool:
                 unfinished.extend(chunk)
+
+        while left:
+            # every worker busy with one chunk and one more queued, so none waits for the parent
+            while len(running) < 2 * forked and (chunk := next(upcoming, None)) is not None:
+                try:
+                    running[pool.submit(_lint_chunk, [tasks[i] for i in chunk])] = chunk
+                except BrokenProcessPool:  # a worker died: the rest is retried file by file below
+                    unfinished.extend(chunk)
+                    left -= 1
+            for future in [f for f in running if f.done()]:
+                collect(future)
+                left -= 1
+            if len(running) >= 2 * forked and workers > 1 and (chunk := next(upcoming, None)) is not None:
+                for i in chunk:  # the parent's share
+                    results[i] = _lint_one(tasks[i], rules, settings, projects[tasks[i].group])
+                left -= 1
+            elif running and not any(f.done() for f in running):
+                wait(list(running), return_when=FIRST_COMPLETED)
             if progress is not None:
                 progress("lint", len(results) + len(unfinished), len(tasks))
     gc.unfreeze()
