@@ -108,3 +108,71 @@ def test_set_password_only_where_the_file_shows_django_users(tmp_path: Path) -> 
     proc = _backlint(tmp_path, "--select", "BL101", "--diff", "--unsafe-fixes")
     assert proc.stdout == "" and "0 fixes would be applied" in proc.stderr
     assert "BL101" in _backlint(tmp_path, "--select", "BL101").stdout  # the finding itself stays
+
+
+SQLITE = '''\
+import sqlite3
+
+
+def find_orders(customer_id, status):
+    cursor = sqlite3.connect("app.db").cursor()
+    cursor.execute(f"SELECT id FROM orders WHERE customer_id = {customer_id} AND status = '{status}'")
+    return cursor.fetchall()
+
+
+def one(uid):
+    cursor = sqlite3.connect("app.db").cursor()
+    cursor.execute(f"SELECT name FROM users WHERE id = {uid}")
+    return cursor.fetchone()
+
+
+def like(term):
+    cursor = sqlite3.connect("app.db").cursor()
+    cursor.execute(f"SELECT name FROM users WHERE name LIKE '%{term}%'")
+    return cursor.fetchall()
+'''
+
+
+def _sql_project(root: Path, text: str) -> Path:
+    (root / "app").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (root / "app" / "db.py").write_text(text)
+    return root / "app" / "db.py"
+
+
+def test_sql_built_with_an_f_string_gets_its_values_bound(tmp_path: Path) -> None:
+    """BL201's unsafe fix: the holes become the driver's placeholders (`?` for sqlite3),
+    a quoted `'{x}'` loses its quotes, the values go in a tuple; a hole inside a longer SQL
+    string (a LIKE pattern) is left alone, and the finding stays."""
+    db = _sql_project(tmp_path, SQLITE)
+    assert "BL201" not in _backlint(tmp_path, "--diff").stdout  # unsafe: not without --unsafe-fixes
+    proc = _backlint(tmp_path, "--select", "BL201", "--unsafe-fixes")
+    text = db.read_text()
+    assert '    cursor.execute("SELECT id FROM orders WHERE customer_id = ? AND status = ?", (customer_id, status))\n' in text
+    assert '    cursor.execute("SELECT name FROM users WHERE id = ?", (uid,))\n' in text
+    assert "LIKE '%{term}%'\")" in text
+    assert "fixed 2 findings in 1 file" in proc.stderr
+    assert [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("app/")] == ["BL201"]  # the LIKE one
+    compile(text, "db.py", "exec")
+
+
+def test_the_format_style_doubles_literal_percent_signs(tmp_path: Path) -> None:
+    db = _sql_project(tmp_path, (
+        "import psycopg2\n\n\n"
+        "def recent(conn, uid):\n"
+        "    cur = conn.cursor()\n"
+        "    cur.execute(f\"SELECT id FROM logs WHERE path LIKE '/api%' AND user_id = {uid}\")\n"
+        "    return cur.fetchall()\n"
+    ))
+    _backlint(tmp_path, "--select", "BL201", "--unsafe-fixes")
+    assert "    cur.execute(\"SELECT id FROM logs WHERE path LIKE '/api%%' AND user_id = %s\", (uid,))\n" in db.read_text()
+
+
+def test_no_sql_fix_without_one_known_placeholder_style(tmp_path: Path) -> None:
+    """No driver imported (the placeholder is unknown), or SQLAlchemy (`:name`): the
+    finding is reported, nothing is rewritten."""
+    text = SQLITE.replace("import sqlite3", "import sqlite3\nfrom sqlalchemy import text")
+    db = _sql_project(tmp_path, text)
+    proc = _backlint(tmp_path, "--select", "BL201", "--diff", "--unsafe-fixes")
+    assert proc.stdout == "" and "0 fixes would be applied" in proc.stderr
+    assert db.read_text() == text

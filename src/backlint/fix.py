@@ -9,6 +9,14 @@ the node a finding points at, found in the file's libcst tree by the finding's p
 | B506 | `yaml.load(x)` / `yaml.load(x, Loader=yaml.Loader)` -> `yaml.safe_load(x)` | yes: plain data loads the same; only the tags that build objects are refused, which is the flaw |
 | B113 | `requests.get(url)` -> `requests.get(url, timeout=10)` | no: 10 seconds is a choice, a slow endpoint may need more |
 | BL101 | Django `user.password = raw` -> `user.set_password(raw)` | no: code that compares the stored value in clear (BL102) stops matching |
+| BL201 | `cur.execute(f"... WHERE id = {uid} AND s = '{s}'")` -> `cur.execute("... WHERE id = ? AND s = ?", (uid, s))` | no: a value bound as a parameter is compared by type (`'5'` is no longer the number 5 in a strict database) |
+
+The BL201 fix takes the DB-API driver's placeholder from the file's imports (`?` for sqlite3 and
+aiosqlite; `%s` for psycopg, psycopg2, pymysql, MySQLdb, mysql.connector and Django's
+`connection`, with each literal `%` doubled); a file that imports none of them, or drivers of
+both styles, or SQLAlchemy (whose strings bind `:name`), gets no fix. Only an f-string that is
+the call's one argument is rewritten, and only when every hole is a plain value: alone (`= {x}`)
+or as a whole quoted SQL string (`= '{x}'`), with no conversion, format spec or backslash.
 
 Every fix is checked by linting the file again before it is written, one fix at a time over
 the fixes kept before it: it is kept only when the finding it fixes is gone and no new finding
@@ -40,6 +48,8 @@ class Fixer:
     # what the file's text must show for the fix to be right (`set_password` exists on
     # Django's users only)
     requires: re.Pattern[str] | None = None
+    # the finding points at an argument of the call to fix (BL201: the query), not the call
+    argument: bool = False
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -88,6 +98,76 @@ def _add_timeout(call: cst.Call) -> cst.CSTNode | None:
     return call.with_changes(args=[*args, timeout])
 
 
+_QMARK = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:sqlite3|aiosqlite)\b", re.M)
+_FORMAT = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:psycopg2?|pymysql|MySQLdb|mysql\.connector|django\.db)\b", re.M)
+_NAMED = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:sqlalchemy|flask_sqlalchemy|sqlmodel|databases|asyncpg)\b", re.M)
+_FILE_TEXT: list[str] = [""]  # the text of the file being fixed (set by _apply)
+
+
+def _placeholder(text: str) -> str | None:
+    qmark, fmt = bool(_QMARK.search(text)), bool(_FORMAT.search(text))
+    if qmark == fmt or _NAMED.search(text):
+        return None  # no driver, both styles, or a library that binds `:name`
+    return "?" if qmark else "%s"
+
+
+def _bind_values(call: cst.Call) -> cst.CSTNode | None:
+    """`cur.execute(f"... {x} ... '{y}'")` -> `cur.execute("... ? ... ?", (x, y))`."""
+    mark = _placeholder(_FILE_TEXT[0])
+    if mark is None or not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "execute"):
+        return None
+    if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+        return None
+    query = call.args[0].value
+    if not isinstance(query, cst.FormattedString):
+        return None
+    prefix = query.prefix.lower()
+    if set(prefix) - {"f"}:
+        return None  # r, b, u prefixes: not worth the edge cases
+    pieces: list[str | cst.BaseExpression] = []
+    for part in query.parts:
+        if isinstance(part, cst.FormattedStringText):
+            if "\\" in part.value:
+                return None
+            pieces.append(part.value.replace("{{", "{").replace("}}", "}"))
+        elif isinstance(part, cst.FormattedStringExpression):
+            if part.conversion is not None or part.format_spec is not None or part.equal is not None:
+                return None
+            pieces.append(part.expression)
+        else:
+            return None
+    sql: list[str] = []
+    values: list[cst.BaseExpression] = []
+    quotes = 0  # single quotes of the SQL seen so far: odd inside a string literal
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, str):
+            text = piece
+            if sql and sql[-1] == mark and quotes % 2 == 1:  # the quote closing `'{x}'`
+                if not text.startswith("'"):
+                    return None
+                text = text[1:]
+                quotes += 1
+            quotes += text.count("'")
+            sql.append(text.replace("%", "%%") if mark == "%s" else text)
+            continue
+        before = sql[-1] if sql and sql[-1] != mark else ""
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if quotes % 2 == 1:  # inside an SQL string: only `'{x}'`, the whole string
+            if not (before.endswith("'") and isinstance(nxt, str) and nxt.startswith("'")):
+                return None
+            sql[-1] = before[:-1]
+        values.append(piece)
+        sql.append(mark)
+    if not values or quotes % 2 == 1:
+        return None
+    body = "".join(sql)
+    literal = cst.SimpleString(query.start[len(query.prefix):] + body + query.end)
+    first = call.args[0].with_changes(value=literal, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    params = cst.Tuple([cst.Element(v) for v in values[:-1]] + [cst.Element(values[-1], comma=cst.Comma()) if len(values) == 1
+                                                                 else cst.Element(values[-1])])
+    return call.with_changes(args=[first, cst.Arg(params)])
+
+
 def _set_password(assign: cst.Assign) -> cst.CSTNode | None:
     if len(assign.targets) != 1:
         return None
@@ -103,6 +183,7 @@ FIXERS: dict[str, Fixer] = {
     "B113": Fixer("B113", "add timeout=10", False, cst.Call, _add_timeout),
     "BL101": Fixer("BL101", "hash it with set_password()", False, cst.Assign, _set_password,
                    re.compile(r"django\.contrib\.auth|get_user_model|AbstractUser|AbstractBaseUser|settings\.AUTH_USER_MODEL")),
+    "BL201": Fixer("BL201", "bind the values as query parameters", False, cst.Call, _bind_values, argument=True),
 }
 
 
@@ -140,8 +221,14 @@ class _Locate(cst.CSTVisitor):
         if self.wanted:
             start = self.get_metadata(PositionProvider, node).start
             for finding, fixer in self.wanted.get((start.line, start.column), ()):
-                if isinstance(node, fixer.node) and id(finding) not in self.found:
+                if not fixer.argument and isinstance(node, fixer.node) and id(finding) not in self.found:
                     self.found[id(finding)] = (node, finding, fixer)
+            if isinstance(node, cst.Call):  # findings on one of its arguments
+                for arg in node.args:
+                    at = self.get_metadata(PositionProvider, arg.value).start
+                    for finding, fixer in self.wanted.get((at.line, at.column), ()):
+                        if fixer.argument and id(finding) not in self.found:
+                            self.found[id(finding)] = (node, finding, fixer)
         return True
 
 
@@ -157,6 +244,7 @@ class _Replace(cst.CSTTransformer):
 def _apply(text: str, todo: Sequence[tuple[Finding, Fixer]]) -> tuple[str, list[Finding]]:
     """`text` with the fixes of `todo` applied, and the findings actually fixed."""
     module = cst.parse_module(text)
+    _FILE_TEXT[0] = text
     wanted: dict[tuple[int, int], list[tuple[Finding, Fixer]]] = {}
     for finding, fixer in todo:
         wanted.setdefault((finding.span.start_line, finding.span.start_col), []).append((finding, fixer))
