@@ -459,3 +459,26 @@ def test_a_symlink_to_a_file_outside_the_project_is_never_sent(tmp_path: Path, m
     api = Api([dismissal()])
     judge(result, tmp_path, api)
     assert api.requests and "this-must-stay-on-the-machine" not in json.dumps(api.bodies)
+
+
+def test_transaction_and_pooling_questions_see_the_settings_that_decide_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A transaction finding is sent with the project's ATOMIC_REQUESTS line, a pooling one
+    with CONN_MAX_AGE: numbered source lines the judge can quote, labelled with what they are."""
+    files = {
+        "shop/settings.py": (
+            "DEBUG = False\nDATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+            "        'ATOMIC_REQUESTS': True,\n        'CONN_MAX_AGE': 60,\n    }\n}\n"
+        ),
+        "shop/views.py": (
+            "from .models import Order, Stock\n\n\n"
+            "def checkout(request):\n    order = Order.objects.create(user=request.user)\n"
+            "    Stock.objects.filter(item=order.item).update(count=0)\n    return order\n"
+        ),
+    }
+    bundle = _bundle_of(tmp_path, monkeypatch, files, _finding_at("shop/views.py", 5, "BL951", "transaction"))
+    settings = [b for b in bundle.blocks if b.kind == "setting"]
+    assert any("transaction configuration" in b.label and "        'ATOMIC_REQUESTS': True," in b.lines for b in settings)
+    bundle = _bundle_of(tmp_path, monkeypatch, files, _finding_at("shop/views.py", 5, "BL921", "connection-pooling"))
+    settings = [b for b in bundle.blocks if b.kind == "setting"]
+    assert any("connection and pool configuration" in b.label and "        'CONN_MAX_AGE': 60," in b.lines for b in settings)
+    assert not any("transaction configuration" in b.label for b in settings)

@@ -75,6 +75,15 @@ SETTINGS_FOR: dict[str, tuple[str, re.Pattern[str]]] = {
     "plaintext-password": ("password hashing configuration", re.compile(r"PASSWORD_HASHERS|BCRYPT_|pwd_context\s*=|CryptContext\(")),
     "csrf": ("CSRF configuration", re.compile(
         r"^MIDDLEWARE\s*=|CsrfViewMiddleware|CSRF_|DEFAULT_AUTHENTICATION_CLASSES|CSRFProtect\(|\.exempt\(|SESSION_COOKIE_SAMESITE")),
+    "transaction": ("transaction configuration", re.compile(r"ATOMIC_REQUESTS|autocommit|AUTOCOMMIT|TransactionMiddleware")),
+    "connection-pooling": ("connection and pool configuration", re.compile(
+        r"CONN_MAX_AGE|CONN_HEALTH_CHECKS|pool_size|max_overflow|poolclass|\bPOOL\b|ConnectionPool\(|create_engine\(")),
+    "error-leak": ("debug and error-page configuration", re.compile(
+        r"^\s*DEBUG\s*=|DEBUG_PROPAGATE_EXCEPTIONS|PROPAGATE_EXCEPTIONS|debug_toolbar|DebugToolbar|\.run\(.*debug")),
+    "tls": ("HTTPS and cookie security configuration", re.compile(
+        r"SECURE_SSL_REDIRECT|SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SECURE_HSTS|SECURE_PROXY_SSL_HEADER|PREFERRED_URL_SCHEME")),
+    "cors": ("CORS configuration", re.compile(r"CORS_|CORSMiddleware|CORS\(|allow_origins|supports_credentials")),
+    "password-policy": ("password validation configuration", re.compile(r"AUTH_PASSWORD_VALIDATORS|MinimumLengthValidator|min_length")),
 }
 # a call site passing something other than constants (request data, formatting, names)
 _UNSAFE_LOOKING = re.compile(r"request|input|\bargs\b|form|params|query|json|\bdata\b|\bf[\"']|%|\+|\.format\(|\bkw")
