@@ -119,7 +119,8 @@ def facts_trigger() -> re.Pattern[bytes]:
     """The facts family's prefilter: a call of a global-default setter (by its last name),
     or a module-level assignment (a line that starts with a name, then `=` or an annotation
     and `=`) whose value calls one of the clients' constructors by its last name
-    (`session = requests.Session(`, `http: PoolManager = PoolManager(`)."""
+    (`session = requests.Session(`, `http: PoolManager = PoolManager(`), or a change made to a
+    session (`.mount(`, `.request = `)."""
     k = knowledge()
     setters = sorted({n.rsplit(".", 1)[-1] for n in k.setters})
     names = sorted({n.rsplit(".", 1)[-1] for n in k.clients})
@@ -127,4 +128,6 @@ def facts_trigger() -> re.Pattern[bytes]:
     plain = rb"\n[A-Za-z_]\w*[ \t]*=" + value
     annotated = rb"\n[A-Za-z_]\w*[ \t]*:[^\n=]*=" + value
     setter = rb"(?:" + rb"|".join(re.escape(w.encode()) for w in setters) + rb")\("
-    return re.compile(setter + rb"|" + plain + rb"|" + annotated)
+    # a change to a session, here or in another module: an adapter mounted, `request` replaced
+    changed = rb"\.mount\(|\.(?:request|send)[ \t]*=[^=]"
+    return re.compile(setter + rb"|" + plain + rb"|" + annotated + rb"|" + changed)

@@ -361,7 +361,7 @@ class MissingTimeout(AstRule):
             f"{shown} is given `timeout=None`: every request of this {library.label} client can wait forever for a "
             f"server that never answers. Fix: {library.fix}.",
             Confidence.HIGH,
-            [f"`timeout=None` disables {library.label}'s timeout ({library.docs})"],
+            [f"`timeout=None` disables the timeout ({library.docs})"],
         )
 
     def _report_object(self, node: ast.Call, name: str) -> None:
@@ -406,7 +406,7 @@ class MissingTimeout(AstRule):
                 f"{shown}{what} is given `timeout={spelled}`: it waits forever for a server that never answers. "
                 f"Fix: {library.fix}.",
                 confidence,
-                [f"`timeout={spelled}` disables {library.label}'s timeout ({library.docs})", *evidence],
+                [f"`timeout={spelled}` disables the timeout ({library.docs})", *evidence],
             )
             return
         if library.default == BOUNDED:
