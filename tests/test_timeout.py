@@ -253,3 +253,15 @@ def test_corpus_timeout_recall_and_precision() -> None:
     assert result["tp"] + result["fn"] >= 15, details
     assert result["fp"] == 0, details
     assert result["recall"] == 1.0, details
+
+
+def test_b113_on_a_name_the_file_does_not_import_is_dropped(tmp_path: Path) -> None:
+    """bandit reports `requests.get(key)` on a dict parameter named `requests`; neither does backlint."""
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "svc/__init__.py": "",
+        "svc/tickets.py": "def pick(requests, key):\n    return requests.get(key)\n",
+        "svc/hooks.py": "import requests as http\n\ndef f(u):\n    return http.get(u)\n",
+    }
+    result = lint_project(tmp_path, files, select=["B113"])
+    assert sorted((Path(f.path).name, f.code) for f in result.findings) == [("hooks.py", "B113")]

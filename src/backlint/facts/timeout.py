@@ -72,9 +72,9 @@ def unbounded_object(call: ast.Call, imports: dict[str, str], k: Knowledge | Non
     if spec is None or any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
         return None
     given: dict[str, ast.AST] = {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
-    for i, value in enumerate(call.args):
+    for i, arg in enumerate(call.args):
         if i < len(spec.positions):
-            given.setdefault(spec.positions[i], value)
+            given.setdefault(spec.positions[i], arg)
     spelled_none = False
     for bound in spec.read_bounds:
         value = given.get(bound)
