@@ -49,6 +49,7 @@ NAMES = (
     "rate-limit",
     "sql-sinks",
     "sqlanti",
+    "timeout",
     "transaction",
     "weak-hash",
     "web",

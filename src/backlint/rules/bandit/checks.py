@@ -170,7 +170,8 @@ _SHAPE = (" So is a literal that does not look like a secret: empty, a field or 
           " (`\"POST\"`, `\"Bearer\"`), a phrase, a constant spelled as text (`\"None\"`), a placeholder,"
           " template or prefix, a path, or fewer than 6 characters.")
 _DOUBTS = {"B105": _SHAPE, "B106": _SHAPE, "B107": _SHAPE,
-           "B201": " So is the development server started under `if __name__ == \"__main__\":`."}
+           "B201": " So is the development server started under `if __name__ == \"__main__\":`.",
+           "B113": " A call whose first name the file does not import (a dict parameter named `requests`) is not reported: it is no library's."}
 
 
 def _doc(code: str, bandit_name: str, entry: BanditTest) -> str:

@@ -75,6 +75,12 @@ def _not_secret_shaped(text: str) -> str | None:
     return None
 
 
+# bandit's requests/httpx timeout test matches a call by its first name, imported or not: on
+# `requests.get(key)` where `requests` is a dict the file never imports the library (a
+# parameter, a local), it reports a library call. Such an issue is dropped (BL721 decides the
+# same calls from the file's imports)
+_IMPORTED_ROOT_TESTS = frozenset({"B113"})
+
 # bandit's Flask debug test; under `if __name__ == "__main__":` it is the development server
 # started by hand (production runs the app through a WSGI server): confidence low
 _ENTRY_POINT_TESTS = frozenset({"B201"})
@@ -352,6 +358,16 @@ class BanditGroup:
                 continue
             self._report(member, issue, raw, node)
 
+    def _root_imported(self, node: ast.AST | None) -> bool:
+        """Does the file import the first name of the call `node` (as a module or an alias)?"""
+        func = node.func if isinstance(node, ast.Call) else None
+        while isinstance(func, ast.Attribute):
+            func = func.value
+        if not isinstance(func, ast.Name):
+            return False
+        root = func.id
+        return root in self.aliases or any(name == root or name.startswith(root + ".") for name in self.imports)
+
     def _under_main_guard(self) -> bool:
         for statement in self.ctx.ast_tracker.statements:
             test = statement.test if isinstance(statement, ast.If) else None
@@ -388,6 +404,8 @@ class BanditGroup:
                 where = self._line_position(line, issue.col_offset)
         fix = type(member).FIX  # type: ignore[attr-defined]
         code = type(member).TEST_ID  # type: ignore[attr-defined]
+        if code in _IMPORTED_ROOT_TESTS and not self._root_imported(node):
+            return
         text = " ".join(str(issue.text).split()).rstrip(".")
         confidence = _CONFIDENCE.get(str(issue.confidence).upper(), Confidence.LOW)
         doubt = ""

@@ -1,0 +1,1 @@
+"""BL721 missing-timeout: outbound calls that can wait forever."""
