@@ -176,3 +176,28 @@ def test_no_sql_fix_without_one_known_placeholder_style(tmp_path: Path) -> None:
     proc = _backlint(tmp_path, "--select", "BL201", "--diff", "--unsafe-fixes")
     assert proc.stdout == "" and "0 fixes would be applied" in proc.stderr
     assert db.read_text() == text
+
+
+def test_calls_without_a_timeout_get_one(tmp_path: Path) -> None:
+    """BL721's unsafe fix: `timeout=10` on the call the finding spans (not the `.json()`
+    chained to it), `timeout=None` bounded; a timeout object is left for a person to
+    choose its bounds."""
+    text = (
+        "import imaplib\n\nimport httpx\nimport requests\n\n\n"
+        "def fetch(url):\n    return requests.get(url, params={'a': 1}).json()\n\n\n"
+        "def client():\n    return httpx.Client(timeout=None)\n\n\n"
+        "def mail(host):\n    return imaplib.IMAP4_SSL(host)\n\n\n"
+        "def slow():\n    return httpx.Timeout(None, connect=5.0)\n"
+    )
+    (tmp_path / "app").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    calls = tmp_path / "app" / "calls.py"
+    calls.write_text(text)
+    proc = _backlint(tmp_path, "--preview", "--select", "BL721", "--unsafe-fixes")
+    fixed = calls.read_text()
+    assert "    return requests.get(url, params={'a': 1}, timeout=10).json()\n" in fixed
+    assert "    return httpx.Client(timeout=10)\n" in fixed
+    assert "    return imaplib.IMAP4_SSL(host, timeout=10)\n" in fixed
+    assert "    return httpx.Timeout(None, connect=5.0)\n" in fixed
+    assert "fixed 3 findings in 1 file" in proc.stderr
+    assert [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("app/")] == ["BL721"]  # the Timeout object

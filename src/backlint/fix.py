@@ -9,6 +9,7 @@ the node a finding points at, found in the file's libcst tree by the finding's p
 | B506 | `yaml.load(x)` / `yaml.load(x, Loader=yaml.Loader)` -> `yaml.safe_load(x)` | yes: plain data loads the same; only the tags that build objects are refused, which is the flaw |
 | B113 | `requests.get(url)` -> `requests.get(url, timeout=10)` | no: 10 seconds is a choice, a slow endpoint may need more |
 | BL101 | Django `user.password = raw` -> `user.set_password(raw)` | no: code that compares the stored value in clear (BL102) stops matching |
+| BL721 | a call with no timeout gets `timeout=10`; an explicit `timeout=None` becomes `timeout=10` | no: 10 seconds is a choice |
 | BL201 | `cur.execute(f"... WHERE id = {uid} AND s = '{s}'")` -> `cur.execute("... WHERE id = ? AND s = ?", (uid, s))` | no: a value bound as a parameter is compared by type (`'5'` is no longer the number 5 in a strict database) |
 
 The BL201 fix takes the DB-API driver's placeholder from the file's imports (`?` for sqlite3 and
@@ -86,16 +87,7 @@ def _add_timeout(call: cst.Call) -> cst.CSTNode | None:
         return None
     if any(arg.star or (arg.keyword is not None and arg.keyword.value == "timeout") for arg in call.args):
         return None  # **kwargs may carry it already
-    args = list(call.args)
-    timeout = cst.Arg(keyword=cst.Name("timeout"), value=cst.Integer("10"),
-                      equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
-    if args:
-        last = args[-1]
-        trailing = last.comma if isinstance(last.comma, cst.Comma) else None
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        if trailing is not None:
-            timeout = timeout.with_changes(comma=trailing)
-    return call.with_changes(args=[*args, timeout])
+    return _with_timeout(call)
 
 
 _QMARK = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:sqlite3|aiosqlite)\b", re.M)
@@ -168,6 +160,44 @@ def _bind_values(call: cst.Call) -> cst.CSTNode | None:
     return call.with_changes(args=[first, cst.Arg(params)])
 
 
+_REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen"})
+
+
+def _bounded(call: cst.Call) -> cst.CSTNode | None:
+    """BL721: `timeout=10` added to a call that has none, or given for `timeout=None`.
+    Not for timeout objects (`httpx.Timeout(None)`: which bound is wanted is a choice),
+    nor where a `**kwargs` may carry one, nor for a connection class given more than two
+    positional arguments (its timeout may be one of them)."""
+    name = _dotted(call.func)
+    last = name.rsplit(".", 1)[-1] if name else (call.func.attr.value if isinstance(call.func, cst.Attribute) else "")
+    if not last or last.endswith("Timeout") or any(arg.star for arg in call.args):
+        return None
+    for i, arg in enumerate(call.args):
+        if arg.keyword is not None and arg.keyword.value == "timeout":
+            if isinstance(arg.value, cst.Name) and arg.value.value == "None":
+                args = list(call.args)
+                args[i] = arg.with_changes(value=cst.Integer("10"))
+                return call.with_changes(args=args)
+            return None
+    positional = sum(1 for arg in call.args if arg.keyword is None)
+    if last not in _REQUEST_METHODS and positional > 2:
+        return None
+    return _with_timeout(call)
+
+
+def _with_timeout(call: cst.Call) -> cst.Call:
+    args = list(call.args)
+    timeout = cst.Arg(keyword=cst.Name("timeout"), value=cst.Integer("10"),
+                      equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
+    if args:
+        last = args[-1]
+        trailing = last.comma if isinstance(last.comma, cst.Comma) else None
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        if trailing is not None:
+            timeout = timeout.with_changes(comma=trailing)
+    return call.with_changes(args=[*args, timeout])
+
+
 def _set_password(assign: cst.Assign) -> cst.CSTNode | None:
     if len(assign.targets) != 1:
         return None
@@ -184,6 +214,7 @@ FIXERS: dict[str, Fixer] = {
     "BL101": Fixer("BL101", "hash it with set_password()", False, cst.Assign, _set_password,
                    re.compile(r"django\.contrib\.auth|get_user_model|AbstractUser|AbstractBaseUser|settings\.AUTH_USER_MODEL")),
     "BL201": Fixer("BL201", "bind the values as query parameters", False, cst.Call, _bind_values, argument=True),
+    "BL721": Fixer("BL721", "add timeout=10", False, cst.Call, _bounded),
 }
 
 
@@ -216,13 +247,22 @@ class _Locate(cst.CSTVisitor):
     def __init__(self, wanted: dict[tuple[int, int], list[tuple[Finding, Fixer]]]) -> None:
         self.wanted = wanted
         self.found: dict[int, tuple[cst.CSTNode, Finding, Fixer]] = {}  # id(finding) -> node
+        self._exact: dict[int, bool] = {}  # id(finding) -> the node held spans the finding exactly
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if self.wanted:
-            start = self.get_metadata(PositionProvider, node).start
+            where = self.get_metadata(PositionProvider, node)
+            start, end = where.start, where.end
             for finding, fixer in self.wanted.get((start.line, start.column), ()):
-                if not fixer.argument and isinstance(node, fixer.node) and id(finding) not in self.found:
+                if fixer.argument or not isinstance(node, fixer.node):
+                    continue
+                exact = (end.line, end.column) == (finding.span.end_line, finding.span.end_col)
+                held = self.found.get(id(finding))
+                # `requests.get(url).json()`: both calls start where the finding does; the one
+                # it spans exactly, else the innermost (visited last)
+                if held is None or not self._exact.get(id(finding), False):
                     self.found[id(finding)] = (node, finding, fixer)
+                    self._exact[id(finding)] = exact
             if isinstance(node, cst.Call):  # findings on one of its arguments
                 for arg in node.args:
                     at = self.get_metadata(PositionProvider, arg.value).start
