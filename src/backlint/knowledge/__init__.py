@@ -52,6 +52,7 @@ NAMES = (
     "transaction",
     "weak-hash",
     "web",
+    "xss",
 )
 SCHEMAS = "schemas"
 
