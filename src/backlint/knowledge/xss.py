@@ -24,7 +24,7 @@ class Knowledge:
     response_class_keyword: str
     escaper_names: frozenset[str]
     escaper_calls: frozenset[str]
-    number_attributes: re.Pattern[str]
+    plain_attributes: re.Pattern[str]
     environments: frozenset[str]
     jinja_templates: frozenset[str]
     autoescape_keyword: str
@@ -60,7 +60,7 @@ def knowledge() -> Knowledge:
         response_class_keyword=sinks["response-class-keyword"],
         escaper_names=_names(data["escapers"]["names"]),
         escaper_calls=_names(data["escapers"]["calls"]),
-        number_attributes=re.compile(data["number-attributes"]),
+        plain_attributes=re.compile(data["plain-attributes"]),
         environments=_names(jinja["environments"]),
         jinja_templates=_names(jinja["templates"]),
         autoescape_keyword=jinja["autoescape-keyword"],

@@ -43,7 +43,17 @@ class HtmlResolver(Resolver):
                 return Origin(CONST, f"HTML made by `{shown}()` (checked where it is made)")
             if isinstance(func, ast.Attribute) and func.attr in ("format", "format_map", "join") and self._is_markup(func.value):
                 return Origin(CONST, "escaped by `Markup.format()`")
+            if isinstance(func, ast.Attribute) and func.attr == "replace" and call.args and _markup_character(call.args[0]):
+                return Origin(CONST, "escaped by hand (`.replace(\"<\", \"&lt;\")`)")
         return super()._call_origin(call, depth)
+
+    def _call(self, call: ast.Call, depth: int) -> list[Any] | None:
+        """`text.replace(term, f"<mark>{term}</mark>")`: the text with the replacement in it
+        (a replacement of `<`, `>` or `&` is escaping, see `_call_origin`)."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "replace" and len(call.args) >= 2 and not _markup_character(call.args[0]):
+            return self._concat(self._part(func.value, depth), self._part(call.args[1], depth))
+        return super()._call(call, depth)
 
     def _is_markup(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
@@ -51,8 +61,8 @@ class HtmlResolver(Resolver):
         return False
 
     def _attribute_origin(self, expr: ast.Attribute, depth: int) -> Origin:
-        if knowledge().number_attributes.match(expr.attr):
-            return Origin(CONST, f"a number (`{expr.attr}`)")
+        if knowledge().plain_attributes.match(expr.attr):
+            return Origin(CONST, f"a number or a validated name (`{expr.attr}`)")
         return super()._attribute_origin(expr, depth)
 
 
@@ -354,6 +364,7 @@ class UnescapedHtml(AstRule):
         return len(parts) >= 2 and parts[-1] in _TEXT_SOURCES and parts[-2] in ("request", "req")
 
     def _decide(self, holes: list[Hole], kind: str, tagged: bool) -> Verdict | None:
+        holes = _unique(holes)
         settled = [h for h in holes if h.origin.level == REQUEST and h.origin.why.startswith(_SETTLED)]
         if settled:
             return Verdict(Confidence.HIGH, tuple(f"`{_short(h.label)}` ({h.origin.why})" for h in settled[:3]), "")
@@ -361,7 +372,8 @@ class UnescapedHtml(AstRule):
             return None  # text of unknown origin in a page with no markup of its own
         open_ = [
             h for h in holes
-            if h.origin.level == UNKNOWN or (h.origin.level == REQUEST and not _command_line(h.origin))
+            if (h.origin.level == UNKNOWN and not _made_elsewhere(h.origin))
+            or (h.origin.level == REQUEST and not _command_line(h.origin))
         ]
         if not open_:
             return None
@@ -385,6 +397,20 @@ class UnescapedHtml(AstRule):
         return f"{what}. Unverified: {verdict.question} If so, this is XSS. Fix: {fix}"
 
 
+def _markup_character(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value in ("<", ">", "&")
+
+
+def _unique(holes: list[Hole]) -> list[Hole]:
+    seen: set[str] = set()
+    out = []
+    for hole in holes:
+        if hole.label not in seen:
+            seen.add(hole.label)
+            out.append(hole)
+    return out
+
+
 def _first(node: ast.Call, keywords: tuple[str, ...]) -> ast.expr | None:
     if node.args:
         first = node.args[0]
@@ -399,6 +425,13 @@ def _under(module: str, roots: tuple[str, ...]) -> bool:
 def _mechanism(resolver: Resolver) -> str:
     found = sorted(resolver.mechanisms)
     return " and ".join(found)
+
+
+def _made_elsewhere(origin: Origin) -> bool:
+    """The result of a call (`node.render(context)`, `field.errors.as_ul()`, `flatatt(attrs)`,
+    `helper(x)`): HTML or text made by other code, checked where it is made. Reporting it
+    here would be a guess: the rule stays silent."""
+    return origin.why.startswith("result of")
 
 
 def _command_line(origin: Origin) -> bool:
