@@ -334,7 +334,7 @@ class UnescapedHtml(AstRule):
         self._reported.add(id(node))
         self.report(node, self._message(kind, sink, built, verdict), confidence=verdict.confidence, evidence=verdict.holes)
 
-    def _bare(self, resolver: HtmlResolver, expr: ast.expr, kind: str) -> Verdict | None:
+    def _bare(self, resolver: Resolver, expr: ast.expr, kind: str) -> Verdict | None:
         """A value that is not a string built here: only request text itself is reported."""
         if kind == "response" and not self._request_text(resolver, expr):
             return None  # a dict, a list or an object returned as JSON; a response object
@@ -345,7 +345,7 @@ class UnescapedHtml(AstRule):
             return None
         return Verdict(Confidence.HIGH, (f"`{_short(resolver.source(expr))}` ({origin.why})",), "")
 
-    def _request_text(self, resolver: HtmlResolver, expr: ast.expr) -> bool:
+    def _request_text(self, resolver: Resolver, expr: ast.expr) -> bool:
         """`request.args["q"]`, `request.GET.get("q")`, or a name bound once to one."""
         if isinstance(expr, ast.Name):
             alive, _ = resolver.flow.reaching(expr.id, resolver.at)
