@@ -106,6 +106,42 @@ VALID = [
     ),
     Valid(
         """
+        from flask import request
+        from jinja2 import Environment, FileSystemLoader
+
+        env = Environment(loader=FileSystemLoader("emails"))
+
+        def receipt_text():
+            return env.get_template("receipt.txt").render(name=request.args["name"])
+        """,
+        id="jinja-text-template",
+        note="a `.txt` template is not HTML: nothing in it is read as markup",
+    ),
+    Valid(
+        """
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.route("/motd")
+        def motd():
+            note = request.args.get("note", "")
+            return f"Message: {note}", 200, {"Content-Type": "text/plain"}
+        """,
+        id="flask-plain-text-headers",
+    ),
+    Valid(
+        """
+        from django.utils.safestring import mark_safe
+
+        def quote_block(comment):
+            text = comment.body.replace("&", "&amp;").replace("<", "&lt;")
+            return mark_safe(f"<blockquote>{text}</blockquote>")
+        """,
+        id="escaped-by-hand",
+    ),
+    Valid(
+        """
         from django.utils.safestring import mark_safe
 
         def link(request):

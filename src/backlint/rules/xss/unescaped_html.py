@@ -43,6 +43,10 @@ class HtmlResolver(Resolver):
                 return Origin(CONST, f"HTML made by `{shown}()` (checked where it is made)")
             if isinstance(func, ast.Attribute) and func.attr in ("format", "format_map", "join") and self._is_markup(func.value):
                 return Origin(CONST, "escaped by `Markup.format()`")
+            if isinstance(func, ast.Name) and func.id == "map" and call.args and isinstance(call.args[0], (ast.Name, ast.Attribute)):
+                mapped = self.tracker.qualify(call.args[0]) or ""
+                if k.escaper(mapped):
+                    return Origin(CONST, f"escaped with `map({dotted(call.args[0])}, ...)`")
             if isinstance(func, ast.Attribute) and func.attr == "replace" and call.args and _markup_character(call.args[0]):
                 return Origin(CONST, "escaped by hand (`.replace(\"<\", \"&lt;\")`)")
         return super()._call_origin(call, depth)
@@ -64,6 +68,15 @@ class HtmlResolver(Resolver):
         if knowledge().plain_attributes.match(expr.attr):
             return Origin(CONST, f"a number or a validated name (`{expr.attr}`)")
         return super()._attribute_origin(expr, depth)
+
+
+@dataclass(frozen=True)
+class Jinja:
+    """A jinja2 environment or template that does not escape."""
+
+    kind: str  # environment | template
+    what: str  # how the message names it
+    html: bool | None  # is the template HTML (None: its name or text does not say)
 
 
 @dataclass(frozen=True)
@@ -169,8 +182,8 @@ class UnescapedHtml(AstRule):
         self._route_file = any(_under(m, self.k.route_return_modules) for m in modules)
         # names bound to a jinja2 Environment that does not escape (`env`, `self.env`), and
         # names bound to a template made by one (or a bare jinja2.Template): its line
-        self._environments: dict[str, str] = {}
-        self._templates: dict[str, str] = {}
+        self._environments: dict[str, Jinja] = {}
+        self._templates: dict[str, Jinja] = {}
         self._reported: set[int] = set()
 
     # -- names ------------------------------------------------------------------------
@@ -222,6 +235,8 @@ class UnescapedHtml(AstRule):
             return
         value = node.value
         if isinstance(value, ast.Tuple) and value.elts:
+            if any(isinstance(e, ast.Dict) and _sets_content_type(e) for e in value.elts[1:]):
+                return  # `return body, 200, {"Content-Type": "text/plain"}`
             value = value.elts[0]  # `return body, 200`
         self._check(value, value, "response", f"the route `{function.name}()`")
 
@@ -231,6 +246,8 @@ class UnescapedHtml(AstRule):
         for decorator in function.decorator_list:
             call = decorator if isinstance(decorator, ast.Call) else None
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if isinstance(target, ast.Name) and target.id in _ROUTES and _under(self._qualified(target), self.k.route_return_modules):
+                return True  # bottle's `@route("/x")`, `@get("/x")`
             if not isinstance(target, ast.Attribute) or target.attr not in _ROUTES:
                 continue
             if call is not None:
@@ -245,55 +262,60 @@ class UnescapedHtml(AstRule):
     def visit_Assign(self, node: ast.Assign) -> None:
         if self._skip:
             return
-        kind, what = self._jinja_kind(node.value)
+        found = self._jinja_kind(node.value)
         for target in node.targets:
             name = dotted(target)
             if not name:
                 continue
             self._environments.pop(name, None)
             self._templates.pop(name, None)
-            if kind == "environment":
-                self._environments[name] = what
-            elif kind == "template":
-                self._templates[name] = what
+            if found is not None and found.kind == "environment":
+                self._environments[name] = found
+            elif found is not None:
+                self._templates[name] = found
 
-    def _jinja_kind(self, value: ast.expr) -> tuple[str, str]:
-        """("environment", what) for a jinja2 Environment without autoescape, ("template",
-        what) for a template that does not escape (a bare jinja2.Template, or one such an
-        environment loads), ("", "") otherwise."""
+    def _jinja_kind(self, value: ast.expr) -> Jinja | None:
+        """A jinja2 Environment without autoescape, or a template that does not escape (a
+        bare jinja2.Template, or one such an environment loads), with whether it is HTML."""
         if not isinstance(value, ast.Call):
-            return "", ""
+            return None
         k = self.k
         qualified = self._qualified(value.func)
         if qualified in k.environments or qualified in k.jinja_templates:
             escape = next((kw.value for kw in value.keywords if kw.arg == k.autoescape_keyword), None)
             if escape is not None and not (isinstance(escape, ast.Constant) and escape.value is False):
-                return "", ""
+                return None
             how = "without `autoescape`" if escape is None else "with `autoescape=False`"
             if qualified in k.environments:
-                return "environment", f"`{dotted(value.func)}(...)` {how}, line {value.lineno}"
-            return "template", f"a `{dotted(value.func)}` {how} (line {value.lineno})"
+                return Jinja("environment", f"`{dotted(value.func)}(...)` {how}, line {value.lineno}", None)
+            return Jinja("template", f"a `{dotted(value.func)}` {how} (line {value.lineno})", _html_source(_first(value, ("source",))))
         func = value.func
         if isinstance(func, ast.Attribute) and func.attr in k.loader_methods:
             receiver = dotted(func.value)
-            if receiver is not None and receiver in self._environments:
-                return "template", f"a template of `{receiver}` ({self._environments[receiver]})"
-            kind, what = self._jinja_kind(func.value)
-            if kind == "environment":
-                return "template", f"a template of {what}"
-        return "", ""
+            environment = self._environments.get(receiver) if receiver is not None else None
+            if environment is None:
+                environment = self._jinja_kind(func.value)
+                receiver = None
+            if environment is None or environment.kind != "environment":
+                return None
+            source = _first(value, ("source", "name", "template_name_or_list", "names"))
+            html = _html_source(source) if func.attr == "from_string" else _html_name(source)
+            where = f"`{receiver}` ({environment.what})" if receiver else environment.what
+            return Jinja("template", f"a template of {where}", html)
+        return None
 
     def _render(self, node: ast.Call, receiver: ast.expr) -> None:
         name = dotted(receiver)
-        if name is not None and name in self._templates:
-            maker = f"`{name}`, {self._templates[name]},"
+        found = self._templates.get(name) if name is not None else None
+        if found is not None:
+            maker = f"`{name}`, {found.what},"
         else:
-            kind, what = self._jinja_kind(receiver)
-            if kind != "template":
+            found = self._jinja_kind(receiver)
+            if found is None or found.kind != "template":
                 return
-            maker = what
-        if id(node) in self._reported:
-            return
+            maker = found.what
+        if found.html is False or id(node) in self._reported:
+            return  # a text template (`welcome.txt`): nothing is read as markup
         resolver = resolver_at(self.ctx, node, HtmlResolver)
         values = [*node.args, *(kw.value for kw in node.keywords)]
         method = node.func.attr if isinstance(node.func, ast.Attribute) else "render"
@@ -303,13 +325,13 @@ class UnescapedHtml(AstRule):
                 self._reported.add(id(node))
                 fix = self.k.fixes["environment"]
                 shown = _short(resolver.source(value))
-                self.report(
-                    node,
-                    f"`.{method}()` renders {maker} which does not escape, with `{shown}` ({origin.why}): "
-                    f"a user's `<script>` lands in the page as markup (XSS). Fix: {fix}",
-                    confidence=Confidence.HIGH,
-                    evidence=(f"`{shown}` ({origin.why})", maker),
-                )
+                what = f"`.{method}()` renders {maker} which does not escape, with `{shown}` ({origin.why})"
+                if found.html:
+                    message, confidence = f"{what}: a user's `<script>` lands in the page as markup (XSS). Fix: {fix}", Confidence.HIGH
+                else:
+                    message = f"{what}. Unverified: is the template HTML (its name or text does not say)? If so, this is XSS. Fix: {fix}"
+                    confidence = Confidence.LOW
+                self.report(node, message, confidence=confidence, evidence=(f"`{shown}` ({origin.why})", maker))
                 return
 
     # -- deciding -------------------------------------------------------------------------
@@ -395,6 +417,38 @@ class UnescapedHtml(AstRule):
         if verdict.confidence is Confidence.HIGH:
             return f"{what}: a user's `<script>` runs in the page (XSS). Fix: {fix}"
         return f"{what}. Unverified: {verdict.question} If so, this is XSS. Fix: {fix}"
+
+
+_HTML_NAMES = (".html", ".htm", ".xhtml", ".svg", ".html.j2", ".html.jinja", ".html.jinja2")
+_TEXT_NAMES = (".txt", ".text", ".md", ".rst", ".sql", ".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".sh", ".py", ".csv", ".env", ".tex")
+
+
+def _html_name(node: ast.expr | None) -> bool | None:
+    """Is the template of this name HTML: `page.html` yes, `welcome.txt` no, else unknown."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return None
+    name = node.value.lower()
+    for suffix in (name, name.removesuffix(".j2").removesuffix(".jinja2").removesuffix(".jinja")):
+        if suffix.endswith(_HTML_NAMES):
+            return True
+        if suffix.endswith(_TEXT_NAMES):
+            return False
+    return None
+
+
+def _html_source(node: ast.expr | None) -> bool | None:
+    """Is this template text HTML: a constant with a tag yes, a constant without one no."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return None
+    return bool(_TAG.search(node.value))
+
+
+def _sets_content_type(headers: ast.Dict) -> bool:
+    """A headers dict that sets a content type other than HTML (or one the rule cannot read)."""
+    for key, value in zip(headers.keys, headers.values):
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lower() == "content-type":
+            return not (isinstance(value, ast.Constant) and isinstance(value.value, str) and "html" in value.value.lower())
+    return False
 
 
 def _markup_character(node: ast.expr) -> bool:

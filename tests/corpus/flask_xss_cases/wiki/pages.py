@@ -89,3 +89,15 @@ def raw():
 def summary(title):
     page = load_page(title)
     return Markup(f"<section>{page.summary}</section>")  # unclear: xss
+
+
+@bp.route("/motd")
+def motd():
+    note = request.args.get("note", "")
+    return f"Message of the day: {note}", 200, {"Content-Type": "text/plain"}  # ok: xss
+
+
+@bp.route("/callback")
+def jsonp():
+    callback = request.args.get("callback", "cb")
+    return f"{callback}({{\"ok\": true}})"  # expect: xss

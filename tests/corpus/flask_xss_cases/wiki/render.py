@@ -30,6 +30,12 @@ def inline_fixed():
     return Template("<p>{{ q }}</p>", autoescape=True).render(q=request.args["q"])  # ok: xss
 
 
+@bp.route("/receipt")
+def receipt():
+    text = plain_env.get_template("receipt.txt").render(name=request.args.get("name", ""))  # ok: xss
+    return text, 200, {"Content-Type": "text/plain; charset=utf-8"}  # ok: xss
+
+
 def email_body(user_name):
     return plain_env.get_template("welcome.txt").render(name=user_name)  # ok: xss
 
