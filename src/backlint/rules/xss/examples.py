@@ -303,4 +303,19 @@ INVALID = [
         at=(4, 12),
         confidence=Confidence.HIGH,
     ),
+    Invalid(
+        """
+        import requests
+        from django.utils.safestring import mark_safe
+
+        def weather_widget():
+            req = requests.get("https://weather.example.com/widget", timeout=5)
+            return mark_safe(f"<div class='weather'>{req.text}</div>")
+        """,
+        id="req-is-a-response",
+        at=(6, 12),
+        message="can a user set `req.text`",
+        confidence=Confidence.LOW,
+        note="`req` is another server's response here, not the request: whoever controls that server controls the HTML",
+    ),
 ]

@@ -14,7 +14,7 @@ from backlint.roots import is_test_file
 from backlint.rules.xss.examples import INVALID, VALID
 from backlint.settings import Settings
 from backlint.sql.analysis import resolver_at
-from backlint.sql.template import CONST, REQUEST, UNKNOWN, Hole, Origin, Resolver
+from backlint.sql.template import CONST, REQUEST, REQUEST_NAMES, UNKNOWN, Hole, Origin, Resolver
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*|&\w+;")
 # a route decorator's last name (`@app.route`, `@bp.get`, `@router.post`)
@@ -63,6 +63,24 @@ class HtmlResolver(Resolver):
         if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
             return (self.tracker.qualify(node.func) or "") in knowledge().safe_markers
         return False
+
+    def _assigned_from_call(self, name: str) -> bool:
+        """`req = requests.get(url)`: a local named like the request that holds another
+        server's response (`request = context["request"]` still is the request)."""
+        if name not in REQUEST_NAMES or name not in self.flow.events or name in self.flow.params:
+            return False
+        alive, _ = self.flow.reaching(name, self.at)
+        return any(isinstance(assign.value, ast.Call) for assign, _appends in alive)
+
+    def _request_attr(self, parts: list[str]) -> Origin | None:
+        if parts and self._assigned_from_call(parts[0]):
+            return None
+        return super()._request_attr(parts)
+
+    def _name_origin_uncached(self, expr: ast.Name, depth: int) -> Origin:
+        if self._assigned_from_call(expr.id):
+            return Origin(UNKNOWN, f"`{expr.id}` is assigned from a call")
+        return super()._name_origin_uncached(expr, depth)
 
     def _attribute_origin(self, expr: ast.Attribute, depth: int) -> Origin:
         if knowledge().plain_attributes.match(expr.attr):
