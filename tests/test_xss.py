@@ -155,8 +155,11 @@ def test_every_template_method(method: str) -> None:
 @pytest.mark.parametrize("name", sorted(knowledge().html_responses))
 def test_every_html_response(name: str) -> None:
     head, call = _module(name)
-    found = _lint(head + "def view(request):\n    return " + call + "(f\"<h1>{request.GET['t']}</h1>\")\n")
+    html = ", content_type='text/html'" if name in knowledge().html_when_typed else ""
+    found = _lint(head + "def view(request):\n    return " + call + "(f\"<h1>{request.GET['t']}</h1>\"" + html + ")\n")
     assert [(line, conf) for line, conf, _ in found] == [(3, "high")]
+    if html:  # text/plain by default
+        assert _lint(head + "def view(request):\n    return " + call + "(f\"<h1>{request.GET['t']}</h1>\")\n") == []
     typed = _lint(head + "def view(request):\n    return " + call + "(f\"<h1>{request.GET['t']}</h1>\", content_type='application/json')\n")
     assert typed == ([] if name not in knowledge().always_html else [(3, "high", typed[0][2])])
 

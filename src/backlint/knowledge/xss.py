@@ -18,6 +18,7 @@ class Knowledge:
     template_modules: tuple[str, ...]
     html_responses: frozenset[str]
     always_html: frozenset[str]
+    html_when_typed: frozenset[str]
     content_type_keywords: frozenset[str]
     body_keywords: frozenset[str]
     route_return_modules: tuple[str, ...]
@@ -54,6 +55,7 @@ def knowledge() -> Knowledge:
         template_modules=tuple(sinks["template-modules"]),
         html_responses=_names(sinks["html-responses"]),
         always_html=_names(sinks["always-html"]),
+        html_when_typed=_names(sinks["html-when-typed"]),
         content_type_keywords=_names(sinks["content-type-keywords"]),
         body_keywords=_names(sinks["body-keywords"]),
         route_return_modules=tuple(sinks["route-return-modules"]),

@@ -234,11 +234,15 @@ class UnescapedHtml(AstRule):
     def _response_call(self, node: ast.Call, qualified: str) -> None:
         k = self.k
         if qualified not in k.always_html:
+            typed = False
             for keyword in node.keywords:
                 if keyword.arg in k.content_type_keywords:
                     value = keyword.value
                     if not (isinstance(value, ast.Constant) and isinstance(value.value, str) and "html" in value.value.lower()):
                         return  # JSON, plain text, or a type the rule cannot read
+                    typed = True
+            if qualified in k.html_when_typed and not typed:
+                return  # text/plain by default
         body: ast.expr | None = node.args[0] if node.args else None
         if body is None:
             body = next((kw.value for kw in node.keywords if kw.arg in k.body_keywords), None)
