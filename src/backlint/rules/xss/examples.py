@@ -143,6 +143,21 @@ VALID = [
     Valid(
         """
         from django.utils.safestring import mark_safe
+        from django.utils.safestring import SafeData
+
+        def cut(value, arg):
+            safe = isinstance(value, SafeData)
+            value = value.replace(arg, "")
+            if safe:
+                return mark_safe(value)
+            return value
+        """,
+        id="replace-by-plain-text",
+        note="removing text from a value builds no markup: what the caller passed is checked where it was made",
+    ),
+    Valid(
+        """
+        from django.utils.safestring import mark_safe
 
         def link(request):
             pk = request.GET["pk"]

@@ -52,11 +52,14 @@ class HtmlResolver(Resolver):
         return super()._call_origin(call, depth)
 
     def _call(self, call: ast.Call, depth: int) -> list[Any] | None:
-        """`text.replace(term, f"<mark>{term}</mark>")`: the text with the replacement in it
-        (a replacement of `<`, `>` or `&` is escaping, see `_call_origin`)."""
+        """`text.replace(term, f"<mark>{term}</mark>")`, `text.replace("\\n", "<br>")`: the text
+        with markup put into it (a replacement of `<`, `>` or `&` is escaping, see
+        `_call_origin`; one by plain text, `value.replace("<p>", "")`, builds no markup)."""
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr == "replace" and len(call.args) >= 2 and not _markup_character(call.args[0]):
-            return self._concat(self._part(func.value, depth), self._part(call.args[1], depth))
+            new = call.args[1]
+            if not (isinstance(new, ast.Constant) and isinstance(new.value, str) and not _TAG.search(new.value)):
+                return self._concat(self._part(func.value, depth), self._part(new, depth))
         return super()._call(call, depth)
 
     def _is_markup(self, node: ast.expr) -> bool:
