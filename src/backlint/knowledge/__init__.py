@@ -53,6 +53,7 @@ NAMES = (
     "transaction",
     "weak-hash",
     "web",
+    "xss",
 )
 SCHEMAS = "schemas"
 

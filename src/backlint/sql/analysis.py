@@ -129,6 +129,15 @@ def site(ctx: FileContext, at: ast.AST) -> Site:
     return Site(module, file_text(ctx), imports_at(ctx, position), constants, klass)
 
 
+def resolver_at(ctx: FileContext, node: ast.AST, kind: type[Resolver] = Resolver) -> Resolver:
+    """A Resolver (of class `kind`, a subclass for another family's sinks) at the walk's
+    current point, `node` being there: the function, statement and comprehensions around
+    it, as the SQL rules resolve their sinks' arguments."""
+    resolver = kind(ctx, site(ctx, node), _current_function(ctx), sink_statement(ctx))
+    resolver.bind_enclosing(_comprehensions(ctx))
+    return resolver
+
+
 def _current_function(ctx: FileContext) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     for scope in reversed(ctx.ast_tracker.scopes):
         if isinstance(scope, FUNCTIONS):

@@ -1083,7 +1083,7 @@ class Resolver:
         return None
 
     def _returns_origin(self, function: Function, element: int | None = None) -> Origin:
-        key = ("returns", id(function), element)
+        key = ("returns", type(self).__name__, id(function), element)  # a subclass counts other calls as safe
         cached = self.ctx.memo.get(key)
         if cached is not None:
             return cached
@@ -1101,7 +1101,7 @@ class Resolver:
                         value = value.value
                 else:
                     value = synthetic_subscript(value, element)
-            inner = Resolver(self.ctx, self.tracker, function, stmt)
+            inner = type(self)(self.ctx, self.tracker, function, stmt)  # a subclass's own rules (BL731's escapers)
             origin = inner.origin(value)
             if origin.level > CONST:
                 why = origin.why if origin.level == REQUEST else f"result of `{fname}()`: {origin.why}"
