@@ -49,6 +49,7 @@ NAMES = (
     "rate-limit",
     "sql-sinks",
     "sqlanti",
+    "tls",
     "transaction",
     "weak-hash",
     "web",
