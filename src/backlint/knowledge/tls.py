@@ -43,6 +43,7 @@ class Knowledge:
     client_methods: frozenset[str]
     method_url_arg: dict[str, int]
     cert_keywords: frozenset[str]
+    cert_modules: frozenset[str]
     cert_off: frozenset[str]
     cert_fix: str
     contexts: frozenset[str]
@@ -64,6 +65,9 @@ class Knowledge:
     settings: dict[str, Setting]
     config_class_suffixes: tuple[str, ...]
     dev_guards: frozenset[str]
+    defaults_modules: frozenset[str]
+    inspection_calls: frozenset[str]
+    option_words: frozenset[str]
 
     def local_host(self, host: str) -> bool:
         """A host an `http://` URL may name without its data leaving the machine or the
@@ -107,6 +111,7 @@ def knowledge() -> Knowledge:
         client_methods=frozenset(raw["client-methods"]),
         method_url_arg=dict(raw["method-url-arg"]),
         cert_keywords=frozenset(cert["keywords"]),
+        cert_modules=frozenset(cert["modules"]),
         cert_off=frozenset(cert["turns-off"]),
         cert_fix=cert["fix"],
         contexts=frozenset(ssl["contexts"]),
@@ -131,6 +136,9 @@ def knowledge() -> Knowledge:
         },
         config_class_suffixes=tuple(raw["config-class-suffixes"]),
         dev_guards=frozenset(raw["dev-guards"]),
+        defaults_modules=frozenset(raw["defaults-modules"]),
+        inspection_calls=frozenset(raw["inspection-calls"]),
+        option_words=frozenset(raw["option-words"]),
     )
 
 

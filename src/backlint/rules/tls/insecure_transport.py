@@ -187,6 +187,10 @@ class InsecureTransport(AstRule):
         self.clear_text: set[int] = set()  # ids of the pending `http://` reports
         self.silencers: list[int] = []
         self.contexts_seen: set[tuple[str | None, str]] = set()
+        # context findings by function, dropped when the function reads the peer's
+        # certificate as bytes (it connects to inspect the certificate)
+        self.context_reports: dict[int, list[Report]] = {}
+        self.inspecting: set[int] = set()
         self._settings: dict[str, tuple[str, int]] | None = None
         self._lines: list[str] | None = None
 
@@ -209,6 +213,9 @@ class InsecureTransport(AstRule):
 
     def leave_FunctionDef(self, node: ast.AST) -> None:
         self.frames.pop()
+        dropped = self.context_reports.pop(id(node), [])
+        if id(node) in self.inspecting and dropped:
+            self.pending = [r for r in self.pending if not any(r is d for d in dropped)]
 
     leave_AsyncFunctionDef = leave_FunctionDef
 
@@ -217,6 +224,18 @@ class InsecureTransport(AstRule):
 
     def leave_ClassDef(self, node: ast.ClassDef) -> None:
         self.frames.pop()
+
+    def _function(self) -> ast.AST | None:
+        for frame in reversed(self.frames):
+            if frame.node is not None and not frame.is_class:
+                return frame.node
+        return None
+
+    def _context_report(self, added: bool) -> None:
+        """Files the last pending report under its function (see leave_FunctionDef)."""
+        function = self._function()
+        if added and function is not None:
+            self.context_reports.setdefault(id(function), []).append(self.pending[-1])
 
     def _class_frame(self) -> Frame | None:
         for frame in reversed(self.frames):
@@ -299,11 +318,43 @@ class InsecureTransport(AstRule):
         src = self.ctx.parsed
         return src.segment(node) if src is not None else ""
 
-    def _add(self, node: ast.AST, message: str, confidence: Confidence, evidence: tuple[str, ...] = ()) -> None:
+    def _option_guard(self) -> Switch | None:
+        """The `if` around the code that makes it run only when an option says to skip
+        checks (`if not self.verify_certificate:`, `if args.insecure:`): SILENT for a
+        user's or a caller's option, OPTION for one read from the project's settings; None
+        when no such test encloses it."""
+        path = self.ctx.ast_tracker.path
+        for index, node in enumerate(path[:-1]):
+            if not isinstance(node, (ast.If, ast.IfExp)):
+                continue
+            names = [n for n in ast.walk(node.test) if isinstance(n, (ast.Name, ast.Attribute, ast.Constant))]
+            spelled = [_short(self._text(n)) for n in names if not isinstance(n, ast.Constant)]
+            spelled += [n.value for n in names if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            parts = {p.lower() for text in spelled for word in _words(text) for p in word.split("_")}
+            if not parts & self.k.option_words:
+                continue
+            if any(self._config_read(n) for n in names if isinstance(n, ast.Attribute)) or any(
+                isinstance(n, ast.Call) and self._reader_call(n) is not None for n in ast.walk(node.test)
+            ):
+                return Switch(OPTION, f"checks are off when `{_short(self._text(node.test))}` says so, and its value in production is not in the code")
+            return Switch(SILENT)
+        return None
+
+    def _add(self, node: ast.AST, message: str, confidence: Confidence, evidence: tuple[str, ...] = (), guarded: bool = True) -> bool:
+        """Keeps a finding until the module is left; False when an option guard around the
+        code makes it the user's choice (nothing kept)."""
+        if guarded:
+            guard = self._option_guard()
+            if guard is not None and guard.state == SILENT:
+                return False
+            if guard is not None:
+                confidence = Confidence.LOW
+                evidence = (*[e for e in evidence if not e.startswith("confidence: low")], f"confidence: low: {guard.why}")
         statement, symbol = self._where()
         self.pending.append(
             Report(node=node, message=" ".join(message.split()), confidence=confidence, evidence=evidence, statement=statement, symbol=symbol)
         )
+        return True
 
     # -- a verification switch -------------------------------------------------------------
     def _switch(self, value: ast.AST | None, depth: int = 0) -> Switch:
@@ -358,7 +409,12 @@ class InsecureTransport(AstRule):
         return Switch(SILENT)  # `not args.insecure`, `a or b`: the user's choice
 
     def _config_read(self, node: ast.AST) -> bool:
+        """`settings.VERIFY_SSL`, `app.config[...]`: a module-level configuration object
+        (a parameter or local named `config` is the caller's or the function's object, not
+        the project's settings)."""
         name = dotted(node) or ""
+        if self._lookup(name.split(".")[0])[0] in ("param", "local"):
+            return False
         roots = self.k.config_roots
         return any(name == r or name.startswith(r + ".") for r in roots) and name not in roots
 
@@ -456,15 +512,21 @@ class InsecureTransport(AstRule):
         if q is not None and q in self.k.silencers:
             self.silencers.append(node.lineno)
             return
+        if isinstance(node.func, ast.Attribute) and node.func.attr in self.k.inspection_calls:
+            if any(kw.arg == "binary_form" for kw in node.keywords) or node.args:
+                function = self._function()
+                if function is not None:
+                    self.inspecting.add(id(function))
         if self._dev_only():
             return
         if q is not None and q in self.k.unverified:
-            self._add(
+            added = self._add(
                 node,
                 f"`{dotted(node.func)}()` makes a TLS context that checks neither the server's certificate nor its host name: "
                 f"every connection made with it can be intercepted; {self.k.ssl_fix}.",
                 Confidence.HIGH,
             )
+            self._context_report(added)
             return
         self._cert_requirement(node)
         library, callee, sure, method = self._call_library(node, q)
@@ -543,12 +605,20 @@ class InsecureTransport(AstRule):
             if not off:
                 continue
             callee = dotted(node.func) or _short(self._text(node.func))
-            self._add(
+            q = self._qualify(node.func)
+            library = q is not None and q.split(".")[0] in self.k.cert_modules
+            evidence = () if library else (
+                f"confidence: low: `{callee}` is no TLS library's call: the arguments are passed on, and whether the code "
+                f"reaches this only where an option chosen by an administrator turns checks off is not in this call",
+            )
+            added = self._add(
                 node,
                 f"`{callee}(...)` passes `{kw.arg}={_short(self._text(value))}`: the connection accepts any certificate, so anyone on "
                 f"the network path can pose as the server; {self.k.cert_fix}.",
-                Confidence.HIGH,
+                Confidence.HIGH if library else Confidence.LOW,
+                evidence,
             )
+            self._context_report(added)
             return
 
     # -- http:// URLs ----------------------------------------------------------------------
@@ -581,14 +651,15 @@ class InsecureTransport(AstRule):
             return  # the host is filled in at run time
         callee = dotted(node.func) or _short(self._text(node.func))
         evidence = (origin,) if origin else ()
-        self._add(
+        added = self._add(
             node,
             f"`{callee}(...)` sends its request to `http://{host}` in clear: anyone on the network path can read it (and any "
             f"credentials, cookies or personal data it carries) and change the response; {self.k.http_fix}.",
             Confidence.HIGH,
             evidence,
         )
-        self.clear_text.add(id(self.pending[-1]))
+        if added:
+            self.clear_text.add(id(self.pending[-1]))
 
     def _url_text(self, node: ast.AST, depth: int) -> tuple[str, str] | None:
         """The leading text of a URL expression (a placeholder `{` where it is computed),
@@ -677,12 +748,13 @@ class InsecureTransport(AstRule):
                 return  # `check_hostname = False` then `verify_mode = CERT_NONE`: one finding
             self.contexts_seen.add(key)
             what = "host name" if target.attr == "check_hostname" else "certificate"
-            self._add(
+            added = self._add(
                 node,
                 f"`{_short(self._text(node))}` makes the TLS context `{receiver}` accept a {what} that does not match the server: "
                 f"anyone on the network path can pose as it; {k.ssl_fix}.",
                 Confidence.HIGH,
             )
+            self._context_report(added)
             return
         for lib in k.libraries.values():
             offs = lib.off.get(target.attr)
@@ -735,6 +807,8 @@ class InsecureTransport(AstRule):
         src = self.ctx.parsed
         if src is None or not settings_module(src):
             return
+        if os.path.splitext(where)[0] in self.k.defaults_modules:
+            return  # a framework's defaults (Django's global_settings.py)
         if self._settings is None:
             self._settings = module_settings(src.tree.body)
         if self._settings.get(name, ("", 0))[1] != node.lineno:
@@ -744,7 +818,7 @@ class InsecureTransport(AstRule):
             return
         if prod and not setting.always_low:
             message = f"`{name} = False` in the production settings `{where}`: {setting.what}; {setting.fix}."
-            self._add(node, message, Confidence.HIGH)
+            self._add(node, message, Confidence.HIGH, guarded=False)
             return
         if prod:
             message = f"`{name} = False` in the production settings `{where}`: {setting.what}; {setting.fix}."
@@ -755,7 +829,7 @@ class InsecureTransport(AstRule):
                 f"settings override it, {setting.what}; {setting.fix}."
             )
             why = "confidence: low: which settings module the deployment loads (DJANGO_SETTINGS_MODULE, the config object) is not known"
-        self._add(node, message, Confidence.LOW, (why,))
+        self._add(node, message, Confidence.LOW, (why,), guarded=False)
 
     def _config_class_setting(self, setting: Any, node: ast.stmt, cls: ast.ClassDef) -> None:
         """`SESSION_COOKIE_SECURE = False` in a Flask config class named for production."""
