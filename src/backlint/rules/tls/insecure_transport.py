@@ -68,8 +68,8 @@ def _const_name(node: ast.AST) -> str | None:
 
 
 def _is_off(value: ast.AST, offs: tuple[Any, ...]) -> bool:
-    if isinstance(value, ast.Constant) and value.value is False:
-        return False in offs
+    if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+        return any(o is value.value for o in offs)
     name = _const_name(value)
     return name is not None and any(isinstance(o, str) and o == name for o in offs)
 
@@ -183,6 +183,7 @@ class InsecureTransport(AstRule):
                 self.module[stmt.target.id] = stmt.value
                 self.module_lines[stmt.target.id] = stmt.lineno
         self.frames: list[Frame] = [Frame(None, "<module>")]
+        self.classes: dict[str, Frame] = {}  # module-level classes already walked
         self.pending: list[Report] = []
         self.clear_text: set[int] = set()  # ids of the pending `http://` reports
         self.silencers: list[int] = []
@@ -223,7 +224,23 @@ class InsecureTransport(AstRule):
         self.frames.append(Frame(node, node.name, is_class=True))
 
     def leave_ClassDef(self, node: ast.ClassDef) -> None:
-        self.frames.pop()
+        frame = self.frames.pop()
+        if len(self.frames) == 1:
+            self.classes[node.name] = frame
+
+    def _self_attr(self, attr: str) -> tuple[ast.expr | None, Switch | None]:
+        """What `self.<attr>` was bound to in the class the walk is in, or in a base class
+        defined earlier in the module (`super().__init__(**kwargs)` sets it there)."""
+        frame = self._class_frame()
+        seen: set[str] = set()
+        while frame is not None:
+            if attr in frame.attrs:
+                return frame.attrs[attr], frame.switches.get(attr)
+            node = frame.node
+            bases = [(dotted(b) or "").rsplit(".", 1)[-1] for b in node.bases] if isinstance(node, ast.ClassDef) else []
+            frame = next((self.classes[b] for b in bases if b in self.classes and b not in seen), None)
+            seen.update(bases)
+        return None, None
 
     def _function(self) -> ast.AST | None:
         for frame in reversed(self.frames):
@@ -288,8 +305,7 @@ class InsecureTransport(AstRule):
             kind, value, _ = self._lookup(node.id)
             return self._client(value, depth + 1) if kind in ("local", "module") else None
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-            frame = self._class_frame()
-            return self._client(frame.attrs.get(node.attr), depth + 1) if frame is not None else None
+            return self._client(self._self_attr(node.attr)[0], depth + 1)
         return None
 
     def _imports_any(self, libraries: tuple[str, ...]) -> bool:
@@ -379,11 +395,10 @@ class InsecureTransport(AstRule):
             return Switch(SILENT)
         if isinstance(value, ast.Attribute):
             if isinstance(value.value, ast.Name) and value.value.id == "self":
-                frame = self._class_frame()
-                bound = frame.attrs.get(value.attr) if frame is not None else None
-                if frame is None or bound is None:
+                bound, stored = self._self_attr(value.attr)
+                if bound is None:
                     return Switch(SILENT)
-                inner = frame.switches.get(value.attr) or Switch(SILENT)
+                inner = stored or Switch(SILENT)
                 if inner.state == OFF_LITERAL:
                     return Switch(OFF_LITERAL, f"`self.{value.attr}` is `False` (line {getattr(bound, 'lineno', '?')})")
                 return inner
@@ -567,7 +582,9 @@ class InsecureTransport(AstRule):
                 offs = lib.off.get(kw.arg or "")
                 if offs is None:
                     continue
-                if _is_off(kw.value, offs) and not isinstance(kw.value, ast.Constant):
+                if True in offs:  # `tlsAllowInvalidCertificates=True`: only the literal is read
+                    switch = Switch(OFF_LITERAL if _is_off(kw.value, offs) else SILENT)
+                elif _is_off(kw.value, offs) and not isinstance(kw.value, ast.Constant):
                     switch = Switch(OFF_LITERAL, f"`{_short(self._text(kw.value))}`")
                 else:
                     switch = self._switch(kw.value)
@@ -585,9 +602,10 @@ class InsecureTransport(AstRule):
                     evidence.append(f"confidence: low: {switch.why}")
                 elif not known:
                     evidence.append(f"confidence: low: whether `{callee}` is a {lib.label} call (the file does not show where its object comes from)")
+                when = ":" if switch.state == OFF_LITERAL else ", which may be off: then"
                 self._add(
                     node,
-                    f"`{callee}(...)` passes {setting}: {lib.label} then sends the request without checking the server's certificate, "
+                    f"`{callee}(...)` passes {setting}{when} {lib.label} sends the request without checking the server's certificate, "
                     f"so anyone on the network path can read and change it; {lib.fix}.",
                     confidence,
                     tuple(evidence),
