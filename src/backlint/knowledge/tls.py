@@ -167,6 +167,13 @@ def trigger() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def facts_trigger() -> re.Pattern[bytes]:
     """The facts family's prefilter: a line that assigns one of the settings at module
-    level (`SESSION_COOKIE_SECURE = ...`)."""
-    names = sorted(knowledge().settings)
-    return re.compile(rb"(?:^|\n)(?:" + rb"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*(?::[^\n=]*)?=")
+    level (`SESSION_COOKIE_SECURE = ...`), a module-level name that spells an option word
+    (`VERIFY_SSL = ...`, `insecure_tls: bool = ...`), or a module-level assignment whose
+    value holds an `http://` URL (`TRACKING_URL = "http://..."`)."""
+    k = knowledge()
+    names = sorted(k.settings)
+    words = sorted(w for w in k.option_words if len(w) >= 3)
+    settings = rb"(?:^|\n)(?:" + rb"|".join(re.escape(n.encode()) for n in names) + rb")[ \t]*(?::[^\n=]*)?="
+    option = rb"(?:^|\n)[A-Za-z_]*(?i:" + rb"|".join(re.escape(w.encode()) for w in words) + rb")\w*[ \t]*(?::[^\n=]*)?=[^=]"
+    url = rb"(?:^|\n)[A-Za-z_]\w*[ \t]*(?::[^\n=]*)?=[^\n=][^\n]*http://"
+    return re.compile(settings + rb"|" + option + rb"|" + url)

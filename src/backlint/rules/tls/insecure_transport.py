@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from backlint.astrule import AstRule, Report, RuleMeta
 from backlint.facts.errorleak import settings_module
 from backlint.facts.tls import OFF, module_settings
-from backlint.facts.web import dotted
+from backlint.facts.web import dotted, lookup_by_module, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.errorleak import knowledge as errorleak_knowledge
 from backlint.knowledge.tls import Knowledge, Library, knowledge, trigger
@@ -193,6 +193,9 @@ class InsecureTransport(AstRule):
         self.context_reports: dict[int, list[Report]] = {}
         self.inspecting: set[int] = set()
         self._settings: dict[str, tuple[str, int]] | None = None
+        self._facts: dict[str, Any] | None = None
+        self._imported: dict[str, tuple[ast.expr, str] | None] = {}
+        self._foreign: set[int] = set()  # ids of nodes parsed from another module's text
         self._lines: list[str] | None = None
 
     # -- scopes ----------------------------------------------------------------------------
@@ -272,7 +275,44 @@ class InsecureTransport(AstRule):
                 return "param", frame.params[name], frame.name
         if name in self.module:
             return "module", self.module[name], ""
+        if name in self.imports:
+            found = self._imported_constant(name)
+            if found is not None:
+                return "imported", found[0], found[1]
         return "", None, ""
+
+    def _project_facts(self) -> dict[str, Any]:
+        if self._facts is None:
+            project = self.ctx.project
+            if project is not None and "tls" in project.families:
+                self._facts = project.family("tls")
+            else:
+                from backlint.facts import family_module, own_part
+
+                part = own_part("tls", self.ctx)
+                self._facts = family_module("tls").merge([part] if part else [])
+        return self._facts or {}
+
+    def _imported_constant(self, name: str) -> tuple[ast.expr, str] | None:
+        """A constant another module of the project binds and this one imports (`from
+        shipping.config import TRACKING_URL`): its value, parsed from the text the facts
+        keep, and the module it comes from."""
+        if name in self._imported:
+            return self._imported[name]
+        found: tuple[ast.expr, str] | None = None
+        qualified = resolve(name, self.imports, self.ctx.path)
+        entry = lookup_by_module(self._project_facts().get("constants", {}), qualified)
+        if entry is not None:
+            try:
+                value = ast.parse(str(entry.get("value", "")), mode="eval").body
+            except SyntaxError:
+                value = None
+            if value is not None:
+                for inner in ast.walk(value):  # a few nodes of another module's text: shown by ast.unparse
+                    self._foreign.add(id(inner))
+                found = (value, qualified.rsplit(".", 1)[0])
+        self._imported[name] = found
+        return found
 
     def visit_withitem(self, node: ast.withitem) -> None:
         if isinstance(node.optional_vars, ast.Name) and len(self.frames) > 1 and not self.frames[-1].is_class:
@@ -331,6 +371,8 @@ class InsecureTransport(AstRule):
         return False
 
     def _text(self, node: ast.AST) -> str:
+        if id(node) in self._foreign:
+            return ast.unparse(node)
         src = self.ctx.parsed
         return src.segment(node) if src is not None else ""
 
@@ -386,6 +428,13 @@ class InsecureTransport(AstRule):
                 if isinstance(bound, ast.Constant) and bound.value is False:
                     return Switch(OPTION, f"the parameter `{value.id}` of `{where}(...)` defaults to `False`: callers that leave it out send unverified requests")
                 return Switch(SILENT)
+            if kind == "imported" and bound is not None:
+                inner = self._switch(bound, _MAX_DEPTH)  # its own names are the other module's: not followed
+                if inner.state == OFF_LITERAL:
+                    return Switch(OFF_LITERAL, f"`{value.id}` is `False` in `{where}`")
+                if inner.state == OPTION:
+                    return Switch(OPTION, f"`{value.id}` (from `{where}`): {inner.why}")
+                return inner
             if kind in ("local", "module") and bound is not None:
                 inner = self._switch(bound, depth + 1)
                 if inner.state == OFF_LITERAL:
@@ -707,11 +756,15 @@ class InsecureTransport(AstRule):
             inner = self._url_text(node.func.value, depth + 1)
             return (inner[0] + "{", inner[1]) if inner is not None else None
         if isinstance(node, ast.Name):
-            kind, value, _ = self._lookup(node.id)
+            kind, value, where = self._lookup(node.id)
             if kind == "module" and value is not None:
                 inner = self._url_text(value, depth + 1)
                 if inner is not None:
                     return inner[0], inner[1] or f"`{node.id}` is set at line {self.module_lines.get(node.id)}"
+            if kind == "imported" and value is not None:
+                inner = self._url_text(value, _MAX_DEPTH)
+                if inner is not None:
+                    return inner[0], f"`{node.id}` is set in `{where}`"
         return None
 
     # -- assignments -----------------------------------------------------------------------
