@@ -31,6 +31,7 @@ BUILTIN: dict[str, str] = {
     "BL701": "backlint.rules.versioning.unversioned_api:UnversionedApi",
     "BL721": "backlint.rules.timeout.missing_timeout:MissingTimeout",
     "BL731": "backlint.rules.xss.unescaped_html:UnescapedHtml",
+    "BL711": "backlint.rules.tls.insecure_transport:InsecureTransport",
     "BL801": "backlint.rules.jwt.unverified_jwt:UnverifiedJwt",
     "BL811": "backlint.rules.cors.cors_any_origin_with_credentials:CorsAnyOriginWithCredentials",
     "BL821": "backlint.rules.csrf.csrf_protection_disabled:CsrfProtectionDisabled",
@@ -137,7 +138,7 @@ OFF_BY_DEFAULT: frozenset[str] = frozenset(
 # its low-confidence findings go to the judge, and its version (part of the verdict key).
 # tests/test_registry.py checks both against the classes' META.
 ESCALATES: frozenset[str] = frozenset(
-    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL721", "BL731", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951"}
+    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL711", "BL721", "BL731", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951"}
 )
 VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 
@@ -146,7 +147,7 @@ VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 # They run only with `preview = true` or --preview, as ruff's preview rules do; a rule
 # leaves this table (and its META.status becomes "stable") with its first blind numbers.
 # tests/test_registry.py checks the table against the classes' META.status.
-PREVIEW: frozenset[str] = frozenset({"BL721", "BL731", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951"})
+PREVIEW: frozenset[str] = frozenset({"BL711", "BL721", "BL731", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951"})
 
 
 def escalates(code: str) -> bool:

@@ -49,6 +49,7 @@ FAMILIES: dict[str, str] = {
     "nplusone": "backlint.facts.nplusone",
     "transaction": "backlint.facts.transaction",
     "timeout": "backlint.facts.timeout",
+    "tls": "backlint.facts.tls",
 }
 
 

@@ -50,6 +50,7 @@ NAMES = (
     "sql-sinks",
     "sqlanti",
     "timeout",
+    "tls",
     "transaction",
     "weak-hash",
     "web",

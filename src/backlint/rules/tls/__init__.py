@@ -1,0 +1,1 @@
+"""BL711: data sent without TLS or with certificate checks off (rules/tls.yaml)."""
