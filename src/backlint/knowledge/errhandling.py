@@ -31,11 +31,21 @@ class Sql:
 
 
 @dataclass(frozen=True)
+class Effects:
+    names: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in self.names or name.startswith(self.prefixes))
+
+
+@dataclass(frozen=True)
 class Knowledge:
     broad: frozenset[str]
     rollbacks: frozenset[str]
     success: Success
     sql: Sql
+    effects: Effects
     none_is_success: frozenset[str]
     cleanup_functions: frozenset[str]
 
@@ -62,20 +72,22 @@ def knowledge() -> Knowledge:
             writes=tuple(raw["sql"]["writes"]),
             connections=frozenset(raw["sql"]["connections"]),
         ),
+        effects=Effects(names=frozenset(raw["effects"]["names"]), prefixes=tuple(raw["effects"]["prefixes"])),
         none_is_success=frozenset(raw["none-is-success"]),
         cleanup_functions=frozenset(raw["cleanup-functions"]),
     )
 
 
 def trigger_words() -> list[str]:
-    """The broad `except` clauses the YAML names, as written: `except Exception`, and the
-    bare `except:` (always)."""
-    return ["except:", *sorted(f"except {name}" for name in knowledge().broad)]
+    """The broad clauses the YAML names, as written: `except Exception`,
+    `suppress(Exception)`, and the bare `except:` (always)."""
+    broad = sorted(knowledge().broad)
+    return ["except:", *(f"except {name}" for name in broad), *(f"suppress({name})" for name in broad)]
 
 
 @lru_cache(maxsize=1)
 def trigger() -> re.Pattern[str]:
-    """The rule's prefilter: a file with no bare `except:` and no `except` naming a broad
-    class (alone, dotted, or in a tuple) cannot hold a finding."""
+    """The rule's prefilter: a file with no bare `except:`, no `except` naming a broad class
+    (alone, dotted, or in a tuple) and no `suppress(...)` of one cannot hold a finding."""
     names = "|".join(re.escape(name) for name in sorted(knowledge().broad))
-    return re.compile(rf"except\s*:|except\b[^:\n]*\b(?:{names})\b")
+    return re.compile(rf"except\s*:|except\b[^:\n]*\b(?:{names})\b|suppress\([^)]*\b(?:{names})\b")

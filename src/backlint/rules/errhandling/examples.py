@@ -283,4 +283,40 @@ INVALID = [
         message="answers 200 with an empty body",
         confidence=Confidence.HIGH,
     ),
+    Invalid(
+        """
+        from contextlib import suppress
+
+        from django.http import HttpResponse
+        from django.views.decorators.http import require_POST
+
+        @require_POST
+        def logout_everywhere(request):
+            with suppress(Exception):
+                request.user.auth_token.delete()
+            return HttpResponse(status=204)
+        """,
+        id="suppress-exception",
+        at=(8, 10),
+        message="`with suppress(Exception):`",
+        confidence=Confidence.HIGH,
+    ),
+    Invalid(
+        """
+        from django.http import JsonResponse
+
+        from shop.models import Order
+
+        def cancel(request, pk):
+            try:
+                Order.objects.filter(pk=pk).update(status="cancelled")
+            except Exception:
+                pass  # the reaper cancels it later anyway
+            return JsonResponse({"ok": True})
+        """,
+        id="commented-except-is-low",
+        at=(8, 5),
+        message="explains itself in a comment",
+        confidence=Confidence.LOW,
+    ),
 ]

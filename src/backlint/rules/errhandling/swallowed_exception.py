@@ -39,7 +39,9 @@ class Write:
 
 @dataclass
 class TryState:
-    writes: list[Write] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)  # writes of rows that matter
+    side: int = 0  # writes of side records only (a log row, a history entry, a last-login stamp)
+    effects: list[ast.Call] = field(default_factory=list)  # calls whose failure matters (mail, a queue, a payment)
     calls: list[ast.Call] = field(default_factory=list)  # the first calls of its body (for the message)
 
 
@@ -156,7 +158,7 @@ class SwallowedException(AstRule):
         self._alchemy = bool(tops & tx.sqlalchemy.modules) or "db.session" in ctx.text
         self._methods = (
             (tx.django.manager_writes | tx.django.queryset_writes | tx.django.instance_writes if self._django else frozenset())
-            | (tx.sqlalchemy.adds | tx.sqlalchemy.commits | {"flush"} if self._alchemy else frozenset())
+            | (tx.sqlalchemy.adds | tx.sqlalchemy.commits | tx.django.queryset_writes | {"flush"} if self._alchemy else frozenset())
             | self._k.sql.execute
             | {"commit"}
         )
@@ -176,6 +178,13 @@ class SwallowedException(AstRule):
 
     def leave_TryStar(self, node: ast.AST) -> None:
         self._tries.pop(id(node), None)
+
+    def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
+        if self._suppress(node) is not None:
+            self._tries[id(node)] = TryState()
+
+    def leave_AsyncWith(self, node: ast.AsyncWith) -> None:
+        self.leave_With(node)  # type: ignore[arg-type]
 
     def _open_tries(self) -> list[TryState]:
         """The `try` statements of the current function whose body holds the node being
@@ -199,14 +208,23 @@ class SwallowedException(AstRule):
         states = self._open_tries()
         if not states:
             return
+        func = node.func
+        method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        effect = method in self._k.effects
         for state in states:
             if len(state.calls) < 3:
                 state.calls.append(node)
-        if not isinstance(node.func, ast.Attribute) or node.func.attr not in self._methods:
+            if effect:
+                state.effects.append(node)
+        if not isinstance(func, ast.Attribute) or method not in self._methods:
             return
-        label = self._write(node)
-        if label:
-            for state in states:
+        for state in states:
+            label, side = self._write(node, state)
+            if not label:
+                return
+            if side:
+                state.side += 1
+            else:
                 state.writes.append(Write(node, label))
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
@@ -219,7 +237,7 @@ class SwallowedException(AstRule):
             return
         scopes = self.ctx.ast_tracker.scopes
         fn = scopes[-1] if scopes and isinstance(scopes[-1], _FUNCTIONS) else None
-        if fn is None or fn.name in self._k.cleanup_functions or self._in_cleanup(fn):
+        if fn is None or fn.name in self._k.cleanup_functions or self._in_cleanup(fn, 3):
             return
         role = self._role(fn)
         swallow = self._swallows(node.body, role)
@@ -239,11 +257,37 @@ class SwallowedException(AstRule):
                 return True
         return False
 
-    def _in_cleanup(self, fn: ast.AST) -> bool:
-        """The `try` sits in an `except` or `finally` block of another `try` of the function:
-        cleanup after a failure, best effort by design."""
+    # `with contextlib.suppress(Exception):` is an `except Exception: pass` around its body
+
+    def _suppress(self, node: ast.With | ast.AsyncWith) -> ast.Call | None:
+        for item in node.items:
+            expr = item.context_expr
+            if isinstance(expr, ast.Call) and (dotted(expr.func) or "").rsplit(".", 1)[-1] == "suppress" and expr.args:
+                if any(self._broad(arg) for arg in expr.args):
+                    return expr
+        return None
+
+    def visit_With(self, node: ast.With) -> None:
+        if self._suppress(node) is not None:
+            self._tries[id(node)] = TryState()
+
+    def leave_With(self, node: ast.With) -> None:
+        state = self._tries.pop(id(node), None)
+        call = self._suppress(node) if state is not None else None
+        if state is None or call is None:
+            return
+        scopes = self.ctx.ast_tracker.scopes
+        fn = scopes[-1] if scopes and isinstance(scopes[-1], _FUNCTIONS) else None
+        if fn is None or fn.name in self._k.cleanup_functions or self._in_cleanup(fn, 2):
+            return
+        self._judge(call, node, fn, self._role(fn), Swallow("pass", False), state)
+
+    def _in_cleanup(self, fn: ast.AST, skip: int) -> bool:
+        """The `try` (or `with suppress(...)`) sits in an `except` or `finally` block of
+        another `try` of the function: cleanup after a failure, best effort by design.
+        `skip`: how many nodes at the end of the tracker's path are the clause itself."""
         path = self.ctx.ast_tracker.path
-        for index in range(len(path) - 3, -1, -1):
+        for index in range(len(path) - skip, -1, -1):
             parent = path[index]
             if parent is fn:
                 return False
@@ -263,54 +307,71 @@ class SwallowedException(AstRule):
         text = self._label(call.func)
         return f"{text}(...)" if call.args or call.keywords else f"{text}()"
 
-    def _write(self, node: ast.Call) -> str:
-        """The call as written when it writes to the database (and is no side record), else ""."""
+    def _write(self, node: ast.Call, state: TryState) -> tuple[str, bool]:
+        """(the call as written, whether it writes only a side record) when it writes to
+        the database; ("", False) otherwise."""
         func = node.func
         assert isinstance(func, ast.Attribute)
         method = func.attr
         receiver = func.value
         tx = self._tx
+        label = self._call_label(node)
         if method in self._k.sql.execute:
             sql = node.args[0] if node.args else None
             if isinstance(sql, ast.Constant) and isinstance(sql.value, str):
                 words = sql.value.split(None, 1)
                 if words and words[0].upper() in self._k.sql.writes:
-                    return self._call_label(node)
-            return ""
+                    return label, False
+            return "", False
         name = dotted(receiver) or ""
         last = name.rsplit(".", 1)[-1]
         if method in ("commit", "flush") and not node.args:
             if (self._alchemy and tx.sqlalchemy.session(name)) or last.lower() in self._k.sql.connections:
-                return self._call_label(node)
-            return ""
+                # a commit of nothing but side records (a history row) is one too
+                return label, bool(state.side) and not state.writes
+            return "", False
         if self._alchemy and name and tx.sqlalchemy.session(name) and method in tx.sqlalchemy.adds and len(node.args) == 1:
             arg = node.args[0]
             model = (dotted(arg.func) or "") if isinstance(arg, ast.Call) else (dotted(arg) or "")
-            if model and tx.side_record(model.rsplit(".", 1)[-1]):
-                return ""
-            return self._call_label(node)
+            return label, bool(model) and tx.side_record(model.rsplit(".", 1)[-1])
+        if self._alchemy and method in tx.django.queryset_writes and isinstance(receiver, ast.Call):
+            model = self._query_model(receiver)
+            if model:  # session.query(Model).filter(...).update({...}) / .delete()
+                return label, tx.side_record(model)
         if not self._django:
-            return ""
+            return "", False
         dj = tx.django
         if method in dj.manager_writes and isinstance(receiver, ast.Attribute) and receiver.attr in dj.managers:
             model = (dotted(receiver.value) or "").rsplit(".", 1)[-1]
-            if model[:1].isupper() and not tx.side_record(model):
-                return self._call_label(node)
-            return ""
+            if model[:1].isupper():
+                return label, tx.side_record(model)
+            return "", False
         if method in dj.queryset_writes and isinstance(receiver, ast.Call):
             model = self._queryset_model(receiver)
-            return self._call_label(node) if model and not tx.side_record(model) else ""
+            return (label, tx.side_record(model)) if model else ("", False)
         if method in dj.instance_writes and not node.args and name:
-            if last.lower() in dj.not_models or tx.side_record(last):
-                return ""
+            if last.lower() in dj.not_models:
+                return "", False
             for keyword in node.keywords:
                 if keyword.arg == "commit" and isinstance(keyword.value, ast.Constant) and not keyword.value.value:
-                    return ""  # form.save(commit=False): builds the object, writes nothing
+                    return "", False  # form.save(commit=False): builds the object, writes nothing
                 if keyword.arg == "update_fields" and isinstance(keyword.value, (ast.List, ast.Tuple, ast.Set)):
                     fields = {e.value for e in keyword.value.elts if isinstance(e, ast.Constant)}
                     if fields and all(f in self._tx.bookkeeping_fields for f in fields):
-                        return ""
-            return self._call_label(node)
+                        return label, True
+            return label, tx.side_record(last)
+        return "", False
+
+    def _query_model(self, node: ast.AST) -> str:
+        """`Model` for `session.query(Model).filter(...)` (SQLAlchemy's legacy query)."""
+        while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query" and node.args:
+                session = dotted(node.func.value) or ""
+                model = dotted(node.args[0]) or ""
+                if self._tx.sqlalchemy.session(session) and model:
+                    return model.rsplit(".", 1)[-1]
+                return ""
+            node = node.func if isinstance(node, ast.Call) else node.value
         return ""
 
     def _queryset_model(self, node: ast.AST) -> str:
@@ -331,7 +392,8 @@ class SwallowedException(AstRule):
     def _find_role(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Role:
         scopes = self.ctx.ast_tracker.scopes
         index = next((i for i in range(len(scopes) - 1, -1, -1) if scopes[i] is fn), -1)
-        owner = scopes[index - 1] if index >= 1 and isinstance(scopes[index - 1], ast.ClassDef) else None
+        parent = scopes[index - 1] if index >= 1 else None
+        owner = parent if isinstance(parent, ast.ClassDef) else None
         if index > (1 if owner is not None else 0):
             return Role("other", f"`{fn.name}()`")  # a nested function: it runs when its caller says
         tx = self._tx
@@ -405,18 +467,22 @@ class SwallowedException(AstRule):
                 return self._success_keywords(value.keywords)
             if name not in ok.responses:
                 return False
-            body = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg in ("content", "data", "body", "text")), None)
+            content: ast.expr | None = value.args[0] if value.args else next(
+                (k.value for k in value.keywords if k.arg in ("content", "data", "body", "text")), None
+            )
             status_node = value.args[1] if len(value.args) > 1 else next((k.value for k in value.keywords if k.arg in ok.status_keywords), None)
             status = self._status(status_node) if status_node is not None else None
             if status is False:
                 return False
-            if body is None:
+            if content is None:
                 if self._success_keywords(value.keywords):
                     return True  # jsonify(ok=True)
                 return status is True or (not value.args and not value.keywords and name in ok.empty_ok)
             if status is True:
-                return not self._error_body(body)
-            return self._success_body(body) or (isinstance(body, ast.Constant) and isinstance(body.value, str) and body.value.strip() in ok.texts)
+                return not self._error_body(content)
+            if isinstance(content, ast.Call) and content is not value:
+                return self._success(content, role)  # make_response(jsonify(ok=True))
+            return self._success_body(content) or (isinstance(content, ast.Constant) and isinstance(content.value, str) and content.value.strip() in ok.texts)
         return False
 
     def _success_body(self, body: ast.AST) -> bool:
@@ -470,7 +536,7 @@ class SwallowedException(AstRule):
 
     def _judge(
         self,
-        node: ast.ExceptHandler,
+        node: ast.ExceptHandler | ast.Call,
         owner: ast.AST,
         fn: ast.FunctionDef | ast.AsyncFunctionDef,
         role: Role,
@@ -478,7 +544,11 @@ class SwallowedException(AstRule):
         state: TryState,
     ) -> None:
         write = state.writes[0] if state.writes else None
-        clause = "bare `except:`" if node.type is None else f"`except {self._label(node.type)}:`"
+        effect = state.effects[0] if state.effects else None
+        if isinstance(node, ast.Call):
+            clause = f"`with {self._label(node)}:`"
+        else:
+            clause = "bare `except:`" if node.type is None else f"`except {self._label(node.type)}:`"
         how = {
             "pass": "swallows",
             "continue": "swallows (`continue`)",
@@ -490,32 +560,42 @@ class SwallowedException(AstRule):
         evidence: list[str] = []
         if write is not None:
             evidence.append(f"write in the `try` body: line {write.call.lineno}, `{write.label}`")
+        elif effect is not None:
+            evidence.append(f"call in the `try` body: line {effect.lineno}, `{self._call_label(effect)}`")
         if swallow.rolled_back:
             evidence.append("the `except` rolls back but neither logs nor re-raises")
+        failed = (
+            f"the failure of `{write.label}` (line {write.call.lineno})" if write is not None
+            else f"the failure of `{self._call_label(effect)}` (line {effect.lineno})" if effect is not None
+            else ""
+        )
+        question = ""
+        if write is None and effect is not None:
+            question = f" Is `{self._call_label(effect)}` best effort, so that a silent failure is acceptable?"
         kind = role.kind
-        confidence: Confidence | None = None
         if kind == "handler":
             answers = swallow.how == "success" or (swallow.how == "none" and role.framework in self._k.none_is_success)
             falls = swallow.how in ("pass", "continue")
-            if write is not None and (answers or falls):
-                confidence = Confidence.HIGH
+            if failed and (answers or falls):
                 what = (
                     f"answers `{swallow.value}` after the failure" if swallow.how == "success"
                     else "answers 200 with an empty body" if swallow.how == "none"
                     else "goes on to answer as if it worked"
                 )
+                told = "the write succeeded" if write is not None else "it worked"
                 message = (
-                    f"{clause} in the {role.name} {how} the failure of `{write.label}` (line {write.call.lineno}) and the view "
-                    f"{what}: the client is told the write succeeded and the logs hold nothing. {self._handler_fix(role)}"
+                    f"{clause} in the {role.name} {how} {failed} and the view {what}: the client is told {told} "
+                    f"and the logs hold nothing. {self._handler_fix(role)}{question}"
                 )
-            elif answers and swallow.how == "success" and state.calls:
-                confidence = Confidence.LOW
+            elif swallow.how == "success" and state.calls:
                 call = self._call_label(state.calls[0])
                 message = (
                     f"{clause} in the {role.name} answers `{swallow.value}` after any failure of its `try` body "
                     f"(`{call}`, line {state.calls[0].lineno}), with no log: the client is told it worked. "
-                    f"{self._handler_fix(role)} Is `{call}` best effort, so that success is the right answer when it fails?"
+                    f"{self._handler_fix(role)}"
                 )
+                question = f" Is `{call}` best effort, so that success is the right answer when it fails?"
+                message += question
             else:
                 return
         elif kind in ("task", "command"):
@@ -530,31 +610,50 @@ class SwallowedException(AstRule):
                 else "Log it (`logger.exception(...)`, or `self.stderr.write(...)`) and raise `CommandError` when the run "
                 "failed; catch only the exceptions you expect."
             )
-            if write is not None:
-                confidence = Confidence.HIGH
-                message = (
-                    f"{clause} in the {role.name} {how} the failure of `{write.label}` (line {write.call.lineno}): {outcome}, "
-                    f"and nothing is logged. {fix}"
-                )
+            if failed:
+                message = f"{clause} in the {role.name} {how} {failed}: {outcome}, and nothing is logged. {fix}{question}"
             elif self._whole_body(fn, owner) and state.calls:
-                confidence = Confidence.LOW
-                message = (
-                    f"{clause} in the {role.name} {how} every failure of the {what}'s whole body: {outcome}, and nothing "
-                    f"is logged. {fix} Is this {what} best effort, so that a silent failure is acceptable?"
-                )
+                question = f" Is this {what} best effort, so that a silent failure is acceptable?"
+                message = f"{clause} in the {role.name} {how} every failure of the {what}'s whole body: {outcome}, and nothing is logged. {fix}{question}"
             else:
                 return
         else:
             if write is None or swallow.how == "none":
                 return
-            confidence = Confidence.LOW
+            question = " Do the callers need to know that the write failed, or is it best effort?"
             message = (
-                f"{clause} in {role.name} {how} the failure of `{write.label}` (line {write.call.lineno}), with no log "
-                "and no re-raise: its callers go on as if the write worked. Log it (`logger.exception(...)`) and re-raise "
-                "(or return a value the callers check); catch only the exceptions you expect (`IntegrityError`). "
-                "Do the callers need to know that the write failed, or is it best effort?"
+                f"{clause} in {role.name} {how} {failed}, with no log and no re-raise: its callers go on as if the write "
+                "worked. Log it (`logger.exception(...)`) and re-raise (or return a value the callers check); catch only "
+                f"the exceptions you expect (`IntegrityError`).{question}"
             )
+        comment = self._comment(node)
+        confidence = Confidence.LOW if question or comment else Confidence.HIGH
+        if comment:
+            evidence.append(f"the `except` says why it is silent: `{comment}`")
+            if not question:
+                message += " The `except` explains itself in a comment: is the failure meant to be ignored here?"
         self.report(node, message, confidence=confidence, evidence=tuple(evidence))
+
+    def _comment(self, node: ast.ExceptHandler | ast.Call) -> str:
+        """The first comment inside the `except` clause (its line and its body's), or ""."""
+        src = self.ctx.parsed
+        if src is None or not isinstance(node, ast.ExceptHandler):
+            return ""
+        lines = src.lines.with_ends
+        end = getattr(node, "end_lineno", node.lineno) or node.lineno
+        # and the comment lines right after its body, indented under the `except`
+        while end < len(lines) and (not lines[end].strip() or (
+            lines[end].lstrip().startswith("#") and len(lines[end]) - len(lines[end].lstrip()) > node.col_offset
+        )):
+            end += 1
+        for number in range(node.lineno, min(end, len(lines)) + 1):
+            text = lines[number - 1]
+            at = text.find("#")
+            if at >= 0 and text.count('"', 0, at) % 2 == 0 and text.count("'", 0, at) % 2 == 0:
+                comment = text[at + 1 :].strip()
+                if comment and not comment.lower().startswith(("noqa", "nosec", "backlint:", "pragma", "type:")):
+                    return comment if len(comment) <= 80 else comment[:77] + "..."
+        return ""
 
     def _whole_body(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, owner: ast.AST) -> bool:
         body = list(fn.body)
