@@ -34,6 +34,7 @@ class Sql:
 class Effects:
     names: frozenset[str]
     prefixes: tuple[str, ...]
+    calls: frozenset[str]
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and (name in self.names or name.startswith(self.prefixes))
@@ -72,7 +73,11 @@ def knowledge() -> Knowledge:
             writes=tuple(raw["sql"]["writes"]),
             connections=frozenset(raw["sql"]["connections"]),
         ),
-        effects=Effects(names=frozenset(raw["effects"]["names"]), prefixes=tuple(raw["effects"]["prefixes"])),
+        effects=Effects(
+            names=frozenset(raw["effects"]["names"]),
+            prefixes=tuple(raw["effects"]["prefixes"]),
+            calls=frozenset(raw["effects"]["calls"]),
+        ),
         none_is_success=frozenset(raw["none-is-success"]),
         cleanup_functions=frozenset(raw["cleanup-functions"]),
     )

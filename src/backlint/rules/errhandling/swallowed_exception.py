@@ -28,6 +28,10 @@ from backlint.settings import Settings
 from backlint.web.endpoints import Endpoint, class_view, endpoint_of, names_at
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_DIRECTIVES = ("noqa", "nosec", "backlint:", "pragma", "type:", "pylint:", "fmt:", "pyright:", "mypy:")
+# keywords of Model.save() / Model.delete(): a save()/delete() with another keyword is no
+# model's (FieldFile.delete(save=False), a storage's)
+_MODEL_WRITE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields", "keep_parents", "commit"})
 _ERROR_KEYS = frozenset({"error", "errors", "detail", "fault", "exception"})
 
 
@@ -35,6 +39,7 @@ _ERROR_KEYS = frozenset({"error", "errors", "detail", "fault", "exception"})
 class Write:
     call: ast.Call
     label: str
+    via: str = ""  # for a helper's call: where the helper writes
 
 
 @dataclass
@@ -43,6 +48,7 @@ class TryState:
     side: int = 0  # writes of side records only (a log row, a history entry, a last-login stamp)
     effects: list[ast.Call] = field(default_factory=list)  # calls whose failure matters (mail, a queue, a payment)
     calls: list[ast.Call] = field(default_factory=list)  # the first calls of its body (for the message)
+    helpers: list[ast.Call] = field(default_factory=list)  # calls of functions of the module (`save_order(...)`)
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,8 @@ class SwallowedException(AstRule):
             | {"commit"}
         )
         self._tries: dict[int, TryState] = {}
+        self._functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None
+        self._helper_writes: dict[str, str] = {}  # helper name -> its first write, as the message says it
         self._roles: dict[int, Role] = {}
 
     # the walk
@@ -210,12 +218,15 @@ class SwallowedException(AstRule):
             return
         func = node.func
         method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        effect = method in self._k.effects
+        effect = method in self._k.effects or (isinstance(func, ast.Attribute) and dotted(func) in self._k.effects.calls)
+        helper = isinstance(func, ast.Name) and func.id in self._module_functions()
         for state in states:
             if len(state.calls) < 3:
                 state.calls.append(node)
             if effect:
                 state.effects.append(node)
+            if helper:
+                state.helpers.append(node)
         if not isinstance(func, ast.Attribute) or method not in self._methods:
             return
         for state in states:
@@ -226,6 +237,39 @@ class SwallowedException(AstRule):
                 state.side += 1
             else:
                 state.writes.append(Write(node, label))
+
+    # functions of the module that the `try` body calls
+
+    def _module_functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The module's top-level functions by name (its body's statements: no walk)."""
+        if self._functions is None:
+            tree = self.ctx.parsed.tree if self.ctx.parsed is not None else None
+            body = tree.body if isinstance(tree, ast.Module) else []
+            self._functions = {stmt.name: stmt for stmt in body if isinstance(stmt, _FUNCTIONS)}
+        return self._functions
+
+    def _helper_write(self, state: TryState) -> Write | None:
+        """The first write made by a function of the module that the `try` body calls (one
+        level: the helper's own calls), read only when a swallowing clause needs it."""
+        for call in state.helpers:
+            assert isinstance(call.func, ast.Name)
+            name = call.func.id
+            if name not in self._helper_writes:
+                self._helper_writes[name] = ""
+                fn = self._module_functions().get(name)
+                scratch = TryState()
+                for node in ast.walk(fn) if fn is not None else ():
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in self._methods:
+                        label, side = self._write(node, scratch)
+                        if label and not side:
+                            self._helper_writes[name] = f"which writes with `{label}` at line {node.lineno}"
+                            break
+                        if side:
+                            scratch.side += 1
+            found = self._helper_writes[name]
+            if found:
+                return Write(call, self._call_label(call), found)
+        return None
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         path = self.ctx.ast_tracker.path
@@ -350,7 +394,7 @@ class SwallowedException(AstRule):
             model = self._queryset_model(receiver)
             return (label, tx.side_record(model)) if model else ("", False)
         if method in dj.instance_writes and not node.args and name:
-            if last.lower() in dj.not_models:
+            if last.lower() in dj.not_models or any(k.arg not in _MODEL_WRITE_KEYWORDS for k in node.keywords):
                 return "", False
             for keyword in node.keywords:
                 if keyword.arg == "commit" and isinstance(keyword.value, ast.Constant) and not keyword.value.value:
@@ -403,7 +447,8 @@ class SwallowedException(AstRule):
         names = names_at(self.ctx, fn)
         endpoint: Endpoint | None = endpoint_of(fn, names, self.ctx.project, owner)
         if endpoint is not None:
-            return Role("handler", f"view {endpoint.label}", endpoint.framework)
+            label = endpoint.label if owner is None else f"`{owner.name}.{fn.name}()`" + (f" (`{endpoint.paths[0]}`)" if endpoint.paths else "")
+            return Role("handler", f"view {label}", endpoint.framework)
         if owner is not None:
             bases = [(dotted(b) or "").rsplit(".", 1)[-1] for b in owner.bases]
             if fn.name in tx.django.command_methods and any(b in tx.django.command_bases for b in bases):
@@ -425,7 +470,8 @@ class SwallowedException(AstRule):
                 continue
             if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
                 continue  # a docstring-like note, `...`
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and self._is_rollback(stmt.value):
+            called = stmt.value.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Await) else getattr(stmt, "value", None)
+            if isinstance(stmt, ast.Expr) and isinstance(called, ast.Call) and self._is_rollback(called):
                 rolled_back = True
                 continue
             if isinstance(stmt, ast.Continue) and last:
@@ -543,7 +589,7 @@ class SwallowedException(AstRule):
         swallow: Swallow,
         state: TryState,
     ) -> None:
-        write = state.writes[0] if state.writes else None
+        write = state.writes[0] if state.writes else self._helper_write(state) if state.helpers else None
         effect = state.effects[0] if state.effects else None
         if isinstance(node, ast.Call):
             clause = f"`with {self._label(node)}:`"
@@ -559,13 +605,13 @@ class SwallowedException(AstRule):
             how += " after a rollback"
         evidence: list[str] = []
         if write is not None:
-            evidence.append(f"write in the `try` body: line {write.call.lineno}, `{write.label}`")
+            evidence.append(f"write in the `try` body: line {write.call.lineno}, `{write.label}`" + (f", {write.via}" if write.via else ""))
         elif effect is not None:
             evidence.append(f"call in the `try` body: line {effect.lineno}, `{self._call_label(effect)}`")
         if swallow.rolled_back:
             evidence.append("the `except` rolls back but neither logs nor re-raises")
         failed = (
-            f"the failure of `{write.label}` (line {write.call.lineno})" if write is not None
+            f"the failure of `{write.label}` (line {write.call.lineno}{', ' + write.via if write.via else ''})" if write is not None
             else f"the failure of `{self._call_label(effect)}` (line {effect.lineno})" if effect is not None
             else ""
         )
@@ -635,23 +681,26 @@ class SwallowedException(AstRule):
         self.report(node, message, confidence=confidence, evidence=tuple(evidence))
 
     def _comment(self, node: ast.ExceptHandler | ast.Call) -> str:
-        """The first comment inside the `except` clause (its line and its body's), or ""."""
+        """The first comment in the body of the `except` clause (and in the comment lines
+        right after it), or "". A comment on the `except` line itself is more often a linter
+        directive (`# noqa: BLE001`, `# pylint: disable=broad-except`) than a reason."""
         src = self.ctx.parsed
-        if src is None or not isinstance(node, ast.ExceptHandler):
+        if src is None or not isinstance(node, ast.ExceptHandler) or not node.body:
             return ""
         lines = src.lines.with_ends
+        start = node.body[0].lineno
         end = getattr(node, "end_lineno", node.lineno) or node.lineno
         # and the comment lines right after its body, indented under the `except`
         while end < len(lines) and (not lines[end].strip() or (
             lines[end].lstrip().startswith("#") and len(lines[end]) - len(lines[end].lstrip()) > node.col_offset
         )):
             end += 1
-        for number in range(node.lineno, min(end, len(lines)) + 1):
+        for number in range(start, min(end, len(lines)) + 1):
             text = lines[number - 1]
             at = text.find("#")
             if at >= 0 and text.count('"', 0, at) % 2 == 0 and text.count("'", 0, at) % 2 == 0:
                 comment = text[at + 1 :].strip()
-                if comment and not comment.lower().startswith(("noqa", "nosec", "backlint:", "pragma", "type:")):
+                if comment and not comment.lower().startswith(_DIRECTIVES):
                     return comment if len(comment) <= 80 else comment[:77] + "..."
         return ""
 
