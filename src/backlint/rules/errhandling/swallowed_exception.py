@@ -281,9 +281,11 @@ class SwallowedException(AstRule):
             return
         scopes = self.ctx.ast_tracker.scopes
         fn = scopes[-1] if scopes and isinstance(scopes[-1], _FUNCTIONS) else None
-        if fn is None or fn.name in self._k.cleanup_functions or self._in_cleanup(fn, 3):
+        if fn is None or self._in_cleanup(fn, 3):
             return
         role = self._role(fn)
+        if role.kind == "other" and fn.name in self._k.cleanup_functions:
+            return  # `close()`, `__exit__`: best effort by design (a view named `close` is a view)
         swallow = self._swallows(node.body, role)
         if swallow is None:
             return
@@ -322,9 +324,12 @@ class SwallowedException(AstRule):
             return
         scopes = self.ctx.ast_tracker.scopes
         fn = scopes[-1] if scopes and isinstance(scopes[-1], _FUNCTIONS) else None
-        if fn is None or fn.name in self._k.cleanup_functions or self._in_cleanup(fn, 2):
+        if fn is None or self._in_cleanup(fn, 2):
             return
-        self._judge(call, node, fn, self._role(fn), Swallow("pass", False), state)
+        role = self._role(fn)
+        if role.kind == "other" and fn.name in self._k.cleanup_functions:
+            return
+        self._judge(call, node, fn, role, Swallow("pass", False), state)
 
     def _in_cleanup(self, fn: ast.AST, skip: int) -> bool:
         """The `try` (or `with suppress(...)`) sits in an `except` or `finally` block of
