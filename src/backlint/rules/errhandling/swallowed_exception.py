@@ -85,13 +85,18 @@ class SwallowedException(AstRule):
       `@actor`) or a **management command** (`BaseCommand.handle`) around a database write:
       the task is recorded as a success and never retried, the command exits 0.
 
+    `with contextlib.suppress(Exception):` is the same clause. A write made by a function of
+    the same module that the `try` body calls (`_close(pk)`) counts, one level deep.
+
     Confidence is **high** when the code settles it: a handler, task or command swallows the
     failure of a write (and so answers or finishes as if it worked). It is **low**, with the
-    question for a reviewer, when a handler returns a success response after the failure of
-    a call that is not a database write (is that call best effort?), when a task's or
-    command's whole body sits in the swallowing `try` (is the task best effort?), and when a
-    plain function (a service, a model method) swallows the failure of a write (do its callers
-    need to know?).
+    question for a reviewer, when the swallowed call is not a database write but a call whose
+    failure someone should learn about (mail, `requests.post`, a job handed to a queue with
+    `.delay()`, `send_*` / `notify_*` functions: is it best effort?), when a handler returns a
+    success response after any other failure, when a task's or command's whole body sits in
+    the swallowing `try` (is the task best effort?), when a plain function (a service, a model
+    method) swallows the failure of a write (do its callers need to know?), and when the
+    `except` body carries a comment, which often says why the failure is ignored.
 
     bandit's B110 (`try_except_pass`) and B112 (`try_except_continue`) report the same
     `except` clause wherever it is; where this rule reports one, only its finding remains,
@@ -116,9 +121,11 @@ class SwallowedException(AstRule):
     with a success response; tests, migrations and demo apps.
 
     ## Known problems
-    Writes made by a helper the `try` body calls (`place_order(cart)`) are not seen: such a
-    `try` is reported only when the handler's `except` returns a success response (low).
-    A `return None` is a success only where the framework answers 200 for it (FastAPI).
+    Writes made by a helper of another module, or two calls deep (`services.place_order(cart)`),
+    are not seen: such a `try` is reported only when the handler's `except` returns a success
+    response (low). A `return None` is a success only where the framework answers 200 for it
+    (FastAPI). An `except` that swallows and then redirects (`return redirect(...)`) or
+    renders a page is left alone: whether the page tells the user is not in the code.
     """
 
     META = RuleMeta(
