@@ -93,7 +93,7 @@ def test_a_function_the_urlconf_does_not_route_is_no_view(tmp_path: Path) -> Non
 
 
 def test_tests_and_migrations_are_skipped(tmp_path: Path) -> None:
-    files = {**_project(), "desk/tests/test_views.py": VIEWS, "desk/migrations/0002_data.py": VIEWS}
+    files = {**_project(), "desk/tests/test_views.py": VIEWS, "desk/migrations/0002_data.py": VIEWS, "desk/populate_test_data.py": VIEWS}
     assert [name for name, _, _ in _found(lint_project(tmp_path, files, select=["BL971"]))] == ["views.py", "views.py"]
 
 

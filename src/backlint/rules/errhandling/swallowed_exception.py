@@ -154,10 +154,18 @@ class SwallowedException(AstRule):
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
-        """Tests (and test helpers), migrations and demo apps serve no user's data."""
+        """Tests (and test helpers: `test_utils/`, `populate_test_data.py`), migrations and
+        demo apps serve no user's data."""
         rel = project_relative(path).replace("\\", "/")
-        folders = f"/{rel}".split("/")[:-1]
-        return not is_test_or_demo_file(path) and "migrations" not in folders and not any(f.startswith("test") for f in folders)
+        parts = f"/{rel}".split("/")
+        folders = parts[:-1]
+        stem_words = parts[-1].removesuffix(".py").lower().split("_")
+        return (
+            not is_test_or_demo_file(path)
+            and "migrations" not in folders
+            and not any(f.startswith("test") for f in folders)
+            and not any(word in ("test", "tests", "testing") for word in stem_words)
+        )
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -183,10 +191,12 @@ class SwallowedException(AstRule):
     # the walk
 
     def visit_Try(self, node: ast.Try) -> None:
-        self._tries[id(node)] = TryState()
+        if any(self._broad(handler.type) for handler in node.handlers):
+            self._tries[id(node)] = TryState()
 
     def visit_TryStar(self, node: ast.AST) -> None:
-        self._tries[id(node)] = TryState()
+        if any(self._broad(handler.type) for handler in getattr(node, "handlers", ())):
+            self._tries[id(node)] = TryState()
 
     def leave_Try(self, node: ast.Try) -> None:
         self._tries.pop(id(node), None)
