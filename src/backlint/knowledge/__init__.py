@@ -34,6 +34,7 @@ NAMES = (
     "cors",
     "csrf",
     "dbindex",
+    "errhandling",
     "error-leak",
     "input-validation",
     "judge",

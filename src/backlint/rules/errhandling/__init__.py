@@ -1,0 +1,1 @@
+"""BL971 swallowed-exception: broad excepts that hide failures in handlers, tasks and commands."""
