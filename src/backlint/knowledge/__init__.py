@@ -35,6 +35,7 @@ NAMES = (
     "csrf",
     "dbindex",
     "error-leak",
+    "httpsem",
     "input-validation",
     "judge",
     "jwt",
