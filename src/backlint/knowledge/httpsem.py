@@ -27,6 +27,7 @@ class Knowledge:
     sqlalchemy_dml: frozenset[str]
     lazy_creates: frozenset[str]
     instance_getters: frozenset[str]
+    view_getters: frozenset[str]
     instance_methods: frozenset[str]
     bookkeeping_fields: frozenset[str]
     link_words: frozenset[str]
@@ -92,6 +93,7 @@ def knowledge() -> Knowledge:
         sqlalchemy_dml=frozenset(writes["sqlalchemy-dml"]),
         lazy_creates=frozenset(writes["lazy-creates"]),
         instance_getters=frozenset(writes["instance-getters"]),
+        view_getters=frozenset(writes["view-getters"]),
         instance_methods=frozenset(writes["instance-methods"]),
         bookkeeping_fields=frozenset(writes["bookkeeping-fields"]),
         link_words=frozenset(writes["link-words"]),

@@ -62,6 +62,7 @@ class Frame:
     sets_status: bool = False  # `response.status_code = ...` / `resp.status = ...`
     method_tested: bool = False  # reads request.method
     reads_body: bool = False  # reads request.POST / request.data / request.form...
+    answers_created: bool = False  # returns a response with status 201: a POST handler
 
 
 class HttpSemantics(AstRule):
@@ -383,6 +384,8 @@ class HttpSemantics(AstRule):
         func = call.func
         k = self._k
         last = (dotted(func) or "").rsplit(".", 1)[-1] if not isinstance(func, ast.Attribute) else func.attr
+        if isinstance(func, ast.Attribute) and func.attr in k.view_getters and isinstance(func.value, ast.Name) and func.value.id == "self":
+            return "?"  # the view's object: a model instance of a model the code does not name here
         if last in k.instance_getters and call.args:
             first = call.args[0]
             name = (dotted(first) or "").rsplit(".", 1)[-1]
@@ -398,6 +401,9 @@ class HttpSemantics(AstRule):
         """`Order` for a chain through `Order.objects` or `Order.query`."""
         managers = self._k.orm.django.managers | {"query"}
         while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query" and node.args and self._is_session(node.func.value):
+                name = (dotted(node.args[0]) or "").rsplit(".", 1)[-1]  # session.query(Model)
+                return name if name[:1].isupper() else ""
             if isinstance(node, ast.Attribute) and node.attr in managers:
                 name = (dotted(node.value) or "").rsplit(".", 1)[-1]
                 return name if name[:1].isupper() else ""
@@ -413,6 +419,8 @@ class HttpSemantics(AstRule):
         if frame is None:
             return
         reach = self._reach(frame)[0] if frame.endpoint is not None else _ALL
+        if isinstance(node.value, ast.Call) and any(kw.arg in ("status", "status_code") and "201" in self._label(kw.value) for kw in node.value.keywords):
+            frame.answers_created = True
         frame.returns.append((node, reach, self._in_except(frame)))
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -533,7 +541,8 @@ class HttpSemantics(AstRule):
             if not fields:
                 fields = {attr for attr, _ in frame.assigned.get(owner, [])}
             verb = "deletes" if method == "delete" else "saves"
-            write = Write(node, label, f"{verb} `{owner}`" + (f" ({_a(model)})" if model != "user" else " (the user)"))
+            shown = {"user": " (the user)", "?": ""}.get(model, f" ({_a(model)})")
+            write = Write(node, label, f"{verb} `{owner}`{shown}")
             if method == "save" and fields and fields <= k.bookkeeping_fields:
                 write.low = f"it only changes {_fields(fields)}: is a GET that bumps this bookkeeping meant (a crawler or a prefetch bumps it too)?"
             elif k.side_record(model):
@@ -612,7 +621,7 @@ class HttpSemantics(AstRule):
         self._error_bodies(frame)
         self._creations(frame)
         for call, name, reach, narrowed in frame.calls:
-            if reach and reach <= self._k.safe_methods and (endpoint.methods or narrowed):
+            if "GET" in reach and reach <= self._k.safe_methods and (endpoint.methods or narrowed):
                 self._pending.append((frame, call, name, reach, narrowed))
 
     def _safe_writes(self, frame: Frame, writes: list[Write]) -> None:
@@ -621,15 +630,15 @@ class HttpSemantics(AstRule):
         safe = self._k.safe_methods
         for write in writes:
             reach = write.reach
-            if not reach or not (reach & safe):
-                continue
+            if "GET" not in reach and not (reach and reach <= safe and "HEAD" in reach):
+                continue  # no GET reaches it (an OPTIONS or HEAD left over by a GET test is no handler of its own)
             low = write.low
             if reach <= safe:
                 where = f"the {'/'.join(m for m in HTTP_METHODS if m in reach and m != 'HEAD') or 'HEAD'} handler {endpoint.label}"
             elif write.narrowed:
                 where = f"the branch of {endpoint.label} that a GET request reaches (the `request.method` test lets GET through)"
             elif not endpoint.methods and endpoint.framework == "django" and endpoint.kind == "function":
-                if frame.method_tested or frame.reads_body or low:
+                if frame.method_tested or frame.reads_body or frame.answers_created or low:
                     continue  # a view that handles a submitted body, or branches on the method elsewhere
                 where = f"the Django view {endpoint.label}, which no decorator or `request.method` test restricts to POST"
                 low = "is this view only ever reached by a form's POST (then require it with `@require_POST`), or also by a link (a GET)?"
@@ -895,7 +904,9 @@ def _line(node: ast.AST) -> int:
 
 
 def _a(model: str) -> str:
-    return f"a `{model}`" if model else "an object"
+    if not model or model == "?":
+        return "an object"
+    return f"{'an' if model[:1] in 'AEIOU' else 'a'} `{model}`"
 
 
 def _fields(fields: set[str]) -> str:
