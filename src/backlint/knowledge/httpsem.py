@@ -70,9 +70,10 @@ class Knowledge:
         return ""
 
     def side_record(self, name: str) -> bool:
-        """Does a model name (`PageView`, `AccessLog`) name a side record?"""
-        words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)
-        return any(word.lower() in self.side_records for word in words)
+        """Does a model name (`PageView`, `AccessLog`) name a side record? Its last word
+        decides (`UserSavedViewAssociation` is an association, not a view)."""
+        words = _words(name)
+        return bool(words) and words[-1] in self.side_records
 
 
 def _words(name: str) -> list[str]:
