@@ -23,7 +23,7 @@ from backlint.prefilter import fast
 from backlint.roots import is_test_or_demo_file, project_relative
 from backlint.rules.httpsem.examples import INVALID, VALID
 from backlint.settings import Settings
-from backlint.web.endpoints import HTTP_METHODS, Endpoint, endpoint_of, names_at
+from backlint.web.endpoints import HTTP_METHODS, Endpoint, class_view, endpoint_of, names_at
 
 _ALL = frozenset(HTTP_METHODS)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -169,6 +169,7 @@ class HttpSemantics(AstRule):
         self._alchemy = bool(tops & orm.sqlalchemy.modules) or "session" in ctx.text
         self._frames: list[Frame] = []
         self._classes: list[ast.ClassDef] = []
+        self._views: dict[int, str | None] = {}  # id of a class -> its view framework (None: no view)
         self._writers: dict[str, Write] = {}  # qual of a module function or method -> its first write
         self._pending: list[tuple[Frame, ast.Call, str, frozenset[str], bool]] = []  # helper calls from safe handlers
         dj = orm.django
@@ -219,6 +220,13 @@ class HttpSemantics(AstRule):
         owner = parent if isinstance(parent, ast.ClassDef) else None
         endpoint: Endpoint | None = None
         top = parent is None or (owner is not None and len(scopes) == 2)
+        if owner is not None and top:
+            if id(owner) not in self._views:
+                self._views[id(owner)] = class_view(owner, names_at(self.ctx, owner), self.ctx.project)
+            top = self._views[id(owner)] is not None  # a method of a class that is no view is no endpoint
+        elif top and not node.decorator_list:
+            first = node.args.args[0].arg if node.args.args else ""
+            top = first in ("request", "req")  # an undecorated function is a view only by its `request` parameter
         if top or node.decorator_list:
             try:
                 endpoint = endpoint_of(node, names_at(self.ctx, node), self.ctx.project, owner)
@@ -308,7 +316,7 @@ class HttpSemantics(AstRule):
     # -- what the function does ---------------------------------------------------------
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if not isinstance(node.value, (ast.Name, ast.Attribute)):
+        if node.attr != "method" and node.attr not in _BODY_READS or not isinstance(node.value, (ast.Name, ast.Attribute)):
             return
         owner = dotted(node.value) or ""
         if owner.rsplit(".", 1)[-1] != "request":
@@ -418,6 +426,8 @@ class HttpSemantics(AstRule):
         frame = self._frame()
         if frame is None:
             return
+        if frame.endpoint is None and not frame.fn.decorator_list:
+            return  # neither an endpoint nor an error handler: its returns do not matter
         reach = self._reach(frame)[0] if frame.endpoint is not None else _ALL
         if isinstance(node.value, ast.Call) and any(kw.arg in ("status", "status_code") and "201" in self._label(kw.value) for kw in node.value.keywords):
             frame.answers_created = True
