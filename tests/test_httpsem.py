@@ -36,7 +36,7 @@ def test_every_phrase_of_the_yaml_triggers_the_rule() -> None:
         assert response.name.rsplit(".", 1)[-1] + "(" in words
     for key in k.error_keys | k.error_flags:
         assert f'"{key}"' in words and f"'{key}'" in words
-    for name in k.execute_methods | k.orm.django.instance_writes | k.orm.sqlalchemy.adds:
+    for name in k.execute_methods | k.orm.django.instance_writes | k.orm.sqlalchemy.adds | k.error_handlers:
         assert f".{name}(" in words
     assert not HttpSemantics.triggered_by("def index(request):\n    return render(request, 'index.html')\n")
 
@@ -65,6 +65,15 @@ def test_every_response_kind_and_error_key_is_reported() -> None:
     for key in k.error_keys:
         source = f'from django.http import JsonResponse\n\ndef view(request):\n    return JsonResponse({{"{key}": "bad"}})\n'
         assert len(_found(source)) == 1, key
+
+
+@pytest.mark.parametrize("decorator", sorted(knowledge().error_handlers))
+def test_flask_error_handlers_without_a_status(decorator: str) -> None:
+    head = f"from flask import Flask, jsonify, render_template\n\napp = Flask(__name__)\n\n@app.{decorator}(404)\ndef missing(e):\n"
+    assert _found(head + "    return render_template('404.html')\n") == [(7, Confidence.HIGH)]
+    assert _found(head + "    return {'error': 'not found'}\n") == [(7, Confidence.HIGH)]
+    assert _found(head + "    return render_template('404.html'), 404\n") == []
+    assert _found(head + "    return jsonify(error=str(e)), e.code\n") == []
 
 
 @pytest.mark.parametrize(

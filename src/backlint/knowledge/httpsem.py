@@ -39,6 +39,8 @@ class Knowledge:
     protocol_keys: frozenset[str]
     responses: tuple[ResponseKind, ...]
     dict_returns: frozenset[str]
+    error_handlers: frozenset[str]
+    error_pages: frozenset[str]
     route_status: str
     status_attributes: frozenset[str]
     fastapi_create_methods: frozenset[str]
@@ -108,6 +110,8 @@ def knowledge() -> Knowledge:
             ResponseKind(str(r["name"]), str(r["framework"]), r.get("status"), r.get("position"), int(r["body"])) for r in raw["responses"]
         ),
         dict_returns=frozenset(raw["dict-returns"]),
+        error_handlers=frozenset(raw["error-handlers"]),
+        error_pages=frozenset(raw["error-pages"]),
         route_status=str(raw["route-status"]),
         status_attributes=frozenset(raw["status-attributes"]),
         fastapi_create_methods=frozenset(creation["fastapi-methods"]),
@@ -126,6 +130,7 @@ def trigger_words() -> list[str]:
     calls = orm.django.manager_writes | orm.django.queryset_writes | orm.django.instance_writes | orm.sqlalchemy.adds | orm.sqlalchemy.commits
     words = {f".{name}(" for name in calls | k.execute_methods}
     words |= {r.name.rsplit(".", 1)[-1] + "(" for r in k.responses}
+    words |= {f".{name}(" for name in k.error_handlers}
     words |= {f"{q}{key}{q}" for key in k.error_keys | k.error_flags | {k.status_key} for q in "\"'"}
     return sorted(words)
 

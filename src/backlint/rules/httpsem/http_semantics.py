@@ -83,7 +83,9 @@ class HttpSemantics(AstRule):
       status, `JsonResponse({"ok": False, ...})` or DRF `Response({"error": ...})` without
       `status=`, `JSONResponse({"error": ...})` without `status_code=`, a FastAPI or Flask
       handler returning a dict literal with an `error` key, `"success": False` or
-      `"status": "error"` and nothing setting the status;
+      `"status": "error"` and nothing setting the status; a Flask `@app.errorhandler` /
+      `@bp.app_errorhandler` returning `jsonify(...)`, `render_template(...)` or a dict with
+      no status (Flask sends it with 200: a "soft" 404);
     - **a creation answered with 200** where the framework's convention is 201: a FastAPI
       `POST` route that adds a new row and commits, without `status_code=201`; a DRF
       `APIView.post()`, `@api_view(["POST"])` or overridden `create()` that saves a serializer
@@ -94,8 +96,10 @@ class HttpSemantics(AstRule):
     methods reach, a literal error body returned with the default status. It is **low**, with
     the question for a reviewer, for a GET that only bumps a timestamp or a counter
     (`last_seen`, `view_count`) or records a visit (`PageView.objects.create`), a lazy
-    `get_or_create` of the row the page shows, a write made by a helper of the module that a
-    GET handler calls, an error body whose value is a variable in an `except` handler, and a
+    `get_or_create` of the row the page shows, a write in a handler named for a link that must
+    be a GET (an email confirmation, an invitation, an unsubscribe link, an OAuth callback, a
+    tracking pixel: does a mail scanner's prefetch consume it?), a write made by a helper of
+    the module that a GET handler calls, an error body whose value is a variable in an `except` handler, and a
     Django function view with no method restriction that writes without reading a submitted
     body (is it only ever reached by a form's POST?).
 
@@ -128,7 +132,7 @@ class HttpSemantics(AstRule):
 
     META = RuleMeta(
         code="BL961",
-        name="http-semantics-violation",
+        name="http-semantics",
         checklist="http-semantics",
         severity=Severity.MEDIUM,
         confidence=Confidence.HIGH,
@@ -674,21 +678,25 @@ class HttpSemantics(AstRule):
     def _error_handler(self, frame: Frame) -> None:
         """A Flask `@app.errorhandler(...)` returning a body without a status answers 200."""
         for decorator in frame.fn.decorator_list:
-            if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr in ("errorhandler", "app_errorhandler"):
+            if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr in self._k.error_handlers:
                 if "flask" not in {v.split(".")[0] for v in self._imports.values()} and "quart" not in {v.split(".")[0] for v in self._imports.values()}:
                     return
                 if frame.sets_status:
                     return
                 for ret, _, _ in frame.returns:
                     value = ret.value
+                    if value is None:
+                        continue
                     kind = self._response_kind(value)
-                    if kind is None or kind.framework != "flask":
+                    page = isinstance(value, ast.Call) and self._qualify(value.func) in self._k.error_pages
+                    if not (kind is not None and kind.framework == "flask" or page or isinstance(value, ast.Dict)):
                         continue
                     self.report(
                         ret,
-                        f"The error handler `{frame.fn.name}()` returns `{self._label(value)}` with no status: Flask answers "  # type: ignore[arg-type]
-                        "an error handler's response with 200 unless it sets one. Return the status with it "
-                        "(`return jsonify(...), 404`, or `e.code` for an HTTPException).",
+                        f"The error handler `{frame.fn.name}()` returns `{self._label(value)}` with no status: Flask answers "
+                        "an error handler's response with 200 unless it sets one, so the error reads as a success (a "
+                        "'soft' error page to crawlers and clients). Return the status with it (`return ..., 404`, or "
+                        "`e.code` for an HTTPException).",
                         confidence=Confidence.HIGH,
                     )
                     return

@@ -1,4 +1,4 @@
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, render_template
 
 errors = Blueprint("errors", __name__)
 
@@ -16,3 +16,13 @@ def server_error(error):
 @errors.app_errorhandler(429)
 def too_many(error):
     return jsonify(error="slow down"), 429  # ok: http-semantics
+
+
+@errors.app_errorhandler(403)
+def forbidden(error):
+    return render_template("errors/403.html")  # expect: http-semantics
+
+
+@errors.app_errorhandler(410)
+def gone(error):
+    return render_template("errors/410.html"), 410  # ok: http-semantics
