@@ -48,6 +48,7 @@ BUILTIN: dict[str, str] = {
     "BL941": "backlint.rules.nplusone.query_in_loop:QueryInLoop",
     "BL951": "backlint.rules.transaction.non_atomic_writes:NonAtomicWrites",
     "BL971": "backlint.rules.errhandling.swallowed_exception:SwallowedException",
+    "BL961": "backlint.rules.httpsem.http_semantics:HttpSemantics",
     # bandit's tests, one rule per test id (rules/bandit.yaml; the classes are made from it)
     "B101": "backlint.rules.bandit.checks:B101",
     "B102": "backlint.rules.bandit.checks:B102",
@@ -139,7 +140,7 @@ OFF_BY_DEFAULT: frozenset[str] = frozenset(
 # its low-confidence findings go to the judge, and its version (part of the verdict key).
 # tests/test_registry.py checks both against the classes' META.
 ESCALATES: frozenset[str] = frozenset(
-    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL711", "BL721", "BL731", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL971"}
+    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL711", "BL721", "BL731", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL961", "BL971"}
 )
 VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 
@@ -148,7 +149,7 @@ VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 # They run only with `preview = true` or --preview, as ruff's preview rules do; a rule
 # leaves this table (and its META.status becomes "stable") with its first blind numbers.
 # tests/test_registry.py checks the table against the classes' META.status.
-PREVIEW: frozenset[str] = frozenset({"BL711", "BL721", "BL731", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL971"})
+PREVIEW: frozenset[str] = frozenset({"BL711", "BL721", "BL731", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL961", "BL971"})
 
 
 def escalates(code: str) -> bool:

@@ -36,6 +36,7 @@ NAMES = (
     "dbindex",
     "errhandling",
     "error-leak",
+    "httpsem",
     "input-validation",
     "judge",
     "jwt",

@@ -24,7 +24,7 @@ User = get_user_model()
 def checkout(request):
     cart = request.session.get("cart", {"items": [], "total": 0})
     customer = request.user.customer
-    order = Order.objects.create(customer=customer, total=cart["total"])
+    order = Order.objects.create(customer=customer, total=cart["total"])  # unclear: http-semantics
     for item in cart["items"]:
         OrderLine.objects.create(  # expect: transaction
             order=order,
@@ -50,7 +50,7 @@ def signup(request):
 def checkout_atomic(request):
     cart = request.session.get("cart", {"items": [], "total": 0})
     with transaction.atomic():
-        order = Order.objects.create(customer=request.user.customer, total=cart["total"])
+        order = Order.objects.create(customer=request.user.customer, total=cart["total"])  # unclear: http-semantics
         for item in cart["items"]:
             OrderLine.objects.create(order=order, product_id=item["product"], quantity=item["quantity"])  # ok: transaction
     return redirect("order-detail", pk=order.pk)
@@ -60,7 +60,7 @@ def checkout_atomic(request):
 @transaction.atomic
 def reorder(request, order_id):
     previous = get_object_or_404(Order, pk=order_id, customer__user=request.user)
-    order = Order.objects.create(customer=previous.customer, total=previous.total)
+    order = Order.objects.create(customer=previous.customer, total=previous.total)  # unclear: http-semantics
     for line in previous.lines.all():
         order.lines.create(product=line.product, quantity=line.quantity)  # ok: transaction
     return redirect("order-detail", pk=order.pk)
@@ -82,14 +82,14 @@ def order_from_form(request, product_id):
 def cancel_order(request, order_id):
     order = get_object_or_404(Order, pk=order_id, customer__user=request.user)
     order.status = "cancelled"
-    order.save(update_fields=["status"])
+    order.save(update_fields=["status"])  # unclear: http-semantics
     AuditLog.objects.create(actor=order.customer, action="cancel", order=order)  # ok: transaction
     return redirect("order-detail", pk=order.pk)
 
 
 @login_required
 def restock(request, product_id):
-    Product.objects.filter(pk=product_id).update(stock=100)
+    Product.objects.filter(pk=product_id).update(stock=100)  # unclear: http-semantics
     order = Order.objects.create(customer=request.user.customer, total=0)  # ok: transaction
     return redirect("order-detail", pk=order.pk)
 
@@ -152,7 +152,7 @@ class SplitOrderView(APIView):
         source = get_object_or_404(Order, pk=order_id, customer__user=request.user)
         part = Order.objects.create(customer=source.customer, total=0)
         OrderLine.objects.filter(order=source, pk__in=request.data["lines"]).update(order=part)  # ok: transaction
-        return Response({"id": part.pk})
+        return Response({"id": part.pk})  # expect: http-semantics
 
 
 class CopyOrderView(LoginRequiredMixin, View):

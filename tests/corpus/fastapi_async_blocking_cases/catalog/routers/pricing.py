@@ -63,7 +63,7 @@ async def refresh_price(sku: str):
         if response.status_code == 200:
             return {"ok": True}
         time.sleep(2 ** attempt)  # expect: async-blocking
-    return {"ok": False}
+    return {"ok": False}  # expect: http-semantics
 
 
 @router.get("/{sku}/prepared")

@@ -67,7 +67,7 @@ async def archive(sku: str):
     try:
         await archive_item(sku)
     except Exception as e:
-        return {"status": "error", "message": repr(e)}  # expect: error-leak
+        return {"status": "error", "message": repr(e)}  # expect: error-leak  # expect: http-semantics
     return {"status": "archived"}
 
 

@@ -16,7 +16,7 @@ def current_user(db: Session = Depends(get_db)) -> User:
 
 
 @router.post("/projects")
-def create_project(body: ProjectCreate, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def create_project(body: ProjectCreate, user: User = Depends(current_user), db: Session = Depends(get_db)):  # expect: http-semantics
     project = Project(**body.model_dump(), owner_id=user.id)  # ok: mass-assignment
     db.add(project)
     db.commit()
@@ -42,7 +42,7 @@ def replace_project(project_id: int, payload: dict = Body(...), db: Session = De
 
 
 @router.post("/projects/{project_id}/issues")
-def add_issue(project_id: int, payload: dict[str, Any], db: Session = Depends(get_db)):
+def add_issue(project_id: int, payload: dict[str, Any], db: Session = Depends(get_db)):  # expect: http-semantics
     issue = Issue(project_id=project_id, **payload)  # expect: mass-assignment
     db.add(issue)
     db.commit()
@@ -50,7 +50,7 @@ def add_issue(project_id: int, payload: dict[str, Any], db: Session = Depends(ge
 
 
 @router.post("/projects/{project_id}/issues/typed")
-def add_typed_issue(project_id: int, payload: IssueIn, db: Session = Depends(get_db)):
+def add_typed_issue(project_id: int, payload: IssueIn, db: Session = Depends(get_db)):  # expect: http-semantics
     issue = Issue(project_id=project_id, **payload.model_dump())  # ok: mass-assignment
     db.add(issue)
     db.commit()
