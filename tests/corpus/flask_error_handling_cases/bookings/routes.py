@@ -98,7 +98,7 @@ def availability(room_id):
     except Exception:  # ok: error-handling
         days = 7
     try:
-        db.session.add(AccessLog(path=request.path))
+        db.session.add(AccessLog(path=request.path))  # unclear: http-semantics
         db.session.commit()
     except Exception:  # ok: error-handling
         pass
