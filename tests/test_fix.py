@@ -201,3 +201,26 @@ def test_calls_without_a_timeout_get_one(tmp_path: Path) -> None:
     assert "    return httpx.Timeout(None, connect=5.0)\n" in fixed
     assert "fixed 3 findings in 1 file" in proc.stderr
     assert [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("app/")] == ["BL721"]  # the Timeout object
+
+
+def test_certificate_checks_turned_back_on(tmp_path: Path) -> None:
+    """BL711's unsafe fix: `verify=False` -> `verify=True`, `cert_reqs="CERT_NONE"` and
+    `ssl.CERT_NONE` -> `CERT_REQUIRED`; a `verify=` taken from a setting is left alone."""
+    text = (
+        "import ssl\n\nimport httpx\nimport requests\nimport urllib3\n\n\n"
+        "def fetch(url):\n    return requests.get(url, verify=False, timeout=5).json()\n\n\n"
+        "def client():\n    return httpx.Client(verify=False, timeout=5)\n\n\n"
+        "def pool():\n    return urllib3.PoolManager(cert_reqs=\"CERT_NONE\", timeout=5.0)\n\n\n"
+        "def pool2():\n    return urllib3.PoolManager(cert_reqs=ssl.CERT_NONE, timeout=5.0)\n"
+    )
+    (tmp_path / "app").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    calls = tmp_path / "app" / "calls.py"
+    calls.write_text(text)
+    proc = _backlint(tmp_path, "--preview", "--select", "BL711", "--unsafe-fixes")
+    fixed = calls.read_text()
+    assert "    return requests.get(url, verify=True, timeout=5).json()\n" in fixed
+    assert "    return httpx.Client(verify=True, timeout=5)\n" in fixed
+    assert "    return urllib3.PoolManager(cert_reqs=\"CERT_REQUIRED\", timeout=5.0)\n" in fixed
+    assert "    return urllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED, timeout=5.0)\n" in fixed
+    assert "fixed 4 findings in 1 file" in proc.stderr and "BL711" not in proc.stdout

@@ -10,6 +10,7 @@ the node a finding points at, found in the file's libcst tree by the finding's p
 | B113 | `requests.get(url)` -> `requests.get(url, timeout=10)` | no: 10 seconds is a choice, a slow endpoint may need more |
 | BL101 | Django `user.password = raw` -> `user.set_password(raw)` | no: code that compares the stored value in clear (BL102) stops matching |
 | BL721 | a call with no timeout gets `timeout=10`; an explicit `timeout=None` becomes `timeout=10` | no: 10 seconds is a choice |
+| BL711 | a call given `verify=False` (and the like: `ssl=`, `verify_ssl=`, `verify_certs=`, `ssl_verify=`) gets `True`; `cert_reqs="CERT_NONE"` / `ssl.CERT_NONE` becomes `CERT_REQUIRED` | no: a server with a self-signed or private-CA certificate then fails until its CA is given (`verify="/path/to/ca.pem"`) |
 | BL201 | `cur.execute(f"... WHERE id = {uid} AND s = '{s}'")` -> `cur.execute("... WHERE id = ? AND s = ?", (uid, s))` | no: a value bound as a parameter is compared by type (`'5'` is no longer the number 5 in a strict database) |
 
 The BL201 fix takes the DB-API driver's placeholder from the file's imports (`?` for sqlite3 and
@@ -198,6 +199,30 @@ def _with_timeout(call: cst.Call) -> cst.Call:
     return call.with_changes(args=[*args, timeout])
 
 
+_VERIFY_FLAGS = frozenset({"verify", "ssl", "verify_ssl", "verify_certs", "ssl_verify"})
+
+
+def _verified(call: cst.Call) -> cst.CSTNode | None:
+    """BL711: the keyword that turns certificate checks off, turned back on."""
+    args = list(call.args)
+    changed = False
+    for i, arg in enumerate(args):
+        if arg.keyword is None:
+            continue
+        key, value = arg.keyword.value, arg.value
+        if key in _VERIFY_FLAGS and isinstance(value, cst.Name) and value.value == "False":
+            args[i] = arg.with_changes(value=cst.Name("True"))
+            changed = True
+        elif key in ("cert_reqs", "ssl_cert_reqs"):
+            if isinstance(value, cst.SimpleString) and value.evaluated_value == "CERT_NONE":
+                args[i] = arg.with_changes(value=value.with_changes(value=value.value.replace("CERT_NONE", "CERT_REQUIRED")))
+                changed = True
+            elif isinstance(value, cst.Attribute) and value.attr.value == "CERT_NONE":
+                args[i] = arg.with_changes(value=value.with_changes(attr=cst.Name("CERT_REQUIRED")))
+                changed = True
+    return call.with_changes(args=args) if changed else None
+
+
 def _set_password(assign: cst.Assign) -> cst.CSTNode | None:
     if len(assign.targets) != 1:
         return None
@@ -214,6 +239,7 @@ FIXERS: dict[str, Fixer] = {
     "BL101": Fixer("BL101", "hash it with set_password()", False, cst.Assign, _set_password,
                    re.compile(r"django\.contrib\.auth|get_user_model|AbstractUser|AbstractBaseUser|settings\.AUTH_USER_MODEL")),
     "BL201": Fixer("BL201", "bind the values as query parameters", False, cst.Call, _bind_values, argument=True),
+    "BL711": Fixer("BL711", "turn certificate checks back on", False, cst.Call, _verified),
     "BL721": Fixer("BL721", "add timeout=10", False, cst.Call, _bounded),
 }
 
