@@ -48,6 +48,7 @@ FAMILIES: dict[str, str] = {
     "pooling": "backlint.facts.pooling",
     "nplusone": "backlint.facts.nplusone",
     "transaction": "backlint.facts.transaction",
+    "secrets": "backlint.facts.secrets",
 }
 
 

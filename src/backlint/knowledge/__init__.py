@@ -47,6 +47,7 @@ NAMES = (
     "pooling",
     "pwpolicy",
     "rate-limit",
+    "secrets",
     "sql-sinks",
     "sqlanti",
     "transaction",

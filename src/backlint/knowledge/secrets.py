@@ -1,0 +1,346 @@
+"""What the hardcoded-secret rule (BL891) knows (rules/secrets.yaml), as a typed view, the
+judgements over names and values it is made of (is this name a secret's, is this value a
+placeholder, does it look generated, is it a known provider key, a URL with a password),
+and the text prefilters derived from it (Python files and config files)."""
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from backlint.knowledge import load
+
+PASSWORD = "password"
+KEY = "key"
+
+_IMPORT_PATH = re.compile(r"^(?!eyJ)[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")  # `app.serializers.TokenSerializer`
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+@dataclass(frozen=True)
+class Positional:
+    call: str
+    position: int
+    keyword: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Known:
+    name: str
+    trigger: str
+    pattern: re.Pattern[str]
+    fix: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    password_words: frozenset[str]
+    key_words: frozenset[str]
+    key_qualifiers: frozenset[str]
+    secret_names: frozenset[str]
+    not_secret_words: frozenset[str]
+    app_secrets: frozenset[str]
+    positional: dict[str, Positional]
+    account_calls: frozenset[str]
+    env_calls: frozenset[str]
+    env_methods: frozenset[str]
+    env_receivers: frozenset[str]
+    placeholders: frozenset[str]
+    placeholder_parts: tuple[str, ...]
+    name_like: re.Pattern[str]
+    insecure_prefixes: tuple[str, ...]
+    min_length: int
+    min_entropy: float
+    hex_length: int
+    min_password_length: int
+    known: tuple[Known, ...]
+    known_fake: tuple[str, ...]
+    url: re.Pattern[str]
+    local_hosts: frozenset[str]
+    quiet_file_words: frozenset[str]
+    quiet_folders: frozenset[str]
+    low_folders: frozenset[str]
+    dev_words: frozenset[str]
+    prod_words: frozenset[str]
+    dev_stack: frozenset[str]
+    reference_keys: frozenset[str]
+    kubernetes_secret_kind: str
+    fixes: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    raw = load("secrets")
+    ph = raw["placeholders"]
+    ent = raw["entropy"]
+    cfg = raw["config_files"]
+    schemes = sorted((re.escape(s) for s in raw["url_schemes"]), key=len, reverse=True)
+    url = re.compile(
+        r"\b(?P<scheme>(?:" + "|".join(schemes) + r")(?:\+[a-z0-9_]+)?)://"
+        r"(?P<user>[^\s:/@'\"`]*):(?P<password>[^\s@/'\"`]+)@(?P<host>\[[0-9a-fA-F:]+\]|[^\s/:?#'\"`,;]+)",
+        re.IGNORECASE,
+    )
+    return Knowledge(
+        password_words=frozenset(raw["secret_words"]["password"]),
+        key_words=frozenset(raw["secret_words"]["key"]),
+        key_qualifiers=frozenset(raw["key_qualifiers"]),
+        secret_names=frozenset(raw["secret_names"]),
+        not_secret_words=frozenset(raw["not_secret_words"]),
+        app_secrets=frozenset(raw["app_secrets"]),
+        positional={p["call"]: Positional(p["call"], int(p["position"]), p["keyword"], p["what"]) for p in raw["positional"]},
+        account_calls=frozenset(raw["account_calls"]),
+        env_calls=frozenset(raw["env_readers"]["calls"]),
+        env_methods=frozenset(raw["env_readers"]["methods"]),
+        env_receivers=frozenset(raw["env_readers"]["receivers"]),
+        placeholders=frozenset(v.lower() for v in ph["whole"]),
+        placeholder_parts=tuple(v.lower() for v in ph["contains"]),
+        name_like=re.compile(ph["name_like"]),
+        insecure_prefixes=tuple(ph["insecure_prefixes"]),
+        min_length=int(ent["min_length"]),
+        min_entropy=float(ent["min_entropy"]),
+        hex_length=int(ent["hex_length"]),
+        min_password_length=int(ent["min_password_length"]),
+        known=tuple(Known(k["name"], k["trigger"], re.compile(k["pattern"]), k["fix"]) for k in raw["known"]),
+        known_fake=tuple(v.lower() for v in raw["known_fake"]),
+        url=url,
+        local_hosts=frozenset(h.lower() for h in raw["local_hosts"]),
+        quiet_file_words=frozenset(raw["quiet_paths"]["file_words"]),
+        quiet_folders=frozenset(raw["quiet_paths"]["folders"]),
+        low_folders=frozenset(raw["quiet_paths"]["low_folders"]),
+        dev_words=frozenset(raw["dev_words"]),
+        prod_words=frozenset(raw["prod_words"]),
+        dev_stack=frozenset(cfg["dev_stack"]),
+        reference_keys=frozenset(cfg["reference_keys"]),
+        kubernetes_secret_kind=cfg["kubernetes_secret_kind"],
+        fixes=dict(raw["fixes"]),
+    )
+
+
+# -- names -----------------------------------------------------------------------------
+
+
+def words(name: str) -> list[str]:
+    """`AWS_SECRET_ACCESS_KEY` -> [aws, secret, access, key]; `apiKey` -> [api, key];
+    `X-Api-Key` -> [x, api, key]."""
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+@lru_cache(maxsize=4096)
+def secret_kind(name: str) -> str | None:
+    """PASSWORD or KEY when `name` (a variable, attribute, key, keyword or environment
+    variable) holds a secret, else None."""
+    k = knowledge()
+    parts = words(name)
+    if not parts:
+        return None
+    joined = "".join(parts)
+    last = parts[-1]
+    if any(w in k.not_secret_words for w in parts[:-1]):
+        return None
+    if last in k.password_words:
+        return PASSWORD
+    if last in k.key_words or joined in k.secret_names:
+        return KEY
+    if last == "key" and any(w in k.key_qualifiers for w in parts[:-1]):
+        return KEY
+    return None
+
+
+def is_app_secret(name: str) -> bool:
+    return name.upper() in knowledge().app_secrets
+
+
+# -- values ----------------------------------------------------------------------------
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy of `value`, in bits per character."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def placeholder(value: str, name: str = "") -> bool:
+    """A value that stands for a secret without being one: empty, a documented
+    placeholder (`changeme`, `<your-key>`, `${SECRET}`, `xxx`), the spelling of a name
+    (`"api_key"`, `"X-Api-Key"`), prose, a format string or a repeated character."""
+    k = knowledge()
+    stripped = value.strip()
+    low = stripped.lower()
+    if len(stripped) < 3 or low in k.placeholders:
+        return True
+    if any(part in low for part in k.placeholder_parts):
+        return True
+    if " " in stripped or "\n" in stripped:
+        return True  # prose, a help text, a command
+    if len(set(low)) <= 2:
+        return True  # "xxxxxxxx", "--------", "00000000"
+    if "{}" in stripped or "%s" in stripped or "{0}" in stripped:
+        return True
+    if k.name_like.match(stripped) or _IMPORT_PATH.match(stripped):
+        return True
+    if name and low.replace("-", "_") in {name.lower(), *words(name)}:
+        return True
+    if stripped.startswith(("/", "./", "~/", "http://", "https://", "file:")) and ":" not in stripped[8:]:
+        return True  # a path or a plain URL
+    return False
+
+
+def looks_generated(value: str) -> bool:
+    """Long enough, no space, and random-looking: a generated key, not a word."""
+    k = knowledge()
+    if " " in value:
+        return False
+    if len(value) >= k.hex_length and re.fullmatch(r"[0-9a-fA-F]+", value):
+        return True
+    if len(value) < k.min_length:
+        return False
+    classes = sum(1 for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]") if re.search(pattern, value))
+    return classes >= 2 and entropy(value) >= k.min_entropy
+
+
+def insecure_prefix(value: str) -> bool:
+    return value.startswith(knowledge().insecure_prefixes)
+
+
+def known_key(text: str) -> tuple[Known, str] | None:
+    """The first provider key in `text` (and the match), unless it is a documented fake."""
+    for known in knowledge().known:
+        if known.trigger not in text:
+            continue
+        for match in known.pattern.finditer(text):
+            found = match.group(0)
+            low = found.lower()
+            if any(mark in low for mark in knowledge().known_fake) or len(set(low)) <= 4:
+                continue
+            return known, found
+    return None
+
+
+@dataclass(frozen=True)
+class UrlPassword:
+    scheme: str
+    user: str
+    password: str
+    host: str
+    start: int  # offset of the password in the text
+
+    @property
+    def local(self) -> bool:
+        host = self.host.lower()
+        k = knowledge()
+        return host in k.local_hosts or "." not in host.strip("[]") or host.endswith((".local", ".localhost", ".test", ".example", ".invalid"))
+
+
+def url_password(text: str) -> UrlPassword | None:
+    """A connection URL in `text` that carries a password (`postgresql://app:pw@db/app`),
+    unless the password is a placeholder or an interpolation."""
+    for match in knowledge().url.finditer(text):
+        password = match.group("password")
+        if placeholder(password) or password.startswith(("$", "%", "{", "<")) or password.lower() == match.group("user").lower():
+            continue
+        return UrlPassword(match.group("scheme").lower(), match.group("user"), password, match.group("host"), match.start("password"))
+    return None
+
+
+def a(label: str) -> str:
+    """`a GitHub token`, `an AWS access key ID`."""
+    return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label}"
+
+
+def redacted(value: str) -> str:
+    """How a finding shows a secret: its first characters and its length."""
+    shown = value[:4] if len(value) > 8 else value[:2]
+    return f"`{shown}…` ({len(value)} characters)"
+
+
+# -- paths -----------------------------------------------------------------------------
+
+
+def _relative(path: str) -> list[str]:
+    from backlint.roots import project_relative
+
+    return [p for p in project_relative(path).replace("\\", "/").split("/") if p]
+
+
+def quiet_path(path: str) -> bool:
+    """A test, fixture, example or documentation file: never deployed as it is."""
+    if not path:
+        return False
+    k = knowledge()
+    parts = _relative(path)
+    if not parts:
+        return False
+    if any(p.lower() in k.quiet_folders for p in parts[:-1]):
+        return True
+    name = parts[-1]
+    # `settings_example.py`, `config.example.yaml`, `.env.sample`, `test_views.py`,
+    # `conftest.py`; a module that is only `example.py` is no marker of anything
+    file_words = [w for w in words(name) if w not in ("py", "yaml", "yml", "toml", "ini", "env", "cfg")]
+    if name.lower().startswith(("test", "conftest")):
+        return True
+    return len(file_words) > 1 and bool(set(file_words) & k.quiet_file_words)
+
+
+def low_path(path: str) -> bool:
+    """A migration or another file of history: its findings are asked about."""
+    k = knowledge()
+    return any(p.lower() in k.low_folders for p in _relative(path)[:-1])
+
+
+def _stem_and_folder(path: str) -> tuple[list[str], list[str]]:
+    parts = _relative(path)
+    if not parts:
+        return [], []
+    stem = os.path.splitext(parts[-1])[0]
+    folder = parts[-2] if len(parts) > 1 else ""
+    return words(stem), words(folder)
+
+
+def dev_path(path: str) -> bool:
+    """A settings module or config file for development (`settings/dev.py`,
+    `local_settings.py`, `docker-compose.dev.yml`)."""
+    stem, folder = _stem_and_folder(path)
+    k = knowledge()
+    return bool(set(stem) & k.dev_words or set(folder) & k.dev_words)
+
+
+def prod_path(path: str) -> bool:
+    """A production settings module or config file (`settings/production.py`)."""
+    stem, folder = _stem_and_folder(path)
+    k = knowledge()
+    return bool(set(stem) & k.prod_words or set(folder) & k.prod_words)
+
+
+def dev_stack(path: str) -> bool:
+    """A docker-compose file of a development stack (not one named for production)."""
+    name = os.path.basename(path).lower()
+    stem = name.rsplit(".", 1)[0]
+    return stem in knowledge().dev_stack and not prod_path(path)
+
+
+# -- prefilters --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def trigger() -> re.Pattern[str]:
+    """The rule's prefilter, matched in the lower-cased text: a secret word, a qualified
+    key, an app secret, a secret-taking call, the literal of a provider key's shape, or a
+    URL with a password. Every branch but the last is a literal (backlint.prefilter)."""
+    k = knowledge()
+    branches = set(k.password_words - {"pass"} | k.key_words | k.secret_names)
+    branches.add("_pass")
+    branches.update(s.lower() for s in k.app_secrets)
+    branches.update(f"{q}{sep}key" for q in k.key_qualifiers for sep in ("_", "-"))
+    for call in k.positional:
+        parts = call.split(".")
+        branches.add((parts[-1] if parts[-1][:1].isupper() else ".".join(parts[-2:])).lower())
+    branches.update(known.trigger.lower() for known in k.known)
+    literal = "|".join(re.escape(b) for b in sorted(branches))
+    return re.compile(literal + r"|://[^\s/@'\"]*:[^\s@'\"]+@")
