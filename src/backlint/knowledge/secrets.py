@@ -46,6 +46,7 @@ class Knowledge:
     app_secrets: frozenset[str]
     positional: dict[str, Positional]
     account_calls: frozenset[str]
+    auth_names: frozenset[str]
     env_calls: frozenset[str]
     env_methods: frozenset[str]
     env_receivers: frozenset[str]
@@ -93,6 +94,7 @@ def knowledge() -> Knowledge:
         app_secrets=frozenset(raw["app_secrets"]),
         positional={p["call"]: Positional(p["call"], int(p["position"]), p["keyword"], p["what"]) for p in raw["positional"]},
         account_calls=frozenset(raw["account_calls"]),
+        auth_names=frozenset(raw["auth_names"]),
         env_calls=frozenset(raw["env_readers"]["calls"]),
         env_methods=frozenset(raw["env_readers"]["methods"]),
         env_receivers=frozenset(raw["env_readers"]["receivers"]),
@@ -201,7 +203,8 @@ def looks_generated(value: str) -> bool:
         return True
     if len(value) < k.min_length:
         return False
-    classes = sum(1 for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]") if re.search(pattern, value))
+    # separators (`-`, `_`, `.`) join words: they make no class of their own
+    classes = sum(1 for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9\-_.]") if re.search(pattern, value))
     return classes >= 2 and entropy(value) >= k.min_entropy
 
 
@@ -217,7 +220,7 @@ def known_key(text: str) -> tuple[Known, str] | None:
         for match in known.pattern.finditer(text):
             found = match.group(0)
             low = found.lower()
-            if any(mark in low for mark in knowledge().known_fake) or len(set(low)) <= 4:
+            if any(mark in low for mark in knowledge().known_fake) or Counter(low).most_common(1)[0][1] * 2 > len(low):
                 continue
             return known, found
     return None

@@ -86,6 +86,7 @@ def scan(text: str, path: str) -> list[Item]:
     data_base64 = False
     block: int | None = None  # the indent of the key whose YAML block scalar (`|`, `>`) the lines are in
     fence: str | None = None  # the quotes a TOML multi-line string ends with
+    env_name: tuple[int, str] | None = None  # a Kubernetes `- name: X` item whose `value:` is X's
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped[0] in "#;":
@@ -138,6 +139,13 @@ def scan(text: str, path: str) -> list[Item]:
             continue
         value, offset = parsed
         column = match.start("value") + offset
+        if key == "name" and stripped.startswith("- "):
+            env_name = (indent, value)  # `- name: DB_PASSWORD` / `  value: "..."`
+            continue
+        if key == "value" and env_name is not None and indent > env_name[0]:
+            key = env_name[1]
+        elif stripped.startswith("- "):
+            env_name = None
         if data_indent is not None:
             item = _secret_data(key, value, data_base64, number, column)
             if item is not None:

@@ -300,7 +300,7 @@ class HardcodedSecret(AstRule):
     def _report_known(self, node: ast.AST, value: str, label: str, fix: str, shown: str | None = None) -> None:
         conf = LOW if self._quiet else HIGH
         why = "a provider key in a test or example file: is it a live key?" if self._quiet else f"the shape of a {label}"
-        where = f"`{shown}` holds" if shown else "A string holds"
+        where = f"{shown[:1].upper()}{shown[1:]} holds" if shown else "A string holds"
         message = f"{where} {a(label)} ({redacted(value)}): {fix}."
         self._put(node, message, conf, why)
 
@@ -368,11 +368,22 @@ class HardcodedSecret(AstRule):
         if node.value is not None:
             self._assigned(node.target, node.value)
 
+    def _basic_auth(self, name: str, value: ast.AST, shown: str) -> None:
+        """`auth=("user", "password")`, `session.auth = ("user", "password")`: the second
+        item is a password."""
+        if name.lower() in self._k.auth_names and isinstance(value, ast.Tuple) and len(value.elts) == 2:
+            user, password = value.elts
+            if _text(user) is not None and _text(password) is not None:
+                self._judge_literal(password, "password", f"the password of {shown} (`{_text(user)}`)")
+
     def _assigned(self, target: ast.AST, value: ast.AST) -> None:
         named = _target_name(target)
         if named is None:
             return
         name, shown = named
+        if isinstance(value, ast.Tuple):
+            self._basic_auth(name, value, f"`{shown}`")
+            return
         if secret_kind(name) is None and not is_app_secret(name):
             return
         # a plain name in a function is a local variable, not the app's setting
@@ -435,6 +446,8 @@ class HardcodedSecret(AstRule):
                 self._positional(arg, entry.what, callee)
         account = last in self._k.account_calls
         for kw in node.keywords:
+            if kw.arg is not None and isinstance(kw.value, ast.Tuple):
+                self._basic_auth(kw.arg, kw.value, f"`{kw.arg}=` of `{callee or '….' + last}()`")
             if kw.arg is None or _text(kw.value) is None or id(kw.value) in self._done:
                 continue
             if secret_kind(kw.arg) is None and not is_app_secret(kw.arg):
@@ -448,15 +461,16 @@ class HardcodedSecret(AstRule):
             return
         known = known_key(value)
         if known is not None:
-            self._report_known(arg, value, known[0].name, known[0].fix, f"{callee}()")
+            self._report_known(arg, value, known[0].name, known[0].fix, f"the key of `{callee}()`")
             return
         if placeholder(value):
             if len(value) >= 3 and value.lower() not in ("", "none"):
                 verdict = Verdict(LOW, f"`{callee}()` is given a placeholder-like key: is this code path reachable in a deployment?")
                 self._emit(arg, value, "key", f"{what[0].upper()}{what[1:]} of `{callee}()`", verdict, "is a literal key written in the source")
             return
-        verdict = Verdict(HIGH, f"a literal key handed to `{callee}()`")
-        self._emit(arg, value, "key", f"{what[0].upper()}{what[1:]} of `{callee}()`", verdict, "is a literal key written in the source")
+        noun = "password" if "password" in what else "key"
+        verdict = Verdict(HIGH, f"a literal {noun} handed to `{callee}()`")
+        self._emit(arg, value, noun, f"{what[0].upper()}{what[1:]} of `{callee}()`", verdict, f"is a literal {noun} written in the source")
 
     def _fallback(self, call: ast.Call, name: str, shown: str) -> None:
         """`X = os.environ.get("X", "literal")`, `env("X", default="...")`."""

@@ -1,0 +1,22 @@
+from fastapi import APIRouter, Depends, Header, HTTPException
+
+router = APIRouter()
+
+INTERNAL_TOKEN = "itk_Hs83Kd02Lq57Wm19Pz46Xv"  # expect: hardcoded-secret
+
+
+def require_internal(x_internal_token: str = Header(...)) -> None:  # ok: hardcoded-secret
+    if x_internal_token != INTERNAL_TOKEN:  # ok: hardcoded-secret
+        raise HTTPException(status_code=401)
+
+
+@router.post("/v1/login")
+def login(username: str, password: str):
+    if password == "":  # ok: hardcoded-secret
+        raise HTTPException(status_code=400)
+    return {"token_type": "bearer"}  # ok: hardcoded-secret
+
+
+@router.get("/v1/internal/ping", dependencies=[Depends(require_internal)])
+def ping():
+    return {"ok": True}
