@@ -14,6 +14,7 @@ from backlint.discovery import is_config, kind_of
 from backlint.finding import Confidence
 from backlint.knowledge.secrets import (
     KEY,
+    call_words,
     PASSWORD,
     knowledge,
     known_key,
@@ -95,13 +96,23 @@ def test_every_phrase_of_the_yaml_triggers_the_rule() -> None:
     words = [*k.password_words - {"pass"}, "_pass", *k.key_words, *k.secret_names, *(s.lower() for s in k.app_secrets)]
     words += [f"{q}_key" for q in k.key_qualifiers]
     words += [known.trigger.lower() for known in k.known]
-    for call in k.positional:
-        parts = call.split(".")
-        words.append((parts[-1] if parts[-1][:1].isupper() else ".".join(parts[-2:])).lower())
+    words += call_words()
+    given = {*k.password_words - {"pass"}, "_pass", *k.key_words, *k.secret_names, *(s.lower() for s in k.app_secrets)}
+    given |= {f"{q}_key" for q in k.key_qualifiers}
     for word in words:
-        assert pattern.search(f"x = {word}\n"), word
-        assert HardcodedSecret.triggered_by(f"x = {word.upper()}\n"), word
+        if word in given:  # a name: given a literal
+            for text in (f'{word} = "x"', f'{word}="x"', f'"{word}": "x"', f'getenv("{word}", "x")', f'{word}: str = "x"'):
+                assert pattern.search(text), text
+                assert HardcodedSecret.triggered_by(text.upper().replace("GETENV", "getenv")), text
+        elif word in {t.lower() for t in (known.trigger for known in k.known)}:
+            assert pattern.search(f'x = "{word}abcd1234"'), word
+        else:
+            assert pattern.search(f"x = {word}(a)\n"), word
+    for name in k.auth_names:
+        assert pattern.search(f'r = get(url, {name}=("user", "pw"))'), name
     assert pattern.search("url = 'mysql://root:pw@db/app'")
+    # a name read, not given a literal: nothing to judge in the file
+    assert not HardcodedSecret.triggered_by("def check(user, password):\n    return user.check_password(password)\n")
     assert not HardcodedSecret.triggered_by("def add(a, b):\n    return a + b\n")
 
 

@@ -17,7 +17,10 @@ from typing import Any
 from backlint.knowledge.secrets import knowledge
 from backlint.source import ParsedFile
 
-TRIGGER = re.compile(rb"SECRET|SIGNING_KEY|PASSWORD_SALT")
+# a module-level assignment of an app secret (`SECRET_KEY = ...`, `SECRET_KEY: str = ...`)
+TRIGGER = re.compile(
+    rb"(?m)^(?:" + b"|".join(re.escape(name.encode()) for name in sorted(knowledge().app_secrets)) + rb")\s*(?::[^=\n]*)?="
+)
 
 
 def collect(src: ParsedFile) -> dict[str, Any] | None:

@@ -65,6 +65,7 @@ class Knowledge:
     quiet_file_words: frozenset[str]
     quiet_folders: frozenset[str]
     low_folders: frozenset[str]
+    demo_folders: frozenset[str]
     dev_words: frozenset[str]
     prod_words: frozenset[str]
     dev_stack: frozenset[str]
@@ -113,6 +114,7 @@ def knowledge() -> Knowledge:
         quiet_file_words=frozenset(raw["quiet_paths"]["file_words"]),
         quiet_folders=frozenset(raw["quiet_paths"]["folders"]),
         low_folders=frozenset(raw["quiet_paths"]["low_folders"]),
+        demo_folders=frozenset(raw["quiet_paths"]["demo_folders"]),
         dev_words=frozenset(raw["dev_words"]),
         prod_words=frozenset(raw["prod_words"]),
         dev_stack=frozenset(cfg["dev_stack"]),
@@ -280,7 +282,13 @@ def quiet_path(path: str) -> bool:
     parts = _relative(path)
     if not parts:
         return False
+    # the folders below the project root (a project that itself lives under `tests/` is no
+    # test tree), and the demo folders of the path as shown: a demo project with its own
+    # manage.py under `examples/` is still a demo
     if any(p.lower() in k.quiet_folders for p in parts[:-1]):
+        return True
+    shown = [] if os.path.isabs(path) else path.replace("\\", "/").split("/")[:-1]
+    if any(p.lower() in k.demo_folders for p in shown):
         return True
     name = parts[-1]
     # `settings_example.py`, `config.example.yaml`, `.env.sample`, `test_views.py`,
@@ -331,19 +339,64 @@ def dev_stack(path: str) -> bool:
 # -- prefilters --------------------------------------------------------------------------
 
 
+# what follows a secret's name where a literal is given to it: `= "`, `: str = "`, `== "`,
+# `": "` (a dict or YAML-like key), `="` (a keyword), `", "` (an environment read's
+# fallback), `", default="`
+_GIVEN = r"""[\w\-]*["'\]]*[ \t]*(?:(?::[^=\n]{0,60})?[!=]?=|:|,)[ \t]*(?:default[ \t]*=[ \t]*)?[rbuf]*["']"""
+
+
+def _names() -> list[str]:
+    k = knowledge()
+    names = set(k.password_words - {"pass"} | k.key_words | k.secret_names)
+    names.add("_pass")
+    names.update(s.lower() for s in k.app_secrets)
+    names.update(f"{q}{sep}key" for q in k.key_qualifiers for sep in ("_", "-"))
+    return sorted(names)
+
+
+def call_words() -> list[str]:
+    """What a file that calls a secret-taking call spells: its class name (`fernet`,
+    `httpbasicauth`), else its module and name (`jwt.encode`, `hmac.new`), or the module
+    of a generic class name (`twilio` for its `Client`)."""
+    words = set()
+    for call in knowledge().positional:
+        parts = call.split(".")
+        last = parts[-1]
+        if last[:1].isupper():
+            words.add(last.lower() if last != "Client" else parts[0].lower())
+        else:
+            words.add(".".join(parts[-2:]).lower())
+    return sorted(words)
+
+
+def _known() -> list[str]:
+    """Each provider key's literal, followed by a few characters a key has (the literal
+    alone is a prefix check, `startswith("sk_live_")`)."""
+    return sorted({re.escape(known.trigger.lower()) + r"[\w\-+/=.:\s]{8}" for known in knowledge().known})
+
+
 @lru_cache(maxsize=1)
 def trigger() -> re.Pattern[str]:
-    """The rule's prefilter, matched in the lower-cased text: a secret word, a qualified
-    key, an app secret, a secret-taking call, the literal of a provider key's shape, or a
-    URL with a password. Every branch but the last is a literal (backlint.prefilter)."""
+    """The Python prefilter, matched in the lower-cased text: a secret's name given a
+    literal (`SECRET_KEY = "`, `password="`, `"token": "`, `getenv("API_KEY", "`), a
+    secret-taking call's class or module, the literal of a provider key's shape, or a URL
+    with a password. Every branch starts with a literal (backlint.prefilter)."""
     k = knowledge()
-    branches = set(k.password_words - {"pass"} | k.key_words | k.secret_names)
-    branches.add("_pass")
-    branches.update(s.lower() for s in k.app_secrets)
-    branches.update(f"{q}{sep}key" for q in k.key_qualifiers for sep in ("_", "-"))
-    for call in k.positional:
-        parts = call.split(".")
-        branches.add((parts[-1] if parts[-1][:1].isupper() else ".".join(parts[-2:])).lower())
-    branches.update(known.trigger.lower() for known in k.known)
-    literal = "|".join(re.escape(b) for b in sorted(branches))
-    return re.compile(literal + r"|://[^\s/@'\"]*:[^\s@'\"]+@")
+    branches = [re.escape(name) + _GIVEN for name in _names()]
+    branches += [re.escape(word) for word in call_words()]
+    branches += [re.escape(name) + r"[ \t]*=[ \t]*\([ \t]*[rbuf]*[\"']" for name in sorted(k.auth_names)]
+    branches += _known()
+    branches.append(r"://[^\s/@'\"]*:[^\s@'\"]+@")
+    return re.compile("|".join(branches))
+
+
+@lru_cache(maxsize=1)
+def config_trigger() -> re.Pattern[str]:
+    """The config-file prefilter, matched in the lower-cased text: a secret's name (config
+    values need no quotes), a provider key's literal, a URL with a password, a Kubernetes
+    Secret."""
+    k = knowledge()
+    branches = [re.escape(name) for name in _names()]
+    branches += _known()
+    branches += [r"kind:\s*[\"']?secret", r"://[^\s/@'\"]*:[^\s@'\"]+@"]
+    return re.compile("|".join(branches))

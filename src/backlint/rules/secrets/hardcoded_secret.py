@@ -30,6 +30,7 @@ from backlint.knowledge.secrets import (
     knowledge,
     low_path,
     looks_generated,
+    config_trigger,
     trigger,
     placeholder,
     prod_path,
@@ -529,7 +530,7 @@ class HardcodedSecret(AstRule):
         """Findings of a YAML, TOML, INI or `.env` file: (line, column, message, evidence,
         confidence)."""
         lower = text.lower()
-        if not (fast(trigger()).search(lower, lower) or "kind: secret" in lower):
+        if not fast(config_trigger()).search(lower, lower):
             return []
         from backlint.rules.secrets.config import scan
 
