@@ -83,6 +83,7 @@ def test_urls_with_a_password() -> None:
     found = url_password("postgresql+psycopg2://app:Xk29vLq8Zt@orders-db.prod.example-corp.net/orders")
     assert found is not None and (found.user, found.password, found.local) == ("app", "Xk29vLq8Zt", False)
     assert url_password("redis://:s3cretPw9@localhost:6379/0").local  # type: ignore[union-attr]
+    assert url_password("postgresql://app:Xk29vLq8Zt@db.example.com/app").local  # type: ignore[union-attr]
     for url in ("postgresql://user:password@localhost/db", "amqp://guest:guest@rabbit//", "redis://:${REDIS_PASSWORD}@cache:6379",
                 "https://example.com/path", "postgresql://app@db/app"):
         assert url_password(url) is None, url

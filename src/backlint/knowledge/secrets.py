@@ -240,7 +240,12 @@ class UrlPassword:
     def local(self) -> bool:
         host = self.host.lower()
         k = knowledge()
-        return host in k.local_hosts or "." not in host.strip("[]") or host.endswith((".local", ".localhost", ".test", ".example", ".invalid"))
+        local_suffixes = tuple(f".{h}" for h in k.local_hosts if "." in h and not h[0].isdigit())
+        return (
+            host in k.local_hosts
+            or "." not in host.strip("[]")
+            or host.endswith((".local", ".localhost", ".test", ".example", ".invalid", *local_suffixes))
+        )
 
 
 def url_password(text: str) -> UrlPassword | None:
@@ -261,6 +266,7 @@ def a(label: str) -> str:
 
 def redacted(value: str) -> str:
     """How a finding shows a secret: its first characters and its length."""
+    value = value.strip()
     shown = value[:4] if len(value) > 8 else value[:2]
     return f"`{shown}…` ({len(value)} characters)"
 

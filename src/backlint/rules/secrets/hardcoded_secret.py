@@ -464,12 +464,12 @@ class HardcodedSecret(AstRule):
         if known is not None:
             self._report_known(arg, value, known[0].name, known[0].fix, f"the key of `{callee}()`")
             return
+        noun = "password" if "password" in what else "key"
         if placeholder(value):
             if len(value) >= 3 and value.lower() not in ("", "none"):
-                verdict = Verdict(LOW, f"`{callee}()` is given a placeholder-like key: is this code path reachable in a deployment?")
-                self._emit(arg, value, "key", f"{what[0].upper()}{what[1:]} of `{callee}()`", verdict, "is a literal key written in the source")
+                verdict = Verdict(LOW, f"`{callee}()` is given a placeholder-like {noun}: is this code path reachable in a deployment?")
+                self._emit(arg, value, noun, f"{what[0].upper()}{what[1:]} of `{callee}()`", verdict, f"is a literal {noun} written in the source")
             return
-        noun = "password" if "password" in what else "key"
         verdict = Verdict(HIGH, f"a literal {noun} handed to `{callee}()`")
         self._emit(arg, value, noun, f"{what[0].upper()}{what[1:]} of `{callee}()`", verdict, f"is a literal {noun} written in the source")
 
