@@ -15,7 +15,8 @@ def issue(user_id: int) -> str:
 
 
 def issue_legacy(user_id: int) -> str:
-    return jwt.encode({"sub": str(user_id)}, "shortener-jwt-2019!", algorithm="HS256")  # expect: hardcoded-secret
+    claims = {"sub": str(user_id), "exp": dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)}
+    return jwt.encode(claims, "shortener-jwt-2019!", algorithm="HS256")  # expect: hardcoded-secret
 
 
 def sign_webhook(body: bytes) -> str:

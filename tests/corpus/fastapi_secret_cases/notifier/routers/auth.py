@@ -10,11 +10,12 @@ def require_internal(x_internal_token: str = Header(...)) -> None:  # ok: hardco
         raise HTTPException(status_code=401)
 
 
-@router.post("/v1/login")
-def login(username: str, password: str):
-    if password == "":  # ok: hardcoded-secret
-        raise HTTPException(status_code=400)
-    return {"token_type": "bearer"}  # ok: hardcoded-secret
+def password_given(password: str) -> bool:
+    return password != ""  # ok: hardcoded-secret
+
+
+def token_response(access: str) -> dict:
+    return {"access_token": access, "token_type": "bearer"}  # ok: hardcoded-secret
 
 
 @router.get("/v1/internal/ping", dependencies=[Depends(require_internal)])
