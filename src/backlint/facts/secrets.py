@@ -17,9 +17,10 @@ from typing import Any
 from backlint.knowledge.secrets import knowledge
 from backlint.source import ParsedFile
 
-# a module-level assignment of an app secret (`SECRET_KEY = ...`, `SECRET_KEY: str = ...`)
+# an assignment of an app secret (`SECRET_KEY = ...`, `SECRET_KEY: str = ...`); `collect`
+# keeps the module-level ones. Each branch starts with the name (backlint.prefilter)
 TRIGGER = re.compile(
-    rb"(?m)^(?:" + b"|".join(re.escape(name.encode()) for name in sorted(knowledge().app_secrets)) + rb")\s*(?::[^=\n]*)?="
+    b"|".join(re.escape(name.encode()) + rb"[ \t]*(?::[^=\n]*)?=(?!=)" for name in sorted(knowledge().app_secrets))
 )
 
 
