@@ -144,8 +144,24 @@ def _sql_comments(source: str) -> Iterable[tuple[int, str]]:
             yield lineno, text[idx:]
 
 
+def _is_config(name: str) -> bool:
+    """A config file backlint reads (YAML, TOML, INI, `.env`: backlint.discovery.is_config)."""
+    from backlint.discovery import is_config
+
+    return is_config(name)
+
+
+def _config_comments(source: str) -> Iterable[tuple[int, str]]:
+    """(line, comment) for the `#` comments of a config file (YAML, TOML, INI, `.env`)."""
+    for lineno, text in enumerate(source.splitlines(), start=1):
+        match = _PY_ANNOTATION.search(text)
+        if match:
+            yield lineno, text[match.start() :]
+
+
 def collect_annotations(corpus_dir: str | os.PathLike[str] = DEFAULT_CORPUS) -> list[Annotation]:
-    """All annotations in ``*.py`` and ``*.sql`` files under ``corpus_dir``.
+    """All annotations in ``*.py``, ``*.sql`` and config files (YAML, TOML, INI, ``.env``)
+    under ``corpus_dir``.
 
     Raises ValueError when one line carries two different kinds for one slug.
     """
@@ -154,11 +170,13 @@ def collect_annotations(corpus_dir: str | os.PathLike[str] = DEFAULT_CORPUS) -> 
         raise FileNotFoundError(f"corpus directory not found: {corpus_dir}")
     seen: dict[tuple[str, int, str], str] = {}
     result: list[Annotation] = []
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".sql"))
+    files = sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix in (".py", ".sql") or _is_config(p.name)))
     for file in files:
         source = file.read_text(encoding="utf-8")
         if file.suffix == ".py":
             comments, pattern = _python_comments(source), _PY_ANNOTATION
+        elif _is_config(file.name):
+            comments, pattern = _config_comments(source), _PY_ANNOTATION
         else:
             comments, pattern = _sql_comments(source), _SQL_ANNOTATION
         path = norm_path(file)

@@ -437,7 +437,9 @@ def _show(groups: dict[Any, list[str]], settings_of: Any, show_files: bool, show
             }
             _echo(json.dumps(shown, indent=2))
         if show_files:
-            files, errors = discover(group, settings)
+            from backlint.registry import CONFIG_FILES
+
+            files, errors = discover(group, settings, config_files=bool(CONFIG_FILES.intersection(enabled_codes(settings))))
             for source_file in files:
                 _echo(f"{source_file.path}  ({source})")
             for error in errors:

@@ -16,13 +16,18 @@ if TYPE_CHECKING:
     import pathspec
 
 EXTENSIONS = (".py", ".sql")
+# config files, discovered only for a run with a rule that reads them (registry.CONFIG_FILES:
+# BL891's secrets): YAML (docker-compose, Kubernetes, CI), TOML, INI and dotenv files
+CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".ini", ".env")
+CONFIG_NAMES = frozenset({".env", ".flaskenv"})
+CONFIG_PREFIXES = (".env.",)
 
 
 @dataclass(frozen=True)
 class SourceFile:
     abspath: str
     path: str  # as displayed: relative to the working directory, POSIX
-    kind: str  # "py" | "sql"
+    kind: str  # "py" | "sql" | "config"
 
 
 def display_path(abspath: str, cwd: str) -> str:
@@ -33,8 +38,17 @@ def display_path(abspath: str, cwd: str) -> str:
     return Path(rel).as_posix()
 
 
+def is_config(name: str) -> bool:
+    """Is a file of this name (no folder) a config file (`config.yaml`, `.env.production`)?"""
+    low = name.lower()
+    return low.endswith(CONFIG_SUFFIXES) or low in CONFIG_NAMES or low.startswith(CONFIG_PREFIXES)
+
+
 def kind_of(path: str) -> str:
-    return "sql" if path.lower().endswith(".sql") else "py"
+    low = path.lower()
+    if low.endswith(".sql"):
+        return "sql"
+    return "config" if is_config(os.path.basename(low)) else "py"
 
 
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
@@ -177,7 +191,11 @@ class _Ignorer:
         return ignored
 
 
-def discover(paths: list[str], settings: Settings, cwd: str | None = None) -> tuple[list[SourceFile], list[FileError]]:
+def discover(
+    paths: list[str], settings: Settings, cwd: str | None = None, config_files: bool = False
+) -> tuple[list[SourceFile], list[FileError]]:
+    """The files to lint under `paths`: `.py` and `.sql` files, and with `config_files`
+    the config files too (`is_config`)."""
     cwd = cwd or os.getcwd()
     ignorer = _Ignorer(settings)
     files: dict[str, SourceFile] = {}
@@ -193,7 +211,7 @@ def discover(paths: list[str], settings: Settings, cwd: str | None = None) -> tu
         if abspath not in files:
             files[abspath] = SourceFile(abspath, shown(abspath), kind_of(abspath))
 
-    walker = _Walker(ignorer, add, errors, shown)
+    walker = _Walker(ignorer, add, errors, shown, config_files)
     for raw in paths:
         abspath = os.path.abspath(raw)
         try:
@@ -229,7 +247,9 @@ class _Walker:
         add: Callable[[str], None],
         errors: list[FileError],
         shown: Callable[[str], str],
+        config_files: bool = False,
     ) -> None:
+        self.config_files = config_files
         self.ignorer = ignorer
         self.add = add
         self.errors = errors
@@ -276,7 +296,7 @@ class _Walker:
                 self.walk(path, child_real, ancestors | {child_real}, explicit=False)
             elif (
                 is_file
-                and entry.name.endswith(EXTENSIONS)
+                and (entry.name.endswith(EXTENSIONS) or (self.config_files and is_config(entry.name)))
                 and not self.ignorer.walk_excluded(path, entry.name, is_dir=False)
             ):
                 self.add(path)

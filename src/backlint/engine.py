@@ -548,6 +548,8 @@ def _lint_bytes(
 ) -> FileResult:
     if kind == "sql":
         return lint_sql(data, path, rule_classes, settings, project=project)
+    if kind == "config":
+        return lint_config(data, path, rule_classes, settings, project=project)
     text, error = decode(data, path)
     if error is not None:
         return FileResult(errors=(error,))
@@ -607,6 +609,61 @@ def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], set
     comments: dict[int, tuple[tuple[str, ...], str]] = {}
     for number, text_line in enumerate(lines, start=1):
         match = _SQL_IGNORE.search(text_line)
+        if match:
+            codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
+            comments[number] = (codes, match.group("reason").strip(" :-\t"))
+    kept, suppressed, uses = suppress.apply(findings, comments, path)
+    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
+
+
+_CONFIG_IGNORE = re.compile(r"[#;]\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)
+
+
+def lint_config(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings, *, project: Any) -> FileResult:
+    """Config files (YAML, TOML, INI, `.env`: discovery.is_config), for the rules that
+    declare `CONFIG_FILES = True` and a classmethod `check_config_file(text, path, settings,
+    project) -> [(line, column 0-based, message, evidence, confidence)]`. A file no such
+    rule reads is not even decoded, nor is one that is not UTF-8 text (a config file
+    backlint cannot read is no error of the run); `# backlint: ignore[CODE]` on the line
+    silences a finding."""
+    active = [cls for cls in rule_classes if getattr(cls, "CONFIG_FILES", False)]
+    if not active:
+        return FileResult()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return FileResult()
+    lines = split_lines(text)
+    anchor = _project_path(path, settings)
+    findings: list[Finding] = []
+    for cls in active:
+        for line, column, message, evidence, confidence in cls.check_config_file(text, path, settings, project):  # type: ignore[attr-defined]
+            meta = cls.META
+            snippet = lines[line - 1] if line <= len(lines) else ""
+            findings.append(
+                Finding(
+                    code=meta.code,
+                    name=meta.name,
+                    checklist=meta.checklist,
+                    message=" ".join(message.split()),
+                    severity=meta.severity,
+                    confidence=confidence,
+                    path=path,
+                    span=Span(line, column, line, len(snippet)),
+                    status="confirmed" if confidence.value != "low" else "unverified",
+                    snippet=snippet,
+                    cwe=meta.cwe,
+                    evidence=tuple(evidence),
+                    statement_line=line,
+                    fingerprint=_base_fingerprint(meta.code, anchor, None, snippet),
+                )
+            )
+    if not findings:
+        return FileResult()
+    findings = _with_fingerprints(findings)
+    comments: dict[int, tuple[tuple[str, ...], str]] = {}
+    for number, text_line in enumerate(lines, start=1):
+        match = _CONFIG_IGNORE.search(text_line)
         if match:
             codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
             comments[number] = (codes, match.group("reason").strip(" :-\t"))

@@ -41,6 +41,7 @@ BUILTIN: dict[str, str] = {
     "BL861": "backlint.rules.logsecret.log_secret:LogSecret",
     "BL871": "backlint.rules.pwpolicy.password_policy:PasswordPolicy",
     "BL881": "backlint.rules.nosqli.nosql_injection:NosqlInjection",
+    "BL891": "backlint.rules.secrets.hardcoded_secret:HardcodedSecret",
     "BL901": "backlint.rules.asyncblock.async_blocking:AsyncBlocking",
     "BL911": "backlint.rules.sqlanti.sql_antipattern:SqlAntipattern",
     "BL921": "backlint.rules.pooling.connection_per_request:ConnectionPerRequest",
@@ -140,7 +141,7 @@ OFF_BY_DEFAULT: frozenset[str] = frozenset(
 # its low-confidence findings go to the judge, and its version (part of the verdict key).
 # tests/test_registry.py checks both against the classes' META.
 ESCALATES: frozenset[str] = frozenset(
-    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL711", "BL721", "BL731", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL961", "BL971"}
+    {"BL101", "BL102", "BL103", "BL201", "BL202", "BL301", "BL302", "BL401", "BL501", "BL601", "BL701", "BL711", "BL721", "BL731", "BL801", "BL811", "BL821", "BL831", "BL841", "BL851", "BL861", "BL871", "BL881", "BL891", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL961", "BL971"}
 )
 VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 
@@ -149,7 +150,13 @@ VERSIONS: dict[str, int] = {}  # codes whose META.version is not 1
 # They run only with `preview = true` or --preview, as ruff's preview rules do; a rule
 # leaves this table (and its META.status becomes "stable") with its first blind numbers.
 # tests/test_registry.py checks the table against the classes' META.status.
-PREVIEW: frozenset[str] = frozenset({"BL711", "BL721", "BL731", "BL861", "BL871", "BL881", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL961", "BL971"})
+PREVIEW: frozenset[str] = frozenset({"BL711", "BL721", "BL731", "BL861", "BL871", "BL881", "BL891", "BL901", "BL911", "BL921", "BL931", "BL941", "BL951", "BL961", "BL971"})
+
+
+# Rules that also read config files (YAML, TOML, INI, `.env`: their `CONFIG_FILES = True`):
+# a run with one of them enabled discovers those files too. tests/test_registry.py checks
+# the table against the classes.
+CONFIG_FILES: frozenset[str] = frozenset({"BL891"})
 
 
 def escalates(code: str) -> bool:

@@ -128,7 +128,8 @@ def run(
     codes = tuple(sorted(_code_of(spec) for spec in specs))
     stdin_abspath = os.path.abspath(stdin[0]) if stdin is not None else None
     with stage("run: discover (wall)"):
-        files, errors = discover([p for p in paths if os.path.abspath(p) != stdin_abspath], settings)
+        files, errors = discover([p for p in paths if os.path.abspath(p) != stdin_abspath], settings,
+                                 config_files=_reads_config(specs))
     if stdin is not None and stdin_abspath is not None:
         from backlint.discovery import SourceFile, display_path, kind_of
 
@@ -462,6 +463,14 @@ def _all_facts(items: list[tuple[bytes, str]], jobs: int | None, meanwhile: Call
     finally:
         _facts_inputs = []
     return out
+
+
+def _reads_config(specs: tuple[RuleSpec, ...]) -> bool:
+    """Does a rule of the run read config files (YAML, TOML, INI, `.env`)? Known for the
+    built-in rules without importing them (registry.CONFIG_FILES)."""
+    from backlint.registry import CONFIG_FILES
+
+    return any(spec in CONFIG_FILES if isinstance(spec, str) else getattr(spec, "CONFIG_FILES", False) for spec in specs)
 
 
 def _code_of(spec: RuleSpec) -> str:

@@ -50,6 +50,7 @@ FAMILIES: dict[str, str] = {
     "transaction": "backlint.facts.transaction",
     "timeout": "backlint.facts.timeout",
     "tls": "backlint.facts.tls",
+    "secrets": "backlint.facts.secrets",
 }
 
 

@@ -49,6 +49,7 @@ NAMES = (
     "pooling",
     "pwpolicy",
     "rate-limit",
+    "secrets",
     "sql-sinks",
     "sqlanti",
     "timeout",

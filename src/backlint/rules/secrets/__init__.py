@@ -1,0 +1,1 @@
+"""BL891 hardcoded-secret: secrets written in the source or in config files."""
