@@ -603,13 +603,15 @@ def _lint_parallel(
     tasks: list[_Task], rules: tuple[type[Rule], ...], settings: Settings, projects: list[ProjectFacts], workers: int,
     progress: Progress | None = None,
 ) -> list[FileResult]:
-    """Lint `tasks` on `workers` processes: this one and `workers - 1` forked ones. The
-    parent lints a chunk itself whenever every worker has one queued, instead of idling
-    while they work: one process fewer holds a copy of the run's memory (a forked worker's
-    resident set is mostly pages it shares with the parent, counted again). A worker that
-    dies costs only its chunks (each of their files is then retried alone); the parent's
-    own chunks run as a one-job run does, in process."""
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    """Lint `tasks` on `workers` processes: this one and `workers - 1` forked ones. Every
+    chunk is submitted to the workers, biggest files first; meanwhile the parent takes
+    chunks from the other end (the small files), each one it can still cancel in the pool,
+    until the two meet. One process fewer holds a copy of the run's memory (a forked
+    worker's resident set is mostly pages it shares with the parent, counted again), and no
+    worker ever waits for the parent to hand it work. A worker that dies costs only its
+    chunks (each of their files is then retried alone); the parent's own chunks run as a
+    one-job run does, in process."""
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].data))  # big files first
@@ -623,12 +625,23 @@ def _lint_parallel(
     with ProcessPoolExecutor(
         max_workers=forked, mp_context=ctx, initializer=_init_worker, initargs=(rules, settings, projects, TIMINGS.enabled)
     ) as pool:
-        running: dict[Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]], list[int]] = {}
-        upcoming = iter(chunks)
-        left = len(chunks)
-
-        def collect(future: Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]]) -> None:
-            chunk = running.pop(future)
+        futures: list[tuple[list[int], Future[tuple[list[dict[str, Any]], dict[str, dict[str, float]]]]]] = []
+        try:
+            for chunk in chunks:
+                futures.append((chunk, pool.submit(_lint_chunk, [tasks[i] for i in chunk])))
+        except BrokenProcessPool:  # a worker died already: the rest is retried file by file below
+            for chunk in chunks[len(futures):]:
+                unfinished.extend(chunk)
+        for chunk, future in reversed(futures):  # the parent's share, from the small end
+            if workers < 2 or not future.cancel():
+                break  # the workers have reached it: the rest is theirs
+            for i in chunk:
+                results[i] = _lint_one(tasks[i], rules, settings, projects[tasks[i].group])
+            if progress is not None:
+                progress("lint", len(results) + len(unfinished), len(tasks))
+        for chunk, future in futures:
+            if future.cancelled():
+                continue
             try:
                 found, timings = future.result()
                 TIMINGS.add(timings)
@@ -636,24 +649,6 @@ def _lint_parallel(
                     results[i] = FileResult.from_dict(data)
             except BrokenProcessPool:
                 unfinished.extend(chunk)
-
-        while left:
-            # every worker busy with one chunk and one more queued, so none waits for the parent
-            while len(running) < 2 * forked and (chunk := next(upcoming, None)) is not None:
-                try:
-                    running[pool.submit(_lint_chunk, [tasks[i] for i in chunk])] = chunk
-                except BrokenProcessPool:  # a worker died: the rest is retried file by file below
-                    unfinished.extend(chunk)
-                    left -= 1
-            for future in [f for f in running if f.done()]:
-                collect(future)
-                left -= 1
-            if len(running) >= 2 * forked and workers > 1 and (chunk := next(upcoming, None)) is not None:
-                for i in chunk:  # the parent's share
-                    results[i] = _lint_one(tasks[i], rules, settings, projects[tasks[i].group])
-                left -= 1
-            elif running and not any(f.done() for f in running):
-                wait(list(running), return_when=FIRST_COMPLETED)
             if progress is not None:
                 progress("lint", len(results) + len(unfinished), len(tasks))
     gc.unfreeze()
