@@ -258,3 +258,28 @@ def test_the_flask_debug_server_under_a_main_guard_is_low_confidence(tmp_path: P
     found = {f.span.start_line: f for f in lint_project(tmp_path, files, select=["B201"]).findings}
     assert found[3].confidence.value != "low"  # bandit's own confidence
     assert found[5].confidence.value == "low" and "__main__" in found[5].message
+
+
+def test_markup_the_code_writes_itself_is_not_reported(tmp_path: Path) -> None:
+    """B703 (mark_safe) and B704 (Markup) on a literal, a translated literal, or one
+    formatted with numbers only: the text carries no one's input (bandit reports them all).
+    A value, `%s` of a value, an f-string or a concatenation is still reported."""
+    from backlint.testing import lint_project
+
+    views = (
+        "from django.utils.safestring import mark_safe\n"
+        "from django.utils.translation import gettext as _\n"
+        "from markupsafe import Markup\n\n\n"
+        "def messages(n, name, html):\n"
+        "    a = mark_safe('<b>Saved</b>')\n"
+        "    b = mark_safe(_('<h3>Logged out</h3> from %d sessions') % n)\n"
+        "    c = Markup('<i>100%%</i> of %d' % n)\n"
+        "    d = mark_safe(_('<h3>%s</h3>') % name)\n"
+        "    e = mark_safe(html)\n"
+        "    f = Markup(f'<b>{name}</b>')\n"
+        "    return a, b, c, d, e, f\n"
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text(views)
+    result = lint_project(tmp_path, {}, select=["B703", "B704"])
+    assert sorted((f.code, f.span.start_line) for f in result.findings) == [("B703", 10), ("B703", 11), ("B704", 12)]

@@ -81,6 +81,40 @@ def _not_secret_shaped(text: str) -> str | None:
 # same calls from the file's imports)
 _IMPORTED_ROOT_TESTS = frozenset({"B113"})
 
+# bandit's tests of HTML marked safe (mark_safe, SafeString, Markup): they report every call,
+# a constant text too. A text the code writes itself (a literal, or a translation of one,
+# formatted with numbers only: `_("... %d ...") % n`) carries no one's input: dropped
+MARKUP_TESTS = frozenset({"B308", "B703", "B704"})
+_TRANSLATIONS = frozenset({"_", "gettext", "gettext_lazy", "ugettext", "ugettext_lazy", "pgettext", "pgettext_lazy",
+                           "ngettext", "ngettext_lazy", "lazy_gettext", "_l"})
+_NUMBERS_ONLY = re.compile(r"%(?!%)[#0\- +]*\d*(?:\.\d+)?[^dif%]")
+
+
+def constant_markup(node: ast.AST | None) -> bool:
+    """Is the first argument of the call `node` a text the code writes itself: a string
+    literal, a translation of one, or either formatted with `%` whose conversions are all
+    numbers (`%d`, `%i`, `%f`: anything else raises)?"""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+        return False
+    arg = node.args[0]
+
+    def literal(expr: ast.AST) -> str | None:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return expr.value
+        if isinstance(expr, ast.Call) and len(expr.args) >= 1 and not expr.keywords:
+            func = expr.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name in _TRANSLATIONS and all(isinstance(a, ast.Constant) and isinstance(a.value, (str, int)) for a in expr.args):
+                first = expr.args[0]
+                return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        return None
+
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod):
+        text = literal(arg.left)
+        return text is not None and not _NUMBERS_ONLY.search(text.replace("%%", ""))
+    return literal(arg) is not None
+
+
 # bandit's Flask debug test; under `if __name__ == "__main__":` it is the development server
 # started by hand (production runs the app through a WSGI server): confidence low
 _ENTRY_POINT_TESTS = frozenset({"B201"})
@@ -405,6 +439,8 @@ class BanditGroup:
         fix = type(member).FIX  # type: ignore[attr-defined]
         code = type(member).TEST_ID  # type: ignore[attr-defined]
         if code in _IMPORTED_ROOT_TESTS and not self._root_imported(node):
+            return
+        if code in MARKUP_TESTS and constant_markup(node):
             return
         text = " ".join(str(issue.text).split()).rstrip(".")
         confidence = _CONFIDENCE.get(str(issue.confidence).upper(), Confidence.LOW)
