@@ -1083,6 +1083,14 @@ EXAMPLES: dict[str, tuple[tuple[Case, ...], tuple[Case, ...]]] = {
                 """,
                 "id": "escape",
             },
+            {
+                "code": """
+                from django.utils import safestring
+
+                SEPARATOR = safestring.mark_safe("<hr>")
+                """,
+                "id": "mark-safe-literal",
+            },
         ),
         (
             {
@@ -1101,11 +1109,11 @@ EXAMPLES: dict[str, tuple[tuple[Case, ...], tuple[Case, ...]]] = {
                 "code": """
                 from django.utils import safestring
 
-                SEPARATOR = safestring.mark_safe("<hr>")
+                SEPARATOR = safestring.mark_safe(settings_separator_html)
                 """,
                 "id": "mark-safe-module-attribute",
                 "at": (3, 13),
-                "note": "B308 reports every mark_safe() call, constant or not",
+                "note": "B308 reports mark_safe() of any value; of a literal the code writes itself, not",
             },
         ),
     ),
