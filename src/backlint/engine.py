@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from backlint import suppress
 from backlint.astwalk import walk_ast
 from backlint.context import FileContext
-from backlint.finding import FileError, FileResult, Finding, Span
+from backlint.finding import Confidence, FileError, FileResult, Finding, Severity, Span
 from backlint.prefilter import fast
 from backlint.rulebase import Report, RuleBase
 from backlint.settings import Settings
@@ -558,6 +558,46 @@ def _lint_bytes(
 
 
 _SQL_IGNORE = re.compile(r"--\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)
+_CONFIG_IGNORE = re.compile(r"[#;]\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)
+
+
+def _line_finding(meta: Any, line: int, column: int, message: str, evidence: Sequence[str], confidence: Confidence,
+                  severity: Severity, path: str, lines: list[str], anchor: str) -> Finding:
+    """A finding on line `line` of a file that is not Python (`.sql`, config): its snippet is
+    the whole line, its end the line's end."""
+    snippet = lines[line - 1] if line <= len(lines) else ""
+    return Finding(
+        code=meta.code,
+        name=meta.name,
+        checklist=meta.checklist,
+        message=" ".join(message.split()),
+        severity=severity,
+        confidence=confidence,
+        path=path,
+        span=Span(line, column, line, len(snippet)),
+        status="confirmed" if confidence.value != "low" else "unverified",
+        snippet=snippet,
+        cwe=meta.cwe,
+        evidence=tuple(evidence),
+        statement_line=line,
+        fingerprint=_base_fingerprint(meta.code, anchor, None, snippet),
+    )
+
+
+def _line_suppressed(findings: list[Finding], lines: list[str], ignore: re.Pattern[str], path: str) -> FileResult:
+    """`findings` of a file that is not Python, with its `backlint: ignore[CODE]` comments
+    (found by `ignore`, in the file's own comment syntax) applied."""
+    if not findings:
+        return FileResult()
+    findings = _with_fingerprints(findings)
+    comments: dict[int, tuple[tuple[str, ...], str]] = {}
+    for number, text_line in enumerate(lines, start=1):
+        match = ignore.search(text_line)
+        if match:
+            codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
+            comments[number] = (codes, match.group("reason").strip(" :-\t"))
+    kept, suppressed, uses = suppress.apply(findings, comments, path)
+    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
 
 
 def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings, *, project: Any) -> FileResult:
@@ -584,39 +624,8 @@ def lint_sql(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], set
             meta = cls.META
             confidence = item[4] if len(item) > 4 and item[4] is not None else meta.confidence
             severity = item[5] if len(item) > 5 and item[5] is not None else meta.severity
-            snippet = lines[line - 1] if line <= len(lines) else ""
-            findings.append(
-                Finding(
-                    code=meta.code,
-                    name=meta.name,
-                    checklist=meta.checklist,
-                    message=" ".join(message.split()),
-                    severity=severity,
-                    confidence=confidence,
-                    path=path,
-                    span=Span(line, column, line, len(snippet)),
-                    status="confirmed" if confidence.value != "low" else "unverified",
-                    snippet=snippet,
-                    cwe=meta.cwe,
-                    evidence=tuple(evidence),
-                    statement_line=line,
-                    fingerprint=_base_fingerprint(meta.code, anchor, None, snippet),
-                )
-            )
-    if not findings:
-        return FileResult()
-    findings = _with_fingerprints(findings)
-    comments: dict[int, tuple[tuple[str, ...], str]] = {}
-    for number, text_line in enumerate(lines, start=1):
-        match = _SQL_IGNORE.search(text_line)
-        if match:
-            codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
-            comments[number] = (codes, match.group("reason").strip(" :-\t"))
-    kept, suppressed, uses = suppress.apply(findings, comments, path)
-    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
-
-
-_CONFIG_IGNORE = re.compile(r"[#;]\s*backlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?(?P<reason>.*)", re.IGNORECASE)
+            findings.append(_line_finding(meta, line, column, message, evidence, confidence, severity, path, lines, anchor))
+    return _line_suppressed(findings, lines, _SQL_IGNORE, path)
 
 
 def lint_config(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], settings: Settings, *, project: Any) -> FileResult:
@@ -638,34 +647,5 @@ def lint_config(data: bytes, path: str, rule_classes: Sequence[type[RuleBase]], 
     findings: list[Finding] = []
     for cls in active:
         for line, column, message, evidence, confidence in cls.check_config_file(text, path, settings, project):  # type: ignore[attr-defined]
-            meta = cls.META
-            snippet = lines[line - 1] if line <= len(lines) else ""
-            findings.append(
-                Finding(
-                    code=meta.code,
-                    name=meta.name,
-                    checklist=meta.checklist,
-                    message=" ".join(message.split()),
-                    severity=meta.severity,
-                    confidence=confidence,
-                    path=path,
-                    span=Span(line, column, line, len(snippet)),
-                    status="confirmed" if confidence.value != "low" else "unverified",
-                    snippet=snippet,
-                    cwe=meta.cwe,
-                    evidence=tuple(evidence),
-                    statement_line=line,
-                    fingerprint=_base_fingerprint(meta.code, anchor, None, snippet),
-                )
-            )
-    if not findings:
-        return FileResult()
-    findings = _with_fingerprints(findings)
-    comments: dict[int, tuple[tuple[str, ...], str]] = {}
-    for number, text_line in enumerate(lines, start=1):
-        match = _CONFIG_IGNORE.search(text_line)
-        if match:
-            codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
-            comments[number] = (codes, match.group("reason").strip(" :-\t"))
-    kept, suppressed, uses = suppress.apply(findings, comments, path)
-    return FileResult(findings=tuple(kept), suppressed=tuple(suppressed), suppressions=tuple(uses))
+            findings.append(_line_finding(cls.META, line, column, message, evidence, confidence, cls.META.severity, path, lines, anchor))
+    return _line_suppressed(findings, lines, _CONFIG_IGNORE, path)
