@@ -59,3 +59,10 @@ _DEMO_PATH = re.compile(r"(^|[\\/])(test_?project|test_?app|testapp|examples?|de
 def is_test_or_demo_file(path: str) -> bool:
     """`is_test_file`, or a module of a test app or demo project: served by no deployment."""
     return is_test_file(path) or _DEMO_PATH.search(project_relative(path)) is not None
+
+
+def serves_no_user_data(path: str) -> bool:
+    """`is_test_or_demo_file`, a migration, or a module under a folder named `test...` (test
+    helpers: `test_utils/`): code whose writes touch no user's data."""
+    folders = f"/{project_relative(path)}".replace("\\", "/").split("/")[:-1]
+    return is_test_or_demo_file(path) or "migrations" in folders or any(f.startswith("test") for f in folders)

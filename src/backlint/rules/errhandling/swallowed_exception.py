@@ -22,7 +22,7 @@ from backlint.knowledge.errhandling import Knowledge, knowledge, trigger
 from backlint.knowledge.transaction import Knowledge as TxKnowledge
 from backlint.knowledge.transaction import knowledge as tx_knowledge
 from backlint.prefilter import fast
-from backlint.roots import is_test_or_demo_file, project_relative
+from backlint.roots import project_relative, serves_no_user_data
 from backlint.rules.errhandling.examples import INVALID, VALID
 from backlint.settings import Settings
 from backlint.web.endpoints import Endpoint, class_view, endpoint_of, names_at
@@ -156,16 +156,8 @@ class SwallowedException(AstRule):
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
         """Tests (and test helpers: `test_utils/`, `populate_test_data.py`), migrations and
         demo apps serve no user's data."""
-        rel = project_relative(path).replace("\\", "/")
-        parts = f"/{rel}".split("/")
-        folders = parts[:-1]
-        stem_words = parts[-1].removesuffix(".py").lower().split("_")
-        return (
-            not is_test_or_demo_file(path)
-            and "migrations" not in folders
-            and not any(f.startswith("test") for f in folders)
-            and not any(word in ("test", "tests", "testing") for word in stem_words)
-        )
+        stem_words = project_relative(path).replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py").lower().split("_")
+        return not serves_no_user_data(path) and not any(word in ("test", "tests", "testing") for word in stem_words)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

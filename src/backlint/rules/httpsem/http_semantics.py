@@ -20,7 +20,7 @@ from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.httpsem import Knowledge, ResponseKind, knowledge, trigger
 from backlint.prefilter import fast
-from backlint.roots import is_test_or_demo_file, project_relative
+from backlint.roots import serves_no_user_data
 from backlint.rules.httpsem.examples import INVALID, VALID
 from backlint.settings import Settings
 from backlint.web.endpoints import HTTP_METHODS, Endpoint, class_view, endpoint_of, names_at
@@ -158,9 +158,7 @@ class HttpSemantics(AstRule):
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
         """Tests, test helpers, migrations and demo apps serve no user."""
-        rel = project_relative(path).replace("\\", "/")
-        folders = f"/{rel}".split("/")[:-1]
-        return not is_test_or_demo_file(path) and "migrations" not in folders and not any(f.startswith("test") for f in folders)
+        return not serves_no_user_data(path)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

@@ -18,7 +18,7 @@ from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.transaction import Knowledge, knowledge, trigger
 from backlint.prefilter import fast
-from backlint.roots import is_test_or_demo_file, project_relative
+from backlint.roots import project_relative, serves_no_user_data
 from backlint.rules.transaction.examples import INVALID, VALID
 from backlint.settings import Settings
 
@@ -175,9 +175,7 @@ class NonAtomicWrites(AstRule):
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
         """Tests (and test helpers: `test_utils/`), migrations and demo apps serve no user's
         data."""
-        rel = project_relative(path).replace("\\", "/")
-        folders = f"/{rel}".split("/")[:-1]
-        return not is_test_or_demo_file(path) and "migrations" not in folders and not any(f.startswith("test") for f in folders)
+        return not serves_no_user_data(path)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
