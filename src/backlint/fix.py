@@ -46,12 +46,15 @@ class Fixer:
     title: str  # what the fix does, for the report
     safe: bool
     node: type[cst.CSTNode]  # the node the finding points at
-    apply: Callable[[Any], cst.CSTNode | None]  # the node -> its replacement, or None: no fix here
+    # the node (and, with `reads_text`, the file's text) -> its replacement, or None: no fix here
+    apply: Callable[..., cst.CSTNode | None]
     # what the file's text must show for the fix to be right (`set_password` exists on
     # Django's users only)
     requires: re.Pattern[str] | None = None
     # the finding points at an argument of the call to fix (BL201: the query), not the call
     argument: bool = False
+    # the fix depends on the rest of the file (BL201: the driver it imports)
+    reads_text: bool = False
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -94,7 +97,6 @@ def _add_timeout(call: cst.Call) -> cst.CSTNode | None:
 _QMARK = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:sqlite3|aiosqlite)\b", re.M)
 _FORMAT = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:psycopg2?|pymysql|MySQLdb|mysql\.connector|django\.db)\b", re.M)
 _NAMED = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:sqlalchemy|flask_sqlalchemy|sqlmodel|databases|asyncpg)\b", re.M)
-_FILE_TEXT: list[str] = [""]  # the text of the file being fixed (set by _apply)
 
 
 def _placeholder(text: str) -> str | None:
@@ -104,9 +106,9 @@ def _placeholder(text: str) -> str | None:
     return "?" if qmark else "%s"
 
 
-def _bind_values(call: cst.Call) -> cst.CSTNode | None:
+def _bind_values(call: cst.Call, text: str) -> cst.CSTNode | None:
     """`cur.execute(f"... {x} ... '{y}'")` -> `cur.execute("... ? ... ?", (x, y))`."""
-    mark = _placeholder(_FILE_TEXT[0])
+    mark = _placeholder(text)
     if mark is None or not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "execute"):
         return None
     if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
@@ -134,14 +136,14 @@ def _bind_values(call: cst.Call) -> cst.CSTNode | None:
     quotes = 0  # single quotes of the SQL seen so far: odd inside a string literal
     for i, piece in enumerate(pieces):
         if isinstance(piece, str):
-            text = piece
+            chunk = piece
             if sql and sql[-1] == mark and quotes % 2 == 1:  # the quote closing `'{x}'`
-                if not text.startswith("'"):
+                if not chunk.startswith("'"):
                     return None
-                text = text[1:]
+                chunk = chunk[1:]
                 quotes += 1
-            quotes += text.count("'")
-            sql.append(text.replace("%", "%%") if mark == "%s" else text)
+            quotes += chunk.count("'")
+            sql.append(chunk.replace("%", "%%") if mark == "%s" else chunk)
             continue
         before = sql[-1] if sql and sql[-1] != mark else ""
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
@@ -238,7 +240,7 @@ FIXERS: dict[str, Fixer] = {
     "B113": Fixer("B113", "add timeout=10", False, cst.Call, _add_timeout),
     "BL101": Fixer("BL101", "hash it with set_password()", False, cst.Assign, _set_password,
                    re.compile(r"django\.contrib\.auth|get_user_model|AbstractUser|AbstractBaseUser|settings\.AUTH_USER_MODEL")),
-    "BL201": Fixer("BL201", "bind the values as query parameters", False, cst.Call, _bind_values, argument=True),
+    "BL201": Fixer("BL201", "bind the values as query parameters", False, cst.Call, _bind_values, argument=True, reads_text=True),
     "BL711": Fixer("BL711", "turn certificate checks back on", False, cst.Call, _verified),
     "BL721": Fixer("BL721", "add timeout=10", False, cst.Call, _bounded),
 }
@@ -310,7 +312,6 @@ class _Replace(cst.CSTTransformer):
 def _apply(text: str, todo: Sequence[tuple[Finding, Fixer]]) -> tuple[str, list[Finding]]:
     """`text` with the fixes of `todo` applied, and the findings actually fixed."""
     module = cst.parse_module(text)
-    _FILE_TEXT[0] = text
     wanted: dict[tuple[int, int], list[tuple[Finding, Fixer]]] = {}
     for finding, fixer in todo:
         wanted.setdefault((finding.span.start_line, finding.span.start_col), []).append((finding, fixer))
@@ -322,7 +323,7 @@ def _apply(text: str, todo: Sequence[tuple[Finding, Fixer]]) -> tuple[str, list[
     for node, finding, fixer in locate.found.values():
         if id(node) in replacements:
             continue
-        new = fixer.apply(node)
+        new = fixer.apply(node, text) if fixer.reads_text else fixer.apply(node)
         if new is not None:
             replacements[id(node)] = new
             fixed.append(finding)
