@@ -118,6 +118,25 @@ def test_word_index_answers_as_substring_tests() -> None:
     assert "undefined" in index.present("x = undefined") and "undefined" not in index.present("define")
 
 
+def test_word_index_keeps_earlier_answers_when_words_are_added() -> None:
+    """A text seen before words were added is not scanned for every word again, but its
+    answer covers the new words too (rules add their words as they first ask)."""
+    from backlint.prefilter import WordIndex
+
+    index = WordIndex()
+    index.add(["alpha", "beta"])
+    text = "alpha gamma delta"
+    assert index.present(text) == {"alpha"}
+    index.add(["gamma", "zeta"])
+    assert index.present(text) == {"alpha", "gamma"}
+    index.add(["delta"])
+    assert index.present(text) == {"alpha", "gamma", "delta"}
+    assert index.present("beta zeta") == {"beta", "zeta"}  # a new text: one scan for all words
+    for _ in range(WordIndex.KEEP + 1):  # older texts fall out; answers stay right
+        index.present(f"other {_}")
+    assert index.present(text) == {"alpha", "gamma", "delta"}
+
+
 def test_every_rules_prefilter_answers_as_its_regex(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default selection's prefilters (backlint's rules and bandit's tests) pick the
     same rules for each real file with the shared word index as with each rule's plain

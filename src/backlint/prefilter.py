@@ -151,15 +151,17 @@ class WordIndex:
 
     def __init__(self) -> None:
         self.words: set[str] = set()
+        self._order: list[str] = []  # the words in the order they were added
         self._automaton: ahocorasick.Automaton | None = None
-        self._seen: dict[str, frozenset[str]] = {}
+        # text -> (how many of _order were looked for, the ones found)
+        self._seen: dict[str, tuple[int, frozenset[str]]] = {}
 
     def add(self, words: Iterable[str]) -> None:
-        new = {word for word in words if word and word not in self.words}
+        new = sorted({word for word in words if word and word not in self.words})
         if new:
-            self.words |= new
+            self.words.update(new)
+            self._order.extend(new)
             self._automaton = None
-            self._seen.clear()
 
     def _build(self) -> ahocorasick.Automaton:
         automaton = ahocorasick.Automaton()
@@ -171,16 +173,22 @@ class WordIndex:
 
     def present(self, text: str) -> frozenset[str]:
         """The added words that occur in `text` (`{w for w in words if w in text}`)."""
-        found = self._seen.get(text)
-        if found is None:
-            if not self.words or not text:
-                found = frozenset()
-            else:
-                automaton = self._automaton or self._build()
-                found = frozenset(word for _end, word in automaton.iter(text))
-            if len(self._seen) >= self.KEEP:
-                self._seen.clear()
-            self._seen[text] = found
+        known = len(self._order)
+        held = self._seen.get(text)
+        if held is not None and held[0] == known:
+            return held[1]
+        if held is not None:
+            # words were added since (prefilters are built as rules first ask): look for
+            # those alone, rather than scanning a large file again for every word
+            found = held[1] | {word for word in self._order[held[0] :] if word in text}
+        elif not self.words or not text:
+            found = frozenset()
+        else:
+            automaton = self._automaton or self._build()
+            found = frozenset(word for _end, word in automaton.iter(text))
+        if held is None and len(self._seen) >= self.KEEP:
+            self._seen.clear()
+        self._seen[text] = (known, found)
         return found
 
 
