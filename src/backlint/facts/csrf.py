@@ -21,6 +21,7 @@ The merged facts are small: they are part of every file's cache key.
 from __future__ import annotations
 
 import ast
+import bisect
 from functools import lru_cache
 from typing import Any
 
@@ -171,9 +172,13 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
         elif not testing and k.flask_app.match(called) and _flask_module(imports, called):
             add("apps", [node.lineno, node.col_offset])
     if form_lines and not testing:
+        form_lines.sort()
         for fn in functions:
             end = fn.end_lineno or fn.lineno
-            if _route_posts(fn) and any(fn.lineno <= line <= end for line in form_lines):
+            # a form line inside the function: the first one at or after its start (bisect,
+            # not a scan of every form line for every function)
+            at = bisect.bisect_left(form_lines, fn.lineno)
+            if at < len(form_lines) and form_lines[at] <= end and _route_posts(fn):
                 add("form_views", [fn.name, fn.lineno])
     if found:
         found["file"] = path

@@ -309,13 +309,14 @@ class VersioningFacts:
 
 
 def merge(parts: list[dict[str, Any]]) -> VersioningFacts:
-    versioned: list[str] = []
+    versioned_seen: dict[str, None] = {}  # first-seen order, without a scan per entry
     json_views: set[str] = set()
     html_views: set[str] = set()
     for part in parts:
-        versioned.extend(v for v in part.get("versioned", ()) if v not in versioned)
+        versioned_seen.update(dict.fromkeys(part.get("versioned", ())))
         json_views.update(part.get("json_views", ()))
         html_views.update(part.get("html_views", ()))
+    versioned = list(versioned_seen)
     api_routes: list[tuple[str, int, int, str, str, str, int]] = []
     html_count = json_count = 0
     strong = False
@@ -336,10 +337,7 @@ def merge(parts: list[dict[str, Any]]) -> VersioningFacts:
     # a site that answers a little JSON beside its pages is not an API: an `/api` route or
     # prefix, DRF / flask-restful registrations, or mostly JSON routes make one
     is_api = bool(api_routes) and (strong or any(p.get("api_prefix") for p in parts) or json_count >= max(3, html_count))
-    distinct: list[str] = []
-    for route in api_routes:
-        if route[3] not in distinct:
-            distinct.append(route[3])
+    distinct = list(dict.fromkeys(route[3] for route in api_routes))  # first-seen order
     anchor = None
     if is_api and not versioned:
         file, _, _, full, last, route, occurrence = api_routes[0]
