@@ -1,3 +1,3 @@
-from backlint.cli import main
+from backlint.cli import console_main
 
-main()
+console_main()

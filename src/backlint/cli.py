@@ -764,6 +764,31 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
 
 
+def console_main() -> None:
+    """The `backlint` command (and `python -m backlint`): `main()`, then an exit that skips
+    the interpreter's teardown. A run over a large tree or module holds millions of small
+    objects (trees, facts, caches) that would otherwise be freed one by one after the report
+    is written: seconds spent on nothing (mypy ends the same way). The output streams are
+    flushed first; backlint registers no exit handlers."""
+    code: int | str | None = EXIT_CLEAN
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):
+        if code is not None:  # sys.exit("message") prints the message, as the interpreter would
+            sys.stderr.write(f"{code}\n")
+            code = EXIT_ERROR
+        else:
+            code = EXIT_CLEAN
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError, OSError):  # a reader that stopped early, or a closed stream
+            pass
+    os._exit(code)
+
+
 def _fail(message: str) -> None:
     sys.stderr.write(f"backlint: error: {message}\n")
     sys.exit(EXIT_ERROR)
@@ -792,4 +817,4 @@ _BROKEN_PIPE_EXIT = [EXIT_CLEAN]  # the exit code if stdout closes early (check 
 
 
 if __name__ == "__main__":
-    main()
+    console_main()
