@@ -151,3 +151,79 @@ def test_warm_run_imports_no_parser(tmp_path: Path) -> None:
     warm = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
     assert warm.stdout.splitlines()[-1] == "LOADED [] 1", warm.stdout + warm.stderr
     assert cold.stdout.split("LOADED")[0] == warm.stdout.split("LOADED")[0]
+
+
+@needs_fork
+def test_the_facts_pass_also_forks_one_worker_fewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts pass, like the lint pass, runs in this process and jobs - 1 forked ones:
+    three processes holding memory on two cores was the run's peak."""
+    from backlint import runner
+
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, 60)
+    pids = tmp_path / "facts-pids.txt"
+    real = runner._safe_facts
+
+    def recording(data: bytes, path: str):  # type: ignore[no-untyped-def]
+        with open(pids, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(data, path)
+
+    monkeypatch.setattr(runner, "_safe_facts", recording)
+    serial = run(["pkg"], _settings(tmp_path), ("BL201",), use_cache=False, jobs=1)
+    pids.unlink()
+    result = run(["pkg"], _settings(tmp_path), ("BL201",), use_cache=False, jobs=2)
+    assert result == serial and not result.errors
+    seen = pids.read_text(encoding="utf-8").split()
+    assert len(seen) == 60  # every file's facts once
+    assert set(seen) - {str(os.getpid())}, "a forked worker took a share"
+    assert len(set(seen) - {str(os.getpid())}) == 1
+
+
+def test_a_file_changed_or_removed_between_the_two_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lint pass reads each file again (the run does not hold every file's bytes): a
+    file edited after its facts were read is linted as it is now, and its cache entry is
+    keyed by that content; a file removed meanwhile is an error naming it, and the rest is
+    linted."""
+    from backlint import runner
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "app/edited.py", CLEAN)
+    write(tmp_path, "app/removed.py", SQLI)
+    write(tmp_path, "app/kept.py", SQLI)
+    real = runner._all_facts
+
+    def then_edit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real(*args, **kwargs)
+        (tmp_path / "app" / "edited.py").write_text(SQLI, encoding="utf-8")
+        (tmp_path / "app" / "removed.py").unlink()
+        return found
+
+    monkeypatch.setattr(runner, "_all_facts", then_edit)
+    result = run(["app"], _settings(tmp_path), ("BL201",), jobs=1)
+    monkeypatch.setattr(runner, "_all_facts", real)
+    assert [(e.path, e.message.split(":")[0]) for e in result.errors] == [("app/removed.py", "cannot read")]
+    by_file = {f.path for f in result.findings}
+    assert by_file == {"app/edited.py", "app/kept.py"}
+    # a second run, from the cache where it can: the same as a run without the cache
+    again = run(["app"], _settings(tmp_path), ("BL201",), jobs=1)
+    fresh = run(["app"], _settings(tmp_path), ("BL201",), use_cache=False, jobs=1)
+    assert again.findings == fresh.findings and {f.path for f in fresh.findings} == by_file
+
+
+def test_nothing_of_a_linted_file_is_kept_after_its_result(tmp_path: Path) -> None:
+    """The module-level slots that hold the current file's tree or text (source.file_slot)
+    are empty once a file is done, in the facts pass and in the lint pass."""
+    from backlint import registry, source
+    from backlint.engine import lint_bytes
+    from backlint.project import ProjectFacts, facts_of
+
+    settings = Settings(root=tmp_path)
+    data = (SQLI + "\nimport hashlib\n\ndef h(password):\n    return hashlib.md5(password.encode()).hexdigest()\n").encode()
+    facts = facts_of(data, "app/views.py")
+    assert not any(source._FILE_SLOTS)
+    rules = [registry.load(code) for code in builtin_codes()]
+    result = lint_bytes(data, "app/views.py", "py", rules, settings, facts, project=ProjectFacts())
+    assert result.findings, "the sample is linted"
+    assert len(source._FILE_SLOTS) >= 4  # the prefilter, SQL and bandit slots are registered
+    assert not any(source._FILE_SLOTS), [slot for slot in source._FILE_SLOTS if slot]

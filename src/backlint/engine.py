@@ -23,7 +23,7 @@ from backlint.finding import Confidence, FileError, FileResult, Finding, Severit
 from backlint.prefilter import fast
 from backlint.rulebase import Report, RuleBase
 from backlint.settings import Settings
-from backlint.source import PARSED, split_lines
+from backlint.source import PARSED, forget_file, split_lines
 from backlint.timings import gc_paused, stage
 
 if TYPE_CHECKING:
@@ -534,7 +534,10 @@ def lint_bytes(
     project: Any,
 ) -> FileResult:
     with gc_paused():
-        return _lint_bytes(data, path, kind, rule_classes, settings, facts, project)
+        try:
+            return _lint_bytes(data, path, kind, rule_classes, settings, facts, project)
+        finally:
+            forget_file()  # nothing of this file outlives its result (source.file_slot)
 
 
 def _lint_bytes(

@@ -34,6 +34,8 @@ from typing import AnyStr, Generic, cast
 
 import ahocorasick
 
+from backlint.source import file_slot
+
 _META = frozenset(b"\\.^$*+?{}[]()|")
 _CASELESS = re.compile(rb"\(\?i:([^\\.^$*+?{}\[\]()]*)\)")  # (?i:a|b|c), literals only
 
@@ -154,7 +156,7 @@ class WordIndex:
         self._order: list[str] = []  # the words in the order they were added
         self._automaton: ahocorasick.Automaton | None = None
         # text -> (how many of _order were looked for, the ones found)
-        self._seen: dict[str, tuple[int, frozenset[str]]] = {}
+        self._seen: dict[str, tuple[int, frozenset[str]]] = file_slot({})
 
     def add(self, words: Iterable[str]) -> None:
         new = sorted({word for word in words if word and word not in self.words})
@@ -196,7 +198,7 @@ WORDS = WordIndex()
 # The same for bytes patterns (the facts families' triggers): their words and the texts are
 # looked up as latin-1 strings, one character per byte, so `word in data` keeps its meaning.
 BYTE_WORDS = WordIndex()
-_BYTES_LAST: list[tuple[bytes, int, frozenset[str]]] = []  # (bytes object, BYTE_WORDS size, answer)
+_BYTES_LAST: list[tuple[bytes, int, frozenset[str]]] = file_slot([])  # (bytes object, BYTE_WORDS size, answer)
 
 
 def _bytes_present(data: bytes) -> frozenset[str]:

@@ -179,13 +179,17 @@ EMPTY: Fragment = {}
 
 def facts_of(data: bytes, path: str = "") -> Fragment:
     from backlint.facts import family_facts
+    from backlint.source import forget_file
     from backlint.timings import gc_paused
 
     if path.lower().endswith(".sql"):
         return sql_facts_of(data, path)
 
     with gc_paused():
-        fragment: Fragment = dict(family_facts(data, path))
+        try:
+            fragment: Fragment = dict(family_facts(data, path))
+        finally:
+            forget_file()
     enums, fields = _type_facts(data)
     classes = _classes(data, path)
     if classes:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar, Union
 
+from backlint.source import file_slot
 from backlint.sql.astutil import (
     FUNCTIONS, TRY_STAR, Param, Text, bool_sides, call_args, cst_names, dotted_name, is_none, is_number, is_string, params_of, string_value,
     synthetic_subscript,
@@ -114,7 +115,7 @@ def module_constants(module: ast.Module) -> dict[str, ast.expr]:
 
 
 # the last module indexed by _calls_of, and its index (one file at a time: one slot)
-_CALLS_SLOT: list[tuple[ast.Module, dict[str, tuple[list[ast.Call], int]], frozenset[str]]] = []
+_CALLS_SLOT: list[tuple[ast.Module, dict[str, tuple[list[ast.Call], int]], frozenset[str]]] = file_slot([])
 
 
 def _calls_of(module: ast.Module, text: Text) -> dict[str, tuple[list[ast.Call], int]]:
@@ -142,7 +143,7 @@ def _calls_of(module: ast.Module, text: Text) -> dict[str, tuple[list[ast.Call],
     return index
 
 
-_TOP_SLOT: list[tuple[ast.Module, frozenset[int]]] = []
+_TOP_SLOT: list[tuple[ast.Module, frozenset[int]]] = file_slot([])
 
 
 def _top_functions(module: ast.Module) -> frozenset[int]:

@@ -18,6 +18,7 @@ from backlint.checklist import ITEMS
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.bandit import BanditTest, tests
 from backlint.prefilter import WORDS, fast
+from backlint.source import file_slot
 from backlint.rules.bandit.driver import (
     BanditGroup,
     blacklist_words,
@@ -54,11 +55,11 @@ class BanditRule(AstRule):
 
 # What the last text holds (one file at a time, asked once per bandit rule): every trigger
 # word of every bandit rule looked up once per file, and each regex searched once.
-_SEEN: dict[Any, Any] = {"text": None}
+_SEEN: dict[Any, Any] = file_slot({})
 
 
 def _fresh(text: str) -> dict[Any, Any]:
-    if _SEEN["text"] is not text:
+    if _SEEN.get("text") is not text:
         _SEEN.clear()
         _SEEN["text"] = text
     return _SEEN
