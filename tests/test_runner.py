@@ -227,3 +227,23 @@ def test_nothing_of_a_linted_file_is_kept_after_its_result(tmp_path: Path) -> No
     assert result.findings, "the sample is linted"
     assert len(source._FILE_SLOTS) >= 4  # the prefilter, SQL and bandit slots are registered
     assert not any(source._FILE_SLOTS), [slot for slot in source._FILE_SLOTS if slot]
+
+
+def test_bandit_tests_run_without_importing_rich_progress(tmp_path: Path) -> None:
+    """bandit.core imports rich.progress for its own command line; backlint binds a stand-in
+    that imports it on first use, so a run through bandit's tests does not pay for it, and
+    the stand-in still gives the real module's names to whoever asks."""
+    write(tmp_path, "app/run.py", "import subprocess\n\ndef go(cmd):\n    return subprocess.call(cmd, shell=True)\n")
+    script = (
+        "import sys\n"
+        "from backlint.cli import main\n"
+        "try:\n"
+        "    main(['app', '--select', 'B602', '--no-cache'])\n"
+        "except SystemExit as exc:\n"
+        "    print('LOADED', 'rich.progress' in sys.modules, exc.code)\n"
+        "    import rich\n"
+        "    print('TRACK', callable(rich.progress.track))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=300)
+    assert "B602" in done.stdout, done.stdout + done.stderr
+    assert "LOADED False 1" in done.stdout and "TRACK True" in done.stdout, done.stdout + done.stderr
