@@ -177,14 +177,44 @@ SCOPED = ("drf", "drf_dynamic", "installed_apps", "middleware", "authentication_
           "limiters", "limited_apps", "middleware_added", "fastapi_pagination")
 
 
-def _answers_429(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _summary(fn: ast.AST, defs: dict[str, list[ast.AST]] | None = None) -> tuple[bool, bool, set[str]]:
+    """(answers 429, limits directly, the module's functions it calls) for one function, in
+    one walk of its body (three walks before: one per question). Answers 429: a literal
+    429 or a too-many-requests name (`abort(429)`, `HTTPTooManyRequests`). Limits directly:
+    that, or a call of a limiter (`rate_limit(...)`, `signin_limiter.is_limited(...)`), or a
+    count of failed logins (`user.login_attempts += 1`, a lockout). Calls: `name(...)`,
+    `self.name(...)` or `cls.name(...)` of a name in `defs` (none without `defs`)."""
+    functions, methods, suspicious, lockout = _limiting_names()
+    answers = limits = False
+    called: set[str] = set()
     for sub in walk(fn):
-        if isinstance(sub, ast.Constant) and sub.value == 429 and not isinstance(sub.value, bool):
-            return True
-        name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else None
-        if name and _TOO_MANY.search(name):
-            return True
-    return False
+        if isinstance(sub, ast.Constant):
+            if sub.value == 429 and not isinstance(sub.value, bool):
+                answers = limits = True
+            continue
+        if isinstance(sub, ast.Call):
+            if not limits:
+                name = dotted(sub.func) or ""
+                owner, _, last = name.rpartition(".")
+                if last in functions or (owner and last in methods and suspicious.search(owner.rsplit(".", 1)[-1])):
+                    limits = True
+            if defs is not None:
+                func = sub.func
+                if isinstance(func, ast.Name) and func.id in defs:
+                    called.add(func.id)
+                elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and func.attr in defs:
+                    called.add(func.attr)
+            continue
+        name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else ""
+        if name and not answers and _TOO_MANY.search(name):
+            answers = limits = True
+        elif name and not limits and lockout.search(name):
+            limits = True
+    return answers, limits, called
+
+
+def _answers_429(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return _summary(fn)[0]
 
 
 def _limiting_names() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
@@ -198,26 +228,13 @@ def _limits_directly(fn: ast.AST) -> bool:
     """Answers 429 (`raise HTTPException(429)`, `abort(429)`), calls a limiter
     (`rate_limit(...)`, `signin_limiter.is_limited(...)`) or counts failed logins
     (`user.login_attempts += 1`, a lockout)."""
-    functions, methods, suspicious, lockout = _limiting_names()
-    for sub in walk(fn):  # one pass: a nested walk per call was quadratic
-        if isinstance(sub, ast.Constant) and sub.value == 429 and not isinstance(sub.value, bool):
-            return True  # `abort(429)`, `HTTPException(status_code=429)`, `return ..., 429`
-        if isinstance(sub, (ast.Name, ast.Attribute)) and _TOO_MANY.search(sub.id if isinstance(sub, ast.Name) else sub.attr):
-            return True
-        if isinstance(sub, ast.Call):
-            name = dotted(sub.func) or ""
-            owner, _, last = name.rpartition(".")
-            if last in functions or (owner and last in methods and suspicious.search(owner.rsplit(".", 1)[-1])):
-                return True
-        name = sub.attr if isinstance(sub, ast.Attribute) else sub.id if isinstance(sub, ast.Name) else ""
-        if name and lockout.search(name):
-            return True
-    return False
+    return _summary(fn)[1]
 
 
-def _limiting(tree: ast.Module) -> list[str]:
+def _limiting(tree: ast.Module, summaries: dict[int, tuple[bool, bool, set[str]]] | None = None) -> list[str]:
     """Module-level functions and classes (forms) that limit, directly or through the
-    module's other functions they call: a view calling one is rate limited."""
+    module's other functions they call: a view calling one is rate limited. `summaries`:
+    the `_summary` of some of them already (by id), with the calls of `defs`."""
     defs: dict[str, list[ast.AST]] = {}
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -226,18 +243,16 @@ def _limiting(tree: ast.Module) -> list[str]:
             defs[stmt.name] = [s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if not defs:
         return []
-    limiting = {name for name, parts in defs.items() if any(_limits_directly(p) for p in parts)}
+    known = summaries or {}
+    limiting: set[str] = set()
     calls: dict[str, set[str]] = {}
     for name, parts in defs.items():
         called = calls.setdefault(name, set())
         for part in parts:
-            for sub in walk(part):
-                if isinstance(sub, ast.Call):
-                    func = sub.func
-                    if isinstance(func, ast.Name) and func.id in defs:
-                        called.add(func.id)
-                    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") and func.attr in defs:
-                        called.add(func.attr)
+            summary = known.get(id(part)) or _summary(part, defs)
+            if summary[1]:
+                limiting.add(name)
+            called |= summary[2]
     changed = True
     while changed:
         changed = False
@@ -288,12 +303,18 @@ def collect(src: ParsedFile) -> dict[str, Any] | None:
                     _construction(found, add, target, node.value, router)
         elif isinstance(node, ast.Call):
             _call(found, add, node, router)
+    limiting_text = bool(_LIMITING_TEXT.search(data))
+    # each module-level function walked once for both questions (and its calls, when the
+    # module's limiting functions are looked for below)
+    defs: dict[str, list[ast.AST]] = {stmt.name: [] for stmt in tree.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    summaries: dict[int, tuple[bool, bool, set[str]]] = {}
     for stmt in tree.body:  # in-house limiting decorators: def rate_limited(...): ... raise HTTPTooManyRequests
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if _answers_429(stmt):
+            summary = summaries[id(stmt)] = _summary(stmt, defs if limiting_text else None)
+            if summary[0]:
                 add("limiter_functions", router(stmt.name))
             _before_request(stmt, add, router)
-    for name in _limiting(tree) if _LIMITING_TEXT.search(data) else ():
+    for name in _limiting(tree, summaries) if limiting_text else ():
         add("limiting", router(name))
     if path and any(key in found for key in SCOPED):
         found["scope"] = scope_of(path)
