@@ -72,6 +72,13 @@ class ProjectFacts:
         return hexdigest(payload, 8)
 
 
+def known_family(project: ProjectFacts | None, name: str) -> Any:
+    """The merged facts of family `name` as the run gathered them, or None: a file linted
+    without its project's facts, or a family no file of the project triggered (where
+    `ProjectFacts.family` gives the family's empty value instead)."""
+    return project.families.get(name) if project is not None else None
+
+
 # (bases as written, qualified through the module's imports; attribute -> "set"/"none"/"empty";
 # the dotted module the class is defined in, "" when unknown)
 ClassEntry = tuple[list[str], dict[str, str], str]

@@ -85,6 +85,18 @@ def own_part(name: str, ctx: Any, triggered_only: bool = True) -> dict[str, Any]
     return module.collect(src) if src is not None else None
 
 
+def facts_for(name: str, ctx: Any) -> Any:
+    """Family `name`'s merged facts for the file a rule is looking at (`ctx`: a
+    FileContext): the project's, as the run gathered them; for a file linted without its
+    project's facts, the file's own part merged alone (a project none of whose files
+    triggered the family gives the family's empty value either way)."""
+    project = ctx.project
+    if project is not None and name in project.families:
+        return project.families[name]
+    part = own_part(name, ctx)
+    return family_module(name).merge([part] if part else [])
+
+
 def family_facts(data: bytes, path: str) -> dict[str, Any]:
     """{family: part} for the families whose trigger matches `data`.
 

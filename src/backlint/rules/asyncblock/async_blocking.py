@@ -21,6 +21,7 @@ from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.asyncblock import ASYNC_DEF, Group, Knowledge, Kind, knowledge, trigger
 from backlint.prefilter import fast
+from backlint.project import known_family
 from backlint.roots import is_test_file
 from backlint.rules.asyncblock.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -136,8 +137,7 @@ class AsyncBlocking(AstRule):
             return False
         if fast(trigger()).search(text):
             return True
-        families = project.families if project is not None else {}
-        bindings = families["asyncblock"].get("bindings", {}) if "asyncblock" in families else {}
+        bindings = (known_family(project, "asyncblock") or {}).get("bindings", {})
         return any(name.rsplit(".", 1)[-1] in text for name, entry in bindings.items() if entry.get("kind") != ASYNC)
 
     @classmethod
@@ -192,15 +192,10 @@ class AsyncBlocking(AstRule):
 
     @staticmethod
     def _project_facts(ctx: Any) -> dict[str, Any]:
-        project = ctx.project
-        if project is not None and "asyncblock" in project.families:
-            found: dict[str, Any] = project.family("asyncblock")
-            return found
-        from backlint.facts import family_module, own_part
+        from backlint.facts import facts_for
 
-        part = own_part("asyncblock", ctx)
-        merged: dict[str, Any] = family_module("asyncblock").merge([part] if part else [])
-        return merged
+        found: dict[str, Any] = facts_for("asyncblock", ctx)
+        return found
 
     def _imported_kind(self, name: str) -> str | None:
         """The kind of a module-level binding of another module of the project that the

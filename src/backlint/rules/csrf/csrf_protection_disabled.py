@@ -13,6 +13,7 @@ from backlint.facts.web import dotted, resolve, same_object
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.csrf import knowledge, rule_trigger
 from backlint.prefilter import fast
+from backlint.project import known_family
 from backlint.roots import is_test_or_demo_file, project_relative
 from backlint.rules.csrf.analysis import (
     Collector,
@@ -132,8 +133,7 @@ class CsrfProtectionDisabled(AstRule):
         if fast(rule_trigger()).search(text):
             return True
         # a view exempted in another module (`urls.py`) lives in a module that may name no switch
-        families = project.families if project is not None else {}
-        for entry in families.get("csrf", {}).get("exempted", ()):
+        for entry in (known_family(project, "csrf") or {}).get("exempted", ()):
             last = str(entry[0]).rsplit(".", 1)[-1]
             if f"def {last}" in text or f"class {last}" in text or f"{last} =" in text:
                 return True

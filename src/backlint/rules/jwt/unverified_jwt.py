@@ -21,6 +21,7 @@ from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.jwt import Call, knowledge, trigger, words
 from backlint.prefilter import fast
+from backlint.project import known_family
 from backlint.roots import is_test_file
 from backlint.rules.jwt.analysis import (
     Binding,
@@ -141,8 +142,7 @@ class UnverifiedJwt(AstRule):
         helpers (the facts name them)."""
         if fast(trigger()).search(text):
             return True
-        families = project.families if project is not None else {}
-        helpers = families["jwt"].get("helpers", {}) if "jwt" in families else {}
+        helpers = (known_family(project, "jwt") or {}).get("helpers", {})
         return any(name.rsplit(".", 1)[-1] in text for name in helpers)
 
     @classmethod
@@ -648,15 +648,10 @@ class UnverifiedJwt(AstRule):
 
 
 def _facts(ctx: Any) -> dict[str, Any]:
-    project = ctx.project
-    if project is not None and "jwt" in project.families:
-        found: dict[str, Any] = project.family("jwt")
-        return found
-    from backlint.facts import family_module, own_part
+    from backlint.facts import facts_for
 
-    part = own_part("jwt", ctx)
-    merged: dict[str, Any] = family_module("jwt").merge([part] if part else [])
-    return merged
+    found: dict[str, Any] = facts_for("jwt", ctx)
+    return found
 
 
 @lru_cache(maxsize=4)

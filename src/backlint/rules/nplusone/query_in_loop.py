@@ -208,15 +208,10 @@ class QueryInLoop(AstRule):
 
     @staticmethod
     def _project_facts(ctx: Any) -> dict[str, Any]:
-        project = ctx.project
-        if project is not None and "nplusone" in project.families:
-            found: dict[str, Any] = project.family("nplusone")
-            return found
-        from backlint.facts import family_module, own_part
+        from backlint.facts import facts_for
 
-        part = own_part("nplusone", ctx)
-        merged: dict[str, Any] = family_module("nplusone").merge([part] if part else [])
-        return merged
+        found: dict[str, Any] = facts_for("nplusone", ctx)
+        return found
 
     def _text(self, node: ast.AST) -> str:
         src = self.ctx.parsed

@@ -24,6 +24,7 @@ from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.pooling import Knowledge, Opener, knowledge, trigger
 from backlint.prefilter import fast
+from backlint.project import known_family
 from backlint.roots import is_test_or_demo_file, project_relative
 from backlint.rules.pooling.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -176,8 +177,7 @@ class ConnectionPerRequest(AstRule):
         of another module of the project that opens one per call (the `pooling` facts)."""
         if fast(trigger()).search(text):
             return True
-        families = project.families if project is not None else {}
-        functions = families["pooling"].get("functions", {}) if "pooling" in families else {}
+        functions = (known_family(project, "pooling") or {}).get("functions", {})
         return any(name.rsplit(".", 1)[-1] in text for name in functions)
 
     @classmethod
@@ -210,15 +210,10 @@ class ConnectionPerRequest(AstRule):
 
     @staticmethod
     def _project_facts(ctx: Any) -> dict[str, Any]:
-        project = ctx.project
-        if project is not None and "pooling" in project.families:
-            found: dict[str, Any] = project.family("pooling")
-            return found
-        from backlint.facts import family_module, own_part
+        from backlint.facts import facts_for
 
-        part = own_part("pooling", ctx)
-        merged: dict[str, Any] = family_module("pooling").merge([part] if part else [])
-        return merged
+        found: dict[str, Any] = facts_for("pooling", ctx)
+        return found
 
     def _opens_per_call(self, target: ast.AST, func: Func | None) -> tuple[str, str, dict[str, Any]] | None:
         """(name as written, qualified name, facts entry) when `target` names a function of

@@ -20,6 +20,7 @@ from backlint.facts.pwpolicy import EMPTY, NO_LENGTH, SHORT, Decision, decide, m
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.pwpolicy import PASSWORD_WORDS, FormKind, knowledge, rule_trigger
+from backlint.project import known_family
 from backlint.rules.pwpolicy.examples import INVALID, VALID
 from backlint.settings import Settings
 
@@ -185,12 +186,12 @@ class PasswordPolicy(AstRule):
 
     @classmethod
     def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        families = project.families if project is not None else {}
-        if "pwpolicy" not in families:
+        merged = known_family(project, "pwpolicy")
+        if merged is None:
             return rule_trigger(text)
         # with the project's facts, only the one settings module they name can hold the
         # settings finding: when there is none, the settings words trigger nothing
-        if rule_trigger(text, settings_finding=decide(families["pwpolicy"]) is not None):
+        if rule_trigger(text, settings_finding=decide(merged) is not None):
             return True
         # a schema class whose base is a project class of another module
         subclasses = _project_schema_classes(project)
@@ -209,10 +210,8 @@ class PasswordPolicy(AstRule):
     # -- the project's Django settings -------------------------------------------------
     def _decision(self) -> Decision | None:
         project = self.ctx.project
-        families = project.families if project is not None else {}
-        if "pwpolicy" in families:
-            merged = families["pwpolicy"]
-        else:  # no project facts (one file on its own): its own part decides
+        merged = known_family(project, "pwpolicy")
+        if merged is None:  # no project facts (one file on its own): its own part decides
             part = own_part("pwpolicy", self.ctx)
             merged = merge([part] if part else [])
         found = decide(merged)

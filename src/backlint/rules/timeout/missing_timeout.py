@@ -33,6 +33,7 @@ from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.timeout import BOUNDED, GLOBAL, NONE, Knowledge, Library, knowledge, trigger
 from backlint.prefilter import fast
+from backlint.project import known_family
 from backlint.roots import is_test_file
 from backlint.rules.timeout.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -119,8 +120,7 @@ class MissingTimeout(AstRule):
         the project binds."""
         if fast(trigger()).search(text):
             return True
-        families = project.families if project is not None else {}
-        clients = families["timeout"].get("clients", {}) if "timeout" in families else {}
+        clients = (known_family(project, "timeout") or {}).get("clients", {})
         return any(name.rsplit(".", 1)[-1] in text for name in clients)
 
     @classmethod
@@ -147,15 +147,10 @@ class MissingTimeout(AstRule):
 
     @staticmethod
     def _project_facts(ctx: Any) -> dict[str, Any]:
-        project = ctx.project
-        if project is not None and "timeout" in project.families:
-            found: dict[str, Any] = project.family("timeout")
-            return found
-        from backlint.facts import family_module, own_part
+        from backlint.facts import facts_for
 
-        part = own_part("timeout", ctx)
-        merged: dict[str, Any] = family_module("timeout").merge([part] if part else [])
-        return merged
+        found: dict[str, Any] = facts_for("timeout", ctx)
+        return found
 
     def _global_default(self, src: Any) -> str | None:
         """Where the project sets the socket module's global default timeout, if it does."""

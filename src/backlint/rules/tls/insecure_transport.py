@@ -283,14 +283,9 @@ class InsecureTransport(AstRule):
 
     def _project_facts(self) -> dict[str, Any]:
         if self._facts is None:
-            project = self.ctx.project
-            if project is not None and "tls" in project.families:
-                self._facts = project.family("tls")
-            else:
-                from backlint.facts import family_module, own_part
+            from backlint.facts import facts_for
 
-                part = own_part("tls", self.ctx)
-                self._facts = family_module("tls").merge([part] if part else [])
+            self._facts = facts_for("tls", self.ctx)
         return self._facts or {}
 
     def _imported_constant(self, name: str) -> tuple[ast.expr, str] | None:

@@ -200,14 +200,9 @@ class NonAtomicWrites(AstRule):
 
     def _atomic_requests(self) -> dict[str, Any]:
         if self._facts is None:
-            project = self.ctx.project
-            if project is not None and "transaction" in project.families:
-                self._facts = dict(project.family("transaction"))
-            else:
-                from backlint.facts import family_module, own_part
+            from backlint.facts import facts_for
 
-                part = own_part("transaction", self.ctx)
-                self._facts = family_module("transaction").merge([part] if part else [])
+            self._facts = dict(facts_for("transaction", self.ctx))
         return self._facts
 
     # the walk

@@ -12,6 +12,7 @@ from typing import Any, cast
 from backlint.astrule import AstRule, RuleMeta
 from backlint.facts.versioning import VersioningFacts, route_declarations
 from backlint.finding import Confidence, Severity
+from backlint.project import known_family
 from backlint.prefilter import fast
 from backlint.rules.authz.analysis import family, norm
 from backlint.rules.versioning.examples import INVALID, VALID
@@ -82,10 +83,10 @@ class UnversionedApi(AstRule):
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
         """Reported once per project, on the anchor route the facts chose: with project
         facts, no other file can hold the finding."""
-        families = project.families if project is not None else {}
-        if "versioning" not in families:
+        facts = known_family(project, "versioning")
+        if facts is None:
             return True  # no project facts (a single file): its own facts decide
-        anchor = families["versioning"].anchor
+        anchor = facts.anchor
         return anchor is not None and norm(anchor.file) == norm(path)
 
     def __init__(self, ctx: Any) -> None:
