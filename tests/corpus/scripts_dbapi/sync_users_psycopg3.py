@@ -41,7 +41,7 @@ def export_columns(conn: psycopg.Connection, columns) -> list:
 def users_by_domain(conn: psycopg.Connection, domain: str) -> list:
     with conn.cursor() as cur:
         cur.execute(
-            "SELECT id, email FROM app_users "  # expect: sqli
+            "SELECT id, email FROM app_users "  # expect: sqli # unclear: sql-antipattern
             f"WHERE email LIKE '%@{domain}'"
         )
         return cur.fetchall()  # ok: pagination

@@ -212,6 +212,12 @@ class Problem:
     detail: str  # "DELETE", "UPDATE", the star, the pattern
 
 
+def show_markers(text: str) -> str:
+    """`text` with each interpolated part shown as `{…}` (without the blanks its marker
+    brought): a pattern built as `'%" + q + "%'` reads `'%{…}%'`."""
+    return re.sub(rf" ?{MARK}\d+ ?", "{…}", text)
+
+
 def shorten(sql: str, limit: int = 70) -> str:
     one = " ".join(_MARK_RE.sub("{…}", sql).split())
     return one if len(one) <= limit else one[: limit - 1].rstrip() + "…"

@@ -178,4 +178,15 @@ INVALID = [
         message="LIKE '%…'",
         confidence=Confidence.LOW,
     ),
+    Invalid(
+        """
+        def search(cursor, q):
+            cursor.execute("SELECT id, title FROM posts WHERE title LIKE '%" + q + "%' LIMIT 20")
+            return cursor.fetchall()
+        """,
+        id="leading-wildcard-concatenated",
+        at=(2, 20),
+        message="filters with `title LIKE '%{…}%'`",
+        confidence=Confidence.LOW,
+    ),
 ]

@@ -75,7 +75,7 @@ def _message(problem: analysis.Problem, sql: str, where: str, know: Knowledge, w
     elif problem.shape == "select-star":
         text = f"`{shown}` ({where}) selects `{problem.detail}` from {table}: {fix}."
     else:
-        text = f"`{shown}` ({where}) filters with `{problem.detail}`: {fix}."
+        text = f"`{shown}` ({where}) filters with `{analysis.show_markers(problem.detail)}`: {fix}."
     return f"{text} ({why})" if why else text
 
 

@@ -36,7 +36,7 @@ async def search_notes(request):
     offset = max(int(request.query.get("offset", 0)), 0)
     async with request.app["pool"].acquire() as conn:
         rows = await conn.fetch(  # ok: pagination
-            "SELECT id, title, updated_at FROM notes WHERE owner_id = $1 AND title ILIKE '%' || $2 || '%' "
+            "SELECT id, title, updated_at FROM notes WHERE owner_id = $1 AND title ILIKE '%' || $2 || '%' "  # unclear: sql-antipattern
             "ORDER BY updated_at DESC LIMIT $3 OFFSET $4",
             request["user_id"], q, limit, offset,
         )

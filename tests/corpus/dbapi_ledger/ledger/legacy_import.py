@@ -11,7 +11,7 @@ from .security import hash_password
 
 
 def legacy_password_matches(password, legacy_sha1):
-    digest = hashlib.sha1(password.encode()).hexdigest()  # ok: plaintext-password
+    digest = hashlib.sha1(password.encode()).hexdigest()  # ok: plaintext-password # unclear: weak-hash
     return hmac.compare_digest(digest, legacy_sha1)  # ok: plaintext-password
 
 

@@ -76,7 +76,7 @@ REST_FRAMEWORK = {
         "anon": "60/hour",
         "user": "600/hour",
         "login": "5/min",
-        "password_reset": "3/hour",
+        "password_reset": "3/hour",  # ok: hardcoded-secret
     },
 }
 

@@ -1,6 +1,6 @@
 import os
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev")  # unclear: hardcoded-secret
 DEBUG = False
 INSTALLED_APPS = [
     "django.contrib.auth",

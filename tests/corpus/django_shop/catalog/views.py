@@ -50,7 +50,7 @@ def search(request):
 @require_GET
 def search_legacy(request):
     q = request.GET.get("q", "")
-    sql = "SELECT * FROM catalog_product WHERE name LIKE '%" + q + "%'"
+    sql = "SELECT * FROM catalog_product WHERE name LIKE '%" + q + "%'"  # unclear: sql-antipattern
     results = list(Product.objects.raw(sql))  # expect: sqli # expect: pagination
     return render(request, "catalog/search.html", {"results": results, "q": q})
 

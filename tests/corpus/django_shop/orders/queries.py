@@ -32,21 +32,21 @@ def orders_for_customer_old(customer_id, status=None):
 def orders_by_ids(ids):
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} WHERE id IN ({placeholders})", list(ids))  # ok: sqli
+        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} WHERE id IN ({placeholders})", list(ids))  # ok: sqli # expect: sql-antipattern
         return _fetch_dicts(cursor)
 
 
 def orders_by_ids_csv(ids):
     id_list = ",".join(str(i) for i in ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} WHERE id IN ({id_list})")  # expect: sqli
+        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} WHERE id IN ({id_list})")  # expect: sqli, sql-antipattern
         return _fetch_dicts(cursor)
 
 
 def orders_by_numeric_ids(ids):
     id_list = ", ".join(str(int(i)) for i in ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} WHERE id IN ({id_list})")  # ok: sqli
+        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} WHERE id IN ({id_list})")  # ok: sqli # expect: sql-antipattern
         return _fetch_dicts(cursor)
 
 
@@ -69,7 +69,7 @@ def expire_stale(days):
 
 def recent(limit=20):
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} ORDER BY created_at DESC LIMIT {int(limit)}")  # ok: sqli
+        cursor.execute(f"SELECT * FROM {ORDERS_TABLE} ORDER BY created_at DESC LIMIT {int(limit)}")  # ok: sqli # expect: sql-antipattern
         return _fetch_dicts(cursor)
 
 

@@ -18,7 +18,7 @@ class CustomerRepository:
 
     def find_by_email(self, email):
         with self.conn.cursor() as cur:
-            cur.execute("SELECT * FROM customers_customer WHERE email = '%s'" % email)  # expect: sqli
+            cur.execute("SELECT * FROM customers_customer WHERE email = '%s'" % email)  # expect: sqli, sql-antipattern
             return cur.fetchone()
 
     def find_by_country(self, country, tier=None):
@@ -55,5 +55,5 @@ class CustomerRepository:
     def search_names(self, fragment):
         pattern = fragment.replace("'", "''")
         with self.conn.cursor() as cur:
-            cur.execute("SELECT id, name FROM customers_customer WHERE name ILIKE '%%" + pattern + "%%'")  # expect: sqli
+            cur.execute("SELECT id, name FROM customers_customer WHERE name ILIKE '%%" + pattern + "%%'")  # expect: sqli # unclear: sql-antipattern
             return cur.fetchall()  # ok: pagination

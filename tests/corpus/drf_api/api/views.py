@@ -38,7 +38,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):  # expect: pagination
     @action(detail=False, methods=["get"])
     def search(self, request):
         term = request.query_params.get("q", "")
-        orders = Order.objects.raw(f"SELECT * FROM orders_order WHERE reference LIKE '%{term}%'")  # expect: sqli # expect: pagination
+        orders = Order.objects.raw(f"SELECT * FROM orders_order WHERE reference LIKE '%{term}%'")  # expect: sqli # expect: pagination # unclear: sql-antipattern
         return Response(OrderSerializer(orders, many=True).data)
 
     @action(detail=False, methods=["get"])

@@ -1,6 +1,6 @@
 import os
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only")  # unclear: hardcoded-secret
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 AUTH_USER_MODEL = "accounts.User"

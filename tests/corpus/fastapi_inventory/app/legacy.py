@@ -17,17 +17,17 @@ async def connect() -> None:
 
 @router.get("/suppliers/{name}")
 async def find_supplier(name: str):
-    return await database.fetch_one(query="SELECT * FROM suppliers WHERE name = :name", values={"name": name})  # ok: sqli # ok: pagination
+    return await database.fetch_one(query="SELECT * FROM suppliers WHERE name = :name", values={"name": name})  # ok: sqli # ok: pagination # expect: sql-antipattern
 
 
 @router.get("/suppliers")
 async def suppliers_in(country: str):
-    return await database.fetch_all(query=f"SELECT * FROM suppliers WHERE country = '{country}'")  # expect: sqli # expect: pagination
+    return await database.fetch_all(query=f"SELECT * FROM suppliers WHERE country = '{country}'")  # expect: sqli, sql-antipattern # expect: pagination
 
 
 @router.get("/purchase-orders")
 async def purchase_orders(status: str = "open", limit: str = "20"):
-    query = "SELECT * FROM " + PURCHASE_ORDERS + " WHERE status = :status LIMIT " + limit
+    query = "SELECT * FROM " + PURCHASE_ORDERS + " WHERE status = :status LIMIT " + limit  # expect: sql-antipattern
     return await database.fetch_all(query, values={"status": status})  # expect: sqli # unclear: pagination
 
 

@@ -28,7 +28,7 @@ def users_v2():
 
 @admin_bp.route("/users/<int:user_id>")
 def user_detail(user_id):
-    row = db.session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id}).first()  # ok: sqli # ok: pagination
+    row = db.session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id}).first()  # ok: sqli # ok: pagination # expect: sql-antipattern
     if row is None:
         abort(404)
     return jsonify(dict(row._mapping))
@@ -37,7 +37,7 @@ def user_detail(user_id):
 @admin_bp.route("/users/by-name")
 def user_by_name():
     name = request.args.get("name", "")
-    row = db.session.execute(text("SELECT * FROM users WHERE username = '{name}'".format(name=name))).first()  # expect: sqli # ok: pagination
+    row = db.session.execute(text("SELECT * FROM users WHERE username = '{name}'".format(name=name))).first()  # expect: sqli, sql-antipattern # ok: pagination
     return jsonify(dict(row._mapping) if row else {})
 
 

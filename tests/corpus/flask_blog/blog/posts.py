@@ -38,7 +38,7 @@ def index():
 def search():
     q = request.args.get("q", "")
     rows = get_db().execute(  # expect: pagination
-        "SELECT id, title FROM post WHERE title LIKE '%" + q + "%' ORDER BY created DESC"  # expect: sqli
+        "SELECT id, title FROM post WHERE title LIKE '%" + q + "%' ORDER BY created DESC"  # expect: sqli # unclear: sql-antipattern
     ).fetchall()
     return render_template("posts/search.html", posts=rows, q=q)
 

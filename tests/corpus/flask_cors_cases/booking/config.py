@@ -3,7 +3,7 @@ import os
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev")  # unclear: hardcoded-secret
     SESSION_COOKIE_SAMESITE = "None"
     SESSION_COOKIE_SECURE = True
     # the booking front-end and the back-office, comma separated

@@ -1,7 +1,7 @@
 import os
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
-JWT_SECRET = os.environ.get("JWT_SECRET", "dev-jwt")
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev")  # unclear: hardcoded-secret
+JWT_SECRET = os.environ.get("JWT_SECRET", "dev-jwt")  # unclear: hardcoded-secret
 ACCESS_MINUTES = 15
 
 # tokens minted by the old PHP front end were sometimes unsigned

@@ -4,7 +4,7 @@ import os
 class BaseConfig:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SECURITY_PASSWORD_SALT = os.environ.get("SECURITY_PASSWORD_SALT")
-    SECURITY_PASSWORD_HASH = "argon2"
+    SECURITY_PASSWORD_HASH = "argon2"  # ok: hardcoded-secret
     SECURITY_REGISTERABLE = True
     SECURITY_PASSWORD_LENGTH_MIN = 12  # ok: password-policy
 

@@ -117,11 +117,11 @@ def funnel_safe(conn: sqlite3.Connection, steps):
 
 def events_by_ids(conn: sqlite3.Connection, ids):
     marks = ",".join("?" * len(ids))
-    return conn.execute("SELECT * FROM events WHERE id IN (%s)" % marks, list(ids)).fetchall()  # ok: sqli
+    return conn.execute("SELECT * FROM events WHERE id IN (%s)" % marks, list(ids)).fetchall()  # ok: sqli # expect: sql-antipattern
 
 
 def events_for_users(conn: sqlite3.Connection, user_ids):
-    return conn.execute("SELECT * FROM events WHERE user_id IN (%s)" % ",".join(map(str, user_ids))).fetchall()  # expect: sqli # ok: pagination
+    return conn.execute("SELECT * FROM events WHERE user_id IN (%s)" % ",".join(map(str, user_ids))).fetchall()  # expect: sqli, sql-antipattern # ok: pagination
 
 
 def table_columns(conn: sqlite3.Connection, table: str):

@@ -49,7 +49,7 @@ def extract(conn, day, event_types):
 
 def extract_safe(conn, day, event_types):
     return pd.read_sql_query(
-        "SELECT * FROM events WHERE occurred_on = %(day)s AND event_type = ANY(%(types)s)",  # ok: sqli
+        "SELECT * FROM events WHERE occurred_on = %(day)s AND event_type = ANY(%(types)s)",  # ok: sqli # expect: sql-antipattern
         conn,
         params={"day": day, "types": list(event_types)},
     )
@@ -158,16 +158,16 @@ def run(args):
     for kv in args.filter:
         column, value = kv.split("=", 1)
         where += f" AND {column} = '{value}'"
-    report = pd.read_sql(f"SELECT * FROM dw.daily_counts {where}", engine)  # expect: sqli
+    report = pd.read_sql(f"SELECT * FROM dw.daily_counts {where}", engine)  # expect: sqli, sql-antipattern
 
     with engine.connect() as conn:
         recent = pd.read_sql(
-            text("SELECT * FROM dw.daily_counts WHERE day >= :since"),  # ok: sqli
+            text("SELECT * FROM dw.daily_counts WHERE day >= :since"),  # ok: sqli # expect: sql-antipattern
             conn,
             params={"since": date.today() - timedelta(days=7)},
         )
         staged = pd.read_sql_table(args.table, conn, schema=STAGING)  # ok: sqli
-        by_type = pd.read_sql(f"SELECT * FROM dw.daily_counts WHERE event_type = '{event_types[0]}'", conn)  # expect: sqli
+        by_type = pd.read_sql(f"SELECT * FROM dw.daily_counts WHERE event_type = '{event_types[0]}'", conn)  # expect: sqli, sql-antipattern
 
     if args.dry_run:
         print(f"DELETE FROM {STAGING}.{args.table} WHERE occurred_on < '{args.day}'")  # ok: sqli

@@ -13,18 +13,18 @@ SEGMENT_TEMPLATE = Template("SELECT * FROM customers WHERE segment = '${segment}
 
 def monthly_frame(engine: Engine, month: str) -> pd.DataFrame:
     return pd.read_sql(
-        "SELECT * FROM invoices WHERE to_char(issued_at, 'YYYY-MM') = %(month)s",  # ok: sqli
+        "SELECT * FROM invoices WHERE to_char(issued_at, 'YYYY-MM') = %(month)s",  # ok: sqli # expect: sql-antipattern
         engine,
         params={"month": month},
     )
 
 
 def customer_frame(engine: Engine, customer_id) -> pd.DataFrame:
-    return pd.read_sql_query(f"SELECT * FROM invoices WHERE customer_id = {customer_id}", engine)  # expect: sqli
+    return pd.read_sql_query(f"SELECT * FROM invoices WHERE customer_id = {customer_id}", engine)  # expect: sqli, sql-antipattern
 
 
 def country_frame(conn: Connection, country: str) -> pd.DataFrame:
-    query = "SELECT * FROM customers WHERE country = '%s'" % country
+    query = "SELECT * FROM customers WHERE country = '%s'" % country  # expect: sql-antipattern
     df = pd.read_sql(query, conn)  # expect: sqli
     return df.sort_values("name")
 

@@ -26,14 +26,14 @@ def customer_by_email(session: Session, email: str):
 
 def overdue(session: Session, as_of: date):
     return session.execute(  # ok: pagination
-        text("SELECT * FROM invoices WHERE due_date < :as_of AND status <> 'paid'"),  # ok: sqli
+        text("SELECT * FROM invoices WHERE due_date < :as_of AND status <> 'paid'"),  # ok: sqli # expect: sql-antipattern
         {"as_of": as_of},
     ).all()
 
 
 def customer_invoices(session: Session, customer_name: str):
     return session.execute(  # ok: pagination
-        text(f"SELECT i.* FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.name = '{customer_name}'")  # expect: sqli
+        text(f"SELECT i.* FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.name = '{customer_name}'")  # expect: sqli, sql-antipattern
     ).all()
 
 

@@ -6,7 +6,7 @@ import environ
 env = environ.Env()
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-key")
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-key")  # unclear: hardcoded-secret
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["api.shop.example.com"])
 

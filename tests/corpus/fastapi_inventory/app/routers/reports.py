@@ -62,7 +62,7 @@ async def export_table_v2(name: str, engine: AsyncEngine = Depends(get_engine)):
 @router.get("/suppliers/{supplier_id}")
 async def supplier(supplier_id: int, engine: AsyncEngine = Depends(get_engine)):
     async with engine.connect() as conn:
-        result = await conn.exec_driver_sql("SELECT * FROM suppliers WHERE id = $1", (supplier_id,))  # ok: sqli # ok: pagination
+        result = await conn.exec_driver_sql("SELECT * FROM suppliers WHERE id = $1", (supplier_id,))  # ok: sqli # ok: pagination # expect: sql-antipattern
         row = result.first()
     if row is None:
         raise HTTPException(status_code=404)
@@ -71,7 +71,7 @@ async def supplier(supplier_id: int, engine: AsyncEngine = Depends(get_engine)):
 
 @router.get("/suppliers")
 async def suppliers_by_name(name: str, session: AsyncSession = Depends(get_session)):
-    result = await session.execute(text("SELECT * FROM suppliers WHERE name = '{0}'".format(name)))  # expect: sqli # expect: pagination
+    result = await session.execute(text("SELECT * FROM suppliers WHERE name = '{0}'".format(name)))  # expect: sqli, sql-antipattern # expect: pagination
     return [dict(r._mapping) for r in result]
 
 

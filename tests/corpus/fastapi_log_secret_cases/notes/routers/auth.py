@@ -22,7 +22,7 @@ async def token(form: OAuth2PasswordRequestForm = Depends()):
         raise HTTPException(status_code=401)
     access = create_access_token(user.username)
     audit.info("issued %s", access)  # expect: log-secret
-    return {"access_token": access, "token_type": "bearer"}
+    return {"access_token": access, "token_type": "bearer"}  # ok: hardcoded-secret
 
 
 @router.post("/json-token", dependencies=[Depends(RateLimiter(times=5, seconds=60))])
@@ -32,7 +32,7 @@ async def json_token(payload: TokenRequest):
     user = await authenticate(payload.username, payload.password)
     if user is None:
         raise HTTPException(status_code=401)
-    return {"access_token": create_access_token(user.username), "token_type": "bearer"}
+    return {"access_token": create_access_token(user.username), "token_type": "bearer"}  # ok: hardcoded-secret
 
 
 async def authenticate(username, password):

@@ -3,7 +3,7 @@ import sqlite3
 from flask import Flask, g, redirect, render_template, request, session, url_for
 
 app = Flask(__name__)  # unclear: csrf
-app.secret_key = "replace-me"
+app.secret_key = "replace-me"  # unclear: hardcoded-secret
 
 
 def get_db():

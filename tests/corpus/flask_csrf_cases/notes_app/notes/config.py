@@ -2,7 +2,7 @@ import os
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", "change-me")  # unclear: hardcoded-secret
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///notes.db")
     WTF_CSRF_TIME_LIMIT = 3600
 

@@ -42,7 +42,7 @@ class TicketRepository:
     def search(self, text):
         pattern = text.replace("'", "''")
         with self.conn.cursor() as cur:
-            cur.execute("SELECT id, title FROM tickets WHERE title ILIKE '%" + pattern + "%'")  # expect: sqli
+            cur.execute("SELECT id, title FROM tickets WHERE title ILIKE '%" + pattern + "%'")  # expect: sqli # unclear: sql-antipattern
             return cur.fetchall()  # expect: pagination
 
     def update(self, ticket_id, fields):

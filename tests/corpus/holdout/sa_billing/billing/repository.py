@@ -71,13 +71,13 @@ class InvoiceRepository:
 
     def overdue_for(self, customer_ref: str):
         stmt = text(
-            "SELECT i.* FROM invoices i JOIN customers c ON c.id = i.customer_id "  # expect: sqli
+            "SELECT i.* FROM invoices i JOIN customers c ON c.id = i.customer_id "  # expect: sqli, sql-antipattern
             f"WHERE c.external_ref = '{customer_ref}' AND i.due_at < now()"
         )
         return self.session.execute(stmt).all()  # ok: pagination
 
     def by_ids(self, ids: Iterable[int]):
-        stmt = text("SELECT * FROM invoices WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))  # ok: sqli
+        stmt = text("SELECT * FROM invoices WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))  # ok: sqli # expect: sql-antipattern
         return self.session.execute(stmt, {"ids": list(ids)}).all()  # ok: pagination
 
     def search(self, term: str):
@@ -85,7 +85,7 @@ class InvoiceRepository:
         return self.session.execute(stmt).all()  # ok: pagination
 
     def search_legacy(self, term: str):
-        stmt = text("SELECT id, memo FROM invoices WHERE memo ILIKE '%" + term.strip().lower() + "%'")  # expect: sqli
+        stmt = text("SELECT id, memo FROM invoices WHERE memo ILIKE '%" + term.strip().lower() + "%'")  # expect: sqli # unclear: sql-antipattern
         return self.session.execute(stmt).all()  # ok: pagination
 
     def run_report(self, name: str):
@@ -113,7 +113,7 @@ class InvoiceRepository:
         return " OR ".join(f"status = '{s}'" for s in statuses)
 
     def by_statuses(self, statuses: Sequence[str]):
-        return self.session.execute(text("SELECT * FROM invoices WHERE " + self._status_filter(statuses))).all()  # expect: sqli # ok: pagination
+        return self.session.execute(text("SELECT * FROM invoices WHERE " + self._status_filter(statuses))).all()  # expect: sqli, sql-antipattern # ok: pagination
 
     def void(self, ids: Sequence[int], reason: str):
         self.session.execute(update(Invoice).where(Invoice.id.in_(ids)).values(status="void", memo=reason))  # ok: sqli

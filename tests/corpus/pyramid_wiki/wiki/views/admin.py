@@ -27,7 +27,7 @@ def import_moin_users(request):
     reader = csv.DictReader(io.StringIO(request.POST["file"].file.read().decode("utf-8")))
     imported = 0
     for row in reader:
-        user = User(name=row["name"], email=row["email"].lower(), _password="")  # ok: plaintext-password
+        user = User(name=row["name"], email=row["email"].lower(), _password="")  # ok: plaintext-password, hardcoded-secret
         user.legacy_pwd = row["password"]  # expect: plaintext-password
         request.dbsession.add(user)
         imported += 1
