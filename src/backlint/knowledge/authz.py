@@ -141,6 +141,9 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
             return f"`{ident}`"
         if last in k.names:
             return f"`{ident}`"
+        # `current_user.id`, `self.current_user.id`: the name read through an attribute
+        if "." in ident and any(segment in k.names for segment in ident.split(".")[:-1]):
+            return f"`{ident}`"
         if last in k.security_schemes:
             return f"`{last}`"
     for name in calls:

@@ -26,6 +26,23 @@ VALID = [
     ),
     Valid(
         """
+        from flask import Blueprint, jsonify, request
+        from flask_login import current_user
+
+        bp = Blueprint("api", __name__)
+
+        @bp.post("/notes/<int:note_id>/archive")
+        def archive_note(note_id):
+            note = Note.query.filter_by(id=note_id, owner_id=current_user.id).first_or_404()
+            note.archived = bool(request.get_json().get("archived", True))
+            db.session.commit()
+            return jsonify(archived=note.archived)
+        """,
+        id="flask-current-user-attribute",
+        note="the note is looked up among the signed-in user's own (`current_user.id`): flask-login's anonymous user has no `id`",
+    ),
+    Valid(
+        """
         from flask import Blueprint, abort, g
 
         bp = Blueprint("admin", __name__, url_prefix="/admin")
