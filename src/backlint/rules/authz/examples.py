@@ -43,6 +43,23 @@ VALID = [
     ),
     Valid(
         """
+        from flask import Flask, request, session
+
+        app = Flask(__name__)
+
+        @app.route("/entries", methods=["GET", "POST"])
+        def entries():
+            db = get_db()
+            if request.method == "POST" and session.get("owner_id"):
+                db.execute("INSERT INTO entries (owner_id, text) VALUES (?, ?)", (session["owner_id"], request.form["text"]))
+                db.commit()
+            return render_template("entries.html")
+        """,
+        id="flask-session-owner-check",
+        note="the write happens only for a session that names its signed-in owner",
+    ),
+    Valid(
+        """
         from flask import Blueprint, abort, g
 
         bp = Blueprint("admin", __name__, url_prefix="/admin")
