@@ -153,6 +153,37 @@ VALID = [
     ),
     Valid(
         """
+        from django.shortcuts import get_object_or_404, redirect, render
+
+        def edit_draft(request, pk):
+            post = get_object_or_404(Post, pk=pk, author=request.user)
+            form = DraftForm(request.POST or None, instance=post)
+            if request.method == "POST" and form.is_valid():
+                form.save()
+                return redirect("detail", pk=post.pk)
+            return render(request, "draft_form.html", {"form": form})
+        """,
+        id="django-lookup-scoped-to-the-user",
+        note="only the caller's own post is found: the anonymous user matches no author (Django refuses it as a value)",
+    ),
+    Valid(
+        """
+        import json
+
+        from django.http import JsonResponse
+        from django.views.decorators.http import require_POST
+
+        @require_POST
+        def rate_doctor(request):
+            payload = json.loads(request.body)
+            request.user.ratings.create(doctor=payload["doctor"], stars=int(payload["stars"]))
+            return JsonResponse({"ok": True})
+        """,
+        id="django-write-through-the-user",
+        note="the rating is written through the caller's own relation, which the anonymous user does not have",
+    ),
+    Valid(
+        """
         from rest_framework import permissions, viewsets
 
         class OrderViewSet(viewsets.ModelViewSet):
@@ -316,6 +347,22 @@ INVALID = [
         at=(3, 5),
         message="Decorate it with `@login_required`",
         doc=True,
+    ),
+    Invalid(
+        """
+        from django.shortcuts import redirect
+
+        def claim_post(request, pk):
+            if request.method == "POST":
+                post = Post.objects.get(pk=pk)
+                post.editor = request.user
+                post.save()
+            return redirect("post", pk=pk)
+        """,
+        id="django-write-naming-the-user-without-scoping-it",
+        at=(3, 5),
+        message="`claim_post()` changes state",
+        note="the user is the value written, not a condition of which rows: any post can be claimed",
     ),
     Invalid(
         """

@@ -28,7 +28,7 @@ from backlint.rules.authz.analysis import (
     url_guarded,
 )
 from backlint.rules.authz.examples import INVALID, VALID
-from backlint.knowledge.authz import code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
+from backlint.knowledge.authz import caller_scoped, code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
 from backlint.knowledge.ratelimit import Names
 from backlint.rules.passwords.astutil import FunctionNode, Spot, Text, starts_line, text_of
 from backlint.settings import Settings
@@ -59,7 +59,10 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
     project's `DEFAULT_PERMISSION_CLASSES`; `LoginRequiredMixin` and other auth mixins,
     also inherited from a base class in another module; `request.user.is_authenticated`,
     `has_perm`, `current_user`, a session user, an `Authorization` header or a 401/403
-    answer in the body or in a project helper it calls; a `before_request` hook of the
+    answer in the body or in a project helper it calls; a lookup or a write scoped to the
+    requesting user (`get_object_or_404(Post, pk=pk, author=request.user)`,
+    `request.user.ratings.create(...)`: Django's anonymous user can be neither, so only a
+    signed-in caller gets through, and only to its own rows); a `before_request` hook of the
     blueprint or the app; a guard wrapped around the view in `urls.py`; login-required
     middleware. Endpoints that are public by design (login, sign-up, password reset,
     tokens, OAuth callbacks, health checks, contact forms) are skipped, and so are
@@ -179,7 +182,7 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
         return frozenset(self.authz.get("helpers", []))
 
     def _body_guard(self, text: str) -> str | None:
-        found = code_auth(text, self._extra, self._helpers)
+        found = code_auth(text, self._extra, self._helpers) or caller_scoped(text)
         return f"its body ({found})" if found else None
 
     # -- class-based views -----------------------------------------------------------
