@@ -34,6 +34,7 @@ class Knowledge:
     auth_bases: Names
     attributes: frozenset[str]
     names: frozenset[str]
+    dotted_names: tuple[str, ...]  # names read whole (`g.user`): the identifier or its attributes
     calls: Names
     headers: Names
     session_keys: re.Pattern[str]
@@ -65,6 +66,7 @@ def knowledge() -> Knowledge:
         auth_bases=Names.of(raw["auth_bases"]),
         attributes=frozenset(body["attributes"]),
         names=frozenset(body["names"]),
+        dotted_names=tuple(n for n in body["names"] if "." in n),
         calls=Names.of(body["calls"]),
         headers=Names.of(body["headers"]),
         session_keys=re.compile(body["session_keys"]),
@@ -141,8 +143,12 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
             return f"`{ident}`"
         if last in k.names:
             return f"`{ident}`"
-        # `current_user.id`, `self.current_user.id`: the name read through an attribute
-        if "." in ident and any(segment in k.names for segment in ident.split(".")[:-1]):
+        if "." in ident and (
+            # `current_user.id`, `self.current_user.id`: the name read through an attribute
+            any(segment in k.names for segment in ident.split(".")[:-1])
+            # `g.user`, `g.user["id"]`: a dotted name read whole
+            or any(ident == name or ident.startswith(name + ".") for name in k.dotted_names)
+        ):
             return f"`{ident}`"
         if last in k.security_schemes:
             return f"`{last}`"

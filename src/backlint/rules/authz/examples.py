@@ -60,6 +60,24 @@ VALID = [
     ),
     Valid(
         """
+        from flask import Blueprint, g, redirect, request, url_for
+
+        bp = Blueprint("posts", __name__)
+
+        @bp.route("/create", methods=("GET", "POST"))
+        def create():
+            if request.method == "POST":
+                db = get_db()
+                db.execute("INSERT INTO post (title, author_id) VALUES (?, ?)", (request.form["title"], g.user["id"]))
+                db.commit()
+                return redirect(url_for("posts.index"))
+            return render_template("create.html")
+        """,
+        id="flask-g-user",
+        note="`g.user` is the signed-in user a `before_request` hook loads (None for an anonymous caller), as `current_user` is",
+    ),
+    Valid(
+        """
         from flask import Blueprint, abort, g
 
         bp = Blueprint("admin", __name__, url_prefix="/admin")

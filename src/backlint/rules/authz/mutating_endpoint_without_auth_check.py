@@ -58,8 +58,9 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
     the app; DRF `permission_classes` other than `AllowAny`, `get_permissions()` and the
     project's `DEFAULT_PERMISSION_CLASSES`; `LoginRequiredMixin` and other auth mixins,
     also inherited from a base class in another module; `request.user.is_authenticated`,
-    `has_perm`, `current_user`, a session user, an `Authorization` header or a 401/403
-    answer in the body or in a project helper it calls; a lookup or a write scoped to the
+    `has_perm`, `current_user` (also `current_user.id`), Flask's `g.user`, a session user,
+    an `Authorization` header or a 401/403 answer in the body or in a project helper it
+    calls; a lookup or a write scoped to the
     requesting user (`get_object_or_404(Post, pk=pk, author=request.user)`,
     `request.user.ratings.create(...)`: Django's anonymous user can be neither, so only a
     signed-in caller gets through, and only to its own rows); a `before_request` hook of the
