@@ -258,6 +258,19 @@ VALID = [
     ),
     Valid(
         """
+        from django.shortcuts import redirect, render
+
+        def donate(request):
+            if request.method == "POST":
+                Payment.objects.create(amount=request.POST["amount"], email=request.POST["email"])
+                return redirect("thanks")
+            return render(request, "donate.html")
+        """,
+        id="donation-form",
+        note="a donation form is open to anybody, as a contact form is",
+    ),
+    Valid(
+        """
         from flask import Flask, request
 
         app = Flask(__name__)

@@ -66,7 +66,7 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
     signed-in caller gets through, and only to its own rows); a `before_request` hook of the
     blueprint or the app; a guard wrapped around the view in `urls.py`; login-required
     middleware. Endpoints that are public by design (login, sign-up, password reset,
-    tokens, OAuth callbacks, health checks, contact forms) are skipped, and so are
+    tokens, OAuth callbacks, health checks, contact and donation forms) are skipped, and so are
     webhook receivers that check a signature, test modules and views whose base class
     comes from a library backlint does not know. Django ninja `auth=` on a route, a
     `Router` or the `NinjaAPI`, and URL modules that wrap all their routes in a guard
