@@ -271,6 +271,24 @@ VALID = [
     ),
     Valid(
         """
+        from flask import Blueprint, jsonify, request
+        from werkzeug.security import generate_password_hash
+
+        bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+        @bp.post("/customers")
+        def create_customer():
+            data = request.get_json()
+            customer = Customer(email=data["email"], password_hash=generate_password_hash(data["password"]))
+            db.session.add(customer)
+            db.session.commit()
+            return jsonify(id=customer.id), 201
+        """,
+        id="route-under-an-auth-blueprint-prefix",
+        note="the route's whole path is `/auth/customers`: a sign-up, public like `/auth/register`",
+    ),
+    Valid(
+        """
         from flask import Flask, request
 
         app = Flask(__name__)
