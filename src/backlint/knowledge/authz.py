@@ -144,10 +144,10 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
         if last in k.names:
             return f"`{ident}`"
         if "." in ident and (
-            # `current_user.id`, `self.current_user.id`: the name read through an attribute
-            any(segment in k.names for segment in ident.split(".")[:-1])
+            # `current_user.id`: the name read through an attribute
+            ident.partition(".")[0] in k.names
             # `g.user`, `g.user["id"]`: a dotted name read whole
-            or any(ident == name or ident.startswith(name + ".") for name in k.dotted_names)
+            or (ident.startswith(k.dotted_names) and any(ident == n or ident.startswith(n + ".") for n in k.dotted_names))
         ):
             return f"`{ident}`"
         if last in k.security_schemes:
