@@ -34,6 +34,7 @@ class Knowledge:
     auth_bases: Names
     attributes: frozenset[str]
     names: frozenset[str]
+    dotted_names: tuple[str, ...]  # names read whole (`g.user`): the identifier or its attributes
     calls: Names
     headers: Names
     session_keys: re.Pattern[str]
@@ -65,6 +66,7 @@ def knowledge() -> Knowledge:
         auth_bases=Names.of(raw["auth_bases"]),
         attributes=frozenset(body["attributes"]),
         names=frozenset(body["names"]),
+        dotted_names=tuple(n for n in body["names"] if "." in n),
         calls=Names.of(body["calls"]),
         headers=Names.of(body["headers"]),
         session_keys=re.compile(body["session_keys"]),
@@ -141,6 +143,13 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
             return f"`{ident}`"
         if last in k.names:
             return f"`{ident}`"
+        if "." in ident and (
+            # `current_user.id`: the name read through an attribute
+            ident.partition(".")[0] in k.names
+            # `g.user`, `g.user["id"]`: a dotted name read whole
+            or (ident.startswith(k.dotted_names) and any(ident == n or ident.startswith(n + ".") for n in k.dotted_names))
+        ):
+            return f"`{ident}`"
         if last in k.security_schemes:
             return f"`{last}`"
     for name in calls:
@@ -166,6 +175,32 @@ def code_auth(text: str, extra: Names | None = None, helpers: frozenset[str] = f
     if "auth" in text and _NINJA_AUTH.search(text):
         return "an `auth=` on its route"
     return None
+
+
+# Django's (and DRF's, Starlette's) `request.user` scoping a lookup or a write: the ORM
+# refuses the anonymous user as a value (`get_object_or_404(Post, pk=pk, author=request.user)`)
+# and it has none of a user's relations (`request.user.ratings.create(...)`), so the handler
+# can only act for a signed-in caller, and only on the caller's own rows. `exclude()` is no
+# scope, and `groups` / `user_permissions` exist on the anonymous user too.
+_CALLER_LOOKUP = re.compile(
+    r"\b(?:get_object_or_404|get_list_or_404|filter|get|filter_by)\s*\((?:[^()]|\([^()]*\))*?"
+    r"\b\w+\s*=\s*(?:self\.)?request\.user\s*[,)]"
+)
+_CALLER_WRITE = re.compile(
+    r"\brequest\.user(?:\.(?!groups\b|user_permissions\b)\w+)?"
+    r"\.(?:create|get_or_create|update_or_create|bulk_create|add|set|remove|clear|update|delete|save)\s*\("
+)
+
+
+def caller_scoped(text: str) -> str | None:
+    """A lookup or a write in a handler's body scoped to the requesting user (see above)."""
+    if "request.user" not in text:
+        return None
+    match = _CALLER_LOOKUP.search(text) or _CALLER_WRITE.search(text)
+    if match is None:
+        return None
+    shown = " ".join(match.group(0).split())
+    return f"`{shown[:60] + '...' if len(shown) > 60 else shown}` acts only for the signed-in caller"
 
 
 def annotation_auth(annotation: str) -> bool:

@@ -26,6 +26,58 @@ VALID = [
     ),
     Valid(
         """
+        from flask import Blueprint, jsonify, request
+        from flask_login import current_user
+
+        bp = Blueprint("api", __name__)
+
+        @bp.post("/notes/<int:note_id>/archive")
+        def archive_note(note_id):
+            note = Note.query.filter_by(id=note_id, owner_id=current_user.id).first_or_404()
+            note.archived = bool(request.get_json().get("archived", True))
+            db.session.commit()
+            return jsonify(archived=note.archived)
+        """,
+        id="flask-current-user-attribute",
+        note="the note is looked up among the signed-in user's own (`current_user.id`): flask-login's anonymous user has no `id`",
+    ),
+    Valid(
+        """
+        from flask import Flask, request, session
+
+        app = Flask(__name__)
+
+        @app.route("/entries", methods=["GET", "POST"])
+        def entries():
+            db = get_db()
+            if request.method == "POST" and session.get("owner_id"):
+                db.execute("INSERT INTO entries (owner_id, text) VALUES (?, ?)", (session["owner_id"], request.form["text"]))
+                db.commit()
+            return render_template("entries.html")
+        """,
+        id="flask-session-owner-check",
+        note="the write happens only for a session that names its signed-in owner",
+    ),
+    Valid(
+        """
+        from flask import Blueprint, g, redirect, request, url_for
+
+        bp = Blueprint("posts", __name__)
+
+        @bp.route("/create", methods=("GET", "POST"))
+        def create():
+            if request.method == "POST":
+                db = get_db()
+                db.execute("INSERT INTO post (title, author_id) VALUES (?, ?)", (request.form["title"], g.user["id"]))
+                db.commit()
+                return redirect(url_for("posts.index"))
+            return render_template("create.html")
+        """,
+        id="flask-g-user",
+        note="`g.user` is the signed-in user a `before_request` hook loads (None for an anonymous caller), as `current_user` is",
+    ),
+    Valid(
+        """
         from flask import Blueprint, abort, g
 
         bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -119,6 +171,37 @@ VALID = [
     ),
     Valid(
         """
+        from django.shortcuts import get_object_or_404, redirect, render
+
+        def edit_draft(request, pk):
+            post = get_object_or_404(Post, pk=pk, author=request.user)
+            form = DraftForm(request.POST or None, instance=post)
+            if request.method == "POST" and form.is_valid():
+                form.save()
+                return redirect("detail", pk=post.pk)
+            return render(request, "draft_form.html", {"form": form})
+        """,
+        id="django-lookup-scoped-to-the-user",
+        note="only the caller's own post is found: the anonymous user matches no author (Django refuses it as a value)",
+    ),
+    Valid(
+        """
+        import json
+
+        from django.http import JsonResponse
+        from django.views.decorators.http import require_POST
+
+        @require_POST
+        def rate_doctor(request):
+            payload = json.loads(request.body)
+            request.user.ratings.create(doctor=payload["doctor"], stars=int(payload["stars"]))
+            return JsonResponse({"ok": True})
+        """,
+        id="django-write-through-the-user",
+        note="the rating is written through the caller's own relation, which the anonymous user does not have",
+    ),
+    Valid(
+        """
         from rest_framework import permissions, viewsets
 
         class OrderViewSet(viewsets.ModelViewSet):
@@ -172,6 +255,37 @@ VALID = [
         """,
         id="public-by-design-and-read-only-post",
         note="login endpoints are public on purpose; a POST that writes nothing is not state-changing",
+    ),
+    Valid(
+        """
+        from django.shortcuts import redirect, render
+
+        def donate(request):
+            if request.method == "POST":
+                Payment.objects.create(amount=request.POST["amount"], email=request.POST["email"])
+                return redirect("thanks")
+            return render(request, "donate.html")
+        """,
+        id="donation-form",
+        note="a donation form is open to anybody, as a contact form is",
+    ),
+    Valid(
+        """
+        from flask import Blueprint, jsonify, request
+        from werkzeug.security import generate_password_hash
+
+        bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+        @bp.post("/customers")
+        def create_customer():
+            data = request.get_json()
+            customer = Customer(email=data["email"], password_hash=generate_password_hash(data["password"]))
+            db.session.add(customer)
+            db.session.commit()
+            return jsonify(id=customer.id), 201
+        """,
+        id="route-under-an-auth-blueprint-prefix",
+        note="the route's whole path is `/auth/customers`: a sign-up, public like `/auth/register`",
     ),
     Valid(
         """
@@ -282,6 +396,22 @@ INVALID = [
         at=(3, 5),
         message="Decorate it with `@login_required`",
         doc=True,
+    ),
+    Invalid(
+        """
+        from django.shortcuts import redirect
+
+        def claim_post(request, pk):
+            if request.method == "POST":
+                post = Post.objects.get(pk=pk)
+                post.editor = request.user
+                post.save()
+            return redirect("post", pk=pk)
+        """,
+        id="django-write-naming-the-user-without-scoping-it",
+        at=(3, 5),
+        message="`claim_post()` changes state",
+        note="the user is the value written, not a condition of which rows: any post can be claimed",
     ),
     Invalid(
         """

@@ -28,7 +28,7 @@ from backlint.rules.authz.analysis import (
     url_guarded,
 )
 from backlint.rules.authz.examples import INVALID, VALID
-from backlint.knowledge.authz import code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
+from backlint.knowledge.authz import caller_scoped, code_auth, configured, first_loose_write, first_write, handles_submission, public_by_design, webhook
 from backlint.knowledge.ratelimit import Names
 from backlint.rules.passwords.astutil import FunctionNode, Spot, Text, starts_line, text_of
 from backlint.settings import Settings
@@ -58,11 +58,17 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
     the app; DRF `permission_classes` other than `AllowAny`, `get_permissions()` and the
     project's `DEFAULT_PERMISSION_CLASSES`; `LoginRequiredMixin` and other auth mixins,
     also inherited from a base class in another module; `request.user.is_authenticated`,
-    `has_perm`, `current_user`, a session user, an `Authorization` header or a 401/403
-    answer in the body or in a project helper it calls; a `before_request` hook of the
+    `has_perm`, `current_user` (also `current_user.id`), Flask's `g.user`, a session user,
+    an `Authorization` header or a 401/403 answer in the body or in a project helper it
+    calls; a lookup or a write scoped to the
+    requesting user (`get_object_or_404(Post, pk=pk, author=request.user)`,
+    `request.user.ratings.create(...)`: Django's anonymous user can be neither, so only a
+    signed-in caller gets through, and only to its own rows); a `before_request` hook of the
     blueprint or the app; a guard wrapped around the view in `urls.py`; login-required
     middleware. Endpoints that are public by design (login, sign-up, password reset,
-    tokens, OAuth callbacks, health checks, contact forms) are skipped, and so are
+    tokens, OAuth callbacks, health checks, contact and donation forms; a route's path is
+    read with the `url_prefix=` / `prefix=` of the module's `Blueprint` or `APIRouter` it
+    hangs on) are skipped, and so are
     webhook receivers that check a signature, test modules and views whose base class
     comes from a library backlint does not know. Django ninja `auth=` on a route, a
     `Router` or the `NinjaAPI`, and URL modules that wrap all their routes in a guard
@@ -148,9 +154,10 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
             write = first_loose_write(body) if set(methods) - {"POST"} else None
             if not write:
                 return  # writes nothing visible: a search, a preview, an echo
-        if public_by_design(endpoint.name, endpoint.paths):
+        paths = endpoint.paths + self._mounted(endpoint.router, endpoint.paths)
+        if public_by_design(endpoint.name, paths):
             return
-        hook = webhook(endpoint.name, endpoint.paths)
+        hook = webhook(endpoint.name, paths)
         guard, allow = decorators_auth(node, endpoint.decorators, self._extra, source, self._helpers)
         guard = guard or params_auth(node, source) or self._body_guard(body)
         guard = guard or router_guard(endpoint.router, tracker, self.ctx.path, self.web, self.authz)
@@ -174,12 +181,26 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
+    def _mounted(self, router: str | None, paths: tuple[str, ...]) -> tuple[str, ...]:
+        """The route's paths under the prefix of the module-level `Blueprint(...,
+        url_prefix=...)` or `APIRouter(prefix=...)` it hangs on (`/auth` + `/customers`):
+        a route says what it is by its whole path, wherever the prefix is written."""
+        if not router or "." in router or self.ctx.parsed is None:
+            return ()
+        key = ("authz", "mount-prefixes")
+        if key not in self.ctx.memo:
+            self.ctx.memo[key] = _mount_prefixes(self.ctx.parsed.tree)
+        prefix = self.ctx.memo[key].get(router, "").rstrip("/")
+        if not prefix:
+            return ()
+        return tuple(prefix + "/" + p.lstrip("/") for p in paths) or (prefix,)
+
     @property
     def _helpers(self) -> frozenset[str]:
         return frozenset(self.authz.get("helpers", []))
 
     def _body_guard(self, text: str) -> str | None:
-        found = code_auth(text, self._extra, self._helpers)
+        found = code_auth(text, self._extra, self._helpers) or caller_scoped(text)
         return f"its body ({found})" if found else None
 
     # -- class-based views -----------------------------------------------------------
@@ -320,6 +341,26 @@ class MutatingEndpointWithoutAuthCheck(AstRule):
                 *notes,
             ),
         )
+
+
+def _mount_prefixes(module: ast.Module) -> dict[str, str]:
+    """name -> the literal `url_prefix=` / `prefix=` of the call assigned to it at module
+    level (`bp = Blueprint("auth", __name__, url_prefix="/auth")`)."""
+    found: dict[str, str] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target: ast.expr | None = stmt.targets[0]
+        elif isinstance(stmt, ast.AnnAssign):
+            target = stmt.target
+        else:
+            continue
+        value = stmt.value
+        if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+            continue
+        for keyword in value.keywords:
+            if keyword.arg in ("url_prefix", "prefix") and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                found[target.id] = keyword.value.value
+    return found
 
 
 _IDENTIFIER = re.compile(r"\w+")

@@ -66,14 +66,14 @@ async def track_parcel(request, parcel_id):
 
 
 async def track_parcel_async(request, parcel_id):
-    async with httpx.AsyncClient(timeout=5) as client:
+    async with httpx.AsyncClient(timeout=5) as client:  # unclear: connection-pooling
         response = await client.get(f"{TRACKING_URL}/{parcel_id}")  # ok: async-blocking
     return JsonResponse(response.json())
 
 
 async def track_many(request):
     ids = request.GET.getlist("id")
-    with httpx.Client(timeout=5) as client:
+    with httpx.Client(timeout=5) as client:  # unclear: connection-pooling
         results = [client.get(f"{TRACKING_URL}/{pid}").json() for pid in ids]  # expect: async-blocking
     return JsonResponse({"parcels": results})
 

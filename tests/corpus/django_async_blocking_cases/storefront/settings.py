@@ -1,4 +1,4 @@
-import os
+import os  # unclear: password-policy
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 DEBUG = False

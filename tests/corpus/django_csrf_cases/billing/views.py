@@ -54,7 +54,7 @@ def pay_invoice(request, pk):
 
 
 @csrf_exempt  # unclear: csrf
-def donate(request):
+def donate(request):  # ok: authz
     if request.method == "POST":
         Payment.objects.create(amount=request.POST["amount"], email=request.POST["email"])
         messages.success(request, "Thank you!")

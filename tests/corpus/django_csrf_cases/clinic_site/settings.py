@@ -1,4 +1,4 @@
-import os
+import os  # unclear: password-policy
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-import os
+import os  # unclear: password-policy
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev")  # unclear: hardcoded-secret
 DEBUG = False

@@ -1,4 +1,4 @@
-import logging
+import logging  # unclear: password-policy
 import os
 
 logger = logging.getLogger("vault.settings")

@@ -1,4 +1,4 @@
-import os
+import os  # expect: password-policy
 from datetime import timedelta
 from pathlib import Path
 

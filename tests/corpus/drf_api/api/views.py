@@ -87,7 +87,7 @@ class RegionStatsView(APIView):
         return Response(stats)
 
 
-class CustomerViewSet(viewsets.ModelViewSet):  # expect: pagination
+class CustomerViewSet(viewsets.ModelViewSet):  # expect: pagination, authz
     serializer_class = CustomerSerializer
     queryset = Customer.objects.all()  # ok: sqli
 

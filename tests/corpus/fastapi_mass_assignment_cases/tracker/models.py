@@ -18,7 +18,7 @@ class Project(Base):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # expect: missing-index
     title: Mapped[str] = mapped_column(String(200))
     archived: Mapped[bool] = mapped_column(default=False)
 
@@ -27,6 +27,6 @@ class Issue(Base):
     __tablename__ = "issues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))  # expect: missing-index
     title: Mapped[str] = mapped_column(String(200))
     points: Mapped[int] = mapped_column(Integer, default=0)

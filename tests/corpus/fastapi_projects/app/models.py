@@ -33,7 +33,7 @@ class ProjectMember(Base):
     __tablename__ = "project_members"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)  # expect: missing-index
     role: Mapped[str] = mapped_column(String(20), default="member")
 
 
@@ -51,7 +51,7 @@ class Invite(Base):
     __tablename__ = "invites"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))  # expect: missing-index
     email: Mapped[str] = mapped_column(String(255))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -61,7 +61,7 @@ class PasswordReset(Base):
     __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # expect: missing-index
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # ok: plaintext-password
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -70,7 +70,7 @@ class ApiKey(Base):
     __tablename__ = "api_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # expect: missing-index
     prefix: Mapped[str] = mapped_column(String(12), index=True)
     key_hash: Mapped[str] = mapped_column(String(255))  # ok: plaintext-password
 

@@ -47,7 +47,7 @@ class OtpIn(BaseModel):
 
 class ServiceAccountIn(BaseModel):
     name: str
-    password: str  # ok: plaintext-password
+    password: str  # ok: plaintext-password # expect: password-policy
 
 
 class ServiceLogin(BaseModel):
@@ -78,4 +78,4 @@ class InviteIn(BaseModel):
 class AdminUserIn(BaseModel):
     email: EmailStr
     full_name: str
-    password: str  # ok: plaintext-password
+    password: str  # ok: plaintext-password # expect: password-policy

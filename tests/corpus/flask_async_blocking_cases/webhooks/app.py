@@ -14,7 +14,7 @@ NOTIFY_URLS = ["https://hooks.example.com/a", "https://hooks.example.com/b"]
 @app.post("/v1/notify")
 async def notify():
     payload = request.get_json()
-    async with httpx.AsyncClient(timeout=5) as client:
+    async with httpx.AsyncClient(timeout=5) as client:  # unclear: connection-pooling
         results = await asyncio.gather(*(client.post(url, json=payload) for url in NOTIFY_URLS))  # ok: async-blocking
     audit = requests.post("https://audit.example.com/v1/events", json=payload, timeout=5)  # unclear: async-blocking
     return jsonify(sent=len(results), audited=audit.ok)

@@ -84,14 +84,14 @@ def top_authors():
 
 
 @admin_bp.route("/posts/<int:post_id>/bump", methods=["POST"])
-def bump(post_id):
+def bump(post_id):  # expect: authz
     db.session.execute(text("UPDATE posts SET views = views + 1 WHERE id = :pid"), {"pid": post_id})  # ok: sqli
     db.session.commit()
     return "", 204
 
 
 @admin_bp.route("/posts/<int:post_id>/retitle", methods=["POST"])
-def retitle(post_id):
+def retitle(post_id):  # expect: authz
     title = request.json.get("title", "")
     db.session.execute(f"UPDATE posts SET title = '{title}' WHERE id = {post_id}")  # expect: sqli
     db.session.commit()
@@ -99,7 +99,7 @@ def retitle(post_id):
 
 
 @admin_bp.route("/reindex", methods=["POST"])
-def reindex():
+def reindex():  # expect: authz
     db.session.execute(text("REINDEX posts"))  # ok: sqli
     db.session.commit()
     return "", 204

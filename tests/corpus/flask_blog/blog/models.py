@@ -20,7 +20,7 @@ class Post(db.Model):
     body = db.Column(db.Text, nullable=False)
     views = db.Column(db.Integer, default=0)
     created = db.Column(db.DateTime, default=datetime.utcnow)
-    author_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"))  # expect: missing-index
     author = db.relationship("User", back_populates="posts")
 
     @classmethod

@@ -150,7 +150,7 @@ def popular():
 
 
 @bp.route("/create", methods=("GET", "POST"))
-def create():
+def create():  # ok: authz
     if request.method == "POST":
         title = request.form["title"]
         body = request.form["body"]

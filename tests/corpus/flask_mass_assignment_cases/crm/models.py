@@ -30,7 +30,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
 class Account(TimestampMixin, db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    owner_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    owner_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)  # expect: missing-index
     name = db.Column(db.String(120), nullable=False)
     balance = db.Column(db.Numeric(12, 2), default=0)
     credit_limit = db.Column(db.Numeric(12, 2), default=0)
@@ -38,7 +38,7 @@ class Account(TimestampMixin, db.Model):
 
 class Contact(TimestampMixin, db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    account_id = db.Column(db.Integer, db.ForeignKey("account.id"), nullable=False)
+    account_id = db.Column(db.Integer, db.ForeignKey("account.id"), nullable=False)  # expect: missing-index
     first_name = db.Column(db.String(80))
     last_name = db.Column(db.String(80))
     phone = db.Column(db.String(40))
@@ -47,7 +47,7 @@ class Contact(TimestampMixin, db.Model):
 
 class Note(TimestampMixin, db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    contact_id = db.Column(db.Integer, db.ForeignKey("contact.id"), nullable=False)
-    author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    contact_id = db.Column(db.Integer, db.ForeignKey("contact.id"), nullable=False)  # expect: missing-index
+    author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)  # expect: missing-index
     body = db.Column(db.Text, nullable=False)
     pinned = db.Column(db.Boolean, default=False)

@@ -44,8 +44,8 @@ class Membership(db.Model):
     __tablename__ = "memberships"
 
     id = db.Column(db.Integer, primary_key=True)
-    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), nullable=False)
-    plan_id = db.Column(db.Integer, db.ForeignKey("plans.id"), nullable=False)
+    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), nullable=False)  # expect: missing-index
+    plan_id = db.Column(db.Integer, db.ForeignKey("plans.id"), nullable=False)  # expect: missing-index
     started_at = db.Column(db.DateTime, default=datetime.utcnow)
     ends_at = db.Column(db.DateTime)
 
@@ -66,14 +66,14 @@ class Attendance(db.Model):
     __tablename__ = "attendances"
 
     event_id = db.Column(db.Integer, db.ForeignKey("events.id"), primary_key=True)
-    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), primary_key=True)
+    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), primary_key=True)  # unclear: missing-index
 
 
 class NotificationSetting(db.Model):
     __tablename__ = "notification_settings"
 
     id = db.Column(db.Integer, primary_key=True)
-    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), nullable=False)
+    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), nullable=False)  # expect: missing-index
     channel = db.Column(db.String(20), nullable=False)
     enabled = db.Column(db.Boolean, default=True)
 
@@ -82,7 +82,7 @@ class ApiSession(db.Model):
     __tablename__ = "api_sessions"
 
     id = db.Column(db.Integer, primary_key=True)
-    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), nullable=False)
+    member_id = db.Column(db.Integer, db.ForeignKey("members.id"), nullable=False)  # expect: missing-index
     token_hash = db.Column(db.String(64), unique=True, nullable=False)  # ok: plaintext-password
     created_at = db.Column(db.DateTime, default=datetime.utcnow)
 

@@ -19,18 +19,18 @@ class Publisher(db.Model):
 class Book(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(200), nullable=False)
-    author_id = db.Column(db.Integer, db.ForeignKey("author.id"), nullable=False)
-    publisher_id = db.Column(db.Integer, db.ForeignKey("publisher.id"))
+    author_id = db.Column(db.Integer, db.ForeignKey("author.id"), nullable=False)  # expect: missing-index
+    publisher_id = db.Column(db.Integer, db.ForeignKey("publisher.id"))  # expect: missing-index
     publisher = db.relationship("Publisher", lazy="joined", backref=backref("books", lazy="selectin"))
 
 
 class Prize(db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    author_id = db.Column(db.Integer, db.ForeignKey("author.id"))
+    author_id = db.Column(db.Integer, db.ForeignKey("author.id"))  # expect: missing-index
     year = db.Column(db.Integer)
 
 
 class Review(db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    author_id = db.Column(db.Integer, db.ForeignKey("author.id"))
+    author_id = db.Column(db.Integer, db.ForeignKey("author.id"))  # expect: missing-index
     stars = db.Column(db.Integer)

@@ -15,7 +15,7 @@ def cancel(order_id: int):
 
 
 @bp.post("/cart/empty")
-def empty_cart():
+def empty_cart():  # expect: authz
     db = get_db()
     db.execute("DELETE FROM cart_items")  # expect: sql-antipattern
     db.commit()
@@ -23,7 +23,7 @@ def empty_cart():
 
 
 @bp.post("/prices/round")
-def round_prices():
+def round_prices():  # expect: authz
     db = get_db()
     sql = "UPDATE books SET price = ROUND(price, 2)"  # expect: sql-antipattern
     db.execute(sql)
@@ -32,7 +32,7 @@ def round_prices():
 
 
 @bp.post("/archive")
-def archive_old():
+def archive_old():  # expect: authz
     db = get_db()
     db.execute("INSERT INTO orders_archive SELECT * FROM orders WHERE created < date('now', '-1 year')")  # ok: sql-antipattern
     db.execute("DELETE FROM orders WHERE created < date('now', '-1 year')")  # ok: sql-antipattern

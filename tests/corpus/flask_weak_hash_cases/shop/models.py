@@ -37,7 +37,7 @@ class Customer(db.Model):
 
 class ApiKey(db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    customer_id = db.Column(db.Integer, db.ForeignKey("customer.id"))
+    customer_id = db.Column(db.Integer, db.ForeignKey("customer.id"))  # expect: missing-index
     key_hash = db.Column(db.String(64), unique=True)
 
 

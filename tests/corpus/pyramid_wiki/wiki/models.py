@@ -39,7 +39,7 @@ class Page(Base):
     id = Column(Integer, primary_key=True)
     name = Column(Unicode(255), unique=True, nullable=False)
     data = Column(UnicodeText, nullable=False)
-    creator_id = Column(ForeignKey("users.id"), nullable=False)
+    creator_id = Column(ForeignKey("users.id"), nullable=False)  # expect: missing-index
     updated_at = Column(DateTime, default=datetime.utcnow, onupdate=datetime.utcnow)
 
     creator = relationship(User)
@@ -53,7 +53,7 @@ class Revision(Base):
 
     id = Column(Integer, primary_key=True)
     page_id = Column(ForeignKey("pages.id"), nullable=False, index=True)
-    author_id = Column(ForeignKey("users.id"), nullable=False)
+    author_id = Column(ForeignKey("users.id"), nullable=False)  # expect: missing-index
     data = Column(UnicodeText, nullable=False)
     comment = Column(Unicode(255))
     created_at = Column(DateTime, default=datetime.utcnow)
@@ -73,7 +73,7 @@ class ApiToken(Base):
     __tablename__ = "api_tokens"
 
     id = Column(Integer, primary_key=True)
-    user_id = Column(ForeignKey("users.id"), nullable=False)
+    user_id = Column(ForeignKey("users.id"), nullable=False)  # expect: missing-index
     label = Column(Unicode(80))
     token = Column(Text, unique=True, nullable=False)
     created_at = Column(DateTime, default=datetime.utcnow)

@@ -1,4 +1,4 @@
-"""Settings shared by every deployment of the shop API."""
+"""Settings shared by every deployment of the shop API."""  # unclear: password-policy
 from pathlib import Path
 
 import environ

@@ -1,4 +1,4 @@
-import os
+import os  # expect: password-policy
 import sys
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]

@@ -8,7 +8,7 @@ router = APIRouter(prefix="/v1/events")
 
 
 @router.post("/price-change")
-async def record_price_change(sku: str, old: float, new: float):
+async def record_price_change(sku: str, old: float, new: float):  # unclear: authz
     events_db.price_changes.insert_one(  # expect: async-blocking
         {"sku": sku, "old": old, "new": new, "at": datetime.now(timezone.utc)}
     )

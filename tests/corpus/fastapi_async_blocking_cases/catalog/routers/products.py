@@ -28,7 +28,7 @@ async def product_history(product_id: int, db: Session = Depends(get_replica)):
 
 
 @router.post("/{product_id}/archive")
-async def archive_product(product_id: int, db: Session = Depends(get_replica)):
+async def archive_product(product_id: int, db: Session = Depends(get_replica)):  # unclear: authz
     product = db.get(Product, product_id)  # expect: async-blocking
     product.archived = True
     db.add(product)  # ok: async-blocking
@@ -45,7 +45,7 @@ async def stats_summary():
 
 
 @router.post("/bulk-discount")
-async def bulk_discount(percent: int):
+async def bulk_discount(percent: int):  # unclear: authz
     async with LegacyAsyncSession() as session:
         await session.execute(update(Product).values(price=Product.price * (100 - percent) / 100))  # ok: async-blocking
         await session.commit()  # ok: async-blocking

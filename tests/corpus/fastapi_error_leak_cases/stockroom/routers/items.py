@@ -37,7 +37,7 @@ async def reserve(sku: str, reservation: Reservation):
 @router.post("/{sku}/restock")
 async def restock(sku: str):
     try:
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(timeout=10) as client:  # unclear: connection-pooling
             reply = await client.post(f"{settings.supplier_api}/orders", json={"sku": sku})
             reply.raise_for_status()
     except httpx.HTTPError as exc:

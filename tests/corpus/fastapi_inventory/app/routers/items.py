@@ -80,7 +80,7 @@ async def warehouse_items(code: str, statuses: list[str] = Query(default=[]), co
 
 
 @router.post("/{item_id}/adjust")
-async def adjust(item_id: int, delta: int, reason: str, conn: asyncpg.Connection = Depends(get_conn)):
+async def adjust(item_id: int, delta: int, reason: str, conn: asyncpg.Connection = Depends(get_conn)):  # unclear: authz
     async with conn.transaction():
         await conn.execute("UPDATE items SET qty = qty + $1 WHERE id = $2", delta, item_id)  # ok: sqli
         await conn.execute(
@@ -90,7 +90,7 @@ async def adjust(item_id: int, delta: int, reason: str, conn: asyncpg.Connection
 
 
 @router.delete("/{item_id}")
-async def delete_item(item_id: int, conn: asyncpg.Connection = Depends(get_conn)):
+async def delete_item(item_id: int, conn: asyncpg.Connection = Depends(get_conn)):  # unclear: authz
     status = await conn.execute("DELETE FROM items WHERE id = $1", item_id)  # ok: sqli
     if status == "DELETE 0":
         raise HTTPException(status_code=404)

@@ -24,7 +24,7 @@ def create_project(body: ProjectCreate, user: User = Depends(current_user), db: 
 
 
 @router.patch("/projects/{project_id}")
-def patch_project(project_id: int, body: ProjectUpdate, db: Session = Depends(get_db)):
+def patch_project(project_id: int, body: ProjectUpdate, db: Session = Depends(get_db)):  # expect: authz
     project = db.get(Project, project_id)
     for key, value in body.model_dump(exclude_unset=True).items():
         setattr(project, key, value)  # ok: mass-assignment
@@ -33,7 +33,7 @@ def patch_project(project_id: int, body: ProjectUpdate, db: Session = Depends(ge
 
 
 @router.put("/projects/{project_id}")
-def replace_project(project_id: int, payload: dict = Body(...), db: Session = Depends(get_db)):
+def replace_project(project_id: int, payload: dict = Body(...), db: Session = Depends(get_db)):  # expect: authz
     project = db.get(Project, project_id)
     for key, value in payload.items():
         setattr(project, key, value)  # expect: mass-assignment
@@ -42,7 +42,7 @@ def replace_project(project_id: int, payload: dict = Body(...), db: Session = De
 
 
 @router.post("/projects/{project_id}/issues")
-def add_issue(project_id: int, payload: dict[str, Any], db: Session = Depends(get_db)):  # expect: http-semantics
+def add_issue(project_id: int, payload: dict[str, Any], db: Session = Depends(get_db)):  # expect: http-semantics, authz
     issue = Issue(project_id=project_id, **payload)  # expect: mass-assignment
     db.add(issue)
     db.commit()
@@ -50,7 +50,7 @@ def add_issue(project_id: int, payload: dict[str, Any], db: Session = Depends(ge
 
 
 @router.post("/projects/{project_id}/issues/typed")
-def add_typed_issue(project_id: int, payload: IssueIn, db: Session = Depends(get_db)):  # expect: http-semantics
+def add_typed_issue(project_id: int, payload: IssueIn, db: Session = Depends(get_db)):  # expect: http-semantics, authz
     issue = Issue(project_id=project_id, **payload.model_dump())  # ok: mass-assignment
     db.add(issue)
     db.commit()
@@ -60,30 +60,30 @@ def add_typed_issue(project_id: int, payload: IssueIn, db: Session = Depends(get
 @router.post("/users/me")
 async def update_me(request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)):
     changes = await request.json()
-    db.execute(update(User).where(User.id == user.id).values(**changes))  # expect: mass-assignment
-    db.commit()
+    db.execute(update(User).where(User.id == user.id).values(**changes))  # expect: mass-assignment, async-blocking
+    db.commit()  # expect: async-blocking
     return {"ok": True}
 
 
 @router.post("/users/me/name")
 async def rename_me(request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)):
     body = await request.json()
-    db.execute(update(User).where(User.id == user.id).values(full_name=body["full_name"]))  # ok: mass-assignment
-    db.commit()
+    db.execute(update(User).where(User.id == user.id).values(full_name=body["full_name"]))  # ok: mass-assignment # expect: async-blocking
+    db.commit()  # expect: async-blocking
     return {"ok": True}
 
 
 @router.post("/issues/import")
-async def import_issue(req: Request, db: Session = Depends(get_db)):
+async def import_issue(req: Request, db: Session = Depends(get_db)):  # expect: authz
     issue = IssueIn(**await req.json())  # ok: mass-assignment
     db.add(Issue(**issue.model_dump(), project_id=1))  # ok: mass-assignment
-    db.commit()
+    db.commit()  # expect: async-blocking
     return {"ok": True}
 
 
 @router.post("/webhooks/{project_id}")
-async def webhook(project_id: int, request: Request, db: Session = Depends(get_db)):
+async def webhook(project_id: int, request: Request, db: Session = Depends(get_db)):  # expect: authz
     event = await request.json()
     db.add(Issue(project_id=project_id, **event["issue"]))  # expect: mass-assignment
-    db.commit()
+    db.commit()  # expect: async-blocking
     return {"ok": True}

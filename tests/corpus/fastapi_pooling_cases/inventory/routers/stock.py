@@ -37,6 +37,6 @@ async def history(sku: str):
 
 
 @router.post("/{sku}/adjust")
-async def adjust(sku: str, delta: int, cache: Counter, audit=Depends(audit_log)):  # expect: connection-pooling
+async def adjust(sku: str, delta: int, cache: Counter, audit=Depends(audit_log)):  # expect: connection-pooling # unclear: authz
     await audit.insert_one({"sku": sku, "delta": delta})
     return {"qty": await cache.incrby(f"qty:{sku}", delta)}

@@ -23,7 +23,7 @@ def login():  # expect: rate-limit
 
 
 @app.route("/entries", methods=["GET", "POST"])
-def entries():
+def entries():  # ok: authz
     db = get_db()
     if request.method == "POST" and session.get("owner_id"):
         db.execute("INSERT INTO entries (owner_id, text) VALUES (?, ?)", (session["owner_id"], request.form["text"]))

@@ -27,7 +27,7 @@ def api_create_note():  # ok: csrf
 
 
 @api.post("/notes/<int:note_id>/archive")
-def api_archive_note(note_id):  # expect: csrf
+def api_archive_note(note_id):  # expect: csrf # ok: authz
     """Used by the web UI's JavaScript: it relies on the login cookie."""
     note = Note.query.filter_by(id=note_id, owner_id=current_user.id).first_or_404()
     note.archived = bool(request.get_json().get("archived", True))

@@ -11,7 +11,7 @@ class User(UserMixin, db.Model):
 
 class Note(db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    owner_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    owner_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)  # expect: missing-index
     body = db.Column(db.Text, nullable=False)
     shared_with = db.Column(db.String(255))
 

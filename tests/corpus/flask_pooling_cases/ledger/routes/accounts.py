@@ -40,7 +40,7 @@ def balance(account_id):
 
 
 @bp.post("/<int:account_id>/freeze")
-def freeze(account_id):
+def freeze(account_id):  # unclear: authz
     engine = create_engine(current_app.config["DATABASE_URL"])  # expect: connection-pooling
     with engine.begin() as conn:
         conn.execute(text("UPDATE accounts SET frozen = true WHERE id = :id"), {"id": account_id})

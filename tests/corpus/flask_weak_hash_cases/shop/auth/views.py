@@ -31,7 +31,7 @@ def register():
 
 @bp.post("/customers")
 @limiter.limit("3/minute")
-def create_customer():
+def create_customer():  # ok: authz
     data = request.get_json()
     customer = Customer(email=data["email"])
     customer.password_hash = generate_password_hash(data["password"], method="sha256")  # expect: weak-hash

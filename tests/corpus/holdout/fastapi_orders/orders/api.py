@@ -135,19 +135,19 @@ async def query_orders_legacy(filters: OrderFilter, conn: Conn):
 
 
 @app.post("/orders/{order_id}/notes")
-async def add_note(order_id: int, note: Note, conn: Conn):
+async def add_note(order_id: int, note: Note, conn: Conn):  # unclear: authz
     await conn.execute(f"INSERT INTO order_notes (order_id, body) VALUES ($1, '{note.text}')", order_id)  # expect: sqli
     return {"ok": True}
 
 
 @app.post("/orders/{order_id}/notes/v2")
-async def add_note_v2(order_id: int, note: Note, conn: Conn):
+async def add_note_v2(order_id: int, note: Note, conn: Conn):  # unclear: authz
     await conn.execute("INSERT INTO order_notes (order_id, body) VALUES ($1, $2)", order_id, note.text)  # ok: sqli
     return {"ok": True}
 
 
 @app.post("/orders/bulk-status")
-async def bulk_status(body: BulkStatus, conn: Conn):
+async def bulk_status(body: BulkStatus, conn: Conn):  # unclear: authz
     async with conn.transaction():
         await conn.execute(
             "UPDATE orders SET status = $1 WHERE id = ANY($2::bigint[])",  # ok: sqli
@@ -212,7 +212,7 @@ async def _notify_shipped_v2(pool: asyncpg.Pool, order: dict) -> None:
 
 
 @app.post("/orders/{order_id}/ship")
-async def ship(order_id: int, conn: Conn, request: Request, tasks: BackgroundTasks):
+async def ship(order_id: int, conn: Conn, request: Request, tasks: BackgroundTasks):  # unclear: authz
     row = await conn.fetchrow(
         "UPDATE orders SET status = 'shipped' WHERE id = $1 RETURNING id, customer_name, total_cents",  # ok: sqli
         order_id,

@@ -55,7 +55,7 @@ def show(ticket_id):
 
 
 @bp.patch("/<int:ticket_id>")
-def patch(ticket_id):
+def patch(ticket_id):  # unclear: authz
     payload = request.get_json(force=True)
     fields = {k: v for k, v in payload.items() if k in EDITABLE}
     if not fields:
@@ -137,7 +137,7 @@ def by_assignee(username):
 
 
 @bp.post("/<int:ticket_id>/comments")
-def add_comment(ticket_id):
+def add_comment(ticket_id):  # unclear: authz
     body = request.get_json()["body"]
     db = get_db()
     with db.cursor() as cur:
@@ -147,7 +147,7 @@ def add_comment(ticket_id):
 
 
 @bp.post("/<int:ticket_id>/comments/v2")
-def add_comment_v2(ticket_id):
+def add_comment_v2(ticket_id):  # unclear: authz
     body = request.get_json()["body"]
     db = get_db()
     with db.cursor() as cur:
@@ -157,7 +157,7 @@ def add_comment_v2(ticket_id):
 
 
 @bp.delete("/<int:ticket_id>/tags/<tag>")
-def remove_tag(ticket_id, tag):
+def remove_tag(ticket_id, tag):  # unclear: authz
     db = get_db()
     try:
         with db.cursor() as cur:
@@ -170,7 +170,7 @@ def remove_tag(ticket_id, tag):
 
 
 @bp.delete("/<int:ticket_id>/watchers")
-def remove_watchers(ticket_id):
+def remove_watchers(ticket_id):  # unclear: authz
     user_ids = request.get_json().get("user_ids", [])
     db = get_db()
     try:

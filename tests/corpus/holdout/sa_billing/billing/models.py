@@ -21,7 +21,7 @@ class Customer(Base):
 class Invoice(Base):
     __tablename__ = "invoices"
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))  # expect: missing-index
     status: Mapped[str] = mapped_column(String(16), default="open")
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
