@@ -283,3 +283,21 @@ def test_markup_the_code_writes_itself_is_not_reported(tmp_path: Path) -> None:
     (tmp_path / "app" / "views.py").write_text(views)
     result = lint_project(tmp_path, {}, select=["B703", "B704"])
     assert sorted((f.code, f.span.start_line) for f in result.findings) == [("B703", 10), ("B703", 11), ("B704", 12)]
+
+
+def test_swallowing_tests_run_only_when_selected(tmp_path: Path) -> None:
+    """B110/B112 (`except: pass` / `continue`) are off by default: every judged finding of
+    theirs on blind set 17 was false. Selected by code they run as before."""
+    from backlint.testing import lint_project
+
+    files = {
+        "app/cleanup.py": (
+            "import os\n\n"
+            "def remove(path):\n    try:\n        os.remove(path)\n    except Exception:\n        pass\n\n"
+            "def remove_all(paths):\n    for p in paths:\n        try:\n            os.remove(p)\n        except Exception:\n            continue\n"
+        ),
+    }
+    default = lint_project(tmp_path / "a", files)
+    assert not [f.code for f in default.findings if f.code in ("B110", "B112")]
+    chosen = lint_project(tmp_path / "b", files, select=["B110", "B112"])
+    assert sorted((f.code, f.span.start_line) for f in chosen.findings) == [("B110", 6), ("B112", 13)]

@@ -78,10 +78,13 @@ def test_project_with_bandit(tmp_path: Path) -> None:
     assert _found(result, ("BL731", "B703")) == [
         ("shop/html.py", 8, "BL731", "low"),
         ("shop/views.py", 8, "BL731", "high"),
-        ("shop/views.py", 9, "B703", "high"),
+        # bandit's test does not follow the value (here a helper's already escaped row):
+        # its findings are questions (rules/bandit.yaml `doubt`)
+        ("shop/views.py", 9, "B703", "low"),
         ("tests/test_views.py", 4, "B703", "low"),
     ]
     by_line = {(f.path, f.span.start_line): f for f in result.findings}
+    assert "whether the value marked safe can hold user input is not traced" in by_line[("shop/views.py", 9)].message
     high = by_line[("shop/views.py", 8)]
     assert "`title` (from `request.GET`)" in high.message
     assert any("B703" in e for e in high.evidence)

@@ -134,7 +134,7 @@ BUILTIN: dict[str, str] = {
 # (`--select B101`), never through a prefix or the default. tests/test_bandit.py checks the
 # table against rules/bandit.yaml.
 OFF_BY_DEFAULT: frozenset[str] = frozenset(
-    {"B101", "B103", "B104", "B108", "B303", "B308", "B311", "B324", "B401", "B402", "B403", "B404", "B405", "B406", "B407", "B408", "B409", "B411", "B415", "B508", "B509", "B603", "B606", "B607", "B608", "B610", "B611", "B612", "B615"}
+    {"B101", "B103", "B104", "B108", "B110", "B112", "B303", "B308", "B311", "B324", "B401", "B402", "B403", "B404", "B405", "B406", "B407", "B408", "B409", "B411", "B415", "B508", "B509", "B603", "B606", "B607", "B608", "B610", "B611", "B612", "B615"}
 )
 
 # What the judge needs of a rule, known without importing it (and libcst with it): whether

@@ -26,6 +26,7 @@ class BanditTest:
     covered_by: tuple[str, ...]
     fix: str
     cwe: tuple[int, ...]
+    doubt: str = ""  # set: every finding is `confidence: low`, and this says what is not known
 
 
 @lru_cache(maxsize=1)
@@ -44,5 +45,6 @@ def tests() -> dict[str, BanditTest]:
             covered_by=tuple(entry.get("covered-by", ())),
             fix=entry["fix"],
             cwe=tuple(entry.get("cwe", ())),
+            doubt=entry.get("doubt", ""),
         )
     return out

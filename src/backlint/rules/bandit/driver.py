@@ -482,6 +482,8 @@ class BanditGroup:
             doubt = f" ({shape})"
         elif code in _ENTRY_POINT_TESTS and self._under_main_guard():
             doubt = " (under `if __name__ == \"__main__\"`: the development server, most likely)"
+        elif entry_doubt := type(member).ENTRY.doubt:  # type: ignore[attr-defined]
+            doubt = f" ({entry_doubt})"
         if doubt:
             confidence = Confidence.LOW
         member.report(
