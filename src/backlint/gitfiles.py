@@ -125,4 +125,8 @@ def check_ignore(git: str, directory: str, paths: list[str]) -> set[str] | None:
     if proc.returncode not in (0, 1) or proc.stderr.strip():  # 1: none of them is ignored
         log.debug("git check-ignore in %s: %s; reading the ignore files instead", directory, _why(proc))
         return None
-    return {os.fsdecode(raw) for raw in proc.stdout.split(b"\0") if raw}
+    ignored = {os.fsdecode(raw) for raw in proc.stdout.split(b"\0") if raw}
+    if not ignored.issubset(paths):  # git answers with the paths as it was given them
+        log.debug("git check-ignore in %s: unexpected output; reading the ignore files instead", directory)
+        return None
+    return ignored
