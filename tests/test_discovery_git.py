@@ -334,10 +334,14 @@ def test_a_callers_git_dir_does_not_choose_the_repository(
     """A git hook runs with GIT_DIR (and GIT_INDEX_FILE) set to its own repository: the
     folder named is still listed by the repository that holds it."""
     other = make_repo(tmp_path / "other", {"unrelated.py": CLEAN})
-    repo = make_repo(tmp_path / "repo", {".gitignore": "skip.py\n", "app.py": CLEAN, "skip.py": CLEAN})
+    (other / ".git" / "info" / "exclude").write_text("app.py\n", encoding="utf-8")
+    repo = make_repo(tmp_path / "repo", {"app.py": CLEAN, "tracked.py": CLEAN, "skip.py": CLEAN})
+    write(repo, ".gitignore", "tracked.py\nskip.py\n")
+    git(repo, "rm", "-q", "--cached", "skip.py")
     monkeypatch.setenv("GIT_DIR", str(other / ".git"))
     monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
-    assert listed(repo) == (["app.py"], []) and calls == [str(repo)]
+    # the repository's own index (tracked.py is tracked) and ignore files, not the hook's
+    assert listed(repo) == (["app.py", "tracked.py"], []) and calls == [str(repo)]
 
 
 def test_a_repository_config_runs_nothing(tmp_path: Path, git_env: Path, calls: list[str]) -> None:
