@@ -323,9 +323,14 @@ def test_a_broken_or_bare_repository_falls_back_to_the_walk(tmp_path: Path, git_
     write(broken, "skip.py", CLEAN)
     assert listed(broken) == (["app.py"], []) and calls == ["!" + str(broken)]
     bare = tmp_path / "bare.git"
-    git(tmp_path, "init", "-q", "--bare", str(bare))
+    make_repo(tmp_path / "source", {"app.py": CLEAN})
+    git(tmp_path, "clone", "-q", "--bare", str(tmp_path / "source"), str(bare))
     write(bare, "hooks/check.py", CLEAN)
-    assert listed(bare)[0] == ["hooks/check.py"] and calls[-1] == "!" + str(bare)
+    assert listed(bare)[0] == ["hooks/check.py"] and str(bare) not in calls  # no .git: git is not asked
+    git(bare, "worktree", "add", "-q", str(tmp_path / "wt"))  # a linked work tree of the bare repository
+    write(tmp_path / "wt", "app.py", CLEAN)
+    write(tmp_path / "wt", "app.local.py", CLEAN)
+    assert listed(tmp_path / "wt") == (["app.py"], []) and calls[-1] == str(tmp_path / "wt")
 
 
 def test_a_callers_git_dir_does_not_choose_the_repository(

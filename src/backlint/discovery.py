@@ -301,7 +301,8 @@ class _Walker:
         on the way down (a symlink to one of them is a loop). A named folder, and each
         work tree met on the way down (a submodule, a nested repository), is listed by git
         when it can."""
-        if explicit and self._listed(top, real, ancestors):
+        # (a named folder with no `.git` above it is in no work tree: git is not asked)
+        if explicit and self.git is not None and self.ignorer._chain(top) and self._listed(top, real, ancestors):
             return
         try:
             with os.scandir(top) as it:
