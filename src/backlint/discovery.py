@@ -379,16 +379,20 @@ class _Walker:
                 folders[rel] = known
             return known
 
-        seen: set[str] = set()
+        # the entries to look at (a tracked regular file of another kind costs no system
+        # call), in the walk's order (by name in each folder, depth first), so that errors
+        # and nested listings come in the order they come in a walk; an unmerged file is
+        # listed once per stage
+        kept: dict[str, tuple[str, str, bool]] = {}
         for entry in listing:
             rel = entry.path
-            if rel in seen:
-                continue  # an unmerged file: one entry per stage
-            seen.add(rel)
             parent, _, name = rel.rpartition(sep)
             plain = entry.mode not in (gitfiles.SYMLINK, gitfiles.GITLINK, gitfiles.UNTRACKED) and not entry.directory
             if (plain and not self.candidate(name)) or not entered(parent):
-                continue  # a tracked regular file of another kind: no system call
+                continue
+            kept[rel] = (parent, name, plain)
+        for rel in sorted(kept, key=lambda rel: rel.split(sep)):
+            parent, name, plain = kept[rel]
             path = top + sep + rel
             try:
                 st = os.stat(path)
