@@ -357,3 +357,21 @@ def test_a_repository_config_runs_nothing(tmp_path: Path, git_env: Path, calls: 
     git(repo, "config", "core.fsmonitor", f"touch {marker}; false")
     assert listed(repo) == (["app.py"], []) and calls == [str(repo)]
     assert not marker.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the repository to another user")
+def test_a_repository_of_another_user_is_walked_unless_safe_directory_allows_it(
+    tmp_path: Path, git_env: Path, calls: list[str]
+) -> None:
+    """git refuses a repository another user owns ("dubious ownership"): the folder is
+    walked, silently, with its .gitignore read; listed by git once `safe.directory` names it."""
+    repo = make_repo(tmp_path / "repo", {".gitignore": "skip.py\n", "app.py": CLEAN, "skip.py": CLEAN, "x.local.py": CLEAN})
+    for folder, _, names in os.walk(repo):
+        for name in [".", *names]:
+            os.lchown(os.path.join(folder, name), 12345, 12345)
+    assert listed(repo) == (["app.py", "x.local.py"], []) and calls == ["!" + str(repo)]
+    proc = backlint("--show-files", ".", cwd=repo)
+    assert proc.stderr == "" and [line.split("  (")[0] for line in proc.stdout.splitlines()] == ["app.py", "x.local.py"]
+    with open(git_env / "gitconfig", "a", encoding="utf-8") as fh:
+        fh.write(f"[safe]\n\tdirectory = {repo}\n")
+    assert listed(repo) == (["app.py"], []) and calls[-1] == str(repo)
