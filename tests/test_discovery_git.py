@@ -375,3 +375,22 @@ def test_a_repository_of_another_user_is_walked_unless_safe_directory_allows_it(
     with open(git_env / "gitconfig", "a", encoding="utf-8") as fh:
         fh.write(f"[safe]\n\tdirectory = {repo}\n")
     assert listed(repo) == (["app.py"], []) and calls[-1] == str(repo)
+
+
+def test_a_sparse_checkout_and_a_merge_conflict(tmp_path: Path, git_env: Path, calls: list[str]) -> None:
+    """Files outside a sparse checkout are in the index but not on the disk: not listed,
+    not an error. A file in conflict is in the index once per stage: listed once."""
+    repo = make_repo(tmp_path / "repo", {"api/views.py": CLEAN, "docs/conf.py": CLEAN, "web/app.py": "x = 1\n"})
+    git(repo, "checkout", "-q", "-b", "other")
+    write(repo, "web/app.py", "x = 2\n")
+    git(repo, "commit", "-q", "-am", "other")
+    git(repo, "checkout", "-q", "main")
+    write(repo, "web/app.py", "x = 3\n")
+    git(repo, "commit", "-q", "-am", "main")
+    merge = subprocess.run(["git", "merge", "-q", "other"], cwd=repo, capture_output=True, text=True, check=False)
+    assert merge.returncode != 0 and git(repo, "ls-files", "web/app.py").count("web/app.py") == 3
+    assert listed(repo) == (["api/views.py", "docs/conf.py", "web/app.py"], [])
+    git(repo, "merge", "--abort")
+    git(repo, "sparse-checkout", "set", "--no-cone", "/api/", "/web/")
+    assert not (repo / "docs").exists() and "docs/conf.py" in git(repo, "ls-files")
+    assert listed(repo) == (["api/views.py", "web/app.py"], []) and calls[-1] == str(repo)
