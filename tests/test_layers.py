@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("source", ("backlint", "backlint.finding", "backlint.schemacheck", "backlint.prefilter", "backlint.baseline", "backlint.diffbase", "backlint.addnoqa", "backlint.meta", "backlint.hashing", "backlint.data",
                 "backlint.timings", "backlint.trust", "backlint.source", "backlint.roots", "backlint.checklist", "backlint.suppress")),
-    ("config", ("backlint.settings", "backlint.config", "backlint.discovery", "backlint.ignores", "backlint.cache")),
+    ("config", ("backlint.settings", "backlint.config", "backlint.discovery", "backlint.gitfiles", "backlint.ignores", "backlint.cache")),
     ("engine", ("backlint.context", "backlint.csttracker", "backlint.walk", "backlint.astwalk", "backlint.rulebase", "backlint.rule", "backlint.astrule",
                 "backlint.engine", "backlint.fix")),
     ("knowledge", ("backlint.knowledge", "backlint.web.hints")),

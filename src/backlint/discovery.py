@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backlint import gitfiles
 from backlint.finding import FileError
 from backlint.settings import Settings
 
@@ -144,13 +145,19 @@ class _Ignorer:
 
     def walk_excluded(self, abspath: str, name: str, is_dir: bool) -> bool:
         """`excluded()` for an entry met by the walk (its parents are known not excluded)."""
+        return self.own_excluded(abspath, name, is_dir) or self.gitignored(abspath, is_dir)
+
+    def own_excluded(self, abspath: str, name: str, is_dir: bool) -> bool:
+        """`exclude`/`extend-exclude` alone, for an entry whose parents are known not
+        excluded (met by the walk, or listed by git: git has applied the ignore files)."""
         if name in self.names or (is_dir and name in self.dir_names) or (self.suffixes and name.endswith(self.suffixes)):
             return True
-        if self.rest is None:
-            return self._gitignored(abspath, is_dir)
-        return self.excluded(abspath, is_dir, spec=self.rest)
+        return self.rest is not None and self.pattern_excluded(abspath, is_dir, self.rest)
 
-    def excluded(self, abspath: str, is_dir: bool, spec: pathspec.GitIgnoreSpec | None = None) -> bool:
+    def excluded(self, abspath: str, is_dir: bool) -> bool:
+        return self.pattern_excluded(abspath, is_dir, self.exclude) or self.gitignored(abspath, is_dir)
+
+    def pattern_excluded(self, abspath: str, is_dir: bool, spec: pathspec.GitIgnoreSpec | None = None) -> bool:
         spec = spec or self.exclude
         prefix = self.root.rstrip(os.sep) + os.sep
         if abspath.startswith(prefix):  # the common case, without relpath's cost
@@ -159,16 +166,12 @@ class _Ignorer:
             rel = os.path.relpath(abspath, self.root)
         if not rel.startswith(".."):
             probe = rel.replace(os.sep, "/") + ("/" if is_dir else "")
-            if spec.match_file(probe):
-                return True
-        else:
-            # outside the project root: match excludes against the name only
-            name = os.path.basename(abspath) + ("/" if is_dir else "")
-            if spec.match_file(name):
-                return True
-        return self._gitignored(abspath, is_dir)
+            return spec.match_file(probe)
+        # outside the project root: match excludes against the name only
+        name = os.path.basename(abspath) + ("/" if is_dir else "")
+        return spec.match_file(name)
 
-    def _gitignored(self, abspath: str, is_dir: bool) -> bool:
+    def gitignored(self, abspath: str, is_dir: bool) -> bool:
         """As git decides: `.git/info/exclude` first, then each `.gitignore` from the work
         tree's top down; the last pattern that matches wins, so a deeper `!keep.py`
         re-includes what a parent's `*.py` ignored."""
@@ -195,12 +198,20 @@ def discover(
     paths: list[str], settings: Settings, cwd: str | None = None, config_files: bool = False
 ) -> tuple[list[SourceFile], list[FileError]]:
     """The files to lint under `paths`: `.py` and `.sql` files, and with `config_files`
-    the config files too (`is_config`)."""
+    the config files too (`is_config`).
+
+    A folder inside a git work tree is listed by git (`gitfiles.ls_files`, one call per
+    work tree) when `git` is on PATH and `respect-gitignore` is on: git decides what its
+    ignore files say. Otherwise, or when git fails, the folder is walked and its
+    `.gitignore` files read (`_Ignorer`). Either way the excludes, the file kinds, the
+    virtualenv skip and the symlink checks are backlint's own, and the result is sorted by
+    the shown path."""
     cwd = cwd or os.getcwd()
     ignorer = _Ignorer(settings)
     files: dict[str, SourceFile] = {}
     errors: list[FileError] = []
     prefix = cwd.rstrip(os.sep) + os.sep
+    git = gitfiles.find_git() if settings.respect_gitignore else None
 
     def shown(abspath: str) -> str:
         if abspath.startswith(prefix):  # the common case, without relpath's cost
@@ -211,7 +222,8 @@ def discover(
         if abspath not in files:
             files[abspath] = SourceFile(abspath, shown(abspath), kind_of(abspath))
 
-    walker = _Walker(ignorer, add, errors, shown, config_files)
+    walker = _Walker(ignorer, add, errors, shown, config_files, git)
+    named: list[str] = []  # named files whose fate git's ignore files decide (--force-exclude)
     for raw in paths:
         abspath = os.path.abspath(raw)
         try:
@@ -229,17 +241,41 @@ def discover(
             walker.walk(abspath, real, frozenset((real,)))
         elif not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
             errors.append(FileError(shown(abspath), "not a regular file; skipped"))
-        else:
-            # An explicitly named file is always linted, unless --force-exclude asks otherwise.
-            if settings.force_exclude and ignorer.excluded(abspath, is_dir=False):
-                continue
-            add(abspath)
+        elif not settings.force_exclude:
+            add(abspath)  # an explicitly named file is always linted, unless --force-exclude
+        elif not ignorer.pattern_excluded(abspath, is_dir=False):
+            if git is not None:
+                named.append(abspath)
+            elif not ignorer.gitignored(abspath, is_dir=False):
+                add(abspath)
+    for abspath in _not_ignored(git, ignorer, named) if git is not None else ():
+        add(abspath)
     return sorted(files.values(), key=lambda f: f.path), errors
+
+
+def _not_ignored(git: str, ignorer: _Ignorer, named: list[str]) -> list[str]:
+    """The files of `named` that git does not ignore (one `git check-ignore` per work tree;
+    the ignore files read as the walk reads them where git cannot tell)."""
+    by_tree: dict[str, list[str]] = {}
+    kept = []
+    for abspath in named:
+        chain = ignorer._chain(os.path.dirname(abspath))
+        if chain:
+            by_tree.setdefault(chain[0], []).append(abspath)
+        else:
+            kept.append(abspath)  # outside a work tree: ignore files have no say
+    for top, group in by_tree.items():
+        ignored = gitfiles.check_ignore(git, top, group)
+        if ignored is None:
+            ignored = {p for p in group if ignorer.gitignored(p, is_dir=False)}
+        kept += [p for p in group if p not in ignored]
+    return kept
 
 
 class _Walker:
     """Walks directories with one `scandir` each and no other system call for plain
-    files and directories (symlinks are resolved, to skip loops)."""
+    files and directories (symlinks are resolved, to skip loops). With `git`, a work tree
+    is listed by git instead (`_listed`)."""
 
     def __init__(
         self,
@@ -248,16 +284,26 @@ class _Walker:
         errors: list[FileError],
         shown: Callable[[str], str],
         config_files: bool = False,
+        git: str | None = None,
     ) -> None:
         self.config_files = config_files
         self.ignorer = ignorer
         self.add = add
         self.errors = errors
         self.shown = shown
+        self.git = git
+
+    def candidate(self, name: str) -> bool:
+        return name.endswith(EXTENSIONS) or (self.config_files and is_config(name))
 
     def walk(self, top: str, real: str, ancestors: frozenset[str], explicit: bool = True) -> None:
         """`real` is top's resolved path, `ancestors` the resolved paths of the directories
-        on the way down (a symlink to one of them is a loop)."""
+        on the way down (a symlink to one of them is a loop). A named folder, and each
+        work tree met on the way down (a submodule, a nested repository), is listed by git
+        when it can."""
+        # (a named folder with no `.git` above it is in no work tree: git is not asked)
+        if explicit and self.git is not None and self.ignorer._chain(top) and self._listed(top, real, ancestors):
+            return
         try:
             with os.scandir(top) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -267,6 +313,8 @@ class _Walker:
         names = {e.name for e in entries}
         if not explicit and "pyvenv.cfg" in names:
             return  # a virtual environment
+        if not explicit and ".git" in names and self._listed(top, real, ancestors):
+            return
         self.ignorer.enter(top, names)
         for entry in entries:
             path = entry.path
@@ -280,23 +328,109 @@ class _Walker:
                 try:
                     os.stat(path)
                 except OSError as exc:
-                    if path.endswith(EXTENSIONS) or exc.errno == errno.ELOOP:
-                        reason = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
-                        self.errors.append(FileError(self.shown(path), f"{reason}: skipped"))
+                    self._unreadable_link(path, entry.name, exc)
                     continue
                 if is_dir:
                     child_real = os.path.realpath(path)
                     if child_real in ancestors:
-                        message = "symlink loop: points at a directory that contains it; skipped"
-                        self.errors.append(FileError(self.shown(path), message))
+                        self._loop(path)
                         continue
             if is_dir:
                 if entry.name == ".git" or self.ignorer.walk_excluded(path, entry.name, is_dir=True):
                     continue
                 self.walk(path, child_real, ancestors | {child_real}, explicit=False)
-            elif (
-                is_file
-                and (entry.name.endswith(EXTENSIONS) or (self.config_files and is_config(entry.name)))
-                and not self.ignorer.walk_excluded(path, entry.name, is_dir=False)
-            ):
+            elif is_file and self.candidate(entry.name) and not self.ignorer.walk_excluded(path, entry.name, is_dir=False):
                 self.add(path)
+
+    def _unreadable_link(self, path: str, name: str, exc: OSError) -> None:
+        if name.endswith(EXTENSIONS) or exc.errno == errno.ELOOP:
+            reason = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
+            self.errors.append(FileError(self.shown(path), f"{reason}: skipped"))
+
+    def _loop(self, path: str) -> None:
+        self.errors.append(FileError(self.shown(path), "symlink loop: points at a directory that contains it; skipped"))
+
+    def _listed(self, top: str, real: str, ancestors: frozenset[str]) -> bool:
+        """Lint what git lists under `top` (False, having done nothing, when git cannot
+        list it). git has applied the ignore files and does not list `.git` or what lies
+        inside a nested repository; the rest is the walk's: excludes, the virtualenv skip,
+        the file kinds, symlinks (git lists a link without following it), in the same
+        order of checks. A tracked file deleted from the disk is not listed."""
+        if self.git is None:
+            return False
+        listing = gitfiles.ls_files(self.git, top)
+        if listing is None:
+            return False
+        ignorer = self.ignorer
+        sep = os.sep
+        folders: dict[str, bool] = {"": True}  # folder below top (relative) -> entered by the walk?
+
+        def entered(rel: str) -> bool:
+            known = folders.get(rel)
+            if known is None:
+                parent, _, name = rel.rpartition(sep)
+                path = top + sep + rel
+                known = (
+                    entered(parent)
+                    and name != ".git"
+                    and not ignorer.own_excluded(path, name, is_dir=True)
+                    and not os.path.lexists(path + sep + "pyvenv.cfg")  # a virtual environment
+                )
+                folders[rel] = known
+            return known
+
+        # the entries to look at (a tracked regular file of another kind costs no system
+        # call), in the walk's order (by name in each folder, depth first), so that errors
+        # and nested listings come in the order they come in a walk; an unmerged file is
+        # listed once per stage
+        kept: dict[str, tuple[str, str, bool]] = {}
+        for entry in listing:
+            rel = entry.path
+            parent, _, name = rel.rpartition(sep)
+            plain = entry.mode not in (gitfiles.SYMLINK, gitfiles.GITLINK, gitfiles.UNTRACKED) and not entry.directory
+            if (plain and not self.candidate(name)) or not entered(parent):
+                continue
+            kept[rel] = (parent, name, plain)
+        for rel in sorted(kept, key=lambda rel: rel.split(sep)):
+            parent, name, plain = kept[rel]
+            path = top + sep + rel
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                if os.path.islink(path):
+                    self._unreadable_link(path, name, exc)
+                # else deleted from the disk (or a sparse checkout's absent file): nothing to lint
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if plain:
+                    continue  # a tracked file now a folder: git lists its files as untracked
+                on_the_way = ancestors.union(_folders_between(real, parent))
+                if os.path.islink(path):
+                    child_real = os.path.realpath(path)
+                    if child_real in on_the_way:
+                        self._loop(path)
+                        continue
+                else:
+                    child_real = real + sep + rel
+                    if child_real in on_the_way:
+                        continue
+                if name == ".git" or ignorer.own_excluded(path, name, is_dir=True):
+                    continue
+                # a submodule, a nested repository (listed by git again, as its own work
+                # tree), a symlinked folder (walked, as git does not follow it)
+                self.walk(path, child_real, on_the_way | {child_real}, explicit=False)
+            elif stat.S_ISREG(st.st_mode) and self.candidate(name) and not ignorer.own_excluded(path, name, is_dir=False):
+                self.add(path)
+        return True
+
+
+def _folders_between(real: str, rel: str) -> set[str]:
+    """The resolved paths of the folders from `real` down to `real`/`rel` (git lists no
+    path through a symlink, so each is `real` joined with a prefix of `rel`)."""
+    found = {real}
+    if rel:
+        path = real
+        for part in rel.split(os.sep):
+            path = path + os.sep + part
+            found.add(path)
+    return found
