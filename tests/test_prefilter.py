@@ -179,3 +179,23 @@ def test_bytes_patterns_answer_through_the_shared_index_as_substring_tests() -> 
     assert AnyOf(re.compile(rb"zqxj_other|\bLimiter\(")).search(data) is True
     assert AnyOf(re.compile(rb"zqxj_other|\bmissing\(")).search(data) is False
     assert AnyOf(re.compile(rb"(?i:LIMITER)|unused_word")).search(data, data.lower()) is True
+
+
+def test_needed_words_of_a_branch() -> None:
+    """The words a branch cannot match without: a long literal run anywhere at its top level
+    beats short leading words (`path(` for `\\bpath\\(`, `http://` after classes and repeats),
+    the leading words count after a leading line start, and nothing optional is needed."""
+    from backlint.prefilter import _needed, _required_run
+
+    assert _needed(rb"\bpath\(") == [b"path("]
+    assert _needed(rb"(?:^|\n)[A-Za-z_]\w*[ \t]*=[^\n]*http://") == [b"http://"]
+    assert _needed(rb"(?:^|\n)(?:SECURE_SSL_REDIRECT|SESSION_COOKIE_SECURE)[ \t]*=") == [b"SECURE_SSL_REDIRECT", b"SESSION_COOKIE_SECURE"]
+    assert _needed(rb"\b(execute\w*|raw)\s*\(") == [b"execute", b"raw"]  # no run longer than a word
+    assert _required_run(rb"ab?cdef?") == b"cde" and _needed(rb"ab?cdef?") == []  # too short to tell
+    assert _required_run(rb"x(?:abcdef)?y") == b"x"  # an optional group's letters are not needed
+    assert _required_run(rb"(?i)abcdef") == b""  # case folded: the literal is not the text
+    for branch in (rb"\bpath\(", rb"ab?cdef?g", rb"x(?:abcdef)?y", rb"=[^\n]*http://", rb"\bForeignKey\("):
+        (word,) = _needed(branch) or (b"",)
+        for sample in (b"path(x)", b"acdefg", b"xy", b"a = 'http://x'", b"ForeignKey(User)", b"nothing"):
+            if re.search(branch, sample):
+                assert word in sample, (branch, sample)

@@ -34,9 +34,25 @@ from typing import AnyStr, Generic, cast
 
 import ahocorasick
 
+try:  # the regex parser, to find the literals a branch needs
+    from re import _constants as _sre_constants, _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 from backlint.source import file_slot
 
 _META = frozenset(b"\\.^$*+?{}[]()|")
+_LITERAL = _sre_constants.LITERAL
+
+
+def _utf8(word: bytes) -> bool:
+    """Does `word` (a run cut out of a str pattern's UTF-8 bytes) decode whole?"""
+    try:
+        word.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 _CASELESS = re.compile(rb"\(\?i:([^\\.^$*+?{}\[\]()]*)\)")  # (?i:a|b|c), literals only
 
 
@@ -69,6 +85,45 @@ def _leading_words(branch: bytes) -> list[bytes]:
             break
         run.append(c)
     return [bytes(run)] if len(run) >= 2 else []
+
+
+_LINE_START = (rb"(?:^|\n)", rb"(?:\n|^)", b"^")
+
+
+def _required_run(branch: bytes) -> bytes:
+    """The longest run of literal characters at the top level of `branch` (outside every
+    group, repeat, alternation and class), which every match contains: `path(` in
+    `\\bpath\\(`, `http://` in `=[^\\n]*http://`. b"" when there is none, or when the branch
+    sets flags that could change what a literal matches."""
+    try:
+        parsed = _sre_parse.parse(branch)
+    except Exception:  # noqa: BLE001 - a branch sre cannot read alone: no run
+        return b""
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return b""
+    best = run = b""
+    for op, value in parsed.data:
+        if op is _LITERAL and isinstance(value, int) and value < 256:
+            run += bytes((value,))
+            continue
+        best, run = max(best, run, key=len), b""
+    return max(best, run, key=len)
+
+
+def _needed(branch: bytes) -> list[bytes]:
+    """Words one of which every match of `branch` contains, the most telling found: its
+    leading words (`_leading_words`, also after a leading line start `(?:^|\\n)`), or a
+    longer literal run it holds further on (`_required_run`). [] when unknown."""
+    rest = branch
+    for start in _LINE_START:
+        if rest.startswith(start):
+            rest = rest[len(start) :]
+            break
+    leading = _leading_words(rest) if rest else []
+    run = _required_run(branch)
+    if len(run) >= 4 and (not leading or len(run) > min(len(word) for word in leading)):
+        return [run]
+    return leading
 
 
 def _marks(pattern: bytes) -> Iterator[tuple[int, int, int]]:
@@ -257,14 +312,17 @@ class AnyOf(Generic[AnyStr]):
         self.caseless = tuple(typed(part) for part in caseless)
         self.regexes = compiled
         # what each regex branch cannot match without: one of the words it starts with
-        self.needs = tuple(tuple(typed(word) for word in _leading_words(part)) for part in regexes)
+        needed = [_needed(part) for part in regexes]
+        if isinstance(text, str) and any(not _utf8(word) for words in needed for word in words):
+            needed = [[] if any(not _utf8(word) for word in words) else words for words in needed]
+        self.needs = tuple(tuple(typed(word) for word in words) for words in needed)
         if isinstance(text, str):
             WORDS.add(cast("tuple[str, ...]", self.literals))
             WORDS.add(word for needs in cast("tuple[tuple[str, ...], ...]", self.needs) for word in needs)
         else:
             self._keys = frozenset(word.decode("latin-1") for word in literals)
             self._caseless_keys = frozenset(word.decode("latin-1") for word in caseless)
-            self._needs_keys = tuple(frozenset(word.decode("latin-1") for word in _leading_words(part)) for part in regexes)
+            self._needs_keys = tuple(frozenset(word.decode("latin-1") for word in words) for words in needed)
             BYTE_WORDS.add(self._keys | self._caseless_keys)
             BYTE_WORDS.add(word for keys in self._needs_keys for word in keys)
 
