@@ -28,17 +28,18 @@ CPU for bandit's 149 trigger words alone). The answer is the same as `word in te
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import AnyStr, Generic, cast
 
 import ahocorasick
 
-try:  # the regex parser, to find the literals a branch needs
-    from re import _constants as _sre_constants, _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+if sys.version_info >= (3, 11):  # the regex parser, to find the literals a branch needs
+    from re import _constants as _sre_constants, _parser as _sre_parse
+else:
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
 
 from backlint.source import file_slot
 
@@ -96,7 +97,7 @@ def _required_run(branch: bytes) -> bytes:
     `\\bpath\\(`, `http://` in `=[^\\n]*http://`. b"" when there is none, or when the branch
     sets flags that could change what a literal matches."""
     try:
-        parsed = _sre_parse.parse(branch)
+        parsed = _sre_parse.parse(branch)  # type: ignore[arg-type]  # bytes patterns parse too
     except Exception:  # noqa: BLE001 - a branch sre cannot read alone: no run
         return b""
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
