@@ -318,6 +318,16 @@ def test_a_verdict_store_inside_the_project_is_not_used(tmp_path: Path) -> None:
         assert not (root / "verdicts").exists()
 
 
+def test_no_verdict_store_warning_when_nothing_is_judged(tmp_path: Path) -> None:
+    """A run with no finding for the judge opens no store: it must not warn that the store
+    cannot be used (seen on an unpacked wheel with one low-confidence bandit finding)."""
+    root = tmp_path / "proj"
+    write(root, "app.py", "TIMEOUT = '300'\npassword = '300'\n")
+    proc = run("--llm", "cache-only", cwd=root, env={**os.environ, "BACKLINT_HOME": str(tmp_path / "home")})
+    assert "B105" in proc.stdout, proc.stdout + proc.stderr
+    assert "verdict store" not in proc.stderr, proc.stderr
+
+
 def test_dismissed_finding_is_hidden_but_kept_in_json_and_sarif(tmp_path: Path) -> None:
     root = sql_project(tmp_path)
     with StandIn(SAFE) as srv:

@@ -490,7 +490,7 @@ def _judge(result: Any, settings: Any, *, llm: str | None, persona: str | None, 
                 f"project (.backlint_cache/verdicts/): the code under review cannot provide verdicts; they are read only from "
                 f"{summary.store or 'the user verdict store'}\n"
             )
-        if not summary.store:
+        if summary.candidates and not summary.store:  # no finding to judge: no store was opened
             sys.stderr.write("backlint: warning: the verdict store ($BACKLINT_VERDICTS or the user cache folder) is inside "
                              "the project under review, so no verdict is read or kept; point it outside the project\n")
     if reviewed.judge is not None and reviewed.judge.stopped:
