@@ -65,6 +65,27 @@ def test_explicit_file_is_always_linted_unless_force_exclude(project: Path) -> N
     assert code == 0 and _linted(doc) == 0
 
 
+@pytest.mark.parametrize(
+    ("patterns", "named", "inside"),
+    [
+        ('"build"', 1, 0),  # a name: matches the folder
+        ('"build/"', 1, 0),
+        ('"**/build"', 1, 0),  # also matches every path below build/: it used to skip the named folder
+        ('"**/build", "!build/keep.py"', 1, 0),
+        ('"build/*"', 0, 0),  # matches the files inside: they stay excluded
+        ('"*.py"', 0, 0),
+    ],
+)
+def test_a_named_folder_is_linted_whatever_kind_of_pattern_excludes_it(project: Path, patterns: str, named: int, inside: int) -> None:
+    """As a named file: a folder named on the command line is walked although a pattern
+    excludes it, unless --force-exclude; patterns that match paths inside it still apply."""
+    write(project, "pyproject.toml", f"[tool.backlint]\nexclude = [{patterns}]\n")
+    write(project, "build/gen.py", SQLI)
+    assert _linted(backlint_json("build", cwd=project)[1]) == named
+    assert _linted(backlint_json(cwd=project)[1]) == inside  # not named: excluded as before
+    assert _linted(backlint_json("--force-exclude", "build", cwd=project)[1]) == 0
+
+
 def test_sql_files_are_discovered(project: Path) -> None:
     write(project, "schema.sql", "CREATE TABLE users (id int);\n")
     write(project, "notes.txt", "not linted\n")

@@ -91,6 +91,7 @@ class _Ignorer:
             self.suffixes = tuple(suffixes)
             self.rest = _spec(rest) if rest else None
         self.respect_gitignore = settings.respect_gitignore
+        self.named_dirs: list[str] = []  # probes of folders named on the command line that a pattern matches
         self.gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
         self.git_chains: dict[str, list[str]] = {}
 
@@ -157,15 +158,36 @@ class _Ignorer:
     def excluded(self, abspath: str, is_dir: bool) -> bool:
         return self.pattern_excluded(abspath, is_dir, self.exclude) or self.gitignored(abspath, is_dir)
 
-    def pattern_excluded(self, abspath: str, is_dir: bool, spec: pathspec.GitIgnoreSpec | None = None) -> bool:
-        spec = spec or self.exclude
+    def _probe(self, abspath: str, is_dir: bool) -> str | None:
+        """The path the patterns are matched against (relative to the root, `/`-separated,
+        a folder with a trailing `/`), or None outside the root."""
         prefix = self.root.rstrip(os.sep) + os.sep
         if abspath.startswith(prefix):  # the common case, without relpath's cost
             rel = abspath[len(prefix) :]
         else:
             rel = os.path.relpath(abspath, self.root)
-        if not rel.startswith(".."):
-            probe = rel.replace(os.sep, "/") + ("/" if is_dir else "")
+        if rel.startswith(".."):
+            return None
+        return rel.replace(os.sep, "/") + ("/" if is_dir else "")
+
+    def name_directory(self, abspath: str) -> None:
+        """A folder named on the command line is walked even when a pattern excludes it
+        (unless --force-exclude), as a named file is linted: the patterns that match the
+        folder itself then say nothing about what lies inside it (`**/build` matches every
+        path below `build/` too), while those that match a path inside it still exclude
+        that path. Before, `backlint build` linted the folder under `exclude = ["build"]`
+        and skipped it under `exclude = ["**/build"]`."""
+        probe = self._probe(abspath, is_dir=True)
+        if probe and probe != "./" and self.exclude.match_file(probe):
+            self.named_dirs.append(probe)
+
+    def pattern_excluded(self, abspath: str, is_dir: bool, spec: pathspec.GitIgnoreSpec | None = None) -> bool:
+        spec = spec or self.exclude
+        probe = self._probe(abspath, is_dir)
+        if probe is not None:
+            for named in self.named_dirs:
+                if probe.startswith(named) and probe != named:
+                    return _matched_below(spec, probe, named)
             return spec.match_file(probe)
         # outside the project root: match excludes against the name only
         name = os.path.basename(abspath) + ("/" if is_dir else "")
@@ -192,6 +214,20 @@ class _Ignorer:
             if verdict is not None:
                 ignored = verdict
         return ignored
+
+
+def _matched_below(spec: pathspec.GitIgnoreSpec, probe: str, named: str) -> bool:
+    """Does `spec` exclude `probe`, a path inside the named folder `named`, by a pattern
+    that does not also match `named` itself? The last such pattern decides (a `!` one
+    re-includes)."""
+    verdict = False
+    for pattern in spec.patterns:
+        include = getattr(pattern, "include", None)
+        if include is None:
+            continue
+        if pattern.match_file(probe) and not pattern.match_file(named):
+            verdict = bool(include)
+    return verdict
 
 
 def discover(
@@ -237,6 +273,10 @@ def discover(
                 errors.append(FileError(shown(abspath), f"no such file or directory ({exc.strerror})"))
             continue
         if stat.S_ISDIR(st.st_mode):
+            if settings.force_exclude and ignorer.pattern_excluded(abspath, is_dir=True):
+                continue  # --force-exclude: an excluded folder stays excluded, named or not
+            if not settings.force_exclude:
+                ignorer.name_directory(abspath)
             real = os.path.realpath(abspath)
             walker.walk(abspath, real, frozenset((real,)))
         elif not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
