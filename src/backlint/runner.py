@@ -231,7 +231,13 @@ def run(
         # The lint pass reads the file again (from the page cache) where it is linted: the
         # run does not hold every file's bytes until its end, in this process and again in
         # each forked worker (5.7 MB on Django, a tenth of the peak). Standard input stays.
-        size = len(data) if data is not None else 0
+        if data is not None:
+            size = len(data)
+        else:  # the memo vouched for its facts: not read yet
+            try:
+                size = os.path.getsize(source.abspath)
+            except OSError:
+                size = 0
         if data is None or source.abspath != stdin_abspath:
             data = None
         task = _Task(source.path, source.kind, data, ignored, group, own_facts.get(source.path), source.abspath, size)
