@@ -44,6 +44,7 @@ else:
 from backlint.source import file_slot
 
 _META = frozenset(b"\\.^$*+?{}[]()|")
+_CASELESS = re.compile(rb"\(\?i:([^\\.^$*+?{}\[\]()]*)\)")  # (?i:a|b|c), literals only
 _LITERAL = _sre_constants.LITERAL
 
 
@@ -54,7 +55,6 @@ def _utf8(word: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-_CASELESS = re.compile(rb"\(\?i:([^\\.^$*+?{}\[\]()]*)\)")  # (?i:a|b|c), literals only
 
 
 def _leading_words(branch: bytes) -> list[bytes]:
