@@ -152,3 +152,39 @@ def test_django_mixins_from_other_modules(project: Path):
     # OwnedMixin checks the caller; VendorBase cannot be seen (benefit of the doubt)
     assert [f["line"] for f in found] == [15], report
     assert "LoginRequiredMixin" in found[0]["message"]
+
+
+def test_a_url_group_helper_given_a_guard_guards_its_routes(tmp_path: Path):
+    """`decorated_patterns([login_required], path(...), ...)` in urls.py: a project helper
+    that applies the decorators it is given to every route it is given guards those views;
+    given a decorator that checks nothing (`cache_page`), it guards none."""
+    from backlint.testing import lint_project
+
+    views = (
+        "from django.http import JsonResponse\n"
+        "from django.views.decorators.http import require_POST\n\n"
+        "from notes.models import Note\n\n\n"
+        "@require_POST\n"
+        "def archive_note(request, pk):\n"
+        "    note = Note.objects.get(pk=pk)\n"
+        "    note.archived = True\n"
+        "    note.save()\n"
+        "    return JsonResponse({'ok': True})\n"
+    )
+    urls = (
+        "from django.contrib.auth.decorators import login_required\n"
+        "from django.urls import path\n"
+        "from django.views.decorators.cache import cache_page\n\n"
+        "from notes import views\n"
+        "from notes.decorators import decorated_patterns\n\n"
+        "urlpatterns = decorated_patterns(\n"
+        "    [GUARD],\n"
+        "    path('notes/<int:pk>/archive/', views.archive_note),\n"
+        ")\n"
+    )
+    found = {}
+    for guard in ("login_required", "cache_page(60)"):
+        files = {"pyproject.toml": "", "notes/__init__.py": "", "notes/views.py": views, "notes/urls.py": urls.replace("GUARD", guard)}
+        result = lint_project(tmp_path / guard.split("(")[0], files, select=["BL501"])
+        found[guard] = [(f.path, f.span.start_line) for f in result.findings]
+    assert found == {"login_required": [], "cache_page(60)": [("notes/views.py", 8)]}

@@ -164,6 +164,14 @@ def _call(node: ast.Call, segment: Any, add: Any, where: Any, apps: set[str], co
         view_name = dotted(node.args[0])
         if view_name:
             add("wrapped", view_name.rsplit(".", 1)[-1])
+    elif short not in ("path", "re_path", "url") and len(node.args) >= 2 and _guards_routes(node, code_auth):
+        # `decorated_patterns([login_required], path("a/", views.a), ...)`,
+        # `required(login_required, [path(...), ...])`: a project helper that applies the
+        # guard it is given to every route it is given
+        for route in _routes_in(node.args):
+            target = _route_view(route)
+            if target:
+                add("wrapped", target.rsplit(".", 1)[-1])
     elif short in ("path", "re_path", "url") and len(node.args) >= 2:
         wrapped: ast.expr | None = node.args[1]
         while isinstance(wrapped, ast.Call) and not (isinstance(wrapped.func, ast.Attribute) and wrapped.func.attr == "as_view"):
@@ -177,6 +185,44 @@ def _call(node: ast.Call, segment: Any, add: Any, where: Any, apps: set[str], co
                     add("wrapped", target.rsplit(".", 1)[-1])
                 break
             wrapped = wrapped.args[0] if wrapped.args else None
+
+
+_ROUTE_CALLS = ("path", "re_path", "url")
+
+
+def _routes_in(args: list[ast.expr]) -> list[ast.Call]:
+    """The `path(...)` / `re_path(...)` / `url(...)` calls among `args`, also inside a list or
+    tuple argument (or a starred one)."""
+    found: list[ast.Call] = []
+    for arg in args:
+        value = arg.value if isinstance(arg, ast.Starred) else arg
+        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        for item in items:
+            if isinstance(item, ast.Call) and (dotted(item.func) or "").rsplit(".", 1)[-1] in _ROUTE_CALLS and len(item.args) >= 2:
+                found.append(item)
+    return found
+
+
+def _guards_routes(node: ast.Call, code_auth: Any) -> bool:
+    """Is `node` a call given both routes and a guard (`login_required`, or a list of
+    decorators holding one) as positional arguments?"""
+    if not _routes_in(node.args):
+        return False
+    for arg in node.args:
+        items = arg.elts if isinstance(arg, (ast.List, ast.Tuple, ast.Set)) else [arg]
+        for item in items:
+            name = dotted(item.func) if isinstance(item, ast.Call) else dotted(item)
+            if name and (dotted(item) or "").rsplit(".", 1)[-1] not in _ROUTE_CALLS and code_auth(f"{name}()"):
+                return True
+    return False
+
+
+def _route_view(route: ast.Call) -> str | None:
+    """The view a route names (`views.a`, `views.A.as_view()` -> `views.A`), or None."""
+    view = route.args[1]
+    if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
+        view = view.func.value
+    return dotted(view) if not isinstance(view, ast.Call) else None
 
 
 def _url_package(path: str) -> str:
