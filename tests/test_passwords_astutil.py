@@ -123,7 +123,7 @@ def test_the_helpers_answer_as_libcst_did(path: str, text: str) -> None:
     # imports and module constants, as the Tracker had them before the walk
     tracker = Tracker()
     tracker.visit_Module(module)
-    imports = astutil.Imports(parsed.tree)
+    imports = astutil.Imports(parsed)
     assert imports.imports == tracker.imports
     assert set(imports.module_constants) == set(tracker.module_constants)
 

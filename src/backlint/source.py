@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterator
 from typing import Any, TypeVar
@@ -137,7 +138,7 @@ class ParsedFile:
     same object: `nodes` is the one walk of the tree (in `ast.walk` order), `of_type` the
     nodes of some types from it, `imports` the file's import map."""
 
-    __slots__ = ("data", "path", "tree", "_text", "_lines", "_nodes", "_typed", "_imports")
+    __slots__ = ("data", "path", "tree", "_text", "_lines", "_nodes", "_typed", "_imports", "_walk_imports")
 
     def __init__(self, data: bytes, path: str, tree: ast.Module) -> None:
         self.data = data
@@ -148,6 +149,7 @@ class ParsedFile:
         self._nodes: list[ast.AST] | None = None
         self._typed: dict[tuple[type, ...], list[ast.AST]] = {}
         self._imports: dict[bool, dict[str, str]] = {}
+        self._walk_imports: _WalkTable | None = None
 
     @classmethod
     def parse(cls, data: bytes, path: str) -> ParsedFile | None:
@@ -216,3 +218,172 @@ class ParsedFile:
                         found[alias.asname or alias.name] = joined
         self._imports[relative] = found
         return found
+
+    # -- the import map as the walk reaches each import (the former CST Tracker's)
+    def import_nodes(self) -> list[ast.Import | ast.ImportFrom]:
+        """Every import statement of the file in source order (the order the walk reaches
+        them), found through the statements alone (expressions hold none)."""
+        return self._walk_table().nodes
+
+    def imports_at(self, at: tuple[int, int]) -> dict[str, str]:
+        """The import map the former CST Tracker held when its walk reached position `at`
+        ((line, column)): the module-level imports (also those under a top-level `if` /
+        `try`) up front, then every import before `at`, in source order. One map per
+        number of imports passed, kept; the caller must not change it."""
+        table = self._walk_table()
+        return table.through(bisect_left(table.positions, at))
+
+    def imports_after(self, node: ast.Import | ast.ImportFrom) -> dict[str, str]:
+        """`imports_at` just after the import statement `node`: the map once the walk
+        has reached it."""
+        table = self._walk_table()
+        return table.through(bisect_right(table.positions, (node.lineno, node.col_offset)))
+
+    def _walk_table(self) -> _WalkTable:
+        if self._walk_imports is None:
+            self._walk_imports = _WalkTable(self.tree)
+        return self._walk_imports
+
+
+def dotted(node: ast.AST | None) -> str | None:
+    """`a.b.c` for a chain of names and attributes, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def qualify(imports: dict[str, str], node: ast.AST) -> str | None:
+    """The qualified name of a Name/Attribute through `imports` (a chain whose head is not
+    imported is itself), None for anything else."""
+    found = dotted(node)
+    if found is None:
+        return None
+    head, _, rest = found.partition(".")
+    if head in imports:
+        full = imports[head]
+        return f"{full}.{rest}" if rest else full
+    return found
+
+
+class ImportMap:
+    """Local name -> qualified name, as the former CST Tracker held it at some point of
+    its walk (`ParsedFile.imports_at`), and `qualify` as the Tracker answered it."""
+
+    __slots__ = ("imports",)
+
+    def __init__(self, imports: dict[str, str]) -> None:
+        self.imports = imports
+
+    def qualify(self, node: ast.AST) -> str | None:
+        """The qualified name of a Name/Attribute through the imports."""
+        return qualify(self.imports, node)
+
+
+class WalkImports:
+    """The import map of a rule family that follows the walk: its import hooks call `add`
+    as the walk reaches each import, and `imports` is then `ParsedFile.imports_after` that
+    import (the module-level imports alone before the first)."""
+
+    __slots__ = ("_parsed", "_after")
+
+    def __init__(self, parsed: ParsedFile) -> None:
+        self._parsed = parsed
+        self._after: ast.Import | ast.ImportFrom | None = None
+
+    def add(self, node: ast.Import | ast.ImportFrom) -> None:
+        """The walk has reached the import statement `node`."""
+        after = self._after
+        if after is None or (after.lineno, after.col_offset) < (node.lineno, node.col_offset):
+            self._after = node
+
+    @property
+    def imports(self) -> dict[str, str]:
+        """Local name -> qualified name at this point of the walk; not to be changed."""
+        if self._after is None:
+            return self._parsed.imports_at((0, 0))
+        return self._parsed.imports_after(self._after)
+
+    def qualify(self, node: ast.AST) -> str | None:
+        """The qualified name of a Name/Attribute through the imports."""
+        return qualify(self.imports, node)
+
+
+class _WalkTable:
+    """A file's imports for `ParsedFile.imports_at`: the map up front, every import with
+    its position in source order, and the maps made so far by number of imports passed."""
+
+    __slots__ = ("first", "nodes", "positions", "maps")
+
+    def __init__(self, tree: ast.Module) -> None:
+        first: dict[str, str] = {}
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                add_import(first, stmt)
+            elif isinstance(stmt, (ast.If, ast.Try)):
+                # as the CST listed them: a stack of the lines, so the last line first
+                for inner in sorted(_imports_under(stmt), key=lambda n: (-n.lineno, n.col_offset)):
+                    add_import(first, inner)
+        nodes: list[ast.Import | ast.ImportFrom] = []
+        stack: list[ast.AST] = [tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                nodes.append(node)
+                continue
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(node, name, None)
+                if isinstance(block, list):
+                    stack.extend(block)
+        nodes.sort(key=lambda n: (n.lineno, n.col_offset))
+        self.first = first
+        self.nodes = nodes
+        self.positions = [(n.lineno, n.col_offset) for n in nodes]
+        self.maps: dict[int, dict[str, str]] = {}
+
+    def through(self, count: int) -> dict[str, str]:
+        """The map once the first `count` imports are passed."""
+        found = self.maps.get(count)
+        if found is None:
+            found = dict(self.first)
+            for node in self.nodes[:count]:
+                add_import(found, node)
+            self.maps[count] = found
+        return found
+
+
+def _imports_under(stmt: ast.stmt) -> list[ast.Import | ast.ImportFrom]:
+    """The imports under a compound statement, not in its functions and classes."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.expr)):
+            continue
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def add_import(imports: dict[str, str], node: ast.Import | ast.ImportFrom) -> None:
+    """What one import statement binds, as the former CST Tracker recorded it: `import a.b`
+    binds `a`; `from .m import x` gives `.m.x`; `*` stops the statement."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                imports[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                imports[top] = top
+        return
+    module = "." * node.level + (node.module or "")
+    for alias in node.names:
+        if alias.name == "*":
+            return
+        imports[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name

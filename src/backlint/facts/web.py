@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from backlint.source import ParsedFile, walk
+from backlint.source import dotted as dotted  # `a.b.c` of a Name/Attribute chain, re-exported
 
 TRIGGER = re.compile(
     rb"REST_FRAMEWORK|INSTALLED_APPS|MIDDLEWARE|AUTHENTICATION_BACKENDS|RATELIMIT|Limiter\b|"
@@ -60,18 +61,6 @@ def _literal_str(node: ast.AST | None) -> str | None:
     """A string literal's value; None for anything computed (`PREFIX + "/login"`)."""
     value = literal(node)
     return value if isinstance(value, str) and value != DYNAMIC else None
-
-
-def dotted(node: ast.AST | None) -> str | None:
-    """`a.b.c` for a chain of names and attributes, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _call_name(node: ast.AST) -> str:

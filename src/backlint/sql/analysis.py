@@ -14,7 +14,7 @@ import ast
 
 from backlint.finding import Confidence, Severity
 from backlint.sql import parse, sinks
-from backlint.sql.astutil import FUNCTIONS, COMPREHENSIONS, TRY_STAR, Text, all_imports, call_args, imports_at
+from backlint.sql.astutil import FUNCTIONS, COMPREHENSIONS, TRY_STAR, Text, call_args
 from backlint.sql.template import CONST, REQUEST, SAFE_IDENT, TYPED, ORIGIN_NAMES, Hole, Resolver, Site, Template, module_constants
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def site(ctx: FileContext, at: ast.AST) -> Site:
         constants = ctx.memo["sql-constants"] = module_constants(module)
     klass = next((s for s in reversed(ctx.ast_tracker.scopes) if isinstance(s, ast.ClassDef)), None)
     position = (at.lineno, at.col_offset)  # type: ignore[attr-defined]
-    return Site(module, file_text(ctx), imports_at(ctx, position), constants, klass)
+    return Site(module, file_text(ctx), parsed.imports_at(position), constants, klass)
 
 
 def resolver_at(ctx: FileContext, node: ast.AST, kind: type[Resolver] = Resolver) -> Resolver:
@@ -219,7 +219,7 @@ def _maybe_sink(ctx: FileContext, node: ast.Call) -> bool:
         if locals_ is None:
             assert ctx.parsed is not None
             locals_ = ctx.memo["sql-import-names"] = frozenset(
-                alias.asname or alias.name.split(".")[0] for n in all_imports(ctx) for alias in n.names
+                alias.asname or alias.name.split(".")[0] for n in ctx.parsed.import_nodes() for alias in n.names
             )
         return func.id in locals_
     return False

@@ -12,15 +12,11 @@ import ast
 import io
 import keyword
 import tokenize
-from bisect import bisect_left
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from backlint.facts.web import dotted
 from backlint.source import split_lines
-
-if TYPE_CHECKING:
-    from backlint.context import FileContext
 
 SIMPLE_STATEMENTS = (
     ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Assert, ast.Return, ast.Raise, ast.Pass, ast.Break,
@@ -107,124 +103,6 @@ def bool_sides(node: ast.BoolOp) -> tuple[ast.expr, ast.expr]:
     left.lineno, left.col_offset = first.lineno, first.col_offset
     left.end_lineno, left.end_col_offset = before.end_lineno, before.end_col_offset
     return left, node.values[-1]
-
-
-# -- the import map the old CST Tracker held (shared by every family ported from it) --------
-
-
-class ImportMap:
-    """Local name -> qualified name, as the CST Tracker held it at some point of its walk,
-    and `qualify` as the Tracker answered it."""
-
-    __slots__ = ("imports",)
-
-    def __init__(self, imports: dict[str, str]) -> None:
-        self.imports = imports
-
-    def qualify(self, node: ast.AST) -> str | None:
-        """The qualified name of a Name/Attribute through the imports."""
-        return qualify(self.imports, node)
-
-
-def qualify(imports: dict[str, str], node: ast.AST) -> str | None:
-    """The qualified name of a Name/Attribute through `imports` (a chain whose head is not
-    imported is itself), None for anything else."""
-    found = dotted(node)
-    if found is None:
-        return None
-    head, _, rest = found.partition(".")
-    if head in imports:
-        full = imports[head]
-        return f"{full}.{rest}" if rest else full
-    return found
-
-
-def imports_at(ctx: FileContext, at: tuple[int, int]) -> dict[str, str]:
-    """The import map the old CST Tracker held at position `at` ((line, column)): the
-    module-level imports (also under a top-level `if` / `try`) up front, then every import
-    met so far in the walk, in source order. Memoised per file (one map per number of
-    imports passed); the caller must not change it."""
-    table = ctx.memo.get("sql-imports")
-    if table is None:
-        everything = all_imports(ctx)
-        assert ctx.parsed is not None
-        first: dict[str, str] = {}
-        for stmt in ctx.parsed.tree.body:
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                _add_import(first, stmt)
-            elif isinstance(stmt, (ast.If, ast.Try)):
-                for node in sorted(_imports_under(stmt), key=lambda n: (-n.lineno, n.col_offset)):
-                    _add_import(first, node)
-        positions = [(n.lineno, n.col_offset) for n in everything]
-        cache: dict[int, dict[str, str]] = {}
-        table = ctx.memo["sql-imports"] = (first, everything, positions, cache)
-    first, everything, positions, cache = table
-    count = bisect_left(positions, at)
-    found = cache.get(count)
-    if found is None:
-        found = dict(first)
-        for node in everything[:count]:
-            _add_import(found, node)
-        cache[count] = found
-    return found
-
-
-def import_map_at(ctx: FileContext, node: ast.AST) -> ImportMap:
-    """`imports_at` the node's position, with `qualify`: what the CST Tracker answered when
-    a rule's hook reached `node`."""
-    return ImportMap(imports_at(ctx, (node.lineno, node.col_offset)))  # type: ignore[attr-defined]
-
-
-def all_imports(ctx: FileContext) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement of the file in source order, found through the statements
-    alone (expressions hold none)."""
-    found = ctx.memo.get("sql-all-imports")
-    if found is None:
-        assert ctx.parsed is not None
-        found = []
-        stack: list[ast.AST] = [ctx.parsed.tree]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                found.append(node)
-                continue
-            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-                block = getattr(node, name, None)
-                if isinstance(block, list):
-                    stack.extend(block)
-        found.sort(key=lambda n: (n.lineno, n.col_offset))
-        ctx.memo["sql-all-imports"] = found
-    return found
-
-
-def _imports_under(stmt: ast.stmt) -> list[ast.Import | ast.ImportFrom]:
-    found: list[ast.Import | ast.ImportFrom] = []
-    stack: list[ast.AST] = [stmt]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.expr)):
-            continue
-        else:
-            stack.extend(ast.iter_child_nodes(node))
-    return found
-
-
-def _add_import(imports: dict[str, str], node: ast.Import | ast.ImportFrom) -> None:
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            if alias.asname:
-                imports[alias.asname] = alias.name
-            else:
-                top = alias.name.split(".")[0]
-                imports[top] = top
-        return
-    module = "." * node.level + (node.module or "")
-    for alias in node.names:
-        if alias.name == "*":
-            return
-        imports[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
 
 
 _OPENERS_AFTER_WORD = frozenset(keyword.kwlist)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Protocol, Union
 
 from backlint import knowledge
 from backlint.facts.web import dotted as dotted_name
-from backlint.sql.astutil import ImportMap, import_map_at
+from backlint.source import ImportMap
 
 if TYPE_CHECKING:
     from backlint.context import FileContext
@@ -50,7 +50,8 @@ class Names(Protocol):
 def names_at(ctx: FileContext, node: ast.AST) -> ImportMap:
     """The imports the former CST Tracker held when the walk reached `node` (module-level
     ones up front, then every import before it): what `tracker` is in the functions below."""
-    return import_map_at(ctx, node)
+    assert ctx.parsed is not None  # the walk runs on it
+    return ImportMap(ctx.parsed.imports_at((node.lineno, node.col_offset)))  # type: ignore[attr-defined]
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # handler method of a class-based view -> the HTTP method it answers

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from backlint import knowledge as rules_knowledge
 from backlint.facts.web import dotted as dotted_name
 from backlint.finding import Confidence
-from backlint.rules.passwords.astutil import FunctionNode, Imports, Text, text_of
+from backlint.rules.passwords.astutil import FunctionNode, Imports, Text, imports_for, text_of
 from backlint.sql.astutil import call_args, fstring_pieces, string_value
 
 if TYPE_CHECKING:
@@ -175,8 +175,7 @@ def imports_of(ctx: FileContext) -> Imports:
     reaches them (one map per file, shared by the family's rules)."""
     found: Imports | None = ctx.memo.get("pagination.imports")
     if found is None:
-        parsed = ctx.parsed
-        found = ctx.memo["pagination.imports"] = Imports(parsed.tree if parsed is not None else ast.Module(body=[], type_ignores=[]))
+        found = ctx.memo["pagination.imports"] = imports_for(ctx)
     return found
 
 

@@ -21,7 +21,8 @@ from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Union
 
-from backlint.source import ParsedFile
+from backlint.source import ParsedFile, WalkImports, dotted
+from backlint.sql.template import module_constants
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -32,16 +33,7 @@ if _TRY_STAR is not None:
 _WORD = frozenset(keyword.kwlist) - {"None", "True", "False"}
 
 
-def dotted_name(node: ast.AST | None) -> str | None:
-    """`a.b.c` for Name/Attribute chains, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
+dotted_name = dotted  # `a.b.c` for Name/Attribute chains, else None (source.dotted)
 
 
 @dataclass(frozen=True)
@@ -152,64 +144,23 @@ def enclosing_class(scopes: list[Any]) -> ast.ClassDef | None:
     return None
 
 
-class Imports:
-    """The former CST Tracker's import map and module constants: the module's own imports
-    (and those under a top-level `if`/`try`) up front, then every import as the walk
-    reaches it (`add`)."""
+class Imports(WalkImports):
+    """The former CST Tracker's import map (`WalkImports`: the module's imports up front,
+    then each import as the walk reaches it, `add`) and the module's constants."""
 
-    def __init__(self, tree: ast.Module) -> None:
-        self.imports: dict[str, str] = {}
-        self.module_constants: dict[str, ast.expr] = {}
-        assigned: dict[str, int] = {}
-        for stmt in tree.body:
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                self.add(stmt)
-            elif isinstance(stmt, ast.Assign):
-                for target in stmt.targets:
-                    if isinstance(target, ast.Name):
-                        assigned[target.id] = assigned.get(target.id, 0) + 1
-                        self.module_constants[target.id] = stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-                if isinstance(stmt.target, ast.Name):
-                    assigned[stmt.target.id] = assigned.get(stmt.target.id, 0) + 1
-                    self.module_constants[stmt.target.id] = stmt.value
-            elif isinstance(stmt, (ast.If, ast.Try)):
-                for inner in simple_statements([stmt]):
-                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                        self.add(inner)
-        for name, count in assigned.items():
-            if count > 1:
-                self.module_constants.pop(name, None)
+    __slots__ = ("module_constants",)
 
-    def add(self, node: ast.Import | ast.ImportFrom) -> None:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname is not None:
-                    self.imports[alias.asname] = alias.name
-                else:
-                    top = alias.name.split(".")[0]
-                    self.imports[top] = top
-            return
-        if node.level or node.module is None:
-            module = "." * node.level + (node.module or "")
-        else:
-            module = node.module
-        for alias in node.names:
-            if alias.name == "*":
-                return
-            local = alias.asname or alias.name
-            self.imports[local] = f"{module}.{alias.name}" if module else alias.name
+    def __init__(self, parsed: ParsedFile) -> None:
+        super().__init__(parsed)
+        self.module_constants: dict[str, ast.expr] = module_constants(parsed.tree)
 
-    def qualify(self, node: ast.AST) -> str | None:
-        """The qualified name of a Name/Attribute through the module's imports."""
-        dotted = dotted_name(node)
-        if dotted is None:
-            return None
-        head, _, rest = dotted.partition(".")
-        if head in self.imports:
-            full = self.imports[head]
-            return f"{full}.{rest}" if rest else full
-        return dotted
+
+def imports_for(ctx: Any) -> Imports:
+    """A new `Imports` of the file being walked (empty when it has no tree)."""
+    parsed = ctx.parsed
+    if parsed is None:
+        parsed = ParsedFile(b"", "", ast.Module(body=[], type_ignores=[]))
+    return Imports(parsed)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import ast
 import re
 
 from backlint.astrule import AstRule
-from backlint.rules.passwords.astutil import FunctionNode, Imports, Text, enclosing_class, enclosing_function, text_of
+from backlint.rules.passwords.astutil import FunctionNode, Imports, Text, enclosing_class, enclosing_function, imports_for, text_of
 from backlint.rules.passwords.common import Flow, Knowledge
 
 # Files that cannot hold a password or token being stored, compared or declared
@@ -21,7 +21,7 @@ class PasswordRule(AstRule):
     # others as the walk reaches them (each rule of the family feeds the one shared map)
     def visit_Module(self, node: ast.Module) -> None:
         if "passwords.imports" not in self.ctx.memo:
-            self.ctx.memo["passwords.imports"] = Imports(node)
+            self.ctx.memo["passwords.imports"] = imports_for(self.ctx)
 
     def visit_Import(self, node: ast.Import) -> None:
         self.imports().add(node)
@@ -33,8 +33,7 @@ class PasswordRule(AstRule):
         memo = self.ctx.memo
         found = memo.get("passwords.imports")
         if found is None:
-            parsed = self.ctx.parsed
-            found = memo["passwords.imports"] = Imports(parsed.tree if parsed is not None else ast.Module(body=[], type_ignores=[]))
+            found = memo["passwords.imports"] = imports_for(self.ctx)
         return found
 
     def text(self) -> Text:

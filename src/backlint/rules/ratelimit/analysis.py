@@ -29,10 +29,12 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class Imports(Protocol):
-    """What the analysis asks of the file's import map (rules.passwords.astutil.Imports):
-    local name -> qualified name, as the former CST tracker held it at the node."""
+    """What the analysis asks of the file's import map (rules.passwords.astutil.Imports, a
+    `source.WalkImports`): local name -> qualified name, as the former CST tracker held it
+    at the node."""
 
-    imports: dict[str, str]
+    @property
+    def imports(self) -> dict[str, str]: ...
 
     def qualify(self, node: ast.AST) -> str | None: ...
 

@@ -10,7 +10,7 @@ from backlint.rules.authz.analysis import family
 from backlint.finding import Confidence, Severity
 from backlint.roots import is_test_or_demo_file
 from backlint.settings import Settings
-from backlint.rules.passwords.astutil import Imports, Spot, Text, class_args, text_of
+from backlint.rules.passwords.astutil import Imports, Spot, Text, class_args, imports_for, text_of
 from backlint.rules.ratelimit.analysis import (
     AuthVerdict,
     Subject,
@@ -157,7 +157,7 @@ class AuthEndpointWithoutRateLimit(AstRule):
     # -- the import map as the former CST tracker held it: the module's imports up front,
     # the others as the walk reaches them
     def visit_Module(self, node: ast.Module) -> None:
-        self.ctx.memo["ratelimit.imports"] = Imports(node)
+        self.ctx.memo["ratelimit.imports"] = imports_for(self.ctx)
 
     def visit_Import(self, node: ast.Import) -> None:
         self.imports.add(node)
@@ -169,7 +169,7 @@ class AuthEndpointWithoutRateLimit(AstRule):
     def imports(self) -> Imports:
         found = self.ctx.memo.get("ratelimit.imports")
         if found is None:
-            found = self.ctx.memo["ratelimit.imports"] = Imports(self.tree)
+            found = self.ctx.memo["ratelimit.imports"] = imports_for(self.ctx)
         return found
 
     @property

@@ -20,7 +20,8 @@ from backlint.facts.web import dotted as dotted_name
 from backlint.knowledge.ratelimit import Names
 from backlint.knowledge.validation import knowledge
 from backlint.rules.passwords.astutil import FunctionNode, Text
-from backlint.sql.astutil import ImportMap, call_args
+from backlint.source import ImportMap
+from backlint.sql.astutil import call_args
 
 _STR_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace", "split"})
 _CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
