@@ -8,6 +8,7 @@ are evaluated by the same function as this file's own values."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,6 @@ from backlint.facts.cors import ANY, ENV_ANY, ENV_ON, NONE, OFF, ON, UNKNOWN, Va
 from backlint.facts.web import dotted, module_parts, same_object, scope_of
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.cors import knowledge, trigger
-from backlint.prefilter import fast
 from backlint.rules.authz.analysis import family
 from backlint.rules.cors.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -124,8 +124,8 @@ class CorsAnyOriginWithCredentials(AstRule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return fast(trigger()).search(text)
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str] | None:
+        return trigger()
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

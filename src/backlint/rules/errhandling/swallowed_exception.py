@@ -12,6 +12,7 @@ decorators and command bases) and by what the `try` body wrote."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,6 @@ from backlint.finding import Confidence, Severity
 from backlint.knowledge.errhandling import Knowledge, knowledge, trigger
 from backlint.knowledge.transaction import Knowledge as TxKnowledge
 from backlint.knowledge.transaction import knowledge as tx_knowledge
-from backlint.prefilter import fast
 from backlint.roots import project_relative, serves_no_user_data
 from backlint.rules.errhandling.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -149,8 +149,8 @@ class SwallowedException(AstRule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return fast(trigger()).search(text)
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str] | None:
+        return trigger()
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:

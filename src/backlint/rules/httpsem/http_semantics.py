@@ -12,6 +12,7 @@ write is reported low, at the call)."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,6 @@ from backlint.astrule import AstRule, RuleMeta
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.httpsem import Knowledge, ResponseKind, knowledge, trigger
-from backlint.prefilter import fast
 from backlint.roots import serves_no_user_data
 from backlint.rules.httpsem.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -152,8 +152,8 @@ class HttpSemantics(AstRule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return fast(trigger()).search(text)
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str] | None:
+        return trigger()
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:

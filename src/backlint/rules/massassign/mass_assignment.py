@@ -3,6 +3,7 @@ and editing views that take every field of a model."""
 from __future__ import annotations
 
 import ast
+import re
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -12,7 +13,6 @@ from backlint.facts.massassign import saved_fields
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.massassign import Knowledge, knowledge, trigger
-from backlint.prefilter import fast
 from backlint.roots import is_test_file
 from backlint.rules.massassign.analysis import (
     ModelInfo,
@@ -156,8 +156,8 @@ class MassAssignment(AstRule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return fast(trigger()).search(text)
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str] | None:
+        return trigger()
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

@@ -10,6 +10,7 @@ view in a transaction (`ATOMIC_REQUESTS`) comes from the `transaction` facts fam
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,6 @@ from backlint.astrule import AstRule, RuleMeta
 from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.transaction import Knowledge, knowledge, trigger
-from backlint.prefilter import fast
 from backlint.roots import project_relative, serves_no_user_data
 from backlint.rules.transaction.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -168,8 +168,8 @@ class NonAtomicWrites(AstRule):
     INVALID = INVALID
 
     @classmethod
-    def triggered_by(cls, text: str, settings: Settings | None = None, project: Any = None) -> bool:
-        return fast(trigger()).search(text)
+    def triggers(cls, settings: Settings | None) -> re.Pattern[str] | None:
+        return trigger()
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
