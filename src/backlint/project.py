@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,15 @@ def known_family(project: ProjectFacts | None, name: str) -> Any:
     without its project's facts, or a family no file of the project triggered (where
     `ProjectFacts.family` gives the family's empty value instead)."""
     return project.families.get(name) if project is not None else None
+
+
+def mentions_listed(project: ProjectFacts | None, family: str, key: str, text: str,
+                    keep: Callable[[Any], bool] | None = None) -> bool:
+    """Does `text` spell the last part of a name the project's `family` facts list under
+    `key` (a client, helper or function another module binds; `keep` filters the entries)?
+    The prefilter a rule adds for names another module of the project defines."""
+    listed = (known_family(project, family) or {}).get(key, {})
+    return any(name.rsplit(".", 1)[-1] in text for name, entry in listed.items() if keep is None or keep(entry))
 
 
 # (bases as written, qualified through the module's imports; attribute -> "set"/"none"/"empty";

@@ -17,11 +17,12 @@ from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
 from backlint.facts.asyncblock import ASYNC, annotation_kind, constructed, lookup, module_bindings, qualify, value_kind
+from backlint.facts import facts_for
 from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.asyncblock import ASYNC_DEF, Group, Knowledge, Kind, knowledge, trigger
 from backlint.prefilter import fast
-from backlint.project import known_family
+from backlint.project import mentions_listed
 from backlint.roots import is_test_file
 from backlint.rules.asyncblock.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -137,8 +138,7 @@ class AsyncBlocking(AstRule):
             return False
         if fast(trigger()).search(text):
             return True
-        bindings = (known_family(project, "asyncblock") or {}).get("bindings", {})
-        return any(name.rsplit(".", 1)[-1] in text for name, entry in bindings.items() if entry.get("kind") != ASYNC)
+        return mentions_listed(project, "asyncblock", "bindings", text, keep=lambda entry: entry.get("kind") != ASYNC)
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
@@ -150,7 +150,7 @@ class AsyncBlocking(AstRule):
         self._k: Knowledge = knowledge()
         src = ctx.parsed
         self._imports: dict[str, str] = src.imports() if src is not None else {}
-        self._facts = self._project_facts(ctx)
+        self._facts: dict[str, Any] = facts_for("asyncblock", ctx)
         body = src.tree.body if src is not None else []
         self._module: dict[str, Binding] = {
             name: Binding(kind, f"`{name}`, line {line}") for name, (kind, line) in module_bindings(body, self._imports, self._imported_kind).items()
@@ -189,13 +189,6 @@ class AsyncBlocking(AstRule):
         self._pending: list[tuple[ast.Call, str, str, tuple[Any, str | None]]] = []
         self._forced: tuple[Any, str | None] | None = None
         self._emitted = 0
-
-    @staticmethod
-    def _project_facts(ctx: Any) -> dict[str, Any]:
-        from backlint.facts import facts_for
-
-        found: dict[str, Any] = facts_for("asyncblock", ctx)
-        return found
 
     def _imported_kind(self, name: str) -> str | None:
         """The kind of a module-level binding of another module of the project that the

@@ -16,12 +16,13 @@ from functools import lru_cache
 from typing import Any
 
 from backlint.astrule import AstRule, Report, RuleMeta
+from backlint.facts import facts_for
 from backlint.facts.jwt import helpers_of
 from backlint.facts.web import dotted
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.jwt import Call, knowledge, trigger, words
 from backlint.prefilter import fast
-from backlint.project import known_family
+from backlint.project import mentions_listed
 from backlint.roots import is_test_file
 from backlint.rules.jwt.analysis import (
     Binding,
@@ -142,8 +143,7 @@ class UnverifiedJwt(AstRule):
         helpers (the facts name them)."""
         if fast(trigger()).search(text):
             return True
-        helpers = (known_family(project, "jwt") or {}).get("helpers", {})
-        return any(name.rsplit(".", 1)[-1] in text for name in helpers)
+        return mentions_listed(project, "jwt", "helpers", text)
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
@@ -155,7 +155,7 @@ class UnverifiedJwt(AstRule):
         self._k = knowledge()
         src = ctx.parsed
         imports = src.imports() if src is not None else {}
-        self._resolver = Resolver(imports, ctx.path, _facts(ctx), {})
+        self._resolver = Resolver(imports, ctx.path, facts_for("jwt", ctx), {})
         module = Frame(None, "<module>")
         self._frames: list[Frame] = [module]
         self._closed: list[tuple[Frame, list[tuple[Pos, str]]]] = []  # each frame, where it verifies (and the callee)
@@ -647,11 +647,6 @@ class UnverifiedJwt(AstRule):
         return src.segment(node) if src is not None else ""
 
 
-def _facts(ctx: Any) -> dict[str, Any]:
-    from backlint.facts import facts_for
-
-    found: dict[str, Any] = facts_for("jwt", ctx)
-    return found
 
 
 @lru_cache(maxsize=4)

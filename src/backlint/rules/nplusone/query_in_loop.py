@@ -20,6 +20,7 @@ from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
 from backlint.facts.nplusone import MANY, ONE, SA, SINGLE, eager_manager, relations
+from backlint.facts import facts_for
 from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.nplusone import Knowledge, knowledge, trigger
@@ -197,7 +198,7 @@ class QueryInLoop(AstRule):
         src = ctx.parsed
         self._imports: dict[str, str] = src.imports() if src is not None else {}
         self._one_off = bool(_ONE_OFF.search(ctx.path))
-        self._facts = self._project_facts(ctx)
+        self._facts: dict[str, Any] = facts_for("nplusone", ctx)
         # per frame (module, each function): name -> the values assigned to it so far (None: unknown)
         self._frames: list[dict[str, list[ast.AST | None]]] = [{}]
         self._prefetched_names: list[set[str]] = [set()]
@@ -205,13 +206,6 @@ class QueryInLoop(AstRule):
         self._relations_memo: dict[tuple[str, str | None], dict[str, str] | None] = {}
         # id(ClassDef) -> (class, model, its module, {method: SerializerMethodField name})
         self._serializers: dict[int, tuple[str, str, str | None, dict[str, str]]] = {}
-
-    @staticmethod
-    def _project_facts(ctx: Any) -> dict[str, Any]:
-        from backlint.facts import facts_for
-
-        found: dict[str, Any] = facts_for("nplusone", ctx)
-        return found
 
     def _text(self, node: ast.AST) -> str:
         src = self.ctx.parsed

@@ -20,11 +20,12 @@ from typing import Any
 
 from backlint.astrule import AstRule, RuleMeta
 from backlint.facts.pooling import lookup, runs_once
+from backlint.facts import facts_for
 from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.pooling import Knowledge, Opener, knowledge, trigger
 from backlint.prefilter import fast
-from backlint.project import known_family
+from backlint.project import mentions_listed
 from backlint.roots import is_test_or_demo_file, project_relative
 from backlint.rules.pooling.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -177,8 +178,7 @@ class ConnectionPerRequest(AstRule):
         of another module of the project that opens one per call (the `pooling` facts)."""
         if fast(trigger()).search(text):
             return True
-        functions = (known_family(project, "pooling") or {}).get("functions", {})
-        return any(name.rsplit(".", 1)[-1] in text for name in functions)
+        return mentions_listed(project, "pooling", "functions", text)
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
@@ -205,15 +205,8 @@ class ConnectionPerRequest(AstRule):
                     self._aliases[stmt.targets[0].id] = named
         self._django = any(v.split(".")[0] == "django" for v in self._imports.values())
         self._forced: tuple[Any, str | None] | None = None
-        self._facts = self._project_facts(ctx)
+        self._facts: dict[str, Any] = facts_for("pooling", ctx)
         self._memo: dict[str, dict[str, Any] | None] = {}
-
-    @staticmethod
-    def _project_facts(ctx: Any) -> dict[str, Any]:
-        from backlint.facts import facts_for
-
-        found: dict[str, Any] = facts_for("pooling", ctx)
-        return found
 
     def _opens_per_call(self, target: ast.AST, func: Func | None) -> tuple[str, str, dict[str, Any]] | None:
         """(name as written, qualified name, facts entry) when `target` names a function of

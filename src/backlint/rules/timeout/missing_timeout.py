@@ -29,11 +29,12 @@ from backlint.facts.timeout import (
     timeout_value,
     unbounded_object,
 )
+from backlint.facts import facts_for
 from backlint.facts.web import dotted, resolve
 from backlint.finding import Confidence, Severity
 from backlint.knowledge.timeout import BOUNDED, GLOBAL, NONE, Knowledge, Library, knowledge, trigger
 from backlint.prefilter import fast
-from backlint.project import known_family
+from backlint.project import mentions_listed
 from backlint.roots import is_test_file
 from backlint.rules.timeout.examples import INVALID, VALID
 from backlint.settings import Settings
@@ -120,8 +121,7 @@ class MissingTimeout(AstRule):
         the project binds."""
         if fast(trigger()).search(text):
             return True
-        clients = (known_family(project, "timeout") or {}).get("clients", {})
-        return any(name.rsplit(".", 1)[-1] in text for name in clients)
+        return mentions_listed(project, "timeout", "clients", text)
 
     @classmethod
     def runs_on(cls, path: str, settings: Settings, project: Any) -> bool:
@@ -133,7 +133,7 @@ class MissingTimeout(AstRule):
         self._k: Knowledge = knowledge()
         src = ctx.parsed
         self._imports: dict[str, str] = src.imports() if src is not None else {}
-        self._facts = self._project_facts(ctx)
+        self._facts: dict[str, Any] = facts_for("timeout", ctx)
         body = src.tree.body if src is not None else []
         self._module: dict[str, Client] = {
             name: Client(lib, state, f"`{name}`, line {line}") for name, (lib, state, line) in module_clients(body, self._imports).items()
@@ -144,13 +144,6 @@ class MissingTimeout(AstRule):
         # function frames: the names each binds (a client, or None: something else)
         self._frames: list[dict[str, Client | None]] = []
         self._imported_memo: dict[str, Client | None] = {}
-
-    @staticmethod
-    def _project_facts(ctx: Any) -> dict[str, Any]:
-        from backlint.facts import facts_for
-
-        found: dict[str, Any] = facts_for("timeout", ctx)
-        return found
 
     def _global_default(self, src: Any) -> str | None:
         """Where the project sets the socket module's global default timeout, if it does."""
