@@ -34,6 +34,29 @@ def accuracy_module() -> Any:
     return module
 
 
+def score_corpus_apps(apps: list[str], slug: str, *args: str, rule: str | None = None) -> tuple[dict[str, Any], str, list[Any]]:
+    """Run the real CLI on corpus apps (paths relative to the repository) with `args` (e.g.
+    `--preview`, `--select BL841`) and score its findings of `slug` (only those of `rule`,
+    when given) against the apps' labels: (the slug's result from bench/accuracy.py's
+    `score`, a FN/FP listing for assertion messages, the annotations)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "backlint", *apps, *args, "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["errors"] == []
+    accuracy = accuracy_module()
+    annotations = [a for app in apps for a in accuracy.collect_annotations(REPO / app)]
+    findings = [f for f in report["findings"] if rule is None or f["rule"] == rule]
+    result = accuracy.score(annotations, {"backlint": findings}, slugs=[slug])["backlint"][slug]
+    details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])
+    return result, details, annotations
+
+
 def write(root: Path, rel: str, text: str | bytes) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)

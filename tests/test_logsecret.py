@@ -2,20 +2,16 @@
 labelled corpus apps (tests/corpus/*_log_secret_cases)."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import accuracy_module
+from conftest import score_corpus_apps
 from backlint.finding import Confidence
 from backlint.knowledge.logsecret import knowledge
 from backlint.rules.logsecret.log_secret import LogSecret
 from backlint.testing import findings_for, lint_project
 
-ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = '[project]\nname = "shop"\nversion = "0.1.0"\n'
 
 
@@ -154,20 +150,7 @@ def test_prefilter_skips_files_without_a_logging_call_or_a_credential() -> None:
 
 def test_corpus_apps() -> None:
     apps = ["tests/corpus/flask_log_secret_cases", "tests/corpus/django_log_secret_cases", "tests/corpus/fastapi_log_secret_cases"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "backlint", *apps, "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off", "--preview"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
-    assert report["errors"] == []
-    accuracy = accuracy_module()
-    annotations = [a for app in apps for a in accuracy.collect_annotations(ROOT / app)]
-    result = accuracy.score(annotations, {"backlint": report["findings"]})["backlint"]["log-secret"]
-    details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])
+    result, details, _ = score_corpus_apps(apps, "log-secret", "--preview")
     assert result["tp"] + result["fn"] >= 20, "too few labelled log-secret cases"
     assert result["fp"] == 0, details
     assert result["recall"] >= 0.9, details

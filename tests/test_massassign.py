@@ -4,17 +4,15 @@ of another module. Plus the knowledge the rule's prefilter is derived from, and 
 labelled corpus apps of the slug."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import accuracy_module
+from conftest import score_corpus_apps
 from backlint.finding import Confidence
 from backlint.knowledge.massassign import knowledge, trigger
 from backlint.testing import lint_project
 
-ROOT = Path(__file__).resolve().parents[1]
 APPS = ["flask_mass_assignment_cases", "drf_mass_assignment_cases", "fastapi_mass_assignment_cases"]
 
 MODELS = """
@@ -240,24 +238,8 @@ def test_classification_names_count_on_accounts_and_memberships_only() -> None:
 
 
 def test_corpus_recall_and_precision(monkeypatch: pytest.MonkeyPatch) -> None:
-    import json
-    import subprocess
-
-    accuracy = accuracy_module()
     corpus = [f"tests/corpus/{app}" for app in APPS]
-    proc = subprocess.run(
-        [sys.executable, "-m", "backlint", *corpus, "--select", "BL841", "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
-    assert report["errors"] == []
-    annotations = [a for app in corpus for a in accuracy.collect_annotations(ROOT / app)]
+    result, details, annotations = score_corpus_apps(corpus, "mass-assignment", "--select", "BL841")
     assert sum(a.kind == "expect" and a.slug == "mass-assignment" for a in annotations) >= 20
-    result = accuracy.score(annotations, {"backlint": report["findings"]}, slugs=["mass-assignment"])["backlint"]["mass-assignment"]
-    details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])
     assert result["fp"] == 0, details
     assert result["recall"] >= 0.95, details

@@ -3,21 +3,17 @@ key rules/nosqli.yaml lists is reported, and triggers the rule), and on its labe
 apps (tests/corpus/*_nosqli_cases)."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import accuracy_module
+from conftest import score_corpus_apps
 from backlint.finding import Confidence
 from backlint.knowledge.massassign import knowledge as massassign_knowledge
 from backlint.knowledge.nosqli import knowledge
 from backlint.rules.nosqli.nosql_injection import NosqlInjection
 from backlint.testing import findings_for, lint_project
 
-ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = '[project]\nname = "shop"\nversion = "0.1.0"\n'
 
 
@@ -242,20 +238,7 @@ def test_helper_parameters_are_low_only_in_javascript() -> None:
 
 def test_corpus_apps() -> None:
     apps = ["tests/corpus/flask_nosqli_cases", "tests/corpus/fastapi_nosqli_cases", "tests/corpus/django_nosqli_cases"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "backlint", *apps, "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off", "--preview"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
-    assert report["errors"] == []
-    accuracy = accuracy_module()
-    annotations = [a for app in apps for a in accuracy.collect_annotations(ROOT / app)]
-    result = accuracy.score(annotations, {"backlint": report["findings"]})["backlint"]["nosqli"]
-    details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])
+    result, details, _ = score_corpus_apps(apps, "nosqli", "--preview")
     assert result["tp"] + result["fn"] >= 20, "too few labelled nosqli cases"
     assert result["fp"] == 0, details
     assert result["recall"] >= 0.9, details

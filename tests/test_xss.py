@@ -4,19 +4,15 @@ is reported, or counted safe, and triggers the rule), and on its labelled corpus
 (tests/corpus/*_xss_cases)."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import accuracy_module
+from conftest import score_corpus_apps
 from backlint.knowledge.xss import knowledge, trigger, trigger_words
 from backlint.rules.xss.unescaped_html import UnescapedHtml
 from backlint.testing import findings_for, lint_project
 
-ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = '[project]\nname = "shop"\nversion = "0.1.0"\n'
 
 
@@ -205,21 +201,7 @@ def test_the_prefilter_needs_a_word_the_yaml_lists() -> None:
 
 def test_corpus_apps() -> None:
     apps = ["tests/corpus/django_xss_cases", "tests/corpus/flask_xss_cases", "tests/corpus/fastapi_xss_cases"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "backlint", *apps, "--format", "json", "--no-cache", "--exit-zero", "--isolated", "--llm", "off", "--preview"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
-    assert report["errors"] == []
-    accuracy = accuracy_module()
-    annotations = [a for app in apps for a in accuracy.collect_annotations(ROOT / app)]
-    ours = [f for f in report["findings"] if f["rule"] == "BL731"]
-    result = accuracy.score(annotations, {"backlint": ours})["backlint"]["xss"]
-    details = "\n".join(f"FN {m}" for m in result["misses"]) + "\n" + "\n".join(f"FP {f}" for f in result["false_positives"])
+    result, details, _ = score_corpus_apps(apps, "xss", "--preview", rule="BL731")
     assert result["tp"] + result["fn"] >= 20, "too few labelled xss cases"
     assert result["fp"] == 0, details
     assert result["recall"] >= 0.9, details  # an `unclear` line counts only with a low finding
